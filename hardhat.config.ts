@@ -1,0 +1,52 @@
+import { subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import type { HardhatUserConfig } from "hardhat/config";
+import "@nomicfoundation/hardhat-ethers";
+import "@nomicfoundation/hardhat-chai-matchers";
+
+/**
+ * The compiler comes from the pinned `solc` npm package (solcjs), never from a download:
+ * these machines and CI reach no network but the npm registry.
+ */
+const SOLC_VERSION = "0.8.30";
+const SOLC_LONG_VERSION = "0.8.30+commit.73712a01";
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async ({ solcVersion }: { solcVersion: string }) => {
+  if (solcVersion !== SOLC_VERSION) {
+    throw new Error(`Only solc ${SOLC_VERSION} is available offline (asked for ${solcVersion}); pin pragmas to it.`);
+  }
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: SOLC_LONG_VERSION,
+  };
+});
+
+/** Networks other than the in-process one are read from the environment: `CITY_RPC_URL`, `CITY_DEPLOYER_KEY`. */
+const remote: HardhatUserConfig["networks"] = process.env.CITY_RPC_URL
+  ? {
+      remote: {
+        url: process.env.CITY_RPC_URL,
+        accounts: process.env.CITY_DEPLOYER_KEY ? [process.env.CITY_DEPLOYER_KEY] : [],
+      },
+    }
+  : {};
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      optimizer: { enabled: true, runs: 10_000 },
+      evmVersion: "cancun",
+    },
+  },
+  networks: {
+    hardhat: { chainId: 31337, allowUnlimitedContractSize: false },
+    localhost: { url: "http://127.0.0.1:8545", chainId: 31337 },
+    ...remote,
+  },
+  mocha: { timeout: 120_000, spec: ["test/**/*.test.ts"] },
+};
+
+export default config;
