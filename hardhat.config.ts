@@ -3,6 +3,7 @@ import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task
 import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-ethers";
 import "@nomicfoundation/hardhat-chai-matchers";
+import "@typechain/hardhat";
 
 /**
  * The compiler comes from the pinned `solc` npm package (solcjs), never from a download:
@@ -46,6 +47,7 @@ const config: HardhatUserConfig = {
     localhost: { url: "http://127.0.0.1:8545", chainId: 31337 },
     ...remote,
   },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
   mocha: { timeout: 120_000, spec: ["test/**/*.test.ts"] },
 };
 

@@ -1,0 +1,129 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { Signer, BaseContract } from "ethers";
+import type { BasicIncome, CityAuthority, CityCoin, CityForwarder, CityRegistry } from "../../typechain-types";
+import { id } from "ethers";
+import { COLLEGES, PERMISSIONS, Roles, type ManagedContract, type RoleName } from "./roles";
+
+/** Every contract of the city, in deployment order. */
+export const CITY_CONTRACTS = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome"] as const;
+export type CityContractName = (typeof CITY_CONTRACTS)[number];
+
+export interface DeployOptions {
+  /** Seconds a key-recovery migration waits (default 3 days). */
+  migrationDelay?: number;
+  /** Role holders granted at deployment: role name → accounts. */
+  grants?: Partial<Record<RoleName, string[]>>;
+  /** Community fund address (receives redemption fees); default: the deployer. */
+  communityFund?: string;
+  /** Redemption fee in basis points (default 100 = 1%). */
+  redemptionFeeBps?: number;
+  /** Called after each step, for progress output. */
+  onStep?: (step: string) => void;
+}
+
+/** What `deployments/<chainId>.json` holds: enough for the node, the SDK and auditors to find everything. */
+export interface DeploymentRecord {
+  chainId: number;
+  deployer: string;
+  deployBlock: number;
+  contracts: Record<CityContractName, { address: string; blockNumber: number; abi: unknown[] }>;
+  roles: Record<RoleName, string>;
+}
+
+export interface City {
+  authority: CityAuthority;
+  forwarder: CityForwarder;
+  registry: CityRegistry;
+  coin: CityCoin;
+  income: BasicIncome;
+  record: DeploymentRecord;
+}
+
+/**
+ * Deploys the whole city from `deployer` (who becomes the authority's admin until governance takes over), wires
+ * every restricted function to its role, registers the city accounts and grants the requested roles.
+ * Deterministic: the same deployer and nonce give the same addresses.
+ */
+export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signer, options: DeployOptions = {}): Promise<City> {
+  const step = options.onStep ?? (() => {});
+  const { ethers } = hre;
+  const admin = await deployer.getAddress();
+  const blocks: Partial<Record<CityContractName, number>> = {};
+
+  async function deploy<T>(name: CityContractName, args: unknown[]): Promise<T> {
+    const factory = await ethers.getContractFactory(name, deployer);
+    const contract = await factory.deploy(...args);
+    const receipt = await contract.deploymentTransaction()!.wait();
+    blocks[name] = receipt!.blockNumber;
+    step(`deployed ${name} at ${await contract.getAddress()}`);
+    return contract as unknown as T;
+  }
+
+  const authority = await deploy<CityAuthority>("CityAuthority", [admin]);
+  const authorityAddress = await authority.getAddress();
+  const forwarder = await deploy<CityForwarder>("CityForwarder", []);
+  const forwarderAddress = await forwarder.getAddress();
+  const registry = await deploy<CityRegistry>("CityRegistry", [
+    authorityAddress,
+    forwarderAddress,
+    [...COLLEGES],
+    options.migrationDelay ?? 3 * 24 * 3600,
+  ]);
+  const registryAddress = await registry.getAddress();
+  const coin = await deploy<CityCoin>("CityCoin", [authorityAddress, forwarderAddress, registryAddress]);
+  const coinAddress = await coin.getAddress();
+  const income = await deploy<BasicIncome>("BasicIncome", [authorityAddress, forwarderAddress, coinAddress, registryAddress]);
+
+  const managed: Record<ManagedContract, BaseContract> = { CityRegistry: registry, CityCoin: coin, BasicIncome: income };
+  for (const [name, table] of Object.entries(PERMISSIONS) as [ManagedContract, Record<string, RoleName>][]) {
+    const byRole = new Map<RoleName, string[]>();
+    for (const [signature, role] of Object.entries(table)) {
+      if (role === "ADMIN") continue;
+      byRole.set(role, [...(byRole.get(role) ?? []), id(signature).slice(0, 10)]);
+    }
+    for (const [role, selectors] of byRole) {
+      await (await authority.setTargetFunctionRole(await managed[name].getAddress(), selectors, Roles[role])).wait();
+    }
+    step(`wired ${name} permissions`);
+  }
+
+  for (const [role, accounts] of Object.entries(options.grants ?? {}) as [RoleName, string[]][]) {
+    for (const account of accounts) {
+      await (await authority.grantRole(Roles[role], account, 0)).wait();
+    }
+  }
+  step("granted roles");
+
+  // The deployer configures the city accounts through a temporary COUNCIL grant, revoked right after, so that the
+  // deployer's lasting powers are exactly those of the admin (which governance takes over).
+  const [wasCouncil] = await authority.hasRole(Roles.COUNCIL, admin);
+  if (!wasCouncil) await (await authority.grantRole(Roles.COUNCIL, admin, 0)).wait();
+  await (await registry.setMembershipListeners([coinAddress])).wait();
+  await (await coin.setCommunityFund(options.communityFund ?? admin)).wait();
+  await (await coin.setCityAccount(await income.getAddress(), true)).wait();
+  await (await coin.setRedemptionFee(options.redemptionFeeBps ?? 100)).wait();
+  if (!wasCouncil) await (await authority.revokeRole(Roles.COUNCIL, admin)).wait();
+  step("configured city accounts");
+
+  const network = await ethers.provider.getNetwork();
+  const contracts = {} as DeploymentRecord["contracts"];
+  const all: Record<CityContractName, BaseContract> = {
+    CityAuthority: authority,
+    CityForwarder: forwarder,
+    CityRegistry: registry,
+    CityCoin: coin,
+    BasicIncome: income,
+  };
+  for (const name of CITY_CONTRACTS) {
+    const artifact = await hre.artifacts.readArtifact(name);
+    contracts[name] = { address: await all[name].getAddress(), blockNumber: blocks[name]!, abi: artifact.abi };
+  }
+  const record: DeploymentRecord = {
+    chainId: Number(network.chainId),
+    deployer: admin,
+    deployBlock: blocks.CityAuthority!,
+    contracts,
+    roles: Object.fromEntries(Object.entries(Roles).map(([k, v]) => [k, v.toString()])) as Record<RoleName, string>,
+  };
+  return { authority, forwarder, registry, coin, income, record };
+}

@@ -1,0 +1,69 @@
+/**
+ * The city's role ids (mirroring contracts/access/CityRoles.sol, checked against CityAuthority's constants by
+ * test/deploy.test.ts) and the table of which role may call which restricted function.
+ */
+export const Roles = {
+  ADMIN: 0n,
+  REGISTRAR: 1n,
+  ISSUER: 2n,
+  ORCHESTRATOR: 3n,
+  ARBITER: 4n,
+  METER_OPERATOR: 5n,
+  WITNESS: 6n,
+  RELAYER: 7n,
+  GUARDIAN: 8n,
+  COUNCIL: 9n,
+} as const;
+
+export type RoleName = keyof typeof Roles;
+
+/** Contracts the authority manages, by artifact name. */
+export type ManagedContract = "CityRegistry" | "CityCoin" | "BasicIncome";
+
+/**
+ * Restricted function → role, per contract. The deploy script applies it with `setTargetFunctionRole`; the
+ * access-control tests call every entry with every wrong role. Functions absent here stay ADMIN-only.
+ */
+export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
+  CityRegistry: {
+    "register(address,uint8,uint32,uint64,bytes32)": "REGISTRAR",
+    "update(address,uint8,uint32,uint64,bytes32)": "REGISTRAR",
+    "suspend(address,bytes32)": "REGISTRAR",
+    "reinstate(address)": "REGISTRAR",
+    "remove(address,bytes32)": "REGISTRAR",
+    "startMigration(address,address)": "REGISTRAR",
+    "cancelMigration(address)": "ORCHESTRATOR",
+    "configureCollege(uint8,string,bool)": "COUNCIL",
+    "setMigrationDelay(uint32)": "COUNCIL",
+    "setMembershipListeners(address[])": "ADMIN",
+  },
+  CityCoin: {
+    "issue(address,uint256,bytes32)": "ISSUER",
+    "attestReserve(uint256,bytes32)": "ISSUER",
+    "settleRedemption(uint256,bytes32)": "ISSUER",
+    "setRedemptionFee(uint16)": "COUNCIL",
+    "setCommunityFund(address)": "COUNCIL",
+    "setCityAccount(address,bool)": "COUNCIL",
+    "setTransferPolicy(uint8)": "COUNCIL",
+    "pause()": "GUARDIAN",
+    "unpause()": "GUARDIAN",
+  },
+  BasicIncome: {
+    "createProgram(uint16,uint8,uint48,uint32,uint32,uint96)": "COUNCIL",
+    "setAmountPerPeriod(uint256,uint96)": "COUNCIL",
+    "endProgram(uint256)": "COUNCIL",
+    "withdrawRemaining(uint256,address)": "COUNCIL",
+  },
+};
+
+/** Default colleges, ids in order. */
+export const COLLEGES = ["PUBLIC", "CITIZENS", "PRIVATE_PARTNERS", "ASSOCIATIONS"] as const;
+
+/** Member flag values (mirroring contracts/membership/MemberFlags.sol). */
+export const Flags = {
+  RESIDENT: 1n << 0n,
+  MERCHANT: 1n << 1n,
+  PROSUMER: 1n << 2n,
+  PARKING_OWNER: 1n << 3n,
+  ASSOCIATION: 1n << 4n,
+} as const;
