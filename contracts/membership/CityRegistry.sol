@@ -49,6 +49,8 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     mapping(address account => Member) private _members;
     mapping(bytes32 credentialHash => address holder) private _credentialHolders;
     mapping(address account => Checkpoints.Trace208) private _profiles;
+    /// @dev The newest entry of `_profiles`, in one slot: most snapshot reads (claims, ballots) need only this.
+    mapping(address account => Checkpoints.Checkpoint208) private _latestProfiles;
     mapping(uint8 college => Checkpoints.Trace208) private _collegeCounts;
     mapping(uint8 college => mapping(uint8 bit => Checkpoints.Trace208)) private _collegeFlagCounts;
     mapping(address from => Migration) private _migrations;
@@ -146,7 +148,7 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
         emit MemberUpdated(account, college, district, flags, credentialHash);
         if (active) {
             _adjustCounts(college, flags, true);
-            _profiles[account].push(clock(), _pack(m));
+            _pushProfile(account, clock(), _pack(m));
         }
     }
 
@@ -233,8 +235,8 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
 
         if (m.status == MemberStatus.Active) {
             uint48 now_ = clock();
-            _profiles[from].push(now_, 0);
-            _profiles[to].push(now_, _pack(m));
+            _pushProfile(from, now_, 0);
+            _pushProfile(to, now_, _pack(m));
             _transferVotingUnits(from, to, 1);
         }
         for (uint256 i = 0; i < _listeners.length; ++i) {
@@ -310,7 +312,10 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
 
     /// @inheritdoc ICityRegistry
     function getPastProfile(address account, uint256 timepoint) external view returns (Profile memory) {
-        return _unpack(_profiles[account].upperLookupRecent(_validatePast(timepoint)));
+        uint48 t = _validatePast(timepoint);
+        Checkpoints.Checkpoint208 memory latest = _latestProfiles[account];
+        if (latest._key <= t) return _unpack(latest._value);
+        return _unpack(_profiles[account].upperLookupRecent(t));
     }
 
     /// @inheritdoc ICityRegistry
@@ -345,7 +350,7 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     function _activate(address account, Member memory m) private {
         _transferVotingUnits(address(0), account, 1);
         _adjustCounts(m.college, m.flags, true);
-        _profiles[account].push(clock(), _pack(m));
+        _pushProfile(account, clock(), _pack(m));
         _notify(account, true);
     }
 
@@ -353,8 +358,13 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     function _deactivate(address account, Member memory m) private {
         _transferVotingUnits(account, address(0), 1);
         _adjustCounts(m.college, m.flags, false);
-        _profiles[account].push(clock(), 0);
+        _pushProfile(account, clock(), 0);
         _notify(account, false);
+    }
+
+    function _pushProfile(address account, uint48 now_, uint208 packed) private {
+        _profiles[account].push(now_, packed);
+        _latestProfiles[account] = Checkpoints.Checkpoint208(now_, packed);
     }
 
     function _notify(address account, bool active) private {

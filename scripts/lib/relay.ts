@@ -1,0 +1,52 @@
+import type { Signer } from "ethers";
+import type { ERC2771Forwarder } from "../../typechain-types";
+
+/** EIP-712 types of OpenZeppelin's ERC2771Forwarder `ForwardRequest` (the signed part). */
+export const FORWARD_REQUEST_TYPES = {
+  ForwardRequest: [
+    { name: "from", type: "address" },
+    { name: "to", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "gas", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint48" },
+    { name: "data", type: "bytes" },
+  ],
+};
+
+export interface ForwardCall {
+  to: string;
+  data: string;
+  gas?: bigint;
+  value?: bigint;
+  /** Unix seconds; default one hour from the latest block. */
+  deadline?: number;
+}
+
+/**
+ * Signs `call` as `signer` for `forwarder` and returns the `ForwardRequestData` that `execute` takes. Used by the
+ * benchmarks and the contract tests; the SDK carries its own viem implementation for apps.
+ */
+export async function signForwardRequest(forwarder: ERC2771Forwarder, signer: Signer, call: ForwardCall) {
+  const from = await signer.getAddress();
+  const provider = signer.provider!;
+  const { chainId } = await provider.getNetwork();
+  const latest = await provider.getBlock("latest");
+  const deadline = call.deadline ?? latest!.timestamp + 3600;
+  const domain = await forwarder.eip712Domain();
+  const message = {
+    from,
+    to: call.to,
+    value: call.value ?? 0n,
+    gas: call.gas ?? 300_000n,
+    nonce: await forwarder.nonces(from),
+    deadline,
+    data: call.data,
+  };
+  const signature = await signer.signTypedData(
+    { name: domain.name, version: domain.version, chainId, verifyingContract: await forwarder.getAddress() },
+    FORWARD_REQUEST_TYPES,
+    message,
+  );
+  return { from, to: message.to, value: message.value, gas: message.gas, deadline, data: message.data, signature };
+}
