@@ -95,6 +95,8 @@ contract BasicIncome is IBasicIncome, AccessManaged, ERC2771Context {
         Program storage p = _requireProgram(programId);
         if (block.timestamp >= _endOf(p)) revert BasicIncomeEnded(programId);
         uint32 lastPeriod = block.timestamp < p.start ? 0 : _periodIndex(p) + 1;
+        // Already ending after the current period: nothing would change.
+        if (lastPeriod == p.periodCount) revert BasicIncomeEnded(programId);
         p.periodCount = lastPeriod;
         emit ProgramEnded(programId, lastPeriod);
     }
