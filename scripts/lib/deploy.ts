@@ -13,6 +13,11 @@ export interface DeployOptions {
   migrationDelay?: number;
   /** Role holders granted at deployment: role name → accounts. */
   grants?: Partial<Record<RoleName, string[]>>;
+  /**
+   * Grant delays (seconds) per role: a grant made after deployment takes effect only once the delay has passed, so a
+   * rogue grant of a sensitive role can be seen and revoked before it acts. Initial grants are immediate.
+   */
+  grantDelays?: Partial<Record<RoleName, number>>;
   /** Community fund address (receives redemption fees); default: the deployer. */
   communityFund?: string;
   /** Redemption fee in basis points (default 100 = 1%). */
@@ -91,6 +96,9 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     for (const account of accounts) {
       await (await authority.grantRole(Roles[role], account, 0)).wait();
     }
+  }
+  for (const [role, delay] of Object.entries(options.grantDelays ?? {}) as [RoleName, number][]) {
+    await (await authority.setGrantDelay(Roles[role], delay)).wait();
   }
   step("granted roles");
 

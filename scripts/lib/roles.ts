@@ -67,3 +67,14 @@ export const Flags = {
   PARKING_OWNER: 1n << 3n,
   ASSOCIATION: 1n << 4n,
 } as const;
+
+/**
+ * Grant delays for a production deployment (seconds): a new holder of a sensitive role can act only after this long,
+ * time for the city to notice and revoke a rogue grant. The local dev city uses none.
+ */
+export const PRODUCTION_GRANT_DELAYS: Partial<Record<RoleName, number>> = {
+  REGISTRAR: 1 * 24 * 3600,
+  ISSUER: 2 * 24 * 3600,
+  GUARDIAN: 1 * 24 * 3600,
+  COUNCIL: 2 * 24 * 3600,
+};
