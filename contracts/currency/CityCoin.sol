@@ -103,6 +103,9 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
     function redeem(uint256 amount) external returns (uint256 id) {
         if (amount == 0) revert CityCoinZeroAmount();
         address account = _msgSender();
+        uint256 balance = _accounts[account].balance;
+        // Checked up front so the error names the amount asked, not what is left after the fee moved.
+        if (balance < amount) revert ERC20InsufficientBalance(account, balance, amount);
         uint256 fee = (amount * _state.redemptionFeeBps) / _BPS;
         if (fee != 0) {
             address fund = _communityFund;
@@ -187,6 +190,8 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
     /// @inheritdoc IMembershipListener
     function onMembershipMigrated(address from, address to) external {
         _onlyRegistry();
+        // The emergency stop also holds key recoveries: a rogue migration waits, pending, until the city unpauses.
+        if (_state.paused) revert CityCoinPaused();
         Account storage source = _accounts[from];
         uint128 amount = source.balance;
         _mirror(to, registry.isActiveMember(to));
