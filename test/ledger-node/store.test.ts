@@ -1,0 +1,112 @@
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bytesToHex, keccak256, toHex, type Hex } from "viem";
+import { LogStore, ProofRangeError } from "../../ledger-node/src/log/store";
+import { MemoryTree, verifyConsistency, verifyInclusion } from "../../sdk/src/merkle";
+import { leafFromLog, verifierKey, verifyCheckpoint } from "../../sdk/src/ledger";
+import type { RawLog } from "../../ledger-node/src/types";
+
+const signer = { name: "cityledger.test/31337", privateKey: new Uint8Array(32).fill(7) };
+const genesis = { block: 0n, blockHash: `0x${"00".repeat(32)}` as Hex, size: 0 };
+
+/** Deterministic synthetic logs: block b holds logs with logIndex 0..k. */
+export function syntheticLogs(count: number, start = 0): RawLog[] {
+  return Array.from({ length: count }, (_, i) => {
+    const n = start + i;
+    const block = BigInt(1 + Math.floor(n / 3));
+    return {
+      chainId: 31337,
+      blockNumber: block,
+      blockHash: keccak256(toHex(`block-${block}`)),
+      transactionHash: keccak256(toHex(`tx-${n}`)),
+      logIndex: n % 3,
+      address: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      topics: [keccak256(toHex("Transfer(address,address,uint256)")), keccak256(toHex(`topic-${n}`))],
+      data: toHex(`data-${n}`),
+    };
+  });
+}
+
+describe("LogStore (LevelDB log + persisted Merkle tree)", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "cityledger-store-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("appends batches atomically and agrees with the in-memory tree on roots and proofs for every size", async () => {
+    const store = await LogStore.open({ dir, origin: signer.name, signer, genesis });
+    const tree = new MemoryTree();
+    const logs = syntheticLogs(130);
+    let at = 0;
+    for (const n of [1, 2, 5, 0, 17, 64, 41]) {
+      const batch = logs.slice(at, at + n);
+      const { from, to, checkpoint } = await store.append(batch, { block: BigInt(at + n), blockHash: genesis.blockHash });
+      for (const log of batch) tree.appendHash(leafFromLog(log));
+      expect([from, to]).to.deep.equal([at, at + n]);
+      at += n;
+      expect(bytesToHex(store.root())).to.equal(bytesToHex(tree.root()));
+      const parsed = verifyCheckpoint(checkpoint.note, verifierKey(signer));
+      expect(parsed.size).to.equal(at);
+      expect(bytesToHex(parsed.root)).to.equal(bytesToHex(tree.root()));
+    }
+    for (let size = 0; size <= at; size++) {
+      expect(bytesToHex(await store.rootAt(size))).to.equal(bytesToHex(tree.root(size)));
+      for (const seq of [0, Math.floor(size / 2), size - 1].filter((s) => s >= 0 && s < size)) {
+        const proof = await store.inclusionProof(seq, size);
+        expect(proof.map(bytesToHex)).to.deep.equal(tree.inclusionProof(seq, size).map(bytesToHex));
+        verifyInclusion(tree.leafHash(seq), seq, size, proof, tree.root(size));
+      }
+      const c = await store.consistencyProof(Math.floor(size / 3), size);
+      verifyConsistency(Math.floor(size / 3), size, c, tree.root(Math.floor(size / 3)), tree.root(size));
+    }
+    await store.close();
+  });
+
+  it("serves entries that re-encode to the same leaf, finds them by (txHash, logIndex), and survives a reopen", async () => {
+    const logs = syntheticLogs(50);
+    let store = await LogStore.open({ dir, origin: signer.name, signer, genesis });
+    await store.append(logs.slice(0, 20), { block: 7n, blockHash: genesis.blockHash });
+    await store.append(logs.slice(20), { block: 17n, blockHash: genesis.blockHash });
+    const root = bytesToHex(store.root());
+    await store.close();
+
+    store = await LogStore.open({ dir, origin: signer.name, signer, genesis });
+    expect(store.size).to.equal(50);
+    expect(store.cursor.block).to.equal(17n);
+    expect(bytesToHex(store.root())).to.equal(root);
+    const page = await store.entries(10, 5);
+    expect(page.map((e) => e.seq)).to.deep.equal([10, 11, 12, 13, 14]);
+    for (const e of page) {
+      expect(e.log).to.deep.equal(logs[e.seq]);
+      expect(bytesToHex(e.leafHash)).to.equal(bytesToHex(leafFromLog(logs[e.seq])));
+    }
+    expect(await store.seqOf(logs[33].transactionHash, logs[33].logIndex)).to.equal(33);
+    expect(await store.seqOf(keccak256(toHex("absent")), 0)).to.equal(undefined);
+    expect(await store.entry(50)).to.equal(undefined);
+    expect(await store.entries(49, 10)).to.have.length(1);
+    await store.close();
+  });
+
+  it("refuses proofs beyond the log with a ProofRangeError", async () => {
+    const store = await LogStore.open({ dir, origin: signer.name, signer, genesis });
+    await store.append(syntheticLogs(5), { block: 2n, blockHash: genesis.blockHash });
+    await expectRejection(store.inclusionProof(5, 5), "seq 5 is not in a tree of size 5");
+    await expectRejection(store.inclusionProof(0, 6), "beyond the log");
+    await expectRejection(store.consistencyProof(4, 3), "not 0 <= from <= to");
+    await store.close();
+  });
+});
+
+async function expectRejection(p: Promise<unknown>, message: string) {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).to.be.instanceOf(ProofRangeError);
+    expect((err as Error).message).to.contain(message);
+    return;
+  }
+  expect.fail("expected a ProofRangeError");
+}
