@@ -1,0 +1,30 @@
+import type { LogStore } from "./log/store";
+import type { EventDecoder } from "./log/decode";
+import type { UpdateBus } from "./updates";
+import type { DecodedEvent, FollowerStatus, RawLog } from "./types";
+
+/** A log above finality: served apart from the log, marked tentative, replaced on every poll. */
+export interface TentativeEntry {
+  log: RawLog;
+  event?: DecodedEvent;
+}
+
+/** What the follower exposes to the API. */
+export interface FollowerView {
+  status(): FollowerStatus;
+  tentative(): readonly TentativeEntry[];
+}
+
+/**
+ * Everything the API layer reads. The API never writes: ingestion (follower → store → projections) is the only
+ * writer, so a misbehaving client can never alter the log.
+ */
+export interface NodeContext {
+  store: LogStore;
+  decoder: EventDecoder;
+  follower: FollowerView;
+  updates: UpdateBus;
+  /** Ed25519 verifier key of the node's checkpoints (C2SP signed-note format). */
+  verifierKey: string;
+  chainId: number;
+}
