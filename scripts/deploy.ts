@@ -1,0 +1,164 @@
+/**
+ * Deploys the city to a chain named in hardhat.config.ts and writes deployments/<chainId>.json.
+ *
+ *   CITY_RPC_URL=https://rpc.example.org CITY_DEPLOYER_KEY=0x… \
+ *   CITY_REGISTRARS=0x…,0x… CITY_ISSUERS=0x… CITY_COUNCIL=0x… \
+ *   npm run deploy -- --network remote
+ *
+ * Role holders come from the environment (see ROLE_ENV); the deployer keeps the ADMIN role until governance takes
+ * over. On chains other than the local ones, sensitive roles get the production grant delays of scripts/lib/roles.ts
+ * (CITY_GRANT_DELAYS=none to skip). Progress goes to stderr, the result to stdout.
+ */
+import hre from "hardhat";
+import { formatEther, getAddress, isAddress } from "ethers";
+import { CITY_CONTRACTS, deployCity } from "./lib/deploy";
+import { deploymentPath, deploymentsDir, readDeployment, writeDeployment } from "./lib/deployments";
+import { Progress } from "./lib/progress";
+import { PERMISSIONS, PRODUCTION_GRANT_DELAYS, type RoleName } from "./lib/roles";
+
+/** Environment variable → role it grants (comma-separated addresses). ADMIN is the deployer, never from env. */
+export const ROLE_ENV: Record<Exclude<RoleName, "ADMIN">, string> = {
+  REGISTRAR: "CITY_REGISTRARS",
+  ISSUER: "CITY_ISSUERS",
+  ORCHESTRATOR: "CITY_ORCHESTRATORS",
+  ARBITER: "CITY_ARBITERS",
+  METER_OPERATOR: "CITY_METER_OPERATORS",
+  WITNESS: "CITY_WITNESSES",
+  RELAYER: "CITY_RELAYERS",
+  GUARDIAN: "CITY_GUARDIANS",
+  COUNCIL: "CITY_COUNCIL",
+};
+
+/** Roles a working city needs from day one; deploying without them only warns (the admin can grant them later). */
+const ESSENTIAL: RoleName[] = ["REGISTRAR", "ISSUER", "COUNCIL"];
+const LOCAL_NETWORKS = new Set(["hardhat", "localhost"]);
+
+/** A problem with the input: printed as a list, without a stack trace. */
+class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+  }
+}
+
+function readAddresses(variable: string, problems: string[]): string[] {
+  const raw = process.env[variable];
+  if (!raw || raw.trim() === "") return [];
+  const out: string[] = [];
+  for (const entry of raw.split(",").map((s) => s.trim()).filter(Boolean)) {
+    if (isAddress(entry)) out.push(getAddress(entry));
+    else problems.push(`${variable}: "${entry}" is not an address (expected 0x followed by 40 hex digits)`);
+  }
+  return out;
+}
+
+function readInteger(variable: string, problems: string[], max: number): number | undefined {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) > max) {
+    problems.push(`${variable}: "${raw}" is not an integer between 0 and ${max}`);
+    return undefined;
+  }
+  return Number(raw);
+}
+
+/** The URL's origin only: RPC URLs often carry an API key in the path or credentials, never printed. */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.pathname === "/" && !u.search && !u.username ? u.origin : `${u.origin}/…`;
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+async function main(): Promise<void> {
+  const network = hre.network.name;
+  const problems: string[] = [];
+  if (network === "remote") {
+    if (!process.env.CITY_RPC_URL) problems.push("CITY_RPC_URL is not set: the JSON-RPC URL of the chain to deploy to");
+    if (!process.env.CITY_DEPLOYER_KEY) problems.push("CITY_DEPLOYER_KEY is not set: the deployer's private key (0x…, funded with gas)");
+  }
+  const grants: Partial<Record<RoleName, string[]>> = {};
+  for (const [role, variable] of Object.entries(ROLE_ENV) as [RoleName, string][]) {
+    const accounts = readAddresses(variable, problems);
+    if (accounts.length > 0) grants[role] = accounts;
+  }
+  const [communityFund] = readAddresses("CITY_COMMUNITY_FUND", problems);
+  const migrationDelay = readInteger("CITY_MIGRATION_DELAY", problems, 2 ** 32 - 1);
+  const redemptionFeeBps = readInteger("CITY_REDEMPTION_FEE_BPS", problems, 1_000);
+  const delaysSetting = process.env.CITY_GRANT_DELAYS ?? (LOCAL_NETWORKS.has(network) ? "none" : "production");
+  if (delaysSetting !== "none" && delaysSetting !== "production") {
+    problems.push(`CITY_GRANT_DELAYS: "${delaysSetting}" must be "production" or "none"`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const [deployer] = await hre.ethers.getSigners();
+  if (!deployer) {
+    throw new ConfigError([`network "${network}" has no account to deploy from: set CITY_DEPLOYER_KEY (or accounts in hardhat.config.ts)`]);
+  }
+  let chainId: bigint;
+  let balance: bigint;
+  try {
+    ({ chainId } = await hre.ethers.provider.getNetwork());
+    balance = await hre.ethers.provider.getBalance(deployer.address);
+  } catch (err) {
+    const where = "url" in hre.network.config ? ` at ${redactUrl(hre.network.config.url)}` : "";
+    throw new ConfigError([`cannot reach the chain of network "${network}"${where}: ${(err as Error).message.split("\n")[0]}`]);
+  }
+  process.stderr.write(`network ${network}, chain id ${chainId}, deployer ${deployer.address} (${formatEther(balance)} ETH)\n`);
+  if (balance === 0n) {
+    throw new ConfigError([`the deployer ${deployer.address} has no ETH on chain ${chainId}: fund it to pay for gas`]);
+  }
+  const dry = network === "hardhat";
+  const existing = dry ? undefined : readDeployment(chainId);
+  if (existing && process.env.CITY_OVERWRITE !== "1") {
+    throw new ConfigError([
+      `${deploymentPath(chainId)} already records a city on chain ${chainId} (deployed by ${existing.deployer} at block ` +
+        `${existing.deployBlock}); move it away, or set CITY_OVERWRITE=1 to replace it`,
+    ]);
+  }
+  const missing = ESSENTIAL.filter((role) => !grants[role]);
+  if (missing.length > 0) {
+    const vars = missing.map((role) => ROLE_ENV[role as keyof typeof ROLE_ENV]).join(", ");
+    process.stderr.write(`warning: no holder for ${missing.join(", ")} (set ${vars}); the admin can grant them later\n`);
+  }
+  if (!communityFund) process.stderr.write("warning: CITY_COMMUNITY_FUND not set: redemption fees go to the deployer\n");
+
+  const progress = new Progress(CITY_CONTRACTS.length + Object.keys(PERMISSIONS).length + 2);
+  progress.begin(`deploying to ${network}`);
+  let city: Awaited<ReturnType<typeof deployCity>>;
+  try {
+    city = await deployCity(hre, deployer, {
+      grants,
+      grantDelays: delaysSetting === "production" ? PRODUCTION_GRANT_DELAYS : undefined,
+      communityFund,
+      migrationDelay,
+      redemptionFeeBps,
+      onStep: (step) => progress.step(step),
+    });
+  } catch (err) {
+    progress.abort();
+    throw err;
+  }
+  progress.finish("deployed");
+
+  const file = dry ? undefined : writeDeployment(city.record);
+  const lines = [`city deployed on chain ${city.record.chainId} from block ${city.record.deployBlock}`];
+  for (const name of CITY_CONTRACTS) lines.push(`  ${name.padEnd(15)} ${city.record.contracts[name].address}`);
+  for (const [role, accounts] of Object.entries(grants)) lines.push(`  ${role.padEnd(15)} ${accounts.join(", ")}`);
+  lines.push(
+    file
+      ? `deployment written to ${file}`
+      : `dry run on the in-process Hardhat network: nothing persists and no file was written (${deploymentsDir()} unchanged)`,
+  );
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`error: cannot deploy:\n${err.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+  } else {
+    process.stderr.write(`error: deployment failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exitCode = 1;
+});

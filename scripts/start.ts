@@ -1,0 +1,279 @@
+/**
+ * `npm start`: the whole city on this machine, in one process, on loopback.
+ *
+ * 1. a Hardhat network JSON-RPC server (HTTP and WebSocket) on CITY_HOST:CITY_PORT (default 127.0.0.1:8545),
+ *    chain id 31337;
+ * 2. the city's contracts, deployed by deployCity from Hardhat account #0, roles granted to fixed Hardhat accounts;
+ * 3. deployments/31337.json (or CITY_DEPLOYMENTS_DIR/31337.json) for the SDK, the ledger node and auditors;
+ * 4. a demo city (scripts/lib/demo.ts): members, coins, payments, a basic-income program with first claims;
+ * 5. a summary on stdout, then it serves until Ctrl-C or SIGTERM and shuts down cleanly.
+ *
+ * Progress goes to stderr; the summary and the ready line (`cityledger ready on <url>`) go to stdout.
+ */
+import hre from "hardhat";
+import net from "node:net";
+import path from "node:path";
+import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
+import type { JsonRpcServer } from "hardhat/types";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { CITY_CONTRACTS, deployCity, type DeploymentRecord } from "./lib/deploy";
+import { writeDeployment } from "./lib/deployments";
+import { demoStepCount, seedDemoCity, type DemoSummary } from "./lib/demo";
+import { Progress } from "./lib/progress";
+import { COLLEGES, PERMISSIONS, type RoleName } from "./lib/roles";
+
+const CHAIN_ID = 31337;
+const SHUTDOWN_GRACE_MS = 5_000;
+
+/** Fixed Hardhat accounts (default mnemonic) and what they do in the dev city. */
+const ACCOUNTS = {
+  deployer: 0,
+  REGISTRAR: 1,
+  ISSUER: 2,
+  COUNCIL: 3,
+  ORCHESTRATOR: 4,
+  GUARDIAN: 5,
+  RELAYER: 6,
+  communityFund: 7,
+} as const;
+const GRANTED: RoleName[] = ["REGISTRAR", "ISSUER", "COUNCIL", "ORCHESTRATOR", "GUARDIAN", "RELAYER"];
+
+/** A failure the user can fix: printed as `error: <message>` and `<hint>`, without a stack trace. */
+class StartError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What a service started next to the chain hands back, so it joins the summary and the shutdown. */
+interface AttachedService {
+  name: string;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** What such a service is started from. */
+interface RunningCity {
+  rpcUrl: string;
+  deployment: DeploymentRecord;
+  deploymentFile: string;
+}
+
+/**
+ * LEDGER NODE HOOK. The ledger node (ledger-node/: chain follower, RFC 6962 log, projections, REST API, relayer) is
+ * not built yet. When it is, start it here from `city.rpcUrl` and `city.deployment` and return it as an
+ * AttachedService: the summary then prints its URL and the shutdown closes it. Until then nothing runs here.
+ */
+async function startLedgerNode(city: RunningCity): Promise<AttachedService | undefined> {
+  void city;
+  return undefined;
+}
+
+function readEndpoint(): { host: string; port: number } {
+  const host = process.env.CITY_HOST || "127.0.0.1";
+  const rawPort = process.env.CITY_PORT || "8545";
+  const port = Number(rawPort);
+  if (!/^\d+$/.test(rawPort) || port > 65535) {
+    throw new StartError(`CITY_PORT must be a port number (0-65535), got "${rawPort}".`, "Example: CITY_PORT=8546 npm start");
+  }
+  return { host, port };
+}
+
+/** Fails with a clear message when host:port cannot be bound (taken, or a host that is not this machine). */
+async function assertCanListen(host: string, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", (err: NodeJS.ErrnoException) => reject(listenError(err, host, port)));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (err.code === "EADDRINUSE") {
+    return new StartError(
+      `Port ${port} on ${host} is already in use (another \`npm start\` or \`hardhat node\`?).`,
+      `Stop that process, or run on another port: CITY_PORT=${port + 1} npm start`,
+    );
+  }
+  if (err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND" || err.code === "EACCES") {
+    return new StartError(
+      `Cannot listen on ${host}:${port} (${err.code}).`,
+      "Set CITY_HOST to an address of this machine (default 127.0.0.1) and CITY_PORT to a free port above 1023.",
+    );
+  }
+  return err;
+}
+
+/** Starts Hardhat's JSON-RPC server (what `hardhat node` runs) on the in-process network. */
+async function startRpcServer(host: string, port: number): Promise<{ server: JsonRpcServer; url: string }> {
+  await assertCanListen(host, port);
+  const server: JsonRpcServer = await hre.run(TASK_NODE_CREATE_SERVER, {
+    hostname: host,
+    port,
+    provider: hre.network.provider,
+  });
+  // The server does not report listen errors; one can still happen if the port was taken right after the probe.
+  const onListenError = (err: NodeJS.ErrnoException) => {
+    fail(listenError(err, host, port));
+  };
+  process.once("uncaughtException", onListenError);
+  const address = await server.listen();
+  process.removeListener("uncaughtException", onListenError);
+  const shownHost = address.address.includes(":") ? `[${address.address}]` : address.address;
+  return { server, url: `http://${host === "localhost" ? "localhost" : shownHost}:${address.port}` };
+}
+
+let stopping = false;
+const closers: (() => Promise<void>)[] = [];
+
+/** Closes everything started so far (last started, first closed) and exits. */
+async function shutdown(reason: string, code = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (code === 0) process.stderr.write(`\nstopping (${reason})…\n`);
+  const timer = setTimeout(() => {
+    process.stderr.write(`some connections did not close within ${SHUTDOWN_GRACE_MS / 1000} s; exiting anyway\n`);
+    process.exit(code);
+  }, SHUTDOWN_GRACE_MS);
+  timer.unref();
+  for (const close of closers.reverse()) {
+    try {
+      await close();
+    } catch (err) {
+      process.stderr.write(`while stopping: ${(err as Error).message}\n`);
+    }
+  }
+  if (code === 0) process.stdout.write("cityledger stopped\n");
+  process.exit(code);
+}
+
+let progress: Progress | undefined;
+
+function fail(err: unknown): void {
+  progress?.abort();
+  if (err instanceof StartError) {
+    process.stderr.write(`\nerror: ${err.message}\n${err.hint}\n`);
+  } else {
+    process.stderr.write(`\nerror: npm start failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  void shutdown("error", 1);
+}
+
+function installSignalHandlers(): void {
+  process.once("SIGINT", () => void shutdown("Ctrl-C"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  // `hardhat run` forks this script; if that parent goes away (killed), stop instead of holding the port as an orphan.
+  if (process.send) process.once("disconnect", () => void shutdown("parent process exited"));
+}
+
+async function main(): Promise<void> {
+  if (hre.network.name !== "hardhat") {
+    throw new StartError(
+      `npm start runs its own chain; it cannot use --network ${hre.network.name}.`,
+      `To deploy to another chain: npx hardhat run scripts/deploy.ts --network ${hre.network.name}`,
+    );
+  }
+  const { host, port } = readEndpoint();
+  installSignalHandlers();
+
+  const { server, url } = await startRpcServer(host, port);
+  closers.push(() => server.close());
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  if (Number(chainId) !== CHAIN_ID) {
+    throw new StartError(`The Hardhat network has chain id ${chainId}, expected ${CHAIN_ID}.`, "Check networks.hardhat in hardhat.config.ts.");
+  }
+
+  const signers = await hre.ethers.getSigners();
+  const account = (index: number): HardhatEthersSigner => signers[index];
+  const deployer = account(ACCOUNTS.deployer);
+  const grants = Object.fromEntries(GRANTED.map((role) => [role, [account(ACCOUNTS[role as keyof typeof ACCOUNTS]).address]]));
+
+  const deploySteps = CITY_CONTRACTS.length + Object.keys(PERMISSIONS).length + 2;
+  progress = new Progress(deploySteps + demoStepCount());
+  progress.begin("deploying the city contracts");
+  const city = await deployCity(hre, deployer, {
+    grants,
+    communityFund: account(ACCOUNTS.communityFund).address,
+    onStep: (detail) => progress!.step(detail),
+  });
+  const deploymentFile = writeDeployment(city.record);
+
+  const demo = await seedDemoCity(
+    hre,
+    city,
+    {
+      registrar: account(ACCOUNTS.REGISTRAR),
+      issuer: account(ACCOUNTS.ISSUER),
+      council: account(ACCOUNTS.COUNCIL),
+      relayer: account(ACCOUNTS.RELAYER),
+      treasury: account(ACCOUNTS.communityFund),
+    },
+    { onPhase: (phase) => progress!.begin(phase), onStep: (detail) => progress!.step(detail) },
+  );
+  progress.finish("city deployed and seeded");
+
+  const ledgerNode = await startLedgerNode({ rpcUrl: url, deployment: city.record, deploymentFile });
+  if (ledgerNode) closers.push(() => ledgerNode.close());
+
+  printSummary({ url, record: city.record, deploymentFile, demo, signers, ledgerNode });
+  process.stdout.write(`\ncityledger ready on ${url} (pid ${process.pid}). Ctrl-C stops it.\n`);
+}
+
+function euros(baseUnits: bigint): string {
+  const whole = baseUnits / 1_000_000n;
+  const cents = (baseUnits % 1_000_000n) / 10_000n;
+  return `€${whole.toLocaleString("en-US")}${cents === 0n ? "" : `.${String(cents).padStart(2, "0")}`}`;
+}
+
+function printSummary(s: {
+  url: string;
+  record: DeploymentRecord;
+  deploymentFile: string;
+  demo: DemoSummary;
+  signers: HardhatEthersSigner[];
+  ledgerNode: AttachedService | undefined;
+}): void {
+  const wsUrl = s.url.replace(/^http/, "ws");
+  const rel = path.relative(process.cwd(), s.deploymentFile);
+  const shownFile = rel.startsWith("..") ? s.deploymentFile : rel;
+  const lines: string[] = [];
+  lines.push("", "cityledger — local dev city", "");
+  lines.push(`  JSON-RPC        ${s.url}  (WebSocket ${wsUrl})`);
+  lines.push(`  chain id        ${s.record.chainId}  (Hardhat network, in this process; state is lost on stop)`);
+  lines.push(`  deployment      ${shownFile}`);
+  lines.push("", "  contracts");
+  for (const name of CITY_CONTRACTS) {
+    const c = s.record.contracts[name];
+    lines.push(`    ${name.padEnd(15)} ${c.address}  (block ${c.blockNumber})`);
+  }
+  lines.push("", "  accounts (Hardhat's test mnemonic: publicly known keys, never use them on a real chain)");
+  const who = (label: string, index: number) =>
+    lines.push(`    ${label.padEnd(17)} #${String(index).padEnd(2)} ${s.signers[index].address}`);
+  who("deployer (ADMIN)", ACCOUNTS.deployer);
+  for (const role of GRANTED) who(role, ACCOUNTS[role as keyof typeof ACCOUNTS]);
+  who("community fund", ACCOUNTS.communityFund);
+  const d = s.demo;
+  const colleges = COLLEGES.map((name, i) => `${name} ${d.byCollege[i]}`).join(", ");
+  lines.push("", "  demo city");
+  lines.push(`    members         ${d.members.length} (${colleges}) in ${d.districts} districts`);
+  lines.push(`    member keys     keccak256("cityledger demo member " + i), i = 0..${d.members.length - 1}`);
+  lines.push(`    currency        ${euros(d.issued)} issued against ${d.deposits} deposits, reserve ${euros(d.reserve)} attested`);
+  lines.push(`    payments        ${d.payments} between members (${d.relayedPayments} relayed through CityForwarder)`);
+  const days = d.program.periodLength / 86_400;
+  lines.push(
+    `    basic income    program #${d.program.id}: ${euros(d.program.amountPerPeriod)} per ${days}-day period to ` +
+      `${d.program.eligible} resident citizens; ${d.program.claims} claimed period 0`,
+  );
+  lines.push("");
+  lines.push(
+    s.ledgerNode
+      ? `  ledger node     ${s.ledgerNode.url}`
+      : "  ledger node     not part of npm start yet (upcoming: follower, verifiable log, REST API, relayer)",
+  );
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+main().catch(fail);
