@@ -70,9 +70,7 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
         string[] memory collegeNames,
         uint32 initialMigrationDelay
     ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) EIP712("CityRegistry", "1") {
-        if (collegeNames.length > MAX_COLLEGES) {
-            revert CityRegistryCollegeOutOfRange(uint8(collegeNames.length), MAX_COLLEGES);
-        }
+        if (collegeNames.length > MAX_COLLEGES) revert CityRegistryTooManyColleges(collegeNames.length, MAX_COLLEGES);
         for (uint8 i = 0; i < collegeNames.length; ++i) {
             _configureCollege(i, collegeNames[i], true);
         }
@@ -134,7 +132,8 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
         bytes32 credentialHash
     ) external restricted {
         Member storage m = _requireMember(account);
-        _requireCollege(college);
+        // A member may stay in a college that was disabled after they joined; only moving into one needs it enabled.
+        if (college != m.college) _requireCollege(college);
         if (credentialHash != m.credentialHash) {
             _claimCredential(credentialHash, account);
             delete _credentialHolders[m.credentialHash];
@@ -204,12 +203,14 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     }
 
     /**
-     * @notice Cancels the pending migration of `from`. Callable by `from` itself (directly or relayed) or by whoever
-     * the authority allows to call this function (the orchestrator).
+     * @notice Cancels the pending migration of `from`. Callable by `from` itself (directly or relayed) unless it is
+     * suspended, or by whoever the authority allows to call this function (the orchestrator).
      */
     function cancelMigration(address from) external {
         address caller = _msgSender();
-        if (caller != from) {
+        // A suspended key is presumed compromised: it cannot block its own recovery (the orchestrator still can
+        // cancel, which guards against a rogue registrar).
+        if (caller != from || _members[from].status == MemberStatus.Suspended) {
             (bool allowed, ) = IAccessManager(authority()).canCall(caller, address(this), this.cancelMigration.selector);
             if (!allowed) revert CityRegistryUnauthorizedCancel(caller, from);
         }

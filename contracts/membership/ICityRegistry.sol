@@ -69,6 +69,7 @@ interface ICityRegistry {
     error CityRegistryNotSuspended(address account);
     error CityRegistryUnknownCollege(uint8 college);
     error CityRegistryCollegeOutOfRange(uint8 college, uint8 max);
+    error CityRegistryTooManyColleges(uint256 count, uint8 max);
     error CityRegistryEmptyCredential();
     error CityRegistryCredentialInUse(bytes32 credentialHash, address holder);
     error CityRegistryVotesNotDelegable();

@@ -169,13 +169,15 @@ describe("CityRegistry", () => {
       }
     });
 
-    it("reverts with CityRegistryCollegeOutOfRange for more than MAX_COLLEGES initial colleges", async () => {
+    it("reverts with CityRegistryTooManyColleges for more than MAX_COLLEGES initial colleges (the full count, untruncated)", async () => {
       const f = await loadFixture(cityFixture);
       const factory = await hre.ethers.getContractFactory("CityRegistry", f.admin);
-      const names = Array.from({ length: MAX_COLLEGES + 1 }, (_, i) => `C${i}`);
-      await expect(factory.deploy(await f.authority.getAddress(), await f.forwarder.getAddress(), names, MIN_DELAY))
-        .to.be.revertedWithCustomError(factory, "CityRegistryCollegeOutOfRange")
-        .withArgs(MAX_COLLEGES + 1, MAX_COLLEGES);
+      for (const count of [MAX_COLLEGES + 1, 256]) {
+        const names = Array.from({ length: count }, (_, i) => `C${i}`);
+        await expect(factory.deploy(await f.authority.getAddress(), await f.forwarder.getAddress(), names, MIN_DELAY))
+          .to.be.revertedWithCustomError(factory, "CityRegistryTooManyColleges")
+          .withArgs(count, MAX_COLLEGES);
+      }
     });
   });
 
@@ -345,6 +347,11 @@ describe("CityRegistry", () => {
       await (await f.registry.connect(f.registrar).suspend(f.alice.address, REASON)).wait();
       await (await f.registry.connect(f.registrar).reinstate(f.alice.address)).wait();
       expect(await f.registry.getCollegeSize(College.PRIVATE_PARTNERS)).to.equal(1n);
+      // Nor does correcting a member in place (district, flags) while they stay in the closed college.
+      const { credentialHash } = await f.registry.memberOf(f.alice.address);
+      await expect(f.registry.connect(f.registrar).update(f.alice.address, College.PRIVATE_PARTNERS, 9, 1n, credentialHash))
+        .to.emit(f.registry, "MemberUpdated")
+        .withArgs(f.alice.address, College.PRIVATE_PARTNERS, 9, 1n, credentialHash);
 
       await (await f.registry.connect(f.council).configureCollege(College.PRIVATE_PARTNERS, "PRIVATE_PARTNERS", true)).wait();
       await enrol(f, f.bob, { college: College.PRIVATE_PARTNERS });
@@ -1282,6 +1289,18 @@ describe("CityRegistry", () => {
           .to.be.revertedWithCustomError(m.registry, "CityRegistryUnauthorizedCancel")
           .withArgs(caller.address, m.alice.address);
       }
+    });
+
+    it("a suspended old key cannot block its own recovery, the orchestrator still can cancel", async () => {
+      const m = await loadFixture(migrationFixture);
+      await (await m.registry.connect(m.registrar).suspend(m.alice.address, hre.ethers.id("stolen key"))).wait();
+      await (await m.registry.connect(m.registrar).startMigration(m.alice.address, m.carol.address)).wait();
+      await expect(m.registry.connect(m.alice).cancelMigration(m.alice.address))
+        .to.be.revertedWithCustomError(m.registry, "CityRegistryUnauthorizedCancel")
+        .withArgs(m.alice.address, m.alice.address);
+      await expect(m.registry.connect(m.orchestrator).cancelMigration(m.alice.address))
+        .to.emit(m.registry, "MigrationCancelled")
+        .withArgs(m.alice.address, m.carol.address, m.orchestrator.address);
     });
 
     it("cancelMigration reverts with CityRegistryNoMigration when nothing is pending (member and orchestrator)", async () => {

@@ -1,0 +1,134 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bytesToHex, createPublicClient, custom, getAddress, type Hex, type PublicClient } from "viem";
+import { hardhat } from "viem/chains";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { LogStore } from "../../ledger-node/src/log/store";
+import { EventDecoder } from "../../ledger-node/src/log/decode";
+import { Follower } from "../../ledger-node/src/follower/follower";
+import { UpdateBus } from "../../ledger-node/src/updates";
+import { MemoryTree } from "../../sdk/src/merkle";
+import { leafFromLog } from "../../sdk/src/ledger";
+import type { LedgerUpdate } from "../../ledger-node/src/types";
+import { cityFixture, coins, issue, register, type CityFixture } from "../fixtures";
+
+const signer = { name: "cityledger.test/31337", privateKey: new Uint8Array(32).fill(3) };
+
+async function followerFor(f: CityFixture, dir: string, depth: number) {
+  const client = createPublicClient({ chain: hardhat, transport: custom(hre.network.provider) }) as PublicClient;
+  const genesisBlock = BigInt(f.record.deployBlock - 1);
+  const genesis = await client.getBlock({ blockNumber: genesisBlock });
+  const store = await LogStore.open({ dir, origin: signer.name, signer, genesis: { block: genesisBlock, blockHash: genesis.hash, size: 0 } });
+  const updates = new UpdateBus();
+  const seen: LedgerUpdate[] = [];
+  updates.subscribe((u) => seen.push(u));
+  const follower = new Follower({
+    client,
+    store,
+    decoder: new EventDecoder(f.record),
+    updates,
+    chainId: 31337,
+    finality: { depth },
+    maxBlockRange: 3n,
+    logger: { error: () => {}, warn: () => {}, info: () => {} },
+  });
+  return { client, store, follower, seen };
+}
+
+async function syncAll(follower: Follower) {
+  for (let i = 0; i < 1000; i++) if ((await follower.syncOnce()).caughtUp) return;
+  throw new Error("follower never caught up");
+}
+
+/** The log as anyone would re-derive it: every log of the city's contracts from the deploy block. */
+async function rederive(f: CityFixture, toBlock: bigint) {
+  const addresses = Object.values(f.record.contracts).map((c) => c.address);
+  const logs = await hre.ethers.provider.getLogs({ address: addresses, fromBlock: f.record.deployBlock, toBlock: Number(toBlock) });
+  const tree = new MemoryTree();
+  for (const l of logs) {
+    tree.appendHash(
+      leafFromLog({
+        chainId: 31337,
+        blockNumber: BigInt(l.blockNumber),
+        blockHash: l.blockHash as Hex,
+        transactionHash: l.transactionHash as Hex,
+        logIndex: l.index,
+        address: getAddress(l.address),
+        topics: l.topics as Hex[],
+        data: l.data as Hex,
+      }),
+    );
+  }
+  return tree;
+}
+
+describe("Follower (chain → log)", () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "cityledger-follower-"))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("ingests every log of the city's contracts in order, with depth 0, and its root equals a re-derivation", async () => {
+    const f = await loadFixture(cityFixture);
+    const { follower, store, seen } = await followerFor(f, dir, 0);
+    for (const p of f.people.slice(0, 4)) await register(f, p);
+    await issue(f, f.people[0], coins(50));
+    await (await f.coin.connect(f.people[0]).transfer(f.people[1].address, coins(5))).wait();
+    await syncAll(follower);
+    const head = BigInt(await hre.ethers.provider.getBlockNumber());
+    const tree = await rederive(f, head);
+    expect(store.size).to.equal(tree.size).and.to.be.greaterThan(20);
+    expect(bytesToHex(store.root())).to.equal(bytesToHex(tree.root()));
+    expect(store.cursor.block).to.equal(head);
+    expect(seen.some((u) => u.kind === "checkpoint")).to.equal(true);
+    expect(follower.status()).to.deep.include({ state: "following", finalBlock: head });
+    await store.close();
+  });
+
+  it("keeps logs above the finality depth out of the log, serves them as tentative, follows a shallow reorg, and halts on a deep one", async () => {
+    const f = await loadFixture(cityFixture);
+    const { follower, store } = await followerFor(f, dir, 2);
+    for (const p of f.people.slice(0, 3)) await register(f, p);
+    await syncAll(follower);
+    const finalSize = store.size;
+    const finalRoot = bytesToHex(store.root());
+    const head = BigInt(await hre.ethers.provider.getBlockNumber());
+    expect(store.cursor.block).to.equal(head - 2n);
+    expect(follower.tentative().length).to.be.greaterThan(0);
+
+    // A competing fork within the finality depth: the tentative view follows it, the log does not move.
+    const fork = await hre.network.provider.send("evm_snapshot");
+    await register(f, f.people[5]);
+    await syncAll(follower);
+    const before = follower.tentative().map((t) => t.log.transactionHash);
+    await hre.network.provider.send("evm_revert", [fork]);
+    await issue(f, f.people[0], coins(1));
+    await syncAll(follower);
+    const after = follower.tentative().map((t) => t.log.transactionHash);
+    expect(after).to.not.deep.equal(before);
+    expect(follower.tentative().every((t) => t.event !== undefined)).to.equal(true);
+
+    // Now a reorg below the cursor: replace blocks already in the log.
+    const ingested = store.cursor.block;
+    const deep = await hre.network.provider.send("evm_snapshot");
+    for (let i = 0; i < 6; i++) await hre.network.provider.send("evm_mine");
+    await syncAll(follower);
+    const sizeBeforeReorg = store.size;
+    const rootBeforeReorg = bytesToHex(store.root());
+    await hre.network.provider.send("evm_revert", [deep]);
+    await hre.network.provider.send("hardhat_mine", ["0x10"]);
+    // The chain now has different blocks at heights the log already covers.
+    await follower.syncOnce();
+    const status = follower.status();
+    expect(status.state).to.equal("halted");
+    if (status.state === "halted") expect(status.reason).to.match(/reorg deeper than finality/);
+    expect(store.size).to.equal(sizeBeforeReorg);
+    expect(bytesToHex(store.root())).to.equal(rootBeforeReorg);
+    expect(store.size).to.be.gte(finalSize);
+    void finalRoot;
+    void ingested;
+    await store.close();
+  });
+});
