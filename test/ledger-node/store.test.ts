@@ -3,31 +3,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bytesToHex, keccak256, toHex, type Hex } from "viem";
+import { syntheticLogs } from "./synthetic";
 import { LogStore, ProofRangeError } from "../../ledger-node/src/log/store";
 import { MemoryTree, verifyConsistency, verifyInclusion } from "../../sdk/src/merkle";
 import { leafFromLog, verifierKey, verifyCheckpoint } from "../../sdk/src/ledger";
-import type { RawLog } from "../../ledger-node/src/types";
 
 const signer = { name: "cityledger.test/31337", privateKey: new Uint8Array(32).fill(7) };
 const genesis = { block: 0n, blockHash: `0x${"00".repeat(32)}` as Hex, size: 0 };
 
-/** Deterministic synthetic logs: block b holds logs with logIndex 0..k. */
-export function syntheticLogs(count: number, start = 0): RawLog[] {
-  return Array.from({ length: count }, (_, i) => {
-    const n = start + i;
-    const block = BigInt(1 + Math.floor(n / 3));
-    return {
-      chainId: 31337,
-      blockNumber: block,
-      blockHash: keccak256(toHex(`block-${block}`)),
-      transactionHash: keccak256(toHex(`tx-${n}`)),
-      logIndex: n % 3,
-      address: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-      topics: [keccak256(toHex("Transfer(address,address,uint256)")), keccak256(toHex(`topic-${n}`))],
-      data: toHex(`data-${n}`),
-    };
-  });
-}
+export { syntheticLogs } from "./synthetic";
 
 describe("LogStore (LevelDB log + persisted Merkle tree)", () => {
   let dir: string;
