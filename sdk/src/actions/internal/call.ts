@@ -1,0 +1,83 @@
+import type { Account, Address, Hash, PublicClient, WalletClient } from "viem";
+import { decodeCityError } from "../../errors/contract";
+import { AccountRequiredError, TransactionRevertedError, WalletClientRequiredError } from "../../errors/client";
+import type { CityContext, ReadParameters, WriteParameters } from "../../types";
+
+/**
+ * The block selector of a read, as viem's `readContract` takes it.
+ * @internal
+ */
+export function blockOf(parameters: ReadParameters): { blockNumber: bigint } | { blockTag: NonNullable<ReadParameters["blockTag"]> } | Record<string, never> {
+  if (parameters.blockNumber !== undefined) return { blockNumber: parameters.blockNumber };
+  if (parameters.blockTag !== undefined) return { blockTag: parameters.blockTag };
+  return {};
+}
+
+/**
+ * Runs a contract read, turning a revert with a city custom error into a `CityContractError`.
+ * @internal
+ */
+export async function read<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw decodeCityError(err) ?? err;
+  }
+}
+
+/**
+ * The wallet and the account a write or signing action acts from.
+ * @internal
+ */
+export function signerOf(
+  context: CityContext,
+  action: string,
+  account: WriteParameters["account"],
+): { walletClient: WalletClient; account: Account | Address } {
+  const { walletClient } = context;
+  if (!walletClient) throw new WalletClientRequiredError(action);
+  const own = walletClient.account;
+  if (account === undefined) {
+    if (!own) throw new AccountRequiredError(action);
+    return { walletClient, account: own };
+  }
+  // An address naming the wallet's own (e.g. local) account signs with it.
+  if (typeof account === "string" && own && own.address.toLowerCase() === account.toLowerCase()) {
+    return { walletClient, account: own };
+  }
+  return { walletClient, account };
+}
+
+/** The address of an account given as an address or an account object. @internal */
+export function addressOf(account: Account | Address): Address {
+  return typeof account === "string" ? account : account.address;
+}
+
+/**
+ * Simulates a write (so a revert surfaces, decoded, before anything is sent), sends it, and optionally waits for
+ * the receipt.
+ * @internal
+ */
+export async function write(
+  context: CityContext,
+  action: string,
+  parameters: WriteParameters,
+  simulate: (publicClient: PublicClient, account: Account | Address) => Promise<{ request: unknown }>,
+): Promise<Hash> {
+  const { walletClient, account } = signerOf(context, action, parameters.account);
+  let hash: Hash;
+  try {
+    const { request } = await simulate(context.publicClient, account);
+    hash = await walletClient.writeContract({
+      ...(request as Parameters<WalletClient["writeContract"]>[0]),
+      chain: walletClient.chain ?? null,
+    });
+  } catch (err) {
+    throw decodeCityError(err) ?? err;
+  }
+  if (parameters.wait) {
+    const receipt = await context.publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status === "reverted") throw new TransactionRevertedError(action, hash);
+  }
+  return hash;
+}

@@ -1,0 +1,381 @@
+import { formatEther, type Hex } from "viem";
+import { formatCity } from "../utils/units";
+import type { CityErrorArgs, CityErrorName } from "./abi";
+
+/** What a revert's explanation may use besides the error's own arguments. */
+export interface CityErrorContext {
+  /** The function that reverted, when known (e.g. `"transfer"`). */
+  functionName?: string | undefined;
+}
+
+/**
+ * How one custom error reads: a sentence (lower case, no final dot, so it can follow "transfer reverted: ") and,
+ * where there is one, a hint that says how to fix it.
+ *
+ * @example
+ * ```ts
+ * const explain: CityErrorExplanation<"CityCoinZeroAmount"> = {
+ *   message: () => "the amount is zero",
+ *   hint: () => "Send a positive amount.",
+ * };
+ * ```
+ */
+export interface CityErrorExplanation<name extends CityErrorName> {
+  message: (args: CityErrorArgs<name>, context: CityErrorContext) => string;
+  hint?: (args: CityErrorArgs<name>, context: CityErrorContext) => string;
+}
+
+/**
+ * One explanation per custom error of the five city contracts. The mapped type makes it exhaustive: a contract that
+ * gains an error does not compile until the error is explained here.
+ *
+ * @example
+ * ```ts
+ * cityErrorMessages.CityCoinTransferNotAllowed.message(["0xAbC…"], {});
+ * // "account 0xAbC… is not an active member nor a city account"
+ * ```
+ */
+export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExplanation<name> } = {
+  // ─── CityRegistry ────────────────────────────────────────────────────────────────────────────────────────────
+  CityRegistryZeroAddress: {
+    message: () => "the zero address cannot be a member",
+    hint: () => "Pass the member's real address.",
+  },
+  CityRegistryAlreadyMember: {
+    message: ([account]) => `account ${account} is already a member (active or suspended)`,
+    hint: () => "Use update() to change an existing membership, or reinstate() a suspended one.",
+  },
+  CityRegistryNotAMember: {
+    message: ([account]) => `account ${account} is not a member (never registered, or removed)`,
+    hint: () => "Check the address, or register() it first.",
+  },
+  CityRegistryNotActive: {
+    message: ([account]) => `member ${account} is not active`,
+    hint: () => "Only an active member can be suspended; read its status with getMember().",
+  },
+  CityRegistryNotSuspended: {
+    message: ([account]) => `member ${account} is not suspended`,
+    hint: () => "Only a suspended member can be reinstated; read its status with getMember().",
+  },
+  CityRegistryUnknownCollege: {
+    message: ([college]) => `college ${college} does not exist or is disabled`,
+    hint: () => "Use an enabled college id (0 PUBLIC, 1 CITIZENS, 2 PRIVATE_PARTNERS, 3 ASSOCIATIONS by default).",
+  },
+  CityRegistryCollegeOutOfRange: {
+    message: ([college, max]) => `college id ${college} is out of range (colleges are 0 to ${max - 1})`,
+  },
+  CityRegistryTooManyColleges: {
+    message: ([count, max]) => `${count} colleges exceed the maximum of ${max}`,
+  },
+  CityRegistryEmptyCredential: {
+    message: () => "the credential hash is empty",
+    hint: () => "Pass the salted hash of the registrar's file on this person (a non-zero bytes32).",
+  },
+  CityRegistryCredentialInUse: {
+    message: ([credentialHash, holder]) => `credential ${short(credentialHash)} is already held by ${holder}`,
+    hint: () => "One person holds one membership: to move it to a new key, use startMigration().",
+  },
+  CityRegistryVotesNotDelegable: {
+    message: () => "membership votes cannot be delegated",
+    hint: () => "Every member votes for itself; there is nothing to delegate.",
+  },
+  CityRegistryMigrationPending: {
+    message: ([from, to]) => `a migration of ${from} to ${to} is pending`,
+    hint: () => "Complete or cancel the pending migration first (completeMigration / cancelMigration).",
+  },
+  CityRegistryAddressReserved: {
+    message: ([account, byMigrationOf]) => `account ${account} is reserved by the pending migration of ${byMigrationOf}`,
+    hint: () => "Wait for that migration to complete or be cancelled, or use another address.",
+  },
+  CityRegistryNoMigration: {
+    message: ([from]) => `no migration of ${from} is pending`,
+    hint: () => "Read it with getMigration(); a registrar starts one with startMigration().",
+  },
+  CityRegistryMigrationNotReady: {
+    message: ([from, readyAt]) => `the migration of ${from} is not ready before ${time(readyAt)}`,
+    hint: () => "Call completeMigration() once the migration delay has passed.",
+  },
+  CityRegistryUnauthorizedCancel: {
+    message: ([caller, from]) => `account ${caller} may not cancel the migration of ${from}`,
+    hint: () => "Only the member's old key or the orchestrator can cancel a migration.",
+  },
+  CityRegistryMigrationDelayOutOfRange: {
+    message: ([delay, min, max]) => `a migration delay of ${delay} s is outside [${min}, ${max}] s`,
+  },
+  CityRegistryTooManyListeners: {
+    message: ([count, max]) => `${count} membership listeners exceed the maximum of ${max}`,
+  },
+  CityRegistryFlagOutOfRange: {
+    message: ([bit, max]) => `flag bit ${bit} is out of range (at most ${max})`,
+  },
+  ERC5805FutureLookup: {
+    message: ([timepoint, clock]) => `timepoint ${timepoint} is not in the past (the chain's clock is ${clock})`,
+    hint: () => "Snapshots can only be read at a past timestamp; use a timepoint below the latest block's.",
+  },
+  VotesExpiredSignature: {
+    message: ([expiry]) => `the signature expired at ${time(expiry)}`,
+  },
+  CheckpointUnorderedInsertion: {
+    message: () => "a checkpoint was written out of order",
+  },
+
+  // ─── CityCoin ────────────────────────────────────────────────────────────────────────────────────────────────
+  CityCoinTransferNotAllowed: {
+    message: ([account]) => `account ${account} is not an active member nor a city account`,
+    hint: ([account]) =>
+      `CityCoin moves only between active members and city accounts: register ${account} (registrar), reinstate it, or make it a city account (council).`,
+  },
+  CityCoinPaused: {
+    message: () => "the currency is paused",
+    hint: () => "A guardian paused every balance change; wait until it is unpaused.",
+  },
+  CityCoinNotPaused: {
+    message: () => "the currency is not paused",
+  },
+  CityCoinZeroAmount: {
+    message: () => "the amount is zero",
+    hint: () => "Use a positive amount (parseCity(\"0.000001\") is the smallest).",
+  },
+  CityCoinReserveExceeded: {
+    message: ([supplyAfter, reserve]) =>
+      `issuing would bring the supply to ${city(supplyAfter)}, above the attested reserve of ${city(reserve)}`,
+    hint: () => "Attest the euro reserve backing the new coins first (attestReserve), then issue.",
+  },
+  CityCoinDepositAlreadyIssued: {
+    message: ([depositRef]) => `deposit ${short(depositRef)} has already been issued`,
+    hint: () => "Each euro deposit issues coins once; use the reference of a new deposit.",
+  },
+  CityCoinFeeTooHigh: {
+    message: ([feeBps, maxFeeBps]) => `a redemption fee of ${feeBps} bps exceeds the maximum of ${maxFeeBps} bps`,
+  },
+  CityCoinNoCommunityFund: {
+    message: () => "no community fund is set to receive the redemption fee",
+    hint: () => "The council must set the community fund (setCommunityFund) before redemptions with a fee.",
+  },
+  CityCoinUnknownRedemption: {
+    message: ([id]) => `redemption ${id} does not exist`,
+  },
+  CityCoinRedemptionAlreadySettled: {
+    message: ([id]) => `redemption ${id} is already settled`,
+  },
+  CityCoinNotRegistry: {
+    message: ([caller]) => `caller ${caller} is not the city registry`,
+    hint: () => "Membership changes reach CityCoin only through CityRegistry.",
+  },
+  CityCoinZeroAddress: {
+    message: () => "the zero address is not allowed here",
+  },
+  CityCoinAmountTooLarge: {
+    message: ([amount]) => `amount ${amount} base units does not fit in 128 bits`,
+  },
+  ERC20InsufficientBalance: {
+    message: ([sender, balance, needed]) => `account ${sender} holds ${city(balance)} but ${city(needed)} is needed`,
+    hint: () => "Lower the amount or top up the balance first.",
+  },
+  ERC20InsufficientAllowance: {
+    message: ([spender, allowance, needed]) =>
+      `spender ${spender} is allowed ${city(allowance)} but ${city(needed)} is needed`,
+    hint: () => "The owner must approve() the spender for at least the amount, or sign a permit (signPermit).",
+  },
+  ERC20InvalidApprover: {
+    message: ([approver]) => `approver ${approver} is invalid`,
+  },
+  ERC20InvalidReceiver: {
+    message: ([receiver]) => `receiver ${receiver} is invalid`,
+    hint: () => "Coins cannot be sent to the zero address; use redeem() to take coins out of circulation.",
+  },
+  ERC20InvalidSender: {
+    message: ([sender]) => `sender ${sender} is invalid`,
+  },
+  ERC20InvalidSpender: {
+    message: ([spender]) => `spender ${spender} is invalid`,
+  },
+  ERC2612ExpiredSignature: {
+    message: ([deadline]) => `the permit expired at ${time(deadline)}`,
+    hint: () => "Ask the owner to sign a new permit with a later deadline.",
+  },
+  ERC2612InvalidSigner: {
+    message: ([signer, owner]) => `the permit was signed by ${signer}, not by the owner ${owner}`,
+    hint: () => "The permit must be signed by the owner, for this chain and contract, with the owner's current nonce.",
+  },
+  ECDSAInvalidSignature: {
+    message: () => "the signature is invalid",
+  },
+  ECDSAInvalidSignatureLength: {
+    message: ([length]) => `the signature has an invalid length of ${length} bytes`,
+  },
+  ECDSAInvalidSignatureS: {
+    message: ([s]) => `the signature's s value ${short(s)} is malleable (not in the lower half order)`,
+  },
+
+  // ─── BasicIncome ─────────────────────────────────────────────────────────────────────────────────────────────
+  BasicIncomeUnknownProgram: {
+    message: ([programId]) => `income program ${programId} does not exist`,
+    hint: () => "Program ids start at 1; read the number of programs with getProgramCount().",
+  },
+  BasicIncomeInvalidSchedule: {
+    message: ([start, periodLength, periodCount]) =>
+      `the schedule (start ${time(start)}, ${periodCount} periods of ${periodLength} s) is invalid`,
+    hint: () => "Start no earlier than now, with periods of at least one hour and at least one period.",
+  },
+  BasicIncomeEmptyEligibility: {
+    message: () => "the program names no eligible college",
+    hint: () => "Set at least one bit of collegeMask (bit i = college i).",
+  },
+  BasicIncomeFlagOutOfRange: {
+    message: ([flagBit, max]) => `flag bit ${flagBit} is out of range (at most ${max})`,
+    hint: () => "Use flagBit 0 for no flag requirement, else 1 + the bit of the required member flag.",
+  },
+  BasicIncomeZeroAmount: {
+    message: () => "the amount is zero",
+    hint: () => "Use a positive amount.",
+  },
+  BasicIncomeNotStarted: {
+    message: ([programId, start]) => `income program ${programId} starts at ${time(start)}`,
+    hint: () => "Claims open with the program's first period.",
+  },
+  BasicIncomeEnded: {
+    message: ([programId]) => `income program ${programId} has ended`,
+  },
+  BasicIncomeNotEnded: {
+    message: ([programId, endsAt]) => `income program ${programId} runs until ${time(endsAt)}`,
+    hint: () => "Withdraw the remaining budget once the program has ended.",
+  },
+  BasicIncomeNotEligible: {
+    message: ([programId, period, account]) =>
+      `account ${account} is not eligible for period ${period} of income program ${programId}`,
+    hint: () =>
+      "Eligibility is read at the second before the period starts: the member must have been active then, in one of the program's colleges (and carry its flag).",
+  },
+  BasicIncomeAlreadyClaimed: {
+    message: ([programId, period, account]) =>
+      `account ${account} already claimed period ${period} of income program ${programId}`,
+    hint: () => "One claim per member per period; the next period opens after this one ends.",
+  },
+  BasicIncomeBudgetExhausted: {
+    message: ([programId, period]) => `period ${period} of income program ${programId} has no budget left`,
+    hint: () => "The council must fund() the program before the next period opens.",
+  },
+  BasicIncomeZeroAddress: {
+    message: () => "the zero address is not allowed here",
+  },
+  SafeERC20FailedOperation: {
+    message: ([token]) => `a transfer of token ${token} failed`,
+  },
+
+  // ─── Access control (CityAuthority and every managed contract) ───────────────────────────────────────────────
+  AccessManagedUnauthorized: {
+    message: ([caller], { functionName }) =>
+      `account ${caller} may not call ${functionName ? `${functionName}()` : "this function"}`,
+    hint: () =>
+      "Restricted functions are granted to a role in CityAuthority (see deployment.roles): send from an account holding that role, or ask the authority's admin to grant it.",
+  },
+  AccessManagedRequiredDelay: {
+    message: ([caller, delay]) => `account ${caller} must schedule this call: its role acts after a ${delay} s delay`,
+    hint: () => "Schedule the operation in CityAuthority (schedule), wait the delay, then execute it.",
+  },
+  AccessManagedInvalidAuthority: {
+    message: ([authority]) => `${authority} is not a valid authority`,
+  },
+  AccessManagerAlreadyScheduled: {
+    message: ([operationId]) => `operation ${short(operationId)} is already scheduled`,
+  },
+  AccessManagerBadConfirmation: {
+    message: () => "the confirmation does not match the caller",
+    hint: () => "Call renounceRole() with the caller's own address.",
+  },
+  AccessManagerExpired: {
+    message: ([operationId]) => `operation ${short(operationId)} has expired`,
+    hint: () => "Schedule it again.",
+  },
+  AccessManagerInvalidInitialAdmin: {
+    message: ([initialAdmin]) => `${initialAdmin} cannot be the initial admin`,
+  },
+  AccessManagerLockedFunction: {
+    message: ([selector]) => `function ${selector} is locked`,
+  },
+  AccessManagerLockedRole: {
+    message: ([roleId]) => `role ${roleId} is locked (ADMIN and PUBLIC cannot be changed this way)`,
+  },
+  AccessManagerNotReady: {
+    message: ([operationId]) => `operation ${short(operationId)} is not ready yet`,
+    hint: () => "Wait until its scheduled time.",
+  },
+  AccessManagerNotScheduled: {
+    message: ([operationId]) => `operation ${short(operationId)} is not scheduled`,
+  },
+  AccessManagerUnauthorizedAccount: {
+    message: ([account, roleId]) => `account ${account} does not hold role ${roleId}`,
+    hint: () => "Ask the authority's admin to grant the role (roles are listed in deployment.roles).",
+  },
+  AccessManagerUnauthorizedCall: {
+    message: ([caller, target, selector]) => `account ${caller} may not call ${selector} on ${target}`,
+    hint: () => "Grant the caller the role the authority assigns to that function.",
+  },
+  AccessManagerUnauthorizedCancel: {
+    message: ([msgsender, caller, target, selector]) =>
+      `account ${msgsender} may not cancel the call of ${selector} on ${target} scheduled by ${caller}`,
+  },
+  AccessManagerUnauthorizedConsume: {
+    message: ([target]) => `${target} may not consume a scheduled operation for another target`,
+  },
+  SafeCastOverflowedUintDowncast: {
+    message: ([bits, value]) => `value ${value} does not fit in ${bits} bits`,
+  },
+  AddressEmptyCode: {
+    message: ([target]) => `${target} has no code`,
+  },
+  FailedCall: {
+    message: () => "a low-level call failed",
+  },
+  InsufficientBalance: {
+    message: ([balance, needed]) => `the contract holds ${formatEther(balance)} ETH but ${formatEther(needed)} ETH is needed`,
+  },
+
+  // ─── CityForwarder (relayed meta-transactions) ───────────────────────────────────────────────────────────────
+  ERC2771ForwarderExpiredRequest: {
+    message: ([deadline]) => `the relayed request expired at ${time(deadline)}`,
+    hint: () => "Sign the request again with a later deadline.",
+  },
+  ERC2771ForwarderInvalidSigner: {
+    message: ([signer, from]) => `the relayed request was signed by ${signer}, not by ${from}`,
+    hint: () => "The request must be signed by its `from` account, with its current forwarder nonce.",
+  },
+  ERC2771ForwarderMismatchedValue: {
+    message: ([requestedValue, msgValue]) =>
+      `the request asks for ${formatEther(requestedValue)} ETH but ${formatEther(msgValue)} ETH was sent`,
+  },
+  ERC2771ForwarderNoRefundReceiver: {
+    message: () => "a batch with failed requests needs a refund receiver",
+  },
+  ERC2771UntrustfulTarget: {
+    message: ([target, forwarder]) => `${target} does not trust the forwarder ${forwarder}`,
+    hint: () => "Relay only to city contracts, which trust CityForwarder.",
+  },
+  InvalidAccountNonce: {
+    message: ([account, currentNonce]) => `the nonce used for ${account} is not its current nonce ${currentNonce}`,
+    hint: () => "Sign again with the current nonce.",
+  },
+  InvalidShortString: {
+    message: () => "a short string is invalid",
+  },
+  StringTooLong: {
+    message: ([str]) => `string "${str}" is too long`,
+  },
+};
+
+/** A CityCoin amount with its unit. */
+function city(units: bigint): string {
+  return `${formatCity(units)} CITY`;
+}
+
+/** A unix time (seconds) as an ISO date, with the raw value. */
+function time(seconds: bigint | number): string {
+  const ms = Number(seconds) * 1000;
+  return Number.isSafeInteger(ms) && ms <= 8.64e15 ? `${new Date(ms).toISOString()} (${seconds})` : `${seconds}`;
+}
+
+/** The first and last bytes of a 32-byte value. */
+function short(value: Hex): string {
+  return value.length > 14 ? `${value.slice(0, 10)}…${value.slice(-4)}` : value;
+}

@@ -1,0 +1,100 @@
+/**
+ * @cityledger/sdk: typed access to a cityledger deployment with viem — members, the city currency, the basic income.
+ *
+ * Everything is exported from here; each action also lives in its own module (actions/<module>/<action>) so
+ * bundlers keep only what an app uses.
+ *
+ * @example
+ * ```ts
+ * import { createCityClient, loadDeployment, parseCity, formatCity } from "@cityledger/sdk";
+ * const city = createCityClient({ publicClient, walletClient, deployment: loadDeployment(record) });
+ * await city.currency.transfer({ to: "0x…", amount: parseCity("12.5") });
+ * console.log(formatCity(await city.currency.getBalance({ address: "0x…" })));
+ * ```
+ * @packageDocumentation
+ */
+
+// Clients
+export { createCityClient, type CityClient, type CreateCityClientParameters, type CreateCityClientErrorType } from "./clients/createCityClient";
+export { membersActions, type MembersActions } from "./clients/decorators/members";
+export { currencyActions, type CurrencyActions } from "./clients/decorators/currency";
+export { incomeActions, type IncomeActions } from "./clients/decorators/income";
+export type { CityContext, ReadParameters, WriteParameters, WriteReturnType, ReadErrorType, WriteErrorType } from "./types";
+
+// Actions: members
+export { cancelMigration, type CancelMigrationParameters, type CancelMigrationReturnType, type CancelMigrationErrorType } from "./actions/members/cancelMigration";
+export { completeMigration, type CompleteMigrationParameters, type CompleteMigrationReturnType, type CompleteMigrationErrorType } from "./actions/members/completeMigration";
+export { getCollegeSize, type GetCollegeSizeParameters, type GetCollegeSizeReturnType, type GetCollegeSizeErrorType } from "./actions/members/getCollegeSize";
+export { getMember, memberStatuses, type MemberStatus, type GetMemberParameters, type GetMemberReturnType, type GetMemberErrorType } from "./actions/members/getMember";
+export { getMigration, type GetMigrationParameters, type GetMigrationReturnType, type GetMigrationErrorType } from "./actions/members/getMigration";
+export { getPastProfile, type GetPastProfileParameters, type GetPastProfileReturnType, type GetPastProfileErrorType } from "./actions/members/getPastProfile";
+export { getPastVotes, type GetPastVotesParameters, type GetPastVotesReturnType, type GetPastVotesErrorType } from "./actions/members/getPastVotes";
+export { getVotes, type GetVotesParameters, type GetVotesReturnType, type GetVotesErrorType } from "./actions/members/getVotes";
+export { isActiveMember, type IsActiveMemberParameters, type IsActiveMemberReturnType, type IsActiveMemberErrorType } from "./actions/members/isActiveMember";
+export { register, type RegisterParameters, type RegisterReturnType, type RegisterErrorType } from "./actions/members/register";
+export { reinstate, type ReinstateParameters, type ReinstateReturnType, type ReinstateErrorType } from "./actions/members/reinstate";
+export { remove, type RemoveParameters, type RemoveReturnType, type RemoveErrorType } from "./actions/members/remove";
+export { startMigration, type StartMigrationParameters, type StartMigrationReturnType, type StartMigrationErrorType } from "./actions/members/startMigration";
+export { suspend, type SuspendParameters, type SuspendReturnType, type SuspendErrorType } from "./actions/members/suspend";
+export { update, type UpdateParameters, type UpdateReturnType, type UpdateErrorType } from "./actions/members/update";
+
+// Actions: currency
+export { approve, type ApproveParameters, type ApproveReturnType, type ApproveErrorType } from "./actions/currency/approve";
+export { attestReserve, type AttestReserveParameters, type AttestReserveReturnType, type AttestReserveErrorType } from "./actions/currency/attestReserve";
+export { getAllowance, type GetAllowanceParameters, type GetAllowanceReturnType, type GetAllowanceErrorType } from "./actions/currency/getAllowance";
+export { getBalance, type GetBalanceParameters, type GetBalanceReturnType, type GetBalanceErrorType } from "./actions/currency/getBalance";
+export { getReserve, type GetReserveParameters, type GetReserveReturnType, type GetReserveErrorType } from "./actions/currency/getReserve";
+export { getTotalSupply, type GetTotalSupplyParameters, type GetTotalSupplyReturnType, type GetTotalSupplyErrorType } from "./actions/currency/getTotalSupply";
+export { issue, type IssueParameters, type IssueReturnType, type IssueErrorType } from "./actions/currency/issue";
+export { permit, type PermitParameters, type PermitReturnType, type PermitErrorType } from "./actions/currency/permit";
+export { redeem, type RedeemParameters, type RedeemReturnType, type RedeemErrorType } from "./actions/currency/redeem";
+export { signPermit, type SignedPermit, type SignPermitParameters, type SignPermitReturnType, type SignPermitErrorType } from "./actions/currency/signPermit";
+export { transfer, type TransferParameters, type TransferReturnType, type TransferErrorType } from "./actions/currency/transfer";
+export { transferFrom, type TransferFromParameters, type TransferFromReturnType, type TransferFromErrorType } from "./actions/currency/transferFrom";
+
+// Actions: income
+export { claim, type ClaimParameters, type ClaimReturnType, type ClaimErrorType } from "./actions/income/claim";
+export { createProgram, type CreateProgramParameters, type CreateProgramReturnType, type CreateProgramErrorType } from "./actions/income/createProgram";
+export { fund, type FundParameters, type FundReturnType, type FundErrorType } from "./actions/income/fund";
+export { getCurrentPeriod, type GetCurrentPeriodParameters, type GetCurrentPeriodReturnType, type GetCurrentPeriodErrorType } from "./actions/income/getCurrentPeriod";
+export { getPeriod, type GetPeriodParameters, type GetPeriodReturnType, type GetPeriodErrorType } from "./actions/income/getPeriod";
+export { getProgram, type GetProgramParameters, type GetProgramReturnType, type GetProgramErrorType } from "./actions/income/getProgram";
+export { getProgramCount, type GetProgramCountParameters, type GetProgramCountReturnType, type GetProgramCountErrorType } from "./actions/income/getProgramCount";
+export { hasClaimed, type HasClaimedParameters, type HasClaimedReturnType, type HasClaimedErrorType } from "./actions/income/hasClaimed";
+
+// Deployment
+export {
+  loadDeployment,
+  cityContractNames,
+  cityRoleNames,
+  type CityAddresses,
+  type CityContractDeployment,
+  type CityContractName,
+  type CityDeployment,
+  type CityRoleName,
+  type DeploymentRecordJson,
+  type LoadDeploymentOptions,
+} from "./deployment/loadDeployment";
+
+// Amounts and flags
+export { parseCity, formatCity, CITY_DECIMALS, InvalidAmountError, type InvalidAmountErrorType } from "./utils/units";
+export { memberFlags, type MemberFlagName } from "./utils/memberFlags";
+
+// Errors
+export { CityError, type CityErrorParameters, type CityErrorType } from "./errors/base";
+export {
+  CityContractError,
+  decodeCityError,
+  isCityContractError,
+  isCityErrorName,
+  type CityContractErrorParameters,
+  type CityContractErrorUnion,
+} from "./errors/contract";
+export { cityErrorsAbi, type CityErrorAbiItem, type CityErrorArgs, type CityErrorName } from "./errors/abi";
+export { cityErrorMessages, type CityErrorContext, type CityErrorExplanation } from "./errors/messages";
+export { AccountRequiredError, ChainMismatchError, PermitMismatchError, TransactionRevertedError, WalletClientRequiredError } from "./errors/client";
+export { InvalidDeploymentError } from "./errors/deployment";
+export { version } from "./errors/version";
+
+// ABIs
+export { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi } from "./abis";
