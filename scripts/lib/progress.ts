@@ -48,7 +48,7 @@ export class Progress {
     const bar = "█".repeat(filled) + "░".repeat(width - filled);
     const count = `${String(this.done).padStart(String(this.total).length)}/${this.total}`;
     const text = detail ? `${this.phase}: ${detail}` : this.phase;
-    const columns = this.out.columns ?? 100;
+    const columns = this.out.columns || 100;
     const line = `[${bar}] ${count}  ${text}`.slice(0, Math.max(20, columns - 1));
     this.out.write(`\r\x1b[2K${line}`);
   }
