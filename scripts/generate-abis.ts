@@ -35,7 +35,15 @@ export async function renderAbiModules(hre: HardhatRuntimeEnvironment): Promise<
   for (const { contract, file, name } of SDK_ABIS) {
     const artifact = await hre.artifacts.readArtifact(contract);
     const body = JSON.stringify(artifact.abi, null, 2);
-    const doc = `/** ABI of \`${contract}\` (${artifact.sourceName}), \`as const\` so viem types every call from it. */`;
+    const doc = [
+      "/**",
+      ` * ABI of \`${contract}\` (${artifact.sourceName}), \`as const\` so viem types every call from it.`,
+      " * @example",
+      " * ```ts",
+      ` * const logs = await publicClient.getContractEvents({ address: deployment.contracts.${contract}.address, abi: ${name} });`,
+      " * ```",
+      " */",
+    ].join("\n");
     files.set(path.join(ABI_DIR, `${file}.ts`), `${HEADER}\n\n${doc}\nexport const ${name} = ${body} as const;\n`);
   }
   const index = SDK_ABIS.map(({ file, name }) => `export { ${name} } from "./${file}";`).join("\n");

@@ -114,7 +114,10 @@ const ADDRESS_KEYS: { readonly [name in CityContractName]: keyof CityAddresses }
   BasicIncome: "basicIncome",
 };
 
-/** Parameters of {@link loadDeployment}. */
+/**
+ * Options of {@link loadDeployment}.
+ * @example `loadDeployment(record, { chainId: 31337 })`
+ */
 export interface LoadDeploymentOptions {
   /** When given, the record must be for this chain. */
   chainId?: number;

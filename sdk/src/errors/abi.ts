@@ -8,7 +8,10 @@ type CityAbiItem =
   | (typeof cityCoinAbi)[number]
   | (typeof basicIncomeAbi)[number];
 
-/** An `error` item of any city contract's ABI. */
+/**
+ * An `error` item of any city contract's ABI.
+ * @example `const item: CityErrorAbiItem = cityErrorsAbi.find((e) => e.name === "CityCoinPaused")!;`
+ */
 export type CityErrorAbiItem = Extract<CityAbiItem, { type: "error" }>;
 
 /**

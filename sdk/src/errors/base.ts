@@ -1,7 +1,10 @@
 import { BaseError as ViemBaseError } from "viem";
 import { version } from "./version";
 
-/** What every {@link CityError} may carry besides its short message. */
+/**
+ * What every {@link CityError} may carry besides its short message.
+ * @example `new CityError("Could not read the balance.", { cause: err, metaMessages: ["- Check the RPC URL."] })`
+ */
 export interface CityErrorParameters {
   /** The error this one explains (a viem error, a decoding failure…); reachable through {@link CityError.walk}. */
   cause?: unknown;
@@ -98,6 +101,7 @@ function detailsOf(cause: unknown): string {
 
 /**
  * Walks `err` and its `cause` chain (any `Error`, viem's included).
+ * @example `walkError(err, (e) => e instanceof ContractFunctionRevertedError)`
  * @internal
  */
 export function walkError(err: unknown, predicate: (err: unknown) => boolean): Error | null {

@@ -11,7 +11,10 @@ import { CityError, walkError } from "./base";
 import { cityErrorsAbi, type CityErrorArgs, type CityErrorName } from "./abi";
 import { cityErrorMessages, type CityErrorContext } from "./messages";
 
-/** What {@link CityContractError} is built from. */
+/**
+ * What {@link CityContractError} is built from.
+ * @example `new CityContractError({ errorName: "CityCoinZeroAmount", args: [], functionName: "redeem" })`
+ */
 export interface CityContractErrorParameters<name extends CityErrorName> {
   errorName: name;
   args: CityErrorArgs<name>;

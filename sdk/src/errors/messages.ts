@@ -2,7 +2,10 @@ import { formatEther, type Hex } from "viem";
 import { formatCity } from "../utils/units";
 import type { CityErrorArgs, CityErrorName } from "./abi";
 
-/** What a revert's explanation may use besides the error's own arguments. */
+/**
+ * What a revert's explanation may use besides the error's own arguments.
+ * @example `cityErrorMessages.AccessManagedUnauthorized.message([caller], { functionName: "register" })`
+ */
 export interface CityErrorContext {
   /** The function that reverted, when known (e.g. `"transfer"`). */
   functionName?: string | undefined;

@@ -1,2 +1,5 @@
-/** The SDK's name and version, shown at the end of every error message (kept in step with package.json by a test). */
+/**
+ * The SDK's name and version, shown at the end of every error message (kept in step with package.json by a test).
+ * @example `console.log(version); // "@cityledger/sdk@0.1.0"`
+ */
 export const version = "@cityledger/sdk@0.1.0";

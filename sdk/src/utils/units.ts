@@ -1,6 +1,9 @@
 import { CityError } from "../errors/base";
 
-/** Decimals of CityCoin: 1 CITY (= €1) is 1_000_000 base units. */
+/**
+ * Decimals of CityCoin: 1 CITY (= €1) is 1_000_000 base units.
+ * @example `const oneCity = 10n ** BigInt(CITY_DECIMALS); // 1_000_000n`
+ */
 export const CITY_DECIMALS = 6;
 
 const UNIT = 10n ** BigInt(CITY_DECIMALS);

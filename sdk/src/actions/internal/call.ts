@@ -5,6 +5,7 @@ import type { CityContext, ReadParameters, WriteParameters } from "../../types";
 
 /**
  * The block selector of a read, as viem's `readContract` takes it.
+ * @example `publicClient.readContract({ ...call, ...blockOf(parameters) })`
  * @internal
  */
 export function blockOf(parameters: ReadParameters): { blockNumber: bigint } | { blockTag: NonNullable<ReadParameters["blockTag"]> } | Record<string, never> {
@@ -15,6 +16,7 @@ export function blockOf(parameters: ReadParameters): { blockNumber: bigint } | {
 
 /**
  * Runs a contract read, turning a revert with a city custom error into a `CityContractError`.
+ * @example `return read(() => context.publicClient.readContract({ address, abi, functionName, args }));`
  * @internal
  */
 export async function read<T>(run: () => Promise<T>): Promise<T> {
@@ -27,6 +29,7 @@ export async function read<T>(run: () => Promise<T>): Promise<T> {
 
 /**
  * The wallet and the account a write or signing action acts from.
+ * @example `const { walletClient, account } = signerOf(context, "signPermit", parameters.account);`
  * @internal
  */
 export function signerOf(
@@ -48,7 +51,11 @@ export function signerOf(
   return { walletClient, account };
 }
 
-/** The address of an account given as an address or an account object. @internal */
+/**
+ * The address of an account given as an address or an account object.
+ * @example `const owner = addressOf(account);`
+ * @internal
+ */
 export function addressOf(account: Account | Address): Address {
   return typeof account === "string" ? account : account.address;
 }
@@ -56,6 +63,12 @@ export function addressOf(account: Account | Address): Address {
 /**
  * Simulates a write (so a revert surfaces, decoded, before anything is sent), sends it, and optionally waits for
  * the receipt.
+ * @example
+ * ```ts
+ * return write(context, "transfer", parameters, (publicClient, account) =>
+ *   publicClient.simulateContract({ address, abi: cityCoinAbi, functionName: "transfer", args: [to, amount], account }),
+ * );
+ * ```
  * @internal
  */
 export async function write(
