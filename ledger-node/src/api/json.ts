@@ -1,0 +1,91 @@
+import { bytesToHex, getAddress } from "viem";
+import type { EventDecoder } from "../log/decode";
+import type { DecodedEvent, FollowerStatus, LogEntry, RawLog, SignedCheckpoint } from "../types";
+import type { CheckpointJson, EntryJson, EventJson, LogJson } from "./schemas";
+
+/**
+ * Domain values → JSON, with the API's conventions: big integers as decimal strings, hashes as lowercase 0x-hex,
+ * addresses checksummed. Only these functions shape response bodies, so the conventions hold in one place.
+ */
+
+/** Any value with bigints (→ decimal strings) and bytes (→ 0x-hex), recursively, as plain JSON. */
+export function toJsonValue(value: unknown): unknown {
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof Uint8Array) return bytesToHex(value);
+  if (Array.isArray(value)) return value.map(toJsonValue);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toJsonValue(v);
+    return out;
+  }
+  return value;
+}
+
+export function logToJson(log: RawLog): LogJson {
+  return {
+    chainId: log.chainId,
+    blockNumber: log.blockNumber.toString(),
+    blockHash: lower(log.blockHash),
+    transactionHash: lower(log.transactionHash),
+    logIndex: log.logIndex,
+    address: getAddress(log.address),
+    topics: log.topics.map(lower),
+    data: lower(log.data),
+  };
+}
+
+export function eventToJson(event: DecodedEvent | undefined): EventJson | null {
+  if (!event) return null;
+  return { contract: event.contract, name: event.name, args: toJsonValue(event.args) as Record<string, unknown> };
+}
+
+export function entryToJson(entry: LogEntry, decoder: EventDecoder): EntryJson {
+  return {
+    seq: entry.seq,
+    leafHash: bytesToHex(entry.leafHash),
+    leafInput: bytesToHex(entry.leafInput),
+    log: logToJson(entry.log),
+    event: eventToJson(safeDecode(decoder, entry.log)),
+  };
+}
+
+/** A decoder failure must not fail the read: the entry is in the log whatever its ABI says. */
+export function safeDecode(decoder: EventDecoder, log: RawLog): DecodedEvent | undefined {
+  try {
+    return decoder.decode(log);
+  } catch {
+    return undefined;
+  }
+}
+
+export function checkpointToJson(checkpoint: Pick<SignedCheckpoint, "origin" | "size" | "root" | "note">, verifierKey: string): CheckpointJson {
+  return {
+    origin: checkpoint.origin,
+    size: checkpoint.size,
+    root: bytesToHex(checkpoint.root),
+    rootBase64: Buffer.from(checkpoint.root).toString("base64"),
+    note: checkpoint.note,
+    verifierKey,
+  };
+}
+
+export function followerStatusToJson(status: FollowerStatus) {
+  switch (status.state) {
+    case "starting":
+      return { state: status.state };
+    case "following":
+      return { state: status.state, finalBlock: status.finalBlock.toString(), tentativeBlock: status.tentativeBlock.toString() };
+    case "halted":
+      return {
+        state: status.state,
+        reason: status.reason,
+        atBlock: status.atBlock.toString(),
+        expectedHash: lower(status.expectedHash),
+        actualHash: lower(status.actualHash),
+      };
+  }
+}
+
+function lower<T extends string>(hex: T): T {
+  return hex.toLowerCase() as T;
+}
