@@ -1,10 +1,11 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { createPublicClient, createWalletClient, custom, getAddress } from "viem";
-import { mainnet } from "viem/chains";
+import { hardhat, mainnet } from "viem/chains";
 import { CITY_CONTRACTS } from "../../scripts/lib/deploy";
 import { Flags, Roles } from "../../scripts/lib/roles";
 import {
+  AccountRequiredError,
   ChainMismatchError,
   CityError,
   cityContractNames,
@@ -122,6 +123,18 @@ describe("sdk: deployment and client", () => {
     expect(() => createCityClient({ publicClient: wrong, deployment })).to.throw(ChainMismatchError, "on chain 1, but the deployment is on chain 31337");
     const wallet = createWalletClient({ chain: mainnet, transport: custom({ request: async () => null }) });
     expect(() => createCityClient({ publicClient, walletClient: wallet, deployment })).to.throw(ChainMismatchError, "walletClient");
+  });
+
+  it("a write needs an account: from the call or from the walletClient", async () => {
+    const { deployment } = await loadFixture(sdkFixture);
+    const city = createCityClient({ publicClient, walletClient: createWalletClient({ chain: hardhat, transport }), deployment });
+    let caught: unknown;
+    await city.currency.transfer({ to: deployment.deployer, amount: 1n }).catch((err: unknown) => (caught = err));
+    expect(caught).to.be.instanceOf(AccountRequiredError);
+    expect((caught as AccountRequiredError).shortMessage).to.equal("transfer needs an account, and neither the call nor the walletClient names one.");
+    caught = undefined;
+    await city.currency.signPermit({ spender: deployment.deployer, value: 1n }).catch((err: unknown) => (caught = err));
+    expect(caught).to.be.instanceOf(AccountRequiredError);
   });
 
   it("createCityClient refuses a ledger URL that is not http(s), without echoing credentials", async () => {
