@@ -5,7 +5,12 @@
  *
  * The `ProjectionQueries` interface is stable: the API is written against it.
  */
-import type { Address, Hex } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
+import type { ProjectionEngine, StateHashes } from "./engine";
+import { membersProjection, type MemberRecord, type MemberStatusCode } from "./members";
+import { rolesProjection, type RoleRecord, type TargetRecord } from "./roles";
+import { TRANSFER_KINDS, currencyProjection, type RedemptionRecord, type TransferRecord } from "./currency";
+import { incomeProjection, type ClaimRecord, type ProgramRecord } from "./income";
 
 // ─── Paging ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -251,6 +256,12 @@ export interface IncomeClaimView {
 export interface ProjectionQueries {
   /** Next seq the projections will apply: every entry below it is reflected. */
   seq(): number;
+  /**
+   * The state hash at {@link seq} and each domain's hash (what `cityledger replay` prints). Costs a full encoding of
+   * the state when the state changed since the last call: don't call it per request on a busy node. Optional so that
+   * test doubles of this interface need not implement it; {@link createQueries} always does.
+   */
+  stateHash?(): StateHashes;
 
   /** A membership record (any status), or undefined if the address never was a member. */
   member(address: string): MemberView | undefined;
@@ -283,3 +294,301 @@ export interface ProjectionQueries {
 /** Default and maximum page sizes. */
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 1_000;
+
+// ─── Implementation over a ProjectionEngine ──────────────────────────────────────────────────────────────────────
+
+const STATUS_NAMES: readonly MemberStatusName[] = ["none", "active", "suspended", "removed"];
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/** Lower-case form of an address given in any case, or undefined if it is not one. */
+function normalize(address: string): string | undefined {
+  return ADDRESS.test(address) ? address.toLowerCase() : undefined;
+}
+
+interface Window {
+  offset: number;
+  limit: number;
+  /** Indices into the full list, in the order asked. */
+  indices: number[];
+}
+
+function window(total: number, page: PageRequest | undefined): Window {
+  const offset = Math.max(0, Math.floor(page?.offset ?? 0));
+  const limit = Math.min(MAX_LIMIT, Math.max(0, Math.floor(page?.limit ?? DEFAULT_LIMIT)));
+  const indices: number[] = [];
+  const desc = (page?.order ?? "desc") === "desc";
+  for (let k = offset; k < Math.min(total, offset + limit); k++) indices.push(desc ? total - 1 - k : k);
+  return { offset, limit, indices };
+}
+
+function paged<S, T>(list: readonly S[], page: PageRequest | undefined, view: (s: S) => T): Page<T> {
+  const w = window(list.length, page);
+  return { items: w.indices.map((i) => view(list[i])), total: list.length, offset: w.offset, limit: w.limit };
+}
+
+/** The typed reads of `engine`'s projections. Views are fresh objects: callers may keep or change them. */
+export function createQueries(engine: ProjectionEngine): ProjectionQueries {
+  const members = () => engine.state(membersProjection);
+  const roles = () => engine.state(rolesProjection);
+  const currency = () => engine.state(currencyProjection);
+  const income = () => engine.state(incomeProjection);
+
+  // Checksumming costs a keccak: cache it (bounded).
+  const checksums = new Map<string, Address>();
+  const cs = (a: string): Address => {
+    let c = checksums.get(a);
+    if (c === undefined) {
+      if (checksums.size >= 100_000) checksums.clear();
+      c = getAddress(a);
+      checksums.set(a, c);
+    }
+    return c;
+  };
+  const status = (s: MemberStatusCode): MemberStatusName => STATUS_NAMES[s];
+
+  const migrationView = (g: { from: string; to: string; readyAt: number; startedSeq: number }): MigrationView => ({
+    from: cs(g.from),
+    to: cs(g.to),
+    readyAt: g.readyAt,
+    startedSeq: g.startedSeq,
+  });
+
+  const memberView = (m: MemberRecord): MemberView => {
+    const pending = members().migrations.get(m.address);
+    const view: MemberView = {
+      address: cs(m.address),
+      status: status(m.status),
+      college: m.college,
+      district: m.district,
+      flags: m.flags,
+      since: m.since,
+      credentialHash: m.credentialHash as Hex,
+      votes: m.votes,
+      firstSeq: m.firstSeq,
+      history: m.history.map((c) => {
+        const out: MemberChangeView = { seq: c.seq, txHash: c.txHash as Hex, event: c.event, status: status(c.status) };
+        if (c.reasonHash !== undefined) out.reasonHash = c.reasonHash as Hex;
+        if (c.counterpart !== undefined) out.counterpart = cs(c.counterpart);
+        return out;
+      }),
+    };
+    if (pending) view.pendingMigration = migrationView(pending);
+    if (m.migratedTo) view.migratedTo = cs(m.migratedTo);
+    if (m.migratedFrom) view.migratedFrom = cs(m.migratedFrom);
+    return view;
+  };
+
+  const collegeView = (c: { id: number; name: string; enabled: boolean; size: number; suspended: number; registered: number }): CollegeView => ({
+    id: c.id,
+    name: c.name,
+    enabled: c.enabled,
+    size: c.size,
+    suspended: c.suspended,
+    registered: c.registered,
+  });
+
+  const roleView = (r: RoleRecord): RoleView => {
+    const view: RoleView = {
+      id: r.id,
+      members: [...r.holders.values()]
+        .sort((a, b) => a.grantedSeq - b.grantedSeq)
+        .map((h) => ({ account: cs(h.account), since: h.since, delay: h.delay, grantedSeq: h.grantedSeq })),
+    };
+    if (r.label !== undefined) view.label = r.label;
+    if (r.admin !== undefined) view.admin = r.admin;
+    if (r.guardian !== undefined) view.guardian = r.guardian;
+    if (r.grantDelay !== undefined) view.grantDelay = { ...r.grantDelay };
+    return view;
+  };
+
+  const targetView = (t: TargetRecord): TargetView => {
+    const view: TargetView = {
+      target: cs(t.target),
+      closed: t.closed,
+      functions: [...t.functions].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([selector, roleId]) => ({ selector: selector as Hex, roleId })),
+    };
+    if (t.adminDelay !== undefined) view.adminDelay = { ...t.adminDelay };
+    return view;
+  };
+
+  const transferView = (t: TransferRecord): TransferView => ({
+    seq: t.seq,
+    txHash: t.txHash as Hex,
+    logIndex: t.logIndex,
+    from: cs(t.from),
+    to: cs(t.to),
+    amount: t.amount,
+    kind: TRANSFER_KINDS[t.kind],
+  });
+
+  const redemptionView = (r: RedemptionRecord): RedemptionView => {
+    const view: RedemptionView = {
+      id: r.id,
+      account: cs(r.account),
+      amount: r.amount,
+      fee: r.fee,
+      payout: r.payout,
+      settled: r.settled,
+      seq: r.seq,
+      txHash: r.txHash as Hex,
+    };
+    if (r.payoutRef !== undefined) view.payoutRef = r.payoutRef as Hex;
+    if (r.settledSeq !== undefined) view.settledSeq = r.settledSeq;
+    return view;
+  };
+
+  const programView = (p: ProgramRecord): IncomeProgramView => ({
+    id: p.id,
+    collegeMask: p.collegeMask,
+    flagBit: p.flagBit,
+    start: p.start,
+    periodLength: p.periodLength,
+    periodCount: p.periodCount,
+    amountPerPeriod: p.amountPerPeriod,
+    funded: p.funded,
+    spent: p.spent,
+    openPeriods: p.openPeriods,
+    claimedTotal: p.claimedTotal,
+    claims: p.claims,
+    withdrawn: p.withdrawn,
+    ended: p.ended,
+    createdSeq: p.createdSeq,
+    periods: [...p.periods.values()].map((pd) => {
+      const view: IncomePeriodView = {
+        period: pd.period,
+        amount: pd.amount,
+        eligible: pd.eligible,
+        claimed: pd.claimed,
+        snapshot: pd.snapshot,
+        settled: pd.settled,
+        openedSeq: pd.openedSeq,
+      };
+      if (pd.paid !== undefined) view.paid = pd.paid;
+      return view;
+    }),
+  });
+
+  const claimView = (c: ClaimRecord): IncomeClaimView => ({
+    programId: c.programId,
+    period: c.period,
+    account: cs(c.account),
+    amount: c.amount,
+    seq: c.seq,
+    txHash: c.txHash as Hex,
+  });
+
+  return {
+    seq: () => engine.seq,
+    stateHash: () => engine.stateHashes(),
+
+    member(address) {
+      const a = normalize(address);
+      const m = a === undefined ? undefined : members().members.get(a);
+      return m && memberView(m);
+    },
+    members(filter = {}, page) {
+      let list: readonly MemberRecord[] = members().order;
+      if (filter.college !== undefined || filter.status !== undefined) {
+        const code = filter.status === undefined ? undefined : STATUS_NAMES.indexOf(filter.status);
+        list = list.filter((m) => (filter.college === undefined || m.college === filter.college) && (code === undefined || m.status === code));
+      }
+      return paged(list, page, memberView);
+    },
+    college(id) {
+      const c = members().colleges.get(id);
+      return c && collegeView(c);
+    },
+    colleges() {
+      return [...members().colleges.values()].sort((a, b) => a.id - b.id).map(collegeView);
+    },
+    migrations() {
+      return [...members().migrations.values()].sort((a, b) => a.startedSeq - b.startedSeq).map(migrationView);
+    },
+
+    role(id) {
+      const r = roles().roles.get(id.toString());
+      return r && roleView(r);
+    },
+    roles() {
+      return [...roles().roles.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(roleView);
+    },
+    rolesOf(address) {
+      const a = normalize(address);
+      if (a === undefined) return [];
+      return [...roles().roles.values()]
+        .filter((r) => r.holders.has(a))
+        .map((r) => r.id)
+        .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    },
+    targets() {
+      return [...roles().targets.values()].sort((a, b) => (a.target < b.target ? -1 : 1)).map(targetView);
+    },
+
+    account(address, page) {
+      const a = normalize(address);
+      const state = currency();
+      const rec = a === undefined ? undefined : state.accounts.get(a);
+      const history = rec?.history ?? [];
+      const w = window(history.length, page);
+      return {
+        address: a === undefined ? (address as Address) : cs(a),
+        balance: rec?.balance ?? 0n,
+        member: rec?.member ?? false,
+        cityAccount: rec?.cityAccount ?? false,
+        history: w.indices.map((i) => transferView(state.transfers[history[i]])),
+        total: history.length,
+        offset: w.offset,
+        limit: w.limit,
+      };
+    },
+    supply() {
+      const s = currency();
+      const cityAccounts: string[] = [];
+      for (const [address, a] of s.accounts) if (a.cityAccount) cityAccounts.push(address);
+      const view: SupplyView = {
+        totalSupply: s.supply,
+        issued: s.issued,
+        redeemed: s.redeemed,
+        fees: s.fees,
+        redemptionFeeBps: s.redemptionFeeBps,
+        paused: s.paused,
+        policy: s.policy === 0 ? "membersOnly" : "open",
+        cityAccounts: cityAccounts.sort().map(cs),
+        redemptionCount: s.redemptions.size,
+        pendingRedemptions: s.pendingRedemptions,
+        pendingPayout: s.pendingPayout,
+        holders: s.holders,
+      };
+      if (s.reserve) view.reserve = { ...s.reserve, reportHash: s.reserve.reportHash as Hex, txHash: s.reserve.txHash as Hex };
+      if (s.communityFund) view.communityFund = cs(s.communityFund);
+      return view;
+    },
+    redemption(id) {
+      const r = currency().redemptions.get(id.toString());
+      return r && redemptionView(r);
+    },
+    redemptions(page = {}) {
+      let list: readonly RedemptionRecord[] = currency().redemptionList;
+      if (page.account !== undefined || page.settled !== undefined) {
+        const a = page.account === undefined ? undefined : normalize(page.account) ?? "";
+        list = list.filter((r) => (a === undefined || r.account === a) && (page.settled === undefined || r.settled === page.settled));
+      }
+      return paged(list, page, redemptionView);
+    },
+
+    incomeProgram(id) {
+      const p = income().programs.get(id.toString());
+      return p && programView(p);
+    },
+    incomePrograms() {
+      return income().programList.map(programView);
+    },
+    incomeClaims(address, page) {
+      const a = normalize(address);
+      const state = income();
+      const mine = (a === undefined ? undefined : state.claimsByAccount.get(a)) ?? [];
+      const w = window(mine.length, page);
+      return { items: w.indices.map((i) => claimView(state.claims[mine[i]])), total: mine.length, offset: w.offset, limit: w.limit };
+    },
+  };
+}

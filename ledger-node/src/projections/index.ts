@@ -1,0 +1,16 @@
+/**
+ * The ledger node's read models: membership, roles, currency and basic income, reduced from the log by a
+ * {@link ProjectionEngine}, read through {@link ProjectionQueries}, rebuilt by {@link replay}.
+ */
+export type { Projection } from "./projection";
+export * from "./queries";
+export { ProjectionEngine, DEFAULT_PROJECTIONS, type StateHashes, type CatchUpOptions, type CatchUpProgress, type LoadOptions } from "./engine";
+export { ProjectionStore, type SnapshotMeta } from "./store";
+export { LiveProjections, type LiveProjectionsOptions } from "./live";
+export { replay, type ReplayOptions, type ReplayResult } from "./replay";
+export { ProjectionDecoder } from "./decoder";
+export { canonicalJson, canonicalHash, writeCanonical } from "./canonical";
+export { membersProjection, MemberStatus, type MembersState, type MemberRecord, type CollegeRecord } from "./members";
+export { rolesProjection, type RolesState } from "./roles";
+export { currencyProjection, TRANSFER_KINDS, type CurrencyState } from "./currency";
+export { incomeProjection, type IncomeState } from "./income";
