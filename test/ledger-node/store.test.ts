@@ -40,7 +40,7 @@ describe("LogStore (LevelDB log + persisted Merkle tree)", () => {
       expect(bytesToHex(await store.rootAt(size))).to.equal(bytesToHex(tree.root(size)));
       for (const seq of [0, Math.floor(size / 2), size - 1].filter((s) => s >= 0 && s < size)) {
         const proof = await store.inclusionProof(seq, size);
-        expect(proof.map(bytesToHex)).to.deep.equal(tree.inclusionProof(seq, size).map(bytesToHex));
+        expect(proof.map((p) => bytesToHex(p))).to.deep.equal(tree.inclusionProof(seq, size).map((p) => bytesToHex(p)));
         verifyInclusion(tree.leafHash(seq), seq, size, proof, tree.root(size));
       }
       const c = await store.consistencyProof(Math.floor(size / 3), size);

@@ -38,7 +38,7 @@ export class EventDecoder {
         data: log.data,
         strict: true,
       });
-      return { contract: target.contract, name: eventName as string, args: (args ?? {}) as Record<string, unknown> };
+      return { contract: target.contract, name: String(eventName), args: (args ?? {}) as Record<string, unknown> };
     } catch {
       return undefined;
     }

@@ -193,7 +193,7 @@ export class LogStore {
         if (!v) throw new Error(`log corrupted: perfect node missing in a tree of size ${this._size}`);
         return new Uint8Array(v);
       });
-      let acc = hashes[hashes.length - 1];
+      let acc: Uint8Array = hashes[hashes.length - 1];
       for (let i = hashes.length - 2; i >= 0; i--) acc = hashChildren(hashes[i], acc);
       return acc;
     });
