@@ -127,9 +127,16 @@ async function rpc(url: string, method: string, params: unknown[] = []): Promise
   return body.result;
 }
 
+const tempDirs: string[] = [];
 function tempDir(label: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `cityledger-${label}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cityledger-${label}-`));
+  tempDirs.push(dir);
+  return dir;
 }
+
+after(() => {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe("npm start (scripts/start.ts)", function () {
   this.timeout(240_000);
