@@ -170,13 +170,19 @@ describe("ledger API: log routes", () => {
       const checkpoint = verifyCheckpoint(text.body, KEY);
       expect(checkpoint.size).to.equal(size);
       expect(bytesToHex(checkpoint.root)).to.equal(bytesToHex(await f.store.rootAt(size)));
-      const json = (await app.inject({ url: `/v1/checkpoints/${size}`, headers: { accept: "application/json" } })).json();
+      const json = (
+        await app.inject({ url: `/v1/checkpoints/${size}`, headers: { accept: "application/json" } })
+      ).json();
       expect(json.size).to.equal(size);
       expect(json.root).to.equal(bytesToHex(checkpoint.root));
       expect(json.note).to.equal(text.body);
     }
-    expect(expectProblem(await app.inject({ url: "/v1/checkpoints/6" }), 404, "not-found").detail).to.contain("no checkpoint was signed at size 6");
-    expect(expectProblem(await app.inject({ url: "/v1/checkpoints/66" }), 404, "not-found").detail).to.contain("the log has 65 entries");
+    expect(expectProblem(await app.inject({ url: "/v1/checkpoints/6" }), 404, "not-found").detail).to.contain(
+      "no checkpoint was signed at size 6",
+    );
+    expect(expectProblem(await app.inject({ url: "/v1/checkpoints/66" }), 404, "not-found").detail).to.contain(
+      "the log has 65 entries",
+    );
     expectProblem(await app.inject({ url: "/v1/checkpoints/abc" }), 400, "invalid-parameter");
   });
 
@@ -213,13 +219,19 @@ describe("ledger API: log routes", () => {
       args: { from: ALICE, to: BOB, value: (10n ** 30n + 1n).toString() },
     });
     expect(seen[0].event).to.equal(null);
-    expect((await app.inject({ url: "/v1/entries?from=65" })).json()).to.deep.equal({ from: 65, size: 65, entries: [], next: null });
+    expect((await app.inject({ url: "/v1/entries?from=65" })).json()).to.deep.equal({
+      from: 65,
+      size: 65,
+      entries: [],
+      next: null,
+    });
   });
 
   it("GET /v1/entries/:seq serves one entry, 404 beyond the log", async () => {
     const page = (await app.inject({ url: "/v1/entries?from=25&limit=1" })).json();
     const res = await app.inject({ url: "/v1/entries/25" });
     expect(res.statusCode).to.equal(200);
+    expect(res.headers["cache-control"]).to.contain("immutable");
     expect(res.json()).to.deep.equal(page.entries[0]);
     const missing = expectProblem(await app.inject({ url: "/v1/entries/65" }), 404, "not-found");
     expect(missing.detail).to.equal("entry 65 is not in the log (size 65)");
@@ -244,7 +256,13 @@ describe("ledger API: log routes", () => {
       expect(body.seq).to.equal(seq);
       expect(body.treeSize).to.equal(size);
       expect(body.leafHash).to.equal(bytesToHex(leafFromLog(ALL_LOGS[seq])));
-      verifyInclusion(hexToBytes(body.leafHash), seq, size, body.proof.map((h: Hex) => hexToBytes(h)), hexToBytes(body.root));
+      verifyInclusion(
+        hexToBytes(body.leafHash),
+        seq,
+        size,
+        body.proof.map((h: Hex) => hexToBytes(h)),
+        hexToBytes(body.root),
+      );
       if (treeSize === undefined) expect(body.root).to.equal(bytesToHex(latest.root));
       if (CHECKPOINT_SIZES.includes(size)) {
         const signed = verifyCheckpoint(body.checkpoint, KEY);
@@ -255,22 +273,50 @@ describe("ledger API: log routes", () => {
       }
     }
     const log = ALL_LOGS[27];
-    const byTx = (await app.inject({ url: `/v1/proofs/inclusion?txHash=${log.transactionHash.toUpperCase().replace("0X", "0x")}&logIndex=${log.logIndex}` })).json();
+    const byTx = (
+      await app.inject({
+        url: `/v1/proofs/inclusion?txHash=${log.transactionHash.toUpperCase().replace("0X", "0x")}&logIndex=${log.logIndex}`,
+      })
+    ).json();
     expect(byTx.seq).to.equal(27);
-    verifyInclusion(leafFromLog(log), 27, 65, byTx.proof.map((h: Hex) => hexToBytes(h)), latest.root);
+    verifyInclusion(
+      leafFromLog(log),
+      27,
+      65,
+      byTx.proof.map((h: Hex) => hexToBytes(h)),
+      latest.root,
+    );
   });
 
   it("GET /v1/proofs/inclusion refuses ambiguous, missing and impossible requests", async () => {
     const tx = ALL_LOGS[3].transactionHash;
-    expectProblem(await app.inject({ url: `/v1/proofs/inclusion?seq=1&txHash=${tx}&logIndex=0` }), 400, "invalid-parameter");
-    const missing = expectProblem(await app.inject({ url: `/v1/proofs/inclusion?txHash=${tx}` }), 400, "invalid-parameter");
-    expect(missing.invalidParams).to.deep.equal([{ in: "querystring", name: "logIndex", reason: "is required without seq" }]);
-    expectProblem(await app.inject({ url: "/v1/proofs/inclusion" }), 400, "invalid-parameter");
-    expectProblem(await app.inject({ url: `/v1/proofs/inclusion?txHash=${keccak256(toHex("absent"))}&logIndex=0` }), 404, "not-found");
-    expectProblem(await app.inject({ url: `/v1/proofs/inclusion?txHash=${tx}&logIndex=4294967296` }), 400, "out-of-range");
-    expect(expectProblem(await app.inject({ url: "/v1/proofs/inclusion?seq=5&treeSize=5" }), 400, "out-of-range").detail).to.equal(
-      "entry 5 is not in a tree of size 5",
+    expectProblem(
+      await app.inject({ url: `/v1/proofs/inclusion?seq=1&txHash=${tx}&logIndex=0` }),
+      400,
+      "invalid-parameter",
     );
+    const missing = expectProblem(
+      await app.inject({ url: `/v1/proofs/inclusion?txHash=${tx}` }),
+      400,
+      "invalid-parameter",
+    );
+    expect(missing.invalidParams).to.deep.equal([
+      { in: "querystring", name: "logIndex", reason: "is required without seq" },
+    ]);
+    expectProblem(await app.inject({ url: "/v1/proofs/inclusion" }), 400, "invalid-parameter");
+    expectProblem(
+      await app.inject({ url: `/v1/proofs/inclusion?txHash=${keccak256(toHex("absent"))}&logIndex=0` }),
+      404,
+      "not-found",
+    );
+    expectProblem(
+      await app.inject({ url: `/v1/proofs/inclusion?txHash=${tx}&logIndex=4294967296` }),
+      400,
+      "out-of-range",
+    );
+    expect(
+      expectProblem(await app.inject({ url: "/v1/proofs/inclusion?seq=5&treeSize=5" }), 400, "out-of-range").detail,
+    ).to.equal("entry 5 is not in a tree of size 5");
     expectProblem(await app.inject({ url: "/v1/proofs/inclusion?seq=0&treeSize=66" }), 400, "out-of-range");
     expectProblem(await app.inject({ url: "/v1/proofs/inclusion?seq=0&treeSize=0" }), 400, "out-of-range");
     expectProblem(await app.inject({ url: "/v1/proofs/inclusion?seq=99999999999999999" }), 400, "invalid-parameter");
@@ -286,14 +332,23 @@ describe("ledger API: log routes", () => {
       [28, 28],
       [1, 64],
     ] as const) {
-      const res = await app.inject({ url: `/v1/proofs/consistency?from=${from}${to === undefined ? "" : `&to=${to}`}` });
+      const res = await app.inject({
+        url: `/v1/proofs/consistency?from=${from}${to === undefined ? "" : `&to=${to}`}`,
+      });
       expect(res.statusCode, res.body).to.equal(200);
       const body = res.json();
       const size = to ?? 65;
       expect([body.from, body.to]).to.deep.equal([from, size]);
-      verifyConsistency(from, size, body.proof.map((h: Hex) => hexToBytes(h)), hexToBytes(body.fromRoot), hexToBytes(body.toRoot));
+      verifyConsistency(
+        from,
+        size,
+        body.proof.map((h: Hex) => hexToBytes(h)),
+        hexToBytes(body.fromRoot),
+        hexToBytes(body.toRoot),
+      );
       if (to === undefined) expect(body.toRoot).to.equal(bytesToHex(latest.root));
-      if (CHECKPOINT_SIZES.includes(from)) expect(bytesToHex(verifyCheckpoint(body.fromCheckpoint, KEY).root)).to.equal(body.fromRoot);
+      if (CHECKPOINT_SIZES.includes(from))
+        expect(bytesToHex(verifyCheckpoint(body.fromCheckpoint, KEY).root)).to.equal(body.fromRoot);
       else expect(body.fromCheckpoint).to.equal(null);
     }
     expectProblem(await app.inject({ url: "/v1/proofs/consistency?from=30&to=20" }), 400, "out-of-range");
@@ -332,7 +387,9 @@ describe("ledger API: every error is a problem", () => {
     await dropFixture(f);
   });
 
-  const cases: Array<[string, { method?: string; url: string; headers?: Record<string, string>; payload?: string }, number, string]> = [
+  const cases: Array<
+    [string, { method?: string; url: string; headers?: Record<string, string>; payload?: string }, number, string]
+  > = [
     ["malformed seq", { url: "/v1/entries/abc" }, 400, "invalid-parameter"],
     ["fractional seq", { url: "/v1/entries/1.5" }, 400, "invalid-parameter"],
     ["hex seq (no coercion)", { url: "/v1/entries/0x10" }, 400, "invalid-parameter"],
@@ -357,14 +414,39 @@ describe("ledger API: every error is a problem", () => {
     ["unknown version", { url: "/v2/checkpoint" }, 404, "not-found"],
     ["malformed percent-encoding", { url: "/v1/entries/%E0%A4%A" }, 400, "invalid-request"],
     ["wrong method", { method: "DELETE", url: "/v1/entries/1" }, 405, "method-not-allowed"],
-    ["wrong method on a collection", { method: "POST", url: "/v1/entries", headers: { "content-type": "application/json" }, payload: "{}" }, 405, "method-not-allowed"],
-    ["oversized body", { method: "POST", url: "/v1/entries", headers: { "content-type": "application/json" }, payload: `"${"x".repeat(70_000)}"` }, 413, "payload-too-large"],
-    ["broken JSON body", { method: "PUT", url: "/v1/checkpoint", headers: { "content-type": "application/json" }, payload: "{" }, 400, "invalid-request"],
+    [
+      "wrong method on a collection",
+      { method: "POST", url: "/v1/entries", headers: { "content-type": "application/json" }, payload: "{}" },
+      405,
+      "method-not-allowed",
+    ],
+    [
+      "oversized body",
+      {
+        method: "POST",
+        url: "/v1/entries",
+        headers: { "content-type": "application/json" },
+        payload: `"${"x".repeat(70_000)}"`,
+      },
+      413,
+      "payload-too-large",
+    ],
+    [
+      "broken JSON body",
+      { method: "PUT", url: "/v1/checkpoint", headers: { "content-type": "application/json" }, payload: "{" },
+      400,
+      "invalid-request",
+    ],
     ["not acceptable", { url: "/v1/checkpoints/5", headers: { accept: "application/xml" } }, 406, "not-acceptable"],
   ];
   for (const [name, request, status, kind] of cases) {
     it(`${name} → ${status} ${kind}`, async () => {
-      const res = await app.inject({ method: (request.method ?? "GET") as "GET", url: request.url, headers: request.headers, payload: request.payload });
+      const res = await app.inject({
+        method: (request.method ?? "GET") as "GET",
+        url: request.url,
+        headers: request.headers,
+        payload: request.payload,
+      });
       const body = expectProblem(res, status, kind);
       expect(body.instance).to.equal(request.url.split("?")[0]);
     });
@@ -376,15 +458,28 @@ describe("ledger API: every error is a problem", () => {
     custom.post("/v1/echo", { schema: { body: Type.Object({ n: Type.Integer() }) } }, async (request) => request.body);
     await custom.ready();
     try {
-      const post = (headers: Record<string, string>, payload: string) => custom.inject({ method: "POST", url: "/v1/echo", headers, payload });
+      const post = (headers: Record<string, string>, payload: string) =>
+        custom.inject({ method: "POST", url: "/v1/echo", headers, payload });
       expect((await post({ "content-type": "application/json" }, '{"n":1}')).json()).to.deep.equal({ n: 1 });
-      expectProblem(await post({ "content-type": "application/json" }, `{"n":"${"1".repeat(2000)}"}`), 413, "payload-too-large");
+      expectProblem(
+        await post({ "content-type": "application/json" }, `{"n":"${"1".repeat(2000)}"}`),
+        413,
+        "payload-too-large",
+      );
       expectProblem(await post({ "content-type": "application/x-tar" }, "tar"), 415, "unsupported-media-type");
       expectProblem(await post({ "content-type": "application/json" }, "{"), 400, "invalid-request");
       expectProblem(await post({ "content-type": "application/json" }, ""), 400, "invalid-request");
-      const invalid = expectProblem(await post({ "content-type": "application/json" }, '{"n":"x"}'), 400, "invalid-parameter");
+      const invalid = expectProblem(
+        await post({ "content-type": "application/json" }, '{"n":"x"}'),
+        400,
+        "invalid-parameter",
+      );
       expect(invalid.invalidParams).to.deep.equal([{ in: "body", name: "n", reason: "must be integer" }]);
-      const required = expectProblem(await post({ "content-type": "application/json" }, "{}"), 400, "invalid-parameter");
+      const required = expectProblem(
+        await post({ "content-type": "application/json" }, "{}"),
+        400,
+        "invalid-parameter",
+      );
       expect(required.invalidParams).to.deep.equal([{ in: "body", name: "n", reason: "is required" }]);
     } finally {
       await custom.close();
@@ -393,13 +488,23 @@ describe("ledger API: every error is a problem", () => {
 
   it("names the parameter and what it must be, never a regular expression", async () => {
     const body = expectProblem(await app.inject({ url: "/v1/entries?from=-3" }), 400, "invalid-parameter");
-    expect(body.detail).to.equal("querystring/from must be a non-negative decimal integer without sign or leading zeros");
+    expect(body.detail).to.equal(
+      "querystring/from must be a non-negative decimal integer without sign or leading zeros",
+    );
     expect(body.invalidParams).to.deep.equal([
-      { in: "querystring", name: "from", reason: "must be a non-negative decimal integer without sign or leading zeros" },
+      {
+        in: "querystring",
+        name: "from",
+        reason: "must be a non-negative decimal integer without sign or leading zeros",
+      },
     ]);
     const address = expectProblem(await app.inject({ url: "/v1/members/0x1234" }), 400, "invalid-parameter");
     expect(address.detail).to.equal("params/address must be an address: 0x followed by 40 hex digits");
-    const checksum = expectProblem(await app.inject({ url: `/v1/members/${ALICE.replace("C", "c")}` }), 400, "invalid-parameter");
+    const checksum = expectProblem(
+      await app.inject({ url: `/v1/members/${ALICE.replace("C", "c")}` }),
+      400,
+      "invalid-parameter",
+    );
     expect(checksum.detail).to.contain("not a valid EIP-55 checksum");
   });
 
@@ -421,7 +526,9 @@ describe("ledger API: every error is a problem", () => {
         throw new Error("leveldb exploded at /secret/data/dir");
       },
     });
-    const faulty = await buildApp({ ...f.ctx, store: broken }, { logger: { level: "error", stream: { write: (l: string) => lines.push(l) } } } as BuildAppOptions);
+    const faulty = await buildApp({ ...f.ctx, store: broken }, {
+      logger: { level: "error", stream: { write: (l: string) => lines.push(l) } },
+    } as BuildAppOptions);
     try {
       const res = await faulty.inject({ url: "/v1/entries/3" });
       const body = expectProblem(res, 500, "internal-error");
@@ -466,7 +573,13 @@ describe("ledger API: health and metrics", () => {
   it("GET /v1/health is a loud 503 follower-halted problem after a deep reorg", async () => {
     const expectedHash = keccak256(toHex("ours"));
     const actualHash = keccak256(toHex("theirs"));
-    f.follower.state = { state: "halted", reason: "block 40 was reorged below finality", atBlock: 40n, expectedHash, actualHash };
+    f.follower.state = {
+      state: "halted",
+      reason: "block 40 was reorged below finality",
+      atBlock: 40n,
+      expectedHash,
+      actualHash,
+    };
     try {
       const body = expectProblem(await app.inject({ url: "/v1/health" }), 503, "follower-halted");
       expect(body.detail).to.contain("block 40 was reorged below finality");
@@ -496,11 +609,18 @@ describe("ledger API: health and metrics", () => {
     expect(text).to.contain('http_requests_total{method="GET",route="/v1/entries/:seq",status="200"} 2');
     expect(text).to.contain('http_requests_total{method="GET",route="/v1/entries/:seq",status="404"} 1');
     expect(text).to.contain('http_requests_total{method="GET",route="unmatched",status="404"} 1');
-    expect(text).to.contain('http_request_duration_seconds_bucket{method="GET",route="/v1/entries/:seq",status="200",le="+Inf"} 2');
-    expect(text).to.contain('http_request_duration_seconds_count{method="GET",route="/v1/entries/:seq",status="200"} 2');
+    expect(text).to.contain(
+      'http_request_duration_seconds_bucket{method="GET",route="/v1/entries/:seq",status="200",le="+Inf"} 2',
+    );
+    expect(text).to.contain(
+      'http_request_duration_seconds_count{method="GET",route="/v1/entries/:seq",status="200"} 2',
+    );
     expect(text).to.not.contain("does-not-exist");
     // Every sample line is `name{labels} value` or `name value`.
-    for (const line of text.trim().split("\n").filter((l) => !l.startsWith("#"))) {
+    for (const line of text
+      .trim()
+      .split("\n")
+      .filter((l) => !l.startsWith("#"))) {
       expect(line).to.match(/^[a-z_]+(\{[^}]*\})? [0-9.e+-]+$/);
     }
   });
@@ -633,8 +753,16 @@ describe("ledger API: Server-Sent Events", () => {
       expect(checkpoint.id).to.equal("14");
       const cp = JSON.parse(checkpoint.data!);
       expect(bytesToHex(verifyCheckpoint(cp.note, KEY).root)).to.equal(cp.root);
-      expect(tentative).to.deep.equal({ id: "14", event: "tentative", data: JSON.stringify({ fromBlock: "21", toBlock: "22", count: 2 }) });
-      expect(halted).to.deep.equal({ id: "14", event: "halted", data: JSON.stringify({ reason: "deep reorg at block 20" }) });
+      expect(tentative).to.deep.equal({
+        id: "14",
+        event: "tentative",
+        data: JSON.stringify({ fromBlock: "21", toBlock: "22", count: 2 }),
+      });
+      expect(halted).to.deep.equal({
+        id: "14",
+        event: "halted",
+        data: JSON.stringify({ reason: "deep reorg at block 20" }),
+      });
       await client.until(() => client.comments.includes("heartbeat"), "a heartbeat");
 
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
@@ -690,6 +818,13 @@ describe("ledger API: Server-Sent Events", () => {
     expect(f.ctx.updates.subscriberCount).to.equal(0); // streams and the metrics counter all unsubscribed
   });
 
+  it("answers HEAD /v1/stream with the stream's headers, without opening one", async () => {
+    const res = await fetch(`${server.url}/v1/stream`, { method: "HEAD" });
+    expect(res.status).to.equal(200);
+    expect(res.headers.get("content-type")).to.match(/^text\/event-stream/);
+    expect(server.app.streams.size).to.equal(0);
+  });
+
   it("serves the rest of the API on the same listener", async () => {
     const res = await fetch(`${server.url}/v1/checkpoint`);
     expect(res.status).to.equal(200);
@@ -728,7 +863,17 @@ const PROGRAM: IncomeProgramView = {
   withdrawn: 0n,
   ended: false,
   createdSeq: 9,
-  periods: [{ period: 0, amount: 100_000_000n, eligible: 2, claimed: 0, snapshot: 1_700_000_000, settled: false, openedSeq: 10 }],
+  periods: [
+    {
+      period: 0,
+      amount: 100_000_000n,
+      eligible: 2,
+      claimed: 0,
+      snapshot: 1_700_000_000,
+      settled: false,
+      openedSeq: 10,
+    },
+  ],
 };
 
 function stubQueries(): ProjectionQueries {
@@ -741,7 +886,9 @@ function stubQueries(): ProjectionQueries {
     amount: 10n ** 20n + BigInt(i),
     kind: "transfer" as const,
   }));
-  const claims: IncomeClaimView[] = [{ programId: 1n, period: 0, account: ALICE, amount: 100_000_000n, seq: 30, txHash: keccak256(toHex("c")) }];
+  const claims: IncomeClaimView[] = [
+    { programId: 1n, period: 0, account: ALICE, amount: 100_000_000n, seq: 30, txHash: keccak256(toHex("c")) },
+  ];
   const page = <T>(items: T[], p: PageRequest = {}): Page<T> => {
     const offset = p.offset ?? 0;
     const limit = p.limit ?? 50;
@@ -765,14 +912,24 @@ function stubQueries(): ProjectionQueries {
     account: (address: string, p?: PageRequest): AccountView => {
       const mine = address.toLowerCase() === ALICE.toLowerCase() ? transfers : [];
       const { items, total, offset, limit } = page(mine, p);
-      return { address: getAddress(address), balance: mine.length ? 10n ** 21n : 0n, member: mine.length > 0, cityAccount: false, history: items, total, offset, limit };
+      return {
+        address: getAddress(address),
+        balance: mine.length ? 10n ** 21n : 0n,
+        member: mine.length > 0,
+        cityAccount: false,
+        history: items,
+        total,
+        offset,
+        limit,
+      };
     },
     supply: unused,
     redemption: unused,
     redemptions: unused,
     incomeProgram: (id: bigint) => (id === 1n ? PROGRAM : undefined),
     incomePrograms: () => [PROGRAM],
-    incomeClaims: (address: string, p?: PageRequest) => page(address.toLowerCase() === ALICE.toLowerCase() ? claims : [], p),
+    incomeClaims: (address: string, p?: PageRequest) =>
+      page(address.toLowerCase() === ALICE.toLowerCase() ? claims : [], p),
   };
 }
 
@@ -795,7 +952,9 @@ describe("ledger API: domain routes (projections)", () => {
       expect(res.headers["x-projection-seq"]).to.equal("42");
       expect(res.json()).to.deep.equal({ ...MEMBER, flags: "5", votes: "1" });
     }
-    expect(expectProblem(await app.inject({ url: `/v1/members/${BOB}` }), 404, "not-found").detail).to.equal(`${BOB} never was a member`);
+    expect(expectProblem(await app.inject({ url: `/v1/members/${BOB}` }), 404, "not-found").detail).to.equal(
+      `${BOB} never was a member`,
+    );
   });
 
   it("GET /v1/accounts/:address pages the transfers", async () => {
@@ -817,13 +976,23 @@ describe("ledger API: domain routes (projections)", () => {
     expect(programs.items[0].funded).to.equal((2n ** 70n).toString());
     const one = (await app.inject({ url: "/v1/income/programs/1" })).json();
     expect(one).to.deep.equal(programs.items[0]);
-    expect(one.periods[0]).to.deep.equal({ period: 0, amount: "100000000", eligible: 2, claimed: 0, snapshot: 1_700_000_000, settled: false, openedSeq: 10 });
+    expect(one.periods[0]).to.deep.equal({
+      period: 0,
+      amount: "100000000",
+      eligible: 2,
+      claimed: 0,
+      snapshot: 1_700_000_000,
+      settled: false,
+      openedSeq: 10,
+    });
     expectProblem(await app.inject({ url: "/v1/income/programs/2" }), 404, "not-found");
     expectProblem(await app.inject({ url: `/v1/income/programs/1${"0".repeat(80)}` }), 400, "invalid-parameter");
     expectProblem(await app.inject({ url: "/v1/income/programs/-1" }), 400, "invalid-parameter");
     const claims = (await app.inject({ url: `/v1/income/claims/${ALICE}` })).json();
     expect(claims).to.deep.equal({
-      items: [{ programId: "1", period: 0, account: ALICE, amount: "100000000", seq: 30, txHash: keccak256(toHex("c")) }],
+      items: [
+        { programId: "1", period: 0, account: ALICE, amount: "100000000", seq: 30, txHash: keccak256(toHex("c")) },
+      ],
       total: 1,
       offset: 0,
       limit: 50,
@@ -833,7 +1002,13 @@ describe("ledger API: domain routes (projections)", () => {
   it("answers 503 not-ready while the node has no projections", async () => {
     const bare = await buildApp(f.ctx);
     try {
-      for (const url of [`/v1/members/${ALICE}`, `/v1/accounts/${ALICE}`, "/v1/income/programs", "/v1/income/programs/1", `/v1/income/claims/${ALICE}`]) {
+      for (const url of [
+        `/v1/members/${ALICE}`,
+        `/v1/accounts/${ALICE}`,
+        "/v1/income/programs",
+        "/v1/income/programs/1",
+        `/v1/income/claims/${ALICE}`,
+      ]) {
         const res = await bare.inject({ url });
         expect(expectProblem(res, 503, "not-ready").detail).to.contain("projections not ready");
         expect(res.headers["retry-after"]).to.equal("10");
@@ -891,7 +1066,9 @@ describe("ledger API: OpenAPI and Swagger UI", () => {
       expect(responses["200"], path).to.not.equal(undefined);
       for (const [status, response] of Object.entries(responses)) {
         if (status === "200") continue;
-        expect(response.content["application/problem+json"].schema.$ref, `${path} ${status}`).to.equal("#/components/schemas/Problem");
+        expect(response.content["application/problem+json"].schema.$ref, `${path} ${status}`).to.equal(
+          "#/components/schemas/Problem",
+        );
       }
       expect(responses["5XX"], path).to.not.equal(undefined);
     }

@@ -1,4 +1,9 @@
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from "fastify";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyServerOptions,
+} from "fastify";
 import fp from "fastify-plugin";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -67,7 +72,9 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
       ],
     },
     // Name shared schemas by their $id in components.schemas (Problem instead of def-0).
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`),
+    },
   });
   if (docs) await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true, uiConfig: { deepLinking: true } });
 
@@ -87,9 +94,13 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
   });
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-content-type-options", "nosniff");
-    if (cors) reply.header("access-control-allow-origin", "*").header("access-control-expose-headers", "Allow, Retry-After");
+    if (cors)
+      reply.header("access-control-allow-origin", "*").header("access-control-expose-headers", "Allow, Retry-After");
     if (closing) {
-      return sendProblem(reply.header("connection", "close").header("retry-after", "5"), problem("not-ready", "the node is shutting down; retry shortly", instanceOf(request.url)));
+      return sendProblem(
+        reply.header("connection", "close").header("retry-after", "5"),
+        problem("not-ready", "the node is shutting down; retry shortly", instanceOf(request.url)),
+      );
     }
   });
 
@@ -117,7 +128,13 @@ export function serverOptions(options: Pick<BuildAppOptions, "logger" | "bodyLim
       if (!socket.writable) return;
       const status = (error as { code?: string }).code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
       const body = JSON.stringify(
-        problem("invalid-request", status === 431 ? "the request headers are too large" : "the request is not valid HTTP", "", {}, status),
+        problem(
+          "invalid-request",
+          status === 431 ? "the request headers are too large" : "the request is not valid HTTP",
+          "",
+          {},
+          status,
+        ),
       );
       socket.end(
         `HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\nContent-Type: ${PROBLEM_MEDIA_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

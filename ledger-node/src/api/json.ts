@@ -58,7 +58,10 @@ export function safeDecode(decoder: EventDecoder, log: RawLog): DecodedEvent | u
   }
 }
 
-export function checkpointToJson(checkpoint: Pick<SignedCheckpoint, "origin" | "size" | "root" | "note">, verifierKey: string): CheckpointJson {
+export function checkpointToJson(
+  checkpoint: Pick<SignedCheckpoint, "origin" | "size" | "root" | "note">,
+  verifierKey: string,
+): CheckpointJson {
   return {
     origin: checkpoint.origin,
     size: checkpoint.size,
@@ -74,7 +77,11 @@ export function followerStatusToJson(status: FollowerStatus) {
     case "starting":
       return { state: status.state };
     case "following":
-      return { state: status.state, finalBlock: status.finalBlock.toString(), tentativeBlock: status.tentativeBlock.toString() };
+      return {
+        state: status.state,
+        finalBlock: status.finalBlock.toString(),
+        tentativeBlock: status.tentativeBlock.toString(),
+      };
     case "halted":
       return {
         state: status.state,

@@ -9,7 +9,8 @@ import { ProblemError } from "./problems";
 /** A decimal string the schema accepted, as a safe integer (at most 2^53 − 1). */
 export function uint(value: string, name: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new ProblemError("out-of-range", `${name} ${value} is above ${Number.MAX_SAFE_INTEGER}`);
+  if (!Number.isSafeInteger(n))
+    throw new ProblemError("out-of-range", `${name} ${value} is above ${Number.MAX_SAFE_INTEGER}`);
   return n;
 }
 

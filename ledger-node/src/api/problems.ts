@@ -14,6 +14,7 @@ export const PROBLEM_TYPES = {
   "invalid-parameter": { status: 400, title: "Invalid parameter" },
   "invalid-request": { status: 400, title: "Invalid request" },
   "out-of-range": { status: 400, title: "Out of range" },
+  forbidden: { status: 403, title: "Forbidden" },
   "not-found": { status: 404, title: "Not found" },
   "method-not-allowed": { status: 405, title: "Method not allowed" },
   "not-acceptable": { status: 406, title: "Not acceptable" },
@@ -30,7 +31,12 @@ export type ProblemKind = keyof typeof PROBLEM_TYPES;
 /** One failed check of a request (validation problems list them). */
 export const InvalidParam = Type.Object(
   {
-    in: Type.Union([Type.Literal("params"), Type.Literal("querystring"), Type.Literal("headers"), Type.Literal("body")]),
+    in: Type.Union([
+      Type.Literal("params"),
+      Type.Literal("querystring"),
+      Type.Literal("headers"),
+      Type.Literal("body"),
+    ]),
     name: Type.String({ description: "Parameter name ('' for the whole part)." }),
     reason: Type.String(),
   },
@@ -40,15 +46,27 @@ export const InvalidParam = Type.Object(
 /** The problem document (RFC 9457) with the extension members this API uses. */
 export const Problem = Type.Object(
   {
-    type: Type.String({ format: "uri", description: "Stable URI of the problem type.", examples: [`${PROBLEM_BASE}not-found`] }),
+    type: Type.String({
+      format: "uri",
+      description: "Stable URI of the problem type.",
+      examples: [`${PROBLEM_BASE}not-found`],
+    }),
     title: Type.String({ description: "Short summary of the problem type; the same for every occurrence." }),
     status: Type.Integer({ minimum: 400, maximum: 599 }),
     detail: Type.String({ description: "What went wrong with this request, and what is expected." }),
     instance: Type.String({ description: "The request path." }),
-    invalidParams: Type.Optional(Type.Array(InvalidParam, { description: "Checks the request failed (invalid-parameter)." })),
-    size: Type.Optional(Type.Integer({ minimum: 0, description: "Log size when the problem was found (out-of-range, not-found)." })),
-    allow: Type.Optional(Type.Array(Type.String(), { description: "Methods the resource allows (method-not-allowed)." })),
-    atBlock: Type.Optional(Type.String({ pattern: "^[0-9]+$", description: "Block where the follower halted (follower-halted)." })),
+    invalidParams: Type.Optional(
+      Type.Array(InvalidParam, { description: "Checks the request failed (invalid-parameter)." }),
+    ),
+    size: Type.Optional(
+      Type.Integer({ minimum: 0, description: "Log size when the problem was found (out-of-range, not-found)." }),
+    ),
+    allow: Type.Optional(
+      Type.Array(Type.String(), { description: "Methods the resource allows (method-not-allowed)." }),
+    ),
+    atBlock: Type.Optional(
+      Type.String({ pattern: "^[0-9]+$", description: "Block where the follower halted (follower-halted)." }),
+    ),
     expectedHash: Type.Optional(Type.String({ pattern: "^0x[0-9a-f]*$" })),
     actualHash: Type.Optional(Type.String({ pattern: "^0x[0-9a-f]*$" })),
   },
@@ -61,7 +79,10 @@ export const ProblemRef = Type.Unsafe<ProblemBody>(Type.Ref("Problem"));
 
 /** Error responses of a route, by status code, documented as `application/problem+json`. */
 export function problemResponses<const S extends number>(...statuses: S[]) {
-  const out = {} as Record<S | "5xx", { description: string; content: { [PROBLEM_MEDIA_TYPE]: { schema: typeof ProblemRef } } }>;
+  const out = {} as Record<
+    S | "5xx",
+    { description: string; content: { [PROBLEM_MEDIA_TYPE]: { schema: typeof ProblemRef } } }
+  >;
   for (const status of statuses) out[status] = problemContent(describeStatus(status));
   out["5xx"] = problemContent("The node failed to answer (the cause is logged, never returned).");
   return out;
@@ -120,6 +141,8 @@ export function problem(
 /** The problem kind for a 4xx status that has no more specific kind. */
 export function kindForStatus(status: number): ProblemKind {
   switch (status) {
+    case 403:
+      return "forbidden";
     case 404:
       return "not-found";
     case 405:

@@ -80,7 +80,9 @@ export const EventJson = Type.Object(
   {
     contract: Type.String({ description: "Contract name in the deployment, e.g. CityCoin." }),
     name: Type.String({ description: "Event name, e.g. Transfer." }),
-    args: Type.Record(Type.String(), Type.Unknown(), { description: "Arguments by name (integers as decimal strings)." }),
+    args: Type.Record(Type.String(), Type.Unknown(), {
+      description: "Arguments by name (integers as decimal strings).",
+    }),
   },
   { additionalProperties: false },
 );
@@ -94,7 +96,11 @@ export const EntryJson = Type.Object(
     log: LogJson,
     event: Nullable(EventJson),
   },
-  { additionalProperties: false, description: "An entry of the log: its leaf, the raw log it encodes, and the log decoded when an ABI of the city explains it." },
+  {
+    additionalProperties: false,
+    description:
+      "An entry of the log: its leaf, the raw log it encodes, and the log decoded when an ABI of the city explains it.",
+  },
 );
 export type EntryJson = Static<typeof EntryJson>;
 
@@ -121,7 +127,9 @@ export const CheckpointJson = Type.Object(
 );
 export type CheckpointJson = Static<typeof CheckpointJson>;
 
-export const SignedNoteText = Type.String({ description: "C2SP signed note: tlog-checkpoint body, blank line, signature." });
+export const SignedNoteText = Type.String({
+  description: "C2SP signed note: tlog-checkpoint body, blank line, signature.",
+});
 
 export const InclusionProofJson = Type.Object(
   {
@@ -130,9 +138,14 @@ export const InclusionProofJson = Type.Object(
     leafHash: Hash32,
     proof: Type.Array(Hash32),
     root: Hash32,
-    checkpoint: Nullable(Type.String({ description: "Signed note for treeSize, when the node signed one at that size." })),
+    checkpoint: Nullable(
+      Type.String({ description: "Signed note for treeSize, when the node signed one at that size." }),
+    ),
   },
-  { additionalProperties: false, description: "RFC 6962 audit path: verify with the SDK verifyInclusion(leafHash, seq, treeSize, proof, root)." },
+  {
+    additionalProperties: false,
+    description: "RFC 6962 audit path: verify with the SDK verifyInclusion(leafHash, seq, treeSize, proof, root).",
+  },
 );
 
 export const ConsistencyProofJson = Type.Object(
@@ -145,7 +158,11 @@ export const ConsistencyProofJson = Type.Object(
     fromCheckpoint: Nullable(Type.String()),
     toCheckpoint: Nullable(Type.String()),
   },
-  { additionalProperties: false, description: "RFC 6962 consistency proof: verify with the SDK verifyConsistency(from, to, proof, fromRoot, toRoot)." },
+  {
+    additionalProperties: false,
+    description:
+      "RFC 6962 consistency proof: verify with the SDK verifyConsistency(from, to, proof, fromRoot, toRoot).",
+  },
 );
 
 export const TentativeJson = Type.Object(
@@ -177,7 +194,10 @@ export const HealthJson = Type.Object(
   {
     status: Type.Union([Type.Literal("starting"), Type.Literal("following")]),
     size: Type.Integer({ minimum: 0 }),
-    cursor: Type.Object({ block: Decimal, blockHash: Hash32, size: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+    cursor: Type.Object(
+      { block: Decimal, blockHash: Hash32, size: Type.Integer({ minimum: 0 }) },
+      { additionalProperties: false },
+    ),
     follower: FollowerStatusJson,
     sseSubscribers: Type.Integer({ minimum: 0 }),
   },

@@ -44,8 +44,12 @@ export async function startServer(ctx: NodeContext, options: ServerOptions): Pro
   } catch (err) {
     await app.close();
     const code = (err as { code?: string }).code;
-    if (code === "EADDRINUSE") throw new Error(`port ${port} on ${host} is in use: stop the other process or pass another --port`, { cause: err });
-    if (code === "EADDRNOTAVAIL") throw new Error(`host ${host} is not an address of this machine: pass another --host`, { cause: err });
+    if (code === "EADDRINUSE")
+      throw new Error(`port ${port} on ${host} is in use: stop the other process or pass another --port`, {
+        cause: err,
+      });
+    if (code === "EADDRNOTAVAIL")
+      throw new Error(`host ${host} is not an address of this machine: pass another --host`, { cause: err });
     throw err;
   }
   const address = app.server.address() as AddressInfo;

@@ -80,7 +80,9 @@ export class Metrics {
       ]);
     }
     if (counters?.rpcRetries !== undefined) {
-      metric("ledger_rpc_retries_total", "counter", "JSON-RPC calls retried by the follower.", [`ledger_rpc_retries_total ${counters.rpcRetries}`]);
+      metric("ledger_rpc_retries_total", "counter", "JSON-RPC calls retried by the follower.", [
+        `ledger_rpc_retries_total ${counters.rpcRetries}`,
+      ]);
     }
     if (counters?.rangeSplits !== undefined) {
       metric("ledger_rpc_range_splits_total", "counter", "eth_getLogs ranges halved after a range-limit error.", [
@@ -104,7 +106,9 @@ export class Metrics {
       ]);
     }
     if (tentative !== undefined) {
-      metric("ledger_tentative_entries", "gauge", "Logs above finality, served as tentative.", [`ledger_tentative_entries ${tentative}`]);
+      metric("ledger_tentative_entries", "gauge", "Logs above finality, served as tentative.", [
+        `ledger_tentative_entries ${tentative}`,
+      ]);
     }
     metric("sse_subscribers", "gauge", "Open Server-Sent Events streams.", [`sse_subscribers ${this.sseSubscribers}`]);
 

@@ -1,14 +1,7 @@
 import fp from "fastify-plugin";
 import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from "fastify";
 import { ProofRangeError } from "../../log/store";
-import {
-  PROBLEM_MEDIA_TYPE,
-  ProblemError,
-  instanceOf,
-  kindForStatus,
-  problem,
-  type ProblemBody,
-} from "../problems";
+import { PROBLEM_MEDIA_TYPE, ProblemError, instanceOf, kindForStatus, problem, type ProblemBody } from "../problems";
 import { phraseForPattern } from "../schemas";
 
 /**
@@ -44,7 +37,12 @@ export default fp(
         }
         return sendProblem(
           reply.header("allow", allow.join(", ")),
-          problem("method-not-allowed", `${request.method} is not allowed on ${instance}; use ${allow.join(" or ")}`, instance, { allow }),
+          problem(
+            "method-not-allowed",
+            `${request.method} is not allowed on ${instance}; use ${allow.join(" or ")}`,
+            instance,
+            { allow },
+          ),
         );
       }
       return sendProblem(
@@ -64,12 +62,18 @@ export function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyRepl
 /** The problem for a router-level failure (malformed percent-encoding, over-long parameter): fastify `frameworkErrors`. */
 export function frameworkErrorProblem(error: FastifyError, request: FastifyRequest): ProblemBody {
   const instance = instanceOf(request.url);
-  if (error.code === "FST_ERR_BAD_URL") return problem("invalid-request", "the URL is not well-formed (bad percent-encoding)", instance);
-  if (error.code === "FST_ERR_MAX_PARAM_LENGTH") return problem("invalid-parameter", "a path parameter is too long", instance);
+  if (error.code === "FST_ERR_BAD_URL")
+    return problem("invalid-request", "the URL is not well-formed (bad percent-encoding)", instance);
+  if (error.code === "FST_ERR_MAX_PARAM_LENGTH")
+    return problem("invalid-parameter", "a path parameter is too long", instance);
   return problem("invalid-request", "the request could not be routed", instance);
 }
 
-function toProblem(error: FastifyError, request: FastifyRequest, instance: string): { body: ProblemBody; headers: Record<string, string> } {
+function toProblem(
+  error: FastifyError,
+  request: FastifyRequest,
+  instance: string,
+): { body: ProblemBody; headers: Record<string, string> } {
   if (error instanceof ProblemError) {
     return { body: problem(error.kind, error.detail, instance, error.extensions), headers: error.headers };
   }
@@ -86,20 +90,40 @@ function toProblem(error: FastifyError, request: FastifyRequest, instance: strin
   if (status >= 400 && status < 500) {
     switch (error.code) {
       case "FST_ERR_CTP_BODY_TOO_LARGE":
-        return { body: problem("payload-too-large", `the request body is larger than ${request.routeOptions.bodyLimit} bytes`, instance), headers: {} };
+        return {
+          body: problem(
+            "payload-too-large",
+            `the request body is larger than ${request.routeOptions.bodyLimit} bytes`,
+            instance,
+          ),
+          headers: {},
+        };
       case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
         return {
-          body: problem("unsupported-media-type", `content type ${JSON.stringify(clip(request.headers["content-type"] ?? ""))} is not accepted here`, instance),
+          body: problem(
+            "unsupported-media-type",
+            `content type ${JSON.stringify(clip(request.headers["content-type"] ?? ""))} is not accepted here`,
+            instance,
+          ),
           headers: {},
         };
       default: {
         const kind = kindForStatus(status);
-        return { body: problem(kind, clip(error.message || "the request was not understood"), instance, {}, status), headers: {} };
+        return {
+          body: problem(kind, clip(error.message || "the request was not understood"), instance, {}, status),
+          headers: {},
+        };
       }
     }
   }
   return {
-    body: problem("internal-error", `the node could not answer this request; the cause is logged under request id ${request.id}`, instance, {}, 500),
+    body: problem(
+      "internal-error",
+      `the node could not answer this request; the cause is logged under request id ${request.id}`,
+      instance,
+      {},
+      500,
+    ),
     headers: {},
   };
 }

@@ -53,12 +53,21 @@ export class StreamHub {
   stream(request: FastifyRequest, reply: FastifyReply, lastEventId: number | undefined): void {
     const size = this.ctx.store.size;
     if (lastEventId !== undefined && lastEventId > size) {
-      throw new ProblemError("out-of-range", `Last-Event-ID ${lastEventId} is beyond the log (size ${size}); reconnect without it`, {
-        size,
-      });
+      throw new ProblemError(
+        "out-of-range",
+        `Last-Event-ID ${lastEventId} is beyond the log (size ${size}); reconnect without it`,
+        {
+          size,
+        },
+      );
     }
     if (this.open.size >= this.maxSubscribers) {
-      throw new ProblemError("over-capacity", `the node serves ${this.maxSubscribers} streams at most; retry later`, {}, { "retry-after": "30" });
+      throw new ProblemError(
+        "over-capacity",
+        `the node serves ${this.maxSubscribers} streams at most; retry later`,
+        {},
+        { "retry-after": "30" },
+      );
     }
 
     reply.hijack();
@@ -82,11 +91,13 @@ export class StreamHub {
       // A client that reads slower than the log grows is dropped; it resumes with Last-Event-ID.
       if (res.writableLength > this.maxBufferedBytes) res.destroy();
     };
-    const send = (event: string, id: number, data: unknown) => write(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const send = (event: string, id: number, data: unknown) =>
+      write(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
     write(": cityledger update stream\nretry: 3000\n\n");
     if (lastEventId !== undefined && lastEventId < size) send("entries", size, { from: lastEventId, to: size });
-    if (lastEventId === undefined || lastEventId < size) send("checkpoint", size, checkpointData(this.ctx.store.checkpoint));
+    if (lastEventId === undefined || lastEventId < size)
+      send("checkpoint", size, checkpointData(this.ctx.store.checkpoint));
     const unsubscribe = this.ctx.updates.subscribe((update) => {
       const { event, id, data } = toEvent(update, this.ctx);
       send(event, id, data);
@@ -123,7 +134,10 @@ function checkpointData(checkpoint: SignedCheckpoint) {
 }
 
 /** The SSE event of an update; `id` is the log size once the update is applied. */
-export function toEvent(update: LedgerUpdate, ctx: NodeContext): { event: LedgerUpdate["kind"]; id: number; data: unknown } {
+export function toEvent(
+  update: LedgerUpdate,
+  ctx: NodeContext,
+): { event: LedgerUpdate["kind"]; id: number; data: unknown } {
   switch (update.kind) {
     case "entries":
       return { event: "entries", id: update.to, data: { from: update.from, to: update.to } };

@@ -17,7 +17,10 @@ const MemberStatus = Type.Unsafe<"none" | "active" | "suspended" | "removed">({
   enum: ["none", "active", "suspended", "removed"],
 });
 
-const MigrationJson = Type.Object({ from: Address, to: Address, readyAt: Int, startedSeq: Int }, { additionalProperties: false });
+const MigrationJson = Type.Object(
+  { from: Address, to: Address, readyAt: Int, startedSeq: Int },
+  { additionalProperties: false },
+);
 
 const MemberJson = Type.Object(
   {
@@ -123,9 +126,15 @@ const IncomeClaimJson = Type.Object(
 
 const PageQuery = Type.Object({
   offset: Type.Optional(UintParam("Items to skip (default 0).")),
-  limit: Type.Optional(UintParam(`Items to return, 1..${MAX_LIMIT} (default ${DEFAULT_LIMIT}).`, [String(DEFAULT_LIMIT)])),
+  limit: Type.Optional(
+    UintParam(`Items to return, 1..${MAX_LIMIT} (default ${DEFAULT_LIMIT}).`, [String(DEFAULT_LIMIT)]),
+  ),
   order: Type.Optional(
-    Type.Unsafe<"asc" | "desc">({ type: "string", enum: ["asc", "desc"], description: "desc (default): newest first; asc: oldest first." }),
+    Type.Unsafe<"asc" | "desc">({
+      type: "string",
+      enum: ["asc", "desc"],
+      description: "desc (default): newest first; asc: oldest first.",
+    }),
   ),
 });
 
@@ -138,7 +147,13 @@ export interface DomainRoutesOptions {
 const domainRoutes: FastifyPluginAsyncTypebox<DomainRoutesOptions> = async (app, { queries }) => {
   /** The projections, or a 503 problem while the node has none. */
   const ready = (reply: FastifyReply): ProjectionQueries => {
-    if (!queries) throw new ProblemError("not-ready", "projections not ready: this node serves the log only for now; retry later", {}, { "retry-after": "10" });
+    if (!queries)
+      throw new ProblemError(
+        "not-ready",
+        "projections not ready: this node serves the log only for now; retry later",
+        {},
+        { "retry-after": "10" },
+      );
     reply.header("x-projection-seq", String(queries.seq()));
     return queries;
   };
@@ -168,7 +183,8 @@ const domainRoutes: FastifyPluginAsyncTypebox<DomainRoutesOptions> = async (app,
       schema: {
         tags: ["currency"],
         summary: "CityCoin balance and transfers",
-        description: "Balance and a page of transfers (both directions); an unknown address has a zero balance and no transfers.",
+        description:
+          "Balance and a page of transfers (both directions); an unknown address has a zero balance and no transfers.",
         params: AddressParams,
         querystring: PageQuery,
         response: { 200: AccountJson, ...problemResponses(400, 503) },
@@ -188,7 +204,10 @@ const domainRoutes: FastifyPluginAsyncTypebox<DomainRoutesOptions> = async (app,
         tags: ["income"],
         summary: "Basic income programs",
         response: {
-          200: Type.Object({ items: Type.Array(IncomeProgramJson), total: Int }, { additionalProperties: false, description: "Every program." }),
+          200: Type.Object(
+            { items: Type.Array(IncomeProgramJson), total: Int },
+            { additionalProperties: false, description: "Every program." },
+          ),
           ...problemResponses(503),
         },
       },

@@ -22,12 +22,19 @@ const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
         headers: Type.Object({ "last-event-id": Type.Optional(LAST_EVENT_ID) }),
         querystring: Type.Object({ lastEventId: Type.Optional(LAST_EVENT_ID) }),
         response: {
-          200: { description: "An event stream that lasts until either side closes it.", content: { "text/event-stream": { schema: Type.String() } } },
+          200: {
+            description: "An event stream that lasts until either side closes it.",
+            content: { "text/event-stream": { schema: Type.String() } },
+          },
           ...problemResponses(400, 503),
         },
       },
     },
     async (request, reply) => {
+      if (request.method === "HEAD") {
+        // The automatic HEAD route must not open (and keep) a stream nobody will read.
+        return reply.type("text/event-stream; charset=utf-8").header("cache-control", "no-cache").send("");
+      }
       const raw = request.headers["last-event-id"] ?? request.query.lastEventId;
       app.streams.stream(request, reply, raw === undefined ? undefined : uint(raw, "Last-Event-ID"));
       return reply;

@@ -22,10 +22,14 @@ export const MAX_PAGE = 1000;
 export const DEFAULT_PAGE = 100;
 const MAX_LOG_INDEX = 2 ** 32 - 1;
 
+/** Cache policy of answers that can never change (entries, proofs between fixed sizes, past checkpoints). */
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
 const CHECKPOINT_MEDIA = ["text/plain", "application/json"] as const;
 
 const checkpointResponse = {
-  description: "The signed checkpoint: the C2SP note as text/plain (default, what C2SP tools fetch), or JSON with Accept: application/json.",
+  description:
+    "The signed checkpoint: the C2SP note as text/plain (default, what C2SP tools fetch), or JSON with Accept: application/json.",
   content: { "text/plain": { schema: SignedNoteText }, "application/json": { schema: CheckpointJson } },
 };
 
@@ -81,7 +85,7 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { size: store.size },
         );
       }
-      reply.header("vary", "accept").header("cache-control", "public, max-age=31536000, immutable");
+      reply.header("vary", "accept").header("cache-control", IMMUTABLE);
       if (media === "text/plain") return reply.type("text/plain; charset=utf-8").send(note);
       const parsed = parseCheckpoint(note.slice(0, note.lastIndexOf("\n\n") + 1));
       return reply.type("application/json; charset=utf-8").send(checkpointToJson({ ...parsed, note }, verifierKey));
@@ -97,7 +101,9 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: `Entries [from, from + limit), limit at most ${MAX_PAGE} (default ${DEFAULT_PAGE}). Follow \`next\` to page.`,
         querystring: Type.Object({
           from: Type.Optional(UintParam("First sequence number (default 0).")),
-          limit: Type.Optional(UintParam(`Entries per page, 1..${MAX_PAGE} (default ${DEFAULT_PAGE}).`, [String(DEFAULT_PAGE)])),
+          limit: Type.Optional(
+            UintParam(`Entries per page, 1..${MAX_PAGE} (default ${DEFAULT_PAGE}).`, [String(DEFAULT_PAGE)]),
+          ),
         }),
         response: { 200: EntriesPage, ...problemResponses(400) },
       },
@@ -111,7 +117,8 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
           invalidParams: [{ in: "querystring", name: "limit", reason: `must be between 1 and ${MAX_PAGE}` }],
         });
       }
-      if (from > size) throw new ProblemError("out-of-range", `from ${from} is beyond the log (size ${size})`, { size });
+      if (from > size)
+        throw new ProblemError("out-of-range", `from ${from} is beyond the log (size ${size})`, { size });
       const entries = await store.entries(from, limit);
       const end = from + entries.length;
       return { from, size, entries: entries.map((e) => entryToJson(e, decoder)), next: end < size ? end : null };
@@ -128,10 +135,14 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EntryJson, ...problemResponses(400, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const seq = uint(request.params.seq, "seq");
       const entry = await store.entry(seq);
-      if (!entry) throw new ProblemError("not-found", `entry ${seq} is not in the log (size ${store.size})`, { size: store.size });
+      if (!entry)
+        throw new ProblemError("not-found", `entry ${seq} is not in the log (size ${store.size})`, {
+          size: store.size,
+        });
+      reply.header("cache-control", IMMUTABLE); // an entry never changes once it is in the log
       return entryToJson(entry, decoder);
     },
   );
@@ -153,11 +164,12 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: InclusionProofJson, ...problemResponses(400, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const size = store.size;
       const q = request.query;
       const treeSize = uintOr(q.treeSize, "treeSize", size);
-      if (treeSize > size) throw new ProblemError("out-of-range", `treeSize ${treeSize} is beyond the log (size ${size})`, { size });
+      if (treeSize > size)
+        throw new ProblemError("out-of-range", `treeSize ${treeSize} is beyond the log (size ${size})`, { size });
       let seq: number;
       if (q.seq !== undefined) {
         if (q.txHash !== undefined || q.logIndex !== undefined) {
@@ -168,16 +180,25 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (q.txHash === undefined || q.logIndex === undefined) {
           throw new ProblemError("invalid-parameter", "name the entry by seq, or by txHash and logIndex", {
             invalidParams: [
-              ...(q.txHash === undefined ? [{ in: "querystring" as const, name: "txHash", reason: "is required without seq" }] : []),
-              ...(q.logIndex === undefined ? [{ in: "querystring" as const, name: "logIndex", reason: "is required without seq" }] : []),
+              ...(q.txHash === undefined
+                ? [{ in: "querystring" as const, name: "txHash", reason: "is required without seq" }]
+                : []),
+              ...(q.logIndex === undefined
+                ? [{ in: "querystring" as const, name: "logIndex", reason: "is required without seq" }]
+                : []),
             ],
           });
         }
         const logIndex = uint(q.logIndex, "logIndex");
-        if (logIndex > MAX_LOG_INDEX) throw new ProblemError("out-of-range", `logIndex ${logIndex} is above ${MAX_LOG_INDEX}`);
+        if (logIndex > MAX_LOG_INDEX)
+          throw new ProblemError("out-of-range", `logIndex ${logIndex} is above ${MAX_LOG_INDEX}`);
         const found = await store.seqOf(parseTxHash(q.txHash), logIndex);
         if (found === undefined) {
-          throw new ProblemError("not-found", `no log (txHash ${parseTxHash(q.txHash)}, logIndex ${logIndex}) is in the log`, { size });
+          throw new ProblemError(
+            "not-found",
+            `no log (txHash ${parseTxHash(q.txHash)}, logIndex ${logIndex}) is in the log`,
+            { size },
+          );
         }
         seq = found;
       }
@@ -191,6 +212,7 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
         store.checkpointAt(treeSize),
       ]);
       if (!entry) throw new Error(`entry ${seq} missing below size ${size}`);
+      if (q.treeSize !== undefined) reply.header("cache-control", IMMUTABLE); // a proof for a fixed size never changes
       return {
         seq,
         treeSize,
@@ -208,7 +230,8 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ["log"],
         summary: "RFC 6962 consistency proof",
-        description: "Proof that the tree of `from` entries is a prefix of the tree of `to` entries (default: the whole log).",
+        description:
+          "Proof that the tree of `from` entries is a prefix of the tree of `to` entries (default: the whole log).",
         querystring: Type.Object({
           from: UintParam("Older tree size."),
           to: Type.Optional(UintParam("Newer tree size (default: current size).")),
@@ -216,7 +239,7 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ConsistencyProofJson, ...problemResponses(400) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const size = store.size;
       const from = uint(request.query.from, "from");
       const to = uintOr(request.query.to, "to", size);
@@ -229,6 +252,7 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
         store.checkpointAt(from),
         store.checkpointAt(to),
       ]);
+      if (request.query.to !== undefined) reply.header("cache-control", IMMUTABLE);
       return {
         from,
         to,
@@ -247,7 +271,8 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ["log"],
         summary: "Logs above finality",
-        description: "Logs of blocks not yet final: not in the log, may still change or vanish. Every item has `tentative: true`.",
+        description:
+          "Logs of blocks not yet final: not in the log, may still change or vanish. Every item has `tentative: true`.",
         response: { 200: TentativeJson, ...problemResponses() },
       },
     },
@@ -263,7 +288,10 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 function notAcceptable(): ProblemError {
-  return new ProblemError("not-acceptable", "this resource is served as text/plain (the C2SP signed note) or application/json");
+  return new ProblemError(
+    "not-acceptable",
+    "this resource is served as text/plain (the C2SP signed note) or application/json",
+  );
 }
 
 export default logRoutes;

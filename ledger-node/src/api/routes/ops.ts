@@ -13,7 +13,8 @@ const opsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ["ops"],
         summary: "Follower and log health",
-        description: "200 while the node starts or follows the chain; 503 follower-halted when it stopped (e.g. a reorg deeper than finality).",
+        description:
+          "200 while the node starts or follows the chain; 503 follower-halted when it stopped (e.g. a reorg deeper than finality).",
         response: { 200: HealthJson, ...problemResponses(503) },
       },
     },
@@ -48,11 +49,17 @@ const opsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["ops"],
         summary: "Prometheus metrics",
         description: "Text exposition format 0.0.4.",
-        response: { 200: { description: "Metrics.", content: { "text/plain": { schema: Type.String() } } }, ...problemResponses() },
+        response: {
+          200: { description: "Metrics.", content: { "text/plain": { schema: Type.String() } } },
+          ...problemResponses(),
+        },
       },
     },
     async (_request, reply) => {
-      return reply.type("text/plain; version=0.0.4; charset=utf-8").header("cache-control", "no-store").send(app.metrics.render(ctx));
+      return reply
+        .type("text/plain; version=0.0.4; charset=utf-8")
+        .header("cache-control", "no-store")
+        .send(app.metrics.render(ctx));
     },
   );
 };
