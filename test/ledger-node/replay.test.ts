@@ -13,8 +13,10 @@ import {
   ProjectionDecoder,
   ProjectionEngine,
   currencyProjection,
+  parseLeafInput,
   replay,
   type CatchUpProgress,
+  type ReplaySource,
 } from "../../ledger-node/src/projections";
 import { cityLogs, scenarioFixture, type Scenario } from "./projections.scenario.test";
 
@@ -113,6 +115,35 @@ describe("replay (the log in a LogStore, rebuilt from entry 0)", () => {
     expect(fast.domains).to.deep.equal(slow.domains);
     // The replayed state is the chain's.
     expect(fast.engine.state(currencyProjection).supply).to.equal(await f.coin.totalSupply());
+
+    // A store that hands out raw leaf inputs is read through the leaf parser: same hash.
+    const raw: ReplaySource = {
+      get size() {
+        return store.size;
+      },
+      entries: (from, limit) => store.entries(from, limit),
+      rootAt: (size) => store.rootAt(size),
+      leafInputs: async (from, limit) => (await store.entries(from, limit)).map((e) => ({ seq: e.seq, leafInput: e.leafInput })),
+    };
+    expect((await replay({ store: raw, decoder: new ProjectionDecoder(f.record), pageSize: 33 })).stateHash).to.equal(expected);
+    expect((await replay({ store: raw, decoder: new EventDecoder(f.record) })).stateHash).to.equal(expected);
+    await store.close();
+  });
+
+  it("parses leaf inputs back into their logs (hex lower-cased), and rejects malformed ones", async () => {
+    const store = await LogStore.open({ dir: join(dir, "log"), origin: signer.name, signer, genesis });
+    await appendByBlock(store, logs);
+    const lower = (l: RawLog) => ({ ...l, address: l.address.toLowerCase() });
+    for (const e of await store.entries(0, store.size)) {
+      expect(parseLeafInput(e.leafInput)).to.deep.equal(lower(e.log));
+      expect(lower(e.log)).to.deep.equal(lower(logs[e.seq]));
+    }
+    const input = (await store.entry(0))!.leafInput;
+    expect(() => parseLeafInput(input.slice(0, input.length - 32))).to.throw(/overrun|not a log leaf/);
+    expect(() => parseLeafInput(input.slice(0, 100))).to.throw(/not a log leaf/);
+    const badOffset = input.slice();
+    badOffset[7 * 32 - 1] = 0xff; // topics offset far beyond the input
+    expect(() => parseLeafInput(badOffset)).to.throw(/unaligned|overrun/);
     await store.close();
   });
 

@@ -82,6 +82,12 @@ class Writer {
           return;
         }
         if (Array.isArray(v)) {
+          // Short arrays of primitives (the tuples of big lists) are written in one piece.
+          const flat = v.length <= 16 ? flatArray(v) : undefined;
+          if (flat !== undefined) {
+            this.write(flat);
+            return;
+          }
           this.write("[");
           for (let i = 0; i < v.length; i++) {
             if (i > 0) this.write(",");
@@ -116,6 +122,37 @@ class Writer {
     }
     this.write("}");
   }
+}
+
+/** The canonical text of an array of primitives, or undefined if an element is not one. */
+function flatArray(v: readonly unknown[]): string | undefined {
+  let out = "[";
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (i > 0) out += ",";
+    switch (typeof x) {
+      case "string":
+        out += JSON.stringify(x);
+        break;
+      case "number":
+        if (!Number.isFinite(x)) throw new TypeError(`canonical JSON: non-finite number ${x}`);
+        out += JSON.stringify(x);
+        break;
+      case "bigint":
+        out += `"${x.toString()}"`;
+        break;
+      case "boolean":
+        out += x ? "true" : "false";
+        break;
+      case "undefined":
+        out += "null";
+        break;
+      default:
+        if (x !== null) return undefined;
+        out += "null";
+    }
+  }
+  return out + "]";
 }
 
 // ─── Helpers for encode/decode ───────────────────────────────────────────────────────────────────────────────────

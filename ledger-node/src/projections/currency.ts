@@ -38,6 +38,8 @@ export class TransferRecord {
 }
 
 export interface AccountRecord {
+  /** Lower-case address (the one string every transfer record of this account shares). */
+  address: string;
   balance: bigint;
   /** CityCoin's membership mirror. */
   member: boolean;
@@ -97,37 +99,44 @@ const LOOKBACK = 4;
 function account(state: CurrencyState, address: string): AccountRecord {
   let a = state.accounts.get(address);
   if (a === undefined) {
-    a = { balance: 0n, member: false, cityAccount: false, history: [] };
+    a = { address, balance: 0n, member: false, cityAccount: false, history: [] };
     state.accounts.set(address, a);
   }
   return a;
 }
 
 function transfer(state: CurrencyState, entry: ProjectedEntry): void {
-  const from = addr(entry, "from");
-  const to = addr(entry, "to");
+  const fromAddress = addr(entry, "from");
+  const toAddress = addr(entry, "to");
   const value = big(entry, "value");
-  const kind = from === ZERO_ADDRESS ? KIND.issue : to === ZERO_ADDRESS ? KIND.redeem : KIND.transfer;
   const index = state.transfers.length;
-  state.transfers.push(new TransferRecord(entry.seq, entry.log.transactionHash, entry.log.logIndex, from, to, value, kind));
-  if (from === ZERO_ADDRESS) {
+  // Records hold the accounts' own address strings: one string per account, not two per transfer.
+  let from = ZERO_ADDRESS;
+  let to = ZERO_ADDRESS;
+  let kind: number = KIND.transfer;
+  if (fromAddress === ZERO_ADDRESS) {
     state.supply += value;
+    kind = KIND.issue;
   } else {
-    const a = account(state, from);
+    const a = account(state, fromAddress);
     const before = a.balance;
     a.balance = before - value;
     if (before !== 0n && a.balance === 0n) state.holders -= 1;
     a.history.push(index);
+    from = a.address;
   }
-  if (to === ZERO_ADDRESS) {
+  if (toAddress === ZERO_ADDRESS) {
     state.supply -= value;
+    if (kind === KIND.transfer) kind = KIND.redeem;
   } else {
-    const a = account(state, to);
+    const a = account(state, toAddress);
     const before = a.balance;
     a.balance = before + value;
     if (before === 0n && a.balance !== 0n) state.holders += 1;
-    if (to !== from) a.history.push(index);
+    if (toAddress !== fromAddress) a.history.push(index);
+    to = a.address;
   }
+  state.transfers.push(new TransferRecord(entry.seq, entry.log.transactionHash, entry.log.logIndex, from, to, value, kind));
 }
 
 /** Relabels the transfer of the same transaction that matches, most recent first. */
@@ -262,7 +271,7 @@ function decode(json: unknown): CurrencyState {
   for (const [address, raw] of Object.entries(asObject(o.accounts, "accounts"))) {
     const a = asObject(raw, `account ${address}`);
     const balance = toBig(a.balance, "balance");
-    state.accounts.set(address, { balance, member: a.member as boolean, cityAccount: a.cityAccount as boolean, history: [] });
+    state.accounts.set(address, { address, balance, member: a.member as boolean, cityAccount: a.cityAccount as boolean, history: [] });
     if (balance !== 0n) state.holders += 1;
   }
   const transfers = asArray(o.transfers, "transfers");
@@ -271,9 +280,11 @@ function decode(json: unknown): CurrencyState {
     const [seq, txHash, logIndex, from, to, amount, kind] = asArray(transfers[i], "transfer") as [number, string, number, string, string, string, TransferKindName];
     const k = KIND[kind];
     if (k === undefined) throw new TypeError(`projection snapshot: unknown transfer kind ${kind}`);
-    state.transfers[i] = new TransferRecord(seq, txHash, logIndex, from, to, toBig(amount, "amount"), k);
-    if (from !== ZERO_ADDRESS) account(state, from).history.push(i);
-    if (to !== ZERO_ADDRESS && to !== from) account(state, to).history.push(i);
+    const f = from === ZERO_ADDRESS ? undefined : account(state, from);
+    const t = to === ZERO_ADDRESS ? undefined : account(state, to);
+    state.transfers[i] = new TransferRecord(seq, txHash, logIndex, f?.address ?? ZERO_ADDRESS, t?.address ?? ZERO_ADDRESS, toBig(amount, "amount"), k);
+    f?.history.push(i);
+    if (t && t !== f) t.history.push(i);
   }
   state.supply = toBig(o.supply, "supply");
   state.issued = toBig(o.issued, "issued");

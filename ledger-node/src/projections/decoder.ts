@@ -66,8 +66,8 @@ function compile(contract: string, event: AbiEvent): CompiledEvent {
 }
 
 export class ProjectionDecoder extends EventDecoder {
-  /** lower-case address → topic0 (lower-case) → event. */
-  private readonly table = new Map<string, Map<string, CompiledEvent>>();
+  /** Address (lower-case, and as logs spell it once seen) → topic0 (lower-case) → event. */
+  private readonly table = new Map<string, Map<string, CompiledEvent> | null>();
 
   constructor(deployment: DecoderDeployment) {
     super(deployment);
@@ -83,9 +83,10 @@ export class ProjectionDecoder extends EventDecoder {
 
   /** Decodes like {@link EventDecoder.decode}, but fast and with lower-case addresses. */
   decodeFast(log: Pick<RawLog, "address" | "topics" | "data">): DecodedEvent | undefined {
-    const events = this.table.get(log.address.toLowerCase());
-    if (events === undefined || log.topics.length === 0) return undefined;
-    const event = events.get(log.topics[0].toLowerCase());
+    const events = this.eventsAt(log.address);
+    if (!events || log.topics.length === 0) return undefined;
+    const topic0 = log.topics[0];
+    const event = events.get(topic0) ?? events.get(topic0.toLowerCase());
     if (event === undefined) return undefined;
     const { indexed, data } = event;
     if (
@@ -108,5 +109,15 @@ export class ProjectionDecoder extends EventDecoder {
       args[data[i].name] = v;
     }
     return { contract: event.contract, name: event.name, args };
+  }
+
+  /** The events of the contract at `address`, remembering the spelling (checksummed, usually) for the next log. */
+  private eventsAt(address: string): Map<string, CompiledEvent> | null {
+    const hit = this.table.get(address);
+    if (hit !== undefined) return hit;
+    const events = this.table.get(address.toLowerCase()) ?? null;
+    // Bounded: a log store holds only the city's addresses, but a caller may feed anything.
+    if (this.table.size < 4_096) this.table.set(address, events);
+    return events;
   }
 }

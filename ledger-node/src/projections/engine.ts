@@ -11,7 +11,6 @@
  */
 import { createHash } from "node:crypto";
 import { bytesToHex } from "viem";
-import type { LogStore } from "../log/store";
 import type { EventDecoder } from "../log/decode";
 import type { LogEntry, ProjectedEntry } from "../types";
 import type { Projection } from "./projection";
@@ -22,6 +21,7 @@ import { rolesProjection } from "./roles";
 import { currencyProjection } from "./currency";
 import { incomeProjection } from "./income";
 import { ProjectionStore, type SnapshotMeta } from "./store";
+import { readEntries, type ReplaySource } from "./leaf";
 
 /** Every domain of the city, in a fixed order (the order does not matter to the hash: names are sorted). */
 export const DEFAULT_PROJECTIONS: readonly Projection<unknown>[] = [
@@ -153,20 +153,21 @@ export class ProjectionEngine {
 
   /**
    * Reads the log from {@link seq} to its end in pages and reduces it; returns the number of entries read.
-   * Snapshots are written at page ends when `options.snapshot` asks for them.
+   * Snapshots are written at page ends when `options.snapshot` asks for them. A store with `leafInputs` is read
+   * through the fast leaf parser (see leaf.ts), any other through `entries`.
    */
-  async catchUp(store: LogStore, decoder: EventDecoder, options: CatchUpOptions = {}): Promise<number> {
+  async catchUp(store: ReplaySource, decoder: EventDecoder, options: CatchUpOptions = {}): Promise<number> {
     const pageSize = options.pageSize ?? DEFAULT_PAGE;
     const every = options.snapshot?.every ?? DEFAULT_SNAPSHOT_EVERY;
     const started = performance.now();
     const first = this._seq;
-    let next = this._seq < store.size ? store.entries(this._seq, pageSize) : undefined;
+    let next = this._seq < store.size ? readEntries(store, this._seq, pageSize) : undefined;
     while (next !== undefined) {
       const page = await next;
       if (page.length === 0) break;
       const end = page[page.length - 1].seq + 1;
       // Read the next page while this one is reduced.
-      next = end < store.size ? store.entries(end, pageSize) : undefined;
+      next = end < store.size ? readEntries(store, end, pageSize) : undefined;
       this.applyLog(page, decoder);
       options.onProgress?.({ seq: this._seq, size: store.size, applied: this._seq - first, elapsedMs: performance.now() - started });
       if (options.snapshot && this._seq - this._snapshotSeq >= every) {

@@ -14,3 +14,4 @@ export { membersProjection, MemberStatus, type MembersState, type MemberRecord, 
 export { rolesProjection, type RolesState } from "./roles";
 export { currencyProjection, TRANSFER_KINDS, type CurrencyState } from "./currency";
 export { incomeProjection, type IncomeState } from "./income";
+export { parseLeafInput, readEntries, type LeafInputSource, type LeafInputEntry, type ReplaySource } from "./leaf";

@@ -6,13 +6,14 @@
  * Pass a {@link ProjectionDecoder} (a drop-in {@link EventDecoder}) for speed: it decodes the city's events without
  * viem's per-call signature hashing and address checksums.
  */
-import type { LogStore } from "../log/store";
+import type { ReplaySource } from "./leaf";
 import type { EventDecoder } from "../log/decode";
 import type { Projection } from "./projection";
 import { ProjectionEngine, type CatchUpProgress, type StateHashes } from "./engine";
 
 export interface ReplayOptions {
-  store: LogStore;
+  /** The log (a `LogStore`; one with `leafInputs` is read faster). */
+  store: ReplaySource;
   decoder: EventDecoder;
   /** Called after every page. */
   onProgress?: (progress: CatchUpProgress) => void;
