@@ -11,6 +11,7 @@
  * Progress goes to stderr; the summary and the ready line (`cityledger ready on <url>`) go to stdout.
  */
 import hre from "hardhat";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
@@ -21,6 +22,8 @@ import { writeDeployment } from "./lib/deployments";
 import { demoStepCount, seedDemoCity, type DemoSummary } from "./lib/demo";
 import { Progress } from "./lib/progress";
 import { COLLEGES, PERMISSIONS, type RoleName } from "./lib/roles";
+import { ConfigError, parseNodeConfig } from "../ledger-node/src/config";
+import { startLedgerNode as startLedgerNode_ } from "../ledger-node/src/node";
 
 const CHAIN_ID = 31337;
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -63,13 +66,30 @@ interface RunningCity {
 }
 
 /**
- * LEDGER NODE HOOK. The ledger node (ledger-node/: chain follower, RFC 6962 log, projections, REST API, relayer) is
- * not built yet. When it is, start it here from `city.rpcUrl` and `city.deployment` and return it as an
- * AttachedService: the summary then prints its URL and the shutdown closes it. Until then nothing runs here.
+ * The ledger node, in this process: follows the chain just started (finality depth 0 on this dev chain), keeps the
+ * verifiable log under `.city-data/dev` (wiped at each start: the chain itself starts from genesis every time) and
+ * serves the API on CITY_NODE_HOST:CITY_NODE_PORT (default 127.0.0.1:8787).
  */
-async function startLedgerNode(city: RunningCity): Promise<AttachedService | undefined> {
-  void city;
-  return undefined;
+async function startLedgerNode(city: RunningCity): Promise<AttachedService> {
+  const dataDir = path.resolve(process.env.CITY_DATA_DIR || ".city-data/dev");
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const config = parseNodeConfig([], {
+    ...process.env,
+    CITY_RPC_URL: city.rpcUrl,
+    CITY_DEPLOYMENT: city.deploymentFile,
+    CITY_DATA_DIR: dataDir,
+    CITY_FINALITY: "0",
+    CITY_POLL_MS: process.env.CITY_POLL_MS || "500",
+  });
+  try {
+    const node = await startLedgerNode_(config, { logger: { info: () => {}, warn: console.warn, error: console.error } });
+    return { name: "ledger node", url: node.url, close: () => node.close() };
+  } catch (error) {
+    if (error instanceof ConfigError || /in use|not an address/.test((error as Error).message)) {
+      throw new StartError(`The ledger node could not start: ${(error as Error).message}`, "Set CITY_NODE_PORT to a free port, e.g. CITY_NODE_PORT=8788 npm start");
+    }
+    throw error;
+  }
 }
 
 function readEndpoint(): { host: string; port: number } {
@@ -216,7 +236,7 @@ async function main(): Promise<void> {
   progress.finish("city deployed and seeded");
 
   const ledgerNode = await startLedgerNode({ rpcUrl: url, deployment: city.record, deploymentFile });
-  if (ledgerNode) closers.push(() => ledgerNode.close());
+  closers.push(() => ledgerNode.close());
 
   printSummary({ url, record: city.record, deploymentFile, demo, signers, ledgerNode });
   process.stdout.write(`\ncityledger ready on ${url} (pid ${process.pid}). Ctrl-C stops it.\n`);
@@ -234,7 +254,7 @@ function printSummary(s: {
   deploymentFile: string;
   demo: DemoSummary;
   signers: HardhatEthersSigner[];
-  ledgerNode: AttachedService | undefined;
+  ledgerNode: AttachedService;
 }): void {
   const wsUrl = s.url.replace(/^http/, "ws");
   const rel = path.relative(process.cwd(), s.deploymentFile);
@@ -268,11 +288,7 @@ function printSummary(s: {
       `${d.program.eligible} resident citizens; ${d.program.claims} claimed period 0`,
   );
   lines.push("");
-  lines.push(
-    s.ledgerNode
-      ? `  ledger node     ${s.ledgerNode.url}`
-      : "  ledger node     not part of npm start yet (upcoming: follower, verifiable log, REST API, relayer)",
-  );
+  lines.push(`  ledger node     ${s.ledgerNode.url}  (API docs ${s.ledgerNode.url}/docs, checkpoint ${s.ledgerNode.url}/v1/checkpoint)`);
   process.stdout.write(lines.join("\n") + "\n");
 }
 

@@ -20,8 +20,8 @@ export interface LogStoreOptions {
   dir: string;
   /** Checkpoint origin line, e.g. "cityledger.local/31337". */
   origin: string;
-  /** Signs every new checkpoint (C2SP signed note, Ed25519). */
-  signer: NoteSigner;
+  /** Signs every new checkpoint (C2SP signed note, Ed25519). Absent: the log opens read-only (replay, audit). */
+  signer?: NoteSigner;
   /** Cursor before the first batch: the block before the deployment. */
   genesis: IngestCursor;
 }
@@ -206,6 +206,7 @@ export class LogStore {
   }
 
   private sign(size: number, root: Uint8Array): SignedCheckpoint {
+    if (!this.options.signer) throw new Error("this log was opened read-only (no signing key): it cannot append");
     const note = signNote(formatCheckpoint({ origin: this.options.origin, size, root }), this.options.signer);
     return { origin: this.options.origin, size, root, note };
   }
@@ -222,7 +223,9 @@ export class LogStore {
       return { level: id.level, hash: new Uint8Array(v) };
     });
     const stored = await this.checkpointAt(this._size);
-    this._checkpoint = stored && raw ? { origin: this.options.origin, size: this._size, root: this.root(), note: stored } : this.sign(this._size, this.root());
+    if (stored && raw) this._checkpoint = { origin: this.options.origin, size: this._size, root: this.root(), note: stored };
+    else if (this.options.signer) this._checkpoint = this.sign(this._size, this.root());
+    else throw new Error(`no log at ${this.options.dir}: nothing to read (start a node on this data dir first)`);
   }
 
   private toEntry(seq: number, leafInput: Buffer): LogEntry {

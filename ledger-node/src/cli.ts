@@ -1,0 +1,40 @@
+/**
+ * `cityledger node`: runs a ledger node until SIGINT/SIGTERM. Exit codes: 0 clean stop, 1 runtime failure,
+ * 2 bad configuration (the message says what to fix).
+ */
+import { ConfigError, nodeUsage, parseNodeConfig } from "./config";
+import { startLedgerNode } from "./node";
+
+export async function runNode(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(nodeUsage());
+    return 0;
+  }
+  try {
+    const config = parseNodeConfig(argv);
+    const node = await startLedgerNode(config, {
+      onProgress: (p) => process.stderr.write(`\rprojections: ${p.seq}/${p.size} entries`),
+    });
+    console.log(`ledger node on ${node.url} (log size ${node.store.size}, data in ${config.dataDir})`);
+    console.log(`checkpoint key: ${node.verifierKey}`);
+    console.log(`cityledger node ready on ${node.url}`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+    await node.close();
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`error: ${error.message}`);
+      return 2;
+    }
+    console.error(`error: ledger node failed: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  runNode(process.argv.slice(2)).then((code) => process.exit(code));
+}

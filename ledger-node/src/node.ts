@@ -1,0 +1,162 @@
+import fs from "node:fs";
+import path from "node:path";
+import { createPublicClient, http, type PublicClient } from "viem";
+import { verifierKey } from "../../sdk/src/ledger/checkpoint";
+import { ConfigError, loadOrCreateKey, type NodeConfig } from "./config";
+import { Follower } from "./follower/follower";
+import { withRetry } from "./follower/retry";
+import { LogStore } from "./log/store";
+import { LiveProjections, ProjectionDecoder, type CatchUpProgress } from "./projections";
+import { startServer } from "./api/server";
+import { UpdateBus } from "./updates";
+import type { NodeContext } from "./context";
+import type { DecoderDeployment } from "./log/decode";
+
+/** The deployment record fields the node relies on. */
+export interface NodeDeployment extends DecoderDeployment {
+  chainId: number;
+  deployBlock: number;
+}
+
+export interface LedgerNode {
+  /** Base URL of the API. */
+  url: string;
+  /** Verifier key of this node's checkpoints (publish it: auditors check notes against it). */
+  verifierKey: string;
+  store: LogStore;
+  follower: Follower;
+  projections: LiveProjections;
+  /** Stops following, closes the API, snapshots the projections and closes the databases. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Pick<Console, "error" | "warn" | "info">;
+  /** Called while projections catch up with an existing log at start. */
+  onProgress?: (progress: CatchUpProgress) => void;
+  /** Pass an already-built client (tests); otherwise one is made from `config.rpcUrl`. */
+  client?: PublicClient;
+  /** fastify logger (default off: the node logs its own lifecycle). */
+  httpLogger?: boolean;
+}
+
+/**
+ * Starts a ledger node: opens (or creates) the log and projections under `config.dataDir`, checks the RPC serves
+ * the deployment's chain, starts the API and the follower.
+ */
+export async function startLedgerNode(config: NodeConfig, options: StartOptions = {}): Promise<LedgerNode> {
+  const logger = options.logger ?? console;
+  const deployment = readDeployment(config.deploymentFile);
+  const client =
+    options.client ?? (createPublicClient({ transport: http(config.rpcUrl, { retryCount: 0, timeout: 15_000 }) }) as PublicClient);
+
+  const chainId = await withRetry(() => client.getChainId(), { attempts: 5, baseDelayMs: 200, maxDelayMs: 2_000 }).catch(
+    (error: Error) => {
+      throw new ConfigError(`cannot reach the chain at ${redact(config.rpcUrl)} (${error.message.split("\n")[0]}). Is the chain running? Check --rpc.`);
+    },
+  );
+  if (chainId !== deployment.chainId) {
+    throw new ConfigError(`the RPC serves chain ${chainId} but ${config.deploymentFile} is for chain ${deployment.chainId}. Check --rpc and --deployment.`);
+  }
+  const genesisBlock = BigInt(deployment.deployBlock) - 1n;
+  const genesis = await withRetry(() => client.getBlock({ blockNumber: genesisBlock }));
+
+  const origin = config.origin ?? `cityledger.local/${chainId}`;
+  const signer = { name: origin, privateKey: loadOrCreateKey(config.keyFile) };
+  const store = await LogStore.open({
+    dir: path.join(config.dataDir, "log"),
+    origin,
+    signer,
+    genesis: { block: genesisBlock, blockHash: genesis.hash, size: 0 },
+  });
+  const closers: (() => Promise<void>)[] = [() => store.close()];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch((e: Error) => logger.error(`ledger node: close failed: ${e.message}`));
+  };
+  try {
+    const decoder = new ProjectionDecoder(deployment);
+    const projections = await LiveProjections.open({
+      dir: path.join(config.dataDir, "projections"),
+      store,
+      decoder,
+      onProgress: options.onProgress,
+      onNote: (note) => logger.warn(`ledger node: ${note}`),
+    });
+    closers.push(() => projections.close());
+
+    const updates = new UpdateBus();
+    const follower = new Follower({
+      client,
+      store,
+      decoder,
+      updates,
+      chainId,
+      finality: config.finality,
+      pollIntervalMs: config.pollIntervalMs,
+      maxBlockRange: config.maxBlockRange,
+      onAppended: () => projections.catchUp(),
+      logger,
+    });
+    const ctx: NodeContext = { store, decoder, follower, updates, verifierKey: verifierKey(signer), chainId };
+    const server = await startServer(ctx, {
+      host: config.host,
+      port: config.port,
+      queries: projections.queries,
+      logger: options.httpLogger ? { level: "info" } : false,
+    });
+    closers.push(() => server.close());
+    follower.start();
+    closers.push(() => follower.stop());
+
+    let closing: Promise<void> | undefined;
+    return {
+      url: server.url,
+      verifierKey: ctx.verifierKey,
+      store,
+      follower,
+      projections,
+      close: () => (closing ??= closeAll()),
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** Reads and checks a deployment record: a missing or malformed file is a {@link ConfigError} saying what to do. */
+export function readDeployment(file: string): NodeDeployment {
+  if (!fs.existsSync(file)) {
+    throw new ConfigError(`no deployment record at ${file}. Start the local city with \`npm start\` or pass --deployment.`);
+  }
+  let record: NodeDeployment;
+  try {
+    record = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ConfigError(`${file} is not valid JSON (${(error as Error).message}).`);
+  }
+  const problems: string[] = [];
+  if (!Number.isSafeInteger(record.chainId)) problems.push("chainId must be an integer");
+  if (!Number.isSafeInteger(record.deployBlock) || record.deployBlock < 1) problems.push("deployBlock must be a block number ≥ 1");
+  if (!record.contracts || typeof record.contracts !== "object" || Object.keys(record.contracts).length === 0) {
+    problems.push("contracts must list the deployed contracts");
+  } else {
+    for (const [name, c] of Object.entries(record.contracts)) {
+      if (!/^0x[0-9a-fA-F]{40}$/.test(c?.address ?? "")) problems.push(`contracts.${name}.address is not an address`);
+      if (!Array.isArray(c?.abi)) problems.push(`contracts.${name}.abi is missing`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`${file} is not a deployment record: ${problems.join("; ")}.`);
+  return record;
+}
+
+/** An RPC URL without credentials, for messages. */
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return "<invalid url>";
+  }
+}
