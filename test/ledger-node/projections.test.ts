@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { Level } from "level";
 import { ZeroAddress, id } from "ethers";
 import { getAddress } from "viem";
 import { EventDecoder } from "../../ledger-node/src/log/decode";
@@ -348,10 +349,39 @@ describe("projections (reduced from the real contracts' logs)", () => {
         loaded.apply(entries); // the first half is skipped: already applied
         expect(loaded.stateHash()).to.equal(engine.stateHash());
 
-        // A second snapshot replaces the first (stale chunks deleted), and loads to the full state.
+        // A second snapshot replaces the first, and loads to the full state.
         await loaded.persist(db);
         const again = await ProjectionEngine.load(db);
         expect(again.stateHash()).to.equal(engine.stateHash());
+        await db.close();
+
+        // Small chunks: many per domain; a smaller state later leaves no stale chunk behind.
+        db = await ProjectionStore.open(dir, { chunkChars: 500 });
+        const many = await engine.persist(db);
+        expect(many.domains.currency.chunks).to.be.greaterThan(10);
+        expect((await ProjectionEngine.load(db)).stateHash()).to.equal(engine.stateHash());
+        const few = await first.persist(db);
+        expect(few.domains.currency.chunks).to.be.lessThan(many.domains.currency.chunks);
+        expect((await ProjectionEngine.load(db)).stateHash()).to.equal(first.stateHash());
+        let keys = 0;
+        for (const name of Object.keys(few.domains)) {
+          for (let k = 0; k < many.domains[name].chunks + 1; k++) {
+            if ((await db.text(name, k + 1).catch(() => undefined)) !== undefined) keys = k + 1;
+          }
+          expect(keys, name).to.equal(few.domains[name].chunks);
+        }
+        await db.close();
+
+        // A corrupted chunk fails the hash check: the engine starts from 0 and says why.
+        const raw = new Level<string, string>(dir, { keyEncoding: "utf8", valueEncoding: "utf8" });
+        const key = "p:s:currency:00000000";
+        const chunk = (await raw.get(key))!;
+        await raw.put(key, chunk.replace(/"balance":"(\d)/, (_m, d: string) => `"balance":"${(Number(d) + 1) % 10}`));
+        await raw.close();
+        db = await ProjectionStore.open(dir);
+        const fresh = await ProjectionEngine.load(db);
+        expect(fresh.loadNote).to.match(/"currency" at seq \d+ fails its hash check/);
+        expect(fresh.seq).to.equal(0);
         await db.close();
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -370,6 +400,27 @@ describe("projections (reduced from the real contracts' logs)", () => {
       longer.advanceTo(longer.seq + 1);
       expect(longer.stateHash()).to.not.equal(engine.stateHash());
       expect(longer.stateHashes().domains).to.deep.equal(engine.stateHashes().domains);
+    });
+
+    it("refuses to go on, or to persist, after a reducer threw (a half-applied entry)", async () => {
+      const i = entries.findIndex((e) => e.event.name === "Transfer" && e.event.contract === "CityCoin");
+      const e = engineOf(entries.slice(0, i));
+      const { value: _dropped, ...args } = entries[i].event.args;
+      const broken = { ...entries[i], event: { ...entries[i].event, args } };
+      expect(() => e.apply([broken])).to.throw(/entry \d+ \(CityCoin.Transfer, tx 0x[0-9a-f]+\) failed to reduce: .*has no argument "value"/);
+      expect(() => e.apply(entries.slice(i + 1))).to.throw(/failed to reduce/);
+      expect(() => e.advanceTo(e.seq + 10)).to.throw(/failed to reduce/);
+      const dir = mkdtempSync(join(tmpdir(), "cityledger-projections-"));
+      const db = await ProjectionStore.open(dir);
+      try {
+        let error: unknown;
+        await e.persist(db).catch((x) => (error = x));
+        expect(String(error)).to.match(/failed to reduce/);
+        expect(await db.meta()).to.equal(undefined);
+      } finally {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it("rejects nothing it already applied and ignores replays of old entries", () => {

@@ -79,6 +79,8 @@ export class ProjectionEngine {
   private cached?: StateHashes;
   /** Why a snapshot was not used, when {@link ProjectionEngine.load} fell back to a fresh engine. */
   loadNote?: string;
+  /** Set when a reducer threw: the state is then half-applied and the engine refuses to go on or persist. */
+  private failure?: Error;
 
   constructor(projections: readonly Projection<unknown>[] = DEFAULT_PROJECTIONS) {
     const names = new Set<string>();
@@ -115,7 +117,8 @@ export class ProjectionEngine {
   /**
    * Reduces `entries` (increasing seq; gaps are entries no ABI decodes). Entries below {@link seq} were applied
    * already and are skipped, so a page may be re-sent after a restart.
-   * @throws if the seqs go backwards within `entries`, or a reducer throws (the state is then unusable: rebuild it).
+   * @throws if a reducer throws (a decoding bug): the engine is then unusable, every later call throws the same error
+   * and nothing is persisted; rebuild the state with a replay once fixed.
    */
   apply(entries: readonly ProjectedEntry[]): void {
     for (const entry of entries) this.applyOne(entry);
@@ -123,6 +126,7 @@ export class ProjectionEngine {
 
   /** Marks every entry below `seq` as applied (the tail of a page holds only entries nothing decodes). */
   advanceTo(seq: number): void {
+    if (this.failure) throw this.failure;
     if (seq > this._seq) {
       this._seq = seq;
       this.cached = undefined;
@@ -144,9 +148,19 @@ export class ProjectionEngine {
   }
 
   private applyOne(entry: ProjectedEntry): void {
+    if (this.failure) throw this.failure;
     if (entry.seq < this._seq) return;
     const { projections, states } = this;
-    for (let i = 0; i < projections.length; i++) states[i] = projections[i].reduce(states[i], entry);
+    try {
+      for (let i = 0; i < projections.length; i++) states[i] = projections[i].reduce(states[i], entry);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.failure = new Error(
+        `projections: entry ${entry.seq} (${entry.event.contract}.${entry.event.name}, tx ${entry.log.transactionHash}) failed to reduce: ${reason}. The state is unusable: fix the reducer, then replay.`,
+        { cause: error },
+      );
+      throw this.failure;
+    }
     this._seq = entry.seq + 1;
     this.cached = undefined;
   }
@@ -206,6 +220,7 @@ export class ProjectionEngine {
    * @param logRoot Root (hex) of the log's first `seq` entries, recorded so a snapshot is never applied to another log.
    */
   async persist(db: ProjectionStore, logRoot?: string): Promise<SnapshotMeta> {
+    if (this.failure) throw this.failure;
     const whole = createHash("sha256");
     const domains: SnapshotMeta["domains"] = {};
     const chunks: Record<string, string[]> = {};

@@ -96,9 +96,13 @@ export class LiveProjections {
   /** Waits for the running catch-up, snapshots, and closes the snapshot DB. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.running.catch(() => {});
+    let failed = false;
+    await this.running.catch(() => {
+      failed = true;
+    });
     this.closed = true;
-    if (this.engine.seq !== this.engine.snapshotSeq) {
+    // After a failed catch-up the state may be half-applied: keep the last good snapshot instead.
+    if (!failed && this.engine.seq !== this.engine.snapshotSeq) {
       await this.engine.persist(this.db, bytesToHex(await this.options.store.rootAt(this.engine.seq)));
     }
     await this.db.close();

@@ -4,7 +4,7 @@
  *
  * Layout (string keys, UTF-8 values), all written in one atomic batch per snapshot:
  *   p:meta                      → JSON SnapshotMeta (seq, state hash, per-domain hash and chunk count, log root)
- *   p:s:<domain>:<chunk:8 digits> → a piece (≤ 4 MiB) of the domain's canonical JSON
+ *   p:s:<domain>:<chunk:8 digits> → a piece (≤ 4 Mi characters) of the domain's canonical JSON
  * Chunks beyond a domain's new count are deleted in the same batch.
  */
 import { Level } from "level";
@@ -26,31 +26,40 @@ function chunkKey(domain: string, index: number): string {
   return `p:s:${domain}:${String(index).padStart(8, "0")}`;
 }
 
-/** Gathers streamed text into chunks of at most {@link CHUNK_CHARS} characters. */
+/** Gathers streamed text into chunks of at most `chunkChars` characters. */
 export interface Chunker {
   write(text: string): void;
   end(): string[];
 }
 
+export interface ProjectionStoreOptions {
+  /** Characters per chunk (default 4 Mi). */
+  chunkChars?: number;
+}
+
 export class ProjectionStore {
-  private constructor(private readonly db: Level<string, string>) {}
+  private constructor(
+    private readonly db: Level<string, string>,
+    private readonly chunkChars: number,
+  ) {}
 
   /** Opens (or creates) the snapshot DB in `dir`. */
-  static async open(dir: string): Promise<ProjectionStore> {
+  static async open(dir: string, options: ProjectionStoreOptions = {}): Promise<ProjectionStore> {
     const db = new Level<string, string>(dir, { keyEncoding: "utf8", valueEncoding: "utf8" });
     await db.open();
-    return new ProjectionStore(db);
+    return new ProjectionStore(db, options.chunkChars ?? CHUNK_CHARS);
   }
 
   chunker(): Chunker {
+    const size = this.chunkChars;
     const chunks: string[] = [];
     let buf = "";
     return {
       write(text: string) {
         buf += text;
-        while (buf.length >= CHUNK_CHARS) {
-          chunks.push(buf.slice(0, CHUNK_CHARS));
-          buf = buf.slice(CHUNK_CHARS);
+        while (buf.length >= size) {
+          chunks.push(buf.slice(0, size));
+          buf = buf.slice(size);
         }
       },
       end() {
