@@ -1055,6 +1055,7 @@ describe("ledger API: OpenAPI and Swagger UI", () => {
         "/v1/members/{address}",
         "/v1/proofs/consistency",
         "/v1/proofs/inclusion",
+        "/v1/state",
         "/v1/stream",
         "/v1/tentative",
       ].sort(),

@@ -159,6 +159,33 @@ const domainRoutes: FastifyPluginAsyncTypebox<DomainRoutesOptions> = async (app,
   };
 
   app.get(
+    "/v1/state",
+    {
+      schema: {
+        tags: ["projections"],
+        summary: "State hash of the projections",
+        description:
+          "The SHA-256 of the canonical encoding of every projection at `seq` (and per domain). `cityledger replay` " +
+          "rebuilds the projections from entry 0 and must print the same hash for the same seq.",
+        response: {
+          200: Type.Object({
+            seq: Type.Integer({ minimum: 0, description: "Entries reflected: [0, seq)." }),
+            stateHash: Type.String({ pattern: "^[0-9a-f]{64}$" }),
+            domains: Type.Record(Type.String(), Type.String({ pattern: "^[0-9a-f]{64}$" })),
+          }),
+          ...problemResponses(503),
+        },
+      },
+    },
+    async (_request, reply) => {
+      const q = ready(reply);
+      if (!q.stateHash) throw new ProblemError("not-ready", "these projections do not expose a state hash", {});
+      reply.header("cache-control", "no-store");
+      return q.stateHash();
+    },
+  );
+
+  app.get(
     "/v1/members/:address",
     {
       schema: {
