@@ -268,6 +268,10 @@ describe("projections (reduced from the real contracts' logs)", () => {
       expect(q.account(f.alice.address, { order: "asc", offset: 1, limit: 3 }).history.map((t) => t.kind)).to.deep.equal(["transfer", "fee", "redeem"]);
       expect(q.account(f.alice.address, { order: "asc" }).history[0].from).to.equal(ZeroAddress);
       expect(q.account(f.outsider.address)).to.deep.include({ balance: 0n, total: 0 });
+      expect(q.account(f.alice.address, { limit: 5_000, offset: -3 })).to.deep.include({ limit: 1_000, offset: 0 });
+      expect(q.account(f.alice.address, { limit: Number.NaN })).to.deep.include({ limit: 50 });
+      expect(q.account(f.alice.address, { offset: 6 }).history).to.have.length(1);
+      expect(q.account(f.alice.address, { offset: 7 }).history).to.have.length(0);
 
       const supply = q.supply();
       expect(supply.totalSupply).to.equal(await f.coin.totalSupply());

@@ -313,8 +313,9 @@ interface Window {
 }
 
 function window(total: number, page: PageRequest | undefined): Window {
-  const offset = Math.max(0, Math.floor(page?.offset ?? 0));
-  const limit = Math.min(MAX_LIMIT, Math.max(0, Math.floor(page?.limit ?? DEFAULT_LIMIT)));
+  const int = (v: number | undefined, fallback: number) => (v !== undefined && Number.isFinite(v) ? Math.floor(v) : fallback);
+  const offset = Math.max(0, int(page?.offset, 0));
+  const limit = Math.min(MAX_LIMIT, Math.max(0, int(page?.limit, DEFAULT_LIMIT)));
   const indices: number[] = [];
   const desc = (page?.order ?? "desc") === "desc";
   for (let k = offset; k < Math.min(total, offset + limit); k++) indices.push(desc ? total - 1 - k : k);
