@@ -6,9 +6,10 @@ import hre from "hardhat";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { measureFoundation } from "./gas/foundation";
+import { measureLedger } from "./gas/ledger";
 import { finalize, type GasEntry } from "./gas/report";
 
-const AREAS: [string, (h: typeof hre) => Promise<Record<string, GasEntry>>][] = [["foundation", measureFoundation]];
+const AREAS: [string, (h: typeof hre) => Promise<Record<string, GasEntry>>][] = [["foundation", measureFoundation], ["ledger", measureLedger]];
 
 async function main() {
   const all: Record<string, GasEntry> = {};

@@ -1,11 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer, BaseContract } from "ethers";
-import type { BasicIncome, CityAuthority, CityCoin, CityForwarder, CityRegistry } from "../../typechain-types";
+import type { BasicIncome, CityAuthority, CityCoin, CityForwarder, CityRegistry, LedgerAnchor } from "../../typechain-types";
 import { id } from "ethers";
 import { COLLEGES, PERMISSIONS, Roles, type ManagedContract, type RoleName } from "./roles";
 
 /** Every contract of the city, in deployment order. */
-export const CITY_CONTRACTS = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome"] as const;
+export const CITY_CONTRACTS = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome", "LedgerAnchor"] as const;
 export type CityContractName = (typeof CITY_CONTRACTS)[number];
 
 export interface DeployOptions {
@@ -22,6 +22,13 @@ export interface DeployOptions {
   communityFund?: string;
   /** Redemption fee in basis points (default 100 = 1%). */
   redemptionFeeBps?: number;
+  /**
+   * The ledger node's witnesses, set on LedgerAnchor at deployment: checkpoints are anchored with the signatures of at
+   * least `threshold` of `addresses`. Without it, no checkpoint can be anchored until the council sets them.
+   */
+  witnesses?: { addresses: string[]; threshold: number };
+  /** Origin line of the ledger node's log, signed in every checkpoint (default "cityledger.local/<chainId>"). */
+  ledgerOrigin?: string;
   /** Called after each step, for progress output. */
   onStep?: (step: string) => void;
 }
@@ -41,6 +48,7 @@ export interface City {
   registry: CityRegistry;
   coin: CityCoin;
   income: BasicIncome;
+  ledgerAnchor: LedgerAnchor;
   record: DeploymentRecord;
 }
 
@@ -78,8 +86,18 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   const coin = await deploy<CityCoin>("CityCoin", [authorityAddress, forwarderAddress, registryAddress]);
   const coinAddress = await coin.getAddress();
   const income = await deploy<BasicIncome>("BasicIncome", [authorityAddress, forwarderAddress, coinAddress, registryAddress]);
+  const chainId = (await ethers.provider.getNetwork()).chainId;
+  const ledgerAnchor = await deploy<LedgerAnchor>("LedgerAnchor", [
+    authorityAddress,
+    options.ledgerOrigin ?? `cityledger.local/${chainId}`,
+  ]);
 
-  const managed: Record<ManagedContract, BaseContract> = { CityRegistry: registry, CityCoin: coin, BasicIncome: income };
+  const managed: Record<ManagedContract, BaseContract> = {
+    CityRegistry: registry,
+    CityCoin: coin,
+    BasicIncome: income,
+    LedgerAnchor: ledgerAnchor,
+  };
   for (const [name, table] of Object.entries(PERMISSIONS) as [ManagedContract, Record<string, RoleName>][]) {
     const byRole = new Map<RoleName, string[]>();
     for (const [signature, role] of Object.entries(table)) {
@@ -110,6 +128,9 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   await (await coin.setCommunityFund(options.communityFund ?? admin)).wait();
   await (await coin.setCityAccount(await income.getAddress(), true)).wait();
   await (await coin.setRedemptionFee(options.redemptionFeeBps ?? 100)).wait();
+  if (options.witnesses) {
+    await (await ledgerAnchor.setWitnesses(options.witnesses.addresses, options.witnesses.threshold)).wait();
+  }
   if (!wasCouncil) await (await authority.revokeRole(Roles.COUNCIL, admin)).wait();
   step("configured city accounts");
 
@@ -121,6 +142,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     CityRegistry: registry,
     CityCoin: coin,
     BasicIncome: income,
+    LedgerAnchor: ledgerAnchor,
   };
   for (const name of CITY_CONTRACTS) {
     const artifact = await hre.artifacts.readArtifact(name);
@@ -133,5 +155,5 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     contracts,
     roles: Object.fromEntries(Object.entries(Roles).map(([k, v]) => [k, v.toString()])) as Record<RoleName, string>,
   };
-  return { authority, forwarder, registry, coin, income, record };
+  return { authority, forwarder, registry, coin, income, ledgerAnchor, record };
 }

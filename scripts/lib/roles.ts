@@ -18,7 +18,7 @@ export const Roles = {
 export type RoleName = keyof typeof Roles;
 
 /** Contracts the authority manages, by artifact name. */
-export type ManagedContract = "CityRegistry" | "CityCoin" | "BasicIncome";
+export type ManagedContract = "CityRegistry" | "CityCoin" | "BasicIncome" | "LedgerAnchor";
 
 /**
  * Restricted function → role, per contract. The deploy script applies it with `setTargetFunctionRole`; the
@@ -53,6 +53,10 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
     "setAmountPerPeriod(uint256,uint96)": "COUNCIL",
     "endProgram(uint256)": "COUNCIL",
     "withdrawRemaining(uint256,address)": "COUNCIL",
+  },
+  LedgerAnchor: {
+    // anchor(uint64,bytes32,bytes32[],bytes[]) is open to anyone: the witnesses' signatures are its authority.
+    "setWitnesses(address[],uint8)": "COUNCIL",
   },
 };
 
