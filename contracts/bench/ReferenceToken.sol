@@ -14,6 +14,7 @@ import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 contract ReferenceToken is ERC20, ERC20Permit, ERC2771Context {
     constructor(address trustedForwarder) ERC20("Reference", "REF") ERC20Permit("Reference") ERC2771Context(trustedForwarder) {}
 
+    /// @notice Mints freely: a benchmark baseline, never deployed outside the bench.
     function mint(address to, uint256 amount) external {
         _mint(to, amount);
     }

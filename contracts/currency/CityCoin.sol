@@ -222,18 +222,22 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
         return _reserve;
     }
 
+    /// @notice Redemption fee in basis points of the amount redeemed.
     function redemptionFeeBps() external view returns (uint16) {
         return _state.redemptionFeeBps;
     }
 
+    /// @notice Account receiving redemption fees.
     function communityFund() external view returns (address) {
         return _communityFund;
     }
 
+    /// @notice Who may hold and move coins now.
     function transferPolicy() external view returns (TransferPolicy) {
         return _state.policy;
     }
 
+    /// @notice Whether the emergency stop is on.
     function paused() external view returns (bool) {
         return _state.paused;
     }
@@ -244,18 +248,22 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
         return a.member || a.cityAccount;
     }
 
+    /// @notice Whether `account` is a registered city account (escrow, program, fund).
     function isCityAccount(address account) external view returns (bool) {
         return _accounts[account].cityAccount;
     }
 
+    /// @notice Redemption `id` (zero account if unknown).
     function redemption(uint256 id) external view returns (Redemption memory) {
         return _redemptions[id];
     }
 
+    /// @notice Number of redemptions so far (ids run from 1 to this).
     function redemptionCount() external view returns (uint256) {
         return _redemptionCount;
     }
 
+    /// @notice Whether coins were already issued against the euro deposit `depositRef`.
     function depositIssued(bytes32 depositRef) external view returns (bool) {
         return _depositIssued[depositRef];
     }

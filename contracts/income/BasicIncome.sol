@@ -161,14 +161,17 @@ contract BasicIncome is IBasicIncome, AccessManaged, ERC2771Context {
 
     // ─── Views ──────────────────────────────────────────────────────────────────────────────────────────────────
 
+    /// @notice Number of programs created (ids run from 1 to this).
     function programCount() external view returns (uint256) {
         return _programCount;
     }
 
+    /// @notice Parameters and budget of program `programId` (all zero if unknown).
     function program(uint256 programId) external view returns (Program memory) {
         return _programs[programId];
     }
 
+    /// @notice What period `period` of `programId` pays and to how many (zero until opened).
     function periodOf(uint256 programId, uint32 period) external view returns (Period memory) {
         return _periods[programId][period];
     }
