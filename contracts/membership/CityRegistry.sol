@@ -267,8 +267,8 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
         return Time.timestamp();
     }
 
-    // solhint-disable-next-line func-name-mixedcase
     /// @inheritdoc Votes
+    // solhint-disable-next-line func-name-mixedcase
     function CLOCK_MODE() public pure override returns (string memory) {
         return "mode=timestamp";
     }
