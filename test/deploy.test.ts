@@ -13,6 +13,7 @@ describe("deployCity", () => {
       CityRegistry: await f.registry.getAddress(),
       CityCoin: await f.coin.getAddress(),
       BasicIncome: await f.income.getAddress(),
+      LedgerAnchor: await f.ledgerAnchor.getAddress(),
     };
     for (const [contract, table] of Object.entries(PERMISSIONS) as [ManagedContract, Record<string, keyof typeof Roles>][]) {
       for (const [signature, role] of Object.entries(table)) {

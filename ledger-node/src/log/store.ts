@@ -130,6 +130,20 @@ export class LogStore {
     return out;
   }
 
+  /**
+   * Raw leaf inputs of `[from, from + limit)`, undecoded: what replay reads (it parses leaves itself, skipping the
+   * ABI decoding, checksums and hashing that {@link entries} does for API answers).
+   */
+  async leafInputs(from: number, limit: number): Promise<{ seq: number; leafInput: Uint8Array }[]> {
+    const end = Math.min(this._size, from + limit);
+    if (from >= end) return [];
+    const out: { seq: number; leafInput: Uint8Array }[] = [];
+    for await (const [key, value] of this.db.iterator({ gte: entryKey(from), lt: entryKey(end) })) {
+      out.push({ seq: Number(key.readBigUInt64BE(1)), leafInput: value });
+    }
+    return out;
+  }
+
   async entry(seq: number): Promise<LogEntry | undefined> {
     if (!(seq >= 0 && seq < this._size)) return undefined;
     const value = await this.db.get(entryKey(seq));
