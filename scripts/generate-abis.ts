@@ -16,6 +16,7 @@ export const SDK_ABIS = [
   { contract: "CityRegistry", file: "cityRegistry", name: "cityRegistryAbi" },
   { contract: "CityCoin", file: "cityCoin", name: "cityCoinAbi" },
   { contract: "BasicIncome", file: "basicIncome", name: "basicIncomeAbi" },
+  { contract: "LedgerAnchor", file: "ledgerAnchor", name: "ledgerAnchorAbi" },
 ] as const;
 
 /** Where the modules go, relative to the repository root. */

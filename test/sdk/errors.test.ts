@@ -50,7 +50,7 @@ function viemRevert(abi: Abi, data: `0x${string}`, functionName: string, args?: 
 }
 
 describe("sdk: errors", () => {
-  it("explains exactly the custom errors of the five contracts' artifacts", async () => {
+  it("explains exactly the custom errors of the city contracts' artifacts", async () => {
     const names = new Set<string>();
     for (const { contract } of SDK_ABIS) {
       for (const item of (await hre.artifacts.readArtifact(contract)).abi) if (item.type === "error") names.add(item.name);

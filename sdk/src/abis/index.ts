@@ -6,3 +6,4 @@ export { cityForwarderAbi } from "./cityForwarder";
 export { cityRegistryAbi } from "./cityRegistry";
 export { cityCoinAbi } from "./cityCoin";
 export { basicIncomeAbi } from "./basicIncome";
+export { ledgerAnchorAbi } from "./ledgerAnchor";

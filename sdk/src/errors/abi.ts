@@ -1,12 +1,13 @@
 import type { ContractErrorArgs, ContractErrorName } from "viem";
-import { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi } from "../abis";
+import { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi } from "../abis";
 
 type CityAbiItem =
   | (typeof cityAuthorityAbi)[number]
   | (typeof cityForwarderAbi)[number]
   | (typeof cityRegistryAbi)[number]
   | (typeof cityCoinAbi)[number]
-  | (typeof basicIncomeAbi)[number];
+  | (typeof basicIncomeAbi)[number]
+  | (typeof ledgerAnchorAbi)[number];
 
 /**
  * An `error` item of any city contract's ABI.
@@ -47,7 +48,7 @@ export type CityErrorArgs<name extends CityErrorName> = ContractErrorArgs<readon
  */
 export const cityErrorsAbi: readonly CityErrorAbiItem[] = (() => {
   const byName = new Map<string, CityErrorAbiItem>();
-  for (const abi of [cityAuthorityAbi, cityForwarderAbi, cityRegistryAbi, cityCoinAbi, basicIncomeAbi]) {
+  for (const abi of [cityAuthorityAbi, cityForwarderAbi, cityRegistryAbi, cityCoinAbi, basicIncomeAbi, ledgerAnchorAbi]) {
     for (const item of abi as readonly CityAbiItem[]) {
       if (item.type === "error" && !byName.has(item.name)) byName.set(item.name, item);
     }
