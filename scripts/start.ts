@@ -11,6 +11,7 @@
  * Progress goes to stderr; the summary and the ready line (`cityledger ready on <url>`) go to stdout.
  */
 import hre from "hardhat";
+import { HDNodeWallet } from "ethers";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -38,6 +39,9 @@ const ACCOUNTS = {
   GUARDIAN: 5,
   RELAYER: 6,
   communityFund: 7,
+  /** The two witnesses of the dev ledger node (threshold 2), held by the node itself. */
+  witnessA: 8,
+  witnessB: 9,
 } as const;
 const GRANTED: RoleName[] = ["REGISTRAR", "ISSUER", "COUNCIL", "ORCHESTRATOR", "GUARDIAN", "RELAYER"];
 
@@ -73,6 +77,13 @@ interface RunningCity {
 async function startLedgerNode(city: RunningCity): Promise<AttachedService> {
   const dataDir = path.resolve(process.env.CITY_DATA_DIR || ".city-data/dev");
   fs.rmSync(dataDir, { recursive: true, force: true });
+  // Dev keys from Hardhat's public test mnemonic: the relayer account sends anchors, accounts #8 and #9 witness.
+  const keyFile = (name: string, index: number) => {
+    const file = path.join(dataDir, "keys", `${name}.key`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, devPrivateKey(index).slice(2) + "\n", { mode: 0o600 });
+    return file;
+  };
   const config = parseNodeConfig([], {
     ...process.env,
     CITY_RPC_URL: city.rpcUrl,
@@ -80,6 +91,10 @@ async function startLedgerNode(city: RunningCity): Promise<AttachedService> {
     CITY_DATA_DIR: dataDir,
     CITY_FINALITY: "0",
     CITY_POLL_MS: process.env.CITY_POLL_MS || "500",
+    CITY_ANCHOR_KEY_FILE: keyFile("anchor", ACCOUNTS.RELAYER),
+    CITY_LOCAL_WITNESS_KEY_FILES: [keyFile("witness-a", ACCOUNTS.witnessA), keyFile("witness-b", ACCOUNTS.witnessB)].join(","),
+    CITY_ANCHOR_EVERY_ENTRIES: process.env.CITY_ANCHOR_EVERY_ENTRIES || "100",
+    CITY_ANCHOR_EVERY_SECONDS: process.env.CITY_ANCHOR_EVERY_SECONDS || "10",
   });
   try {
     const node = await startLedgerNode_(config, { logger: { info: () => {}, warn: console.warn, error: console.error } });
@@ -90,6 +105,12 @@ async function startLedgerNode(city: RunningCity): Promise<AttachedService> {
     }
     throw error;
   }
+}
+
+/** Private key of Hardhat account `index` (the network's configured mnemonic, publicly known test keys). */
+function devPrivateKey(index: number): string {
+  const accounts = hre.network.config.accounts as { mnemonic: string; path: string };
+  return HDNodeWallet.fromPhrase(accounts.mnemonic, undefined, `${accounts.path}/${index}`).privateKey;
 }
 
 function readEndpoint(): { host: string; port: number } {
@@ -217,6 +238,7 @@ async function main(): Promise<void> {
   const city = await deployCity(hre, deployer, {
     grants,
     communityFund: account(ACCOUNTS.communityFund).address,
+    witnesses: { addresses: [account(ACCOUNTS.witnessA).address, account(ACCOUNTS.witnessB).address], threshold: 2 },
     onStep: (detail) => progress!.step(detail),
   });
   const deploymentFile = writeDeployment(city.record);
@@ -275,6 +297,8 @@ function printSummary(s: {
   who("deployer (ADMIN)", ACCOUNTS.deployer);
   for (const role of GRANTED) who(role, ACCOUNTS[role as keyof typeof ACCOUNTS]);
   who("community fund", ACCOUNTS.communityFund);
+  who("witness (node)", ACCOUNTS.witnessA);
+  who("witness (node)", ACCOUNTS.witnessB);
   const d = s.demo;
   const colleges = COLLEGES.map((name, i) => `${name} ${d.byCollege[i]}`).join(", ");
   lines.push("", "  demo city");

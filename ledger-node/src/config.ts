@@ -18,6 +18,23 @@ export interface NodeConfig {
   origin?: string;
   pollIntervalMs: number;
   maxBlockRange: bigint;
+  /** Anchoring in LedgerAnchor: on when a submitter key is given. */
+  anchor?: {
+    /** secp256k1 key (hex) of the account that sends anchor transactions. */
+    keyFile: string;
+    /** Remote witnesses (their nodes' base URLs). */
+    witnessUrls: string[];
+    /** Witness keys this node holds itself (dev: a second local witness). */
+    localWitnessKeyFiles: string[];
+    everyEntries: number;
+    everySeconds: number;
+  };
+  /** This node as a witness of another node's log. */
+  witness?: {
+    keyFile: string;
+    /** Verifier key of the operator whose checkpoints it cosigns. */
+    operatorKey: string;
+  };
 }
 
 /** A configuration the user must fix: the message says what and how. */
@@ -36,6 +53,13 @@ const OPTIONS = {
   origin: { type: "string", env: "CITY_ORIGIN", help: "checkpoint origin line; default cityledger.local/<chainId>" },
   "poll-ms": { type: "string", env: "CITY_POLL_MS", help: "poll interval when caught up", default: "1000" },
   "max-block-range": { type: "string", env: "CITY_MAX_BLOCK_RANGE", help: "largest eth_getLogs range", default: "2000" },
+  "anchor-key-file": { type: "string", env: "CITY_ANCHOR_KEY_FILE", help: "key (hex) sending anchor transactions; anchoring is off without it" },
+  "witness-urls": { type: "string", env: "CITY_WITNESS_URLS", help: "comma-separated base URLs of witness nodes" },
+  "local-witness-key-files": { type: "string", env: "CITY_LOCAL_WITNESS_KEY_FILES", help: "comma-separated witness keys this node holds (dev)" },
+  "anchor-every-entries": { type: "string", env: "CITY_ANCHOR_EVERY_ENTRIES", help: "anchor after this many new entries", default: "1000" },
+  "anchor-every-seconds": { type: "string", env: "CITY_ANCHOR_EVERY_SECONDS", help: "or after this long, if the log grew", default: "300" },
+  "witness-key-file": { type: "string", env: "CITY_WITNESS_KEY_FILE", help: "serve POST /v1/witness/cosign with this key (hex)" },
+  "operator-key": { type: "string", env: "CITY_OPERATOR_KEY", help: "verifier key of the log this node witnesses" },
 } as const;
 
 /** `--help` text of `cityledger node`. */
@@ -66,6 +90,11 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
     return (values[name] as string | undefined) ?? env[o.env] ?? ("default" in o ? o.default : undefined);
   };
   const dataDir = path.resolve(get("data-dir")!);
+  const list = (name: keyof typeof OPTIONS) => (get(name) ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+  const anchorKey = get("anchor-key-file");
+  const witnessKey = get("witness-key-file");
+  const operatorKey = get("operator-key");
+  if (witnessKey && !operatorKey) throw new ConfigError("--witness-key-file needs --operator-key: the verifier key of the log to witness.");
   return {
     rpcUrl: url(get("rpc")!, "--rpc"),
     deploymentFile: path.resolve(get("deployment")!),
@@ -77,7 +106,25 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
     origin: get("origin"),
     pollIntervalMs: integer(get("poll-ms")!, "--poll-ms", 10, 3_600_000),
     maxBlockRange: BigInt(integer(get("max-block-range")!, "--max-block-range", 1, 1_000_000)),
+    anchor: anchorKey
+      ? {
+          keyFile: path.resolve(anchorKey),
+          witnessUrls: list("witness-urls").map((u) => url(u, "--witness-urls")),
+          localWitnessKeyFiles: list("local-witness-key-files").map((f) => path.resolve(f)),
+          everyEntries: integer(get("anchor-every-entries")!, "--anchor-every-entries", 1, 100_000_000),
+          everySeconds: integer(get("anchor-every-seconds")!, "--anchor-every-seconds", 1, 30 * 86_400),
+        }
+      : undefined,
+    witness: witnessKey && operatorKey ? { keyFile: path.resolve(witnessKey), operatorKey } : undefined,
   };
+}
+
+/** Reads a secp256k1 private key (hex, one line) for anchoring or witnessing. */
+export function readSecpKey(file: string): `0x${string}` {
+  if (!fs.existsSync(file)) throw new ConfigError(`key file ${file} does not exist.`);
+  const text = fs.readFileSync(file, "utf8").trim().replace(/^0x/, "");
+  if (!/^[0-9a-fA-F]{64}$/.test(text)) throw new ConfigError(`${file} must hold a 32-byte private key in hex (64 characters).`);
+  return `0x${text.toLowerCase()}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { LogStore } from "./log/store";
 import type { EventDecoder } from "./log/decode";
 import type { UpdateBus } from "./updates";
 import type { DecodedEvent, FollowerStatus, RawLog } from "./types";
+import type { WitnessService } from "./anchor/witness";
 
 /** A log above finality: served apart from the log, marked tentative, replaced on every poll. */
 export interface TentativeEntry {
@@ -27,4 +28,6 @@ export interface NodeContext {
   /** Ed25519 verifier key of the node's checkpoints (C2SP signed-note format). */
   verifierKey: string;
   chainId: number;
+  /** Present when this node also witnesses an operator's log (serves POST /v1/witness/cosign). */
+  witness?: WitnessService;
 }

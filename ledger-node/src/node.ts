@@ -1,8 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { createPublicClient, http, type PublicClient } from "viem";
+import { createPublicClient, createWalletClient, defineChain, getAddress, http, type Address, type PublicClient } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { ledgerAnchorAbi } from "../../sdk/src/abis";
 import { verifierKey } from "../../sdk/src/ledger/checkpoint";
-import { ConfigError, loadOrCreateKey, type NodeConfig } from "./config";
+import { ConfigError, loadOrCreateKey, readSecpKey, type NodeConfig } from "./config";
+import { Anchorer } from "./anchor/anchorer";
+import { HttpWitness, WitnessService, type WitnessClient } from "./anchor/witness";
 import { Follower } from "./follower/follower";
 import { withRetry } from "./follower/retry";
 import { LogStore } from "./log/store";
@@ -26,6 +30,8 @@ export interface LedgerNode {
   store: LogStore;
   follower: Follower;
   projections: LiveProjections;
+  /** Present when anchoring is configured. */
+  anchorer?: Anchorer;
   /** Stops following, closes the API, snapshots the projections and closes the databases. Idempotent. */
   close(): Promise<void>;
 }
@@ -97,7 +103,25 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
       onAppended: () => projections.catchUp(),
       logger,
     });
-    const ctx: NodeContext = { store, decoder, follower, updates, verifierKey: verifierKey(signer), chainId };
+    const nodeKey = verifierKey(signer);
+    const anchorAddress = deployment.contracts.LedgerAnchor?.address ? getAddress(deployment.contracts.LedgerAnchor.address) : undefined;
+    const anchorOrigin = async (): Promise<Address> => {
+      if (!anchorAddress) throw new ConfigError(`${config.deploymentFile} has no LedgerAnchor: anchoring and witnessing need one.`);
+      const onChain = await client.readContract({ address: anchorAddress, abi: ledgerAnchorAbi, functionName: "origin" });
+      if (onChain !== origin) throw new ConfigError(`LedgerAnchor's origin is "${onChain}" but this log's is "${origin}". Pass --origin "${onChain}".`);
+      return anchorAddress;
+    };
+    const witness = config.witness
+      ? new WitnessService({
+          account: privateKeyToAccount(readSecpKey(config.witness.keyFile)),
+          operatorKey: config.witness.operatorKey,
+          chainId,
+          anchorAddress: await anchorOrigin(),
+          origin,
+          stateFile: path.join(config.dataDir, "witness.json"),
+        })
+      : undefined;
+    const ctx: NodeContext = { store, decoder, follower, updates, verifierKey: nodeKey, chainId, witness };
     const server = await startServer(ctx, {
       host: config.host,
       port: config.port,
@@ -108,6 +132,48 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
     follower.start();
     closers.push(() => follower.stop());
 
+    let anchorer: Anchorer | undefined;
+    if (config.anchor) {
+      const address = await anchorOrigin();
+      const account = privateKeyToAccount(readSecpKey(config.anchor.keyFile));
+      const chain = defineChain({
+        id: chainId,
+        name: `chain ${chainId}`,
+        nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+        rpcUrls: { default: { http: [config.rpcUrl] } },
+      });
+      const witnesses: WitnessClient[] = [
+        ...config.anchor.localWitnessKeyFiles.map(
+          (file) =>
+            new WitnessService({
+              account: privateKeyToAccount(readSecpKey(file)),
+              operatorKey: nodeKey,
+              chainId,
+              anchorAddress: address,
+              origin,
+              stateFile: path.join(config.dataDir, `witness-${path.basename(file)}.json`),
+            }),
+        ),
+        ...config.anchor.witnessUrls.map((url) => new HttpWitness(url)),
+      ];
+      anchorer = new Anchorer({
+        store,
+        updates,
+        publicClient: client,
+        walletClient: createWalletClient({ account, chain, transport: http(config.rpcUrl, { retryCount: 2 }) }),
+        anchorAddress: address,
+        chainId,
+        origin,
+        witnesses,
+        everyEntries: config.anchor.everyEntries,
+        everyMs: config.anchor.everySeconds * 1000,
+        logger,
+      });
+      anchorer.start();
+      const started = anchorer;
+      closers.push(() => started.stop());
+    }
+
     let closing: Promise<void> | undefined;
     return {
       url: server.url,
@@ -115,6 +181,7 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
       store,
       follower,
       projections,
+      anchorer,
       close: () => (closing ??= closeAll()),
     };
   } catch (error) {

@@ -96,7 +96,7 @@ export class WitnessService implements WitnessClient {
     try {
       checkpoint = verifyCheckpoint(request.note, this.options.operatorKey);
     } catch (error) {
-      throw new WitnessRefusedError("bad-note", `the checkpoint is not signed by the operator: ${(error as Error).message}`, at);
+      throw new WitnessRefusedError("bad-note", `the checkpoint is not signed by the operator: ${reason(error)}`, at);
     }
     if (checkpoint.origin !== this.options.origin) {
       throw new WitnessRefusedError("wrong-origin", `checkpoint origin "${checkpoint.origin}" is not "${this.options.origin}"`, at);
@@ -111,7 +111,7 @@ export class WitnessService implements WitnessClient {
       const proof = request.consistencyProof.map((h) => hexToBytes(h));
       if (this.last) verifyConsistency(at, checkpoint.size, proof, this.last.root, checkpoint.root);
     } catch (error) {
-      throw new WitnessRefusedError("inconsistent", `the checkpoint does not extend the witnessed log: ${(error as Error).message}`, at);
+      throw new WitnessRefusedError("inconsistent", `the checkpoint does not extend the witnessed log: ${reason(error)}`, at);
     }
     const root = bytesToHex(checkpoint.root);
     const signature = await signCheckpoint(this.options.account, {
@@ -152,6 +152,11 @@ export class HttpWitness implements WitnessClient {
     if (!response.ok) throw new Error(`${this.label} answered ${response.status}: ${body.detail ?? "no detail"}`);
     return { witness: body.witness, signature: body.signature, size: body.size, root: body.root };
   }
+}
+
+/** One line saying why: the SDK's errors carry it in `shortMessage`. */
+function reason(error: unknown): string {
+  return (error as { shortMessage?: string }).shortMessage ?? (error as Error).message;
 }
 
 function readState(file: string | undefined): { size: number; root: Uint8Array } | undefined {

@@ -20,6 +20,7 @@ export const PROBLEM_TYPES = {
   "not-acceptable": { status: 406, title: "Not acceptable" },
   "payload-too-large": { status: 413, title: "Payload too large" },
   "unsupported-media-type": { status: 415, title: "Unsupported media type" },
+  "witness-refused": { status: 409, title: "Witness refused" },
   "internal-error": { status: 500, title: "Internal error" },
   "not-ready": { status: 503, title: "Not ready" },
   "follower-halted": { status: 503, title: "Follower halted" },
@@ -66,6 +67,12 @@ export const Problem = Type.Object(
     ),
     atBlock: Type.Optional(
       Type.String({ pattern: "^[0-9]+$", description: "Block where the follower halted (follower-halted)." }),
+    ),
+    code: Type.Optional(
+      Type.String({ description: "Why a witness refused (witness-refused): bad-note, wrong-origin, stale, wrong-from-size, inconsistent." }),
+    ),
+    witnessSize: Type.Optional(
+      Type.Integer({ minimum: 0, description: "Size the witness has cosigned up to (witness-refused): send a proof from it." }),
     ),
     expectedHash: Type.Optional(Type.String({ pattern: "^0x[0-9a-f]*$" })),
     actualHash: Type.Optional(Type.String({ pattern: "^0x[0-9a-f]*$" })),

@@ -152,9 +152,13 @@ export function verifyCheckpoint(note: string, key: string): Checkpoint {
  * ```
  */
 export function parseVerifierKey(key: string): { name: string; hash: Uint8Array; publicKey: Uint8Array } {
-  const parts = key.split("+");
-  if (parts.length !== 3) throw new CheckpointError(`verifier key must be name+hash+key, got ${parts.length} parts`);
-  const [name, hashHex, keyText] = parts;
+  // The key data is base64 and may itself contain '+': only the first two '+' separate fields (as Go's note package).
+  const first = key.indexOf("+");
+  const second = first < 0 ? -1 : key.indexOf("+", first + 1);
+  if (first <= 0 || second < 0) throw new CheckpointError("verifier key must be name+hash+keydata");
+  const name = key.slice(0, first);
+  const hashHex = key.slice(first + 1, second);
+  const keyText = key.slice(second + 1);
   const encoded = fromBase64(keyText, "verifier key");
   if (encoded.length !== 33 || encoded[0] !== ALG_ED25519) throw new CheckpointError("verifier key is not an Ed25519 key");
   const publicKey = encoded.subarray(1);

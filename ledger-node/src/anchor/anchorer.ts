@@ -1,0 +1,157 @@
+import { bytesToHex, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
+import { ledgerAnchorAbi } from "../../../sdk/src/abis";
+import { sortSignatures } from "../../../sdk/src/ledger/witness";
+import type { LogStore } from "../log/store";
+import type { UpdateBus } from "../updates";
+import { WitnessRefusedError, type Cosignature, type WitnessClient } from "./witness";
+
+export interface AnchorerOptions {
+  store: LogStore;
+  updates: UpdateBus;
+  publicClient: PublicClient;
+  /** Sends the anchor transactions (any funded account: the witness signatures are the authority). */
+  walletClient: WalletClient;
+  anchorAddress: Address;
+  chainId: number;
+  origin: string;
+  witnesses: WitnessClient[];
+  /** Anchor once the log grew by this many entries since the last anchor… */
+  everyEntries: number;
+  /** …or this long after the last anchor, if it grew at all. */
+  everyMs: number;
+  logger?: Pick<Console, "error" | "warn" | "info">;
+}
+
+export interface AnchorResult {
+  index: bigint;
+  size: number;
+  root: Hex;
+  signers: Address[];
+  txHash: Hex;
+}
+
+/**
+ * Anchors the node's checkpoints in LedgerAnchor: collects witness cosignatures (each witness checks consistency
+ * with what it cosigned before), then submits the checkpoint with a consistency proof from the last anchor, which
+ * the contract verifies — so the chain enforces that the log only grows.
+ */
+export class Anchorer {
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+  private busy = false;
+  private lastAnchorAt = Date.now();
+  private _last: AnchorResult | undefined;
+  readonly counters = { anchors: 0, failures: 0 };
+
+  constructor(private readonly options: AnchorerOptions) {}
+
+  get last(): AnchorResult | undefined {
+    return this._last;
+  }
+
+  /** Starts anchoring on growth (every N entries) and on a timer (every T). */
+  start(): void {
+    this.unsubscribe = this.options.updates.subscribe((u) => {
+      if (u.kind === "checkpoint") this.maybeAnchor(false);
+    });
+    this.timer = setInterval(() => this.maybeAnchor(true), Math.max(1_000, Math.min(this.options.everyMs, 60_000)));
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    await this.running.catch(() => {});
+  }
+
+  /**
+   * Anchors the latest checkpoint now if it is larger than the anchored one. Returns undefined when there is nothing
+   * to anchor; throws when witnesses or the chain refuse.
+   */
+  async anchorOnce(): Promise<AnchorResult | undefined> {
+    const { store, publicClient, anchorAddress } = this.options;
+    const [anchored, threshold] = await Promise.all([
+      publicClient.readContract({ address: anchorAddress, abi: ledgerAnchorAbi, functionName: "latestAnchor" }),
+      publicClient.readContract({ address: anchorAddress, abi: ledgerAnchorAbi, functionName: "threshold" }),
+    ]);
+    const checkpoint = store.checkpoint;
+    const fromSize = Number(anchored.size);
+    if (checkpoint.size <= fromSize || threshold === 0) return undefined;
+
+    const cosignatures = await this.collect(checkpoint.note, checkpoint.size);
+    if (cosignatures.length < threshold) {
+      throw new Error(`only ${cosignatures.length} of ${threshold} witness cosignatures for size ${checkpoint.size}`);
+    }
+    const root = bytesToHex(checkpoint.root);
+    const sorted = await sortSignatures({
+      chainId: this.options.chainId,
+      anchorAddress,
+      origin: this.options.origin,
+      size: BigInt(checkpoint.size),
+      root,
+      signatures: cosignatures.map((c) => c.signature),
+    });
+    const proof = (await store.consistencyProof(fromSize, checkpoint.size)).map((h) => bytesToHex(h));
+    const account = this.options.walletClient.account!;
+    const { request, result } = await publicClient.simulateContract({
+      address: anchorAddress,
+      abi: ledgerAnchorAbi,
+      functionName: "anchor",
+      args: [BigInt(checkpoint.size), root, proof, sorted.signatures],
+      account,
+    });
+    const txHash = await this.options.walletClient.writeContract(request);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash: txHash });
+    if (receipt.status !== "success") throw new Error(`anchor transaction ${txHash} reverted`);
+    this._last = { index: result, size: checkpoint.size, root, signers: sorted.signers, txHash };
+    this.counters.anchors++;
+    this.lastAnchorAt = Date.now();
+    this.options.logger?.info(`ledger node: anchored size ${checkpoint.size} (anchor #${result}, ${sorted.signers.length} witnesses)`);
+    return this._last;
+  }
+
+  /** Asks every witness; a witness at another size gets a second request with a proof from its own size. */
+  private async collect(note: string, size: number): Promise<Cosignature[]> {
+    const { store } = this.options;
+    const ask = async (witness: WitnessClient, fromSize: number): Promise<Cosignature> => {
+      const consistencyProof = (await store.consistencyProof(fromSize, size)).map((h) => bytesToHex(h));
+      return witness.cosign({ note, fromSize, consistencyProof });
+    };
+    const results = await Promise.allSettled(
+      this.options.witnesses.map(async (witness) => {
+        try {
+          return await ask(witness, 0);
+        } catch (error) {
+          if (error instanceof WitnessRefusedError && error.code === "wrong-from-size" && error.witnessSize <= size) {
+            return ask(witness, error.witnessSize);
+          }
+          throw error;
+        }
+      }),
+    );
+    const out: Cosignature[] = [];
+    results.forEach((r, i) => {
+      if (r.status === "fulfilled") out.push(r.value);
+      else this.options.logger?.warn(`ledger node: ${this.options.witnesses[i].label} refused: ${(r.reason as Error).message}`);
+    });
+    return out;
+  }
+
+  private maybeAnchor(onTimer: boolean): void {
+    if (this.busy) return;
+    const last = this._last?.size ?? 0;
+    const grown = this.options.store.size - last;
+    const due = grown >= this.options.everyEntries || (onTimer && grown > 0 && Date.now() - this.lastAnchorAt >= this.options.everyMs);
+    if (!due) return;
+    this.busy = true;
+    this.running = this.anchorOnce()
+      .catch((error: Error) => {
+        this.counters.failures++;
+        this.options.logger?.warn(`ledger node: anchoring failed, will retry: ${error.message.split("\n")[0]}`);
+      })
+      .finally(() => {
+        this.busy = false;
+      });
+  }
+}

@@ -1,0 +1,58 @@
+import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { ProblemError, problemResponses } from "../problems";
+import { WitnessRefusedError } from "../../anchor/witness";
+
+const Hash = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "32-byte hash, hex." });
+
+const CosignBody = Type.Object(
+  {
+    note: Type.String({ minLength: 1, maxLength: 8_192, description: "The operator's signed checkpoint (C2SP note)." }),
+    fromSize: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: "Size the proof starts from." }),
+    consistencyProof: Type.Array(Hash, { maxItems: 128, description: "RFC 6962 consistency proof, fromSize → note size." }),
+  },
+  { additionalProperties: false },
+);
+
+const CosignJson = Type.Object({
+  witness: Type.String({ pattern: "^0x[0-9a-fA-F]{40}$" }),
+  signature: Type.String({ pattern: "^0x[0-9a-f]{130}$", description: "EIP-712 Checkpoint signature for LedgerAnchor." }),
+  size: Type.Integer({ minimum: 0 }),
+  root: Hash,
+});
+
+/**
+ * A witness's endpoint: the log operator sends its signed checkpoint and a consistency proof from what this witness
+ * cosigned last; the witness answers with its EIP-712 signature, or refuses with the reason (409).
+ */
+const witnessRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const ctx = app.ledger;
+  app.post(
+    "/v1/witness/cosign",
+    {
+      schema: {
+        tags: ["witness"],
+        summary: "Cosign a checkpoint (this node as a witness)",
+        description:
+          "Signs the operator's checkpoint for LedgerAnchor only if the note is signed by the operator and the proof " +
+          "shows it extends the last checkpoint this witness cosigned. 409 witness-refused says why and from which size to prove.",
+        body: CosignBody,
+        response: { 200: CosignJson, ...problemResponses(400, 404, 409, 413, 415) },
+      },
+    },
+    async (request) => {
+      const witness = ctx.witness;
+      if (!witness) throw new ProblemError("not-found", "this node is not a witness (start it with --witness-key-file)");
+      try {
+        const { note, fromSize, consistencyProof } = request.body;
+        return await witness.cosign({ note, fromSize, consistencyProof: consistencyProof.map((h) => h.toLowerCase() as `0x${string}`) });
+      } catch (error) {
+        if (error instanceof WitnessRefusedError) {
+          throw new ProblemError("witness-refused", error.message, { code: error.code, witnessSize: error.witnessSize });
+        }
+        throw error;
+      }
+    },
+  );
+};
+
+export default witnessRoutes;

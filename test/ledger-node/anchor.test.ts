@@ -1,0 +1,229 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import fs from "node:fs";
+import path from "node:path";
+import { bytesToHex, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { deployCity } from "../../scripts/lib/deploy";
+import { parseNodeConfig } from "../../ledger-node/src/config";
+import { startLedgerNode, type LedgerNode } from "../../ledger-node/src/node";
+import { WitnessRefusedError, WitnessService } from "../../ledger-node/src/anchor/witness";
+import { MemoryTree } from "../../sdk/src/merkle";
+import { formatCheckpoint, signNote, verifierKey } from "../../sdk/src/ledger";
+import { startRpcServer, tempDir, writeRecord, type RpcServer } from "./helpers/chain";
+import { coins, freshCredential } from "../fixtures";
+
+const ORIGIN = "cityledger.local/31337";
+const ANCHOR_ADDRESS = "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707";
+
+/** A tree of `n` synthetic leaves and a note for it signed by `operator`. */
+function signedTree(n: number, operator: { name: string; privateKey: Uint8Array }, salt = "") {
+  const tree = new MemoryTree();
+  for (let i = 0; i < n; i++) tree.append(new TextEncoder().encode(`${salt}leaf-${i}`));
+  return { tree, note: (size = n) => signNote(formatCheckpoint({ origin: ORIGIN, size, root: tree.root(size) }), operator) };
+}
+
+const hexProof = (proof: Uint8Array[]) => proof.map((p) => bytesToHex(p));
+
+describe("Witnesses and anchoring", () => {
+  describe("WitnessService", () => {
+    const operator = { name: ORIGIN, privateKey: new Uint8Array(32).fill(9) };
+    const witnessFor = (stateFile?: string, privateKey: Hex = generatePrivateKey()) =>
+      new WitnessService({
+        account: privateKeyToAccount(privateKey),
+        operatorKey: verifierKey(operator),
+        chainId: 31337,
+        anchorAddress: ANCHOR_ADDRESS,
+        origin: ORIGIN,
+        stateFile,
+      });
+
+    it("cosigns a first checkpoint, then only checkpoints that extend it, and remembers across restarts", async () => {
+      const dir = tempDir("witness");
+      const state = path.join(dir, "witness.json");
+      const { tree, note } = signedTree(40, operator);
+      const key = generatePrivateKey();
+      let witness = witnessFor(state, key);
+      const first = await witness.cosign({ note: note(10), fromSize: 0, consistencyProof: [] });
+      expect(first).to.include({ size: 10, root: bytesToHex(tree.root(10)), witness: witness.address });
+      expect(first.signature).to.match(/^0x[0-9a-f]{130}$/);
+
+      witness = witnessFor(state, key);
+      expect(witness.lastSize).to.equal(10);
+      // After a restart it still refuses what does not extend size 10.
+      try {
+        await witness.cosign({ note: note(40), fromSize: 0, consistencyProof: [] });
+        expect.fail("cosigned from size 0 after a restart at size 10");
+      } catch (error) {
+        expect(error).to.be.instanceOf(WitnessRefusedError).and.include({ code: "wrong-from-size", witnessSize: 10 });
+      }
+      const grown = await witness.cosign({ note: note(40), fromSize: 10, consistencyProof: hexProof(tree.consistencyProof(10, 40)) });
+      expect(grown.size).to.equal(40);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("refuses a note not signed by the operator, a smaller log, a proof from the wrong size, and a fork", async () => {
+      const { tree, note } = signedTree(30, operator);
+      const witness = witnessFor();
+      await witness.cosign({ note: note(20), fromSize: 0, consistencyProof: [] });
+      const refusal = async (request: Parameters<WitnessService["cosign"]>[0], code: string, witnessSize = 20) => {
+        try {
+          await witness.cosign(request);
+        } catch (error) {
+          expect(error).to.be.instanceOf(WitnessRefusedError);
+          expect(error).to.include({ code, witnessSize });
+          return;
+        }
+        expect.fail(`witness cosigned (${code} expected)`);
+      };
+      const impostor = { name: ORIGIN, privateKey: new Uint8Array(32).fill(8) };
+      await refusal({ note: signedTree(30, impostor).note(30), fromSize: 20, consistencyProof: hexProof(tree.consistencyProof(20, 30)) }, "bad-note");
+      await refusal({ note: note(10), fromSize: 20, consistencyProof: [] }, "stale");
+      await refusal({ note: note(30), fromSize: 10, consistencyProof: hexProof(tree.consistencyProof(10, 30)) }, "wrong-from-size");
+      // A fork: same operator key, a log that shares nothing with what the witness saw.
+      const fork = signedTree(30, operator, "fork-");
+      await refusal({ note: fork.note(30), fromSize: 20, consistencyProof: hexProof(fork.tree.consistencyProof(20, 30)) }, "inconsistent");
+      // And it still accepts the honest extension afterwards.
+      expect((await witness.cosign({ note: note(30), fromSize: 20, consistencyProof: hexProof(tree.consistencyProof(20, 30)) })).size).to.equal(30);
+    });
+  });
+
+  describe("a node anchoring with a local witness and a remote witness node", () => {
+    let rpc: RpcServer;
+    let operatorNode: LedgerNode;
+    let witnessNode: LedgerNode;
+    let dirs: string[] = [];
+    let city: Awaited<ReturnType<typeof deployCity>>;
+
+    before(async function () {
+      this.timeout(120_000);
+      const [admin, registrar, issuer, council, submitter] = await hre.ethers.getSigners();
+      const localWitnessPk = generatePrivateKey();
+      const remoteWitnessPk = generatePrivateKey();
+      const localWitness = privateKeyToAccount(localWitnessPk);
+      const remoteWitness = privateKeyToAccount(remoteWitnessPk);
+      city = await deployCity(hre, admin, {
+        grants: { REGISTRAR: [registrar.address], ISSUER: [issuer.address], COUNCIL: [council.address] },
+        witnesses: { addresses: [localWitness.address, remoteWitness.address], threshold: 2 },
+      });
+      // Some activity to anchor.
+      await (await city.coin.connect(issuer).attestReserve(coins(1_000_000), hre.ethers.id("reserve"))).wait();
+      for (const p of (await hre.ethers.getSigners()).slice(10, 16)) {
+        await (await city.registry.connect(registrar).register(p.address, 1, 2, 1n, freshCredential())).wait();
+        await (await city.coin.connect(issuer).issue(p.address, coins(10), hre.ethers.id(`anchor-test-${p.address}`))).wait();
+      }
+      rpc = await startRpcServer(hre);
+      const operatorDir = tempDir("anchor-operator");
+      const witnessDir = tempDir("anchor-witness");
+      dirs = [operatorDir, witnessDir];
+      const deployment = writeRecord(operatorDir, city.record);
+      const key = (dir: string, name: string, hex: string) => {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, hex.replace(/^0x/, ""));
+        return file;
+      };
+      // The operator's checkpoint key, fixed so the witness node can be told its verifier key up front.
+      const operatorKey = new Uint8Array(32).fill(5);
+      key(operatorDir, "node.key", bytesToHex(operatorKey));
+      const submitterKey = (hre.network.config.accounts as { mnemonic: string; path: string });
+      const submitterPk = hre.ethers.HDNodeWallet.fromPhrase(submitterKey.mnemonic, undefined, `${submitterKey.path}/4`).privateKey;
+      expect(hre.ethers.computeAddress(submitterPk)).to.equal(submitter.address);
+
+      witnessNode = await startLedgerNode(
+        parseNodeConfig([], {
+          CITY_RPC_URL: rpc.url,
+          CITY_DEPLOYMENT: deployment,
+          CITY_DATA_DIR: witnessDir,
+          CITY_NODE_PORT: "0",
+          CITY_POLL_MS: "100",
+          CITY_WITNESS_KEY_FILE: key(witnessDir, "witness.key", remoteWitnessPk),
+          CITY_OPERATOR_KEY: verifierKey({ name: ORIGIN, privateKey: operatorKey }),
+        }),
+        { logger: quiet },
+      );
+      operatorNode = await startLedgerNode(
+        parseNodeConfig([], {
+          CITY_RPC_URL: rpc.url,
+          CITY_DEPLOYMENT: deployment,
+          CITY_DATA_DIR: operatorDir,
+          CITY_NODE_PORT: "0",
+          CITY_POLL_MS: "100",
+          CITY_ANCHOR_KEY_FILE: key(operatorDir, "anchor.key", submitterPk),
+          CITY_LOCAL_WITNESS_KEY_FILES: key(operatorDir, "local-witness.key", localWitnessPk),
+          CITY_WITNESS_URLS: witnessNode.url,
+          CITY_ANCHOR_EVERY_ENTRIES: "1000000",
+          CITY_ANCHOR_EVERY_SECONDS: "3600",
+        }),
+        { logger: quiet },
+      );
+    });
+
+    after(async () => {
+      await operatorNode?.close();
+      await witnessNode?.close();
+      await rpc?.close();
+      for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    });
+
+    it("anchors the node's checkpoint with both cosignatures; the chain then holds the node's root", async function () {
+      this.timeout(60_000);
+      await waitFor(async () => operatorNode.follower.status().state === "following" && operatorNode.store.size > 0);
+      const result = await operatorNode.anchorer!.anchorOnce();
+      expect(result, "nothing anchored").to.not.equal(undefined);
+      const anchored = await city.ledgerAnchor.latestAnchor();
+      expect(Number(anchored.size)).to.equal(result!.size);
+      expect(anchored.root).to.equal(bytesToHex(await operatorNode.store.rootAt(result!.size)));
+      expect(result!.signers).to.have.length(2);
+
+      // The Anchored event enters the log too; a second anchor extends the first with an on-chain consistency proof.
+      await waitFor(async () => operatorNode.store.size > result!.size);
+      const second = await operatorNode.anchorer!.anchorOnce();
+      expect(second!.size).to.be.greaterThan(result!.size);
+      expect(await city.ledgerAnchor.anchorCount()).to.equal(2n);
+    });
+
+    it("the witness node refuses, over HTTP, a checkpoint that forks the log it witnessed (409 witness-refused)", async () => {
+      const impostorTree = new MemoryTree();
+      for (let i = 0; i < 200; i++) impostorTree.append(new TextEncoder().encode(`forged-${i}`));
+      const operatorKey = new Uint8Array(32).fill(5);
+      const note = signNote(formatCheckpoint({ origin: ORIGIN, size: 200, root: impostorTree.root() }), { name: ORIGIN, privateKey: operatorKey });
+      const response = await fetch(`${witnessNode.url}/v1/witness/cosign`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ note, fromSize: 0, consistencyProof: [] }),
+      });
+      expect(response.status).to.equal(409);
+      expect(response.headers.get("content-type")).to.match(/application\/problem\+json/);
+      const problem = (await response.json()) as { type: string; code: string; witnessSize: number };
+      expect(problem.type).to.match(/witness-refused$/);
+      expect(problem.code).to.equal("wrong-from-size");
+      const retry = await fetch(`${witnessNode.url}/v1/witness/cosign`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ note, fromSize: problem.witnessSize, consistencyProof: hexProof(impostorTree.consistencyProof(problem.witnessSize, 200)) }),
+      });
+      expect(retry.status).to.equal(409);
+      expect(((await retry.json()) as { code: string }).code).to.equal("inconsistent");
+    });
+
+    it("a node that is not a witness answers 404 not-found on the cosign route", async () => {
+      const response = await fetch(`${operatorNode.url}/v1/witness/cosign`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ note: "x", fromSize: 0, consistencyProof: [] }),
+      });
+      expect(response.status).to.equal(404);
+    });
+  });
+});
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("timed out waiting");
+}
