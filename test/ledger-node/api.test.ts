@@ -1058,12 +1058,14 @@ describe("ledger API: OpenAPI and Swagger UI", () => {
         "/v1/state",
         "/v1/stream",
         "/v1/tentative",
+        "/v1/witness/cosign",
       ].sort(),
     );
     expect(doc.components.schemas.Problem.required).to.deep.equal(["type", "title", "status", "detail", "instance"]);
     for (const [path, item] of Object.entries<Record<string, { responses: Record<string, any> }>>(doc.paths)) {
-      expect(Object.keys(item), path).to.deep.equal(["get"]);
-      const responses = item.get.responses;
+      const method = path === "/v1/witness/cosign" ? "post" : "get";
+      expect(Object.keys(item), path).to.deep.equal([method]);
+      const responses = item[method].responses;
       expect(responses["200"], path).to.not.equal(undefined);
       for (const [status, response] of Object.entries(responses)) {
         if (status === "200") continue;
