@@ -215,10 +215,16 @@ contract BasicIncome is IBasicIncome, AccessManaged, ERC2771Context {
         emit PeriodSettled(programId, last, pd.claimed, paid);
     }
 
+    /**
+     * @dev Eligible = the address's profile at the snapshot qualifies AND its current membership already existed then.
+     * The second check stops a membership registered after the snapshot (say, a removed address re-registered for
+     * someone else) from claiming on the previous holder's snapshot profile: registering mid-period never pays.
+     */
     function _eligible(Program storage p, address account, uint48 snapshot) private view returns (bool) {
         ICityRegistry.Profile memory profile = registry.getPastProfile(account, snapshot);
         if (!profile.active || p.collegeMask & (uint16(1) << profile.college) == 0) return false;
-        return p.flagBit == 0 || profile.flags & (uint64(1) << (p.flagBit - 1)) != 0;
+        if (p.flagBit != 0 && profile.flags & (uint64(1) << (p.flagBit - 1)) == 0) return false;
+        return registry.sinceOf(account) <= snapshot;
     }
 
     function _currentPeriod(uint256 programId, Program storage p) private view returns (uint32) {

@@ -281,6 +281,11 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     }
 
     /// @inheritdoc ICityRegistry
+    function sinceOf(address account) external view returns (uint48) {
+        return _members[account].since;
+    }
+
+    /// @inheritdoc ICityRegistry
     function isActiveMember(address account) public view returns (bool) {
         return _members[account].status == MemberStatus.Active;
     }

@@ -85,6 +85,10 @@ interface ICityRegistry {
     /// @notice The stored membership of `account` (status `None` if it never registered).
     function memberOf(address account) external view returns (Member memory);
 
+    /// @notice Registration time of the current membership of `account` (0 if it never registered). A key migration
+    /// keeps it; a removal followed by a new registration starts a new one.
+    function sinceOf(address account) external view returns (uint48);
+
     /// @notice True when `account` is an active member now.
     function isActiveMember(address account) external view returns (bool);
 

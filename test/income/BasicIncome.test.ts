@@ -540,6 +540,22 @@ describe("BasicIncome", function () {
         .withArgs(p.id, 0, f.carol.address);
     });
 
+    it("an address removed and registered again after the snapshot (a new membership) is not paid on the old one's profile", async function () {
+      const f = await loadFixture(incomeFixture);
+      const p = await createProgram(f);
+      await fundProgram(f, p, coins(1_000));
+      await enterPeriod(p, 0);
+      await (await f.registry.connect(f.registrar).remove(f.carol, id("left"))).wait();
+      await register(f, f.carol); // a new membership (new credential, new since) at the same address
+      await expect(f.income.connect(f.carol).claim(p.id))
+        .to.be.revertedWithCustomError(f.income, "BasicIncomeNotEligible")
+        .withArgs(p.id, 0, f.carol.address);
+      await enterPeriod(p, 1);
+      await expect(f.income.connect(f.carol).claim(p.id))
+        .to.emit(f.income, "IncomeClaimed")
+        .withArgs(p.id, 1, f.carol.address, coins(100));
+    });
+
     it("a member suspended after the snapshot is eligible but cannot receive coins until reinstated", async function () {
       const f = await loadFixture(incomeFixture);
       const p = await createProgram(f);
