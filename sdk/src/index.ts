@@ -97,4 +97,55 @@ export { InvalidDeploymentError } from "./errors/deployment";
 export { version } from "./errors/version";
 
 // ABIs
-export { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi } from "./abis";
+export { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi } from "./abis";
+
+// Verifiable log: RFC 6962 hashing and proofs, leaves of raw logs, C2SP checkpoints, witness signatures
+export {
+  EMPTY_ROOT,
+  HASH_SIZE,
+  MemoryTree,
+  MerkleProofError,
+  ProofSizeError,
+  RootMismatchError,
+  consistencyRanges,
+  equalBytes,
+  hashChildren,
+  hashLeaf,
+  hashRange,
+  inclusionRanges,
+  rangeNodes,
+  rootFromInclusionProof,
+  verifyConsistency,
+  verifyInclusion,
+  type MerkleProofErrorCode,
+  type NodeId,
+  type NodeReader,
+  type Range,
+} from "./merkle";
+export {
+  CheckpointError,
+  LEAF_PARAMETERS,
+  encodeLeafInput,
+  formatCheckpoint,
+  leafFromLog,
+  parseCheckpoint,
+  parseVerifierKey,
+  signNote,
+  verifierKey,
+  verifyCheckpoint,
+  type Checkpoint,
+  type LeafLog,
+  type NoteSigner,
+} from "./ledger";
+export {
+  InvalidCheckpointError,
+  checkpointTypedData,
+  checkpointTypes,
+  ledgerAnchorDomain,
+  signCheckpoint,
+  sortSignatures,
+  type CheckpointSigner,
+  type CheckpointTypedData,
+  type CheckpointTypedDataParameters,
+  type SortedSignatures,
+} from "./ledger/witness";
