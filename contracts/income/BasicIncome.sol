@@ -216,15 +216,14 @@ contract BasicIncome is IBasicIncome, AccessManaged, ERC2771Context {
     }
 
     /**
-     * @dev Eligible = the address's profile at the snapshot qualifies AND its current membership already existed then.
-     * The second check stops a membership registered after the snapshot (say, a removed address re-registered for
-     * someone else) from claiming on the previous holder's snapshot profile: registering mid-period never pays.
+     * @dev Eligible = the snapshot profile of the membership the address holds now qualifies. A membership registered
+     * after the snapshot (say, a removed address registered again for someone else) reads as inactive there, so it
+     * never claims on the previous holder's profile: registering mid-period never pays.
      */
     function _eligible(Program storage p, address account, uint48 snapshot) private view returns (bool) {
-        ICityRegistry.Profile memory profile = registry.getPastProfile(account, snapshot);
+        ICityRegistry.Profile memory profile = registry.getPastMemberProfile(account, snapshot);
         if (!profile.active || p.collegeMask & (uint16(1) << profile.college) == 0) return false;
-        if (p.flagBit != 0 && profile.flags & (uint64(1) << (p.flagBit - 1)) == 0) return false;
-        return registry.sinceOf(account) <= snapshot;
+        return p.flagBit == 0 || profile.flags & (uint64(1) << (p.flagBit - 1)) != 0;
     }
 
     function _currentPeriod(uint256 programId, Program storage p) private view returns (uint32) {

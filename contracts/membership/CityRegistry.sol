@@ -35,10 +35,13 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     uint32 public constant MAX_MIGRATION_DELAY = 90 days;
 
     // Packed profile layout in a checkpoint value (uint208): flags [0,64), district [64,96), college [96,104),
-    // active bit 104. A zero value reads as "not an active member".
+    // active bit 104, since [105,153) (the registration time of the membership the entry belongs to). A value without
+    // the active bit reads as "not an active member"; it still carries `since`, so a later lookup can tell whether
+    // the address's current membership already existed at a past timepoint.
     uint256 private constant _DISTRICT_SHIFT = 64;
     uint256 private constant _COLLEGE_SHIFT = 96;
     uint256 private constant _ACTIVE_BIT = 1 << 104;
+    uint256 private constant _SINCE_SHIFT = 105;
 
     struct College {
         string name;
@@ -325,6 +328,16 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     }
 
     /// @inheritdoc ICityRegistry
+    function getPastMemberProfile(address account, uint256 timepoint) external view returns (Profile memory) {
+        uint48 t = _validatePast(timepoint);
+        Checkpoints.Checkpoint208 memory latest = _latestProfiles[account];
+        // Unchanged since t: the membership is the one of t (its registration pushed a checkpoint at or before t).
+        if (latest._key <= t) return _unpack(latest._value);
+        if (uint48(uint256(latest._value) >> _SINCE_SHIFT) > t) return Profile(false, 0, 0, 0);
+        return _unpack(_profiles[account].upperLookupRecent(t));
+    }
+
+    /// @inheritdoc ICityRegistry
     function getCollegeSize(uint8 collegeId) external view returns (uint256) {
         return _collegeCounts[collegeId].latest();
     }
@@ -364,7 +377,7 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     function _deactivate(address account, Member memory m) private {
         _transferVotingUnits(account, address(0), 1);
         _adjustCounts(m.college, m.flags, false);
-        _pushProfile(account, clock(), 0);
+        _pushProfile(account, clock(), uint208(uint256(_pack(m)) & ~_ACTIVE_BIT));
         _notify(account, false);
     }
 
@@ -446,7 +459,8 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     function _pack(Member memory m) private pure returns (uint208) {
         return
             uint208(
-                _ACTIVE_BIT |
+                (uint256(m.since) << _SINCE_SHIFT) |
+                    _ACTIVE_BIT |
                     (uint256(m.college) << _COLLEGE_SHIFT) |
                     (uint256(m.district) << _DISTRICT_SHIFT) |
                     uint256(m.flags)
@@ -455,6 +469,7 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
 
     function _unpack(uint208 packed) private pure returns (Profile memory) {
         uint256 v = packed;
+        if (v & _ACTIVE_BIT == 0) return Profile(false, 0, 0, 0);
         return
             Profile({
                 active: v & _ACTIVE_BIT != 0,

@@ -95,6 +95,13 @@ interface ICityRegistry {
     /// @notice The profile of `account` at `timepoint` (a past timestamp); inactive if it was not an active member.
     function getPastProfile(address account, uint256 timepoint) external view returns (Profile memory);
 
+    /**
+     * @notice The profile at `timepoint` of the membership `account` holds now: inactive if that membership began
+     * after `timepoint` (a removed address registered again is a new membership, which must not inherit the old
+     * one's eligibility). What income programs read at their snapshots.
+     */
+    function getPastMemberProfile(address account, uint256 timepoint) external view returns (Profile memory);
+
     /// @notice Active members of `college` now.
     function getCollegeSize(uint8 college) external view returns (uint256);
 

@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroAddress, ZeroHash, id } from "ethers";
 import type { BaseContract, Interface } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { cityFixture, coins, freshCredential, issue, MIGRATION_DELAY, type CityFixture } from "../fixtures";
+import { advance as wait, cityFixture, coins, freshCredential, issue, MIGRATION_DELAY, now as clockNow, register as enrolMember, type CityFixture } from "../fixtures";
 import { COLLEGES, Flags, PERMISSIONS, Roles, type RoleName } from "../../scripts/lib/roles";
 import { signForwardRequest } from "../../scripts/lib/relay";
 
@@ -1374,5 +1374,35 @@ describe("CityRegistry", () => {
       expect(await m.registry.getCollegeSize(College.PUBLIC)).to.equal(1n);
       expect(await m.registry.getCollegeSize(College.ASSOCIATIONS)).to.equal(0n);
     });
+  });
+});
+
+describe("CityRegistry: snapshot profile of the current membership (getPastMemberProfile)", () => {
+  it("reads the past profile only while the address still holds the membership of that time", async () => {
+    const f = await loadFixture(cityFixture);
+    const [alice, bob] = f.people;
+    await enrolMember(f, alice, { college: 2, district: 7, flags: 5n });
+    await enrolMember(f, bob, { college: 1, district: 3, flags: 1n });
+    await wait(10);
+    const t = (await clockNow()) - 1;
+    await wait(10);
+    // Unchanged since t (fast path): same as the address's profile.
+    expect(await f.registry.getPastMemberProfile(alice.address, t)).to.deep.equal([true, 2n, 7n, 5n]);
+    // Suspended and reinstated after t: still the same membership, read from history.
+    await (await f.registry.connect(f.registrar).suspend(bob.address, hre.ethers.id("check"))).wait();
+    await (await f.registry.connect(f.registrar).reinstate(bob.address)).wait();
+    expect(await f.registry.getPastMemberProfile(bob.address, t)).to.deep.equal([true, 1n, 3n, 1n]);
+    // Removed, then registered again (a new membership): the address was active at t, the membership was not.
+    await (await f.registry.connect(f.registrar).remove(alice.address, hre.ethers.id("left"))).wait();
+    await enrolMember(f, alice, { college: 0, district: 1, flags: 0n });
+    await wait(2);
+    expect(await f.registry.getPastProfile(alice.address, t)).to.deep.equal([true, 2n, 7n, 5n]);
+    expect(await f.registry.getPastMemberProfile(alice.address, t)).to.deep.equal([false, 0n, 0n, 0n]);
+    // A removed address (no membership now) keeps the profile its last membership had at t.
+    await (await f.registry.connect(f.registrar).remove(bob.address, hre.ethers.id("left"))).wait();
+    await wait(2);
+    expect(await f.registry.getPastMemberProfile(bob.address, t)).to.deep.equal([true, 1n, 3n, 1n]);
+    await expect(f.registry.getPastMemberProfile(alice.address, (await clockNow()) + 5))
+      .to.be.revertedWithCustomError(f.registry, "ERC5805FutureLookup");
   });
 });

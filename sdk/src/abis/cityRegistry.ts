@@ -1100,6 +1100,52 @@ export const cityRegistryAbi = [
         "type": "uint256"
       }
     ],
+    "name": "getPastMemberProfile",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "bool",
+            "name": "active",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint8",
+            "name": "college",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint32",
+            "name": "district",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "flags",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct ICityRegistry.Profile",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "timepoint",
+        "type": "uint256"
+      }
+    ],
     "name": "getPastProfile",
     "outputs": [
       {
