@@ -59,7 +59,9 @@ const config: HardhatUserConfig = {
     ...remote,
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
-  mocha: { timeout: 120_000 },
+  // Two workers: the machines have two cores. Every test file builds its own chain state (fixtures), so files are
+  // independent; tests that need a server start their own on 127.0.0.1 and a port the OS picks.
+  mocha: { timeout: 120_000, jobs: 2 },
 };
 
 export default config;
