@@ -103,7 +103,9 @@ export class Follower implements FollowerView {
       if (logs === undefined) return { appended: 0, caughtUp: false }; // range split: try again smaller
       const endHash = (await this.rpc(() => this.options.client.getBlock({ blockNumber: to }))).hash;
       appended = await this.appendInBatches(logs, to, endHash);
-      if (this.range < (this.options.maxBlockRange ?? 2_000n)) this.range *= 2n;
+      // Grow back after a split, never beyond the configured maximum (a split range need not be max / 2^k).
+      const max = this.options.maxBlockRange ?? 2_000n;
+      if (this.range < max) this.range = this.range * 2n < max ? this.range * 2n : max;
     }
     const caughtUp = store.cursor.block >= finalHead;
     if (caughtUp) await this.refreshTentative(finalHead, latest);
