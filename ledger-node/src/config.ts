@@ -134,7 +134,10 @@ export function readSecpKey(file: string): `0x${string}` {
 export function loadOrCreateKey(keyFile: string): Uint8Array {
   if (!fs.existsSync(keyFile)) {
     fs.mkdirSync(path.dirname(keyFile), { recursive: true });
-    fs.writeFileSync(keyFile, randomBytes(32).toString("hex") + "\n", { mode: 0o600 });
+    // Written beside and renamed: a crash mid-write never leaves an empty key file that would block the next start.
+    const tmp = `${keyFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, randomBytes(32).toString("hex") + "\n", { mode: 0o600 });
+    fs.renameSync(tmp, keyFile);
   }
   const text = fs.readFileSync(keyFile, "utf8").trim().replace(/^0x/, "");
   if (!/^[0-9a-fA-F]{64}$/.test(text)) {
