@@ -17,7 +17,12 @@ import { cityFixture, coins, issue, register, type CityFixture } from "../fixtur
 
 const signer = { name: "cityledger.test/31337", privateKey: new Uint8Array(32).fill(3) };
 
-async function followerFor(f: CityFixture, dir: string, depth: number | "finalized") {
+async function followerFor(
+  f: CityFixture,
+  dir: string,
+  depth: number | "finalized",
+  extra: { onAppended?: () => Promise<void> | void; pollIntervalMs?: number } = {},
+) {
   const client = createPublicClient({ chain: hardhat, transport: custom(hre.network.provider) }) as PublicClient;
   const genesisBlock = BigInt(f.record.deployBlock - 1);
   const genesis = await client.getBlock({ blockNumber: genesisBlock });
@@ -34,8 +39,9 @@ async function followerFor(f: CityFixture, dir: string, depth: number | "finaliz
     finality: depth === "finalized" ? "finalized" : { depth },
     maxBlockRange: 3n,
     logger: { error: () => {}, warn: () => {}, info: () => {} },
+    ...extra,
   });
-  return { client, store, follower, seen };
+  return { client, store, follower, seen, updates };
 }
 
 async function syncAll(follower: Follower) {
@@ -137,5 +143,36 @@ describe("Follower (chain → log)", () => {
     expect(bytesToHex(store.root())).to.equal(rootBeforeReorg);
     expect(store.size).to.be.gte(finalSize);
     await store.close();
+  });
+
+  it("with a finality depth above the chain's height, serves every log after the cursor as tentative (no negative block)", async () => {
+    const f = await loadFixture(cityFixture);
+    await register(f, f.people[0]);
+    const { follower, store } = await followerFor(f, dir, 10_000);
+    const { caughtUp } = await follower.syncOnce();
+    expect(caughtUp).to.equal(true);
+    expect(store.size).to.equal(0);
+    const head = BigInt(await hre.ethers.provider.getBlockNumber());
+    const tree = await rederive(f, head);
+    expect(follower.tentative().length).to.equal(tree.size).and.to.be.greaterThan(0);
+    await store.close();
+  });
+
+  it("never serves as tentative a log already in the log (the final head below the cursor: finality raised, a lagging RPC)", async () => {
+    const f = await loadFixture(cityFixture);
+    for (const p of f.people.slice(0, 3)) await register(f, p);
+    const first = await followerFor(f, dir, 0);
+    await syncAll(first.follower);
+    const size = first.store.size;
+    expect(size).to.be.greaterThan(0);
+    await first.store.close();
+    // Restarted with a deeper finality: the cursor is now above the final head.
+    const second = await followerFor(f, dir, 4);
+    await syncAll(second.follower);
+    expect(second.store.size).to.equal(size);
+    const inLog = new Set((await second.store.entries(0, size)).map((e) => `${e.log.transactionHash}/${e.log.logIndex}`));
+    const overlap = second.follower.tentative().filter((t) => inLog.has(`${t.log.transactionHash}/${t.log.logIndex}`));
+    expect(overlap, "tentative entries that are already final").to.have.length(0);
+    await second.store.close();
   });
 });

@@ -145,16 +145,21 @@ export class Follower implements FollowerView {
   }
 
   private async refreshTentative(finalHead: bigint, latest: bigint): Promise<void> {
-    if (latest <= finalHead) {
+    // Tentative = above the cursor, not above the final head: the final head can lie below the cursor (finality raised
+    // on restart, a lagging RPC, or a depth larger than the chain, where it is negative), and what the cursor covers
+    // is already in the log.
+    const cursorBlock = this.options.store.cursor.block;
+    const fromBlock = (finalHead > cursorBlock ? finalHead : cursorBlock) + 1n;
+    if (latest < fromBlock) {
       if (this._tentative.length > 0) {
         this._tentative = [];
-        this.options.updates.publish({ kind: "tentative", fromBlock: finalHead + 1n, toBlock: latest, count: 0 });
+        this.options.updates.publish({ kind: "tentative", fromBlock, toBlock: latest, count: 0 });
       }
       return;
     }
-    const logs = (await this.getLogs(finalHead + 1n, latest)) ?? [];
+    const logs = (await this.getLogs(fromBlock, latest)) ?? [];
     this._tentative = logs.map((log) => ({ log, event: this.options.decoder.decode(log) }));
-    this.options.updates.publish({ kind: "tentative", fromBlock: finalHead + 1n, toBlock: latest, count: logs.length });
+    this.options.updates.publish({ kind: "tentative", fromBlock, toBlock: latest, count: logs.length });
   }
 
   private async finalHead(latest: bigint): Promise<bigint> {
