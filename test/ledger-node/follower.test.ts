@@ -175,4 +175,20 @@ describe("Follower (chain → log)", () => {
     expect(overlap, "tentative entries that are already final").to.have.length(0);
     await second.store.close();
   });
+
+  it("publishes entries and checkpoint updates even when the projections hook fails (SSE and anchoring must not stall)", async () => {
+    const f = await loadFixture(cityFixture);
+    await register(f, f.people[0]);
+    const { follower, store, seen } = await followerFor(f, dir, 0, {
+      onAppended: () => {
+        throw new Error("reducer bug");
+      },
+    });
+    for (let i = 0; i < 1000 && !(store.size > 0); i++) await follower.syncOnce().catch(() => undefined);
+    expect(store.size).to.be.greaterThan(0);
+    const entries = seen.filter((u) => u.kind === "entries");
+    expect(entries.length, "entries updates").to.be.greaterThan(0);
+    expect(seen.some((u) => u.kind === "checkpoint" && u.checkpoint.size === store.size)).to.equal(true);
+    await store.close();
+  });
 });

@@ -138,9 +138,14 @@ export class Follower implements FollowerView {
     this.counters.batches++;
     this.counters.entries += batch.length;
     if (batch.length > 0) {
-      if (this.options.onAppended) await this.options.onAppended(await store.entries(from, to - from));
-      updates.publish({ kind: "entries", from, to });
-      updates.publish({ kind: "checkpoint", checkpoint });
+      try {
+        if (this.options.onAppended) await this.options.onAppended(await store.entries(from, to - from));
+      } finally {
+        // The batch is in the log whatever the hook did: subscribers (SSE, the anchorer) must hear of it, or a failing
+        // read model would silently stop live updates and anchoring while the log keeps growing.
+        updates.publish({ kind: "entries", from, to });
+        updates.publish({ kind: "checkpoint", checkpoint });
+      }
     }
   }
 
