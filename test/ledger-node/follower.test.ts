@@ -191,4 +191,23 @@ describe("Follower (chain → log)", () => {
     expect(seen.some((u) => u.kind === "checkpoint" && u.checkpoint.size === store.size)).to.equal(true);
     await store.close();
   });
+
+  it("stop() leaves no timer behind (a long poll interval must not keep the process alive)", async () => {
+    const f = await loadFixture(cityFixture);
+    const { follower, store } = await followerFor(f, dir, 0, { pollIntervalMs: 3_600_000 });
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = timers();
+    follower.start();
+    for (let i = 0; i < 200 && follower.status().state === "starting"; i++) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 50));
+    await follower.stop();
+    await new Promise((r) => setImmediate(r));
+    expect(timers()).to.be.at.most(before);
+    // Stopped while a sync runs (not while it waits): stop() must not wait out the poll interval.
+    follower.start();
+    const started = Date.now();
+    await follower.stop();
+    expect(Date.now() - started).to.be.below(5_000);
+    await store.close();
+  });
 });

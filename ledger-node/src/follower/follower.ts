@@ -4,7 +4,7 @@ import type { EventDecoder } from "../log/decode";
 import type { UpdateBus } from "../updates";
 import type { FollowerView, TentativeEntry } from "../context";
 import type { FollowerStatus, IngestCursor, LogEntry, RawLog } from "../types";
-import { DEFAULT_RETRY, isRangeLimit, sleep, withRetry, type RetryOptions } from "./retry";
+import { DEFAULT_RETRY, isRangeLimit, withRetry, type RetryOptions } from "./retry";
 
 /** How final a block must be before its logs enter the log. */
 export type Finality = { depth: number } | "finalized";
@@ -233,8 +233,17 @@ export class Follower implements FollowerView {
     });
   }
 
+  /** Waits `ms`, or until {@link stop} wakes it; the timer is cleared either way (it must not keep the process alive). */
   private pause(ms: number): Promise<void> {
-    return Promise.race([sleep(ms), new Promise<void>((resolve) => (this.wake = resolve))]);
+    return new Promise<void>((resolve) => {
+      if (!this.running) return resolve(); // stop() was called while a sync ran: its wake-up has already fired
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
   }
 
   private log() {
