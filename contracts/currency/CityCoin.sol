@@ -309,6 +309,14 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
         emit Transfer(from, to, value);
     }
 
+    /**
+     * @dev Always emits {Approval}: OpenZeppelin's `transferFrom` spends an allowance silently, and the event rule wants
+     * every allowance rebuildable from the log. An infinite allowance is never spent, so it emits nothing there.
+     */
+    function _approve(address owner, address spender, uint256 value, bool) internal override {
+        super._approve(owner, spender, value, true);
+    }
+
     function _mirror(address account, bool active) private {
         _accounts[account].member = active;
         emit MembershipMirrored(account, active);

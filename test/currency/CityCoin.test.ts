@@ -877,6 +877,19 @@ describe("CityCoin", function () {
         .withArgs(anyValue, f.alice.address);
     });
 
+    it("transferFrom emits Approval with the allowance left, so allowances follow from events alone (event rule)", async function () {
+      const f = await loadFixture(coinFixture);
+      await (await f.coin.connect(f.alice).approve(f.merchant, coins(10))).wait();
+      await expect(f.coin.connect(f.merchant).transferFrom(f.alice, f.merchant, coins(4)))
+        .to.emit(f.coin, "Approval")
+        .withArgs(f.alice.address, f.merchant.address, coins(6));
+      expect(await f.coin.allowance(f.alice, f.merchant)).to.equal(coins(6));
+      // An infinite allowance is never spent: no state change, no event.
+      await (await f.coin.connect(f.alice).approve(f.bob, MaxUint256)).wait();
+      await expect(f.coin.connect(f.bob).transferFrom(f.alice, f.bob, coins(1))).not.to.emit(f.coin, "Approval");
+      expect(await f.coin.allowance(f.alice, f.bob)).to.equal(MaxUint256);
+    });
+
     it("rejects an expired permit", async function () {
       const f = await loadFixture(coinFixture);
       const deadline = (await now()) + 10;
