@@ -2,12 +2,14 @@ import { expect } from "chai";
 import hre from "hardhat";
 import fs from "node:fs";
 import path from "node:path";
-import { bytesToHex, type Hex } from "viem";
+import { bytesToHex, createPublicClient, createWalletClient, getAddress, http, type Hex, type PublicClient } from "viem";
+import { hardhat } from "viem/chains";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { deployCity } from "../../scripts/lib/deploy";
 import { parseNodeConfig } from "../../ledger-node/src/config";
 import { startLedgerNode, type LedgerNode } from "../../ledger-node/src/node";
-import { WitnessRefusedError, WitnessService } from "../../ledger-node/src/anchor/witness";
+import { WitnessRefusedError, WitnessService, type WitnessClient } from "../../ledger-node/src/anchor/witness";
+import { Anchorer } from "../../ledger-node/src/anchor/anchorer";
 import { MemoryTree } from "../../sdk/src/merkle";
 import { formatCheckpoint, signNote, verifierKey } from "../../sdk/src/ledger";
 import { startRpcServer, tempDir, writeRecord, type RpcServer } from "./helpers/chain";
@@ -94,12 +96,15 @@ describe("Witnesses and anchoring", () => {
     let witnessNode: LedgerNode;
     let dirs: string[] = [];
     let city: Awaited<ReturnType<typeof deployCity>>;
+    const keys = { local: "0x" as Hex, remote: "0x" as Hex, submitter: "0x" as Hex };
 
     before(async function () {
       this.timeout(120_000);
       const [admin, registrar, issuer, council, submitter] = await hre.ethers.getSigners();
       const localWitnessPk = generatePrivateKey();
       const remoteWitnessPk = generatePrivateKey();
+      keys.local = localWitnessPk;
+      keys.remote = remoteWitnessPk;
       const localWitness = privateKeyToAccount(localWitnessPk);
       const remoteWitness = privateKeyToAccount(remoteWitnessPk);
       city = await deployCity(hre, admin, {
@@ -128,6 +133,7 @@ describe("Witnesses and anchoring", () => {
       const submitterKey = (hre.network.config.accounts as { mnemonic: string; path: string });
       const submitterPk = hre.ethers.HDNodeWallet.fromPhrase(submitterKey.mnemonic, undefined, `${submitterKey.path}/4`).privateKey;
       expect(hre.ethers.computeAddress(submitterPk)).to.equal(submitter.address);
+      keys.submitter = submitterPk as Hex;
 
       witnessNode = await startLedgerNode(
         parseNodeConfig([], {
@@ -180,6 +186,43 @@ describe("Witnesses and anchoring", () => {
       const second = await operatorNode.anchorer!.anchorOnce();
       expect(second!.size).to.be.greaterThan(result!.size);
       expect(await city.ledgerAnchor.anchorCount()).to.equal(2n);
+    });
+
+    it("anchors with M good cosignatures when another witness answers with a non-witness key or a malformed signature", async function () {
+      this.timeout(60_000);
+      const anchoredSize = async () => Number((await city.ledgerAnchor.latestAnchor()).size);
+      await waitFor(async () => operatorNode.store.size > (await anchoredSize()));
+      const anchorAddress = getAddress(city.record.contracts.LedgerAnchor.address);
+      const service = (pk: Hex): WitnessService =>
+        new WitnessService({
+          account: privateKeyToAccount(pk),
+          operatorKey: operatorNode.verifierKey,
+          chainId: 31337,
+          anchorAddress,
+          origin: ORIGIN,
+        });
+      const malformed: WitnessClient = {
+        label: "a broken witness",
+        cosign: async (request) => ({ ...(await service(generatePrivateKey()).cosign(request)), signature: "0x1234" }),
+      };
+      const anchorer = new Anchorer({
+        store: operatorNode.store,
+        updates: { subscribe: () => () => {} } as never,
+        publicClient: createPublicClient({ chain: hardhat, transport: http(rpc.url) }) as PublicClient,
+        walletClient: createWalletClient({ account: privateKeyToAccount(keys.submitter), chain: hardhat, transport: http(rpc.url) }),
+        anchorAddress,
+        chainId: 31337,
+        origin: ORIGIN,
+        // Threshold 2: the two registered witnesses suffice; the unregistered key and the broken one must not spoil it.
+        witnesses: [service(generatePrivateKey()), service(keys.local), malformed, service(keys.remote)],
+        everyEntries: 1_000_000,
+        everyMs: 3_600_000,
+        logger: quiet,
+      });
+      const result = await anchorer.anchorOnce();
+      expect(result, "nothing anchored").to.not.equal(undefined);
+      expect(result!.signers).to.have.length(2);
+      expect(await anchoredSize()).to.equal(result!.size);
     });
 
     it("the witness node refuses, over HTTP, a checkpoint that forks the log it witnessed (409 witness-refused)", async () => {

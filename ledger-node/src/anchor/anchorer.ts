@@ -80,18 +80,27 @@ export class Anchorer {
     if (checkpoint.size <= fromSize || threshold === 0) return undefined;
 
     const cosignatures = await this.collect(checkpoint.note, checkpoint.size);
-    if (cosignatures.length < threshold) {
-      throw new Error(`only ${cosignatures.length} of ${threshold} witness cosignatures for size ${checkpoint.size}`);
-    }
     const root = bytesToHex(checkpoint.root);
-    const sorted = await sortSignatures({
-      chainId: this.options.chainId,
-      anchorAddress,
-      origin: this.options.origin,
-      size: BigInt(checkpoint.size),
-      root,
-      signatures: cosignatures.map((c) => c.signature),
-    });
+    const typed = { chainId: this.options.chainId, anchorAddress, origin: this.options.origin, size: BigInt(checkpoint.size), root };
+    // The contract reverts the whole anchor on one bad signature (malformed, or not by a registered witness): keep only
+    // the cosignatures it accepts, so one misconfigured or faulty witness cannot block an M-of-N anchor.
+    const registered = new Set(
+      (await publicClient.readContract({ address: anchorAddress, abi: ledgerAnchorAbi, functionName: "witnesses" })).map((a) => a.toLowerCase()),
+    );
+    const accepted: Hex[] = [];
+    for (const c of cosignatures) {
+      try {
+        const [signer] = (await sortSignatures({ ...typed, signatures: [c.signature] })).signers;
+        if (registered.has(signer.toLowerCase())) accepted.push(c.signature);
+        else this.options.logger?.warn(`ledger node: ${c.witness}'s cosignature recovers to ${signer}, not a registered witness: left out`);
+      } catch (error) {
+        this.options.logger?.warn(`ledger node: ${c.witness}'s cosignature is unusable, left out: ${(error as Error).message.split("\n")[0]}`);
+      }
+    }
+    const sorted = await sortSignatures({ ...typed, signatures: accepted });
+    if (sorted.signatures.length < threshold) {
+      throw new Error(`only ${sorted.signatures.length} of ${threshold} witness cosignatures for size ${checkpoint.size}`);
+    }
     const proof = (await store.consistencyProof(fromSize, checkpoint.size)).map((h) => bytesToHex(h));
     const account = this.options.walletClient.account!;
     const { request, result } = await publicClient.simulateContract({
