@@ -51,8 +51,8 @@ export class LogStore {
   private _root?: Uint8Array;
   /** Perfect nodes of level >= CACHED_NODE_LEVEL already read (never rewritten, so never stale). See hashRanges. */
   private readonly nodeCache = new Map<number, Uint8Array>();
-  /** Checkpoint notes already read, by size (never rewritten either). */
-  private readonly noteCache = new Map<number, string>();
+  /** Point reads asked for in this turn of the event loop, sent together by flushReads. */
+  private queuedReads: QueuedRead[] = [];
   private _size = 0;
   private _cursor!: IngestCursor;
   private _checkpoint!: SignedCheckpoint;
@@ -177,13 +177,13 @@ export class LogStore {
 
   async entry(seq: number): Promise<LogEntry | undefined> {
     if (!(seq >= 0 && seq < this._size)) return undefined;
-    const value = await this.db.get(entryKey(seq));
+    const [value] = await this.read([entryKey(seq)]);
     return value === undefined ? undefined : this.toEntry(seq, value);
   }
 
   /** Sequence number of the log emitted at (txHash, logIndex), if it is in the log. */
   async seqOf(txHash: Hex, logIndex: number): Promise<number | undefined> {
-    const value = await this.db.get(indexKey(txHash, logIndex));
+    const [value] = await this.read([indexKey(txHash, logIndex)]);
     if (value === undefined) return undefined;
     const seq = Number(value.readBigUInt64BE(0));
     return seq < this._size ? seq : undefined;
@@ -218,11 +218,8 @@ export class LogStore {
 
   /** The signed checkpoint stored for `size` (every batch end has one). */
   async checkpointAt(size: number): Promise<string | undefined> {
-    const hit = this.noteCache.get(size);
-    if (hit !== undefined) return hit;
-    const note = (await this.db.get(checkpointKey(size)))?.toString();
-    if (note !== undefined) remember(this.noteCache, size, note, NOTE_CACHE_LIMIT);
-    return note;
+    const [value] = await this.read([checkpointKey(size)]);
+    return value?.toString();
   }
 
   async close(): Promise<void> {
@@ -230,7 +227,34 @@ export class LogStore {
   }
 
   /**
-   * Hashes of `ranges`, reading every perfect node they need in one `getMany`. Nodes of level >= CACHED_NODE_LEVEL
+   * Values of `keys`, read with every other point read asked for in the same turn of the event loop (the entries,
+   * proof nodes and checkpoints of all the requests being served) in one `getMany`, in the check phase. Each
+   * LevelDB call costs the main thread a snapshot under the database lock and a hand-off to the thread pool: under
+   * load, one call per turn instead of two or three per request.
+   */
+  private read(keys: Buffer[]): Promise<(Buffer | undefined)[]> {
+    return new Promise((resolve, reject) => {
+      if (this.queuedReads.length === 0) setImmediate(() => this.flushReads());
+      this.queuedReads.push({ keys, resolve, reject });
+    });
+  }
+
+  private flushReads(): void {
+    const reads = this.queuedReads;
+    this.queuedReads = [];
+    this.db.getMany(reads.flatMap((r) => r.keys)).then(
+      (values) => {
+        let k = 0;
+        for (const r of reads) r.resolve(values.slice(k, (k += r.keys.length)));
+      },
+      (error: unknown) => {
+        for (const r of reads) r.reject(error);
+      },
+    );
+  }
+
+  /**
+   * Hashes of `ranges`, reading every perfect node they need at once (see read). Nodes of level >= CACHED_NODE_LEVEL
    * (64 leaves and up) are kept once read: a log of n entries has n/32 of them, and every proof in a big tree needs
    * a dozen, so the read shrinks to the few low nodes that differ from proof to proof.
    */
@@ -242,7 +266,7 @@ export class LogStore {
     );
     const missing = ids.filter((_, i) => hashes[i] === undefined);
     if (missing.length > 0) {
-      const values = await this.db.getMany(missing.map((id: NodeId) => nodeKey(id.level, id.index)));
+      const values = await this.read(missing.map((id: NodeId) => nodeKey(id.level, id.index)));
       let m = 0;
       ids.forEach((id, i) => {
         if (hashes[i] !== undefined) return;
@@ -323,11 +347,16 @@ function foldFrontier(frontier: FrontierNode[]): Uint8Array {
   return acc;
 }
 
+interface QueuedRead {
+  keys: Buffer[];
+  resolve: (values: (Buffer | undefined)[]) => void;
+  reject: (error: unknown) => void;
+}
+
 /** Perfect nodes from this level up (64 leaves and more) are cached by hashRanges. */
 const CACHED_NODE_LEVEL = 6;
 /** At most this many cached nodes: all the cacheable nodes of a log of 2 million entries. */
 const NODE_CACHE_LIMIT = 2 ** 16;
-const NOTE_CACHE_LIMIT = 1_024;
 
 /** Levels are below 64 and indices below 2^47 in any log that fits a disk: one number names a node. */
 function nodeCacheKey(id: NodeId): number {
