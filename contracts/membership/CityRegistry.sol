@@ -195,6 +195,9 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
         if (to == address(0)) revert CityRegistryZeroAddress();
         MemberStatus toStatus = _members[to].status;
         if (toStatus == MemberStatus.Active || toStatus == MemberStatus.Suspended) revert CityRegistryAlreadyMember(to);
+        // A recovered key must be a fresh address: an address with a past membership carries that membership's
+        // snapshots, which the migrated member would inherit (and, say, claim a period's income a second time).
+        if (toStatus == MemberStatus.Removed) revert CityRegistryAddressUsed(to);
         _requireNotReserved(to);
         Migration memory pending = _migrations[from];
         if (pending.to != address(0)) revert CityRegistryMigrationPending(from, pending.to);

@@ -75,6 +75,7 @@ interface ICityRegistry {
     error CityRegistryVotesNotDelegable();
     error CityRegistryMigrationPending(address from, address to);
     error CityRegistryAddressReserved(address account, address byMigrationOf);
+    error CityRegistryAddressUsed(address account);
     error CityRegistryNoMigration(address from);
     error CityRegistryMigrationNotReady(address from, uint48 readyAt);
     error CityRegistryUnauthorizedCancel(address caller, address from);

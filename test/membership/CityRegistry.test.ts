@@ -1103,14 +1103,13 @@ describe("CityRegistry", () => {
       }
     });
 
-    it("startMigration onto a removed address is allowed", async () => {
+    it("startMigration reverts with CityRegistryAddressUsed onto an address that held a membership before", async () => {
       const m = await loadFixture(migrationFixture);
       await enrol(m, m.carol);
       await (await m.registry.connect(m.registrar).remove(m.carol.address, REASON)).wait();
-      await expect(m.registry.connect(m.registrar).startMigration(m.alice.address, m.carol.address)).to.emit(
-        m.registry,
-        "MigrationStarted",
-      );
+      await expect(m.registry.connect(m.registrar).startMigration(m.alice.address, m.carol.address))
+        .to.be.revertedWithCustomError(m.registry, "CityRegistryAddressUsed")
+        .withArgs(m.carol.address);
     });
 
     it("startMigration reverts with CityRegistryAddressReserved onto another migration's target", async () => {

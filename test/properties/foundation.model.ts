@@ -265,6 +265,8 @@ export class Model {
   startMigration(from: string, to: string): Outcome {
     if (!this.isMember(from)) return revert("registry", "CityRegistryNotAMember", from);
     if (this.isMember(to)) return revert("registry", "CityRegistryAlreadyMember", to);
+    // A recovered key must be a fresh address (one with a past membership would inherit its snapshots).
+    if (this.status(to) === Status.Removed) return revert("registry", "CityRegistryAddressUsed", to);
     const by = this.reservedBy.get(to);
     if (by) return revert("registry", "CityRegistryAddressReserved", to, by);
     const pending = this.pending.get(from);

@@ -102,6 +102,17 @@ export const cityRegistryAbi = [
         "type": "address"
       }
     ],
+    "name": "CityRegistryAddressUsed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
     "name": "CityRegistryAlreadyMember",
     "type": "error"
   },

@@ -70,6 +70,10 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
   CityRegistryTooManyColleges: {
     message: ([count, max]) => `${count} colleges exceed the maximum of ${max}`,
   },
+  CityRegistryAddressUsed: {
+    message: ([account]) => `${account} held a membership before and cannot receive a migrated one`,
+    hint: () => "Recover the member's key to a fresh address that was never registered.",
+  },
   CityRegistryEmptyCredential: {
     message: () => "the credential hash is empty",
     hint: () => "Pass the salted hash of the registrar's file on this person (a non-zero bytes32).",
