@@ -64,6 +64,32 @@ describe("Witnesses and anchoring", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
+    it("makes its state durable (file synced before the rename, directory after) before it hands out a signature", async () => {
+      const dir = tempDir("witness-durable");
+      const state = path.join(dir, "witness.json");
+      const { note } = signedTree(10, operator);
+      const witness = witnessFor(state);
+      const calls: string[] = [];
+      const { fsyncSync, renameSync } = fs;
+      fs.fsyncSync = (fd: number) => {
+        calls.push("fsync");
+        return fsyncSync(fd);
+      };
+      fs.renameSync = (from: fs.PathLike, to: fs.PathLike) => {
+        calls.push("rename");
+        return renameSync(from, to);
+      };
+      try {
+        await witness.cosign({ note: note(10), fromSize: 0, consistencyProof: [] });
+      } finally {
+        fs.fsyncSync = fsyncSync;
+        fs.renameSync = renameSync;
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+      // A power loss after the signature left must never roll the witness back: it would then cosign another root.
+      expect(calls).to.deep.equal(["fsync", "rename", "fsync"]);
+    });
+
     it("refuses a note not signed by the operator, a smaller log, a proof from the wrong size, and a fork", async () => {
       const { tree, note } = signedTree(30, operator);
       const witness = witnessFor();

@@ -121,8 +121,11 @@ export class WitnessService implements WitnessClient {
       size: BigInt(checkpoint.size),
       root,
     });
-    this.last = { size: checkpoint.size, root: checkpoint.root };
-    writeState(this.options.stateFile, this.last);
+    // Durable before the signature leaves, and remembered only once durable: a witness that forgot a cosigned size
+    // (a crash, a power loss, a failed write) could later cosign another root for it.
+    const next = { size: checkpoint.size, root: checkpoint.root };
+    writeState(this.options.stateFile, next);
+    this.last = next;
     return { witness: this.address, signature, size: checkpoint.size, root };
   }
 }
@@ -169,6 +172,20 @@ function writeState(file: string | undefined, state: { size: number; root: Uint8
   if (!file) return;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify({ size: state.size, root: bytesToHex(state.root) }));
+  // Synced, renamed, then the directory synced: without the fsyncs a power loss can leave the old state (or an empty
+  // file) behind a rename that did happen, after the signature was handed out.
+  const fd = fs.openSync(tmp, "w");
+  try {
+    fs.writeFileSync(fd, JSON.stringify({ size: state.size, root: bytesToHex(state.root) }));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
   fs.renameSync(tmp, file);
+  const dir = fs.openSync(path.dirname(file), "r");
+  try {
+    fs.fsyncSync(dir);
+  } finally {
+    fs.closeSync(dir);
+  }
 }
