@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { parseVerifierKey } from "../../sdk/src/ledger/checkpoint";
 import type { Finality } from "./follower/follower";
 
 /** Everything `cityledger node` is configured by: flags first, then environment variables, then defaults. */
@@ -95,6 +96,17 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
   const witnessKey = get("witness-key-file");
   const operatorKey = get("operator-key");
   if (witnessKey && !operatorKey) throw new ConfigError("--witness-key-file needs --operator-key: the verifier key of the log to witness.");
+  if (witnessKey && operatorKey) {
+    try {
+      parseVerifierKey(operatorKey);
+    } catch (error) {
+      // Checked here: a bad key would otherwise refuse every checkpoint as "not signed by the operator".
+      throw new ConfigError(
+        `--operator-key is not a verifier key (${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}): ` +
+          "pass the operator's key as its node prints it (name+hash+base64 key).",
+      );
+    }
+  }
   return {
     rpcUrl: url(get("rpc")!, "--rpc"),
     deploymentFile: path.resolve(get("deployment")!),

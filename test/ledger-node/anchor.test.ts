@@ -6,7 +6,7 @@ import { bytesToHex, createPublicClient, createWalletClient, getAddress, http, t
 import { hardhat } from "viem/chains";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { deployCity } from "../../scripts/lib/deploy";
-import { parseNodeConfig } from "../../ledger-node/src/config";
+import { ConfigError, parseNodeConfig } from "../../ledger-node/src/config";
 import { startLedgerNode, type LedgerNode } from "../../ledger-node/src/node";
 import { WitnessRefusedError, WitnessService, type WitnessClient } from "../../ledger-node/src/anchor/witness";
 import { Anchorer } from "../../ledger-node/src/anchor/anchorer";
@@ -88,6 +88,13 @@ describe("Witnesses and anchoring", () => {
       }
       // A power loss after the signature left must never roll the witness back: it would then cosign another root.
       expect(calls).to.deep.equal(["fsync", "rename", "fsync"]);
+    });
+
+    it("a malformed --operator-key is a configuration error at start, not a refusal of every checkpoint later", () => {
+      const env = { CITY_WITNESS_KEY_FILE: "witness.key" };
+      expect(() => parseNodeConfig([], { ...env, CITY_OPERATOR_KEY: verifierKey(operator).slice(0, -4) })).to.throw(ConfigError, /--operator-key/);
+      expect(() => parseNodeConfig([], { ...env, CITY_OPERATOR_KEY: "cityledger.local/31337" })).to.throw(ConfigError, /--operator-key/);
+      expect(parseNodeConfig([], { ...env, CITY_OPERATOR_KEY: verifierKey(operator) }).witness?.operatorKey).to.equal(verifierKey(operator));
     });
 
     it("refuses a note not signed by the operator, a smaller log, a proof from the wrong size, and a fork", async () => {
