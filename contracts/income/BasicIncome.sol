@@ -176,7 +176,8 @@ contract BasicIncome is IBasicIncome, AccessManaged, ERC2771Context {
         return _periods[programId][period];
     }
 
-    /// @notice Whether `account` has claimed `period` of `programId`.
+    /// @notice Whether `account` has claimed `period` of `programId`. Exact for the last period it claimed (the
+    /// contract keeps only that one); the `IncomeClaimed` events give the full history.
     function hasClaimed(uint256 programId, uint32 period, address account) external view returns (bool) {
         return _lastClaimed[programId][account] == period + 1;
     }
@@ -216,9 +217,10 @@ contract BasicIncome is IBasicIncome, AccessManaged, ERC2771Context {
     }
 
     /**
-     * @dev Eligible = the snapshot profile of the membership the address holds now qualifies. A membership registered
-     * after the snapshot (say, a removed address registered again for someone else) reads as inactive there, so it
-     * never claims on the previous holder's profile: registering mid-period never pays.
+     * @dev Eligible = active now, and the snapshot profile of the membership the address holds now qualifies. A
+     * membership registered after the snapshot (say, a removed address registered again for someone else) reads as
+     * inactive there, so it never claims on the previous holder's profile: registering mid-period never pays. A
+     * member suspended or removed since the snapshot cannot claim either, whatever the currency's transfer policy.
      */
     function _eligible(Program storage p, address account, uint48 snapshot) private view returns (bool) {
         ICityRegistry.Profile memory profile = registry.getPastMemberProfile(account, snapshot);

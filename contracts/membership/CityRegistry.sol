@@ -336,7 +336,9 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
         Checkpoints.Checkpoint208 memory latest = _latestProfiles[account];
         // Unchanged since t: the membership is the one of t (its registration pushed a checkpoint at or before t).
         if (latest._key <= t) return _unpack(latest._value);
-        if (uint48(uint256(latest._value) >> _SINCE_SHIFT) > t) return Profile(false, 0, 0, 0);
+        // Changed since: inactive now (suspended, removed, migrated away), or a membership that began after t.
+        uint256 current = latest._value;
+        if (current & _ACTIVE_BIT == 0 || uint48(current >> _SINCE_SHIFT) > t) return Profile(false, 0, 0, 0);
         return _unpack(_profiles[account].upperLookupRecent(t));
     }
 

@@ -97,7 +97,8 @@ interface ICityRegistry {
     function getPastProfile(address account, uint256 timepoint) external view returns (Profile memory);
 
     /**
-     * @notice The profile at `timepoint` of the membership `account` holds now: inactive if that membership began
+     * @notice The profile at `timepoint` of the membership `account` holds now, provided it is active now: inactive
+     * if the account is not an active member now (suspended, removed, migrated away) or if its membership began
      * after `timepoint` (a removed address registered again is a new membership, which must not inherit the old
      * one's eligibility). What income programs read at their snapshots.
      */

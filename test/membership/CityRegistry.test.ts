@@ -1397,10 +1397,15 @@ describe("CityRegistry: snapshot profile of the current membership (getPastMembe
     await wait(2);
     expect(await f.registry.getPastProfile(alice.address, t)).to.deep.equal([true, 2n, 7n, 5n]);
     expect(await f.registry.getPastMemberProfile(alice.address, t)).to.deep.equal([false, 0n, 0n, 0n]);
-    // A removed address (no membership now) keeps the profile its last membership had at t.
+    // An address that is not an active member now reads as inactive (suspended, removed), while its plain past
+    // profile still says what it was at t.
+    await (await f.registry.connect(f.registrar).suspend(bob.address, hre.ethers.id("paused"))).wait();
+    await wait(2);
+    expect(await f.registry.getPastMemberProfile(bob.address, t)).to.deep.equal([false, 0n, 0n, 0n]);
+    expect(await f.registry.getPastProfile(bob.address, t)).to.deep.equal([true, 1n, 3n, 1n]);
     await (await f.registry.connect(f.registrar).remove(bob.address, hre.ethers.id("left"))).wait();
     await wait(2);
-    expect(await f.registry.getPastMemberProfile(bob.address, t)).to.deep.equal([true, 1n, 3n, 1n]);
+    expect(await f.registry.getPastMemberProfile(bob.address, t)).to.deep.equal([false, 0n, 0n, 0n]);
     await expect(f.registry.getPastMemberProfile(alice.address, (await clockNow()) + 5))
       .to.be.revertedWithCustomError(f.registry, "ERC5805FutureLookup");
   });

@@ -175,7 +175,13 @@ export class Model {
    */
   claimEligible(a: string, k: number): boolean {
     const m = this.members.get(a);
-    return this.eligibleFor(this.snapshotProfile(a), k) && m !== undefined && m.since <= this.snapshotTime();
+    // The registry's getPastMemberProfile: the snapshot profile of the membership held now, if it is active now.
+    return (
+      this.eligibleFor(this.snapshotProfile(a), k) &&
+      m !== undefined &&
+      m.status === Status.Active &&
+      m.since <= this.snapshotTime()
+    );
   }
   /** Active members eligible for program `k` right now (getPastEligibleCount at the latest second). */
   eligibleNow(k: number): number {
