@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bytesToHex, keccak256, toHex, type Hex } from "viem";
@@ -72,6 +72,26 @@ describe("LogStore (LevelDB log + persisted Merkle tree)", () => {
     expect(await store.entry(50)).to.equal(undefined);
     expect(await store.entries(49, 10)).to.have.length(1);
     await store.close();
+  });
+
+  it("opened read-only (no signer) on a directory without a log, says so and creates nothing there", async () => {
+    const missing = join(dir, "typo", "log");
+    try {
+      await LogStore.open({ dir: missing, origin: signer.name });
+      expect.fail("opened a log that does not exist");
+    } catch (error) {
+      expect((error as Error).message).to.match(/no log at .*typo/);
+    }
+    expect(existsSync(join(dir, "typo")), "created the mistyped directory").to.equal(false);
+    // A directory that exists but holds no database: the same message.
+    const empty = join(dir, "empty");
+    mkdirSync(empty);
+    try {
+      await LogStore.open({ dir: empty, origin: signer.name });
+      expect.fail("opened a log that does not exist");
+    } catch (error) {
+      expect((error as Error).message).to.match(/no log at .*empty/);
+    }
   });
 
   it("refuses proofs beyond the log with a ProofRangeError", async () => {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { Level } from "level";
 import { bytesToHex, decodeAbiParameters, getAddress, hexToBytes, isAddress, type Hex } from "viem";
 import { EMPTY_ROOT, LEAF_PREFIX, NODE_PREFIX } from "../../../sdk/src/merkle/hasher";
@@ -64,7 +65,10 @@ export class LogStore {
 
   /** Opens (or creates) the log in `options.dir` and restores the frontier from the stored nodes. */
   static async open(options: LogStoreOptions): Promise<LogStore> {
-    const db: DB = new Level<Buffer, Buffer>(options.dir, { keyEncoding: "buffer", valueEncoding: "buffer" });
+    // Read-only (no signer: replay, audit) never creates a database: a mistyped --data-dir must not leave one behind.
+    const readOnly = options.signer === undefined;
+    if (readOnly && !existsSync(options.dir)) throw new Error(noLog(options.dir));
+    const db: DB = new Level<Buffer, Buffer>(options.dir, { keyEncoding: "buffer", valueEncoding: "buffer", createIfMissing: !readOnly });
     try {
       await db.open();
     } catch (error) {
@@ -75,6 +79,7 @@ export class LogStore {
           cause: error,
         });
       }
+      if (readOnly && /does not exist/.test(String((error as { cause?: Error }).cause?.message))) throw new Error(noLog(options.dir), { cause: error });
       throw error;
     }
     const store = new LogStore(db, options);
@@ -300,7 +305,7 @@ export class LogStore {
 
   private async restore(): Promise<void> {
     const raw = await this.db.get(CURSOR_KEY);
-    if (!raw && !this.options.genesis) throw new Error(`no log at ${this.options.dir}: nothing to read (start a node on this data dir first)`);
+    if (!raw && !this.options.genesis) throw new Error(noLog(this.options.dir));
     this._cursor = raw ? cursorFromJson(JSON.parse(raw.toString())) : { ...this.options.genesis!, size: 0 };
     this._size = this._cursor.size;
     const ids = this._size === 0 ? [] : rangeNodes({ begin: 0, end: this._size });
@@ -313,7 +318,7 @@ export class LogStore {
     const stored = await this.checkpointAt(this._size);
     if (stored && raw) this._checkpoint = { origin: this.options.origin, size: this._size, root: this.root(), note: stored };
     else if (this.options.signer) this._checkpoint = this.sign(this._size, this.root());
-    else throw new Error(`no log at ${this.options.dir}: nothing to read (start a node on this data dir first)`);
+    else throw new Error(noLog(this.options.dir));
   }
 
   private toEntry(seq: number, leafInput: Buffer): LogEntry {
@@ -338,6 +343,10 @@ export class LogStore {
       },
     };
   }
+}
+
+function noLog(dir: string): string {
+  return `no log at ${dir}: nothing to read (start a node on this data dir first)`;
 }
 
 function foldFrontier(frontier: FrontierNode[]): Uint8Array {
