@@ -797,6 +797,29 @@ describe("ledger API: Server-Sent Events", () => {
     }
   });
 
+  it("does not repeat what the catch-up sent when the follower then publishes that batch", async () => {
+    // The follower publishes a batch only after the projections caught up with it: a client connecting in between
+    // already gets it in its catch-up.
+    const appended = await f.store.append(syntheticLogs(3, 10), { block: 30n, blockHash: keccak256(toHex("b30")) });
+    for (const lastEventId of ["10", undefined]) {
+      const client = await SseClient.open(`${server.url}/v1/stream`, lastEventId ? { "last-event-id": lastEventId } : {});
+      try {
+        await client.until(() => client.events.length >= (lastEventId ? 2 : 1), "catch-up events");
+        f.ctx.updates.publish({ kind: "entries", from: appended.from, to: appended.to });
+        f.ctx.updates.publish({ kind: "checkpoint", checkpoint: appended.checkpoint });
+        f.ctx.updates.publish({ kind: "tentative", fromBlock: 31n, toBlock: 31n, count: 0 });
+        await client.until(() => client.events.some((e) => e.event === "tentative"), "the live event");
+        expect(client.events.map((e) => `${e.event}@${e.id}`)).to.deep.equal([
+          ...(lastEventId ? ["entries@13"] : []),
+          "checkpoint@13",
+          "tentative@13",
+        ]);
+      } finally {
+        client.close();
+      }
+    }
+  });
+
   it("refuses a Last-Event-ID beyond the log with a problem, before streaming", async () => {
     const base = f.ctx.updates.subscriberCount;
     const client = await SseClient.open(`${server.url}/v1/stream`, { "last-event-id": "11" });

@@ -98,7 +98,15 @@ export class StreamHub {
     if (lastEventId !== undefined && lastEventId < size) send("entries", size, { from: lastEventId, to: size });
     if (lastEventId === undefined || lastEventId < size)
       send("checkpoint", size, checkpointData(this.ctx.store.checkpoint));
+    // The follower publishes a batch after the projections caught up with it, so a stream opened in between already
+    // covered it in its catch-up: entries and checkpoints at or below what it was sent are not sent again.
+    const covered = { entries: size, checkpoint: size };
     const unsubscribe = this.ctx.updates.subscribe((update) => {
+      if (update.kind === "entries" || update.kind === "checkpoint") {
+        const to = update.kind === "entries" ? update.to : update.checkpoint.size;
+        if (to <= covered[update.kind]) return;
+        covered[update.kind] = to;
+      }
       const { event, id, data } = toEvent(update, this.ctx);
       send(event, id, data);
     });
