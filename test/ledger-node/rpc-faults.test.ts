@@ -32,6 +32,7 @@ import { ORIGIN, checkStoredLog, writeNodeKey } from "./helpers/log-check";
 import { LogStore } from "../../ledger-node/src/log/store";
 import { EventDecoder } from "../../ledger-node/src/log/decode";
 import { Follower } from "../../ledger-node/src/follower/follower";
+import { isRangeLimit, withRetry } from "../../ledger-node/src/follower/retry";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import { seedFrom, sleep } from "./helpers/prng";
 import { startLedgerNode, type LedgerNode } from "../../ledger-node/src/node";
@@ -198,5 +199,35 @@ describe("ledger node under RPC faults (drops, delays, 5xx, range limits)", func
     } finally {
       await strict.close();
     }
+  });
+});
+
+describe("RPC error classification (range limit vs everything else)", () => {
+  it("splits on range-limit answers, but retries rate limits with backoff instead of shrinking the range", async () => {
+    for (const message of [
+      "query returned more than 10000 results",
+      "Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range",
+      "exceed maximum block range: 5000",
+      "block range is too wide",
+    ]) {
+      expect(isRangeLimit(new Error(message)), message).to.equal(true);
+    }
+    for (const message of [
+      "rate limit exceeded",
+      "HTTP request failed. Status: 429 Details: Too Many Requests",
+      "You have exceeded the limit of requests per second",
+      "daily request count exceeded, request rate limited",
+    ]) {
+      expect(isRangeLimit(new Error("RPC error", { cause: new Error(message) })), message).to.equal(false);
+    }
+    let calls = 0;
+    const result = await withRetry(
+      async () => {
+        if (++calls < 3) throw new Error("rate limit exceeded");
+        return "ok";
+      },
+      { attempts: 5, baseDelayMs: 1, maxDelayMs: 2 },
+    );
+    expect([result, calls]).to.deep.equal(["ok", 3]);
   });
 });

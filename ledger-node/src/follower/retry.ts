@@ -34,6 +34,8 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
  */
 export function isRangeLimit(error: unknown): boolean {
   const text = errorText(error);
+  // A rate limit ("rate limit exceeded", HTTP 429) says "slower", not "smaller": retried with backoff, never split.
+  if (/rate[ -]?limit|too many requests|status: 429\b|limit of requests|requests? (per|rate)/i.test(text)) return false;
   return /block range|range (is )?too (large|wide)|too many (results|logs|blocks)|more than \d+ (results|logs)|limit exceeded|response size|exceed(s|ed)? (the )?(max|limit)/i.test(
     text,
   );
