@@ -7,9 +7,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { measureFoundation } from "./gas/foundation";
 import { measureLedger } from "./gas/ledger";
+import { measureParking } from "./gas/parking";
 import { finalize, type GasEntry } from "./gas/report";
 
-const AREAS: [string, (h: typeof hre) => Promise<Record<string, GasEntry>>][] = [["foundation", measureFoundation], ["ledger", measureLedger]];
+const AREAS: [string, (h: typeof hre) => Promise<Record<string, GasEntry>>][] = [["foundation", measureFoundation], ["ledger", measureLedger], ["parking", measureParking]];
 
 async function main() {
   const all: Record<string, GasEntry> = {};

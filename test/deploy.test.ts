@@ -14,6 +14,7 @@ describe("deployCity", () => {
       CityCoin: await f.coin.getAddress(),
       BasicIncome: await f.income.getAddress(),
       LedgerAnchor: await f.ledgerAnchor.getAddress(),
+      ParkingExchange: await f.parking.getAddress(),
     };
     for (const [contract, table] of Object.entries(PERMISSIONS) as [ManagedContract, Record<string, keyof typeof Roles>][]) {
       for (const [signature, role] of Object.entries(table)) {

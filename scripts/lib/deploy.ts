@@ -1,12 +1,26 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer, BaseContract } from "ethers";
-import type { BasicIncome, CityAuthority, CityCoin, CityForwarder, CityRegistry, LedgerAnchor } from "../../typechain-types";
-import { id } from "ethers";
+import type { BasicIncome, CityAuthority, CityCoin, CityForwarder, CityRegistry, LedgerAnchor, ParkingExchange } from "../../typechain-types";
+import { encodeBytes32String, id } from "ethers";
 import { COLLEGES, PERMISSIONS, Roles, type ManagedContract, type RoleName } from "./roles";
 
 /** Every contract of the city, in deployment order. */
-export const CITY_CONTRACTS = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome", "LedgerAnchor"] as const;
+export const CITY_CONTRACTS = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome", "LedgerAnchor", "ParkingExchange"] as const;
 export type CityContractName = (typeof CITY_CONTRACTS)[number];
+
+/** ParkingExchange: seconds after a booking's end during which either party may open a dispute (48 h). */
+export const PARKING_DISPUTE_WINDOW = 48 * 3600;
+/** ParkingExchange: longest booking, in hours (14 days). */
+export const PARKING_MAX_BOOKING_HOURS = 14 * 24;
+/**
+ * The cancellation presets deployCity adds (ids 1, 2, 3 in this order): the share of the price refunded when the driver
+ * cancels at least `minNotice` seconds before the start (first tier met); none met, no refund.
+ */
+export const PARKING_PRESETS = [
+  { name: "flexible", minNotice: [0], refundBps: [10_000] },
+  { name: "moderate", minNotice: [48 * 3600, 24 * 3600], refundBps: [10_000, 5_000] },
+  { name: "strict", minNotice: [7 * 24 * 3600, 48 * 3600], refundBps: [10_000, 5_000] },
+] as const;
 
 export interface DeployOptions {
   /** Seconds a key-recovery migration waits (default 3 days). */
@@ -29,6 +43,8 @@ export interface DeployOptions {
   witnesses?: { addresses: string[]; threshold: number };
   /** Origin line of the ledger node's log, signed in every checkpoint (default "cityledger.local/<chainId>"). */
   ledgerOrigin?: string;
+  /** ParkingExchange city fee in basis points of what owners receive (default 500 = 5%). */
+  parkingFeeBps?: number;
   /** Called after each step, for progress output. */
   onStep?: (step: string) => void;
 }
@@ -49,6 +65,7 @@ export interface City {
   coin: CityCoin;
   income: BasicIncome;
   ledgerAnchor: LedgerAnchor;
+  parking: ParkingExchange;
   record: DeploymentRecord;
 }
 
@@ -91,12 +108,21 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     authorityAddress,
     options.ledgerOrigin ?? `cityledger.local/${chainId}`,
   ]);
+  const parking = await deploy<ParkingExchange>("ParkingExchange", [
+    authorityAddress,
+    forwarderAddress,
+    coinAddress,
+    registryAddress,
+    PARKING_DISPUTE_WINDOW,
+    PARKING_MAX_BOOKING_HOURS,
+  ]);
 
   const managed: Record<ManagedContract, BaseContract> = {
     CityRegistry: registry,
     CityCoin: coin,
     BasicIncome: income,
     LedgerAnchor: ledgerAnchor,
+    ParkingExchange: parking,
   };
   for (const [name, table] of Object.entries(PERMISSIONS) as [ManagedContract, Record<string, RoleName>][]) {
     const byRole = new Map<RoleName, string[]>();
@@ -128,6 +154,11 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   await (await coin.setCommunityFund(options.communityFund ?? admin)).wait();
   await (await coin.setCityAccount(await income.getAddress(), true)).wait();
   await (await coin.setRedemptionFee(options.redemptionFeeBps ?? 100)).wait();
+  await (await coin.setCityAccount(await parking.getAddress(), true)).wait();
+  for (const preset of PARKING_PRESETS) {
+    await (await parking.addCancellationPreset(encodeBytes32String(preset.name), [...preset.minNotice], [...preset.refundBps])).wait();
+  }
+  await (await parking.setCityFee(options.parkingFeeBps ?? 500)).wait();
   if (options.witnesses) {
     await (await ledgerAnchor.setWitnesses(options.witnesses.addresses, options.witnesses.threshold)).wait();
   }
@@ -143,6 +174,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     CityCoin: coin,
     BasicIncome: income,
     LedgerAnchor: ledgerAnchor,
+    ParkingExchange: parking,
   };
   for (const name of CITY_CONTRACTS) {
     const artifact = await hre.artifacts.readArtifact(name);
@@ -155,5 +187,5 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     contracts,
     roles: Object.fromEntries(Object.entries(Roles).map(([k, v]) => [k, v.toString()])) as Record<RoleName, string>,
   };
-  return { authority, forwarder, registry, coin, income, ledgerAnchor, record };
+  return { authority, forwarder, registry, coin, income, ledgerAnchor, parking, record };
 }

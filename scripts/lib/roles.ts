@@ -18,7 +18,7 @@ export const Roles = {
 export type RoleName = keyof typeof Roles;
 
 /** Contracts the authority manages, by artifact name. */
-export type ManagedContract = "CityRegistry" | "CityCoin" | "BasicIncome" | "LedgerAnchor";
+export type ManagedContract = "CityRegistry" | "CityCoin" | "BasicIncome" | "LedgerAnchor" | "ParkingExchange";
 
 /**
  * Restricted function → role, per contract. The deploy script applies it with `setTargetFunctionRole`; the
@@ -57,6 +57,14 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
   LedgerAnchor: {
     // anchor(uint64,bytes32,bytes32[],bytes[]) is open to anyone: the witnesses' signatures are its authority.
     "setWitnesses(address[],uint8)": "COUNCIL",
+  },
+  ParkingExchange: {
+    "addCancellationPreset(bytes32,uint32[],uint16[])": "COUNCIL",
+    "setCancellationPresetEnabled(uint8,bool)": "COUNCIL",
+    "setCityFee(uint16)": "COUNCIL",
+    "setDisputeWindow(uint32)": "COUNCIL",
+    "setMaxBookingHours(uint16)": "COUNCIL",
+    "resolveDispute(uint256,uint256,bytes32)": "ARBITER",
   },
 };
 

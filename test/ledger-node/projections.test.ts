@@ -278,7 +278,11 @@ describe("projections (reduced from the real contracts' logs)", () => {
       expect(supply.redemptionCount).to.equal(2);
       expect(supply.pendingRedemptions).to.equal(1);
       expect(supply.reserve!.reserve).to.equal(await f.coin.reserve());
-      expect(supply.cityAccounts).to.have.members([getAddress(f.admin.address), getAddress(await f.income.getAddress())]);
+      expect(supply.cityAccounts).to.have.members([
+        getAddress(f.admin.address),
+        getAddress(await f.income.getAddress()),
+        getAddress(await f.parking.getAddress()),
+      ]);
       expect(q.redemption(1n)).to.deep.include({ settled: true, account: getAddress(f.alice.address) });
       expect(q.redemption(99n)).to.equal(undefined);
       expect(q.redemptions({ settled: false }).items.map((r) => r.id)).to.deep.equal([2n]);

@@ -1,0 +1,95 @@
+import hre from "hardhat";
+import { MaxUint256, Signature, id } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { CityCoin } from "../../typechain-types";
+import { Flags, Roles } from "../../scripts/lib/roles";
+import { cityFixture, coins, issue, now, register } from "../fixtures";
+
+export const HOUR = 3600;
+export const DAY = 24 * HOUR;
+export const WEEK = 7 * DAY;
+/** Monday 00:00 UTC is 72 hours before a multiple of a week since the epoch (a Thursday). */
+export const MONDAY_OFFSET = 3 * DAY;
+export const ALL_HOURS = (1n << 168n) - 1n;
+export const BPS = 10_000n;
+export const FLEXIBLE = 1;
+export const MODERATE = 2;
+export const STRICT = 3;
+export const RATE = coins(2); // €2 an hour
+
+/** ParkingExchange's SpotTerms, as the tests build them. */
+export interface SpotTerms {
+  district: number;
+  geohash: string;
+  descriptionHash: string;
+  hourlyRate: bigint | number;
+  dailyCap: bigint | number;
+  presetId: number;
+  checkIn: boolean;
+  deposit: bigint | number;
+  weeklyAvailability: bigint;
+}
+
+/** Default terms: district 3, €2 an hour, flexible, no check-in, open all week. */
+export function terms(o: Partial<SpotTerms> = {}): SpotTerms {
+  return {
+    district: 3,
+    geohash: "0x7370757a7362636400000000",
+    descriptionHash: id("covered spot, 2.3 m high"),
+    hourlyRate: RATE,
+    dailyCap: 0,
+    presetId: FLEXIBLE,
+    checkIn: false,
+    deposit: 0,
+    weeklyAvailability: ALL_HOURS,
+    ...o,
+  };
+}
+
+/**
+ * The city with a parking owner (flag PARKING_OWNER), a second owner, drivers alice, bob and carol (members holding
+ * €1,000 each, exchange approved), an arbiter (ARBITER role) and a member without the flag.
+ */
+export async function parkingFixture() {
+  const f = await cityFixture();
+  const [owner, owner2, alice, bob, carol, arbiter, plain, ...rest] = f.people;
+  await register(f, owner, { flags: Flags.RESIDENT | Flags.PARKING_OWNER });
+  await register(f, owner2, { flags: Flags.PARKING_OWNER });
+  for (const who of [alice, bob, carol, plain]) await register(f, who);
+  for (const who of [alice, bob, carol, owner]) {
+    await issue(f, who, coins(1_000));
+    await (await f.coin.connect(who).approve(f.parking, MaxUint256)).wait();
+  }
+  await (await f.authority.connect(f.admin).grantRole(Roles.ARBITER, arbiter.address, 0)).wait();
+  const t = await now();
+  // Monday 00:00 UTC, two to three weeks ahead.
+  const week = Math.floor((t + MONDAY_OFFSET) / WEEK) * WEEK - MONDAY_OFFSET + 2 * WEEK;
+  return { ...f, owner, owner2, alice, bob, carol, arbiter, plain, rest, week, fund: f.admin };
+}
+export type ParkingCtx = Awaited<ReturnType<typeof parkingFixture>>;
+
+/** Booking id: spot in the high bits, start hour in the low 32. */
+export const idOf = (spotId: bigint | number, start: number) => (BigInt(spotId) << 32n) | BigInt(start / HOUR);
+
+export async function listSpot(f: ParkingCtx, o: Partial<SpotTerms> = {}, owner: HardhatEthersSigner = f.owner): Promise<bigint> {
+  await (await f.parking.connect(owner).list(terms(o))).wait();
+  return f.parking.spotCount();
+}
+
+export async function signPermit(coin: CityCoin, owner: HardhatEthersSigner, spender: string, value: bigint, deadline: number) {
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  const signature = await owner.signTypedData(
+    { name: "CityCoin", version: "1", chainId, verifyingContract: await coin.getAddress() },
+    {
+      Permit: [
+        { name: "owner", type: "address" },
+        { name: "spender", type: "address" },
+        { name: "value", type: "uint256" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    },
+    { owner: owner.address, spender, value, nonce: await coin.nonces(owner.address), deadline },
+  );
+  return Signature.from(signature);
+}
