@@ -827,6 +827,25 @@ describe("ParkingExchange", function () {
     });
   });
 
+  it("a fee with no community fund to receive it reverts the settlement (a coin whose fund was never set)", async function () {
+    const f = await loadFixture(parkingFixture);
+    // A second coin and exchange on the same authority, wired to nothing: their restricted functions are the admin's.
+    const coin = await (await hre.ethers.getContractFactory("CityCoin", f.admin)).deploy(f.authority, f.forwarder, f.registry);
+    const parking = await (await hre.ethers.getContractFactory("ParkingExchange", f.admin)).deploy(f.authority, f.forwarder, coin, f.registry, HOUR, 24);
+    await (await coin.connect(f.admin).setTransferPolicy(1)).wait(); // open: no membership mirror needed
+    await (await coin.connect(f.admin).attestReserve(coins(1_000), id("r"))).wait();
+    await (await coin.connect(f.admin).issue(f.alice.address, coins(100), id("d"))).wait();
+    await (await coin.connect(f.alice).approve(parking, MaxUint256)).wait();
+    await (await parking.connect(f.admin).addCancellationPreset(encodeBytes32String("flexible"), [0], [10_000])).wait();
+    await (await parking.connect(f.admin).setCityFee(500)).wait();
+    await (await parking.connect(f.owner).list(terms())).wait();
+    await (await parking.connect(f.alice).book(1, at(f, 10), at(f, 11), MaxUint256)).wait();
+    await time.increaseTo(at(f, 11) + HOUR);
+    await expect(parking.payout(idOf(1, at(f, 10)))).to.be.revertedWithCustomError(parking, "ParkingExchangeNoCommunityFund");
+    await (await parking.connect(f.admin).setCityFee(0)).wait();
+    await expect(parking.payout(idOf(1, at(f, 10)))).to.emit(parking, "BookingPaidOut").withArgs(idOf(1, at(f, 10)), f.owner.address, RATE, 0, 0, 0);
+  });
+
   describe("ratings", function () {
     it("one rating per side per ended booking, not before the end, not of a cancelled one", async function () {
       const f = await loadFixture(parkingFixture);
