@@ -97,6 +97,19 @@ describe("Witnesses and anchoring", () => {
       expect(parseNodeConfig([], { ...env, CITY_OPERATOR_KEY: verifierKey(operator) }).witness?.operatorKey).to.equal(verifierKey(operator));
     });
 
+    it("on first contact, refuses an empty log whose root is not the empty root (it would then refuse every later checkpoint)", async () => {
+      const witness = witnessFor();
+      const bogus = signNote(formatCheckpoint({ origin: ORIGIN, size: 0, root: new Uint8Array(32).fill(1) }), operator);
+      try {
+        await witness.cosign({ note: bogus, fromSize: 0, consistencyProof: [] });
+        expect.fail("cosigned an empty log with a non-empty root");
+      } catch (error) {
+        expect(error).to.be.instanceOf(WitnessRefusedError).and.include({ code: "inconsistent", witnessSize: 0 });
+      }
+      const { tree, note } = signedTree(5, operator);
+      expect((await witness.cosign({ note: note(5), fromSize: 0, consistencyProof: [] })).root).to.equal(bytesToHex(tree.root()));
+    });
+
     it("refuses a note not signed by the operator, a smaller log, a proof from the wrong size, and a fork", async () => {
       const { tree, note } = signedTree(30, operator);
       const witness = witnessFor();

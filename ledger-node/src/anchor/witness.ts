@@ -3,6 +3,7 @@ import path from "node:path";
 import { bytesToHex, hexToBytes, type Address, type Hex, type LocalAccount } from "viem";
 import { verifyCheckpoint } from "../../../sdk/src/ledger/checkpoint";
 import { signCheckpoint } from "../../../sdk/src/ledger/witness";
+import { EMPTY_ROOT } from "../../../sdk/src/merkle/hasher";
 import { verifyConsistency } from "../../../sdk/src/merkle/verify";
 
 /** What a log operator sends a witness: its signed checkpoint and a consistency proof from the witness's last one. */
@@ -109,7 +110,9 @@ export class WitnessService implements WitnessClient {
     }
     try {
       const proof = request.consistencyProof.map((h) => hexToBytes(h));
-      if (this.last) verifyConsistency(at, checkpoint.size, proof, this.last.root, checkpoint.root);
+      // First contact starts from the empty log: nothing to prove, but an empty log must have the empty root.
+      const last = this.last ?? { size: 0, root: EMPTY_ROOT };
+      verifyConsistency(at, checkpoint.size, proof, last.root, checkpoint.root);
     } catch (error) {
       throw new WitnessRefusedError("inconsistent", `the checkpoint does not extend the witnessed log: ${reason(error)}`, at);
     }
