@@ -94,6 +94,31 @@ describe("LogStore (LevelDB log + persisted Merkle tree)", () => {
     }
   });
 
+  it("reopened with another key, serves a current checkpoint that verifies with that key; with another origin, refuses to open", async () => {
+    let store = await LogStore.open({ dir, origin: signer.name, signer, genesis });
+    await store.append(syntheticLogs(5), { block: 5n, blockHash: genesis.blockHash });
+    await store.close();
+    const rotated = { name: signer.name, privateKey: new Uint8Array(32).fill(8) };
+    store = await LogStore.open({ dir, origin: signer.name, signer: rotated, genesis });
+    try {
+      const parsed = verifyCheckpoint(store.checkpoint.note, verifierKey(rotated));
+      expect([parsed.size, bytesToHex(parsed.root)]).to.deep.equal([5, bytesToHex(store.root())]);
+    } finally {
+      await store.close();
+    }
+    const other = { name: "elsewhere.example/1", privateKey: signer.privateKey };
+    try {
+      await LogStore.open({ dir, origin: other.name, signer: other, genesis });
+      expect.fail("opened the log under another origin");
+    } catch (error) {
+      expect((error as Error).message).to.match(/origin "cityledger.test\/31337"/);
+    }
+    // Read-only (replay) opens it whatever origin it is told, and reports the log's own.
+    store = await LogStore.open({ dir, origin: "anything/1" });
+    expect(store.checkpoint.origin).to.equal(signer.name);
+    await store.close();
+  });
+
   it("refuses proofs beyond the log with a ProofRangeError", async () => {
     const store = await LogStore.open({ dir, origin: signer.name, signer, genesis });
     await store.append(syntheticLogs(5), { block: 2n, blockHash: genesis.blockHash });

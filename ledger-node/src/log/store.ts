@@ -5,7 +5,7 @@ import { bytesToHex, decodeAbiParameters, getAddress, hexToBytes, isAddress, typ
 import { EMPTY_ROOT, LEAF_PREFIX, NODE_PREFIX } from "../../../sdk/src/merkle/hasher";
 import { consistencyRanges, inclusionRanges, rangeNodes, type NodeId, type Range } from "../../../sdk/src/merkle/ranges";
 import { LEAF_PARAMETERS, encodeLeafInput } from "../../../sdk/src/ledger/leaf";
-import { formatCheckpoint, signNote, type NoteSigner } from "../../../sdk/src/ledger/checkpoint";
+import { formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "../../../sdk/src/ledger/checkpoint";
 import type { IngestCursor, LogEntry, RawLog, SignedCheckpoint } from "../types";
 import { CURSOR_KEY, checkpointKey, entryKey, indexKey, nodeKey, u64 } from "./keys";
 
@@ -316,8 +316,16 @@ export class LogStore {
       return { level: id.level, hash: new Uint8Array(v) };
     });
     const stored = await this.checkpointAt(this._size);
-    if (stored && raw) this._checkpoint = { origin: this.options.origin, size: this._size, root: this.root(), note: stored };
-    else if (this.options.signer) this._checkpoint = this.sign(this._size, this.root());
+    if (stored && raw) {
+      const origin = stored.slice(0, stored.indexOf("\n"));
+      const { signer } = this.options;
+      if (signer && origin !== this.options.origin) {
+        throw new Error(`the log in ${this.options.dir} has origin "${origin}", not "${this.options.origin}": a log keeps one origin, start it with --origin "${origin}"`);
+      }
+      // Signed by another key (the key file was replaced): the current checkpoint must verify with this node's key.
+      const note = signer && !signedBy(stored, signer) ? this.sign(this._size, this.root()).note : stored;
+      this._checkpoint = { origin, size: this._size, root: this.root(), note };
+    } else if (this.options.signer) this._checkpoint = this.sign(this._size, this.root());
     else throw new Error(noLog(this.options.dir));
   }
 
@@ -342,6 +350,15 @@ export class LogStore {
         data,
       },
     };
+  }
+}
+
+function signedBy(note: string, signer: NoteSigner): boolean {
+  try {
+    verifyCheckpoint(note, verifierKey(signer));
+    return true;
+  } catch {
+    return false;
   }
 }
 
