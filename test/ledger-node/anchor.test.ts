@@ -10,6 +10,7 @@ import { ConfigError, parseNodeConfig } from "../../ledger-node/src/config";
 import { startLedgerNode, type LedgerNode } from "../../ledger-node/src/node";
 import { WitnessRefusedError, WitnessService, type WitnessClient } from "../../ledger-node/src/anchor/witness";
 import { Anchorer } from "../../ledger-node/src/anchor/anchorer";
+import { UpdateBus } from "../../ledger-node/src/updates";
 import { MemoryTree } from "../../sdk/src/merkle";
 import { formatCheckpoint, signNote, verifierKey } from "../../sdk/src/ledger";
 import { startRpcServer, tempDir, writeRecord, type RpcServer } from "./helpers/chain";
@@ -269,6 +270,44 @@ describe("Witnesses and anchoring", () => {
       expect(result, "nothing anchored").to.not.equal(undefined);
       expect(result!.signers).to.have.length(2);
       expect(await anchoredSize()).to.equal(result!.size);
+    });
+
+    it("after a restart, counts growth from the chain's latest anchor, not from 0 (no extra anchor on the first batch)", async function () {
+      this.timeout(30_000);
+      const anchored = async () => Number((await city.ledgerAnchor.latestAnchor()).size);
+      await waitFor(async () => operatorNode.store.size > (await anchored()));
+      const count = await city.ledgerAnchor.anchorCount();
+      const updates = new UpdateBus();
+      const anchorer = new Anchorer({
+        store: operatorNode.store,
+        updates,
+        publicClient: createPublicClient({ chain: hardhat, transport: http(rpc.url) }) as PublicClient,
+        walletClient: createWalletClient({ account: privateKeyToAccount(keys.submitter), chain: hardhat, transport: http(rpc.url) }),
+        anchorAddress: getAddress(city.record.contracts.LedgerAnchor.address),
+        chainId: 31337,
+        origin: ORIGIN,
+        witnesses: [],
+        // Due by the whole log's size, not by what it grew since the anchor on chain.
+        everyEntries: operatorNode.store.size,
+        everyMs: 3_600_000,
+        logger: quiet,
+      });
+      let attempts = 0;
+      const anchorOnce = anchorer.anchorOnce.bind(anchorer);
+      anchorer.anchorOnce = () => {
+        attempts++;
+        return anchorOnce();
+      };
+      anchorer.start();
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        updates.publish({ kind: "checkpoint", checkpoint: operatorNode.store.checkpoint });
+        await new Promise((r) => setTimeout(r, 300));
+      } finally {
+        await anchorer.stop();
+      }
+      expect(attempts, "anchoring attempts").to.equal(0);
+      expect(await city.ledgerAnchor.anchorCount()).to.equal(count);
     });
 
     it("the witness node refuses, over HTTP, a checkpoint that forks the log it witnessed (409 witness-refused)", async () => {

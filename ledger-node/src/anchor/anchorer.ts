@@ -42,6 +42,8 @@ export class Anchorer {
   private busy = false;
   private lastAnchorAt = Date.now();
   private _last: AnchorResult | undefined;
+  /** Size of the latest anchor on chain, as last read (undefined until read: growth is counted from it). */
+  private anchoredSize: number | undefined;
   readonly counters = { anchors: 0, failures: 0 };
 
   constructor(private readonly options: AnchorerOptions) {}
@@ -52,6 +54,15 @@ export class Anchorer {
 
   /** Starts anchoring on growth (every N entries) and on a timer (every T). */
   start(): void {
+    // Growth counts from the chain's latest anchor: from 0 after a restart, the first batch would always be "due".
+    this.busy = true;
+    this.running = this.options.publicClient
+      .readContract({ address: this.options.anchorAddress, abi: ledgerAnchorAbi, functionName: "latestAnchor" })
+      .then((a) => (this.anchoredSize ??= Number(a.size)))
+      .catch(() => (this.anchoredSize ??= 0))
+      .finally(() => {
+        this.busy = false;
+      });
     this.unsubscribe = this.options.updates.subscribe((u) => {
       if (u.kind === "checkpoint") this.maybeAnchor(false);
     });
@@ -77,6 +88,7 @@ export class Anchorer {
     ]);
     const checkpoint = store.checkpoint;
     const fromSize = Number(anchored.size);
+    this.anchoredSize = fromSize;
     if (checkpoint.size <= fromSize || threshold === 0) return undefined;
 
     const cosignatures = await this.collect(checkpoint.note, checkpoint.size);
@@ -114,6 +126,7 @@ export class Anchorer {
     const receipt = await publicClient.waitForTransactionReceipt({ hash: txHash });
     if (receipt.status !== "success") throw new Error(`anchor transaction ${txHash} reverted`);
     this._last = { index: result, size: checkpoint.size, root, signers: sorted.signers, txHash };
+    this.anchoredSize = checkpoint.size;
     this.counters.anchors++;
     this.lastAnchorAt = Date.now();
     this.options.logger?.info(`ledger node: anchored size ${checkpoint.size} (anchor #${result}, ${sorted.signers.length} witnesses)`);
@@ -149,7 +162,7 @@ export class Anchorer {
 
   private maybeAnchor(onTimer: boolean): void {
     if (this.busy) return;
-    const last = this._last?.size ?? 0;
+    const last = this.anchoredSize ?? this._last?.size ?? 0;
     const grown = this.options.store.size - last;
     const due = grown >= this.options.everyEntries || (onTimer && grown > 0 && Date.now() - this.lastAnchorAt >= this.options.everyMs);
     if (!due) return;
