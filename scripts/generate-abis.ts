@@ -17,6 +17,7 @@ export const SDK_ABIS = [
   { contract: "CityCoin", file: "cityCoin", name: "cityCoinAbi" },
   { contract: "BasicIncome", file: "basicIncome", name: "basicIncomeAbi" },
   { contract: "LedgerAnchor", file: "ledgerAnchor", name: "ledgerAnchorAbi" },
+  { contract: "ParkingExchange", file: "parkingExchange", name: "parkingExchangeAbi" },
 ] as const;
 
 /** Where the modules go, relative to the repository root. */

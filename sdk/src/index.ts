@@ -1,5 +1,6 @@
 /**
- * @cityledger/sdk: typed access to a cityledger deployment with viem — members, the city currency, the basic income.
+ * @cityledger/sdk: typed access to a cityledger deployment with viem — members, the city currency, the basic income,
+ * parking sharing.
  *
  * Everything is exported from here; each action also lives in its own module (actions/<module>/<action>) so
  * bundlers keep only what an app uses.
@@ -19,6 +20,7 @@ export { createCityClient, type CityClient, type CreateCityClientParameters, typ
 export { membersActions, type MembersActions } from "./clients/decorators/members";
 export { currencyActions, type CurrencyActions } from "./clients/decorators/currency";
 export { incomeActions, type IncomeActions } from "./clients/decorators/income";
+export { parkingActions, type ParkingActions } from "./clients/decorators/parking";
 export type { CityContext, ReadParameters, WriteParameters, WriteReturnType, ReadErrorType, WriteErrorType } from "./types";
 
 // Actions: members
@@ -62,14 +64,40 @@ export { getProgram, type GetProgramParameters, type GetProgramReturnType, type 
 export { getProgramCount, type GetProgramCountParameters, type GetProgramCountReturnType, type GetProgramCountErrorType } from "./actions/income/getProgramCount";
 export { hasClaimed, type HasClaimedParameters, type HasClaimedReturnType, type HasClaimedErrorType } from "./actions/income/hasClaimed";
 
+// Actions: parking
+export { getSpot, type GetSpotParameters, type GetSpotReturnType, type GetSpotErrorType } from "./actions/parking/getSpot";
+export { getSpotCount, type GetSpotCountParameters, type GetSpotCountReturnType, type GetSpotCountErrorType } from "./actions/parking/getSpotCount";
+export { getBooking, bookingStatuses, type BookingStatus, type GetBookingParameters, type GetBookingReturnType, type GetBookingErrorType } from "./actions/parking/getBooking";
+export { quote, type QuoteParameters, type QuoteReturnType, type QuoteErrorType } from "./actions/parking/quote";
+export { userOf, type UserOfParameters, type UserOfReturnType, type UserOfErrorType } from "./actions/parking/userOf";
+export { userExpires, type UserExpiresParameters, type UserExpiresReturnType, type UserExpiresErrorType } from "./actions/parking/userExpires";
+export { list, type ParkingSpotTerms, type ListParameters, type ListReturnType, type ListErrorType } from "./actions/parking/list";
+export { edit, type EditParameters, type EditReturnType, type EditErrorType } from "./actions/parking/edit";
+export { pause, type PauseParameters, type PauseReturnType, type PauseErrorType } from "./actions/parking/pause";
+export { resume, type ResumeParameters, type ResumeReturnType, type ResumeErrorType } from "./actions/parking/resume";
+export { delist, type DelistParameters, type DelistReturnType, type DelistErrorType } from "./actions/parking/delist";
+export { blockDays, type BlockDaysParameters, type BlockDaysReturnType, type BlockDaysErrorType } from "./actions/parking/blockDays";
+export { unblockDays, type UnblockDaysParameters, type UnblockDaysReturnType, type UnblockDaysErrorType } from "./actions/parking/unblockDays";
+export { book, type BookParameters, type BookReturnType, type BookErrorType } from "./actions/parking/book";
+export { bookWithPermit, type BookWithPermitParameters, type BookWithPermitReturnType, type BookWithPermitErrorType } from "./actions/parking/bookWithPermit";
+export { cancel, type CancelParameters, type CancelReturnType, type CancelErrorType } from "./actions/parking/cancel";
+export { checkIn, type CheckInParameters, type CheckInReturnType, type CheckInErrorType } from "./actions/parking/checkIn";
+export { checkOut, type CheckOutParameters, type CheckOutReturnType, type CheckOutErrorType } from "./actions/parking/checkOut";
+export { openDispute, type OpenDisputeParameters, type OpenDisputeReturnType, type OpenDisputeErrorType } from "./actions/parking/openDispute";
+export { resolveDispute, type ResolveDisputeParameters, type ResolveDisputeReturnType, type ResolveDisputeErrorType } from "./actions/parking/resolveDispute";
+export { payout, type PayoutParameters, type PayoutReturnType, type PayoutErrorType } from "./actions/parking/payout";
+export { rate, type RateParameters, type RateReturnType, type RateErrorType } from "./actions/parking/rate";
+
 // Deployment
 export {
   loadDeployment,
   cityContractNames,
+  cityModuleContractNames,
   cityRoleNames,
   type CityAddresses,
   type CityContractDeployment,
   type CityContractName,
+  type CityModuleContractName,
   type CityDeployment,
   type CityRoleName,
   type DeploymentRecordJson,
@@ -79,6 +107,7 @@ export {
 // Amounts and flags
 export { parseCity, formatCity, CITY_DECIMALS, InvalidAmountError, type InvalidAmountErrorType } from "./utils/units";
 export { memberFlags, type MemberFlagName } from "./utils/memberFlags";
+export { ALL_WEEK, bookingIdOf, dayIndexOf, parseBookingId, weeklyAvailability } from "./utils/parking";
 
 // Errors
 export { CityError, type CityErrorParameters, type CityErrorType } from "./errors/base";
@@ -93,11 +122,11 @@ export {
 export { cityErrorsAbi, type CityErrorAbiItem, type CityErrorArgs, type CityErrorName } from "./errors/abi";
 export { cityErrorMessages, type CityErrorContext, type CityErrorExplanation } from "./errors/messages";
 export { AccountRequiredError, ChainMismatchError, PermitMismatchError, TransactionRevertedError, WalletClientRequiredError } from "./errors/client";
-export { InvalidDeploymentError } from "./errors/deployment";
+export { ContractNotDeployedError, InvalidDeploymentError } from "./errors/deployment";
 export { version } from "./errors/version";
 
 // ABIs
-export { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi } from "./abis";
+export { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi, parkingExchangeAbi } from "./abis";
 
 // Verifiable log: RFC 6962 hashing and proofs, leaves of raw logs, C2SP checkpoints, witness signatures
 export {

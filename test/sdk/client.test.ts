@@ -41,6 +41,7 @@ describe("sdk: deployment and client", () => {
       cityRegistry: getAddress(record.contracts.CityRegistry.address),
       cityCoin: getAddress(record.contracts.CityCoin.address),
       basicIncome: getAddress(record.contracts.BasicIncome.address),
+      parkingExchange: getAddress(record.contracts.ParkingExchange.address),
     });
     expect(deployment.contracts.CityCoin.blockNumber).to.equal(BigInt(record.contracts.CityCoin.blockNumber));
     expect(deployment.roles.REGISTRAR).to.equal(Roles.REGISTRAR);

@@ -16,6 +16,7 @@ import problemsPlugin, { frameworkErrorProblem, sendProblem } from "./plugins/pr
 import streamsPlugin, { type StreamOptions } from "./plugins/streams";
 import { PROBLEM_MEDIA_TYPE, Problem, problem, instanceOf } from "./problems";
 import domainRoutes from "./routes/domain";
+import parkingRoutes from "./routes/parking";
 import witnessRoutes from "./routes/witness";
 import liveRoutes from "./routes/live";
 import logRoutes from "./routes/log";
@@ -70,6 +71,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
         { name: "members", description: "Membership registry (projection)" },
         { name: "currency", description: "CityCoin accounts (projection)" },
         { name: "income", description: "Basic income programs and claims (projection)" },
+        { name: "parking", description: "Parking spots, bookings and district statistics (projection)" },
         { name: "witness", description: "Cosigning checkpoints, when this node is a witness" },
         { name: "projections", description: "State hash of the read models" },
       ],
@@ -111,6 +113,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
   await app.register(liveRoutes);
   await app.register(opsRoutes);
   await app.register(domainRoutes, { queries });
+  await app.register(parkingRoutes, { queries });
   await app.register(witnessRoutes);
 };
 

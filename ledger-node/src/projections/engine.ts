@@ -20,6 +20,7 @@ import { membersProjection } from "./members";
 import { rolesProjection } from "./roles";
 import { currencyProjection } from "./currency";
 import { incomeProjection } from "./income";
+import { parkingProjection } from "./parking";
 import { ProjectionStore, type SnapshotMeta } from "./store";
 import { readEntries, type ReplaySource } from "./leaf";
 
@@ -29,6 +30,7 @@ export const DEFAULT_PROJECTIONS: readonly Projection<unknown>[] = [
   rolesProjection as Projection<unknown>,
   currencyProjection as Projection<unknown>,
   incomeProjection as Projection<unknown>,
+  parkingProjection as Projection<unknown>,
 ];
 
 export interface StateHashes {

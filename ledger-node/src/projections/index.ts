@@ -1,5 +1,5 @@
 /**
- * The ledger node's read models: membership, roles, currency and basic income, reduced from the log by a
+ * The ledger node's read models: membership, roles, currency, basic income and parking, reduced from the log by a
  * {@link ProjectionEngine}, read through {@link ProjectionQueries}, rebuilt by {@link replay}.
  */
 export type { Projection } from "./projection";
@@ -14,4 +14,5 @@ export { membersProjection, MemberStatus, type MembersState, type MemberRecord, 
 export { rolesProjection, type RolesState } from "./roles";
 export { currencyProjection, TRANSFER_KINDS, type CurrencyState } from "./currency";
 export { incomeProjection, type IncomeState } from "./income";
+export { parkingProjection, BookingStatusCode, type ParkingState, type SpotRecord, type BookingRecord } from "./parking";
 export { parseLeafInput, readEntries, type LeafInputSource, type LeafInputEntry, type ReplaySource } from "./leaf";

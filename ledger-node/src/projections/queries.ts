@@ -11,6 +11,18 @@ import { membersProjection, type MemberRecord, type MemberStatusCode } from "./m
 import { rolesProjection, type RoleRecord, type TargetRecord } from "./roles";
 import { TRANSFER_KINDS, currencyProjection, type RedemptionRecord, type TransferRecord } from "./currency";
 import { incomeProjection, type ClaimRecord, type ProgramRecord } from "./income";
+import {
+  createParkingQueries,
+  type ParkingBookingQuery,
+  type ParkingBookingView,
+  type ParkingCalendarView,
+  type ParkingSpotQuery,
+  type ParkingSpotView,
+  type ParkingStatsView,
+  type ParkingWindow,
+} from "./parkingQueries";
+
+export * from "./parkingQueries";
 
 // ─── Paging ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -289,6 +301,25 @@ export interface ProjectionQueries {
   incomePrograms(): IncomeProgramView[];
   /** Claims of `address` across every program. */
   incomeClaims(address: string, page?: PageRequest): Page<IncomeClaimView>;
+
+  // Parking (optional so that test doubles written before it need not implement it; createQueries always does).
+  // Windows are [from, to) in unix seconds, whole hours; an invalid window throws a RangeError saying why.
+
+  /** A parking spot (any status), or undefined if never listed. */
+  spot?(id: bigint): ParkingSpotView | undefined;
+  /**
+   * Spots not delisted, in listing order by default, optionally in one district; with a window, only those a booking
+   * of the whole window would pass (not paused, offered every hour, no blocked day, no booking overlapping).
+   */
+  spots?(query?: ParkingSpotQuery): Page<ParkingSpotView>;
+  /** A spot's bookings, blocked days and free intervals within a window (at most 90 days), or undefined. */
+  spotCalendar?(id: bigint, window: ParkingWindow): ParkingCalendarView | undefined;
+  /** The latest booking with this id (a cancelled booking's id may be reused), or undefined. */
+  booking?(id: bigint): ParkingBookingView | undefined;
+  /** Bookings of `address` as driver or owner, newest first by default. */
+  bookings?(address: string, page?: ParkingBookingQuery): Page<ParkingBookingView>;
+  /** Bookings, booked hours, cancellations, revenue and turnover per district; occupancy within a window if given. */
+  parkingStats?(query?: { district?: number; from?: number; to?: number }): ParkingStatsView;
 }
 
 /** Default and maximum page sizes. */
@@ -481,6 +512,7 @@ export function createQueries(engine: ProjectionEngine): ProjectionQueries {
   return {
     seq: () => engine.seq,
     stateHash: () => engine.stateHashes(),
+    ...createParkingQueries(engine, cs, paged),
 
     member(address) {
       const a = normalize(address);

@@ -7,3 +7,4 @@ export { cityRegistryAbi } from "./cityRegistry";
 export { cityCoinAbi } from "./cityCoin";
 export { basicIncomeAbi } from "./basicIncome";
 export { ledgerAnchorAbi } from "./ledgerAnchor";
+export { parkingExchangeAbi } from "./parkingExchange";

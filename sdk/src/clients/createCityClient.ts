@@ -6,6 +6,7 @@ import type { CityContext } from "../types";
 import { currencyActions, type CurrencyActions } from "./decorators/currency";
 import { incomeActions, type IncomeActions } from "./decorators/income";
 import { membersActions, type MembersActions } from "./decorators/members";
+import { parkingActions, type ParkingActions } from "./decorators/parking";
 
 /**
  * @example
@@ -42,6 +43,8 @@ export interface CityClient extends CityContext {
   members: MembersActions;
   currency: CurrencyActions;
   income: IncomeActions;
+  /** Parking sharing (ParkingExchange); its actions throw ContractNotDeployedError if the deployment lacks it. */
+  parking: ParkingActions;
 }
 
 /** @example `catch (e) { const err = e as CreateCityClientErrorType; }` */
@@ -90,6 +93,7 @@ export function createCityClient(parameters: CreateCityClientParameters): CityCl
     members: membersActions(context),
     currency: currencyActions(context),
     income: incomeActions(context),
+    parking: parkingActions(context),
   };
 }
 

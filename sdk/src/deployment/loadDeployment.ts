@@ -15,6 +15,20 @@ export const cityContractNames = ["CityAuthority", "CityForwarder", "CityRegistr
 export type CityContractName = (typeof cityContractNames)[number];
 
 /**
+ * Contracts of the city's service modules the SDK calls when the record names them (a record written before a module
+ * existed stays valid): their address is then in {@link CityAddresses}, validated like the others.
+ *
+ * @example
+ * ```ts
+ * if (deployment.addresses.parkingExchange) await city.parking.getSpot({ spotId: 1n });
+ * ```
+ */
+export const cityModuleContractNames = ["ParkingExchange"] as const;
+
+/** @example `const name: CityModuleContractName = "ParkingExchange";` */
+export type CityModuleContractName = (typeof cityModuleContractNames)[number];
+
+/**
  * The roles a deployment record names (their ids are read from the record, never assumed).
  *
  * @example
@@ -52,6 +66,8 @@ export interface CityAddresses {
   cityRegistry: Address;
   cityCoin: Address;
   basicIncome: Address;
+  /** ParkingExchange, when the record names it (see {@link cityModuleContractNames}). */
+  parkingExchange?: Address | undefined;
 }
 
 /**
@@ -106,12 +122,13 @@ export interface CityContractDeployment {
   blockNumber: bigint;
 }
 
-const ADDRESS_KEYS: { readonly [name in CityContractName]: keyof CityAddresses } = {
+const ADDRESS_KEYS: { readonly [name in CityContractName | CityModuleContractName]: keyof CityAddresses } = {
   CityAuthority: "cityAuthority",
   CityForwarder: "cityForwarder",
   CityRegistry: "cityRegistry",
   CityCoin: "cityCoin",
   BasicIncome: "basicIncome",
+  ParkingExchange: "parkingExchange",
 };
 
 /**
@@ -179,7 +196,7 @@ export function loadDeployment(json: unknown, options: LoadDeploymentOptions = {
       if (entry.abi !== undefined && !Array.isArray(entry.abi)) problems.push(`${path}.abi must be an array`);
       if (addr !== undefined && blockNumber !== undefined) {
         contracts[name] = { address: addr, blockNumber: BigInt(blockNumber) };
-        if (isCityContractName(name)) addresses[ADDRESS_KEYS[name]] = addr;
+        if (isCityContractName(name) || isModuleContractName(name)) addresses[ADDRESS_KEYS[name]] = addr;
       }
     }
   }
@@ -211,6 +228,10 @@ export function loadDeployment(json: unknown, options: LoadDeploymentOptions = {
 
 function isCityContractName(name: string): name is CityContractName {
   return (cityContractNames as readonly string[]).includes(name);
+}
+
+function isModuleContractName(name: string): name is CityModuleContractName {
+  return (cityModuleContractNames as readonly string[]).includes(name);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import type { ContractErrorArgs, ContractErrorName } from "viem";
-import { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi } from "../abis";
+import { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi, parkingExchangeAbi } from "../abis";
 
 type CityAbiItem =
   | (typeof cityAuthorityAbi)[number]
@@ -7,7 +7,8 @@ type CityAbiItem =
   | (typeof cityRegistryAbi)[number]
   | (typeof cityCoinAbi)[number]
   | (typeof basicIncomeAbi)[number]
-  | (typeof ledgerAnchorAbi)[number];
+  | (typeof ledgerAnchorAbi)[number]
+  | (typeof parkingExchangeAbi)[number];
 
 /**
  * An `error` item of any city contract's ABI.
@@ -48,7 +49,7 @@ export type CityErrorArgs<name extends CityErrorName> = ContractErrorArgs<readon
  */
 export const cityErrorsAbi: readonly CityErrorAbiItem[] = (() => {
   const byName = new Map<string, CityErrorAbiItem>();
-  for (const abi of [cityAuthorityAbi, cityForwarderAbi, cityRegistryAbi, cityCoinAbi, basicIncomeAbi, ledgerAnchorAbi]) {
+  for (const abi of [cityAuthorityAbi, cityForwarderAbi, cityRegistryAbi, cityCoinAbi, basicIncomeAbi, ledgerAnchorAbi, parkingExchangeAbi]) {
     for (const item of abi as readonly CityAbiItem[]) {
       if (item.type === "error" && !byName.has(item.name)) byName.set(item.name, item);
     }

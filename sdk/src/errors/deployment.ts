@@ -24,3 +24,24 @@ export class InvalidDeploymentError extends CityError {
     this.problems = problems;
   }
 }
+
+/**
+ * An action needs a contract the deployment record does not name (a city deployed before that module existed).
+ *
+ * @example
+ * ```ts
+ * try { await city.parking.getSpot({ spotId: 1n }); } catch (err) { if (err instanceof ContractNotDeployedError) … }
+ * ```
+ */
+export class ContractNotDeployedError extends CityError {
+  /** The artifact name, e.g. `ParkingExchange`. */
+  readonly contract: string;
+
+  constructor(contract: string, action: string) {
+    super(`${action} calls ${contract}, which this deployment does not include.`, {
+      metaMessages: [`- Load a deployment record whose contracts name ${contract} (deploy the city again with the current deploy script).`],
+      name: "ContractNotDeployedError",
+    });
+    this.contract = contract;
+  }
+}
