@@ -210,4 +210,56 @@ describe("Follower (chain → log)", () => {
     expect(Date.now() - started).to.be.below(5_000);
     await store.close();
   });
+
+  it("does not append logs of a block that was replaced between reading the logs and reading the range's end block", async () => {
+    const f = await loadFixture(cityFixture);
+    const provider = hre.network.provider;
+    const base = createPublicClient({ chain: hardhat, transport: custom(provider) }) as PublicClient;
+    const synced = await followerFor(f, dir, 0);
+    await syncAll(synced.follower);
+    const size = synced.store.size;
+    await synced.store.close();
+
+    // A block with city logs, then a reorg that replaces it by an empty block right after eth_getLogs read it.
+    const fork = await provider.send("evm_snapshot");
+    await register(f, f.people[6]);
+    const head = await base.getBlockNumber();
+    let reorged = false;
+    const client = createPublicClient({
+      chain: hardhat,
+      transport: custom({
+        async request({ method, params }: { method: string; params?: unknown[] }) {
+          const answer = await provider.request({ method, params });
+          if (method === "eth_getLogs" && !reorged && (answer as unknown[]).length > 0) {
+            reorged = true;
+            await provider.send("evm_revert", [fork]);
+            await provider.send("evm_mine");
+          }
+          return answer;
+        },
+      }),
+    }) as PublicClient;
+    const genesisBlock = BigInt(f.record.deployBlock - 1);
+    const store = await LogStore.open({ dir, origin: signer.name, signer, genesis: { block: genesisBlock, blockHash: `0x${"00".repeat(32)}`, size: 0 } });
+    const follower = new Follower({
+      client,
+      store,
+      decoder: new EventDecoder(f.record),
+      updates: new UpdateBus(),
+      chainId: 31337,
+      finality: { depth: 0 },
+      maxBlockRange: 3n,
+      retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      logger: { error: () => {}, warn: () => {}, info: () => {} },
+    });
+    for (let i = 0; i < 20; i++) await follower.syncOnce().catch(() => undefined);
+    expect(reorged).to.equal(true);
+    expect(await base.getBlockNumber()).to.equal(head);
+    // The log holds exactly the canonical chain's logs: the replaced block's logs never went in.
+    const tree = await rederive(f, head);
+    expect(store.size).to.equal(tree.size).and.to.equal(size);
+    expect(bytesToHex(store.root())).to.equal(bytesToHex(tree.root()));
+    expect(follower.status().state).to.equal("following");
+    await store.close();
+  });
 });

@@ -99,9 +99,17 @@ export class Follower implements FollowerView {
     if (store.cursor.block < finalHead) {
       const from = store.cursor.block + 1n;
       const to = from + this.range - 1n < finalHead ? from + this.range - 1n : finalHead;
+      const endBlockHash = async () => (await this.rpc(() => this.options.client.getBlock({ blockNumber: to }))).hash;
+      const before = await endBlockHash();
       const logs = await this.getLogs(from, to);
       if (logs === undefined) return { appended: 0, caughtUp: false }; // range split: try again smaller
-      const endHash = (await this.rpc(() => this.options.client.getBlock({ blockNumber: to }))).hash;
+      const endHash = await endBlockHash();
+      // The end block's hash commits to the whole range: unchanged around the read, and named by the logs of that
+      // block, the logs are of the chain the cursor will name. Otherwise a block was replaced during the read (a
+      // reorg beyond finality): append nothing, read again.
+      if (endHash !== before || logs.some((l) => l.blockNumber === to && l.blockHash !== endHash)) {
+        throw new Error(`block ${to} changed while blocks ${from}..${to} were read (a reorg): nothing appended, reading them again`);
+      }
       appended = await this.appendInBatches(logs, to, endHash);
       // Grow back after a split, never beyond the configured maximum (a split range need not be max / 2^k).
       const max = this.options.maxBlockRange ?? 2_000n;
