@@ -262,4 +262,33 @@ describe("Follower (chain → log)", () => {
     expect(follower.status().state).to.equal("following");
     await store.close();
   });
+
+  it("stop() does not wait out the RPC retries of a sync whose RPC is down", async () => {
+    const store = await LogStore.open({ dir, origin: signer.name, signer, genesis: { block: 0n, blockHash: `0x${"00".repeat(32)}`, size: 0 } });
+    const down = createPublicClient({
+      chain: hardhat,
+      transport: custom({
+        async request() {
+          throw new Error("connection refused");
+        },
+      }, { retryCount: 0 }),
+    }) as PublicClient;
+    const follower = new Follower({
+      client: down,
+      store,
+      decoder: new EventDecoder({ contracts: {} }),
+      updates: new UpdateBus(),
+      chainId: 31337,
+      finality: { depth: 0 },
+      retry: { attempts: 8, baseDelayMs: 2_000, maxDelayMs: 5_000 },
+      logger: { error: () => {}, warn: () => {}, info: () => {} },
+    });
+    let retries = 0;
+    follower.start();
+    while (follower.counters.rpcRetries === 0 && retries++ < 200) await new Promise((r) => setTimeout(r, 5));
+    const started = Date.now();
+    await follower.stop();
+    expect(Date.now() - started).to.be.below(500);
+    await store.close();
+  });
 });

@@ -44,6 +44,8 @@ export class Follower implements FollowerView {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** Aborted by stop(): RPC retries of the running sync give up at once instead of backing off for minutes. */
+  private stopping: AbortController | undefined;
   /** Counters for /metrics. */
   readonly counters = { batches: 0, entries: 0, rpcRetries: 0, rangeSplits: 0 };
 
@@ -63,6 +65,7 @@ export class Follower implements FollowerView {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = new AbortController();
     this.loop = (async () => {
       while (this.running && this._status.state !== "halted") {
         try {
@@ -79,8 +82,10 @@ export class Follower implements FollowerView {
   /** Stops polling and waits for the current batch to finish (a batch is never cut in half). */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping?.abort();
     this.wake?.();
     await this.loop;
+    this.stopping = undefined;
   }
 
   /**
@@ -235,6 +240,7 @@ export class Follower implements FollowerView {
   private rpc<T>(call: () => Promise<T>): Promise<T> {
     return withRetry(call, {
       ...(this.options.retry ?? DEFAULT_RETRY),
+      signal: this.stopping?.signal,
       onRetry: () => {
         this.counters.rpcRetries++;
       },

@@ -6,6 +6,8 @@ export interface RetryOptions {
   maxDelayMs: number;
   /** Called before each wait, for logs and metrics. */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  /** Aborted: no more attempts, the current wait ends at once, the last error is thrown (a stopping follower). */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_RETRY: RetryOptions = { attempts: 8, baseDelayMs: 100, maxDelayMs: 5_000 };
@@ -18,11 +20,12 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
       return await call();
     } catch (error) {
       lastError = error;
-      if (attempt === options.attempts || isRangeLimit(error)) break;
+      if (attempt === options.attempts || isRangeLimit(error) || options.signal?.aborted) break;
       // Full jitter: spreads retries of many nodes hitting one RPC (the delay is not data, randomness is fine).
       const delay = Math.random() * Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
       options.onRetry?.(error, attempt, delay);
-      await sleep(delay);
+      await sleep(delay, options.signal);
+      if (options.signal?.aborted) break;
     }
   }
   throw lastError;
@@ -49,6 +52,16 @@ function errorText(error: unknown): string {
   return parts.join(" | ");
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or until `signal` aborts (the timer is cleared then). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done);
+  });
 }
