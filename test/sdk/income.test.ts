@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { getAddress, keccak256, toHex } from "viem";
+import { getAddress } from "viem";
 import { claim, getProgram, parseCity } from "../../sdk/src";
 import { addressOf, advance, expectCityError, now, sdkFixture, type SdkFixture } from "./helpers";
 
@@ -86,12 +87,14 @@ describe("sdk: income", () => {
   });
 
   it("a CityCoin revert bubbling up through BasicIncome is decoded with CityCoin's error", async () => {
-    // Bob was eligible at the snapshot, then got suspended: the claim passes BasicIncome's checks and CityCoin
-    // refuses to pay a suspended account.
+    // The council withdraws BasicIncome's city account: the claim passes BasicIncome's checks and CityCoin refuses
+    // to move coins out of the program.
     await advance(100);
-    await f.registrar.members.suspend({ member: addressOf(f.bob), reasonHash: keccak256(toHex("case")), wait: true });
+    const council = await hre.ethers.getSigner(addressOf(f.council));
+    const coin = await hre.ethers.getContractAt("CityCoin", f.deployment.addresses.cityCoin, council);
+    await (await coin.setCityAccount(f.deployment.addresses.basicIncome, false)).wait();
     const err = await expectCityError(f.bob.income.claim({ programId: f.programId }), "CityCoinTransferNotAllowed", [
-      getAddress(addressOf(f.bob)),
+      getAddress(f.deployment.addresses.basicIncome),
     ]);
     expect(err.functionName).to.equal("claim");
     expect(err.contractAddress).to.equal(f.deployment.addresses.basicIncome);
