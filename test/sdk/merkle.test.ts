@@ -8,7 +8,9 @@ import {
   ProofSizeError,
   RootMismatchError,
   consistencyRanges,
+  hashChildren,
   hashLeaf,
+  treeHasher,
   inclusionRanges,
   verifyConsistency,
   verifyInclusion,
@@ -142,6 +144,12 @@ describe("RFC 6962 Merkle tree (sdk/src/merkle)", () => {
         else expect(run).to.not.throw();
       });
     }
+  });
+
+  it("treeHasher over another SHA-256 (Node's, as the node's store uses) hashes exactly like the defaults", () => {
+    const native = treeHasher((...parts) => sha256(...parts));
+    for (const input of inputs.slice(0, 20)) expect(hex(native.hashLeaf(input))).to.equal(hex(hashLeaf(input)));
+    expect(hex(native.hashChildren(inputs[0], inputs[1]))).to.equal(hex(hashChildren(inputs[0], inputs[1])));
   });
 
   it("empty tree root is SHA-256 of the empty string", () => {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { Level } from "level";
 import { bytesToHex, decodeAbiParameters, getAddress, hexToBytes, isAddress, type Hex } from "viem";
-import { EMPTY_ROOT, LEAF_PREFIX, NODE_PREFIX } from "../../../sdk/src/merkle/hasher";
+import { EMPTY_ROOT, treeHasher } from "../../../sdk/src/merkle/hasher";
 import { consistencyRanges, inclusionRanges, rangeNodes, type NodeId, type Range } from "../../../sdk/src/merkle/ranges";
 import { LEAF_PARAMETERS, encodeLeafInput } from "../../../sdk/src/ledger/leaf";
 import { formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "../../../sdk/src/ledger/checkpoint";
@@ -124,7 +124,7 @@ export class LogStore {
     let size = from;
     for (const log of logs) {
       const leafInput = leafInputOf(log);
-      const leafHash = sha256(LEAF, leafInput);
+      const leafHash = hasher.hashLeaf(leafInput);
       batch.put(entryKey(size), leafInput);
       batch.put(indexKey(log.transactionHash, log.logIndex), u64(size));
       batch.put(nodeKey(0, size), leafHash);
@@ -135,7 +135,7 @@ export class LogStore {
         const right = frontier.pop()!;
         const left = frontier.pop()!;
         const level = left.level + 1;
-        const hash = sha256(NODE, left.hash, right.hash);
+        const hash = hasher.hashChildren(left.hash, right.hash);
         batch.put(nodeKey(level, (size - 2 ** level) / 2 ** level), hash);
         frontier.push({ level, hash });
       }
@@ -286,7 +286,7 @@ export class LogStore {
     return plans.map((plan) => {
       const own = hashes.slice(k, (k += plan.length)) as Uint8Array[];
       let acc: Uint8Array = own[own.length - 1];
-      for (let i = own.length - 2; i >= 0; i--) acc = sha256(NODE, own[i], acc);
+      for (let i = own.length - 2; i >= 0; i--) acc = hasher.hashChildren(own[i], acc);
       return acc;
     });
   }
@@ -338,7 +338,7 @@ export class LogStore {
     return {
       seq,
       leafInput: input,
-      leafHash: sha256(LEAF, input),
+      leafHash: hasher.hashLeaf(input),
       log: {
         chainId: Number(chainId),
         blockNumber,
@@ -369,7 +369,7 @@ function noLog(dir: string): string {
 function foldFrontier(frontier: FrontierNode[]): Uint8Array {
   if (frontier.length === 0) return EMPTY_ROOT;
   let acc = frontier[frontier.length - 1].hash;
-  for (let i = frontier.length - 2; i >= 0; i--) acc = sha256(NODE, frontier[i].hash, acc);
+  for (let i = frontier.length - 2; i >= 0; i--) acc = hasher.hashChildren(frontier[i].hash, acc);
   return acc;
 }
 
@@ -395,18 +395,15 @@ function remember<K, V>(cache: Map<K, V>, key: K, value: V, limit: number): void
   cache.set(key, value);
 }
 
-const LEAF = Buffer.of(LEAF_PREFIX);
-const NODE = Buffer.of(NODE_PREFIX);
-
 /**
- * RFC 6962 hashes with node's native SHA-256: `sha256(LEAF, input)` is the SDK's `hashLeaf(input)` and
- * `sha256(NODE, left, right)` its `hashChildren(left, right)`, 2 to 3 times faster than @noble/hashes here.
+ * The SDK's RFC 6962 hashing over Node's native SHA-256: 2 to 3 times faster than the portable @noble/hashes on
+ * this hot path (every append and proof), same prefixes, same results.
  */
-function sha256(prefix: Buffer, a: Uint8Array, b?: Uint8Array): Buffer {
-  const h = createHash("sha256").update(prefix).update(a);
-  if (b !== undefined) h.update(b);
+const hasher = treeHasher((...parts) => {
+  const h = createHash("sha256");
+  for (const part of parts) h.update(part);
   return h.digest();
-}
+});
 
 const U64_LIMIT = 2n ** 64n;
 

@@ -33,3 +33,32 @@ export function hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array {
   input.set(right, 1 + left.length);
   return sha256(input);
 }
+
+/** SHA-256 of the concatenation of `parts`: the one primitive the tree is built on (`H`: its byte type). */
+export type Sha256<H extends Uint8Array = Uint8Array> = (...parts: Uint8Array[]) => H;
+
+/** RFC 6962 hashing over a given SHA-256 implementation. */
+export interface TreeHasher<H extends Uint8Array = Uint8Array> {
+  hashLeaf(data: Uint8Array): H;
+  hashChildren(left: Uint8Array, right: Uint8Array): H;
+}
+
+/**
+ * RFC 6962 leaf and node hashing (the same prefixes as {@link hashLeaf} and {@link hashChildren}) over another
+ * SHA-256: a server may pass its platform's native one, which is faster than the portable default.
+ *
+ * @example
+ * ```ts
+ * import { createHash } from "node:crypto";
+ * const native = treeHasher((...parts) => { const h = createHash("sha256"); for (const p of parts) h.update(p); return h.digest(); });
+ * native.hashLeaf(data); // equals hashLeaf(data)
+ * ```
+ */
+export function treeHasher<H extends Uint8Array>(sha: Sha256<H>): TreeHasher<H> {
+  const leafPrefix = Uint8Array.of(LEAF_PREFIX);
+  const nodePrefix = Uint8Array.of(NODE_PREFIX);
+  return {
+    hashLeaf: (data) => sha(leafPrefix, data),
+    hashChildren: (left, right) => sha(nodePrefix, left, right),
+  };
+}

@@ -1,4 +1,4 @@
-export { EMPTY_ROOT, HASH_SIZE, LEAF_PREFIX, NODE_PREFIX, hashChildren, hashLeaf } from "./hasher";
+export { EMPTY_ROOT, HASH_SIZE, LEAF_PREFIX, NODE_PREFIX, hashChildren, hashLeaf, treeHasher, type Sha256, type TreeHasher } from "./hasher";
 export { consistencyRanges, inclusionRanges, rangeNodes, splitPoint, type NodeId, type Range } from "./ranges";
 export { MemoryTree, hashRange, type NodeReader } from "./memory-tree";
 export { equalBytes, rootFromInclusionProof, verifyConsistency, verifyInclusion } from "./verify";
