@@ -6,7 +6,7 @@ import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { type Interface, MaxUint256, Signature, ZeroAddress, id } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { CityCoin } from "../../typechain-types";
-import { Flags, PERMISSIONS, Roles, type RoleName } from "../../scripts/lib/roles";
+import { Flags, PERMISSIONS, Roles } from "../../scripts/lib/roles";
 import { signForwardRequest } from "../../scripts/lib/relay";
 import {
   MIGRATION_DELAY,
@@ -18,8 +18,8 @@ import {
   issue,
   now,
   register,
-  type CityFixture,
 } from "../fixtures";
+import { expectOnlyRole, roleHolders } from "../access-control";
 
 const MembersOnly = 0n;
 const Open = 1n;
@@ -40,19 +40,6 @@ async function coinFixture() {
 type Ctx = Awaited<ReturnType<typeof coinFixture>>;
 
 /** Every signer of the fixture that holds a role (or none), with that role. */
-function roleHolders(f: CityFixture): [HardhatEthersSigner, RoleName | null][] {
-  return [
-    [f.admin, "ADMIN"],
-    [f.registrar, "REGISTRAR"],
-    [f.issuer, "ISSUER"],
-    [f.council, "COUNCIL"],
-    [f.orchestrator, "ORCHESTRATOR"],
-    [f.guardian, "GUARDIAN"],
-    [f.relayer, "RELAYER"],
-    [f.outsider, null],
-  ];
-}
-
 const fee = (amount: bigint, bps = DEFAULT_FEE_BPS) => (amount * bps) / BPS;
 
 async function signPermit(
@@ -181,20 +168,7 @@ describe("CityCoin", function () {
         expect(c, `no access-control case for ${signature}`).to.not.equal(undefined);
         await c.setup?.(f);
         const args = await c.args(f);
-        let allowed: HardhatEthersSigner | undefined;
-        for (const [signer, held] of roleHolders(f)) {
-          if (held === role) {
-            allowed = signer;
-            continue;
-          }
-          await expect(f.coin.connect(signer).getFunction(signature)(...args), `${held ?? "outsider"} → ${signature}`)
-            .to.be.revertedWithCustomError(f.coin, "AccessManagedUnauthorized")
-            .withArgs(signer.address);
-        }
-        expect(allowed, `no fixture signer holds ${role}`).to.not.equal(undefined);
-        await expect(f.coin.connect(allowed!).getFunction(signature)(...args))
-          .to.emit(f.coin, c.event[0])
-          .withArgs(...c.event[1](f));
+        await expectOnlyRole(f.coin, signature, role, roleHolders(f), args, [c.event[0], c.event[1](f)]);
       });
     }
   });

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { type Interface, MaxUint256, ZeroAddress, id } from "ethers";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { Flags, PERMISSIONS, Roles, type RoleName } from "../../scripts/lib/roles";
+import { Flags, PERMISSIONS, Roles } from "../../scripts/lib/roles";
 import { signForwardRequest } from "../../scripts/lib/relay";
-import { cityFixture, coins, issue, now, register, type CityFixture } from "../fixtures";
+import { cityFixture, coins, issue, now, register } from "../fixtures";
+import { expectOnlyRole, roleHolders } from "../access-control";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -69,19 +69,6 @@ async function enterPeriod(p: TestProgram, k: number) {
   await time.increaseTo(periodStart(p, k));
 }
 
-function roleHolders(f: CityFixture): [HardhatEthersSigner, RoleName | null][] {
-  return [
-    [f.admin, "ADMIN"],
-    [f.registrar, "REGISTRAR"],
-    [f.issuer, "ISSUER"],
-    [f.council, "COUNCIL"],
-    [f.orchestrator, "ORCHESTRATOR"],
-    [f.guardian, "GUARDIAN"],
-    [f.relayer, "RELAYER"],
-    [f.outsider, null],
-  ];
-}
-
 describe("BasicIncome", function () {
   describe("access control (PERMISSIONS table)", function () {
     interface PrivilegedCase {
@@ -135,20 +122,7 @@ describe("BasicIncome", function () {
         const c = cases[signature];
         expect(c, `no access-control case for ${signature}`).to.not.equal(undefined);
         const { args, event } = await c.setup(f);
-        let allowed: HardhatEthersSigner | undefined;
-        for (const [signer, held] of roleHolders(f)) {
-          if (held === role) {
-            allowed = signer;
-            continue;
-          }
-          await expect(f.income.connect(signer).getFunction(signature)(...args), `${held ?? "outsider"} → ${signature}`)
-            .to.be.revertedWithCustomError(f.income, "AccessManagedUnauthorized")
-            .withArgs(signer.address);
-        }
-        expect(allowed, `no fixture signer holds ${role}`).to.not.equal(undefined);
-        await expect(f.income.connect(allowed!).getFunction(signature)(...args))
-          .to.emit(f.income, event[0])
-          .withArgs(...event[1]);
+        await expectOnlyRole(f.income, signature, role, roleHolders(f), args, [event[0], event[1]]);
       });
     }
   });

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { type Interface, ZeroAddress } from "ethers";
 import {
   bytesToHex,
@@ -22,7 +21,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { deployCity } from "../../scripts/lib/deploy";
-import { PERMISSIONS, Roles, type RoleName } from "../../scripts/lib/roles";
+import { PERMISSIONS, Roles } from "../../scripts/lib/roles";
 import { EMPTY_ROOT, MemoryTree } from "../../sdk/src/merkle";
 import { AccountRequiredError } from "../../sdk/src/errors/client";
 import {
@@ -32,7 +31,8 @@ import {
   sortSignatures,
   type CheckpointTypedDataParameters,
 } from "../../sdk/src/ledger/witness";
-import { cityFixture, type CityFixture } from "../fixtures";
+import { cityFixture } from "../fixtures";
+import { expectOnlyRole, roleHolders } from "../access-control";
 
 const CHAIN_ID = 31337;
 const ORIGIN = `cityledger.local/${CHAIN_ID}`;
@@ -83,19 +83,6 @@ async function anchorLog(f: Ctx, from: number, size: number) {
 /** A 65-byte signature r || s || v. */
 function serialize(r: Hex, s: bigint, v: number): Hex {
   return concat([r, numberToHex(s, { size: 32 }), numberToHex(v, { size: 1 })]);
-}
-
-function roleHolders(f: CityFixture): [HardhatEthersSigner, RoleName | null][] {
-  return [
-    [f.admin, "ADMIN"],
-    [f.registrar, "REGISTRAR"],
-    [f.issuer, "ISSUER"],
-    [f.council, "COUNCIL"],
-    [f.orchestrator, "ORCHESTRATOR"],
-    [f.guardian, "GUARDIAN"],
-    [f.relayer, "RELAYER"],
-    [f.outsider, null],
-  ];
 }
 
 describe("LedgerAnchor", function () {
@@ -176,20 +163,7 @@ describe("LedgerAnchor", function () {
       it(`${signature}: only ${role} may call it`, async function () {
         const f = await loadFixture(anchorFixture);
         const { args, event } = cases[signature];
-        let allowed: HardhatEthersSigner | undefined;
-        for (const [signer, held] of roleHolders(f)) {
-          if (held === role) {
-            allowed = signer;
-            continue;
-          }
-          await expect(f.ledgerAnchor.connect(signer).getFunction(signature)(...args), `${held ?? "outsider"} → ${signature}`)
-            .to.be.revertedWithCustomError(f.ledgerAnchor, "AccessManagedUnauthorized")
-            .withArgs(signer.address);
-        }
-        expect(allowed, `no fixture signer holds ${role}`).to.not.equal(undefined);
-        await expect(f.ledgerAnchor.connect(allowed!).getFunction(signature)(...args))
-          .to.emit(f.ledgerAnchor, event[0])
-          .withArgs(...event[1]);
+        await expectOnlyRole(f.ledgerAnchor, signature, role, roleHolders(f), args, [event[0], event[1]]);
       });
     }
 

@@ -2,11 +2,11 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { type Interface, MaxUint256, ZeroAddress, encodeBytes32String, id } from "ethers";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { PERMISSIONS, Roles, type RoleName } from "../../scripts/lib/roles";
+import { PERMISSIONS, Roles } from "../../scripts/lib/roles";
 import { PARKING_DISPUTE_WINDOW, PARKING_MAX_BOOKING_HOURS, PARKING_PRESETS } from "../../scripts/lib/deploy";
 import { signForwardRequest } from "../../scripts/lib/relay";
 import { coins, issue } from "../fixtures";
+import { expectOnlyRole, roleHolders } from "../access-control";
 import {
   ALL_HOURS,
   BPS,
@@ -27,20 +27,6 @@ import {
 const FEE_BPS = 500n;
 const Status = { None: 0, Booked: 1, Disputed: 2, Cancelled: 3, PaidOut: 4, Resolved: 5 } as const;
 const fee = (gross: bigint) => (gross * FEE_BPS) / BPS;
-
-function roleHolders(f: ParkingCtx): [HardhatEthersSigner, RoleName | null][] {
-  return [
-    [f.admin, "ADMIN"],
-    [f.registrar, "REGISTRAR"],
-    [f.issuer, "ISSUER"],
-    [f.council, "COUNCIL"],
-    [f.orchestrator, "ORCHESTRATOR"],
-    [f.guardian, "GUARDIAN"],
-    [f.relayer, "RELAYER"],
-    [f.arbiter, "ARBITER"],
-    [f.outsider, null],
-  ];
-}
 
 /** Books `[at(h0), at(h1))` of `spotId` for `driver` and returns the booking id. */
 async function book(f: ParkingCtx, spotId: bigint, h0: number, h1: number, driver = f.alice): Promise<bigint> {
@@ -105,20 +91,7 @@ describe("ParkingExchange", function () {
       it(`${signature}: only ${role} may call it`, async function () {
         const f = await loadFixture(parkingFixture);
         const { args, event } = await cases[signature].setup(f);
-        let allowed: HardhatEthersSigner | undefined;
-        for (const [signer, held] of roleHolders(f)) {
-          if (held === role) {
-            allowed = signer;
-            continue;
-          }
-          await expect(f.parking.connect(signer).getFunction(signature)(...args), `${held ?? "outsider"} → ${signature}`)
-            .to.be.revertedWithCustomError(f.parking, "AccessManagedUnauthorized")
-            .withArgs(signer.address);
-        }
-        expect(allowed, `no fixture signer holds ${role}`).to.not.equal(undefined);
-        await expect(f.parking.connect(allowed!).getFunction(signature)(...args))
-          .to.emit(f.parking, event[0])
-          .withArgs(...event[1]);
+        await expectOnlyRole(f.parking, signature, role, roleHolders(f), args, [event[0], event[1]]);
       });
     }
   });
