@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { LogStore } from "./log/store";
+import { LogLockedError, LogStore } from "./log/store";
 import { ProjectionDecoder, replay } from "./projections";
 import { readDeployment } from "./node";
 import { ConfigError } from "./config";
@@ -39,9 +39,8 @@ export async function runReplay(argv: string[]): Promise<number> {
     try {
       store = await LogStore.open({ dir: path.join(dataDir, "log"), origin: `cityledger.local/${deployment.chainId}` });
     } catch (error) {
-      const message = (error as Error).message;
-      if (/lock/i.test(message)) throw new ConfigError(`the log in ${dataDir} is in use: stop the node first, then replay.`);
-      throw new ConfigError(message);
+      if (error instanceof LogLockedError) throw new ConfigError(`the log in ${dataDir} is in use: stop the node first, then replay.`);
+      throw new ConfigError((error as Error).message);
     }
     try {
       const tty = process.stderr.isTTY;

@@ -4,6 +4,7 @@
  */
 import { ConfigError, nodeUsage, parseNodeConfig } from "./config";
 import { startLedgerNode } from "./node";
+import { LogLockedError } from "./log/store";
 
 export async function runNode(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
@@ -12,9 +13,12 @@ export async function runNode(argv: string[]): Promise<number> {
   }
   try {
     const config = parseNodeConfig(argv);
+    // Progress of the projections catching up with an existing log: a live line on a terminal, nothing in logs.
+    const tty = process.stderr.isTTY;
     const node = await startLedgerNode(config, {
-      onProgress: (p) => process.stderr.write(`\rprojections: ${p.seq}/${p.size} entries`),
+      onProgress: tty ? (p) => process.stderr.write(`\rprojections: ${p.seq}/${p.size} entries`) : undefined,
     });
+    if (tty) process.stderr.write("\n");
     console.log(`ledger node on ${node.url} (log size ${node.store.size}, data in ${config.dataDir})`);
     console.log(`checkpoint key: ${node.verifierKey}`);
     console.log(`cityledger node ready on ${node.url}`);
@@ -28,6 +32,10 @@ export async function runNode(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`error: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof LogLockedError) {
+      console.error(`error: ${error.message}. Stop the other node, or pass another --data-dir.`);
       return 2;
     }
     console.error(`error: ledger node failed: ${(error as Error).message}`);

@@ -10,7 +10,7 @@ import path from "node:path";
 import { createPublicClient, custom, type PublicClient } from "viem";
 import { hardhat } from "viem/chains";
 import { cityWithActivity } from "./helpers/city";
-import { chainLogs, referenceState, tempDir, writeRecord, CHAIN_ID } from "./helpers/chain";
+import { chainLogs, referenceState, startRpcServer, tempDir, writeRecord, CHAIN_ID } from "./helpers/chain";
 import { killStarted, startCli } from "./helpers/cli";
 import { ORIGIN } from "./helpers/log-check";
 import { sleep } from "./helpers/prng";
@@ -135,7 +135,14 @@ describe("cityledger replay (CLI) against the live node", function () {
     const [a, b, c] = [replayOf(dataA), replayOf(dataB), replayOf(dataC)];
     const [exitA, exitB, exitC] = await Promise.all([a.exited, b.exited, c.exited]);
     const seconds = (Date.now() - started) / 1000;
+    // A second node on the held data dir: exit 2, saying what to do.
+    const rpc = await startRpcServer(hre);
+    const second = startCli("node", ["--rpc", rpc.url, "--deployment", deploymentFile, "--data-dir", dataC, "--port", "0"], { entry: "bin" });
+    const exitSecond = await second.exited;
+    await rpc.close();
     await holder.close();
+    expect(exitSecond.code, `a second node on a held data dir:\n${second.stderr()}`).to.equal(2);
+    expect(second.stderr()).to.match(/locked by another process.*Stop the other node, or pass another --data-dir/);
 
     expect(exitA.code, `replay of the stopped node's log:\n${a.stderr()}`).to.equal(0);
     const full = JSON.parse(a.stdout()) as ReplayJson;

@@ -34,6 +34,17 @@ export interface LogStoreOptions {
   genesis?: IngestCursor;
 }
 
+/** The log's LevelDB is held by another process (one process may open a log at a time). */
+export class LogLockedError extends Error {
+  override name = "LogLockedError";
+  constructor(
+    readonly dir: string,
+    cause: unknown,
+  ) {
+    super(`the log in ${dir} is locked by another process (a running node?): only one process may open it`, { cause });
+  }
+}
+
 /** An RFC 6962 proof request that cannot be answered for the sizes given. */
 export class ProofRangeError extends Error {
   override name = "ProofRangeError";
@@ -75,9 +86,7 @@ export class LogStore {
       // `level` reports a held lock as "Database failed to open" with the LEVEL_LOCKED error as its cause: say so.
       const e = error as { code?: string; cause?: { code?: string } };
       if (e.code === "LEVEL_LOCKED" || e.cause?.code === "LEVEL_LOCKED") {
-        throw new Error(`the log in ${options.dir} is locked by another process (a running node?): only one process may open it`, {
-          cause: error,
-        });
+        throw new LogLockedError(options.dir, error);
       }
       if (readOnly && /does not exist/.test(String((error as { cause?: Error }).cause?.message))) throw new Error(noLog(options.dir), { cause: error });
       throw error;
