@@ -1,7 +1,8 @@
 import hre from "hardhat";
-import { id } from "ethers";
+import { Signature, id } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployCity, type City } from "../scripts/lib/deploy";
+import type { CityCoin } from "../typechain-types";
 import { Flags } from "../scripts/lib/roles";
 
 /** Named signers: each holds exactly the role its name says (or none). */
@@ -83,3 +84,30 @@ export async function advance(seconds: number) {
 
 /** 1 CityCoin = 1_000_000 base units. */
 export const coins = (euros: number | bigint) => BigInt(euros) * 1_000_000n;
+
+/**
+ * An ERC-2612 permit for CityCoin signed by `signer` (for `owner`, default the signer itself: pass another owner to
+ * forge one that must be refused).
+ */
+export async function signPermit(
+  coin: CityCoin,
+  signer: HardhatEthersSigner,
+  permit: { spender: string; value: bigint; deadline: number; owner?: string },
+) {
+  const owner = permit.owner ?? signer.address;
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  const signature = await signer.signTypedData(
+    { name: "CityCoin", version: "1", chainId, verifyingContract: await coin.getAddress() },
+    {
+      Permit: [
+        { name: "owner", type: "address" },
+        { name: "spender", type: "address" },
+        { name: "value", type: "uint256" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    },
+    { owner, spender: permit.spender, value: permit.value, nonce: await coin.nonces(owner), deadline: permit.deadline },
+  );
+  return Signature.from(signature);
+}

@@ -3,8 +3,7 @@ import hre from "hardhat";
 import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
-import { type Interface, MaxUint256, Signature, ZeroAddress, id } from "ethers";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { type Interface, MaxUint256, ZeroAddress, id } from "ethers";
 import type { CityCoin } from "../../typechain-types";
 import { Flags, PERMISSIONS, Roles } from "../../scripts/lib/roles";
 import { signForwardRequest } from "../../scripts/lib/relay";
@@ -18,6 +17,7 @@ import {
   issue,
   now,
   register,
+  signPermit,
 } from "../fixtures";
 import { expectOnlyRole, roleHolders } from "../access-control";
 
@@ -39,33 +39,7 @@ async function coinFixture() {
 }
 type Ctx = Awaited<ReturnType<typeof coinFixture>>;
 
-/** Every signer of the fixture that holds a role (or none), with that role. */
 const fee = (amount: bigint, bps = DEFAULT_FEE_BPS) => (amount * bps) / BPS;
-
-async function signPermit(
-  coin: CityCoin,
-  signer: HardhatEthersSigner,
-  owner: string,
-  spender: string,
-  value: bigint,
-  deadline: number,
-) {
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  const signature = await signer.signTypedData(
-    { name: "CityCoin", version: "1", chainId, verifyingContract: await coin.getAddress() },
-    {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    { owner, spender, value, nonce: await coin.nonces(owner), deadline },
-  );
-  return Signature.from(signature);
-}
 
 /** A second CityCoin on the same authority and registry that the registry does NOT notify (a stale mirror). */
 async function deployUnlistedCoin(f: Ctx): Promise<CityCoin> {
@@ -831,7 +805,7 @@ describe("CityCoin", function () {
       const f = await loadFixture(coinFixture);
       const price = coins(12);
       const deadline = (await now()) + 600;
-      const sig = await signPermit(f.coin, f.alice, f.alice.address, f.merchant.address, price, deadline);
+      const sig = await signPermit(f.coin, f.alice, { spender: f.merchant.address, value: price, deadline });
       // The merchant submits the permit (the customer pays no gas) and pulls the payment.
       await expect(f.coin.connect(f.merchant).permit(f.alice, f.merchant, price, deadline, sig.v, sig.r, sig.s))
         .to.emit(f.coin, "Approval")
@@ -867,7 +841,7 @@ describe("CityCoin", function () {
     it("rejects an expired permit", async function () {
       const f = await loadFixture(coinFixture);
       const deadline = (await now()) + 10;
-      const sig = await signPermit(f.coin, f.alice, f.alice.address, f.merchant.address, coins(1), deadline);
+      const sig = await signPermit(f.coin, f.alice, { spender: f.merchant.address, value: coins(1), deadline });
       await time.increaseTo(deadline + 1);
       await expect(f.coin.connect(f.merchant).permit(f.alice, f.merchant, coins(1), deadline, sig.v, sig.r, sig.s))
         .to.be.revertedWithCustomError(f.coin, "ERC2612ExpiredSignature")
@@ -877,7 +851,7 @@ describe("CityCoin", function () {
     it("rejects a permit signed by someone other than the owner", async function () {
       const f = await loadFixture(coinFixture);
       const deadline = (await now()) + 600;
-      const sig = await signPermit(f.coin, f.bob, f.alice.address, f.merchant.address, coins(1), deadline);
+      const sig = await signPermit(f.coin, f.bob, { owner: f.alice.address, spender: f.merchant.address, value: coins(1), deadline });
       await expect(f.coin.connect(f.merchant).permit(f.alice, f.merchant, coins(1), deadline, sig.v, sig.r, sig.s))
         .to.be.revertedWithCustomError(f.coin, "ERC2612InvalidSigner")
         .withArgs(f.bob.address, f.alice.address);

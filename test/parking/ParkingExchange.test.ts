@@ -5,7 +5,7 @@ import { type Interface, MaxUint256, ZeroAddress, encodeBytes32String, id } from
 import { PERMISSIONS, Roles } from "../../scripts/lib/roles";
 import { PARKING_DISPUTE_WINDOW, PARKING_MAX_BOOKING_HOURS, PARKING_PRESETS } from "../../scripts/lib/deploy";
 import { signForwardRequest } from "../../scripts/lib/relay";
-import { coins, issue } from "../fixtures";
+import { coins, issue, signPermit } from "../fixtures";
 import { expectOnlyRole, roleHolders } from "../access-control";
 import {
   ALL_HOURS,
@@ -19,7 +19,6 @@ import {
   idOf,
   listSpot,
   parkingFixture,
-  signPermit,
   terms,
   type ParkingCtx,
 } from "./helpers";
@@ -452,7 +451,7 @@ describe("ParkingExchange", function () {
       await issue(f, dave, coins(100));
       const deadline = at(f, 0);
       const cost = 2n * RATE;
-      const sig = await signPermit(f.coin, dave, await f.parking.getAddress(), cost, deadline);
+      const sig = await signPermit(f.coin, dave, { spender: await f.parking.getAddress(), value: cost, deadline });
       {
         const tx = f.parking.connect(dave).bookWithPermit(spotId, at(f, 1), at(f, 3), cost, deadline, sig.v, sig.r, sig.s);
         await expect(tx)

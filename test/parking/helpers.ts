@@ -1,7 +1,5 @@
-import hre from "hardhat";
-import { MaxUint256, Signature, id } from "ethers";
+import { MaxUint256, id } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { CityCoin } from "../../typechain-types";
 import { Flags, Roles } from "../../scripts/lib/roles";
 import { cityFixture, coins, issue, now, register } from "../fixtures";
 
@@ -74,22 +72,4 @@ export const idOf = (spotId: bigint | number, start: number) => (BigInt(spotId) 
 export async function listSpot(f: ParkingCtx, o: Partial<SpotTerms> = {}, owner: HardhatEthersSigner = f.owner): Promise<bigint> {
   await (await f.parking.connect(owner).list(terms(o))).wait();
   return f.parking.spotCount();
-}
-
-export async function signPermit(coin: CityCoin, owner: HardhatEthersSigner, spender: string, value: bigint, deadline: number) {
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  const signature = await owner.signTypedData(
-    { name: "CityCoin", version: "1", chainId, verifyingContract: await coin.getAddress() },
-    {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    { owner: owner.address, spender, value, nonce: await coin.nonces(owner.address), deadline },
-  );
-  return Signature.from(signature);
 }
