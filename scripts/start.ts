@@ -311,6 +311,7 @@ function printSummary(s: {
     `    basic income    program #${d.program.id}: ${euros(d.program.amountPerPeriod)} per ${days}-day period to ` +
       `${d.program.eligible} resident citizens; ${d.program.claims} claimed period 0`,
   );
+  lines.push(`    parking         ${d.parking.spots} spots listed by parking owners, ${d.parking.bookings} bookings in escrow`);
   lines.push("");
   lines.push(`  ledger node     ${s.ledgerNode.url}  (API docs ${s.ledgerNode.url}/docs, checkpoint ${s.ledgerNode.url}/v1/checkpoint)`);
   process.stdout.write(lines.join("\n") + "\n");

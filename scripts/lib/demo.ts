@@ -25,6 +25,10 @@ const RELAY_EVERY = 6;
 export const DEMO_RESERVE = 100_000n * EURO;
 /** Issued to the community fund, which funds the basic-income program. */
 export const DEMO_CITY_BUDGET = 2_000n * EURO;
+/** Parking: every PARKING_OWNER member lists a spot at €1.50 an hour; this many bookings follow. */
+export const DEMO_BOOKINGS = 6;
+const DEMO_HOURLY_RATE = 1_500_000n;
+const HOUR = 3600;
 /** The basic-income program: residents of the CITIZENS college, €50 per 30-day period, 12 periods. */
 export const DEMO_PROGRAM = {
   college: 1,
@@ -129,6 +133,7 @@ export interface DemoSummary {
   payments: number;
   relayedPayments: number;
   program: { id: bigint; eligible: number; amountPerPeriod: bigint; periodLength: number; claims: number };
+  parking: { spots: number; bookings: number };
 }
 
 export interface SeedHooks {
@@ -140,9 +145,10 @@ export interface SeedHooks {
 export function demoStepCount(count = DEMO_MEMBER_COUNT): number {
   const citizens = demoMembers(count).filter((m) => m.college === DEMO_PROGRAM.college).length;
   const claims = Math.ceil(citizens / 2);
+  const owners = demoMembers(count).filter((m) => (m.flags & Flags.PARKING_OWNER) !== 0n).length;
   // balances + registrations + reserve + issues (members and budget) + payments + program (create, approve, fund,
-  // start) + claims
-  return count + count + 1 + (count + 1) + Math.min(DEMO_PAYMENTS, count) + 4 + claims;
+  // start) + claims + parking (a spot per owner, then bookings)
+  return count + count + 1 + (count + 1) + Math.min(DEMO_PAYMENTS, count) + 4 + claims + owners + DEMO_BOOKINGS;
 }
 
 /** Seeds the demo city into a freshly deployed `city` (see the module comment). */
@@ -240,6 +246,41 @@ export async function seedDemoCity(
     step(`member ${m.index} claimed`);
   }
 
+  phase("parking: owners list spots, drivers book");
+  const { parking } = city;
+  const parkingAddress = await parking.getAddress();
+  const owners = members.filter((m) => (m.flags & Flags.PARKING_OWNER) !== 0n);
+  const spots: bigint[] = [];
+  for (const m of owners) {
+    await (
+      await parking.connect(wallets[m.index]).list({
+        district: m.district,
+        geohash: ethers.zeroPadBytes(ethers.toUtf8Bytes(`u0tsk${m.index % 10}`), 12),
+        descriptionHash: id(`cityledger demo spot of member ${m.index}`),
+        hourlyRate: DEMO_HOURLY_RATE,
+        dailyCap: 0,
+        presetId: 1,
+        checkIn: false,
+        deposit: 0,
+        weeklyAvailability: (1n << 168n) - 1n,
+      })
+    ).wait();
+    spots.push(await parking.spotCount());
+    step(`spot of member ${m.index} in district ${m.district}`);
+  }
+  // Whole hours from tomorrow on: drivers (non-owners) book two hours each, one spot apiece.
+  const tomorrow = (Math.floor((await provider.getBlock("latest"))!.timestamp / HOUR) + 24) * HOUR;
+  const drivers = members.filter((m) => (m.flags & Flags.PARKING_OWNER) === 0n);
+  let bookings = 0;
+  for (let i = 0; i < Math.min(DEMO_BOOKINGS, spots.length, drivers.length); i++) {
+    const driver = wallets[drivers[i].index];
+    const start = tomorrow + i * 3 * HOUR;
+    await (await coin.connect(driver).approve(parkingAddress, 2n * DEMO_HOURLY_RATE)).wait();
+    await (await parking.connect(driver).book(spots[i], start, start + 2 * HOUR, 2n * DEMO_HOURLY_RATE)).wait();
+    bookings++;
+    step(`member ${drivers[i].index} booked spot ${spots[i]}`);
+  }
+
   const byCollege = COLLEGES.map((_, college) => members.filter((m) => m.college === college).length);
   return {
     members,
@@ -257,5 +298,6 @@ export async function seedDemoCity(
       periodLength: DEMO_PROGRAM.periodLength,
       claims: claimants.length,
     },
+    parking: { spots: spots.length, bookings },
   };
 }
