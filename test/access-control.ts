@@ -5,7 +5,9 @@ import type { RoleName } from "../scripts/lib/roles";
 import type { Actors } from "./fixtures";
 
 /** Every role-holding signer of a city fixture with the role it holds, and the outsider, who holds none. */
-export function roleHolders(f: Actors & { arbiter?: HardhatEthersSigner }): [HardhatEthersSigner, RoleName | null][] {
+export function roleHolders(
+  f: Actors & { arbiter?: HardhatEthersSigner; meterOperator?: HardhatEthersSigner },
+): [HardhatEthersSigner, RoleName | null][] {
   const holders: [HardhatEthersSigner, RoleName | null][] = [
     [f.admin, "ADMIN"],
     [f.registrar, "REGISTRAR"],
@@ -16,6 +18,7 @@ export function roleHolders(f: Actors & { arbiter?: HardhatEthersSigner }): [Har
     [f.relayer, "RELAYER"],
   ];
   if (f.arbiter) holders.push([f.arbiter, "ARBITER"]);
+  if (f.meterOperator) holders.push([f.meterOperator, "METER_OPERATOR"]);
   holders.push([f.outsider, null]);
   return holders;
 }

@@ -15,6 +15,7 @@ describe("deployCity", () => {
       BasicIncome: await f.income.getAddress(),
       LedgerAnchor: await f.ledgerAnchor.getAddress(),
       ParkingExchange: await f.parking.getAddress(),
+      MeterRegistry: await f.meters.getAddress(),
     };
     for (const [contract, table] of Object.entries(PERMISSIONS) as [ManagedContract, Record<string, keyof typeof Roles>][]) {
       for (const [signature, role] of Object.entries(table)) {

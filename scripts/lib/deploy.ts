@@ -1,11 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer, BaseContract } from "ethers";
-import type { BasicIncome, CityAuthority, CityCoin, CityForwarder, CityRegistry, LedgerAnchor, ParkingExchange } from "../../typechain-types";
+import type { BasicIncome, CityAuthority, CityCoin, CityForwarder, CityRegistry, LedgerAnchor, MeterRegistry, ParkingExchange } from "../../typechain-types";
 import { encodeBytes32String, id } from "ethers";
 import { COLLEGES, PERMISSIONS, Roles, type ManagedContract, type RoleName } from "./roles";
 
 /** Every contract of the city, in deployment order. */
-export const CITY_CONTRACTS = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome", "LedgerAnchor", "ParkingExchange"] as const;
+export const CITY_CONTRACTS = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome", "LedgerAnchor", "ParkingExchange", "MeterRegistry"] as const;
 export type CityContractName = (typeof CITY_CONTRACTS)[number];
 
 /** ParkingExchange: seconds after a booking's end during which either party may open a dispute (48 h). */
@@ -66,6 +66,7 @@ export interface City {
   income: BasicIncome;
   ledgerAnchor: LedgerAnchor;
   parking: ParkingExchange;
+  meters: MeterRegistry;
   record: DeploymentRecord;
 }
 
@@ -116,6 +117,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     PARKING_DISPUTE_WINDOW,
     PARKING_MAX_BOOKING_HOURS,
   ]);
+  const meters = await deploy<MeterRegistry>("MeterRegistry", [authorityAddress, registryAddress]);
 
   const managed: Record<ManagedContract, BaseContract> = {
     CityRegistry: registry,
@@ -123,6 +125,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     BasicIncome: income,
     LedgerAnchor: ledgerAnchor,
     ParkingExchange: parking,
+    MeterRegistry: meters,
   };
   for (const [name, table] of Object.entries(PERMISSIONS) as [ManagedContract, Record<string, RoleName>][]) {
     const byRole = new Map<RoleName, string[]>();
@@ -175,6 +178,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     BasicIncome: income,
     LedgerAnchor: ledgerAnchor,
     ParkingExchange: parking,
+    MeterRegistry: meters,
   };
   for (const name of CITY_CONTRACTS) {
     const artifact = await hre.artifacts.readArtifact(name);
@@ -187,5 +191,5 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     contracts,
     roles: Object.fromEntries(Object.entries(Roles).map(([k, v]) => [k, v.toString()])) as Record<RoleName, string>,
   };
-  return { authority, forwarder, registry, coin, income, ledgerAnchor, parking, record };
+  return { authority, forwarder, registry, coin, income, ledgerAnchor, parking, meters, record };
 }

@@ -18,7 +18,7 @@ export const Roles = {
 export type RoleName = keyof typeof Roles;
 
 /** Contracts the authority manages, by artifact name. */
-export type ManagedContract = "CityRegistry" | "CityCoin" | "BasicIncome" | "LedgerAnchor" | "ParkingExchange";
+export type ManagedContract = "CityRegistry" | "CityCoin" | "BasicIncome" | "LedgerAnchor" | "ParkingExchange" | "MeterRegistry";
 
 /**
  * Restricted function → role, per contract. The deploy script applies it with `setTargetFunctionRole`; the
@@ -65,6 +65,11 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
     "setDisputeWindow(uint32)": "COUNCIL",
     "setMaxBookingHours(uint16)": "COUNCIL",
     "resolveDispute(uint256,uint256,bytes32)": "ARBITER",
+  },
+  MeterRegistry: {
+    "register(address,address,uint8,uint32)": "METER_OPERATOR",
+    "replace(address,address)": "METER_OPERATOR",
+    "revoke(address,bytes32)": "METER_OPERATOR",
   },
 };
 
