@@ -16,6 +16,7 @@ describe("deployCity", () => {
       LedgerAnchor: await f.ledgerAnchor.getAddress(),
       ParkingExchange: await f.parking.getAddress(),
       MeterRegistry: await f.meters.getAddress(),
+      EnergyMarket: await f.market.getAddress(),
     };
     for (const [contract, table] of Object.entries(PERMISSIONS) as [ManagedContract, Record<string, keyof typeof Roles>][]) {
       for (const [signature, role] of Object.entries(table)) {

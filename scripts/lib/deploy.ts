@@ -1,11 +1,21 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer, BaseContract } from "ethers";
-import type { BasicIncome, CityAuthority, CityCoin, CityForwarder, CityRegistry, LedgerAnchor, MeterRegistry, ParkingExchange } from "../../typechain-types";
+import type {
+  BasicIncome,
+  CityAuthority,
+  CityCoin,
+  CityForwarder,
+  CityRegistry,
+  EnergyMarket,
+  LedgerAnchor,
+  MeterRegistry,
+  ParkingExchange,
+} from "../../typechain-types";
 import { encodeBytes32String, id } from "ethers";
 import { COLLEGES, PERMISSIONS, Roles, type ManagedContract, type RoleName } from "./roles";
 
 /** Every contract of the city, in deployment order. */
-export const CITY_CONTRACTS = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome", "LedgerAnchor", "ParkingExchange", "MeterRegistry"] as const;
+export const CITY_CONTRACTS = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome", "LedgerAnchor", "ParkingExchange", "MeterRegistry", "EnergyMarket"] as const;
 export type CityContractName = (typeof CITY_CONTRACTS)[number];
 
 /** ParkingExchange: seconds after a booking's end during which either party may open a dispute (48 h). */
@@ -21,6 +31,11 @@ export const PARKING_PRESETS = [
   { name: "moderate", minNotice: [48 * 3600, 24 * 3600], refundBps: [10_000, 5_000] },
   { name: "strict", minNotice: [7 * 24 * 3600, 48 * 3600], refundBps: [10_000, 5_000] },
 ] as const;
+
+/** EnergyMarket: a slot's book closes this many seconds before the slot starts (5 minutes). */
+export const ENERGY_GATE_CLOSURE = 300;
+/** EnergyMarket: most open orders a slot's book holds. */
+export const ENERGY_MAX_ORDERS_PER_SLOT = 64;
 
 export interface DeployOptions {
   /** Seconds a key-recovery migration waits (default 3 days). */
@@ -67,6 +82,7 @@ export interface City {
   ledgerAnchor: LedgerAnchor;
   parking: ParkingExchange;
   meters: MeterRegistry;
+  market: EnergyMarket;
   record: DeploymentRecord;
 }
 
@@ -118,6 +134,15 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     PARKING_MAX_BOOKING_HOURS,
   ]);
   const meters = await deploy<MeterRegistry>("MeterRegistry", [authorityAddress, registryAddress]);
+  const market = await deploy<EnergyMarket>("EnergyMarket", [
+    authorityAddress,
+    forwarderAddress,
+    coinAddress,
+    registryAddress,
+    await meters.getAddress(),
+    ENERGY_GATE_CLOSURE,
+    ENERGY_MAX_ORDERS_PER_SLOT,
+  ]);
 
   const managed: Record<ManagedContract, BaseContract> = {
     CityRegistry: registry,
@@ -126,6 +151,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     LedgerAnchor: ledgerAnchor,
     ParkingExchange: parking,
     MeterRegistry: meters,
+    EnergyMarket: market,
   };
   for (const [name, table] of Object.entries(PERMISSIONS) as [ManagedContract, Record<string, RoleName>][]) {
     const byRole = new Map<RoleName, string[]>();
@@ -158,6 +184,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   await (await coin.setCityAccount(await income.getAddress(), true)).wait();
   await (await coin.setRedemptionFee(options.redemptionFeeBps ?? 100)).wait();
   await (await coin.setCityAccount(await parking.getAddress(), true)).wait();
+  await (await coin.setCityAccount(await market.getAddress(), true)).wait();
   for (const preset of PARKING_PRESETS) {
     await (await parking.addCancellationPreset(encodeBytes32String(preset.name), [...preset.minNotice], [...preset.refundBps])).wait();
   }
@@ -179,6 +206,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     LedgerAnchor: ledgerAnchor,
     ParkingExchange: parking,
     MeterRegistry: meters,
+    EnergyMarket: market,
   };
   for (const name of CITY_CONTRACTS) {
     const artifact = await hre.artifacts.readArtifact(name);
@@ -191,5 +219,5 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     contracts,
     roles: Object.fromEntries(Object.entries(Roles).map(([k, v]) => [k, v.toString()])) as Record<RoleName, string>,
   };
-  return { authority, forwarder, registry, coin, income, ledgerAnchor, parking, meters, record };
+  return { authority, forwarder, registry, coin, income, ledgerAnchor, parking, meters, market, record };
 }

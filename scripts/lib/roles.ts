@@ -18,7 +18,7 @@ export const Roles = {
 export type RoleName = keyof typeof Roles;
 
 /** Contracts the authority manages, by artifact name. */
-export type ManagedContract = "CityRegistry" | "CityCoin" | "BasicIncome" | "LedgerAnchor" | "ParkingExchange" | "MeterRegistry";
+export type ManagedContract = "CityRegistry" | "CityCoin" | "BasicIncome" | "LedgerAnchor" | "ParkingExchange" | "MeterRegistry" | "EnergyMarket";
 
 /**
  * Restricted function → role, per contract. The deploy script applies it with `setTargetFunctionRole`; the
@@ -70,6 +70,10 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
     "register(address,address,uint8,uint32)": "METER_OPERATOR",
     "replace(address,address)": "METER_OPERATOR",
     "revoke(address,bytes32)": "METER_OPERATOR",
+  },
+  EnergyMarket: {
+    "setGateClosure(uint32)": "COUNCIL",
+    "setMaxOrdersPerSlot(uint16)": "COUNCIL",
   },
 };
 

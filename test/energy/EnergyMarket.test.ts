@@ -1,0 +1,388 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { type Interface, id } from "ethers";
+import { PERMISSIONS, Roles } from "../../scripts/lib/roles";
+import { ENERGY_GATE_CLOSURE, ENERGY_MAX_ORDERS_PER_SLOT } from "../../scripts/lib/deploy";
+import { signForwardRequest } from "../../scripts/lib/relay";
+import { expectOnlyRole, roleHolders } from "../access-control";
+import { coins } from "../fixtures";
+import { OrderStatus, SLOT, Side, energyFixture, type EnergyCtx } from "./helpers";
+
+const escrowOf = (wh: bigint, price: bigint) => (wh * price + 999n) / 1000n;
+
+async function ask(f: EnergyCtx, wh: number, price: number, who = f.sol, meter = f.solMeter): Promise<bigint> {
+  await (await f.market.connect(who).ask(f.slot, meter, wh, price)).wait();
+  return f.market.orderCount();
+}
+async function bid(f: EnergyCtx, wh: number, price: number, who = f.ann, meter = f.annMeter): Promise<bigint> {
+  await (await f.market.connect(who).bid(f.slot, meter, wh, price)).wait();
+  return f.market.orderCount();
+}
+
+/**
+ * Escrow conservation: the market holds Σ escrow of open bids + Σ cost of cleared bids + Σ deferred refunds (of
+ * `accounts`), no settlement yet.
+ */
+async function expectConserved(f: EnergyCtx, ids: bigint[], accounts: string[] = []) {
+  let held = 0n;
+  for (const account of accounts) held += await f.market.deferredRefundOf(account);
+  const { price } = await f.market.slotResult(f.slot);
+  for (const orderId of ids) {
+    const o = await f.market.order(orderId);
+    if (o.side !== BigInt(Side.Bid)) continue;
+    if (o.status === BigInt(OrderStatus.Open)) held += escrowOf(o.wh, o.price);
+    if (o.status === BigInt(OrderStatus.Cleared)) held += (o.filledWh * price + 999n) / 1000n;
+  }
+  expect(await f.coin.balanceOf(f.market)).to.equal(held);
+}
+
+describe("EnergyMarket", function () {
+  describe("access control (PERMISSIONS table)", function () {
+    const cases: Record<string, { args: unknown[]; event: [string, unknown[]] }> = {
+      "setGateClosure(uint32)": { args: [600], event: ["GateClosureSet", [600]] },
+      "setMaxOrdersPerSlot(uint16)": { args: [16], event: ["MaxOrdersPerSlotSet", [16]] },
+    };
+
+    it("has a case for every EnergyMarket entry of the table, and the table is what the authority enforces", async function () {
+      const f = await loadFixture(energyFixture);
+      expect(Object.keys(cases).sort()).to.deep.equal(Object.keys(PERMISSIONS.EnergyMarket).sort());
+      for (const [signature, role] of Object.entries(PERMISSIONS.EnergyMarket)) {
+        const selector = (f.market.interface as Interface).getFunction(signature)!.selector;
+        expect(await f.authority.getTargetFunctionRole(f.market, selector), signature).to.equal(Roles[role]);
+      }
+    });
+
+    for (const [signature, role] of Object.entries(PERMISSIONS.EnergyMarket)) {
+      it(`${signature}: only ${role} may call it`, async function () {
+        const f = await loadFixture(energyFixture);
+        await expectOnlyRole(f.market, signature, role, roleHolders(f), cases[signature].args, cases[signature].event);
+      });
+    }
+  });
+
+  describe("deployment and parameters", function () {
+    it("deployCity registers the market as a city account and sets gate closure and book size", async function () {
+      const f = await loadFixture(energyFixture);
+      expect(await f.coin.isCityAccount(f.market)).to.equal(true);
+      expect(await f.market.coin()).to.equal(await f.coin.getAddress());
+      expect(await f.market.registry()).to.equal(await f.registry.getAddress());
+      expect(await f.market.meters()).to.equal(await f.meters.getAddress());
+      expect(await f.market.gateClosure()).to.equal(ENERGY_GATE_CLOSURE);
+      expect(await f.market.maxOrdersPerSlot()).to.equal(ENERGY_MAX_ORDERS_PER_SLOT);
+      expect(await f.market.SLOT_LENGTH()).to.equal(SLOT);
+      expect(await f.market.gateClosureOf(f.slot)).to.equal(f.closesAt);
+      expect(await f.market.gateClosureOf(0)).to.equal(0);
+      expect(await f.market.escrowOf(1001, 3)).to.equal(4);
+      expect(f.record.contracts.EnergyMarket.address).to.equal(await f.market.getAddress());
+    });
+
+    it("the constructor emits its parameters and rejects out-of-range ones", async function () {
+      const f = await loadFixture(energyFixture);
+      const factory = await hre.ethers.getContractFactory("EnergyMarket", f.admin);
+      const args = [f.authority, f.forwarder, f.coin, f.registry, f.meters] as const;
+      const deployed = await factory.deploy(...args, 60, 2);
+      await expect(deployed.deploymentTransaction()).to.emit(deployed, "GateClosureSet").withArgs(60);
+      await expect(deployed.deploymentTransaction()).to.emit(deployed, "MaxOrdersPerSlotSet").withArgs(2);
+      await expect(factory.deploy(...args, 59, 2))
+        .to.be.revertedWithCustomError(factory, "EnergyMarketGateClosureOutOfRange")
+        .withArgs(59, 60, 86_400);
+      await expect(factory.deploy(...args, 60, 1))
+        .to.be.revertedWithCustomError(factory, "EnergyMarketMaxOrdersOutOfRange")
+        .withArgs(1, 2, 128);
+    });
+
+    it("rejects a gate closure outside [1 min, 1 day] and a book size outside [2, 128]", async function () {
+      const f = await loadFixture(energyFixture);
+      const m = f.market.connect(f.council);
+      await expect(m.setGateClosure(86_401)).to.be.revertedWithCustomError(m, "EnergyMarketGateClosureOutOfRange").withArgs(86_401, 60, 86_400);
+      await expect(m.setGateClosure(86_400)).to.emit(m, "GateClosureSet").withArgs(86_400);
+      await expect(m.setMaxOrdersPerSlot(129)).to.be.revertedWithCustomError(m, "EnergyMarketMaxOrdersOutOfRange").withArgs(129, 2, 128);
+      await expect(m.setMaxOrdersPerSlot(128)).to.emit(m, "MaxOrdersPerSlotSet").withArgs(128);
+    });
+  });
+
+  describe("orders", function () {
+    it("an ask enters the book with every field in its event; a bid pays its escrow", async function () {
+      const f = await loadFixture(energyFixture);
+      await expect(f.market.connect(f.sol).ask(f.slot, f.solMeter, 1_500, 80_000))
+        .to.emit(f.market, "OrderPlaced")
+        .withArgs(1, f.slot, f.sol.address, Side.Ask, f.solMeter, 1_500, 80_000, 0);
+      const escrow = escrowOf(1_001n, 120_001n);
+      const tx = f.market.connect(f.ann).bid(f.slot, f.annMeter, 1_001, 120_001);
+      await expect(tx).to.emit(f.market, "OrderPlaced").withArgs(2, f.slot, f.ann.address, Side.Bid, f.annMeter, 1_001, 120_001, escrow);
+      await expect(tx).to.changeTokenBalances(f.coin, [f.ann, f.market], [-escrow, escrow]);
+      const o = await f.market.order(2);
+      expect([o.trader, o.wh, o.price, o.side, o.status, o.meter, o.slot, o.filledWh, o.bookIndex]).to.deep.equal([
+        f.ann.address,
+        1_001n,
+        120_001n,
+        BigInt(Side.Bid),
+        BigInt(OrderStatus.Open),
+        f.annMeter,
+        BigInt(f.slot),
+        0n,
+        1n,
+      ]);
+      expect(await f.market.book(f.slot)).to.deep.equal([1n, 2n]);
+      // a meter measuring both may ask and bid
+      await ask(f, 10, 1, f.ray, f.rayMeter);
+      await bid(f, 10, 1, f.ray, f.rayMeter);
+      await expectConserved(f, [1n, 2n, 3n, 4n]);
+    });
+
+    it("a member may bid through the city's forwarder (ERC-2771)", async function () {
+      const f = await loadFixture(energyFixture);
+      const data = f.market.interface.encodeFunctionData("bid", [f.slot, f.benMeter, 100, 50_000]);
+      const request = await signForwardRequest(f.forwarder, f.ben, { to: await f.market.getAddress(), data });
+      await expect(f.forwarder.connect(f.relayer).execute(request))
+        .to.emit(f.market, "OrderPlaced")
+        .withArgs(1, f.slot, f.ben.address, Side.Bid, f.benMeter, 100, 50_000, 5_000);
+    });
+
+    it("an ask needs an active member with the PROSUMER flag and an active production meter of theirs", async function () {
+      const f = await loadFixture(energyFixture);
+      const m = f.market;
+      await expect(m.connect(f.outsider).ask(f.slot, f.solMeter, 1, 1))
+        .to.be.revertedWithCustomError(m, "EnergyMarketNotAMember")
+        .withArgs(f.outsider.address);
+      await expect(m.connect(f.ann).ask(f.slot, f.annMeter, 1, 1))
+        .to.be.revertedWithCustomError(m, "EnergyMarketNotProsumer")
+        .withArgs(f.ann.address);
+      // someone else's meter
+      await expect(m.connect(f.ray).ask(f.slot, f.solMeter, 1, 1))
+        .to.be.revertedWithCustomError(m, "EnergyMarketNotProductionMeter")
+        .withArgs(f.solMeter, f.ray.address);
+      // a consumption-only meter of a prosumer
+      await (await f.meters.connect(f.meterOperator).register(f.otherKeys[0].address, f.sol.address, 2, 2)).wait();
+      await expect(m.connect(f.sol).ask(f.slot, f.otherKeys[0].address, 1, 1))
+        .to.be.revertedWithCustomError(m, "EnergyMarketNotProductionMeter")
+        .withArgs(f.otherKeys[0].address, f.sol.address);
+      // a revoked meter
+      await (await f.meters.connect(f.meterOperator).revoke(f.solMeter, id("broken"))).wait();
+      await expect(m.connect(f.sol).ask(f.slot, f.solMeter, 1, 1))
+        .to.be.revertedWithCustomError(m, "EnergyMarketNotProductionMeter")
+        .withArgs(f.solMeter, f.sol.address);
+      await expect(m.connect(f.ray).ask(f.slot, f.rayMeter, 0, 1)).to.be.revertedWithCustomError(m, "EnergyMarketZeroAmount");
+      // a suspended member
+      await (await f.registry.connect(f.registrar).suspend(f.ray.address, id("suspended"))).wait();
+      await expect(m.connect(f.ray).ask(f.slot, f.rayMeter, 1, 1))
+        .to.be.revertedWithCustomError(m, "EnergyMarketNotAMember")
+        .withArgs(f.ray.address);
+    });
+
+    it("a bid needs an active member, an active consumption meter of theirs, a size, a price and the escrow", async function () {
+      const f = await loadFixture(energyFixture);
+      const m = f.market;
+      await expect(m.connect(f.outsider).bid(f.slot, f.annMeter, 1, 1))
+        .to.be.revertedWithCustomError(m, "EnergyMarketNotAMember")
+        .withArgs(f.outsider.address);
+      await expect(m.connect(f.ben).bid(f.slot, f.annMeter, 1, 1))
+        .to.be.revertedWithCustomError(m, "EnergyMarketNotConsumptionMeter")
+        .withArgs(f.annMeter, f.ben.address);
+      await expect(m.connect(f.sol).bid(f.slot, f.solMeter, 1, 1))
+        .to.be.revertedWithCustomError(m, "EnergyMarketNotConsumptionMeter")
+        .withArgs(f.solMeter, f.sol.address);
+      await expect(m.connect(f.ann).bid(f.slot, f.annMeter, 1, 0)).to.be.revertedWithCustomError(m, "EnergyMarketZeroPrice");
+      await expect(m.connect(f.ann).bid(f.slot, f.annMeter, 0, 1)).to.be.revertedWithCustomError(m, "EnergyMarketZeroAmount");
+      // more than the bidder holds (€1,000): 10 MWh at €0.10
+      await expect(m.connect(f.ann).bid(f.slot, f.annMeter, 10_001_000, 100_000))
+        .to.be.revertedWithCustomError(f.coin, "ERC20InsufficientBalance")
+        .withArgs(f.ann.address, coins(1_000), escrowOf(10_001_000n, 100_000n));
+      await (await f.coin.connect(f.ben).approve(f.market, 0)).wait();
+      await expect(m.connect(f.ben).bid(f.slot, f.benMeter, 1_000, 1_000))
+        .to.be.revertedWithCustomError(f.coin, "ERC20InsufficientAllowance")
+        .withArgs(await f.market.getAddress(), 0, 1_000);
+    });
+
+    it("no order at or after gate closure (slot start − gateClosure), and a slot that has started is closed", async function () {
+      const f = await loadFixture(energyFixture);
+      await time.setNextBlockTimestamp(f.closesAt - 1);
+      await ask(f, 10, 10);
+      await time.setNextBlockTimestamp(f.closesAt);
+      await expect(f.market.connect(f.sol).ask(f.slot, f.solMeter, 10, 10))
+        .to.be.revertedWithCustomError(f.market, "EnergyMarketGateClosed")
+        .withArgs(f.slot, f.closesAt);
+      await expect(f.market.connect(f.ann).bid(f.slot, f.annMeter, 10, 10))
+        .to.be.revertedWithCustomError(f.market, "EnergyMarketGateClosed")
+        .withArgs(f.slot, f.closesAt);
+      const past = f.slot - 5;
+      await expect(f.market.connect(f.ann).bid(past, f.annMeter, 10, 10))
+        .to.be.revertedWithCustomError(f.market, "EnergyMarketGateClosed")
+        .withArgs(past, past * SLOT - ENERGY_GATE_CLOSURE);
+    });
+
+    it("a slot's book holds at most maxOrdersPerSlot open orders; a cancellation frees a place", async function () {
+      const f = await loadFixture(energyFixture);
+      await (await f.market.connect(f.council).setMaxOrdersPerSlot(3)).wait();
+      await ask(f, 10, 10);
+      const b = await bid(f, 10, 10);
+      await ask(f, 10, 10, f.ray, f.rayMeter);
+      await expect(f.market.connect(f.ben).bid(f.slot, f.benMeter, 10, 10))
+        .to.be.revertedWithCustomError(f.market, "EnergyMarketBookFull")
+        .withArgs(f.slot, 3);
+      await expect(f.market.connect(f.sol).ask(f.slot, f.solMeter, 10, 10))
+        .to.be.revertedWithCustomError(f.market, "EnergyMarketBookFull")
+        .withArgs(f.slot, 3);
+      // another slot has its own book
+      await (await f.market.connect(f.ben).bid(f.slot + 1, f.benMeter, 10, 10)).wait();
+      await (await f.market.connect(f.ann).cancel(b)).wait();
+      await bid(f, 10, 10, f.ben, f.benMeter);
+    });
+  });
+
+  describe("cancel", function () {
+    it("refunds a bid's escrow in full, removes the order from the book and keeps the others", async function () {
+      const f = await loadFixture(energyFixture);
+      const a1 = await ask(f, 100, 10_000);
+      const b1 = await bid(f, 333, 70_001);
+      const a2 = await ask(f, 200, 20_000, f.ray, f.rayMeter);
+      const b2 = await bid(f, 50, 60_000, f.ben, f.benMeter);
+      const escrow = escrowOf(333n, 70_001n);
+      const tx = f.market.connect(f.ann).cancel(b1);
+      await expect(tx).to.emit(f.market, "OrderCancelled").withArgs(b1, f.slot, f.ann.address, escrow);
+      await expect(tx).to.changeTokenBalances(f.coin, [f.ann, f.market], [escrow, -escrow]);
+      expect((await f.market.order(b1)).status).to.equal(OrderStatus.Cancelled);
+      expect(await f.market.book(f.slot)).to.deep.equal([a1, b2, a2]);
+      expect((await f.market.order(b2)).bookIndex).to.equal(1);
+      await expect(f.market.connect(f.sol).cancel(a1)).to.emit(f.market, "OrderCancelled").withArgs(a1, f.slot, f.sol.address, 0);
+      expect(await f.market.book(f.slot)).to.deep.equal([a2, b2]);
+      expect((await f.market.order(a2)).bookIndex).to.equal(0);
+      await expectConserved(f, [a1, b1, a2, b2]);
+      // the last order of the book
+      await (await f.market.connect(f.ben).cancel(b2)).wait();
+      await (await f.market.connect(f.ray).cancel(a2)).wait();
+      expect(await f.market.book(f.slot)).to.deep.equal([]);
+      expect(await f.coin.balanceOf(f.market)).to.equal(0);
+    });
+
+    it("reverts for an unknown order, another trader, an order not open and after gate closure", async function () {
+      const f = await loadFixture(energyFixture);
+      const m = f.market;
+      await expect(m.connect(f.ann).cancel(1)).to.be.revertedWithCustomError(m, "EnergyMarketUnknownOrder").withArgs(1);
+      const b = await bid(f, 100, 50_000);
+      await expect(m.connect(f.ben).cancel(b)).to.be.revertedWithCustomError(m, "EnergyMarketNotTrader").withArgs(b, f.ben.address);
+      const a = await ask(f, 100, 50_000);
+      await (await m.connect(f.sol).cancel(a)).wait();
+      await expect(m.connect(f.sol).cancel(a))
+        .to.be.revertedWithCustomError(m, "EnergyMarketOrderNotOpen")
+        .withArgs(a, OrderStatus.Cancelled);
+      await time.increaseTo(f.closesAt);
+      await expect(m.connect(f.ann).cancel(b)).to.be.revertedWithCustomError(m, "EnergyMarketGateClosed").withArgs(f.slot, f.closesAt);
+      await (await m.clear(f.slot)).wait();
+      await expect(m.connect(f.ann).cancel(b))
+        .to.be.revertedWithCustomError(m, "EnergyMarketOrderNotOpen")
+        .withArgs(b, OrderStatus.Cleared);
+    });
+  });
+
+  describe("clear", function () {
+    it("is refused before gate closure and a second time", async function () {
+      const f = await loadFixture(energyFixture);
+      await expect(f.market.clear(f.slot)).to.be.revertedWithCustomError(f.market, "EnergyMarketGateOpen").withArgs(f.slot, f.closesAt);
+      await time.increaseTo(f.closesAt);
+      await expect(f.market.connect(f.outsider).clear(f.slot)).to.emit(f.market, "SlotCleared").withArgs(f.slot, 0, 0, 0);
+      await expect(f.market.clear(f.slot)).to.be.revertedWithCustomError(f.market, "EnergyMarketAlreadyCleared").withArgs(f.slot);
+    });
+
+    it("a lowered gate closure reopens no cleared slot", async function () {
+      const f = await loadFixture(energyFixture);
+      await time.increaseTo(f.closesAt);
+      await (await f.market.clear(f.slot)).wait();
+      await (await f.market.connect(f.council).setGateClosure(60)).wait();
+      await expect(f.market.connect(f.sol).ask(f.slot, f.solMeter, 10, 10))
+        .to.be.revertedWithCustomError(f.market, "EnergyMarketAlreadyCleared")
+        .withArgs(f.slot);
+    });
+
+    it("clears at the midpoint when both sides run out together, refunding the bids beyond their cost", async function () {
+      const f = await loadFixture(energyFixture);
+      const a1 = await ask(f, 300, 100_000); // €0.10 per kWh
+      const b1 = await bid(f, 300, 200_001);
+      const b2 = await bid(f, 100, 90_000, f.ben, f.benMeter); // below the price: no fill
+      // L = 100_000, U = 200_001: P = 150_000
+      await time.increaseTo(f.closesAt);
+      const tx = f.market.clear(f.slot);
+      await expect(tx).to.emit(f.market, "SlotCleared").withArgs(f.slot, 150_000, 300, 3);
+      await expect(tx).to.emit(f.market, "OrderCleared").withArgs(a1, f.slot, f.sol.address, Side.Ask, 300, 45_000, 0);
+      const escrow1 = escrowOf(300n, 200_001n);
+      await expect(tx).to.emit(f.market, "OrderCleared").withArgs(b1, f.slot, f.ann.address, Side.Bid, 300, 45_000, escrow1 - 45_000n);
+      await expect(tx).to.emit(f.market, "OrderCleared").withArgs(b2, f.slot, f.ben.address, Side.Bid, 0, 0, 9_000);
+      await expect(tx).to.changeTokenBalances(f.coin, [f.ann, f.ben, f.market], [escrow1 - 45_000n, 9_000n, -(escrow1 - 45_000n) - 9_000n]);
+      const r = await f.market.slotResult(f.slot);
+      expect([r.cleared, r.price, r.volume, r.orderCount]).to.deep.equal([true, 150_000n, 300n, 3n]);
+      await expectConserved(f, [a1, b1, b2]);
+      expect(await f.coin.balanceOf(f.market)).to.equal(45_000);
+    });
+
+    it("shares the marginal level pro-rata, the leftover Wh by order id", async function () {
+      const f = await loadFixture(energyFixture);
+      // Three asks of 7 Wh at €0.01 and one bid of 10 Wh at €0.09: the bid runs out inside the third ask's level,
+      // so P = €0.01 and the level of 21 Wh shares 10 Wh: floor(10·7/21) = 3 each, the 1 Wh left to the lowest id.
+      const a1 = await ask(f, 7, 10_000);
+      const a2 = await ask(f, 7, 10_000, f.ray, f.rayMeter);
+      const a3 = await ask(f, 7, 10_000);
+      const b1 = await bid(f, 10, 90_000);
+      await time.increaseTo(f.closesAt);
+      await (await f.market.clear(f.slot)).wait();
+      expect((await f.market.order(a1)).filledWh).to.equal(4);
+      expect((await f.market.order(a2)).filledWh).to.equal(3);
+      expect((await f.market.order(a3)).filledWh).to.equal(3);
+      expect((await f.market.order(b1)).filledWh).to.equal(10);
+      expect((await f.market.slotResult(f.slot)).price).to.equal(10_000);
+      await expectConserved(f, [a1, a2, a3, b1]);
+    });
+
+    it("clears a book whose best ask is above the best bid with no trade, refunding every bid", async function () {
+      const f = await loadFixture(energyFixture);
+      await ask(f, 100, 60_000);
+      const b = await bid(f, 100, 50_000);
+      await time.increaseTo(f.closesAt);
+      const tx = f.market.clear(f.slot);
+      await expect(tx).to.emit(f.market, "SlotCleared").withArgs(f.slot, 0, 0, 2);
+      await expect(tx).to.emit(f.market, "OrderCleared").withArgs(b, f.slot, f.ann.address, Side.Bid, 0, 0, 5_000);
+      expect(await f.coin.balanceOf(f.market)).to.equal(0);
+    });
+
+    it("defers a refund CityCoin refuses (a suspended bidder) instead of blocking the slot; the bidder claims it later", async function () {
+      const f = await loadFixture(energyFixture);
+      const a = await ask(f, 100, 50_000);
+      const b1 = await bid(f, 100, 80_000);
+      const b2 = await bid(f, 100, 40_000, f.ben, f.benMeter);
+      await (await f.registry.connect(f.registrar).suspend(f.ann.address, id("suspended"))).wait();
+      await time.increaseTo(f.closesAt);
+      // a and b1 run out together; b2 is below the ask: L = 50_000, U = 80_000, P = 65_000; b1 paid 8_000, costs 6_500
+      const tx = f.market.clear(f.slot);
+      await expect(tx).to.emit(f.market, "RefundDeferred").withArgs(b1, f.ann.address, 1_500, 1_500);
+      await expect(tx).to.emit(f.market, "OrderCleared").withArgs(b2, f.slot, f.ben.address, Side.Bid, 0, 0, 4_000);
+      await expect(tx).to.changeTokenBalances(f.coin, [f.ann, f.ben], [0, 4_000]);
+      expect(await f.market.deferredRefundOf(f.ann.address)).to.equal(1_500);
+      await expectConserved(f, [a, b1, b2], [f.ann.address]);
+      await expect(f.market.connect(f.ann).claimRefund())
+        .to.be.revertedWithCustomError(f.coin, "CityCoinTransferNotAllowed")
+        .withArgs(f.ann.address);
+      await (await f.registry.connect(f.registrar).reinstate(f.ann.address)).wait();
+      const claim = f.market.connect(f.ann).claimRefund();
+      await expect(claim).to.emit(f.market, "RefundClaimed").withArgs(f.ann.address, 1_500);
+      await expect(claim).to.changeTokenBalances(f.coin, [f.ann, f.market], [1_500, -1_500]);
+      expect(await f.market.deferredRefundOf(f.ann.address)).to.equal(0);
+      await expect(f.market.connect(f.ann).claimRefund())
+        .to.be.revertedWithCustomError(f.market, "EnergyMarketNothingToClaim")
+        .withArgs(f.ann.address);
+      await expectConserved(f, [a, b1, b2], [f.ann.address]);
+    });
+
+    it("clears a full book of 128 orders within the block gas limit", async function () {
+      const f = await loadFixture(energyFixture);
+      await (await f.market.connect(f.council).setMaxOrdersPerSlot(128)).wait();
+      for (let i = 0; i < 64; i++) {
+        await ask(f, 100 + i, 10_000 + ((i * 7919) % 50) * 1_000, i % 2 ? f.sol : f.ray, i % 2 ? f.solMeter : f.rayMeter);
+        await bid(f, 90 + i, 20_000 + ((i * 104_729) % 50) * 1_000, i % 2 ? f.ann : f.ben, i % 2 ? f.annMeter : f.benMeter);
+      }
+      await time.increaseTo(f.closesAt);
+      const receipt = await (await f.market.clear(f.slot)).wait();
+      expect(receipt!.gasUsed).to.be.lessThan(30_000_000n);
+      expect((await f.market.slotResult(f.slot)).orderCount).to.equal(128);
+    });
+  });
+});
