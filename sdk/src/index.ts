@@ -178,3 +178,6 @@ export {
   type CheckpointTypedDataParameters,
   type SortedSignatures,
 } from "./ledger/witness";
+
+// Energy: the market's clearing rule (pure)
+export { clearSlot, bidCost, askRevenue, type ClearingOrder, type ClearingResult } from "./energy/clearing";
