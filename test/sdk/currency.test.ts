@@ -194,13 +194,20 @@ describe("sdk: currency", () => {
     const hre = (await import("hardhat")).default;
     await hre.network.provider.send("evm_setAutomine", [false]);
     try {
+      // Each send is awaited into the mempool before the next (a loaded machine may take seconds): no race.
+      const pendingCount = async () =>
+        ((await hre.network.provider.send("eth_getBlockByNumber", ["pending", false])) as { transactions: string[] }).transactions.length;
+      const untilPending = async (n: number) => {
+        const deadline = Date.now() + 60_000;
+        while ((await pendingCount()) < n) {
+          if (Date.now() > deadline) throw new Error(`transaction ${n} never reached the mempool`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      };
       const first = f.alice.currency.transfer({ to: addressOf(f.bob), amount: parseCity("100"), wait: true });
+      await untilPending(1);
       const second = f.alice.currency.transfer({ to: addressOf(f.bob), amount: parseCity("100"), wait: true }).catch((e: unknown) => e);
-      for (let i = 0; i < 500; i++) {
-        const pending = (await hre.network.provider.send("eth_getBlockByNumber", ["pending", false])) as { transactions: string[] };
-        if (pending.transactions.length === 2) break;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await untilPending(2);
       await hre.network.provider.send("evm_mine");
       await first;
       const err = await second;
