@@ -80,14 +80,8 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
 /** Default colleges, ids in order. */
 export const COLLEGES = ["PUBLIC", "CITIZENS", "PRIVATE_PARTNERS", "ASSOCIATIONS"] as const;
 
-/** Member flag values (mirroring contracts/membership/MemberFlags.sol). */
-export const Flags = {
-  RESIDENT: 1n << 0n,
-  MERCHANT: 1n << 1n,
-  PROSUMER: 1n << 2n,
-  PARKING_OWNER: 1n << 3n,
-  ASSOCIATION: 1n << 4n,
-} as const;
+/** Member flag values: the SDK's table (mirroring contracts/membership/MemberFlags.sol), one copy for all. */
+export { memberFlags as Flags } from "../../sdk/src/utils/memberFlags";
 
 /**
  * Grant delays for a production deployment (seconds): a new holder of a sensitive role can act only after this long,
