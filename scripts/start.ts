@@ -77,7 +77,8 @@ interface RunningCity {
 async function startLedgerNode(city: RunningCity): Promise<AttachedService> {
   const dataDir = path.resolve(process.env.CITY_DATA_DIR || ".city-data/dev");
   fs.rmSync(dataDir, { recursive: true, force: true });
-  // Dev keys from Hardhat's public test mnemonic: the relayer account sends anchors, accounts #8 and #9 witness.
+  // Dev keys from Hardhat's public test mnemonic: the deployer sends anchors, the RELAYER account relays members'
+  // signed requests, accounts #8 and #9 witness.
   const keyFile = (name: string, index: number) => {
     const file = path.join(dataDir, "keys", `${name}.key`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -91,7 +92,10 @@ async function startLedgerNode(city: RunningCity): Promise<AttachedService> {
     CITY_DATA_DIR: dataDir,
     CITY_FINALITY: "0",
     CITY_POLL_MS: process.env.CITY_POLL_MS || "500",
-    CITY_ANCHOR_KEY_FILE: keyFile("anchor", ACCOUNTS.RELAYER),
+    // Anchors go from the deployer's account: any funded account may send them (the witnesses' signatures are the
+    // authority), and the relayer's key stays the relayer's alone so its nonces are never raced.
+    CITY_ANCHOR_KEY_FILE: keyFile("anchor", ACCOUNTS.deployer),
+    CITY_RELAY_KEY_FILE: keyFile("relayer", ACCOUNTS.RELAYER),
     CITY_LOCAL_WITNESS_KEY_FILES: [keyFile("witness-a", ACCOUNTS.witnessA), keyFile("witness-b", ACCOUNTS.witnessB)].join(","),
     CITY_ANCHOR_EVERY_ENTRIES: process.env.CITY_ANCHOR_EVERY_ENTRIES || "100",
     CITY_ANCHOR_EVERY_SECONDS: process.env.CITY_ANCHOR_EVERY_SECONDS || "10",

@@ -30,6 +30,14 @@ export interface NodeConfig {
     everyEntries: number;
     everySeconds: number;
   };
+  /** Relaying members' signed requests (POST /v1/relay): on when a relayer key is given. */
+  relay?: {
+    /** secp256k1 key (hex) of the relayer account: holds RELAYER, pays the gas. */
+    keyFile: string;
+    requestsPerDay: number;
+    gasPerDay: bigint;
+    maxGasPerRequest: bigint;
+  };
   /** This node as a witness of another node's log. */
   witness?: {
     keyFile: string;
@@ -61,6 +69,10 @@ const OPTIONS = {
   "anchor-every-seconds": { type: "string", env: "CITY_ANCHOR_EVERY_SECONDS", help: "or after this long, if the log grew", default: "300" },
   "witness-key-file": { type: "string", env: "CITY_WITNESS_KEY_FILE", help: "serve POST /v1/witness/cosign with this key (hex)" },
   "operator-key": { type: "string", env: "CITY_OPERATOR_KEY", help: "verifier key of the log this node witnesses" },
+  "relay-key-file": { type: "string", env: "CITY_RELAY_KEY_FILE", help: "relayer key (hex) paying members' gas; POST /v1/relay is off without it" },
+  "relay-requests-per-day": { type: "string", env: "CITY_RELAY_REQUESTS_PER_DAY", help: "relayed requests per member per UTC day", default: "200" },
+  "relay-gas-per-day": { type: "string", env: "CITY_RELAY_GAS_PER_DAY", help: "gas a member's relayed requests may ask per UTC day", default: "10000000" },
+  "relay-max-gas": { type: "string", env: "CITY_RELAY_MAX_GAS", help: "largest gas one relayed request may ask", default: "1000000" },
 } as const;
 
 /** `--help` text of `cityledger node`. */
@@ -93,6 +105,7 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
   const dataDir = path.resolve(get("data-dir")!);
   const list = (name: keyof typeof OPTIONS) => (get(name) ?? "").split(",").map((x) => x.trim()).filter(Boolean);
   const anchorKey = get("anchor-key-file");
+  const relayKey = get("relay-key-file");
   const witnessKey = get("witness-key-file");
   const operatorKey = get("operator-key");
   if (witnessKey && !operatorKey) throw new ConfigError("--witness-key-file needs --operator-key: the verifier key of the log to witness.");
@@ -128,6 +141,14 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
         }
       : undefined,
     witness: witnessKey && operatorKey ? { keyFile: path.resolve(witnessKey), operatorKey } : undefined,
+    relay: relayKey
+      ? {
+          keyFile: path.resolve(relayKey),
+          requestsPerDay: integer(get("relay-requests-per-day")!, "--relay-requests-per-day", 1, 1_000_000),
+          gasPerDay: BigInt(integer(get("relay-gas-per-day")!, "--relay-gas-per-day", 21_000, 1_000_000_000_000)),
+          maxGasPerRequest: BigInt(integer(get("relay-max-gas")!, "--relay-max-gas", 21_000, 30_000_000)),
+        }
+      : undefined,
   };
 }
 

@@ -3,6 +3,7 @@ import type { EventDecoder } from "./log/decode";
 import type { UpdateBus } from "./updates";
 import type { DecodedEvent, FollowerStatus, RawLog } from "./types";
 import type { WitnessService } from "./anchor/witness";
+import type { Relayer } from "./relay/relayer";
 
 /** A log above finality: served apart from the log, marked tentative, replaced on every poll. */
 export interface TentativeEntry {
@@ -30,4 +31,6 @@ export interface NodeContext {
   chainId: number;
   /** Present when this node also witnesses an operator's log (serves POST /v1/witness/cosign). */
   witness?: WitnessService;
+  /** Present when this node relays members' signed requests (serves POST /v1/relay). */
+  relayer?: Relayer;
 }

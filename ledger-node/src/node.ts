@@ -13,6 +13,8 @@ import { LogStore } from "./log/store";
 import { LiveProjections, ProjectionDecoder, type CatchUpProgress } from "./projections";
 import { startServer } from "./api/server";
 import { UpdateBus } from "./updates";
+import { Relayer } from "./relay/relayer";
+import { RelayStore } from "./relay/store";
 import type { NodeContext } from "./context";
 import type { DecoderDeployment } from "./log/decode";
 
@@ -32,6 +34,8 @@ export interface LedgerNode {
   projections: LiveProjections;
   /** Present when anchoring is configured. */
   anchorer?: Anchorer;
+  /** Present when relaying is configured. */
+  relayer?: Relayer;
   /** Stops following, closes the API, snapshots the projections and closes the databases. Idempotent. */
   close(): Promise<void>;
 }
@@ -121,7 +125,26 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
           stateFile: path.join(config.dataDir, "witness.json"),
         })
       : undefined;
-    const ctx: NodeContext = { store, decoder, follower, updates, verifierKey: nodeKey, chainId, witness };
+    let relayer: Relayer | undefined;
+    if (config.relay) {
+      const relayStore = await RelayStore.open(path.join(config.dataDir, "relay"));
+      closers.push(() => relayStore.close());
+      relayer = new Relayer({
+        publicClient: client,
+        account: privateKeyToAccount(readSecpKey(config.relay.keyFile)),
+        chainId,
+        deployment,
+        store: relayStore,
+        quota: { requestsPerDay: config.relay.requestsPerDay, gasPerDay: config.relay.gasPerDay },
+        maxGasPerRequest: config.relay.maxGasPerRequest,
+        pollMs: Math.min(config.pollIntervalMs, 1_000),
+        logger,
+      });
+      await relayer.start();
+      const started = relayer;
+      closers.push(() => started.stop());
+    }
+    const ctx: NodeContext = { store, decoder, follower, updates, verifierKey: nodeKey, chainId, witness, relayer };
     const server = await startServer(ctx, {
       host: config.host,
       port: config.port,
@@ -182,6 +205,7 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
       follower,
       projections,
       anchorer,
+      relayer,
       close: () => (closing ??= closeAll()),
     };
   } catch (error) {

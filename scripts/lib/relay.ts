@@ -1,18 +1,6 @@
 import type { Signer } from "ethers";
 import type { ERC2771Forwarder } from "../../typechain-types";
-
-/** EIP-712 types of OpenZeppelin's ERC2771Forwarder `ForwardRequest` (the signed part). */
-export const FORWARD_REQUEST_TYPES = {
-  ForwardRequest: [
-    { name: "from", type: "address" },
-    { name: "to", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "gas", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint48" },
-    { name: "data", type: "bytes" },
-  ],
-};
+import { forwardRequestTypes } from "../../sdk/src/relay/typedData";
 
 export interface ForwardCall {
   to: string;
@@ -45,7 +33,7 @@ export async function signForwardRequest(forwarder: ERC2771Forwarder, signer: Si
   };
   const signature = await signer.signTypedData(
     { name: domain.name, version: domain.version, chainId, verifyingContract: await forwarder.getAddress() },
-    FORWARD_REQUEST_TYPES,
+    { ForwardRequest: [...forwardRequestTypes.ForwardRequest] },
     message,
   );
   return { from, to: message.to, value: message.value, gas: message.gas, deadline, data: message.data, signature };

@@ -51,6 +51,7 @@ export { issue, type IssueParameters, type IssueReturnType, type IssueErrorType 
 export { permit, type PermitParameters, type PermitReturnType, type PermitErrorType } from "./actions/currency/permit";
 export { redeem, type RedeemParameters, type RedeemReturnType, type RedeemErrorType } from "./actions/currency/redeem";
 export { signPermit, type SignedPermit, type SignPermitParameters, type SignPermitReturnType, type SignPermitErrorType } from "./actions/currency/signPermit";
+export { relayPermit, type RelayPermitParameters, type RelayPermitReturnType, type RelayPermitErrorType } from "./actions/currency/relayPermit";
 export { transfer, type TransferParameters, type TransferReturnType, type TransferErrorType } from "./actions/currency/transfer";
 export { transferFrom, type TransferFromParameters, type TransferFromReturnType, type TransferFromErrorType } from "./actions/currency/transferFrom";
 
@@ -124,6 +125,20 @@ export { cityErrorMessages, type CityErrorContext, type CityErrorExplanation } f
 export { AccountRequiredError, ChainMismatchError, PermitMismatchError, TransactionRevertedError, WalletClientRequiredError } from "./errors/client";
 export { ContractNotDeployedError, InvalidDeploymentError } from "./errors/deployment";
 export { version } from "./errors/version";
+
+// Gasless: members sign, the ledger node's relayer pays (every write also takes `gasless: true`)
+export {
+  RelayError,
+  getRelayStatus,
+  postRelay,
+  signForwardRequest,
+  waitForRelay,
+  type ForwardRequestBody,
+  type RelayBody,
+  type RelayRecord,
+  type SignForwardRequestParameters,
+} from "./relay/relay";
+export { forwardRequestTypes, permitTypes } from "./relay/typedData";
 
 // ABIs
 export { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi, parkingExchangeAbi } from "./abis";

@@ -28,6 +28,8 @@ export interface CityContext {
   /** Signs and sends; needed by write and signing actions only. */
   walletClient?: WalletClient | undefined;
   addresses: CityAddresses;
+  /** The ledger node's base URL (no trailing slash): gasless writes are relayed through it. */
+  ledgerUrl?: string | undefined;
 }
 
 /**
@@ -61,6 +63,12 @@ export interface WriteParameters {
    * (default `false`: return as soon as the transaction is sent).
    */
   wait?: boolean | undefined;
+  /**
+   * Relay the call through the ledger node instead of sending it (needs the client's `ledgerUrl`): the account only
+   * signs an ERC-2771 request, the city pays the gas, the account needs no ETH. Returns the relayer's transaction
+   * hash; with `wait`, once it is mined. Refusals throw {@link RelayError}.
+   */
+  gasless?: boolean | undefined;
 }
 
 /**

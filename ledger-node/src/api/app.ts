@@ -18,6 +18,7 @@ import { PROBLEM_MEDIA_TYPE, Problem, problem, instanceOf } from "./problems";
 import domainRoutes from "./routes/domain";
 import parkingRoutes from "./routes/parking";
 import witnessRoutes from "./routes/witness";
+import relayRoutes from "./routes/relay";
 import liveRoutes from "./routes/live";
 import logRoutes from "./routes/log";
 import opsRoutes from "./routes/ops";
@@ -73,6 +74,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
         { name: "income", description: "Basic income programs and claims (projection)" },
         { name: "parking", description: "Parking spots, bookings and district statistics (projection)" },
         { name: "witness", description: "Cosigning checkpoints, when this node is a witness" },
+        { name: "relay", description: "Gasless member actions: signed requests the city pays the gas for" },
         { name: "projections", description: "State hash of the read models" },
       ],
     },
@@ -115,6 +117,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
   await app.register(domainRoutes, { queries });
   await app.register(parkingRoutes, { queries });
   await app.register(witnessRoutes);
+  await app.register(relayRoutes);
 };
 
 /**

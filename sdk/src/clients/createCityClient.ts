@@ -38,7 +38,7 @@ export interface CreateCityClientParameters {
 export interface CityClient extends CityContext {
   deployment: CityDeployment;
   addresses: CityAddresses;
-  /** The ledger node's base URL (normalised, without a trailing slash), when given. */
+  /** The ledger node's base URL (normalised, without a trailing slash), when given: ledger reads, gasless writes. */
   ledgerUrl: string | undefined;
   members: MembersActions;
   currency: CurrencyActions;
@@ -84,12 +84,13 @@ export function createCityClient(parameters: CreateCityClientParameters): CityCl
   if (walletChain !== undefined && walletChain !== deployment.chainId) {
     throw new ChainMismatchError("walletClient", deployment.chainId, walletChain);
   }
-  const context: CityContext = { publicClient, walletClient, addresses: deployment.addresses };
+  const ledgerUrl = parameters.ledgerUrl === undefined ? undefined : normaliseLedgerUrl(parameters.ledgerUrl);
+  const context: CityContext = { publicClient, walletClient, addresses: deployment.addresses, ledgerUrl };
   return {
     ...context,
     deployment,
     addresses: deployment.addresses,
-    ledgerUrl: parameters.ledgerUrl === undefined ? undefined : normaliseLedgerUrl(parameters.ledgerUrl),
+    ledgerUrl,
     members: membersActions(context),
     currency: currencyActions(context),
     income: incomeActions(context),

@@ -111,6 +111,7 @@ export class Metrics {
       ]);
     }
     metric("sse_subscribers", "gauge", "Open Server-Sent Events streams.", [`sse_subscribers ${this.sseSubscribers}`]);
+    if (ctx.relayer) out.push(...ctx.relayer.metricLines());
 
     const series = [...this.series.values()].sort((a, b) =>
       `${a.route} ${a.method} ${a.status}`.localeCompare(`${b.route} ${b.method} ${b.status}`),

@@ -2,6 +2,7 @@ import type { Address, Hex } from "viem";
 import { cityCoinAbi } from "../../abis/cityCoin";
 import type { CityContext, WriteParameters } from "../../types";
 import { addressOf, read, signerOf } from "../internal/call";
+import { permitTypes } from "../../relay/typedData";
 
 /**
  * A signed ERC-2612 permit: the owner allows `spender` to move `value` until `deadline`, without sending a
@@ -43,16 +44,6 @@ export type SignPermitReturnType = SignedPermit;
 /** @example `catch (e) { const err = e as SignPermitErrorType; }` */
 export type SignPermitErrorType = Error;
 
-/** EIP-712 types of ERC-2612's `Permit`. */
-const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
 
 /**
  * Signs an ERC-2612 permit for CityCoin with the wallet's account: no gas, no transaction. The EIP-712 domain is read
@@ -81,7 +72,7 @@ export async function signPermit(context: CityContext, parameters: SignPermitPar
   const signature = await walletClient.signTypedData({
     account,
     domain: { name, version, chainId, verifyingContract },
-    types: PERMIT_TYPES,
+    types: permitTypes,
     primaryType: "Permit",
     message,
   });

@@ -2,6 +2,7 @@ import type { Account, Address, Hash, PublicClient, WalletClient } from "viem";
 import { decodeCityError } from "../../errors/contract";
 import { AccountRequiredError, TransactionRevertedError, WalletClientRequiredError } from "../../errors/client";
 import type { CityContext, ReadParameters, WriteParameters } from "../../types";
+import { relayWrite } from "../../relay/relay";
 
 /**
  * The block selector of a read, as viem's `readContract` takes it.
@@ -78,6 +79,16 @@ export async function write(
   simulate: (publicClient: PublicClient, account: Account | Address) => Promise<{ request: unknown }>,
 ): Promise<Hash> {
   const { walletClient, account } = signerOf(context, action, parameters.account);
+  if (parameters.gasless) {
+    // Simulated as the member first (a revert surfaces here, decoded), then signed and relayed: no gas, no ETH.
+    let request: Parameters<typeof relayWrite>[3];
+    try {
+      ({ request } = (await simulate(context.publicClient, account)) as { request: Parameters<typeof relayWrite>[3] });
+    } catch (err) {
+      throw decodeCityError(err) ?? err;
+    }
+    return relayWrite(context, action, account, request, parameters.wait ?? false);
+  }
   let hash: Hash;
   try {
     const { request } = await simulate(context.publicClient, account);

@@ -7,6 +7,7 @@ import { getReserve, type GetReserveParameters, type GetReserveReturnType } from
 import { getTotalSupply, type GetTotalSupplyParameters, type GetTotalSupplyReturnType } from "../../actions/currency/getTotalSupply";
 import { issue, type IssueParameters, type IssueReturnType } from "../../actions/currency/issue";
 import { permit, type PermitParameters, type PermitReturnType } from "../../actions/currency/permit";
+import { relayPermit, type RelayPermitParameters, type RelayPermitReturnType } from "../../actions/currency/relayPermit";
 import { redeem, type RedeemParameters, type RedeemReturnType } from "../../actions/currency/redeem";
 import { signPermit, type SignPermitParameters, type SignPermitReturnType } from "../../actions/currency/signPermit";
 import { transfer, type TransferParameters, type TransferReturnType } from "../../actions/currency/transfer";
@@ -38,6 +39,8 @@ export interface CurrencyActions {
   signPermit: (parameters: SignPermitParameters) => Promise<SignPermitReturnType>;
   /** {@link permit} */
   permit: (parameters: PermitParameters) => Promise<PermitReturnType>;
+  /** {@link relayPermit}: sign a permit and have the ledger node submit it (no gas) */
+  relayPermit: (parameters: RelayPermitParameters) => Promise<RelayPermitReturnType>;
   /** {@link transferFrom} (optionally with a permit) */
   transferFrom: (parameters: TransferFromParameters) => Promise<TransferFromReturnType>;
   /** {@link redeem} */
@@ -67,6 +70,7 @@ export function currencyActions(context: CityContext): CurrencyActions {
     approve: (parameters) => approve(context, parameters),
     signPermit: (parameters) => signPermit(context, parameters),
     permit: (parameters) => permit(context, parameters),
+    relayPermit: (parameters) => relayPermit(context, parameters),
     transferFrom: (parameters) => transferFrom(context, parameters),
     redeem: (parameters) => redeem(context, parameters),
     issue: (parameters) => issue(context, parameters),

@@ -1,0 +1,193 @@
+import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { getAddress, type Hex } from "viem";
+import { ProblemError, problemResponses } from "../problems";
+import { RelayRejectedError, type Relayer } from "../../relay/relayer";
+import type { RelayRecord } from "../../relay/store";
+
+const Address = Type.String({ pattern: "^0x[0-9a-fA-F]{40}$", description: "Address, hex." });
+const Uint = Type.String({ pattern: "^[0-9]{1,78}$", description: "Unsigned integer, decimal string." });
+const Signature = Type.String({ pattern: "^0x[0-9a-fA-F]{130}$", description: "65-byte secp256k1 signature (r, s, v), hex." });
+const RequestId = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "The EIP-712 digest the member signed." });
+const ChainId = Type.Optional(
+  Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "The chain the member signed for (checked when given)." }),
+);
+
+const ForwardRequest = Type.Object(
+  {
+    from: Address,
+    to: Address,
+    value: Uint,
+    gas: Uint,
+    nonce: Uint,
+    deadline: Type.Integer({ minimum: 0, maximum: 2 ** 48 - 1, description: "Unix seconds (uint48)." }),
+    data: Type.String({ pattern: "^0x([0-9a-fA-F]{2})*$", maxLength: 16_386, description: "Calldata, hex (at most 8 KiB)." }),
+    signature: Signature,
+  },
+  { additionalProperties: false, description: "CityForwarder's EIP-712 ForwardRequest, signed by `from` with its forwarder nonce." },
+);
+
+const Permit = Type.Object(
+  { owner: Address, spender: Address, value: Uint, nonce: Uint, deadline: Uint, signature: Signature },
+  { additionalProperties: false, description: "An ERC-2612 permit of CityCoin, signed by `owner`." },
+);
+
+const RelayBody = Type.Union([
+  Type.Object({ chainId: ChainId, request: ForwardRequest }, { additionalProperties: false }),
+  Type.Object({ chainId: ChainId, permit: Permit }, { additionalProperties: false }),
+]);
+
+const RelayRecordJson = Type.Object({
+  id: RequestId,
+  kind: Type.Union([Type.Literal("forward"), Type.Literal("permit")]),
+  status: Type.Union(["queued", "submitted", "mined", "reverted", "rejected", "failed"].map((s) => Type.Literal(s)), {
+    description: "queued (waits for the member's earlier nonces), submitted, mined, reverted, rejected, failed.",
+  }),
+  member: Address,
+  to: Address,
+  functionName: Type.String(),
+  nonce: Uint,
+  acceptedAt: Type.Integer({ description: "Unix milliseconds." }),
+  txHashes: Type.Array(Type.String(), { description: "Relayer transactions sent for it; when mined, the mined one is last." }),
+  blockNumber: Type.Optional(Uint),
+  gasUsed: Type.Optional(Uint),
+  cost: Type.Optional(Type.String({ description: "Wei the city paid." })),
+  error: Type.Optional(
+    Type.Object({
+      type: Type.String(),
+      detail: Type.String(),
+      revert: Type.Optional(Type.Object({ name: Type.String(), args: Type.Array(Type.String()) })),
+    }),
+  ),
+});
+
+const RelayInfo = Type.Object({
+  relayer: Address,
+  chainId: Type.Integer(),
+  quota: Type.Object({ requestsPerDay: Type.Integer(), gasPerDay: Uint }),
+  contracts: Type.Array(Type.Object({ contract: Type.String(), address: Address, functions: Type.Array(Type.String()) })),
+});
+
+const QuotaJson = Type.Object({
+  member: Address,
+  day: Type.String({ description: "UTC day, YYYY-MM-DD." }),
+  requests: Type.Integer(),
+  gas: Uint,
+  requestsPerDay: Type.Integer(),
+  gasPerDay: Uint,
+});
+
+/**
+ * The relayer: members sign (EIP-712 ForwardRequest or ERC-2612 permit), the city pays the gas. Each refusal is a
+ * problem with a precise type, before any gas is spent.
+ */
+const relayRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const ctx = app.ledger;
+  const relayer = (): Relayer => {
+    if (!ctx.relayer) throw new ProblemError("not-found", "this node does not relay (start it with --relay-key-file)");
+    return ctx.relayer;
+  };
+
+  app.get(
+    "/v1/relay",
+    {
+      schema: {
+        tags: ["relay"],
+        summary: "What the relayer pays for",
+        description: "The relayer's address, the daily quota per member and the contract functions it relays.",
+        response: { 200: RelayInfo, ...problemResponses(404) },
+      },
+    },
+    async () => {
+      const r = relayer();
+      return {
+        relayer: r.address,
+        chainId: ctx.chainId,
+        quota: { requestsPerDay: r.quota.requestsPerDay, gasPerDay: r.quota.gasPerDay.toString() },
+        contracts: r.allowList.describe(),
+      };
+    },
+  );
+
+  app.post(
+    "/v1/relay",
+    {
+      schema: {
+        tags: ["relay"],
+        summary: "Relay a member's signed request",
+        description:
+          "Checks, before spending gas: the chain, the allow-list (city contracts, member actions), the deadline, the " +
+          "signature, replay, active membership, the member's daily quota, and a simulation; then sends it from the " +
+          "relayer key. 202 with the request's record: `submitted`, or `queued` when signed ahead of the member's next " +
+          "nonce (it is sent once the earlier ones arrive). Follow it with GET /v1/relay/{id}.",
+        body: RelayBody,
+        response: { 202: RelayRecordJson, ...problemResponses(400, 403, 404, 409, 413, 415, 422, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const r = relayer();
+      const body = request.body;
+      try {
+        const record = "request" in body ? await r.relayForward(body.request, body.chainId) : await r.relayPermit(body.permit, body.chainId);
+        return reply.code(202).header("location", `/v1/relay/${record.id}`).send(toJson(record));
+      } catch (error) {
+        if (!(error instanceof RelayRejectedError)) throw error;
+        r.countRejection(error.kind);
+        const { requestId, revert, retryAfterSeconds } = error.extensions;
+        throw new ProblemError(
+          error.kind,
+          error.detail,
+          { ...(requestId ? { requestId: requestId.toLowerCase() } : {}), ...(revert?.name ? { revert } : {}) },
+          retryAfterSeconds ? { "retry-after": String(retryAfterSeconds) } : {},
+        );
+      }
+    },
+  );
+
+  app.get(
+    "/v1/relay/:id",
+    {
+      schema: {
+        tags: ["relay"],
+        summary: "A relayed request's status and receipt",
+        params: Type.Object({ id: RequestId }),
+        response: { 200: RelayRecordJson, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const record = await relayer().status(request.params.id as Hex);
+      if (!record) throw new ProblemError("not-found", `no relayed request ${request.params.id}`);
+      return toJson(record);
+    },
+  );
+
+  app.get(
+    "/v1/relay/quota/:address",
+    {
+      schema: {
+        tags: ["relay"],
+        summary: "A member's use of today's relay quota",
+        params: Type.Object({ address: Address }),
+        response: { 200: QuotaJson, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const r = relayer();
+      const member = getAddress(request.params.address);
+      const use = await r.usage(member);
+      return {
+        member,
+        day: use.day,
+        requests: use.requests,
+        gas: use.gas.toString(),
+        requestsPerDay: r.quota.requestsPerDay,
+        gasPerDay: r.quota.gasPerDay.toString(),
+      };
+    },
+  );
+};
+
+function toJson(record: RelayRecord) {
+  return { ...record, id: record.id.toLowerCase() };
+}
+
+export default relayRoutes;

@@ -1,0 +1,695 @@
+import {
+  concatHex,
+  decodeErrorResult,
+  encodeFunctionData,
+  getAddress,
+  hashTypedData,
+  isAddressEqual,
+  parseSignature,
+  recoverAddress,
+  type Abi,
+  type Address,
+  type Hex,
+  type PrivateKeyAccount,
+  type PublicClient,
+  type TransactionReceipt,
+  type TypedDataDomain,
+} from "viem";
+import { cityCoinAbi, cityForwarderAbi, cityRegistryAbi } from "../../../sdk/src/abis";
+import { forwardRequestTypes, permitTypes } from "../../../sdk/src/relay/typedData";
+import type { DecoderDeployment } from "../log/decode";
+import { AllowList } from "./allowlist";
+import { TxSender } from "./sender";
+import { RelayStore, utcDay, type RelayRecord } from "./store";
+
+/** Why the relayer refuses a request: each is a problem type of the API. */
+export type RelayRejectionKind =
+  | "invalid-request"
+  | "wrong-chain"
+  | "bad-signature"
+  | "expired"
+  | "replayed"
+  | "not-a-member"
+  | "not-allowed"
+  | "quota-exceeded"
+  | "simulation-reverted"
+  | "relay-unavailable";
+
+/** A refusal, before any gas is spent: the API answers it as an RFC 9457 problem of type `kind`. */
+export class RelayRejectedError extends Error {
+  override name = "RelayRejectedError";
+  constructor(
+    readonly kind: RelayRejectionKind,
+    readonly detail: string,
+    readonly extensions: { requestId?: Hex; revert?: { name: string; args: string[] }; retryAfterSeconds?: number } = {},
+  ) {
+    super(detail);
+  }
+}
+
+/** A forward request as posted (numbers as decimal strings: JSON has no bigints). */
+export interface ForwardRequestInput {
+  from: string;
+  to: string;
+  value: string;
+  gas: string;
+  nonce: string;
+  deadline: number;
+  data: string;
+  signature: string;
+}
+
+/** An ERC-2612 permit for CityCoin, as posted. */
+export interface PermitInput {
+  owner: string;
+  spender: string;
+  value: string;
+  nonce: string;
+  deadline: string;
+  signature: string;
+}
+
+export interface RelayQuota {
+  /** Requests a member may have relayed per UTC day. */
+  requestsPerDay: number;
+  /** Gas a member's relayed requests may reserve per UTC day (the requests' own `gas`). */
+  gasPerDay: bigint;
+}
+
+export interface RelayerOptions {
+  publicClient: PublicClient;
+  /** The relayer key (holds RELAYER; pays the gas). */
+  account: PrivateKeyAccount;
+  chainId: number;
+  deployment: DecoderDeployment;
+  store: RelayStore;
+  quota: RelayQuota;
+  /** Largest `gas` a request may ask for (default 1,000,000). */
+  maxGasPerRequest?: bigint;
+  /** How far ahead of the member's next nonce a request may be queued (default 32). */
+  maxNonceAhead?: number;
+  /** A queued request waiting longer than this for its predecessors is rejected (default 120 s). */
+  queueTimeoutMs?: number;
+  /** Receipt polling and queue expiry period (default 1 s). */
+  pollMs?: number;
+  /** Fee bumping of stuck transactions (default 30 s). */
+  bumpAfterMs?: number;
+  logger?: Pick<Console, "error" | "warn">;
+  /** Clock (ms) for quota days and queue expiry; tests move it. */
+  now?: () => number;
+}
+
+/** Gas a permit reserves from the member's quota (CityCoin's permit uses ~60k; the transaction's is estimated). */
+const PERMIT_QUOTA_GAS = 80_000n;
+/** Extra gas on top of the estimate: the forwarder checks the inner call got its `gas`, keep a margin. */
+const GAS_MARGIN_PERCENT = 125n;
+
+interface Queued {
+  record: RelayRecord;
+  /** The `execute` or `permit` call, ready to simulate and send. */
+  call: { to: Address; data: Hex };
+  /** For a forward request: the inner call, simulated on its own so that its custom error is decoded. */
+  inner?: { to: Address; data: Hex; gas: bigint };
+  deadline: bigint;
+  settle: () => void;
+}
+
+/**
+ * The ledger node's relayer: members sign, the city pays the gas. Every request is checked before any gas is spent —
+ * chain, allow-list (city contracts, member actions only), deadline, signature, replay, active membership, the
+ * member's daily quota, then a simulation — and only then sent from the relayer key, in the member's nonce order
+ * (requests signed ahead wait in a per-member queue). Records and quotas live in the relayer's own LevelDB, so
+ * restarts lose nothing and replays stay refused.
+ */
+export class Relayer {
+  readonly allowList: AllowList;
+  readonly sender: TxSender;
+  private readonly forwarder: Address;
+  private readonly registry: Address;
+  private readonly coin: Address;
+  private readonly errorsAbi: Abi;
+  private readonly queues = new Map<string, Map<bigint, Queued>>();
+  /** Requests accepted in this process and not yet final, by id (the store holds every one). */
+  private readonly live = new Map<string, RelayRecord>();
+  private lock: Promise<unknown> = Promise.resolve();
+  private quotaLock: Promise<unknown> = Promise.resolve();
+  private writes: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+  private forwarderDomain: TypedDataDomain | undefined;
+  private coinDomain: TypedDataDomain | undefined;
+  /** Today's and recent days' cost, mirrored from the store for /metrics. */
+  private readonly costByDay = new Map<string, { wei: bigint; gas: bigint; txs: number }>();
+  readonly counters = { accepted: 0, mined: 0, reverted: 0, rejected: new Map<string, number>() };
+
+  constructor(private readonly options: RelayerOptions) {
+    const { deployment } = options;
+    const address = (name: string) => {
+      const entry = deployment.contracts[name];
+      if (!entry) throw new Error(`the deployment has no ${name}: the relayer needs it`);
+      return getAddress(entry.address);
+    };
+    this.forwarder = address("CityForwarder");
+    this.registry = address("CityRegistry");
+    this.coin = address("CityCoin");
+    this.allowList = new AllowList(deployment);
+    this.errorsAbi = Object.values(deployment.contracts).flatMap((c) => (c.abi as Abi).filter((i) => i.type === "error"));
+    this.sender = new TxSender({
+      publicClient: options.publicClient,
+      account: options.account,
+      chainId: options.chainId,
+      bumpAfterMs: options.bumpAfterMs,
+    });
+  }
+
+  get address(): Address {
+    return this.options.account.address;
+  }
+
+  get quota(): RelayQuota {
+    return this.options.quota;
+  }
+
+  /** Resumes what a previous run left (transactions in flight, queued requests) and starts polling. */
+  async start(): Promise<void> {
+    for (const record of await this.options.store.list(["queued", "submitted"])) {
+      if (record.status === "queued" || record.relayerNonce === undefined) {
+        // The queue lived in memory: its signatures are still valid, but the member has to send them again.
+        await this.finish(record, "rejected", { type: "expired", detail: "the relayer restarted before this request's turn; send it again" });
+        continue;
+      }
+      this.live.set(record.id, record);
+      this.sender.resume(record.relayerNonce, record.txHashes, (receipt) => void this.onMined(record, receipt));
+    }
+    for (const cost of await this.options.store.costs(7)) this.costByDay.set(cost.day, cost);
+    this.timer = setInterval(() => void this.poll(), this.options.pollMs ?? 1_000);
+    this.timer.unref();
+  }
+
+  /** Stops polling and waits for work in progress (records are already persisted). */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.lock.catch(() => {});
+    await this.writes.catch(() => {});
+  }
+
+  /** A request's record, or undefined if this relayer never accepted it. */
+  async status(id: Hex): Promise<RelayRecord | undefined> {
+    return this.live.get(id.toLowerCase()) ?? (await this.options.store.get(id));
+  }
+
+  /** A member's use of today's quota. */
+  async usage(member: Address): Promise<{ day: string; requests: number; gas: bigint }> {
+    const day = utcDay(this.now());
+    return { day, ...(await this.options.store.quota(day, member)) };
+  }
+
+  /** The city's relaying cost of the last days (for /metrics). */
+  costs(): { day: string; wei: bigint; gas: bigint; txs: number }[] {
+    return [...this.costByDay.entries()].map(([day, c]) => ({ day, ...c })).sort((a, b) => a.day.localeCompare(b.day));
+  }
+
+  /**
+   * Accepts a member's ForwardRequest for CityForwarder. Resolves once the request is sent (`submitted`) or, when it
+   * was signed ahead of the member's next nonce, `queued`; rejects with {@link RelayRejectedError}.
+   */
+  async relayForward(input: ForwardRequestInput, chainId?: number): Promise<RelayRecord> {
+    this.checkChain(chainId);
+    const from = address(input.from, "from");
+    const to = address(input.to, "to");
+    const data = hex(input.data, "data");
+    const value = integer(input.value, "value");
+    const gas = integer(input.gas, "gas");
+    const nonce = integer(input.nonce, "nonce");
+    const deadline = BigInt(input.deadline);
+    if (value !== 0n) throw new RelayRejectedError("invalid-request", "value must be 0: city contracts take no ether");
+    const maxGas = this.options.maxGasPerRequest ?? 1_000_000n;
+    if (gas < 21_000n || gas > maxGas) {
+      throw new RelayRejectedError("invalid-request", `gas must be between 21000 and ${maxGas}, got ${gas}`);
+    }
+    const allowed = this.allowList.lookup(to, data);
+    if (!allowed) throw this.notAllowed(to, data);
+    await this.checkDeadline(deadline);
+
+    this.forwarderDomain ??= await this.domainOf(this.forwarder);
+    const message = { from, to, value, gas, nonce, deadline: Number(deadline), data };
+    const id = hashTypedData({ domain: this.forwarderDomain, types: forwardRequestTypes, primaryType: "ForwardRequest", message });
+    await this.checkSigner(id, input.signature, from);
+    await this.checkNotSeen(id);
+
+    const next = await this.readNonce(this.forwarder, cityForwarderAbi, from);
+    if (nonce < next) throw new RelayRejectedError("replayed", `nonce ${nonce} of ${from} was already used (next is ${next})`, { requestId: id });
+    const ahead = BigInt(this.options.maxNonceAhead ?? 32);
+    if (nonce > next + ahead) {
+      throw new RelayRejectedError("invalid-request", `nonce ${nonce} is too far ahead of ${from}'s next nonce ${next}: sign with nonce ${next}`);
+    }
+    await this.checkMember(from);
+
+    const execute = encodeFunctionData({
+      abi: cityForwarderAbi,
+      functionName: "execute",
+      args: [{ from, to, value, gas, deadline: Number(deadline), data, signature: input.signature as Hex }],
+    });
+    return this.accept({
+      id,
+      kind: "forward",
+      member: from,
+      to,
+      functionName: allowed.functionName,
+      nonce,
+      reservedGas: gas,
+      deadline,
+      call: { to: this.forwarder, data: execute },
+      // ERC-2771: the forwarder appends the signer to the calldata; the target reads it as _msgSender().
+      inner: { to, data: concatHex([data, from]), gas },
+    });
+  }
+
+  /** Accepts an ERC-2612 permit for CityCoin signed by a member (e.g. so a merchant can pull a payment). */
+  async relayPermit(input: PermitInput, chainId?: number): Promise<RelayRecord> {
+    this.checkChain(chainId);
+    const owner = address(input.owner, "owner");
+    const spender = address(input.spender, "spender");
+    const value = integer(input.value, "value");
+    const nonce = integer(input.nonce, "nonce");
+    const deadline = integer(input.deadline, "deadline");
+    await this.checkDeadline(deadline);
+    this.coinDomain ??= await this.domainOf(this.coin);
+    const id = hashTypedData({
+      domain: this.coinDomain,
+      types: permitTypes,
+      primaryType: "Permit",
+      message: { owner, spender, value, nonce, deadline },
+    });
+    await this.checkSigner(id, input.signature, owner);
+    await this.checkNotSeen(id);
+    const next = await this.readNonce(this.coin, cityCoinAbi, owner);
+    if (nonce < next) throw new RelayRejectedError("replayed", `permit nonce ${nonce} of ${owner} was already used (next is ${next})`, { requestId: id });
+    if (nonce > next) throw new RelayRejectedError("invalid-request", `permit nonce ${nonce} is ahead of ${owner}'s next permit nonce ${next}: sign with nonce ${next}`);
+    await this.checkMember(owner);
+    const { r, s, v, yParity } = parseSignature(input.signature as Hex);
+    const call = {
+      to: this.coin,
+      data: encodeFunctionData({
+        abi: cityCoinAbi,
+        functionName: "permit",
+        args: [owner, spender, value, deadline, Number(v ?? BigInt(yParity + 27)), r, s],
+      }),
+    };
+    return this.accept({ id, kind: "permit", member: owner, to: this.coin, functionName: "permit", nonce, reservedGas: PERMIT_QUOTA_GAS, deadline, call });
+  }
+
+  /** The relayer's gauges and counters, in Prometheus text lines. */
+  metricLines(): string[] {
+    const lines = [
+      "# HELP relay_requests_accepted_total Requests accepted by the relayer since this process started.",
+      "# TYPE relay_requests_accepted_total counter",
+      `relay_requests_accepted_total ${this.counters.accepted}`,
+      "# HELP relay_requests_rejected_total Requests refused, by problem type.",
+      "# TYPE relay_requests_rejected_total counter",
+      ...[...this.counters.rejected.entries()].map(([kind, n]) => `relay_requests_rejected_total{type="${kind}"} ${n}`),
+      "# HELP relay_transactions_total Relayed transactions mined, by outcome.",
+      "# TYPE relay_transactions_total counter",
+      `relay_transactions_total{outcome="mined"} ${this.counters.mined}`,
+      `relay_transactions_total{outcome="reverted"} ${this.counters.reverted}`,
+      "# HELP relay_pending_transactions Relayer transactions sent and not yet mined.",
+      "# TYPE relay_pending_transactions gauge",
+      `relay_pending_transactions ${this.sender.pending}`,
+      "# HELP relay_cost_wei The city's gas cost of relaying, per UTC day (wei).",
+      "# TYPE relay_cost_wei gauge",
+      ...this.costs().map((c) => `relay_cost_wei{day="${c.day}"} ${c.wei}`),
+      "# HELP relay_gas_used The gas of relayed transactions, per UTC day.",
+      "# TYPE relay_gas_used gauge",
+      ...this.costs().map((c) => `relay_gas_used{day="${c.day}"} ${c.gas}`),
+    ];
+    return lines;
+  }
+
+  /** Counts a refusal (the API calls it for every RelayRejectedError it answers). */
+  countRejection(kind: string): void {
+    this.counters.rejected.set(kind, (this.counters.rejected.get(kind) ?? 0) + 1);
+  }
+
+  // --- acceptance -------------------------------------------------------------------------------------------------
+
+  private async accept(request: {
+    id: Hex;
+    kind: RelayRecord["kind"];
+    member: Address;
+    to: Address;
+    functionName: string;
+    nonce: bigint;
+    reservedGas: bigint;
+    deadline: bigint;
+    call: Queued["call"];
+    inner?: Queued["inner"];
+  }): Promise<RelayRecord> {
+    const key = request.id.toLowerCase();
+    if (this.live.has(key)) throw new RelayRejectedError("replayed", "this request was already received", { requestId: request.id });
+    const day = utcDay(this.now());
+    await this.reserveQuota(day, request.member, request.reservedGas);
+    const now = this.now();
+    const record: RelayRecord = {
+      id: request.id,
+      kind: request.kind,
+      status: "queued",
+      member: request.member,
+      to: request.to,
+      functionName: request.functionName,
+      nonce: request.nonce.toString(),
+      reservedGas: request.reservedGas.toString(),
+      acceptedAt: now,
+      txHashes: [],
+      updatedAt: now,
+    };
+    this.live.set(key, record);
+    this.counters.accepted += 1;
+    await this.persist(record);
+
+    const done = new Promise<void>((resolve) => {
+      const queue = this.queueOf(request.member, request.kind);
+      queue.set(request.nonce, { record, call: request.call, inner: request.inner, deadline: request.deadline, settle: resolve });
+    });
+    const turn = this.exclusive(() => this.drain(request.member, request.kind));
+    await turn;
+    if (record.status === "queued") return { ...record };
+    await done;
+    if (record.status === "rejected" && record.error) {
+      throw new RelayRejectedError(record.error.type as RelayRejectionKind, record.error.detail, {
+        requestId: record.id,
+        revert: record.error.revert,
+      });
+    }
+    return { ...record };
+  }
+
+  /**
+   * Sends the member's queued requests whose turn has come: the one signed with the member's next nonce (read at
+   * the pending block, so requests already sent count), then the next, until a gap. Runs under the relayer's lock.
+   */
+  private async drain(member: Address, kind: RelayRecord["kind"]): Promise<void> {
+    const queue = this.queueOf(member, kind);
+    while (queue.size > 0) {
+      const next =
+        kind === "forward"
+          ? await this.readNonce(this.forwarder, cityForwarderAbi, member)
+          : await this.readNonce(this.coin, cityCoinAbi, member);
+      for (const [nonce, stale] of queue) {
+        if (nonce >= next) continue;
+        queue.delete(nonce);
+        await this.reject(stale, "replayed", `nonce ${nonce} was used by another request before this one's turn`);
+      }
+      const entry = queue.get(next);
+      if (!entry) return;
+      queue.delete(next);
+      await this.submit(entry);
+    }
+  }
+
+  private async submit(entry: Queued): Promise<void> {
+    const { publicClient } = this.options;
+    if (entry.inner) {
+      const revert = await this.simulate({ account: this.forwarder, ...entry.inner });
+      if (revert) return this.reject(entry, "simulation-reverted", revert.message, revert);
+    }
+    let gas: bigint;
+    try {
+      gas = await publicClient.estimateGas({ account: this.address, to: entry.call.to, data: entry.call.data, blockTag: "pending" });
+    } catch (error) {
+      const revert = this.decodeRevert(error) ?? { name: "", args: [], message: firstLine(error) };
+      return this.reject(entry, "simulation-reverted", revert.message, revert);
+    }
+    const { record } = entry;
+    try {
+      const sent = await this.sender.send(
+        { ...entry.call, gas: (gas * GAS_MARGIN_PERCENT) / 100n },
+        (receipt) => void this.onMined(record, receipt),
+        (hashes) => {
+          record.txHashes = hashes;
+          record.updatedAt = this.now();
+          void this.persist(record);
+        },
+      );
+      record.status = "submitted";
+      record.relayerNonce = sent.nonce;
+      record.updatedAt = this.now();
+      await this.persist(record);
+    } catch (error) {
+      this.options.logger?.error(`relayer: could not send ${record.id}: ${firstLine(error)}`);
+      await this.reject(entry, "relay-unavailable", "the relayer could not send the transaction; try again shortly");
+    }
+    entry.settle();
+  }
+
+  private async reject(entry: Queued, kind: RelayRejectionKind, detail: string, revert?: { name: string; args: string[] }): Promise<void> {
+    await this.releaseQuota(entry.record);
+    await this.finish(entry.record, "rejected", { type: kind, detail, ...(revert?.name ? { revert: { name: revert.name, args: revert.args } } : {}) });
+    this.countRejection(kind);
+    entry.settle();
+  }
+
+  private async finish(record: RelayRecord, status: RelayRecord["status"], error?: RelayRecord["error"]): Promise<void> {
+    record.status = status;
+    if (error) record.error = error;
+    record.updatedAt = this.now();
+    this.live.delete(record.id.toLowerCase());
+    await this.persist(record);
+  }
+
+  private async onMined(record: RelayRecord, receipt: TransactionReceipt): Promise<void> {
+    const cost = receipt.gasUsed * receipt.effectiveGasPrice;
+    record.txHashes = [...record.txHashes.filter((h) => h !== receipt.transactionHash), receipt.transactionHash];
+    record.blockNumber = receipt.blockNumber.toString();
+    record.gasUsed = receipt.gasUsed.toString();
+    record.cost = cost.toString();
+    const day = utcDay(this.now());
+    const current = this.costByDay.get(day) ?? { wei: 0n, gas: 0n, txs: 0 };
+    this.costByDay.set(day, { wei: current.wei + cost, gas: current.gas + receipt.gasUsed, txs: current.txs + 1 });
+    await this.options.store.addCost(day, cost, receipt.gasUsed);
+    if (receipt.status === "success") {
+      this.counters.mined += 1;
+      await this.finish(record, "mined");
+    } else {
+      this.counters.reverted += 1;
+      await this.finish(record, "reverted", { type: "reverted", detail: "the transaction was mined but reverted (state changed after the simulation); the member's nonce is not used" });
+    }
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      await this.sender.poll();
+      await this.expireQueued();
+    } catch (error) {
+      this.options.logger?.warn(`relayer: poll failed: ${firstLine(error)}`);
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /** Rejects queued requests past their deadline or waiting too long for an earlier nonce that never came. */
+  private async expireQueued(): Promise<void> {
+    const now = this.now();
+    const timeout = this.options.queueTimeoutMs ?? 120_000;
+    for (const queue of this.queues.values()) {
+      for (const [nonce, entry] of queue) {
+        const waited = now - entry.record.acceptedAt;
+        if (waited < timeout && BigInt(Math.floor(now / 1000)) < entry.deadline) continue;
+        queue.delete(nonce);
+        await this.reject(entry, "expired", `waited ${Math.round(waited / 1000)} s for the member's earlier nonces without receiving them`);
+      }
+    }
+  }
+
+  // --- checks -----------------------------------------------------------------------------------------------------
+
+  private checkChain(chainId: number | undefined): void {
+    if (chainId !== undefined && chainId !== this.options.chainId) {
+      throw new RelayRejectedError("wrong-chain", `this relayer serves chain ${this.options.chainId}, the request is for chain ${chainId}`);
+    }
+  }
+
+  private async checkDeadline(deadline: bigint): Promise<void> {
+    const block = await this.options.publicClient.getBlock({ blockTag: "latest" });
+    if (deadline <= block.timestamp) {
+      throw new RelayRejectedError("expired", `the request's deadline ${deadline} has passed (latest block time ${block.timestamp}); sign a new one`);
+    }
+  }
+
+  private async checkSigner(digest: Hex, signature: string, expected: Address): Promise<void> {
+    let signer: Address;
+    try {
+      signer = await recoverAddress({ hash: digest, signature: signature as Hex });
+    } catch {
+      throw new RelayRejectedError("bad-signature", "the signature is not a valid secp256k1 signature");
+    }
+    if (!isAddressEqual(signer, expected)) {
+      throw new RelayRejectedError(
+        "bad-signature",
+        `the signature is not ${expected}'s for this request on chain ${this.options.chainId} (signed by ${signer} or for other fields, nonce, chain or contract)`,
+      );
+    }
+  }
+
+  private async checkNotSeen(id: Hex): Promise<void> {
+    const seen = this.live.get(id.toLowerCase()) ?? (await this.options.store.get(id));
+    if (seen) throw new RelayRejectedError("replayed", `this request was already received (status ${seen.status})`, { requestId: id });
+  }
+
+  private async checkMember(account: Address): Promise<void> {
+    const active = await this.options.publicClient.readContract({
+      address: this.registry,
+      abi: cityRegistryAbi,
+      functionName: "isActiveMember",
+      args: [account],
+    });
+    if (!active) throw new RelayRejectedError("not-a-member", `${account} is not an active member of the city: only members' actions are relayed`);
+  }
+
+  private notAllowed(to: Address, data: Hex): RelayRejectedError {
+    if (!this.allowList.isRelayedContract(to)) {
+      return new RelayRejectedError("not-allowed", `${to} is not a city contract the relayer calls`);
+    }
+    return new RelayRejectedError("not-allowed", `function ${data.slice(0, 10)} of ${to} is not a member action the relayer pays for`);
+  }
+
+  private async reserveQuota(day: string, member: Address, gas: bigint): Promise<void> {
+    await this.quotaExclusive(async () => {
+      const use = await this.options.store.quota(day, member);
+      const { requestsPerDay, gasPerDay } = this.options.quota;
+      if (use.requests + 1 > requestsPerDay || use.gas + gas > gasPerDay) {
+        const midnight = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
+        throw new RelayRejectedError(
+          "quota-exceeded",
+          use.requests + 1 > requestsPerDay
+            ? `${member} has used its ${requestsPerDay} relayed requests of ${day} (UTC)`
+            : `${member}'s relayed requests of ${day} (UTC) would exceed ${gasPerDay} gas (used ${use.gas}, this one asks ${gas})`,
+          { retryAfterSeconds: Math.max(1, Math.ceil((midnight - this.now()) / 1000)) },
+        );
+      }
+      await this.options.store.setQuota(day, member, { requests: use.requests + 1, gas: use.gas + gas });
+    });
+  }
+
+  /** Gives back what a request reserved when it is refused before being sent. */
+  private async releaseQuota(record: RelayRecord): Promise<void> {
+    const day = utcDay(record.acceptedAt);
+    await this.quotaExclusive(async () => {
+      const use = await this.options.store.quota(day, record.member);
+      const gas = use.gas - BigInt(record.reservedGas);
+      await this.options.store.setQuota(day, record.member, { requests: Math.max(0, use.requests - 1), gas: gas < 0n ? 0n : gas });
+    });
+  }
+
+  // --- helpers ----------------------------------------------------------------------------------------------------
+
+  private async simulate(call: { account: Address; to: Address; data: Hex; gas: bigint }): Promise<{ name: string; args: string[]; message: string } | undefined> {
+    try {
+      await this.options.publicClient.call({ ...call, blockTag: "pending" });
+      return undefined;
+    } catch (error) {
+      return this.decodeRevert(error) ?? { name: "", args: [], message: `the call reverts: ${firstLine(error)}` };
+    }
+  }
+
+  /** The custom error a revert carries, decoded with every city contract's errors. */
+  private decodeRevert(error: unknown): { name: string; args: string[]; message: string } | undefined {
+    const data = revertData(error);
+    if (!data) return undefined;
+    try {
+      const { errorName, args } = decodeErrorResult({ abi: this.errorsAbi, data });
+      const rendered = (args ?? []).map((a) => (typeof a === "bigint" ? a.toString() : String(a)));
+      return { name: errorName, args: rendered, message: `the call reverts with ${errorName}(${rendered.join(", ")})` };
+    } catch {
+      return { name: "", args: [], message: `the call reverts (data ${data.slice(0, 74)})` };
+    }
+  }
+
+  private async readNonce(contract: Address, abi: typeof cityForwarderAbi | typeof cityCoinAbi, owner: Address): Promise<bigint> {
+    return (await this.options.publicClient.readContract({
+      address: contract,
+      abi: abi as typeof cityForwarderAbi,
+      functionName: "nonces",
+      args: [owner],
+      blockTag: "pending",
+    })) as bigint;
+  }
+
+  private async domainOf(contract: Address): Promise<TypedDataDomain> {
+    const [, name, version, chainId, verifyingContract] = await this.options.publicClient.readContract({
+      address: contract,
+      abi: cityForwarderAbi,
+      functionName: "eip712Domain",
+    });
+    return { name, version, chainId: Number(chainId), verifyingContract };
+  }
+
+  private queueOf(member: Address, kind: RelayRecord["kind"]): Map<bigint, Queued> {
+    const key = `${kind}:${member.toLowerCase()}`;
+    let queue = this.queues.get(key);
+    if (!queue) this.queues.set(key, (queue = new Map()));
+    return queue;
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(work, work);
+    this.lock = run.catch(() => {});
+    return run;
+  }
+
+  private quotaExclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.quotaLock.then(work, work);
+    this.quotaLock = run.catch(() => {});
+    return run;
+  }
+
+  /** Writes go through one chain so that a record's later state is never overwritten by an earlier one. */
+  private persist(record: RelayRecord): Promise<void> {
+    const snapshot = { ...record, txHashes: [...record.txHashes] };
+    const run = this.writes.then(() => this.options.store.put(snapshot));
+    this.writes = run.catch((error: Error) => this.options.logger?.error(`relayer: could not persist ${record.id}: ${error.message}`));
+    return run;
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+}
+
+function address(value: string, field: string): Address {
+  try {
+    return getAddress(value);
+  } catch {
+    throw new RelayRejectedError("invalid-request", `${field} is not an address: ${JSON.stringify(value).slice(0, 60)}`);
+  }
+}
+
+function hex(value: string, field: string): Hex {
+  if (!/^0x([0-9a-fA-F]{2})*$/.test(value)) throw new RelayRejectedError("invalid-request", `${field} must be 0x-prefixed hex bytes`);
+  return value.toLowerCase() as Hex;
+}
+
+function integer(value: string, field: string): bigint {
+  if (!/^[0-9]{1,78}$/.test(value)) throw new RelayRejectedError("invalid-request", `${field} must be a decimal integer string`);
+  const n = BigInt(value);
+  if (n >= 2n ** 256n) throw new RelayRejectedError("invalid-request", `${field} does not fit in 256 bits`);
+  return n;
+}
+
+/** The revert data somewhere in a viem (or provider) error chain. */
+function revertData(error: unknown): Hex | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 8; depth++) {
+    const e = current as { data?: unknown; raw?: unknown; cause?: unknown };
+    for (const candidate of [e.raw, e.data, (e.data as { data?: unknown } | undefined)?.data]) {
+      if (typeof candidate === "string" && /^0x[0-9a-fA-F]{8,}$/.test(candidate)) return candidate as Hex;
+    }
+    current = e.cause;
+  }
+  return undefined;
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split("\n")[0];
+}

@@ -1,0 +1,179 @@
+import type { Address, Hex, PrivateKeyAccount, PublicClient, TransactionReceipt } from "viem";
+
+/** A transaction the sender keeps until it is mined. */
+interface InFlight {
+  nonce: number;
+  to: Address;
+  data: Hex;
+  gas: bigint;
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+  /** Every hash sent for this nonce (each fee bump is a new one); any of them may be the one mined. */
+  hashes: Hex[];
+  /** Raw signed transaction of the latest hash (re-broadcast as is if the node dropped it). */
+  raw: Hex;
+  sentAt: number;
+  onMined: (receipt: TransactionReceipt) => void;
+  onHashes: (hashes: Hex[]) => void;
+}
+
+export interface SenderOptions {
+  publicClient: PublicClient;
+  account: PrivateKeyAccount;
+  chainId: number;
+  /** Re-send with higher fees when a transaction is not mined after this long (default 30 s). */
+  bumpAfterMs?: number;
+  /** Each bump raises both fees by this factor, in percent (default 125: nodes require ≥ 110 to replace). */
+  bumpPercent?: number;
+  /** Never offer more than this per gas (default 500 gwei): a spike must not drain the city's account. */
+  maxFeeCap?: bigint;
+}
+
+export interface SentTransaction {
+  nonce: number;
+  hash: Hex;
+}
+
+/**
+ * The relayer account's transactions: nonces assigned locally in order (no round trip, no gap), EIP-1559 fees from
+ * the node, re-sent with higher fees when stuck and re-broadcast when the node forgot them, until a receipt shows
+ * up for one of the hashes. {@link send} must not be called concurrently (the relayer serializes it); {@link poll}
+ * is safe to call at any time.
+ */
+export class TxSender {
+  private nextNonce: number | undefined;
+  private readonly inFlight = new Map<number, InFlight>();
+  readonly counters = { sent: 0, bumped: 0, rebroadcast: 0, mined: 0 };
+
+  constructor(private readonly options: SenderOptions) {}
+
+  get address(): Address {
+    return this.options.account.address;
+  }
+
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * Signs and broadcasts a transaction with the next nonce. `onMined` is called with its receipt (whichever of its
+   * replacements was mined).
+   */
+  async send(
+    tx: { to: Address; data: Hex; gas: bigint },
+    onMined: (receipt: TransactionReceipt) => void,
+    onHashes: (hashes: Hex[]) => void = () => {},
+  ): Promise<SentTransaction> {
+    const { publicClient } = this.options;
+    this.nextNonce ??= await publicClient.getTransactionCount({ address: this.address, blockTag: "pending" });
+    const fees = await this.fees();
+    const entry: InFlight = { nonce: this.nextNonce, ...tx, ...fees, hashes: [], raw: "0x", sentAt: Date.now(), onMined, onHashes };
+    try {
+      await this.broadcast(entry);
+    } catch (error) {
+      // The node refused the nonce (someone else used this key?): resynchronise once and retry.
+      if (!/nonce/i.test((error as Error).message)) throw error;
+      this.nextNonce = await publicClient.getTransactionCount({ address: this.address, blockTag: "pending" });
+      entry.nonce = this.nextNonce;
+      await this.broadcast(entry);
+    }
+    this.nextNonce += 1;
+    this.inFlight.set(entry.nonce, entry);
+    this.counters.sent += 1;
+    return { nonce: entry.nonce, hash: entry.hashes[entry.hashes.length - 1] };
+  }
+
+  /** Re-attaches a transaction sent before a restart, so its receipt is still reported. */
+  resume(nonce: number, hashes: Hex[], onMined: (receipt: TransactionReceipt) => void): void {
+    this.inFlight.set(nonce, {
+      nonce,
+      to: "0x0000000000000000000000000000000000000000",
+      data: "0x",
+      gas: 0n,
+      maxFeePerGas: 0n,
+      maxPriorityFeePerGas: 0n,
+      hashes,
+      raw: "0x",
+      sentAt: Date.now(),
+      onMined,
+      onHashes: () => {},
+    });
+  }
+
+  /**
+   * Checks every transaction in flight: reports receipts; re-sends with bumped fees those older than `bumpAfterMs`;
+   * re-broadcasts those the node no longer knows.
+   */
+  async poll(): Promise<void> {
+    const { publicClient } = this.options;
+    for (const entry of [...this.inFlight.values()].sort((a, b) => a.nonce - b.nonce)) {
+      const receipt = await this.receiptOf(entry.hashes);
+      if (receipt) {
+        this.inFlight.delete(entry.nonce);
+        this.counters.mined += 1;
+        entry.onMined(receipt);
+        continue;
+      }
+      if (entry.raw === "0x") continue; // resumed after a restart: nothing to re-send, only watched
+      const stuck = Date.now() - entry.sentAt >= (this.options.bumpAfterMs ?? 30_000);
+      const known = await this.isKnown(entry.hashes[entry.hashes.length - 1]);
+      if (stuck) {
+        const percent = BigInt(this.options.bumpPercent ?? 125);
+        const cap = this.options.maxFeeCap ?? 500_000_000_000n;
+        const fees = await this.fees();
+        entry.maxPriorityFeePerGas = min(cap, max(fees.maxPriorityFeePerGas, (entry.maxPriorityFeePerGas * percent) / 100n + 1n));
+        entry.maxFeePerGas = min(cap, max(fees.maxFeePerGas, (entry.maxFeePerGas * percent) / 100n + 1n));
+        entry.sentAt = Date.now();
+        await this.broadcast(entry).catch(() => {});
+        this.counters.bumped += 1;
+      } else if (!known) {
+        await publicClient.request({ method: "eth_sendRawTransaction", params: [entry.raw] }).catch(() => {});
+        this.counters.rebroadcast += 1;
+      }
+    }
+  }
+
+  private async broadcast(entry: InFlight): Promise<void> {
+    const raw = await this.options.account.signTransaction({
+      type: "eip1559",
+      chainId: this.options.chainId,
+      nonce: entry.nonce,
+      to: entry.to,
+      data: entry.data,
+      gas: entry.gas,
+      maxFeePerGas: entry.maxFeePerGas,
+      maxPriorityFeePerGas: entry.maxPriorityFeePerGas,
+      value: 0n,
+    });
+    const hash = (await this.options.publicClient.request({ method: "eth_sendRawTransaction", params: [raw] })) as Hex;
+    entry.raw = raw;
+    entry.hashes.push(hash);
+    entry.onHashes([...entry.hashes]);
+  }
+
+  private async fees(): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
+    const cap = this.options.maxFeeCap ?? 500_000_000_000n;
+    const estimate = await this.options.publicClient.estimateFeesPerGas();
+    return { maxFeePerGas: min(cap, estimate.maxFeePerGas), maxPriorityFeePerGas: min(cap, estimate.maxPriorityFeePerGas) };
+  }
+
+  private async receiptOf(hashes: Hex[]): Promise<TransactionReceipt | undefined> {
+    for (const hash of hashes) {
+      const receipt = await this.options.publicClient.getTransactionReceipt({ hash }).catch(() => undefined);
+      if (receipt) return receipt;
+    }
+    return undefined;
+  }
+
+  private async isKnown(hash: Hex): Promise<boolean> {
+    const tx = await this.options.publicClient.request({ method: "eth_getTransactionByHash", params: [hash] }).catch(() => null);
+    return tx !== null;
+  }
+}
+
+function min(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+function max(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
