@@ -1,0 +1,37 @@
+/**
+ * Participatory-budget rules and interchange, pure and browser-safe: exact rationals, the greedy rule, the Method of
+ * Equal Shares with its completions, and pabulib `.pb` import/export.
+ */
+export { Rational, RationalError, gcd, type RationalErrorType } from "./rational";
+export {
+  InvalidElectionError,
+  compareProjectIds,
+  isExhaustive,
+  totalCost,
+  type BudgetElection,
+  type BudgetProject,
+  type BudgetVoter,
+  type InvalidElectionErrorType,
+  type TieBreaker,
+  type TieBreaking,
+} from "./election";
+export { GREEDY_TIE_BREAKING, greedy, type BudgetOutcome, type GreedyOptions } from "./greedy";
+export {
+  EQUAL_SHARES_TIE_BREAKING,
+  equalShares,
+  equalSharesCompletions,
+  type EqualSharesCompletion,
+  type EqualSharesOptions,
+  type EqualSharesResult,
+} from "./equalShares";
+export {
+  PabulibError,
+  electionFromPabulib,
+  formatPabulib,
+  pabulibFromElection,
+  parsePabulib,
+  publishedWinners,
+  type PabulibErrorType,
+  type PabulibFile,
+  type PabulibFromElectionOptions,
+} from "./pabulib";
