@@ -3,6 +3,7 @@ import type { Signer, BaseContract } from "ethers";
 import type {
   BasicIncome,
   CityAuthority,
+  CityBallots,
   CityCoin,
   CityForwarder,
   CityRegistry,
@@ -15,7 +16,7 @@ import { encodeBytes32String, id } from "ethers";
 import { COLLEGES, PERMISSIONS, Roles, type ManagedContract, type RoleName } from "./roles";
 
 /** Every contract of the city, in deployment order. */
-export const CITY_CONTRACTS = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome", "LedgerAnchor", "ParkingExchange", "MeterRegistry", "EnergyMarket"] as const;
+export const CITY_CONTRACTS = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome", "LedgerAnchor", "ParkingExchange", "MeterRegistry", "EnergyMarket", "CityBallots"] as const;
 export type CityContractName = (typeof CITY_CONTRACTS)[number];
 
 /** ParkingExchange: seconds after a booking's end during which either party may open a dispute (48 h). */
@@ -83,6 +84,7 @@ export interface City {
   parking: ParkingExchange;
   meters: MeterRegistry;
   market: EnergyMarket;
+  ballots: CityBallots;
   record: DeploymentRecord;
 }
 
@@ -143,6 +145,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     ENERGY_GATE_CLOSURE,
     ENERGY_MAX_ORDERS_PER_SLOT,
   ]);
+  const ballots = await deploy<CityBallots>("CityBallots", [authorityAddress, forwarderAddress, registryAddress]);
 
   const managed: Record<ManagedContract, BaseContract> = {
     CityRegistry: registry,
@@ -152,6 +155,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     ParkingExchange: parking,
     MeterRegistry: meters,
     EnergyMarket: market,
+    CityBallots: ballots,
   };
   for (const [name, table] of Object.entries(PERMISSIONS) as [ManagedContract, Record<string, RoleName>][]) {
     const byRole = new Map<RoleName, string[]>();
@@ -207,6 +211,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     ParkingExchange: parking,
     MeterRegistry: meters,
     EnergyMarket: market,
+    CityBallots: ballots,
   };
   for (const name of CITY_CONTRACTS) {
     const artifact = await hre.artifacts.readArtifact(name);
@@ -219,5 +224,5 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     contracts,
     roles: Object.fromEntries(Object.entries(Roles).map(([k, v]) => [k, v.toString()])) as Record<RoleName, string>,
   };
-  return { authority, forwarder, registry, coin, income, ledgerAnchor, parking, meters, market, record };
+  return { authority, forwarder, registry, coin, income, ledgerAnchor, parking, meters, market, ballots, record };
 }

@@ -18,7 +18,7 @@ export const Roles = {
 export type RoleName = keyof typeof Roles;
 
 /** Contracts the authority manages, by artifact name. */
-export type ManagedContract = "CityRegistry" | "CityCoin" | "BasicIncome" | "LedgerAnchor" | "ParkingExchange" | "MeterRegistry" | "EnergyMarket";
+export type ManagedContract = "CityRegistry" | "CityCoin" | "BasicIncome" | "LedgerAnchor" | "ParkingExchange" | "MeterRegistry" | "EnergyMarket" | "CityBallots";
 
 /**
  * Restricted function → role, per contract. The deploy script applies it with `setTargetFunctionRole`; the
@@ -74,6 +74,11 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
   EnergyMarket: {
     "setGateClosure(uint32)": "COUNCIL",
     "setMaxOrdersPerSlot(uint16)": "COUNCIL",
+  },
+  CityBallots: {
+    // vote, commit, reveal, sign and finalize are open: members vote, anyone finalizes a closed ballot.
+    "createBallot((uint8,bool,bool,bool,uint8,uint8,uint16,uint8,uint16,uint48,uint48,uint32,uint32[],bytes32))": "ORCHESTRATOR",
+    "createPetition((uint8,bool,bool,bool,uint8,uint8,uint16,uint8,uint16,uint48,uint48,uint32,uint32[],bytes32),(uint256,(uint8,bool,bool,bool,uint8,uint8,uint16,uint8,uint16,uint48,uint48,uint32,uint32[],bytes32)))": "ORCHESTRATOR",
   },
 };
 

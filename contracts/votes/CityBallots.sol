@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {ICityBallots} from "./ICityBallots.sol";
+import {ICityPetitions} from "./ICityPetitions.sol";
+import {ICityRegistry} from "../membership/ICityRegistry.sol";
+import {MemberFlags} from "../membership/MemberFlags.sol";
+
+/**
+ * @title CityBallots
+ * @notice Referendums (yes / no / blank, optional turnout quorum, advisory or binding), consultations (up to 64
+ * options, single choice or approval of at most k) and petitions (signatures until a deadline; at the threshold the
+ * petition opens the referendum it asks for, or puts a Governor proposal on the council's agenda).
+ *
+ * Electorate: one member one vote, read from {CityRegistry} at the ballot's snapshot (the second before its
+ * creation): a member must have been active then, in one of the ballot's colleges, carrying its flag and living in
+ * one of its districts if it names any, and must be active when casting (a suspended member cannot vote or change
+ * a vote; what they cast before stays). A member may change an open vote or a sealed commitment until close; the
+ * last one counts.
+ *
+ * Sealed ballots: members commit `keccak256(abi.encode(choice, salt, voter, ballotId, chainid))` while voting is
+ * open and reveal during the reveal window after close. The contract cannot count a commitment, so no interim count
+ * exists; commitments never revealed are turnout, not counted.
+ *
+ * Counting layout: one slot per (ballot, option, district, college group of 8) holds eight 32-bit counters, one per
+ * college of the group. A vote writes one such slot per option it counts for, plus the voter's own record: results
+ * per option, per college and per district are sums of these slots, made once at finalization. A pseudo-option
+ * {TURNOUT} counts voters where options cannot (approval ballots, sealed commitments).
+ *
+ * Invariants:
+ * - For every (option, district, college): the counter equals the number of voters whose last counted choice
+ *   includes the option (open ballots: last vote; sealed: revealed choice; petitions: signatures).
+ * - A voter adds at most one to the turnout of a ballot, whatever the number of changes.
+ * - Results are fixed once finalized; finalization is possible once, after close (after the reveal window when
+ *   sealed).
+ */
+contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Context {
+    /// @notice Most options of a consultation (an approval fits a uint64 bitmap).
+    uint8 public constant MAX_OPTIONS = 64;
+    /// @notice Most districts a ballot may name.
+    uint256 public constant MAX_DISTRICTS = 64;
+    /// @notice Pseudo-option counting voters, in ballots where option counts do not (approval, sealed).
+    uint256 public constant TURNOUT = 255;
+
+    uint8 private constant _SEALED = 1;
+    uint8 private constant _BINDING = 2;
+    uint8 private constant _APPROVAL = 4;
+    uint8 private constant _DISTRICTS = 8;
+    uint16 private constant _BPS = 10_000;
+    uint8 private constant _REFERENDUM_OPTIONS = 3;
+    /// @dev A vote record: this bit set means "voted", the low 64 bits hold the choice.
+    uint256 private constant _VOTED = 1 << 64;
+    /// @dev What a revealed commitment is overwritten with (no keccak output is 1 in practice).
+    bytes32 private constant _REVEALED = bytes32(uint256(1));
+
+    ICityRegistry public immutable registry;
+
+    uint256 private _ballotCount;
+    mapping(uint256 ballotId => BallotConfig) private _configs;
+    mapping(uint256 ballotId => BallotTally) private _tallies;
+    /// @dev See the header: key = option << 40 | district << 8 | college >> 3; eight 32-bit counters per slot.
+    mapping(uint256 ballotId => mapping(uint256 cell => uint256 counters)) private _cells;
+    /// @dev Districts with at least one counted voter, and which college groups they hold, for the final sums.
+    mapping(uint256 ballotId => uint32[]) private _votedDistricts;
+    mapping(uint256 ballotId => mapping(uint32 district => uint8 groups)) private _groups;
+    mapping(uint256 ballotId => mapping(uint32 district => bool)) private _inDistricts;
+    /// @dev Open ballots and petitions: `_VOTED | choice`. Sealed ballots use `_commitments`.
+    mapping(uint256 ballotId => mapping(address voter => uint256)) private _records;
+    mapping(uint256 ballotId => mapping(address voter => bytes32)) private _commitments;
+    mapping(uint256 petitionId => uint256 proposalId) private _petitionProposals;
+    mapping(uint256 petitionId => BallotParams) private _petitionReferendums;
+
+    /**
+     * @param initialAuthority The city's {CityAuthority}.
+     * @param trustedForwarder The city's {CityForwarder}: members vote without holding ETH.
+     * @param registry_ The city's {CityRegistry}.
+     */
+    constructor(
+        address initialAuthority,
+        address trustedForwarder,
+        ICityRegistry registry_
+    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) {
+        registry = registry_;
+    }
+
+    // ─── Creation (orchestrator) ────────────────────────────────────────────────────────────────────────────────
+
+    /// @notice Creates a referendum or a consultation (see {BallotParams}); its snapshot is the second before now.
+    function createBallot(BallotParams calldata params) external restricted returns (uint256 ballotId) {
+        if (params.kind == BallotKind.Petition) {
+            revert CityBallotsInvalidOptions(params.kind, params.optionCount, params.maxApprovals);
+        }
+        return _create(params, 0);
+    }
+
+    /**
+     * @notice Creates a petition. `target.proposalId` non-zero: reaching the threshold puts that Governor proposal on
+     * the council's agenda ({petitionOutcome}); zero: it opens `target.referendum` (a referendum whose `opensAt` is 0
+     * and `closesAt` its duration in seconds), checked now so that it cannot fail later.
+     */
+    function createPetition(
+        BallotParams calldata params,
+        PetitionTarget calldata target
+    ) external restricted returns (uint256 petitionId) {
+        if (params.kind != BallotKind.Petition) {
+            revert CityBallotsInvalidOptions(params.kind, params.optionCount, params.maxApprovals);
+        }
+        BallotParams memory r = target.referendum;
+        if (target.proposalId == 0) {
+            if (r.kind != BallotKind.Referendum) revert CityBallotsInvalidPetitionTarget(0, r.kind);
+            if (r.opensAt != 0 || r.closesAt == 0) revert CityBallotsInvalidSchedule(r.opensAt, r.closesAt, r.revealWindow);
+            uint48 duration = r.closesAt;
+            (r.opensAt, r.closesAt) = _relativeSchedule(duration);
+            _validate(r);
+            (r.opensAt, r.closesAt) = (0, duration);
+        } else if (r.closesAt != 0 || r.districts.length != 0 || r.questionHash != 0) {
+            revert CityBallotsInvalidPetitionTarget(target.proposalId, r.kind);
+        }
+        petitionId = _create(params, 0);
+        _petitionProposals[petitionId] = target.proposalId;
+        if (target.proposalId == 0) _petitionReferendums[petitionId] = r;
+        emit PetitionRequested(petitionId, target.proposalId, r);
+    }
+
+    // ─── Voting (members, directly or relayed) ──────────────────────────────────────────────────────────────────
+
+    /**
+     * @notice Casts or replaces the caller's vote on an open-mode referendum or consultation.
+     * @param choice The option index (single choice), or the bitmap of approved options (approval).
+     */
+    function vote(uint256 ballotId, uint64 choice) external {
+        BallotConfig memory c = _configs[ballotId];
+        _requireOpen(ballotId, c);
+        if (c.mode & _SEALED != 0 || c.kind == BallotKind.Petition) revert CityBallotsWrongMode(ballotId);
+        _requireValidChoice(ballotId, c, choice);
+        address voter = _msgSender();
+        (uint8 college, uint32 district) = _requireElector(ballotId, c, voter);
+
+        uint256 record = _records[ballotId][voter];
+        _records[ballotId][voter] = _VOTED | choice;
+        if (c.mode & _APPROVAL == 0) {
+            uint256 previous = uint64(record);
+            if (record == 0) {
+                _add(ballotId, choice, district, college);
+            } else if (previous != choice) {
+                _sub(ballotId, previous, district, college);
+                _add(ballotId, choice, district, college);
+            }
+        } else {
+            if (record == 0) _add(ballotId, TURNOUT, district, college);
+            uint64 previous = uint64(record);
+            _addBits(ballotId, previous & ~choice, district, college, false);
+            _addBits(ballotId, choice & ~previous, district, college, true);
+        }
+        emit VoteCast(ballotId, voter, choice, college, district);
+    }
+
+    /// @notice Commits (or replaces) the caller's sealed vote: see {hashCommitment}.
+    function commit(uint256 ballotId, bytes32 commitment) external {
+        BallotConfig memory c = _configs[ballotId];
+        _requireOpen(ballotId, c);
+        if (c.mode & _SEALED == 0) revert CityBallotsWrongMode(ballotId);
+        if (commitment == 0 || commitment == _REVEALED) revert CityBallotsInvalidCommitment(ballotId);
+        address voter = _msgSender();
+        (uint8 college, uint32 district) = _requireElector(ballotId, c, voter);
+
+        bytes32 previous = _commitments[ballotId][voter];
+        _commitments[ballotId][voter] = commitment;
+        if (previous == 0) _add(ballotId, TURNOUT, district, college);
+        emit VoteCommitted(ballotId, voter, commitment, college, district);
+    }
+
+    /**
+     * @notice Reveals the caller's sealed vote during the reveal window: counts `choice` if it matches the last
+     * commitment. Eligibility was checked at commit time; a member suspended since may still reveal.
+     */
+    function reveal(uint256 ballotId, uint64 choice, bytes32 salt) external {
+        BallotConfig memory c = _configs[ballotId];
+        BallotState state = _stateOf(ballotId, c);
+        if (state != BallotState.Revealing) revert CityBallotsWrongState(ballotId, state);
+        address voter = _msgSender();
+        bytes32 commitment = _commitments[ballotId][voter];
+        if (commitment == 0) revert CityBallotsNoCommitment(ballotId, voter);
+        if (commitment == _REVEALED) revert CityBallotsAlreadyRevealed(ballotId, voter);
+        if (hashCommitment(ballotId, voter, choice, salt) != commitment) revert CityBallotsBadReveal(ballotId, voter);
+        _requireValidChoice(ballotId, c, choice);
+
+        _commitments[ballotId][voter] = _REVEALED;
+        // Overflow not possible: at most one reveal per committed member, far below 2^32.
+        unchecked {
+            _tallies[ballotId].revealed += 1;
+        }
+        ICityRegistry.Profile memory p = registry.getPastProfile(voter, c.snapshot);
+        if (c.mode & _APPROVAL == 0) {
+            _add(ballotId, choice, p.district, p.college);
+        } else {
+            _addBits(ballotId, choice, p.district, p.college, true);
+        }
+        emit VoteRevealed(ballotId, voter, choice, salt);
+    }
+
+    /// @notice Signs an open petition (once). The signature that reaches the threshold triggers the petition's request.
+    function sign(uint256 petitionId) external {
+        BallotConfig memory c = _configs[petitionId];
+        _requireOpen(petitionId, c);
+        if (c.kind != BallotKind.Petition) revert CityBallotsNotAPetition(petitionId);
+        address voter = _msgSender();
+        (uint8 college, uint32 district) = _requireElector(petitionId, c, voter);
+        if (_records[petitionId][voter] != 0) revert CityBallotsAlreadySigned(petitionId, voter);
+
+        _records[petitionId][voter] = _VOTED;
+        _add(petitionId, 0, district, college);
+        BallotTally storage t = _tallies[petitionId];
+        uint64 signatures = t.signatures + 1;
+        t.signatures = signatures;
+        emit PetitionSigned(petitionId, voter, college, district, signatures);
+        if (!t.reached && signatures >= t.needed) {
+            t.reached = true;
+            uint256 proposalId = _petitionProposals[petitionId];
+            uint256 referendumId;
+            if (proposalId == 0) {
+                BallotParams memory r = _petitionReferendums[petitionId];
+                (r.opensAt, r.closesAt) = _relativeSchedule(r.closesAt);
+                referendumId = _create(r, petitionId);
+            }
+            emit PetitionThresholdReached(petitionId, proposalId, referendumId, signatures);
+        }
+    }
+
+    // ─── Results (anyone) ───────────────────────────────────────────────────────────────────────────────────────
+
+    /**
+     * @notice Fixes the result of a closed ballot (after its reveal window when sealed) and emits it: totals, then
+     * one event per college of the electorate and one per district with votes.
+     */
+    function finalize(uint256 ballotId) external {
+        BallotConfig memory c = _configs[ballotId];
+        BallotState state = _stateOf(ballotId, c);
+        if (state != BallotState.Closed) revert CityBallotsWrongState(ballotId, state);
+        _tallies[ballotId].finalized = true;
+        (uint256[] memory totals, uint256[][] memory byCollege, uint256[][] memory byDistrict) = _aggregate(ballotId, c);
+        _emitTotals(ballotId, c, totals);
+        uint256 n = c.optionCount;
+        for (uint8 college = 0; college < 16; ++college) {
+            if (c.collegeMask & (uint16(1) << college) == 0) continue;
+            emit BallotCollegeResult(ballotId, college, byCollege[college][n], _head(byCollege[college], n));
+        }
+        uint32[] storage districts = _votedDistricts[ballotId];
+        for (uint256 i = 0; i < byDistrict.length; ++i) {
+            emit BallotDistrictResult(ballotId, districts[i], byDistrict[i][n], _head(byDistrict[i], n));
+        }
+    }
+
+    // ─── Views ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+    /// @inheritdoc ICityPetitions
+    function petitionOutcome(uint256 petitionId) external view returns (bool reached, uint256 proposalId) {
+        if (_configs[petitionId].closesAt == 0 || _configs[petitionId].kind != BallotKind.Petition) {
+            revert CityBallotsNotAPetition(petitionId);
+        }
+        return (_tallies[petitionId].reached, _petitionProposals[petitionId]);
+    }
+
+    /// @notice The commitment a sealed vote for `choice` with `salt` by `voter` on `ballotId` must carry.
+    function hashCommitment(uint256 ballotId, address voter, uint64 choice, bytes32 salt) public view returns (bytes32) {
+        return keccak256(abi.encode(choice, salt, voter, ballotId, block.chainid));
+    }
+
+    /// @notice Number of ballots created (ids run from 1 to this).
+    function ballotCount() external view returns (uint256) {
+        return _ballotCount;
+    }
+
+    /// @notice The configuration and tally state of `ballotId` (zero if unknown).
+    function ballot(uint256 ballotId) external view returns (BallotConfig memory, BallotTally memory) {
+        return (_configs[ballotId], _tallies[ballotId]);
+    }
+
+    /// @notice Where `ballotId` stands now.
+    function stateOf(uint256 ballotId) external view returns (BallotState) {
+        return _stateOf(ballotId, _configs[ballotId]);
+    }
+
+    /// @notice Whether `district` is one of the districts `ballotId` is restricted to.
+    function isBallotDistrict(uint256 ballotId, uint32 district) external view returns (bool) {
+        return _inDistricts[ballotId][district];
+    }
+
+    /// @notice An open-mode voter's last choice, or a petition's signature (`voted` false if none).
+    function choiceOf(uint256 ballotId, address voter) external view returns (bool voted, uint64 choice) {
+        uint256 record = _records[ballotId][voter];
+        return (record != 0, uint64(record));
+    }
+
+    /// @notice A sealed voter's last commitment (0 if none, 1 once revealed).
+    function commitmentOf(uint256 ballotId, address voter) external view returns (bytes32) {
+        return _commitments[ballotId][voter];
+    }
+
+    /// @notice Districts with at least one counted voter, in order of their first vote.
+    function votedDistricts(uint256 ballotId) external view returns (uint32[] memory) {
+        return _votedDistricts[ballotId];
+    }
+
+    /**
+     * @notice Counts as they stand (live for open ballots; sealed ballots count only revealed choices): per option,
+     * then per college (index = college id) and per district (in {votedDistricts} order); in each array the last
+     * entry (index `optionCount`) is the turnout.
+     */
+    function results(
+        uint256 ballotId
+    ) external view returns (uint256[] memory totals, uint256[][] memory byCollege, uint256[][] memory byDistrict) {
+        BallotConfig memory c = _configs[ballotId];
+        if (c.closesAt == 0) revert CityBallotsUnknownBallot(ballotId);
+        return _aggregate(ballotId, c);
+    }
+
+    // ─── Internals ──────────────────────────────────────────────────────────────────────────────────────────────
+
+    function _create(BallotParams memory p, uint256 petitionId) private returns (uint256 ballotId) {
+        _validate(p);
+        if (p.kind == BallotKind.Referendum) p.optionCount = _REFERENDUM_OPTIONS;
+        if (p.kind == BallotKind.Petition) p.optionCount = 1;
+        uint48 snapshot = uint48(block.timestamp - 1);
+        ballotId = ++_ballotCount;
+
+        uint8 mode = (p.sealed_ ? _SEALED : 0) | (p.binding ? _BINDING : 0) | (p.approval ? _APPROVAL : 0);
+        if (p.districts.length != 0) mode |= _DISTRICTS;
+        _configs[ballotId] = BallotConfig({
+            snapshot: snapshot,
+            opensAt: p.opensAt,
+            closesAt: p.closesAt,
+            revealWindow: p.revealWindow,
+            collegeMask: p.collegeMask,
+            flagBit: p.flagBit,
+            kind: p.kind,
+            optionCount: p.optionCount,
+            maxApprovals: p.maxApprovals,
+            mode: mode
+        });
+        for (uint256 i = 0; i < p.districts.length; ++i) {
+            _inDistricts[ballotId][p.districts[i]] = true;
+        }
+        // Casts are safe: the eligible count is at most the number of members; needed <= electorate + 1.
+        uint64 electorate = p.districts.length == 0
+            ? uint64(registry.getPastEligibleCount(p.collegeMask, p.flagBit, snapshot))
+            : 0;
+        uint64 needed;
+        if (p.kind == BallotKind.Petition) {
+            needed = uint64((uint256(electorate) * p.thresholdBps + _BPS - 1) / _BPS);
+            if (needed == 0) needed = 1;
+        }
+        _tallies[ballotId] = BallotTally(electorate, needed, 0, 0, p.thresholdBps, false, false);
+        emit BallotCreated(ballotId, p.kind, petitionId, p, snapshot, electorate, needed);
+    }
+
+    /// @dev Every creation rule, for ballots created now and for a petition's referendum checked ahead.
+    function _validate(BallotParams memory p) private view {
+        bool consultation = p.kind == BallotKind.Consultation;
+        bool badOptions = consultation
+            ? p.optionCount < 2 ||
+                p.optionCount > MAX_OPTIONS ||
+                (p.approval ? p.maxApprovals == 0 || p.maxApprovals > p.optionCount : p.maxApprovals != 0)
+            : p.approval || p.maxApprovals != 0 || (p.optionCount != 0 && p.optionCount != _optionsOf(p.kind));
+        if (badOptions || (p.kind == BallotKind.Petition && p.sealed_)) {
+            revert CityBallotsInvalidOptions(p.kind, p.optionCount, p.maxApprovals);
+        }
+        if (p.thresholdBps > _BPS || (p.kind == BallotKind.Petition && p.thresholdBps == 0)) {
+            revert CityBallotsInvalidThreshold(p.kind, p.thresholdBps);
+        }
+        if (p.collegeMask == 0) revert CityBallotsEmptyElectorate();
+        if (p.flagBit > MemberFlags.COUNTED_BITS) revert CityBallotsFlagOutOfRange(p.flagBit, MemberFlags.COUNTED_BITS);
+        if (p.opensAt < block.timestamp || p.closesAt <= p.opensAt || (p.sealed_ != (p.revealWindow != 0))) {
+            revert CityBallotsInvalidSchedule(p.opensAt, p.closesAt, p.revealWindow);
+        }
+        if (p.districts.length > MAX_DISTRICTS) revert CityBallotsTooManyDistricts(p.districts.length, MAX_DISTRICTS);
+        // The registry counts members per college and flag, not per district: a district ballot has no
+        // electorate count on chain to take a share of.
+        if (p.districts.length != 0 && p.thresholdBps != 0) {
+            revert CityBallotsUncountedElectorate(p.districts.length, p.thresholdBps);
+        }
+    }
+
+    function _optionsOf(BallotKind kind) private pure returns (uint8) {
+        return kind == BallotKind.Referendum ? _REFERENDUM_OPTIONS : 1;
+    }
+
+    /// @dev A petition's referendum opens when the threshold is reached and lasts `duration` seconds.
+    function _relativeSchedule(uint48 duration) private view returns (uint48 opensAt, uint48 closesAt) {
+        opensAt = uint48(block.timestamp);
+        closesAt = opensAt + duration;
+    }
+
+    /// @dev The caller's snapshot college and district, if it may vote on the ballot now.
+    function _requireElector(
+        uint256 ballotId,
+        BallotConfig memory c,
+        address voter
+    ) private view returns (uint8 college, uint32 district) {
+        ICityRegistry.Profile memory p = registry.getPastMemberProfile(voter, c.snapshot);
+        if (!p.active) {
+            if (registry.memberOf(voter).status == ICityRegistry.MemberStatus.Suspended) {
+                revert CityBallotsMemberSuspended(ballotId, voter);
+            }
+            revert CityBallotsNotAMember(ballotId, voter);
+        }
+        if (
+            c.collegeMask & (uint16(1) << p.college) == 0 ||
+            (c.flagBit != 0 && p.flags & (uint64(1) << (c.flagBit - 1)) == 0) ||
+            (c.mode & _DISTRICTS != 0 && !_inDistricts[ballotId][p.district])
+        ) revert CityBallotsOutsideElectorate(ballotId, voter);
+        return (p.college, p.district);
+    }
+
+    function _requireOpen(uint256 ballotId, BallotConfig memory c) private view {
+        if (c.closesAt == 0) revert CityBallotsUnknownBallot(ballotId);
+        if (block.timestamp < c.opensAt || block.timestamp >= c.closesAt) {
+            revert CityBallotsWrongState(ballotId, _stateOf(ballotId, c));
+        }
+    }
+
+    function _requireValidChoice(uint256 ballotId, BallotConfig memory c, uint64 choice) private pure {
+        bool valid = c.mode & _APPROVAL == 0
+            ? choice < c.optionCount
+            : choice != 0 && (c.optionCount == 64 || choice >> c.optionCount == 0) && _popcount(choice) <= c.maxApprovals;
+        if (!valid) revert CityBallotsInvalidChoice(ballotId, choice);
+    }
+
+    function _stateOf(uint256 ballotId, BallotConfig memory c) private view returns (BallotState) {
+        if (c.closesAt == 0) return BallotState.None;
+        if (_tallies[ballotId].finalized) return BallotState.Finalized;
+        if (block.timestamp < c.opensAt) return BallotState.Pending;
+        if (block.timestamp < c.closesAt) return BallotState.Open;
+        if (block.timestamp < uint256(c.closesAt) + c.revealWindow) return BallotState.Revealing;
+        return BallotState.Closed;
+    }
+
+    function _cellKey(uint256 option, uint32 district, uint8 college) private pure returns (uint256) {
+        return (option << 40) | (uint256(district) << 8) | (college >> 3);
+    }
+
+    function _add(uint256 ballotId, uint256 option, uint32 district, uint8 college) private {
+        uint256 key = _cellKey(option, district, college);
+        uint256 counters = _cells[ballotId][key];
+        if (counters == 0) _noteDistrict(ballotId, district, college >> 3);
+        // Overflow not possible: a counter counts distinct members of one college, far below 2^32.
+        unchecked {
+            _cells[ballotId][key] = counters + (uint256(1) << ((college & 7) * 32));
+        }
+    }
+
+    function _sub(uint256 ballotId, uint256 option, uint32 district, uint8 college) private {
+        // Underflow not possible: only a choice that was added is subtracted, once.
+        unchecked {
+            _cells[ballotId][_cellKey(option, district, college)] -= uint256(1) << ((college & 7) * 32);
+        }
+    }
+
+    /// @dev Adds (or subtracts) one for every option in `bits`.
+    function _addBits(uint256 ballotId, uint64 bits, uint32 district, uint8 college, bool add) private {
+        for (uint256 option = 0; bits != 0; ++option) {
+            if (bits & 1 != 0) {
+                if (add) _add(ballotId, option, district, college);
+                else _sub(ballotId, option, district, college);
+            }
+            bits >>= 1;
+        }
+    }
+
+    function _noteDistrict(uint256 ballotId, uint32 district, uint8 group) private {
+        uint8 groups = _groups[ballotId][district];
+        uint8 bit = uint8(1) << group;
+        if (groups & bit != 0) return;
+        if (groups == 0) _votedDistricts[ballotId].push(district);
+        _groups[ballotId][district] = groups | bit;
+    }
+
+    /**
+     * @dev Sums the counter slots: totals per option, per college (16 rows) and per voted district, each row with
+     * the turnout appended at index `optionCount` (the {TURNOUT} counters, or the option sum in open single-choice
+     * ballots and petitions, where each voter counts for exactly one option).
+     */
+    function _aggregate(
+        uint256 ballotId,
+        BallotConfig memory c
+    ) private view returns (uint256[] memory totals, uint256[][] memory byCollege, uint256[][] memory byDistrict) {
+        uint256 n = c.optionCount;
+        bool tracked = c.mode & (_SEALED | _APPROVAL) != 0;
+        uint32[] storage districts = _votedDistricts[ballotId];
+        totals = new uint256[](n + 1);
+        byCollege = new uint256[][](16);
+        for (uint256 i = 0; i < 16; ++i) byCollege[i] = new uint256[](n + 1);
+        byDistrict = new uint256[][](districts.length);
+        for (uint256 d = 0; d < districts.length; ++d) {
+            uint256[] memory row = _sumDistrict(ballotId, districts[d], n, tracked, byCollege);
+            for (uint256 o = 0; o <= n; ++o) totals[o] += row[o];
+            byDistrict[d] = row;
+        }
+    }
+
+    /// @dev One district's row (see {_aggregate}), adding its counters to the college rows on the way.
+    function _sumDistrict(
+        uint256 ballotId,
+        uint32 district,
+        uint256 n,
+        bool tracked,
+        uint256[][] memory byCollege
+    ) private view returns (uint256[] memory row) {
+        row = new uint256[](n + 1);
+        uint8 groups = _groups[ballotId][district];
+        for (uint8 g = 0; g < 2; ++g) {
+            if (groups & (uint8(1) << g) == 0) continue;
+            for (uint256 o = 0; o <= n; ++o) {
+                if (o == n && !tracked) break;
+                uint256 counters = _cells[ballotId][_cellKey(o == n ? TURNOUT : o, district, g * 8)];
+                for (uint256 college = g * 8; counters != 0; ++college) {
+                    uint256 count = uint32(counters);
+                    counters >>= 32;
+                    row[o] += count;
+                    byCollege[college][o] += count;
+                    if (!tracked) {
+                        row[n] += count;
+                        byCollege[college][n] += count;
+                    }
+                }
+            }
+        }
+    }
+
+    /// @dev The totals event: turnout counts every voter, `counted` those whose choice is counted (sealed: revealed).
+    function _emitTotals(uint256 ballotId, BallotConfig memory c, uint256[] memory totals) private {
+        BallotTally memory t = _tallies[ballotId];
+        uint256 n = c.optionCount;
+        uint256 turnout = totals[n];
+        bool quorumMet = c.kind == BallotKind.Petition
+            ? t.reached
+            : turnout * _BPS >= uint256(t.thresholdBps) * t.electorate;
+        emit BallotFinalized(
+            ballotId,
+            c.kind,
+            c.mode & _BINDING != 0,
+            t.electorate,
+            turnout,
+            c.mode & _SEALED != 0 ? t.revealed : turnout,
+            t.thresholdBps,
+            quorumMet,
+            _head(totals, n)
+        );
+    }
+
+    /// @dev The first `n` entries of `row` (its options, without the turnout).
+    function _head(uint256[] memory row, uint256 n) private pure returns (uint256[] memory head) {
+        head = new uint256[](n);
+        for (uint256 i = 0; i < n; ++i) head[i] = row[i];
+    }
+
+    function _popcount(uint64 x) private pure returns (uint256 count) {
+        for (; x != 0; x &= x - 1) ++count;
+    }
+
+    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
+        return ERC2771Context._msgSender();
+    }
+
+    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
+        return ERC2771Context._msgData();
+    }
+
+    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
+        return ERC2771Context._contextSuffixLength();
+    }
+}

@@ -1,0 +1,439 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import fs from "node:fs";
+import path from "node:path";
+import { MaxUint256, id } from "ethers";
+import {
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  http,
+  parseEther,
+  type Address,
+  type Hex,
+  type PrivateKeyAccount,
+} from "viem";
+import { hardhat, mainnet } from "viem/chains";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { ConfigError, parseNodeConfig } from "../../ledger-node/src/config";
+import { startLedgerNode, type LedgerNode } from "../../ledger-node/src/node";
+import { MEMBER_ACTIONS, unknownActions } from "../../ledger-node/src/relay/allowlist";
+import {
+  RelayError,
+  basicIncomeAbi,
+  cityCoinAbi,
+  cityForwarderAbi,
+  cityRegistryAbi,
+  createCityClient,
+  forwardRequestTypes,
+  getRelayStatus,
+  isCityContractError,
+  signForwardRequest,
+  waitForRelay,
+  type CityClient,
+  type ForwardRequestBody,
+} from "../../sdk/src";
+import { Flags, Roles } from "../../scripts/lib/roles";
+import { advance, cityFixture, coins, freshCredential, issue, now, type CityFixture } from "../fixtures";
+import { startRpcServer, tempDir, writeRecord, type RpcServer } from "./helpers/chain";
+
+const DAY = 86_400;
+const QUOTA = 15;
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * The relayer end to end: a ledger node with a relayer key over the Hardhat network's JSON-RPC server, members who
+ * hold coins but not one wei of ETH, and the SDK's gasless writes. Then every abuse the relayer must refuse before
+ * spending gas, and a burst of 200 requests from 20 members in random order.
+ */
+describe("Relayer (POST /v1/relay)", function () {
+  this.timeout(180_000);
+  let f: CityFixture;
+  let rpc: RpcServer;
+  let node: LedgerNode;
+  let dir: string;
+  let relayerKey: Hex;
+  let members: PrivateKeyAccount[];
+  let sink: PrivateKeyAccount;
+  let programId: bigint;
+
+  const publicClient = () => createPublicClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }) });
+  const cityOf = (account: PrivateKeyAccount): CityClient =>
+    createCityClient({
+      publicClient: publicClient(),
+      walletClient: createWalletClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }), account }),
+      deployment: f.record as never,
+      ledgerUrl: node.url,
+    });
+  const post = (body: unknown) =>
+    fetch(`${node.url}/v1/relay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const ethOf = (a: Address) => publicClient().getBalance({ address: a });
+  const transferData = (to: Address, amount: bigint) => encodeFunctionData({ abi: cityCoinAbi, functionName: "transfer", args: [to, amount] });
+
+  async function expectProblem(response: Response, status: number, type: string): Promise<Record<string, unknown>> {
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(response.status, JSON.stringify(body)).to.equal(status);
+    expect(response.headers.get("content-type")).to.match(/^application\/problem\+json/);
+    expect(body.type).to.equal(`https://cityledger.dev/problems/${type}`);
+    expect(body.detail).to.be.a("string").and.not.match(/at .*\.ts:\d+/); // a sentence, never a stack
+    return body;
+  }
+
+  async function registerMember(account: { address: string }, flags = Flags.RESIDENT) {
+    await (await f.registry.connect(f.registrar).register(account.address, 1, 2, flags, freshCredential())).wait();
+  }
+
+  before(async () => {
+    f = await cityFixture();
+    relayerKey = generatePrivateKey();
+    const relayer = privateKeyToAccount(relayerKey);
+    await hre.network.provider.send("hardhat_setBalance", [relayer.address, `0x${parseEther("100").toString(16)}`]);
+    await (await f.authority.connect(f.admin).grantRole(Roles.RELAYER, relayer.address, 0)).wait();
+
+    members = Array.from({ length: 21 }, () => privateKeyToAccount(generatePrivateKey()));
+    sink = privateKeyToAccount(generatePrivateKey());
+    for (const m of [...members, sink]) {
+      await registerMember(m);
+      await issue(f, m, coins(100));
+    }
+    // A basic-income program for resident CITIZENS: daily periods of €10 from 10 minutes ahead.
+    const start = (await now()) + 600;
+    await (await f.income.connect(f.council).createProgram(1 << 1, 1, start, DAY, 3, coins(10))).wait();
+    programId = await f.income.programCount();
+    await issue(f, f.admin, coins(10_000));
+    await (await f.coin.connect(f.admin).approve(await f.income.getAddress(), MaxUint256)).wait();
+    await (await f.income.connect(f.admin).fund(programId, coins(1_000))).wait();
+    await advance(700);
+
+    rpc = await startRpcServer(hre);
+    dir = tempDir("relay");
+    const keyFile = path.join(dir, "relayer.key");
+    fs.writeFileSync(keyFile, relayerKey.slice(2));
+    node = await startLedgerNode(
+      parseNodeConfig([], {
+        CITY_RPC_URL: rpc.url,
+        CITY_DEPLOYMENT: writeRecord(dir, f.record),
+        CITY_DATA_DIR: path.join(dir, "data"),
+        CITY_NODE_PORT: "0",
+        CITY_POLL_MS: "50",
+        CITY_RELAY_KEY_FILE: keyFile,
+        CITY_RELAY_REQUESTS_PER_DAY: String(QUOTA),
+      }),
+      { logger: quiet },
+    );
+  });
+
+  after(async () => {
+    await node?.close();
+    await rpc?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is configured by --relay-* flags or CITY_RELAY_* variables, with clear errors", () => {
+    const env = { CITY_RELAY_KEY_FILE: "relayer.key" };
+    const relay = parseNodeConfig(["--relay-gas-per-day", "500000"], env).relay!;
+    expect(relay).to.deep.include({ requestsPerDay: 200, gasPerDay: 500_000n, maxGasPerRequest: 1_000_000n });
+    expect(parseNodeConfig([], {}).relay).to.equal(undefined);
+    expect(() => parseNodeConfig([], { ...env, CITY_RELAY_REQUESTS_PER_DAY: "0" })).to.throw(ConfigError, /--relay-requests-per-day/);
+    expect(() => parseNodeConfig(["--relay-max-gas", "lots"], env)).to.throw(ConfigError, /--relay-max-gas/);
+  });
+
+  it("relays only member actions on city contracts, and every listed action exists in its contract's ABI", async () => {
+    expect(unknownActions(f.record)).to.deep.equal([]);
+    const info = (await (await fetch(`${node.url}/v1/relay`)).json()) as { relayer: string; quota: { requestsPerDay: number }; contracts: { contract: string; functions: string[] }[] };
+    expect(info.relayer).to.equal(privateKeyToAccount(relayerKey).address);
+    expect(info.quota.requestsPerDay).to.equal(QUOTA);
+    const coin = info.contracts.find((c) => c.contract === "CityCoin")!;
+    expect(coin.functions).to.deep.equal([...MEMBER_ACTIONS.CityCoin].sort());
+    expect(info.contracts.map((c) => c.contract)).to.not.include("CityRegistry");
+  });
+
+  describe("members with zero ETH", () => {
+    it("pay a merchant: the transfer is relayed, mined, and the member still holds no ETH", async () => {
+      const [alice, shop] = members;
+      expect(await ethOf(alice.address)).to.equal(0n);
+      const city = cityOf(alice);
+      const hash = await city.currency.transfer({ to: shop.address, amount: coins(12), gasless: true, wait: true });
+      const receipt = await publicClient().getTransactionReceipt({ hash });
+      expect(receipt.status).to.equal("success");
+      expect(receipt.from.toLowerCase()).to.equal(privateKeyToAccount(relayerKey).address.toLowerCase());
+      expect(await f.coin.balanceOf(alice.address)).to.equal(coins(88));
+      expect(await f.coin.balanceOf(shop.address)).to.equal(coins(112));
+      expect(await ethOf(alice.address)).to.equal(0n);
+    });
+
+    it("claim the basic income", async () => {
+      const bob = members[2];
+      const before = await f.coin.balanceOf(bob.address);
+      await cityOf(bob).income.claim({ programId, gasless: true, wait: true });
+      expect(await f.coin.balanceOf(bob.address)).to.equal(before + coins(10));
+      expect(await f.income.hasClaimed(programId, await f.income.currentPeriod(programId), bob.address)).to.equal(true);
+    });
+
+    it("let a merchant pull a payment with a relayed permit, the pull itself relayed too", async () => {
+      const [carol, shop] = [members[3], members[1]];
+      await cityOf(carol).currency.relayPermit({ spender: shop.address, value: coins(5), wait: true });
+      expect(await f.coin.allowance(carol.address, shop.address)).to.equal(coins(5));
+      await cityOf(shop).currency.transferFrom({ from: carol.address, to: shop.address, amount: coins(5), gasless: true, wait: true });
+      expect(await f.coin.balanceOf(carol.address)).to.equal(coins(95));
+      expect(await ethOf(shop.address)).to.equal(0n);
+    });
+
+    it("book a parking spot", async () => {
+      const [owner, driver] = [members[4], members[5]];
+      await (await f.registry.connect(f.registrar).update(owner.address, 1, 2, Flags.RESIDENT | Flags.PARKING_OWNER, freshCredential())).wait();
+      const ownerCity = cityOf(owner);
+      await ownerCity.parking.list({
+        terms: { district: 2, geohash: "0x7370757a7362636400000000", descriptionHash: id("relay test spot") as Hex, hourlyRate: coins(2), presetId: 1 },
+        gasless: true,
+        wait: true,
+      });
+      const spotId = await f.parking.spotCount();
+      const driverCity = cityOf(driver);
+      await driverCity.currency.approve({ spender: f.record.contracts.ParkingExchange.address as Address, amount: coins(50), gasless: true, wait: true });
+      const start = Math.ceil(((await now()) + 2 * DAY) / 3600) * 3600;
+      await driverCity.parking.book({ spotId, start, end: start + 2 * 3600, gasless: true, wait: true });
+      expect(await f.coin.balanceOf(driver.address)).to.equal(coins(96));
+      expect(await ethOf(driver.address)).to.equal(0n);
+      expect(await ethOf(owner.address)).to.equal(0n);
+    });
+
+    it("reports the city's gas cost per day in /metrics", async () => {
+      const text = await (await fetch(`${node.url}/metrics`)).text();
+      const day = new Date().toISOString().slice(0, 10);
+      const cost = text.match(new RegExp(`relay_cost_wei\\{day="${day}"\\} (\\d+)`));
+      expect(cost, text).to.not.equal(null);
+      expect(BigInt(cost![1])).to.be.greaterThan(0n);
+      expect(text).to.match(/relay_transactions_total\{outcome="mined"\} [1-9]/);
+    });
+  });
+
+  describe("abuse: refused before any gas is spent", () => {
+    let spent: bigint;
+    let relayerNonce: number;
+    beforeEach(async () => {
+      spent = await ethOf(privateKeyToAccount(relayerKey).address);
+      relayerNonce = await publicClient().getTransactionCount({ address: privateKeyToAccount(relayerKey).address });
+    });
+    afterEach(async () => {
+      // Nothing was sent: the relayer's balance and nonce did not move.
+      expect(await ethOf(privateKeyToAccount(relayerKey).address)).to.equal(spent);
+      expect(await publicClient().getTransactionCount({ address: privateKeyToAccount(relayerKey).address })).to.equal(relayerNonce);
+    });
+
+    const sign = (account: PrivateKeyAccount, overrides: { to?: Address; data?: Hex; deadline?: number; nonce?: bigint } = {}) =>
+      signForwardRequest(cityOf(account), {
+        to: overrides.to ?? (f.record.contracts.CityCoin.address as Address),
+        data: overrides.data ?? transferData(sink.address, 1n),
+        gas: 120_000n,
+        deadline: overrides.deadline,
+        nonce: overrides.nonce,
+      });
+
+    it("a replayed request: 409 replayed, naming the first one", async () => {
+      const member = members[6];
+      const body = await sign(member);
+      const first = await post({ chainId: 31337, request: body });
+      expect(first.status).to.equal(202);
+      const { id: requestId } = (await first.json()) as { id: Hex };
+      await waitForRelay(node.url, requestId);
+      relayerNonce += 1;
+      spent = await ethOf(privateKeyToAccount(relayerKey).address);
+      const again = await expectProblem(await post({ chainId: 31337, request: body }), 409, "replayed");
+      expect(again.requestId).to.equal(requestId);
+      // The same request re-encoded (hex case) is the same digest: still a replay.
+      const upper = await expectProblem(await post({ request: { ...body, data: body.data.toUpperCase().replace("0X", "0x") } }), 409, "replayed");
+      expect(upper.requestId).to.equal(requestId);
+    });
+
+    it("an expired request: 400 expired", async () => {
+      const body = await sign(members[6], { deadline: (await now()) - 1 });
+      await expectProblem(await post({ request: body }), 400, "expired");
+    });
+
+    it("a foreign chain id: 400 wrong-chain when declared, bad-signature when only signed for it", async () => {
+      await expectProblem(await post({ chainId: 1, request: await sign(members[6]) }), 400, "wrong-chain");
+      // Signed for mainnet's chain id: the digest the relayer computes (chain 31337) does not match.
+      const account = members[6];
+      const body = await sign(account);
+      const [, name, version, , verifyingContract] = await publicClient().readContract({
+        address: f.record.contracts.CityForwarder.address as Address,
+        abi: cityForwarderAbi,
+        functionName: "eip712Domain",
+      });
+      const foreign = await account.signTypedData({
+        domain: { name, version, chainId: mainnet.id, verifyingContract },
+        types: forwardRequestTypes,
+        primaryType: "ForwardRequest",
+        message: { from: body.from, to: body.to, value: 0n, gas: BigInt(body.gas), nonce: BigInt(body.nonce), deadline: body.deadline, data: body.data },
+      });
+      await expectProblem(await post({ request: { ...body, signature: foreign } }), 400, "bad-signature");
+    });
+
+    it("a request signed by someone else: 400 bad-signature", async () => {
+      const body = await sign(members[7]);
+      const forged: ForwardRequestBody = { ...body, from: members[6].address };
+      await expectProblem(await post({ request: forged }), 400, "bad-signature");
+    });
+
+    it("a non-member, and a suspended member: 403 not-a-member", async () => {
+      const stranger = privateKeyToAccount(generatePrivateKey());
+      await expectProblem(await post({ request: await sign(stranger) }), 403, "not-a-member");
+      const suspended = members[8];
+      await (await f.registry.connect(f.registrar).suspend(suspended.address, id("review"))).wait();
+      await expectProblem(await post({ request: await sign(suspended) }), 403, "not-a-member");
+      await (await f.registry.connect(f.registrar).reinstate(suspended.address)).wait();
+    });
+
+    it("a target off the allow-list: 403 not-allowed (a non-city contract, an admin function)", async () => {
+      await expectProblem(await post({ request: await sign(members[6], { to: sink.address }) }), 403, "not-allowed");
+      const register = encodeFunctionData({
+        abi: cityRegistryAbi,
+        functionName: "register",
+        args: [sink.address, 1, 1, 1n, id("x") as Hex],
+      });
+      await expectProblem(
+        await post({ request: await sign(members[6], { to: f.record.contracts.CityRegistry.address as Address, data: register }) }),
+        403,
+        "not-allowed",
+      );
+      const issueCall = encodeFunctionData({ abi: cityCoinAbi, functionName: "issue", args: [sink.address, 1n, id("y") as Hex] });
+      await expectProblem(await post({ request: await sign(members[6], { data: issueCall }) }), 403, "not-allowed");
+    });
+
+    it("a call that would revert: 422 simulation-reverted with the decoded custom error", async () => {
+      const member = members[9];
+      const body = await sign(member, { data: transferData(sink.address, coins(1_000_000)) });
+      const problem = await expectProblem(await post({ request: body }), 422, "simulation-reverted");
+      expect(problem.revert).to.deep.include({ name: "ERC20InsufficientBalance" });
+      // Refused, so the member may send its nonce again with a valid call.
+      const claim = encodeFunctionData({ abi: basicIncomeAbi, functionName: "claim", args: [999n] });
+      const other = await expectProblem(
+        await post({ request: await sign(member, { to: f.record.contracts.BasicIncome.address as Address, data: claim }) }),
+        422,
+        "simulation-reverted",
+      );
+      expect((other.revert as { name: string }).name).to.match(/^BasicIncome/);
+      // The SDK surfaces a revert before relaying, decoded, from its own simulation.
+      try {
+        await cityOf(member).currency.transfer({ to: sink.address, amount: coins(1_000_000), gasless: true });
+        expect.fail("relayed a transfer beyond the balance");
+      } catch (error) {
+        expect(isCityContractError(error, "ERC20InsufficientBalance"), String(error)).to.equal(true);
+      }
+    });
+
+    it("malformed, oversized and unknown-field bodies: 4xx problems", async () => {
+      await expectProblem(await post({ request: { from: "0x1" } }), 400, "invalid-parameter");
+      await expectProblem(await post({ hello: "world" }), 400, "invalid-parameter");
+      const body = await sign(members[6]);
+      await expectProblem(await post({ request: { ...body, value: "-1" } }), 400, "invalid-parameter");
+      await expectProblem(await post({ request: { ...body, value: "5" } }), 400, "invalid-request");
+      await expectProblem(await post({ request: { ...body, gas: "50000000" } }), 400, "invalid-request");
+      await expectProblem(await post({ request: { ...body, data: `0x${"ab".repeat(70_000)}` } }), 413, "payload-too-large");
+      const notJson = await fetch(`${node.url}/v1/relay`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+      await expectProblem(notJson, 400, "invalid-request");
+      await expectProblem(await fetch(`${node.url}/v1/relay/0x1234`), 400, "invalid-parameter");
+      await expectProblem(await fetch(`${node.url}/v1/relay/0x${"ab".repeat(32)}`), 404, "not-found");
+    });
+
+    it("quota exhaustion: 429 quota-exceeded with Retry-After, the SDK error saying so", async () => {
+      const member = members[10];
+      const city = cityOf(member);
+      for (let i = 0; i < QUOTA; i++) await city.currency.transfer({ to: sink.address, amount: 1n, gasless: true, wait: true });
+      relayerNonce += QUOTA;
+      spent = await ethOf(privateKeyToAccount(relayerKey).address);
+      const response = await post({ request: await sign(member) });
+      await expectProblem(response, 429, "quota-exceeded");
+      expect(Number(response.headers.get("retry-after"))).to.be.within(1, DAY);
+      const usage = (await (await fetch(`${node.url}/v1/relay/quota/${member.address}`)).json()) as { requests: number };
+      expect(usage.requests).to.equal(QUOTA);
+      try {
+        await city.currency.transfer({ to: sink.address, amount: 1n, gasless: true });
+        expect.fail("relayed beyond the quota");
+      } catch (error) {
+        expect(error).to.be.instanceOf(RelayError);
+        expect((error as RelayError).type).to.equal("quota-exceeded");
+        expect((error as RelayError).retryAfter).to.be.greaterThan(0);
+      }
+    });
+  });
+
+  // After the member flows and the abuse cases (mocha runs a suite's own tests before its nested suites).
+  describe("under load and across restarts", () => {
+    it("200 concurrent requests from 20 members, in random order: all accounted, none lost, none sent twice", async () => {
+      const senders = members.slice(11, 21).concat(members.slice(0, 10)).slice(0, 20);
+      const relayer = privateKeyToAccount(relayerKey).address;
+      const client = publicClient();
+      const relayerNonceBefore = await client.getTransactionCount({ address: relayer });
+      const sinkBefore = await f.coin.balanceOf(sink.address);
+      const usageBefore = new Map<Address, number>();
+      const bodies: ForwardRequestBody[] = [];
+      for (const member of senders) {
+        usageBefore.set(member.address, ((await (await fetch(`${node.url}/v1/relay/quota/${member.address}`)).json()) as { requests: number }).requests);
+        const first = await client.readContract({
+          address: f.record.contracts.CityForwarder.address as Address,
+          abi: cityForwarderAbi,
+          functionName: "nonces",
+          args: [member.address],
+        });
+        for (let k = 0n; k < 10n; k++) {
+          bodies.push(
+            await signForwardRequest(cityOf(member), {
+              to: f.record.contracts.CityCoin.address as Address,
+              data: transferData(sink.address, 1n),
+              gas: 120_000n,
+              nonce: first + k,
+            }),
+          );
+        }
+      }
+      // Shuffle: a member's later nonces often arrive before its earlier ones.
+      for (let i = bodies.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [bodies[i], bodies[j]] = [bodies[j], bodies[i]];
+      }
+      // Each sender has room for its 10 in today's quota (the tests above used at most 5 of anyone's 15).
+      for (const member of senders) expect(usageBefore.get(member.address)! + 10).to.be.at.most(QUOTA);
+
+      const answers = await Promise.all(bodies.map((request) => post({ chainId: 31337, request })));
+      const records = await Promise.all(answers.map(async (r) => ({ status: r.status, body: (await r.json()) as { id: Hex; status: string } })));
+      expect(records.filter((r) => r.status !== 202).map((r) => r.body)).to.deep.equal([]);
+      expect(new Set(records.map((r) => r.body.id)).size).to.equal(200);
+
+      const finals = await Promise.all(records.map((r) => waitForRelay(node.url, r.body.id, { timeoutMs: 120_000 })));
+      expect(finals.every((r) => r.status === "mined")).to.equal(true);
+      const hashes = new Set(finals.map((r) => r.txHashes[r.txHashes.length - 1]));
+      expect(hashes.size).to.equal(200);
+      // Exactly 200 relayer transactions, each moving one unit: none lost, none sent twice.
+      expect(await client.getTransactionCount({ address: relayer })).to.equal(relayerNonceBefore + 200);
+      expect(await f.coin.balanceOf(sink.address)).to.equal(sinkBefore + 200n);
+      for (const member of senders) {
+        const usage = (await (await fetch(`${node.url}/v1/relay/quota/${member.address}`)).json()) as { requests: number };
+        expect(usage.requests).to.equal(usageBefore.get(member.address)! + 10);
+      }
+    });
+
+    it("keeps its records across a restart: the status is still served and a replay still refused", async () => {
+      const member = members[20];
+      const body = await signForwardRequest(cityOf(member), { to: f.record.contracts.CityCoin.address as Address, data: transferData(sink.address, 2n), gas: 120_000n });
+      const record = (await (await post({ request: body })).json()) as { id: Hex };
+      await waitForRelay(node.url, record.id);
+      await node.close();
+      node = await startLedgerNode(
+        parseNodeConfig([], {
+          CITY_RPC_URL: rpc.url,
+          CITY_DEPLOYMENT: path.join(dir, "deployment.json"),
+          CITY_DATA_DIR: path.join(dir, "data"),
+          CITY_NODE_PORT: "0",
+          CITY_POLL_MS: "50",
+          CITY_RELAY_KEY_FILE: path.join(dir, "relayer.key"),
+          CITY_RELAY_REQUESTS_PER_DAY: String(QUOTA),
+        }),
+        { logger: quiet },
+      );
+      expect((await getRelayStatus(node.url, record.id)).status).to.equal("mined");
+      await expectProblem(await post({ request: body }), 409, "replayed");
+    });
+  });
+});
