@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IMeterRegistry} from "./IMeterRegistry.sol";
+
 /**
  * @title IEnergyMarket
  * @notice Members trade local energy in slots of 900 seconds: prosumers offer what their production meters will
- * produce (asks), members bid for what their consumption meters will draw (bids, with the most they may pay held in
- * escrow), and each slot is cleared, after its gate closure, by a uniform-price double auction (see {EnergyMarket}).
+ * produce (asks, with a collateral against under-delivery), members bid for what their consumption meters will draw
+ * (bids, with the most they may pay held in escrow), each slot is cleared after its gate closure by a uniform-price
+ * double auction, and settled after it ends against readings the meters sign themselves (see {EnergyMarket}).
  *
  * Units: energy in Wh, prices in CityCoin base units (6 decimals) per kWh, time in unix seconds. Slot `s` is the
- * interval `[s * 900, (s + 1) * 900)`; its gate closes `gateClosure` seconds before it starts.
+ * interval `[s * 900, (s + 1) * 900)`; its gate closes `gateClosure` seconds before it starts. Order ids are
+ * `slot << 32 | sequence`: the slot is part of the id and ids grow with placement.
  */
 interface IEnergyMarket {
     enum Side {
@@ -16,40 +20,71 @@ interface IEnergyMarket {
         Bid
     }
 
+    /// @dev `Cleared` and `Settled` are read from the order's slot, never written in the order.
     enum OrderStatus {
         None,
         Open,
         Cancelled,
-        Cleared
+        Cleared,
+        Settled
     }
 
-    /**
-     * @dev Two slots. `price` is the ask's minimum or the bid's maximum, per kWh; `filledWh` is set at clearing;
-     * `bookIndex` is the order's position in its slot's book while it is open.
-     */
+    /// @dev One slot: 20 + 5 + 4 + 1 + 1 bytes. `price` is the ask's minimum or the bid's maximum, per kWh.
     struct Order {
         address trader;
         uint40 wh;
         uint32 price;
         Side side;
         OrderStatus status;
-        address meter;
-        uint32 slot;
-        uint40 filledWh;
-        uint16 bookIndex;
     }
 
-    /// @dev The outcome of a slot's auction: `price` per kWh (0 when nothing traded), `volume` in Wh.
+    /**
+     * @dev One slot. `gridPrice` is the grid reference price when the slot's first order was placed: the slot's
+     * collaterals and imbalances use it. `price` (0 when nothing traded) and `volume` are set by {clear}.
+     */
     struct SlotResult {
         bool cleared;
+        bool settled;
+        bool peak;
         uint32 price;
         uint64 volume;
         uint16 orderCount;
+        uint32 gridPrice;
+    }
+
+    /**
+     * @notice What a meter signs (EIP-712 `MeterReading(address meter,uint32 slot,uint64 producedWh,uint64
+     * consumedWh)`, domain `EnergyMarket`, version `1`): the energy it measured during slot `slot`.
+     */
+    struct Reading {
+        address meter;
+        uint32 slot;
+        uint64 producedWh;
+        uint64 consumedWh;
+        bytes signature;
     }
 
     event GateClosureSet(uint32 gateClosure);
     event MaxOrdersPerSlotSet(uint16 maxOrders);
-    /// @notice Order `orderId` entered slot `slot`'s book; `escrow` is what a bid paid in (0 for an ask).
+    event MaxOrdersPerTraderSet(uint8 maxOrders);
+    event MinOrderWhSet(uint32 minWh);
+    /// @notice The grid reference price per kWh, which prices imbalances of slots whose book opens from now on.
+    event GridPriceSet(uint32 price);
+    event SettlementWindowSet(uint32 window);
+    /// @notice The operator set `meter`'s consumption baseline per slot, for demand-response records.
+    event BaselineSet(address indexed meter, address indexed member, uint64 baselineWh);
+    /// @notice The operator flagged slot `slot` as a peak: consumption below baseline in it is recorded.
+    event PeakSlotFlagged(uint32 indexed slot);
+
+    /// @notice `account`'s market balance grew by `amount` paid in, to `balance`.
+    event Deposited(address indexed account, uint256 amount, uint256 balance);
+    /// @notice `account` withdrew its whole market balance, `amount`.
+    event RefundClaimed(address indexed account, uint256 amount);
+
+    /**
+     * @notice Order `orderId` entered slot `slot`'s book; `locked` was taken from the trader's market balance: a
+     * bid's escrow `ceil(wh * price / 1000)` or an ask's collateral `ceil(wh * gridPrice / 1000)`.
+     */
     event OrderPlaced(
         uint256 indexed orderId,
         uint32 indexed slot,
@@ -58,75 +93,144 @@ interface IEnergyMarket {
         address meter,
         uint40 wh,
         uint32 price,
-        uint256 escrow
+        uint256 locked
     );
-    /// @notice Order `orderId` left its slot's book before gate closure; `refund` is the bid's escrow (0 for an ask).
+    /// @notice Order `orderId` left its slot's book before gate closure; `refund` (its `locked`) went back to the
+    /// trader's market balance.
     event OrderCancelled(uint256 indexed orderId, uint32 indexed slot, address indexed trader, uint256 refund);
     /// @notice Slot `slot` was cleared at `price` per kWh for `volume` Wh over its `orderCount` orders.
     event SlotCleared(uint32 indexed slot, uint32 price, uint64 volume, uint16 orderCount);
+    /// @notice Order `orderId` was cleared with `filledWh` (what it sold or bought, before delivery).
+    event OrderCleared(uint256 indexed orderId, uint32 indexed slot, address indexed trader, Side side, uint40 filledWh);
+
     /**
-     * @notice Order `orderId` was cleared with `filledWh`. For a bid, `value` is what it pays for that energy (kept in
-     * escrow for settlement) and `refund` the rest of its escrow, paid back; for an ask, `value` is what it is owed at
-     * settlement and `refund` is 0.
+     * @notice A signed reading of `meter` (of `member`, in `district`) was accepted for slot `slot`. `producedWh`
+     * counts toward the member's asks only if the meter measures production.
      */
-    event OrderCleared(
+    event ReadingAccepted(
+        uint32 indexed slot,
+        address indexed meter,
+        address indexed member,
+        uint32 district,
+        uint64 producedWh,
+        uint64 consumedWh
+    );
+    /**
+     * @notice Ask `orderId` was settled: `deliveredWh` of its fill were delivered and paid `revenue`; the rest cost
+     * `imbalance` at the slot's grid price, taken from its collateral (its `locked`); `credit` = revenue + collateral
+     * − imbalance went to the trader's market balance.
+     */
+    event AskSettled(
         uint256 indexed orderId,
         uint32 indexed slot,
         address indexed trader,
-        Side side,
-        uint40 filledWh,
-        uint256 value,
-        uint256 refund
+        uint40 deliveredWh,
+        uint256 revenue,
+        uint256 imbalance,
+        uint256 credit
     );
-
     /**
-     * @notice The refund of order `orderId` could not be paid at clearing (CityCoin refused the transfer, e.g. the
-     * trader is no longer a member) and is kept for `trader` to claim; `owed` is all they may now claim.
+     * @notice Bid `orderId` was settled: `deliveredWh` of its fill were delivered and cost `cost` from its escrow (its
+     * `locked`); `compensation` is its share of the sellers' imbalance payments; `credit` = escrow − cost +
+     * compensation went to the trader's market balance.
      */
-    event RefundDeferred(uint256 indexed orderId, address indexed trader, uint256 amount, uint256 owed);
-    /// @notice `account` claimed its deferred refunds, `amount` in all.
-    event RefundClaimed(address indexed account, uint256 amount);
+    event BidSettled(
+        uint256 indexed orderId,
+        uint32 indexed slot,
+        address indexed trader,
+        uint40 deliveredWh,
+        uint256 cost,
+        uint256 compensation,
+        uint256 credit
+    );
+    /**
+     * @notice Slot `slot` was settled: `deliveredWh` of its `volume` delivered, paid `payments` in all; sellers paid
+     * `imbalance` in all to the buyers for the rest.
+     */
+    event SlotSettled(uint32 indexed slot, uint64 volume, uint64 deliveredWh, uint256 payments, uint256 imbalance);
+    /**
+     * @notice In peak slot `slot`, `member`'s meter `meter` drew `consumedWh`, `reducedWh` below its baseline;
+     * `total` is all `member` has reduced in peak slots.
+     */
+    event DemandReduced(
+        uint32 indexed slot,
+        address indexed member,
+        address indexed meter,
+        uint64 baselineWh,
+        uint64 consumedWh,
+        uint64 reducedWh,
+        uint256 total
+    );
 
     error EnergyMarketGateClosureOutOfRange(uint32 gateClosure, uint32 min, uint32 max);
     error EnergyMarketMaxOrdersOutOfRange(uint16 maxOrders, uint16 min, uint16 max);
+    error EnergyMarketMaxOrdersPerTraderOutOfRange(uint8 maxOrders);
+    error EnergyMarketMinOrderWhOutOfRange(uint32 minWh);
+    error EnergyMarketGridPriceOutOfRange(uint32 price);
+    error EnergyMarketSettlementWindowOutOfRange(uint32 window, uint32 min, uint32 max);
     error EnergyMarketGateClosed(uint32 slot, uint256 closedAt);
     error EnergyMarketGateOpen(uint32 slot, uint256 closesAt);
     error EnergyMarketAlreadyCleared(uint32 slot);
-    error EnergyMarketZeroAmount();
+    error EnergyMarketOrderTooSmall(uint40 wh, uint32 minWh);
     error EnergyMarketZeroPrice();
+    error EnergyMarketZeroAmount();
     error EnergyMarketNotAMember(address account);
     error EnergyMarketNotProsumer(address account);
     error EnergyMarketNotProductionMeter(address meter, address account);
     error EnergyMarketNotConsumptionMeter(address meter, address account);
     error EnergyMarketBookFull(uint32 slot, uint16 maxOrders);
+    error EnergyMarketTraderOrdersFull(uint32 slot, address trader, uint8 maxOrders);
     error EnergyMarketUnknownOrder(uint256 orderId);
     error EnergyMarketOrderNotOpen(uint256 orderId, OrderStatus status);
     error EnergyMarketNotTrader(uint256 orderId, address caller);
     error EnergyMarketNothingToClaim(address account);
+    error EnergyMarketNotCleared(uint32 slot);
+    error EnergyMarketSlotNotOver(uint32 slot, uint256 endsAt);
+    error EnergyMarketAlreadySettled(uint32 slot);
+    error EnergyMarketReadingForOtherSlot(address meter, uint32 readingSlot, uint32 slot);
+    error EnergyMarketMeterNotActive(address meter, IMeterRegistry.MeterStatus status);
+    error EnergyMarketInvalidSignature(address meter, address signer);
+    error EnergyMarketReadingsNotSorted(uint256 index);
+    error EnergyMarketMissingReading(uint32 slot, address seller, uint256 deadline);
+    error EnergyMarketPeakTooLate(uint32 slot, uint256 startsAt);
+    error EnergyMarketNotAMeter(address meter);
 
     /**
-     * @notice Offers `wh` Wh of slot `slot` at no less than `minPrice` per kWh, before the slot's gate closure. The
-     * caller must be an active member with the PROSUMER flag and own `meter`, an active production meter.
+     * @notice Offers `wh` Wh of slot `slot` at no less than `minPrice` per kWh, before the slot's gate closure,
+     * locking `ceil(wh * gridPrice / 1000)` as collateral against under-delivery (from the caller's market balance,
+     * any shortfall pulled from its wallet: allowance needed). The caller must be an active member with the PROSUMER
+     * flag and own `meter`, an active production meter.
      */
     function ask(uint32 slot, address meter, uint40 wh, uint32 minPrice) external returns (uint256 orderId);
 
     /**
      * @notice Bids for `wh` Wh of slot `slot` at no more than `maxPrice` per kWh, before the slot's gate closure,
-     * paying `ceil(wh * maxPrice / 1000)` CityCoin into escrow (allowance needed). The caller must be an active
-     * member and own `meter`, an active consumption meter.
+     * locking `ceil(wh * maxPrice / 1000)` CityCoin in escrow (from the caller's market balance, any shortfall pulled
+     * from its wallet: allowance needed). The caller must be an active member and own `meter`, an active
+     * consumption meter.
      */
     function bid(uint32 slot, address meter, uint40 wh, uint32 maxPrice) external returns (uint256 orderId);
 
-    /// @notice Cancels the caller's open order before its slot's gate closure; a bid's escrow is refunded in full.
+    /// @notice Cancels the caller's open order before its slot's gate closure; what it locked goes back to the
+    /// caller's market balance.
     function cancel(uint256 orderId) external;
 
     /**
-     * @notice Clears slot `slot` once its gate has closed (anyone may call it, once): fills every order, fixes the
-     * price and refunds each bid's escrow beyond what its fill costs. A refund CityCoin refuses is deferred, never
-     * blocking the slot: its trader claims it with {claimRefund}.
+     * @notice Clears slot `slot` once its gate has closed (anyone may call it, once): fixes the price, the volume and
+     * every order's fill. No money moves: {settle} pays.
      */
     function clear(uint32 slot) external;
 
-    /// @notice Pays the caller the refunds {clear} could not pay them (see {RefundDeferred}).
+    /**
+     * @notice Settles cleared slot `slot` once it has ended (anyone may call it, once) against `readings`, signed by
+     * the meters, sorted by member then meter. Before `settlementWindow` has passed since the slot's end, every seller
+     * with a fill needs a reading; after it, a missing reading counts as no delivery.
+     */
+    function settle(uint32 slot, Reading[] calldata readings) external;
+
+    /// @notice Pays `amount` into the caller's market balance (allowance needed), for orders to lock from.
+    function deposit(uint256 amount) external;
+
+    /// @notice Pays the caller its whole market balance: refunds, payments, collateral released.
     function claimRefund() external;
 }

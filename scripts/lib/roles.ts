@@ -74,6 +74,12 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
   EnergyMarket: {
     "setGateClosure(uint32)": "COUNCIL",
     "setMaxOrdersPerSlot(uint16)": "COUNCIL",
+    "setMaxOrdersPerTrader(uint8)": "COUNCIL",
+    "setMinOrderWh(uint32)": "COUNCIL",
+    "setGridPrice(uint32)": "COUNCIL",
+    "setSettlementWindow(uint32)": "COUNCIL",
+    "setBaseline(address,uint64)": "METER_OPERATOR",
+    "flagPeakSlot(uint32)": "METER_OPERATOR",
   },
   CityBallots: {
     // vote, commit, reveal, sign and finalize are open: members vote, anyone finalizes a closed ballot.

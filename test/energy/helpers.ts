@@ -1,4 +1,7 @@
+import { expect } from "chai";
+import hre from "hardhat";
 import { MaxUint256 } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { Flags, Roles } from "../../scripts/lib/roles";
 import { ENERGY_GATE_CLOSURE } from "../../scripts/lib/deploy";
 import { cityFixture, coins, issue, now, register } from "../fixtures";
@@ -26,11 +29,11 @@ export type MeterCtx = Awaited<ReturnType<typeof meterFixture>>;
 export const SLOT = 900;
 /** IEnergyMarket.Side and OrderStatus. */
 export const Side = { Ask: 0, Bid: 1 } as const;
-export const OrderStatus = { None: 0, Open: 1, Cancelled: 2, Cleared: 3 } as const;
+export const OrderStatus = { None: 0, Open: 1, Cancelled: 2, Cleared: 3, Settled: 4 } as const;
 
 /**
  * {meterFixture} with meters: sol's production meter, ray's production-and-consumption meter, ann's and ben's
- * consumption meters; ann, ben and ray hold €1,000 each and approved the market; `slot` starts 3 to 4 slots ahead.
+ * consumption meters; ann, ben, ray and sol hold €1,000 each and approved the market; `slot` starts 3 to 4 slots ahead.
  */
 export async function energyFixture() {
   const f = await meterFixture();
@@ -40,7 +43,7 @@ export async function energyFixture() {
   await (await op.register(rayMeter.address, f.ray.address, Kind.Both, 2)).wait();
   await (await op.register(annMeter.address, f.ann.address, Kind.Consumption, 1)).wait();
   await (await op.register(benMeter.address, f.ben.address, Kind.Consumption, 1)).wait();
-  for (const who of [f.ann, f.ben, f.ray]) {
+  for (const who of [f.ann, f.ben, f.ray, f.sol]) {
     await issue(f, who, coins(1_000));
     await (await f.coin.connect(who).approve(f.market, MaxUint256)).wait();
   }
@@ -57,3 +60,83 @@ export async function energyFixture() {
   };
 }
 export type EnergyCtx = Awaited<ReturnType<typeof energyFixture>>;
+
+/** An order id: `slot << 32 | sequence` (the sequence is `orderCount()` right after the order was placed). */
+export const orderIdOf = (slot: number, seq: bigint | number) => (BigInt(slot) << 32n) | BigInt(seq);
+
+/** {energyFixture} with room for many small orders: smallest order 1 Wh, 16 open orders per trader and slot. */
+export async function looseEnergyFixture() {
+  const f = await energyFixture();
+  await (await f.market.connect(f.council).setMinOrderWh(1)).wait();
+  await (await f.market.connect(f.council).setMaxOrdersPerTrader(16)).wait();
+  return f;
+}
+
+/** A meter's reading of a slot, as {IEnergyMarket.Reading}. */
+export interface SignedReading {
+  meter: string;
+  slot: number;
+  producedWh: bigint;
+  consumedWh: bigint;
+  signature: string;
+}
+
+export const READING_TYPES = {
+  MeterReading: [
+    { name: "meter", type: "address" },
+    { name: "slot", type: "uint32" },
+    { name: "producedWh", type: "uint64" },
+    { name: "consumedWh", type: "uint64" },
+  ],
+};
+
+/**
+ * `key` signs (EIP-712) a reading of `meter` (default: its own address) for `slot`; `signedSlot` lets a test sign
+ * another slot than the one it claims.
+ */
+export async function signReading(
+  f: EnergyCtx,
+  key: HardhatEthersSigner,
+  r: { slot: number; producedWh?: number | bigint; consumedWh?: number | bigint; meter?: string },
+): Promise<SignedReading> {
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  const value = {
+    meter: r.meter ?? key.address,
+    slot: r.slot,
+    producedWh: BigInt(r.producedWh ?? 0),
+    consumedWh: BigInt(r.consumedWh ?? 0),
+  };
+  const domain = { name: "EnergyMarket", version: "1", chainId, verifyingContract: await f.market.getAddress() };
+  return { ...value, signature: await key.signTypedData(domain, READING_TYPES, value) };
+}
+
+/** The signer of a meter of the fixture, by the meter's address. */
+export function meterKey(f: EnergyCtx, meter: string): HardhatEthersSigner {
+  const key = f.keys.find((k) => k.address === meter);
+  if (!key) throw new Error(`no key for meter ${meter}`);
+  return key;
+}
+
+/** Sorts readings as {EnergyMarket.settle} wants them: by member, then by meter (addresses compared as numbers). */
+export async function sortReadings(f: EnergyCtx, readings: SignedReading[]): Promise<SignedReading[]> {
+  const keyed = await Promise.all(readings.map(async (r) => ({ r, member: BigInt((await f.meters.meterOf(r.meter)).member) })));
+  keyed.sort((a, b) => (a.member !== b.member ? (a.member < b.member ? -1 : 1) : BigInt(a.r.meter) < BigInt(b.r.meter) ? -1 : 1));
+  return keyed.map((k) => k.r);
+}
+
+/**
+ * The market's money invariant: its CityCoin balance is the market balances of `accounts` (every account that ever
+ * traded) plus what the open and cleared-unsettled orders `ids` lock (a bid's escrow, an ask's collateral).
+ */
+export async function expectConserved(f: EnergyCtx, ids: bigint[], accounts: string[]) {
+  let held = 0n;
+  for (const account of accounts) held += await f.market.balanceOf(account);
+  for (const orderId of ids) {
+    const o = await f.market.order(orderId);
+    if (o.status !== BigInt(OrderStatus.Open) && o.status !== BigInt(OrderStatus.Cleared)) continue;
+    const { gridPrice } = await f.market.slotResult(orderId >> 32n);
+    const rate = o.side === BigInt(Side.Bid) ? o.price : gridPrice;
+    held += (o.wh * rate + 999n) / 1000n;
+  }
+  expect(await f.coin.balanceOf(f.market)).to.equal(held);
+}

@@ -1,0 +1,243 @@
+import { expect } from "chai";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { id } from "ethers";
+import { MeterStatus, OrderStatus, SLOT, energyFixture, expectConserved, meterKey, orderIdOf, signReading, sortReadings, type EnergyCtx } from "./helpers";
+
+const GRID = 250_000n;
+const ceil = (x: bigint) => (x + 999n) / 1000n;
+
+/**
+ * A cleared slot: sol asks 300 Wh at €0.10, ray asks 200 Wh at €0.12; ann bids 300 Wh at €0.20, ben 200 Wh at
+ * €0.15. Everything matches: L = 120_000 (last ask), U = 150_000 (last bid), P = 135_000.
+ */
+async function clearedFixture() {
+  const f = await energyFixture();
+  const m = f.market;
+  await (await m.connect(f.sol).ask(f.slot, f.solMeter, 300, 100_000)).wait();
+  await (await m.connect(f.ray).ask(f.slot, f.rayMeter, 200, 120_000)).wait();
+  await (await m.connect(f.ann).bid(f.slot, f.annMeter, 300, 200_000)).wait();
+  await (await m.connect(f.ben).bid(f.slot, f.benMeter, 200, 150_000)).wait();
+  await time.increaseTo(f.closesAt);
+  await (await m.clear(f.slot)).wait();
+  const ids = { solAsk: orderIdOf(f.slot, 1), rayAsk: orderIdOf(f.slot, 2), annBid: orderIdOf(f.slot, 3), benBid: orderIdOf(f.slot, 4) };
+  const endsAt = (f.slot + 1) * SLOT;
+  return { ...f, ids, endsAt, price: 135_000n };
+}
+type Cleared = Awaited<ReturnType<typeof clearedFixture>>;
+
+const traders = (f: EnergyCtx) => [f.sol.address, f.ray.address, f.ann.address, f.ben.address];
+
+async function readings(f: Cleared, produced: { sol?: number; ray?: number }, consumed: { ann?: number; ben?: number } = {}) {
+  const list = [];
+  if (produced.sol !== undefined) list.push(await signReading(f, meterKey(f, f.solMeter), { slot: f.slot, producedWh: produced.sol }));
+  if (produced.ray !== undefined) list.push(await signReading(f, meterKey(f, f.rayMeter), { slot: f.slot, producedWh: produced.ray }));
+  if (consumed.ann !== undefined) list.push(await signReading(f, meterKey(f, f.annMeter), { slot: f.slot, consumedWh: consumed.ann }));
+  if (consumed.ben !== undefined) list.push(await signReading(f, meterKey(f, f.benMeter), { slot: f.slot, consumedWh: consumed.ben }));
+  return sortReadings(f, list);
+}
+
+describe("EnergyMarket settlement", function () {
+  it("full delivery: sellers paid at the clearing price, buyers refunded the rest of their escrow, collateral released", async function () {
+    const f = await loadFixture(clearedFixture);
+    await time.increaseTo(f.endsAt);
+    const r = await readings(f, { sol: 300, ray: 250 }, { ann: 280, ben: 200 });
+    const tx = f.market.connect(f.outsider).settle(f.slot, r);
+    // 300 Wh × 135_000 / 1000 = 40_500; 200 Wh → 27_000
+    const solCollateral = ceil(300n * GRID);
+    const rayCollateral = ceil(200n * GRID);
+    await expect(tx).to.emit(f.market, "AskSettled").withArgs(f.ids.solAsk, f.slot, f.sol.address, 300, 40_500, 0, 40_500n + solCollateral);
+    await expect(tx).to.emit(f.market, "AskSettled").withArgs(f.ids.rayAsk, f.slot, f.ray.address, 200, 27_000, 0, 27_000n + rayCollateral);
+    const annEscrow = ceil(300n * 200_000n);
+    const benEscrow = ceil(200n * 150_000n);
+    await expect(tx).to.emit(f.market, "BidSettled").withArgs(f.ids.annBid, f.slot, f.ann.address, 300, 40_500, 0, annEscrow - 40_500n);
+    await expect(tx).to.emit(f.market, "BidSettled").withArgs(f.ids.benBid, f.slot, f.ben.address, 200, 27_000, 0, benEscrow - 27_000n);
+    await expect(tx).to.emit(f.market, "SlotSettled").withArgs(f.slot, 500, 500, 67_500, 0);
+    await expect(tx).to.emit(f.market, "ReadingAccepted").withArgs(f.slot, f.solMeter, f.sol.address, 2, 300, 0);
+    await expect(tx).to.emit(f.market, "ReadingAccepted").withArgs(f.slot, f.annMeter, f.ann.address, 1, 0, 280);
+    await expect(tx).to.changeTokenBalances(f.coin, [f.market], [0]);
+    await expect(tx).to.not.emit(f.market, "DemandReduced");
+    expect(await f.market.balanceOf(f.sol.address)).to.equal(40_500n + solCollateral);
+    expect((await f.market.slotResult(f.slot)).settled).to.equal(true);
+    expect((await f.market.order(f.ids.annBid)).status).to.equal(OrderStatus.Settled);
+    await expectConserved(f, Object.values(f.ids), traders(f));
+    await expect(f.market.settle(f.slot, r)).to.be.revertedWithCustomError(f.market, "EnergyMarketAlreadySettled").withArgs(f.slot);
+    // every balance can leave the market
+    for (const who of [f.sol, f.ray, f.ann, f.ben]) await (await f.market.connect(who).claimRefund()).wait();
+    expect(await f.coin.balanceOf(f.market)).to.equal(0);
+  });
+
+  it("under-delivery: a seller is paid only for what its meter signed and pays the shortfall at the grid price to the buyers", async function () {
+    const f = await loadFixture(clearedFixture);
+    await time.increaseTo(f.endsAt);
+    // sol produced 120 of 300 Wh: paid 120 × 0.135 = 16_200; shortfall 180 Wh × €0.25 = 45_000 from its collateral
+    const tx = f.market.settle(f.slot, await readings(f, { sol: 120, ray: 200 }));
+    const solCollateral = ceil(300n * GRID);
+    await expect(tx).to.emit(f.market, "AskSettled").withArgs(f.ids.solAsk, f.slot, f.sol.address, 120, 16_200, 45_000, 16_200n + solCollateral - 45_000n);
+    // delivered 320 of 500 shared by fill: ann 192, ben 128; payments 43_200 shared by delivery: 25_920 and 17_280;
+    // the imbalance 45_000 by shortfall (108 and 72): 27_000 and 18_000
+    const annEscrow = ceil(300n * 200_000n);
+    const benEscrow = ceil(200n * 150_000n);
+    await expect(tx).to.emit(f.market, "BidSettled").withArgs(f.ids.annBid, f.slot, f.ann.address, 192, 25_920, 27_000, annEscrow - 25_920n + 27_000n);
+    await expect(tx).to.emit(f.market, "BidSettled").withArgs(f.ids.benBid, f.slot, f.ben.address, 128, 17_280, 18_000, benEscrow - 17_280n + 18_000n);
+    await expect(tx).to.emit(f.market, "SlotSettled").withArgs(f.slot, 500, 320, 43_200, 45_000);
+    await expectConserved(f, Object.values(f.ids), traders(f));
+  });
+
+  it("a member's production covers its asks in merit order, across its production meters", async function () {
+    const f = await loadFixture(energyFixture);
+    const extra = f.otherKeys[0];
+    await (await f.meters.connect(f.meterOperator).register(extra.address, f.sol.address, 1, 2)).wait();
+    await (await f.market.connect(f.sol).ask(f.slot, f.solMeter, 100, 50_000)).wait();
+    await (await f.market.connect(f.sol).ask(f.slot, extra.address, 100, 40_000)).wait();
+    await (await f.market.connect(f.ann).bid(f.slot, f.annMeter, 200, 60_000)).wait();
+    await time.increaseTo(f.closesAt);
+    await (await f.market.clear(f.slot)).wait(); // L = 50_000, U = 60_000: P = 55_000
+    await time.increaseTo((f.slot + 1) * SLOT);
+    const r = await sortReadings(f, [
+      await signReading(f, meterKey(f, f.solMeter), { slot: f.slot, producedWh: 90 }),
+      await signReading(f, extra, { slot: f.slot, producedWh: 60 }),
+    ]);
+    const tx = f.market.settle(f.slot, r);
+    // 150 Wh in all: the cheaper ask (id 2) first, 100 Wh; the other 50 Wh
+    await expect(tx).to.emit(f.market, "AskSettled").withArgs(orderIdOf(f.slot, 2), f.slot, f.sol.address, 100, 5_500, 0, 5_500n + ceil(100n * GRID));
+    await expect(tx).to.emit(f.market, "AskSettled").withArgs(orderIdOf(f.slot, 1), f.slot, f.sol.address, 50, 2_750, 12_500, 2_750n + ceil(100n * GRID) - 12_500n);
+  });
+
+  it("is refused before clearing, before the slot's end and a second time", async function () {
+    const f = await loadFixture(energyFixture);
+    await expect(f.market.settle(f.slot, [])).to.be.revertedWithCustomError(f.market, "EnergyMarketNotCleared").withArgs(f.slot);
+    await time.increaseTo(f.closesAt);
+    await (await f.market.clear(f.slot)).wait();
+    const endsAt = (f.slot + 1) * SLOT;
+    await expect(f.market.settle(f.slot, [])).to.be.revertedWithCustomError(f.market, "EnergyMarketSlotNotOver").withArgs(f.slot, endsAt);
+    await time.increaseTo(endsAt);
+    await expect(f.market.settle(f.slot, [])).to.emit(f.market, "SlotSettled").withArgs(f.slot, 0, 0, 0, 0);
+    await expect(f.market.settle(f.slot, [])).to.be.revertedWithCustomError(f.market, "EnergyMarketAlreadySettled").withArgs(f.slot);
+  });
+
+  it("a seller with a fill and no reading blocks settlement until the window ends, then counts as delivering nothing", async function () {
+    const f = await loadFixture(clearedFixture);
+    await time.increaseTo(f.endsAt);
+    const deadline = f.endsAt + 3_600;
+    const r = await readings(f, { ray: 200 });
+    await expect(f.market.settle(f.slot, r))
+      .to.be.revertedWithCustomError(f.market, "EnergyMarketMissingReading")
+      .withArgs(f.slot, f.sol.address, deadline);
+    await time.increaseTo(deadline);
+    const tx = f.market.settle(f.slot, r);
+    await expect(tx).to.emit(f.market, "AskSettled").withArgs(f.ids.solAsk, f.slot, f.sol.address, 0, 0, 75_000, 0);
+    await expect(tx).to.emit(f.market, "SlotSettled").withArgs(f.slot, 500, 200, 27_000, 75_000);
+    await expectConserved(f, Object.values(f.ids), traders(f));
+  });
+
+  it("refuses unsigned, wrongly signed, other-slot, revoked, replaced, unknown and unsorted readings", async function () {
+    const f = await loadFixture(clearedFixture);
+    await time.increaseTo(f.endsAt);
+    const m = f.market;
+    const good = await signReading(f, meterKey(f, f.solMeter), { slot: f.slot, producedWh: 300 });
+    const ray = await signReading(f, meterKey(f, f.rayMeter), { slot: f.slot, producedWh: 200 });
+    // unsigned
+    await expect(m.settle(f.slot, [{ ...good, signature: "0x" }]))
+      .to.be.revertedWithCustomError(m, "EnergyMarketInvalidSignature")
+      .withArgs(f.solMeter, "0x0000000000000000000000000000000000000000");
+    // signed by another key (ray's meter signs sol's reading)
+    const forged = await signReading(f, meterKey(f, f.rayMeter), { slot: f.slot, producedWh: 300, meter: f.solMeter });
+    await expect(m.settle(f.slot, [forged])).to.be.revertedWithCustomError(m, "EnergyMarketInvalidSignature").withArgs(f.solMeter, f.rayMeter);
+    // a reading altered after signing recovers another address
+    await expect(m.settle(f.slot, [{ ...good, producedWh: 301n }])).to.be.revertedWithCustomError(m, "EnergyMarketInvalidSignature");
+    // for another slot
+    const other = await signReading(f, meterKey(f, f.solMeter), { slot: f.slot - 1, producedWh: 300 });
+    await expect(m.settle(f.slot, [other]))
+      .to.be.revertedWithCustomError(m, "EnergyMarketReadingForOtherSlot")
+      .withArgs(f.solMeter, f.slot - 1, f.slot);
+    // duplicated (not strictly sorted)
+    await expect(m.settle(f.slot, [good, good])).to.be.revertedWithCustomError(m, "EnergyMarketReadingsNotSorted").withArgs(1);
+    const sorted = await sortReadings(f, [good, ray]);
+    await expect(m.settle(f.slot, [sorted[1], sorted[0]])).to.be.revertedWithCustomError(m, "EnergyMarketReadingsNotSorted").withArgs(1);
+    // a key never registered as a meter
+    const stranger = await signReading(f, f.otherKeys[1], { slot: f.slot, producedWh: 300 });
+    await expect(m.settle(f.slot, [stranger]))
+      .to.be.revertedWithCustomError(m, "EnergyMarketMeterNotActive")
+      .withArgs(f.otherKeys[1].address, MeterStatus.None);
+    // replaced: the old key signs nothing, the replacement signs for the member
+    const op = f.meters.connect(f.meterOperator);
+    await (await op.replace(f.solMeter, f.otherKeys[0].address)).wait();
+    await expect(m.settle(f.slot, sorted))
+      .to.be.revertedWithCustomError(m, "EnergyMarketMeterNotActive")
+      .withArgs(f.solMeter, MeterStatus.Replaced);
+    // revoked
+    await (await op.revoke(f.rayMeter, id("tampered"))).wait();
+    await expect(m.settle(f.slot, [ray])).to.be.revertedWithCustomError(m, "EnergyMarketMeterNotActive").withArgs(f.rayMeter, MeterStatus.Revoked);
+    // the replacement's reading settles sol's ask
+    const fresh = await signReading(f, f.otherKeys[0], { slot: f.slot, producedWh: 300 });
+    await time.increaseTo(f.endsAt + 3_600);
+    await expect(m.settle(f.slot, [fresh]))
+      .to.emit(m, "AskSettled")
+      .withArgs(f.ids.solAsk, f.slot, f.sol.address, 300, 40_500, 0, 40_500n + ceil(300n * GRID));
+  });
+
+  it("a CityCoin refusal blocks no settlement: the suspended trader's money waits in its balance", async function () {
+    const f = await loadFixture(clearedFixture);
+    await (await f.registry.connect(f.registrar).suspend(f.ann.address, id("suspended"))).wait();
+    await time.increaseTo(f.endsAt);
+    await (await f.market.settle(f.slot, await readings(f, { sol: 300, ray: 200 }))).wait();
+    const owed = await f.market.balanceOf(f.ann.address);
+    expect(owed).to.equal(ceil(300n * 200_000n) - 40_500n);
+    await expect(f.market.connect(f.ann).claimRefund()).to.be.revertedWithCustomError(f.coin, "CityCoinTransferNotAllowed").withArgs(f.ann.address);
+    await (await f.registry.connect(f.registrar).reinstate(f.ann.address)).wait();
+    const claim = f.market.connect(f.ann).claimRefund();
+    await expect(claim).to.emit(f.market, "RefundClaimed").withArgs(f.ann.address, owed);
+    await expect(claim).to.changeTokenBalances(f.coin, [f.ann, f.market], [owed, -owed]);
+    await expectConserved(f, Object.values(f.ids), traders(f));
+  });
+
+  describe("demand response", function () {
+    it("records consumption below the meter's baseline in a flagged peak slot", async function () {
+      const f = await loadFixture(energyFixture);
+      const op = f.market.connect(f.meterOperator);
+      await expect(op.setBaseline(f.annMeter, 400)).to.emit(f.market, "BaselineSet").withArgs(f.annMeter, f.ann.address, 400);
+      await (await op.setBaseline(f.benMeter, 100)).wait();
+      expect(await f.market.baselineOf(f.annMeter)).to.equal(400);
+      await expect(op.flagPeakSlot(f.slot)).to.emit(f.market, "PeakSlotFlagged").withArgs(f.slot);
+      expect((await f.market.slotResult(f.slot)).peak).to.equal(true);
+      await time.increaseTo(f.closesAt);
+      await (await f.market.clear(f.slot)).wait();
+      await time.increaseTo((f.slot + 1) * SLOT);
+      const r = await sortReadings(f, [
+        await signReading(f, meterKey(f, f.annMeter), { slot: f.slot, consumedWh: 250 }),
+        await signReading(f, meterKey(f, f.benMeter), { slot: f.slot, consumedWh: 180 }), // above its baseline
+      ]);
+      const tx = f.market.settle(f.slot, r);
+      await expect(tx).to.emit(f.market, "DemandReduced").withArgs(f.slot, f.ann.address, f.annMeter, 400, 250, 150, 150);
+      const receipt = await (await tx).wait();
+      const reductions = receipt!.logs.filter((log) => f.market.interface.parseLog(log)?.name === "DemandReduced");
+      expect(reductions.length, "ben consumed above its baseline").to.equal(1);
+      expect(await f.market.demandReductionOf(f.ann.address)).to.equal(150);
+      expect(await f.market.demandReductionOf(f.ben.address)).to.equal(0);
+      // totals accumulate over peak slots; a slot not flagged records nothing
+      const next = f.slot + 1;
+      await (await op.flagPeakSlot(next + 1)).wait();
+      for (const s of [next, next + 1]) {
+        await (await f.market.clear(s)).wait(); // its gate closed 300 s before its start
+
+        await time.increaseTo((s + 1) * SLOT);
+        const reading = await signReading(f, meterKey(f, f.annMeter), { slot: s, consumedWh: 300 });
+        await (await f.market.settle(s, [reading])).wait();
+      }
+      expect(await f.market.demandReductionOf(f.ann.address)).to.equal(250);
+    });
+
+    it("a peak is flagged only before the slot starts; a baseline only for an active meter", async function () {
+      const f = await loadFixture(energyFixture);
+      const op = f.market.connect(f.meterOperator);
+      const startsAt = f.slot * SLOT;
+      await time.setNextBlockTimestamp(startsAt);
+      await expect(op.flagPeakSlot(f.slot)).to.be.revertedWithCustomError(f.market, "EnergyMarketPeakTooLate").withArgs(f.slot, startsAt);
+      await expect(op.setBaseline(f.otherKeys[0].address, 10))
+        .to.be.revertedWithCustomError(f.market, "EnergyMarketNotAMeter")
+        .withArgs(f.otherKeys[0].address);
+      await (await f.meters.connect(f.meterOperator).revoke(f.annMeter, id("gone"))).wait();
+      await expect(op.setBaseline(f.annMeter, 10)).to.be.revertedWithCustomError(f.market, "EnergyMarketNotAMeter").withArgs(f.annMeter);
+    });
+  });
+});
