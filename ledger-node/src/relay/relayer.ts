@@ -229,7 +229,13 @@ export class Relayer {
     }
     const allowed = this.allowList.lookup(to, data);
     if (!allowed) throw this.notAllowed(to, data);
-    await this.checkDeadline(deadline);
+    // The chain reads start together; the checks are still reported in a fixed order.
+    const [blockTime, next, active] = await Promise.all([
+      this.latestTimestamp(),
+      this.readNonce(this.forwarder, cityForwarderAbi, from),
+      this.isMember(from),
+    ]);
+    this.checkDeadline(deadline, blockTime);
 
     this.forwarderDomain ??= await this.domainOf(this.forwarder);
     const message = { from, to, value, gas, nonce, deadline: Number(deadline), data };
@@ -237,13 +243,12 @@ export class Relayer {
     await this.checkSigner(id, input.signature, from);
     await this.checkNotSeen(id);
 
-    const next = await this.readNonce(this.forwarder, cityForwarderAbi, from);
     if (nonce < next) throw new RelayRejectedError("replayed", `nonce ${nonce} of ${from} was already used (next is ${next})`, { requestId: id });
     const ahead = BigInt(this.options.maxNonceAhead ?? 32);
     if (nonce > next + ahead) {
       throw new RelayRejectedError("invalid-request", `nonce ${nonce} is too far ahead of ${from}'s next nonce ${next}: sign with nonce ${next}`);
     }
-    await this.checkMember(from);
+    this.checkMember(from, active);
 
     const execute = encodeFunctionData({
       abi: cityForwarderAbi,
@@ -273,7 +278,8 @@ export class Relayer {
     const value = integer(input.value, "value");
     const nonce = integer(input.nonce, "nonce");
     const deadline = integer(input.deadline, "deadline");
-    await this.checkDeadline(deadline);
+    const [blockTime, next, active] = await Promise.all([this.latestTimestamp(), this.readNonce(this.coin, cityCoinAbi, owner), this.isMember(owner)]);
+    this.checkDeadline(deadline, blockTime);
     this.coinDomain ??= await this.domainOf(this.coin);
     const id = hashTypedData({
       domain: this.coinDomain,
@@ -283,10 +289,9 @@ export class Relayer {
     });
     await this.checkSigner(id, input.signature, owner);
     await this.checkNotSeen(id);
-    const next = await this.readNonce(this.coin, cityCoinAbi, owner);
     if (nonce < next) throw new RelayRejectedError("replayed", `permit nonce ${nonce} of ${owner} was already used (next is ${next})`, { requestId: id });
     if (nonce > next) throw new RelayRejectedError("invalid-request", `permit nonce ${nonce} is ahead of ${owner}'s next permit nonce ${next}: sign with nonce ${next}`);
-    await this.checkMember(owner);
+    this.checkMember(owner, active);
     const { r, s, v, yParity } = parseSignature(input.signature as Hex);
     const call = {
       to: this.coin,
@@ -408,15 +413,15 @@ export class Relayer {
 
   private async submit(entry: Queued): Promise<void> {
     const { publicClient } = this.options;
-    if (entry.inner) {
-      const revert = await this.simulate({ account: this.forwarder, ...entry.inner });
-      if (revert) return this.reject(entry, "simulation-reverted", revert.message, revert);
-    }
+    // The simulation: estimating the relayer's own transaction succeeds only if the whole call would (the forwarder
+    // reverts when the inner call does). Only on failure is the inner call run on its own, as the forwarder would
+    // make it, so the refusal names the target's custom error rather than the forwarder's generic FailedCall.
     let gas: bigint;
     try {
       gas = await publicClient.estimateGas({ account: this.address, to: entry.call.to, data: entry.call.data, blockTag: "pending" });
     } catch (error) {
-      const revert = this.decodeRevert(error) ?? { name: "", args: [], message: firstLine(error) };
+      const inner = entry.inner ? await this.simulate({ account: this.forwarder, ...entry.inner }) : undefined;
+      const revert = inner ?? this.decodeRevert(error) ?? { name: "", args: [], message: firstLine(error) };
       return this.reject(entry, "simulation-reverted", revert.message, revert);
     }
     const { record } = entry;
@@ -510,10 +515,13 @@ export class Relayer {
     }
   }
 
-  private async checkDeadline(deadline: bigint): Promise<void> {
-    const block = await this.options.publicClient.getBlock({ blockTag: "latest" });
-    if (deadline <= block.timestamp) {
-      throw new RelayRejectedError("expired", `the request's deadline ${deadline} has passed (latest block time ${block.timestamp}); sign a new one`);
+  private async latestTimestamp(): Promise<bigint> {
+    return (await this.options.publicClient.getBlock({ blockTag: "latest" })).timestamp;
+  }
+
+  private checkDeadline(deadline: bigint, blockTime: bigint): void {
+    if (deadline <= blockTime) {
+      throw new RelayRejectedError("expired", `the request's deadline ${deadline} has passed (latest block time ${blockTime}); sign a new one`);
     }
   }
 
@@ -537,13 +545,16 @@ export class Relayer {
     if (seen) throw new RelayRejectedError("replayed", `this request was already received (status ${seen.status})`, { requestId: id });
   }
 
-  private async checkMember(account: Address): Promise<void> {
-    const active = await this.options.publicClient.readContract({
+  private isMember(account: Address): Promise<boolean> {
+    return this.options.publicClient.readContract({
       address: this.registry,
       abi: cityRegistryAbi,
       functionName: "isActiveMember",
       args: [account],
     });
+  }
+
+  private checkMember(account: Address, active: boolean): void {
     if (!active) throw new RelayRejectedError("not-a-member", `${account} is not an active member of the city: only members' actions are relayed`);
   }
 

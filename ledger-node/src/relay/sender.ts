@@ -43,6 +43,7 @@ export interface SentTransaction {
 export class TxSender {
   private nextNonce: number | undefined;
   private readonly inFlight = new Map<number, InFlight>();
+  private feeCache: { at: number; fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } } | undefined;
   readonly counters = { sent: 0, bumped: 0, rebroadcast: 0, mined: 0 };
 
   constructor(private readonly options: SenderOptions) {}
@@ -106,8 +107,11 @@ export class TxSender {
    */
   async poll(): Promise<void> {
     const { publicClient } = this.options;
-    for (const entry of [...this.inFlight.values()].sort((a, b) => a.nonce - b.nonce)) {
-      const receipt = await this.receiptOf(entry.hashes);
+    const entries = [...this.inFlight.values()].sort((a, b) => a.nonce - b.nonce);
+    // Receipts are looked up all at once (one round trip's latency for the lot), then handled in nonce order.
+    const receipts = await Promise.all(entries.map((entry) => this.receiptOf(entry.hashes)));
+    for (const [i, entry] of entries.entries()) {
+      const receipt = receipts[i];
       if (receipt) {
         this.inFlight.delete(entry.nonce);
         this.counters.mined += 1;
@@ -120,6 +124,7 @@ export class TxSender {
       if (stuck) {
         const percent = BigInt(this.options.bumpPercent ?? 125);
         const cap = this.options.maxFeeCap ?? 500_000_000_000n;
+        this.feeCache = undefined;
         const fees = await this.fees();
         entry.maxPriorityFeePerGas = min(cap, max(fees.maxPriorityFeePerGas, (entry.maxPriorityFeePerGas * percent) / 100n + 1n));
         entry.maxFeePerGas = min(cap, max(fees.maxFeePerGas, (entry.maxFeePerGas * percent) / 100n + 1n));
@@ -151,10 +156,14 @@ export class TxSender {
     entry.onHashes([...entry.hashes]);
   }
 
+  /** EIP-1559 fees from the node, read at most once a second (a block's worth): one RPC call less per request. */
   private async fees(): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
+    if (this.feeCache && Date.now() - this.feeCache.at < 1_000) return this.feeCache.fees;
     const cap = this.options.maxFeeCap ?? 500_000_000_000n;
     const estimate = await this.options.publicClient.estimateFeesPerGas();
-    return { maxFeePerGas: min(cap, estimate.maxFeePerGas), maxPriorityFeePerGas: min(cap, estimate.maxPriorityFeePerGas) };
+    const fees = { maxFeePerGas: min(cap, estimate.maxFeePerGas), maxPriorityFeePerGas: min(cap, estimate.maxPriorityFeePerGas) };
+    this.feeCache = { at: Date.now(), fees };
+    return fees;
   }
 
   private async receiptOf(hashes: Hex[]): Promise<TransactionReceipt | undefined> {
