@@ -17,6 +17,7 @@ describe("deployCity", () => {
       ParkingExchange: await f.parking.getAddress(),
       MeterRegistry: await f.meters.getAddress(),
       EnergyMarket: await f.market.getAddress(),
+      ParticipatoryBudget: await f.budget.getAddress(),
       CityBallots: await f.ballots.getAddress(),
     };
     for (const [contract, table] of Object.entries(PERMISSIONS) as [ManagedContract, Record<string, keyof typeof Roles>][]) {

@@ -11,12 +11,13 @@ import type {
   LedgerAnchor,
   MeterRegistry,
   ParkingExchange,
+  ParticipatoryBudget,
 } from "../../typechain-types";
 import { encodeBytes32String, id } from "ethers";
 import { COLLEGES, PERMISSIONS, Roles, type ManagedContract, type RoleName } from "./roles";
 
 /** Every contract of the city, in deployment order. */
-export const CITY_CONTRACTS = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome", "LedgerAnchor", "ParkingExchange", "MeterRegistry", "EnergyMarket", "CityBallots"] as const;
+export const CITY_CONTRACTS = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome", "LedgerAnchor", "ParkingExchange", "MeterRegistry", "EnergyMarket", "ParticipatoryBudget", "CityBallots"] as const;
 export type CityContractName = (typeof CITY_CONTRACTS)[number];
 
 /** ParkingExchange: seconds after a booking's end during which either party may open a dispute (48 h). */
@@ -61,6 +62,8 @@ export interface DeployOptions {
   ledgerOrigin?: string;
   /** ParkingExchange city fee in basis points of what owners receive (default 500 = 5%). */
   parkingFeeBps?: number;
+  /** ParticipatoryBudget: the city account that funds budget winners (default: the community fund). */
+  budgetTreasury?: string;
   /** Called after each step, for progress output. */
   onStep?: (step: string) => void;
 }
@@ -84,6 +87,7 @@ export interface City {
   parking: ParkingExchange;
   meters: MeterRegistry;
   market: EnergyMarket;
+  budget: ParticipatoryBudget;
   ballots: CityBallots;
   record: DeploymentRecord;
 }
@@ -145,6 +149,15 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     ENERGY_GATE_CLOSURE,
     ENERGY_MAX_ORDERS_PER_SLOT,
   ]);
+
+  const budgetTreasury = options.budgetTreasury ?? options.communityFund ?? admin;
+  const budget = await deploy<ParticipatoryBudget>("ParticipatoryBudget", [
+    authorityAddress,
+    forwarderAddress,
+    coinAddress,
+    registryAddress,
+    budgetTreasury,
+  ]);
   const ballots = await deploy<CityBallots>("CityBallots", [authorityAddress, forwarderAddress, registryAddress]);
 
   const managed: Record<ManagedContract, BaseContract> = {
@@ -155,6 +168,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     ParkingExchange: parking,
     MeterRegistry: meters,
     EnergyMarket: market,
+    ParticipatoryBudget: budget,
     CityBallots: ballots,
   };
   for (const [name, table] of Object.entries(PERMISSIONS) as [ManagedContract, Record<string, RoleName>][]) {
@@ -189,6 +203,8 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   await (await coin.setRedemptionFee(options.redemptionFeeBps ?? 100)).wait();
   await (await coin.setCityAccount(await parking.getAddress(), true)).wait();
   await (await coin.setCityAccount(await market.getAddress(), true)).wait();
+  await (await coin.setCityAccount(await budget.getAddress(), true)).wait();
+  await (await coin.setCityAccount(budgetTreasury, true)).wait();
   for (const preset of PARKING_PRESETS) {
     await (await parking.addCancellationPreset(encodeBytes32String(preset.name), [...preset.minNotice], [...preset.refundBps])).wait();
   }
@@ -211,6 +227,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     ParkingExchange: parking,
     MeterRegistry: meters,
     EnergyMarket: market,
+    ParticipatoryBudget: budget,
     CityBallots: ballots,
   };
   for (const name of CITY_CONTRACTS) {
@@ -224,5 +241,5 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     contracts,
     roles: Object.fromEntries(Object.entries(Roles).map(([k, v]) => [k, v.toString()])) as Record<RoleName, string>,
   };
-  return { authority, forwarder, registry, coin, income, ledgerAnchor, parking, meters, market, ballots, record };
+  return { authority, forwarder, registry, coin, income, ledgerAnchor, parking, meters, market, budget, ballots, record };
 }

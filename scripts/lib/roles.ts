@@ -18,7 +18,7 @@ export const Roles = {
 export type RoleName = keyof typeof Roles;
 
 /** Contracts the authority manages, by artifact name. */
-export type ManagedContract = "CityRegistry" | "CityCoin" | "BasicIncome" | "LedgerAnchor" | "ParkingExchange" | "MeterRegistry" | "EnergyMarket" | "CityBallots";
+export type ManagedContract = "CityRegistry" | "CityCoin" | "BasicIncome" | "LedgerAnchor" | "ParkingExchange" | "MeterRegistry" | "EnergyMarket" | "ParticipatoryBudget" | "CityBallots";
 
 /**
  * Restricted function → role, per contract. The deploy script applies it with `setTargetFunctionRole`; the
@@ -74,12 +74,17 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
   EnergyMarket: {
     "setGateClosure(uint32)": "COUNCIL",
     "setMaxOrdersPerSlot(uint16)": "COUNCIL",
-    "setMaxOrdersPerTrader(uint8)": "COUNCIL",
-    "setMinOrderWh(uint32)": "COUNCIL",
-    "setGridPrice(uint32)": "COUNCIL",
-    "setSettlementWindow(uint32)": "COUNCIL",
-    "setBaseline(address,uint64)": "METER_OPERATOR",
-    "flagPeakSlot(uint32)": "METER_OPERATOR",
+  },
+  ParticipatoryBudget: {
+    // submit, support, vote and the greedy tally(uint256) are open: members act, and anyone may finalize a greedy round.
+    "setTreasury(address)": "COUNCIL",
+    "createRound((uint48,uint48,uint48,uint48,uint48,uint32,uint8,uint8,uint16,uint16,uint8,uint64,uint32[],uint64[]))": "ORCHESTRATOR",
+    "review(uint256,uint32,bool,bytes32)": "ORCHESTRATOR",
+    "reviseCost(uint256,uint32,uint64,bytes32)": "ORCHESTRATOR",
+    "postResult(uint256,uint256,bytes32)": "ORCHESTRATOR",
+    "fund(uint256)": "ORCHESTRATOR",
+    "release(uint256,uint32,uint64,bytes32)": "ORCHESTRATOR",
+    "closeProject(uint256,uint32,bytes32)": "ORCHESTRATOR",
   },
   CityBallots: {
     // vote, commit, reveal, sign and finalize are open: members vote, anyone finalizes a closed ballot.

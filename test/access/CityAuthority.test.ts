@@ -16,7 +16,7 @@ const CITY_ROLES = (Object.entries(Roles) as [RoleName, bigint][]).filter(([name
 const sortById = (labels: (readonly [bigint, string])[]) => [...labels].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 
 function managed(f: CityFixture): Record<ManagedContract, BaseContract> {
-  return { CityRegistry: f.registry, CityCoin: f.coin, BasicIncome: f.income, LedgerAnchor: f.ledgerAnchor, ParkingExchange: f.parking, MeterRegistry: f.meters, EnergyMarket: f.market, CityBallots: f.ballots };
+  return { CityRegistry: f.registry, CityCoin: f.coin, BasicIncome: f.income, LedgerAnchor: f.ledgerAnchor, ParkingExchange: f.parking, MeterRegistry: f.meters, EnergyMarket: f.market, ParticipatoryBudget: f.budget, CityBallots: f.ballots };
 }
 
 describe("CityAuthority", () => {

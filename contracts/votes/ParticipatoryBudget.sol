@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IParticipatoryBudget} from "./IParticipatoryBudget.sol";
+import {ICityRegistry} from "../membership/ICityRegistry.sol";
+
+/**
+ * @title ParticipatoryBudget
+ * @notice Participatory budget rounds (see {IParticipatoryBudget}). Phases follow the round's deadlines:
+ * proposals `[creation, proposalsEnd)`, support `[proposalsEnd, supportEnd)`, review `[supportEnd, reviewEnd)`, vote
+ * `[reviewEnd, voteEnd)`, tally from `voteEnd` until the result is in, then funding.
+ *
+ * Electorate: members who were active at the round's snapshot, in one of its colleges, and are still active members
+ * (a suspended or removed member does not vote). A member votes in the city-wide envelope and in the envelope of the
+ * district the registry gave them at the snapshot. A ballot replaces the member's previous one: only the last
+ * counts, and the per-project counts are kept equal to the number of last ballots that select each project.
+ *
+ * Invariants:
+ * - `BallotEntry.votes` of ballot index i == number of voters whose stored ballot has bit i set.
+ * - The log head is the hash chain of every `BallotCast` event of the round, in order.
+ * - A result (greedy or posted) selects only projects on the ballot, and within each envelope their costs add up to at
+ *   most the envelope's amount.
+ * - `coin.balanceOf(this) == Σ escrow` over all projects; funding moves Σ costs of winners from the treasury, every
+ *   release or close moves out of one project's escrow, so treasury + escrow + released is constant.
+ */
+contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Context {
+    using SafeERC20 for IERC20;
+
+    /// @notice Projects a ballot can hold: one bit each in a word.
+    uint256 public constant MAX_BALLOT_PROJECTS = 256;
+    /// @notice District envelopes per round (plus the city-wide one).
+    uint256 public constant MAX_DISTRICT_ENVELOPES = 64;
+    uint16 private constant _BPS = 10_000;
+
+    IERC20 public immutable coin;
+    ICityRegistry public immutable registry;
+
+    address private _treasury;
+    uint256 private _roundCount;
+    mapping(uint256 roundId => VoteConfig) private _configs;
+    mapping(uint256 roundId => RoundState) private _states;
+    mapping(uint256 roundId => bytes32) private _logHeads;
+    mapping(uint256 roundId => uint256) private _winners;
+    mapping(uint256 roundId => mapping(uint8 envelope => Envelope)) private _envelopes;
+    /// @dev District → its envelope index, and the amount again: what a ballot reads, in one slot (index 0 = none).
+    mapping(uint256 roundId => mapping(uint32 district => DistrictEnvelope)) private _districtEnvelopes;
+    mapping(uint256 roundId => mapping(uint32 projectId => Project)) private _projects;
+    mapping(uint256 roundId => mapping(uint256 ballotIndex => BallotEntry)) private _ballotEntries;
+    mapping(uint256 roundId => mapping(uint32 projectId => mapping(address member => bool))) private _supported;
+    /// @dev A member's last ballot: the bitmap of ballot indexes (0 = none).
+    mapping(uint256 roundId => mapping(address voter => uint256)) private _ballots;
+
+    struct DistrictEnvelope {
+        uint8 index;
+        uint64 amount;
+    }
+
+    /// @dev A ballot's running totals in the two envelopes it may vote in: the city-wide one and the voter's district's.
+    struct Spend {
+        uint256 cityCost;
+        uint256 cityCount;
+        uint256 ownCost;
+        uint256 ownCount;
+        uint8 ownIndex;
+        uint64 ownAmount;
+    }
+
+    /**
+     * @param initialAuthority The city's {CityAuthority}.
+     * @param trustedForwarder The city's {CityForwarder}.
+     * @param coin_ The city's {CityCoin}; this contract must be one of its city accounts.
+     * @param registry_ The city's {CityRegistry}.
+     * @param treasury_ The city account that funds winners and takes back leftovers; it approves this contract.
+     */
+    constructor(
+        address initialAuthority,
+        address trustedForwarder,
+        IERC20 coin_,
+        ICityRegistry registry_,
+        address treasury_
+    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) {
+        coin = coin_;
+        registry = registry_;
+        _setTreasury(treasury_);
+    }
+
+    // ─── Parameters and rounds (authority) ──────────────────────────────────────────────────────────────────────
+
+    /// @notice Sets the treasury that funds winners from now on and takes back leftovers.
+    function setTreasury(address treasury_) external restricted {
+        _setTreasury(treasury_);
+    }
+
+    /// @notice Opens a round with its envelopes, deadlines and rules; the proposals phase starts now.
+    function createRound(RoundParams calldata p) external restricted returns (uint256 roundId) {
+        _checkRoundParams(p);
+        roundId = ++_roundCount;
+        VoteConfig memory config = VoteConfig({
+            snapshot: p.snapshot,
+            voteStart: p.reviewEnd,
+            voteEnd: p.voteEnd,
+            ballotRule: p.ballotRule,
+            maxApprovals: p.maxApprovals,
+            minSpendBps: p.minSpendBps,
+            collegeMask: p.collegeMask,
+            cityAmount: p.cityAmount
+        });
+        _configs[roundId] = config;
+        // Cast is safe: _checkRoundParams bounds the districts by MAX_DISTRICT_ENVELOPES.
+        _states[roundId] = RoundState({
+            proposalsEnd: p.proposalsEnd,
+            supportEnd: p.supportEnd,
+            supportThreshold: p.supportThreshold,
+            winnerRule: p.winnerRule,
+            envelopeCount: uint8(p.districts.length + 1),
+            ballotCount: 0,
+            projectCount: 0,
+            resultIn: false,
+            funded: false
+        });
+        emit RoundCreated(roundId, config, p.proposalsEnd, p.supportEnd, p.supportThreshold, p.winnerRule);
+        _envelopes[roundId][0] = Envelope(0, p.cityAmount);
+        emit EnvelopeCreated(roundId, 0, 0, p.cityAmount);
+        for (uint256 i = 0; i < p.districts.length; ++i) {
+            uint32 district = p.districts[i];
+            if (_districtEnvelopes[roundId][district].index != 0) revert ParticipatoryBudgetDuplicateDistrict(district);
+            uint8 index = uint8(i + 1);
+            _envelopes[roundId][index] = Envelope(district, p.districtAmounts[i]);
+            _districtEnvelopes[roundId][district] = DistrictEnvelope(index, p.districtAmounts[i]);
+            emit EnvelopeCreated(roundId, index, district, p.districtAmounts[i]);
+        }
+    }
+
+    // ─── Proposals and support (members) ────────────────────────────────────────────────────────────────────────
+
+    /**
+     * @notice Submits a project for envelope `envelope` (0 = city-wide), during the proposals phase; the caller must
+     * be an active member. Its cost is at most the envelope.
+     * @param contentHash Hash of the project's description; `uri` where it is published.
+     */
+    function submit(
+        uint256 roundId,
+        uint8 envelope,
+        uint64 cost,
+        bytes32 contentHash,
+        string calldata uri
+    ) external returns (uint32 projectId) {
+        RoundState storage s = _requirePhase(roundId, Phase.Proposals);
+        address proposer = _msgSender();
+        _requireActiveMember(proposer);
+        if (envelope >= s.envelopeCount) revert ParticipatoryBudgetUnknownEnvelope(roundId, envelope);
+        uint64 amount = _envelopes[roundId][envelope].amount;
+        if (cost == 0 || cost > amount) revert ParticipatoryBudgetInvalidCost(cost, amount);
+        projectId = ++s.projectCount;
+        Project storage pr = _projects[roundId][projectId];
+        pr.proposer = proposer;
+        pr.envelope = envelope;
+        pr.status = ProjectStatus.Submitted;
+        pr.cost = cost;
+        emit ProjectSubmitted(roundId, projectId, proposer, envelope, cost, contentHash, uri);
+    }
+
+    /// @notice Supports project `projectId`, once per member, during the support phase.
+    function support(uint256 roundId, uint32 projectId) external {
+        _requirePhase(roundId, Phase.Support);
+        address member = _msgSender();
+        _requireActiveMember(member);
+        Project storage pr = _requireProject(roundId, projectId);
+        if (_supported[roundId][projectId][member]) {
+            revert ParticipatoryBudgetAlreadySupported(roundId, projectId, member);
+        }
+        _supported[roundId][projectId][member] = true;
+        uint32 supportCount = ++pr.supportCount;
+        emit ProjectSupported(roundId, projectId, member, supportCount);
+    }
+
+    // ─── Review (orchestrator) ──────────────────────────────────────────────────────────────────────────────────
+
+    /**
+     * @notice Marks a project that reached the support threshold feasible (it goes on the ballot, at the next ballot
+     * index) or not, once, during the review phase.
+     * @param reasonHash Hash of the technical report.
+     */
+    function review(uint256 roundId, uint32 projectId, bool feasible, bytes32 reasonHash) external restricted {
+        RoundState storage s = _requirePhase(roundId, Phase.Review);
+        Project storage pr = _requireProject(roundId, projectId);
+        if (pr.status != ProjectStatus.Submitted) revert ParticipatoryBudgetAlreadyReviewed(roundId, projectId);
+        if (pr.supportCount < s.supportThreshold) {
+            revert ParticipatoryBudgetNotAdvanced(roundId, projectId, pr.supportCount, s.supportThreshold);
+        }
+        uint8 ballotIndex = 0;
+        if (feasible) {
+            uint16 count = s.ballotCount;
+            if (count == MAX_BALLOT_PROJECTS) revert ParticipatoryBudgetBallotFull(roundId, MAX_BALLOT_PROJECTS);
+            // Cast is safe: count < MAX_BALLOT_PROJECTS.
+            ballotIndex = uint8(count);
+            s.ballotCount = count + 1;
+            pr.status = ProjectStatus.Feasible;
+            pr.ballotIndex = ballotIndex;
+            _ballotEntries[roundId][ballotIndex] = BallotEntry(pr.cost, pr.envelope, 0, projectId);
+        } else {
+            pr.status = ProjectStatus.Infeasible;
+        }
+        emit ProjectReviewed(roundId, projectId, feasible, ballotIndex, reasonHash);
+    }
+
+    /// @notice Revises the cost of a feasible project during the review phase (at most its envelope).
+    function reviseCost(uint256 roundId, uint32 projectId, uint64 newCost, bytes32 reasonHash) external restricted {
+        _requirePhase(roundId, Phase.Review);
+        Project storage pr = _requireProject(roundId, projectId);
+        if (pr.status != ProjectStatus.Feasible) revert ParticipatoryBudgetNotFeasible(roundId, projectId);
+        uint64 amount = _envelopes[roundId][pr.envelope].amount;
+        if (newCost == 0 || newCost > amount) revert ParticipatoryBudgetInvalidCost(newCost, amount);
+        uint64 oldCost = pr.cost;
+        pr.cost = newCost;
+        _ballotEntries[roundId][pr.ballotIndex].cost = newCost;
+        emit ProjectCostRevised(roundId, projectId, oldCost, newCost, reasonHash);
+    }
+
+    // ─── Vote (members) ─────────────────────────────────────────────────────────────────────────────────────────
+
+    /// @inheritdoc IParticipatoryBudget
+    function vote(uint256 roundId, uint256 selection) external {
+        VoteConfig memory c = _configs[roundId];
+        if (c.voteEnd == 0) revert ParticipatoryBudgetUnknownRound(roundId);
+        if (block.timestamp < c.voteStart || block.timestamp >= c.voteEnd) {
+            revert ParticipatoryBudgetWrongPhase(roundId, _phase(roundId), Phase.Vote);
+        }
+        if (selection == 0) revert ParticipatoryBudgetEmptyBallot();
+        address voter = _msgSender();
+        ICityRegistry.Profile memory profile = registry.getPastMemberProfile(voter, c.snapshot);
+        if (!profile.active || (c.collegeMask >> profile.college) & 1 == 0) _revertNotElector(voter);
+
+        uint256 previous = _ballots[roundId][voter];
+        _countSelection(roundId, c, profile.district, selection, previous);
+        mapping(uint256 => BallotEntry) storage entries = _ballotEntries[roundId];
+        for (uint256 rest = previous & ~selection; rest != 0; ) {
+            uint256 bit = rest & (~rest + 1);
+            rest ^= bit;
+            --entries[Math.log2(bit)].votes;
+        }
+
+        _ballots[roundId][voter] = selection;
+        bytes32 head = keccak256(abi.encodePacked(_logHeads[roundId], voter, selection));
+        _logHeads[roundId] = head;
+        emit BallotCast(roundId, voter, selection, head);
+    }
+
+    // ─── Results ────────────────────────────────────────────────────────────────────────────────────────────────
+
+    /**
+     * @notice Computes the greedy result of a round whose winner rule is {WinnerRule.Greedy}, once the vote is
+     * closed; anyone may call it. Per envelope: projects by decreasing votes, then lower cost, then lower project id;
+     * each is selected if it has a vote and fits what is left of the envelope.
+     */
+    function tally(uint256 roundId) external returns (uint256 winners) {
+        RoundState storage s = _requirePhase(roundId, Phase.Tally);
+        if (s.winnerRule != WinnerRule.Greedy) revert ParticipatoryBudgetWrongWinnerRule(roundId, s.winnerRule);
+        uint256 count = s.ballotCount;
+        BallotEntry[] memory list = new BallotEntry[](count);
+        uint256[] memory order = new uint256[](count);
+        mapping(uint256 => BallotEntry) storage entries = _ballotEntries[roundId];
+        for (uint256 i = 0; i < count; ++i) {
+            list[i] = entries[i];
+            // Insertion sort by rank: at most 256 entries, and ballots arrive mostly unsorted anyway.
+            uint256 j = i;
+            while (j != 0 && _ranksBefore(list[i], list[order[j - 1]])) {
+                order[j] = order[j - 1];
+                --j;
+            }
+            order[j] = i;
+        }
+        uint256[] memory left = new uint256[](s.envelopeCount);
+        for (uint256 k = 0; k < left.length; ++k) left[k] = _envelopes[roundId][uint8(k)].amount;
+        for (uint256 j = 0; j < count; ++j) {
+            BallotEntry memory e = list[order[j]];
+            if (e.votes == 0) break;
+            if (e.cost <= left[e.envelope]) {
+                left[e.envelope] -= e.cost;
+                winners |= 1 << order[j];
+            }
+        }
+        _recordResult(roundId, s, winners);
+    }
+
+    /**
+     * @notice Records an Equal Shares result computed off chain (by the SDK, from the ballot log), once the vote is
+     * closed. `ballotLogHead` is the head of the ballot log the result was computed from; it must be the round's.
+     * @param winners Bitmap of the selected ballot indexes.
+     */
+    function postResult(uint256 roundId, uint256 winners, bytes32 ballotLogHead) external restricted {
+        RoundState storage s = _requirePhase(roundId, Phase.Tally);
+        if (s.winnerRule == WinnerRule.Greedy) revert ParticipatoryBudgetWrongWinnerRule(roundId, s.winnerRule);
+        bytes32 expected = _logHeads[roundId];
+        if (ballotLogHead != expected) revert ParticipatoryBudgetLogHeadMismatch(expected, ballotLogHead);
+        if (s.ballotCount < MAX_BALLOT_PROJECTS && winners >> s.ballotCount != 0) {
+            revert ParticipatoryBudgetNotOnBallot(roundId, Math.log2(winners));
+        }
+        uint256[] memory spent = new uint256[](s.envelopeCount);
+        mapping(uint256 => BallotEntry) storage entries = _ballotEntries[roundId];
+        for (uint256 rest = winners; rest != 0; ) {
+            uint256 bit = rest & (~rest + 1);
+            rest ^= bit;
+            BallotEntry storage e = entries[Math.log2(bit)];
+            uint8 envelope = e.envelope;
+            spent[envelope] += e.cost;
+            uint64 amount = _envelopes[roundId][envelope].amount;
+            if (spent[envelope] > amount) revert ParticipatoryBudgetOverEnvelope(envelope, spent[envelope], amount);
+        }
+        _recordResult(roundId, s, winners);
+    }
+
+    // ─── Funding (orchestrator) ─────────────────────────────────────────────────────────────────────────────────
+
+    /// @notice Moves the winners' costs from the treasury (which approved this contract) into per-project escrow.
+    function fund(uint256 roundId) external restricted {
+        RoundState storage s = _requirePhase(roundId, Phase.Funding);
+        if (s.funded) revert ParticipatoryBudgetAlreadyFunded(roundId);
+        s.funded = true;
+        uint256 total = 0;
+        mapping(uint256 => BallotEntry) storage entries = _ballotEntries[roundId];
+        for (uint256 rest = _winners[roundId]; rest != 0; ) {
+            uint256 bit = rest & (~rest + 1);
+            rest ^= bit;
+            uint32 projectId = entries[Math.log2(bit)].projectId;
+            Project storage pr = _projects[roundId][projectId];
+            uint64 cost = pr.cost;
+            pr.status = ProjectStatus.Funded;
+            pr.escrow = cost;
+            total += cost;
+            emit ProjectFunded(roundId, projectId, cost);
+        }
+        address treasury_ = _treasury;
+        emit RoundFunded(roundId, treasury_, total);
+        if (total != 0) coin.safeTransferFrom(treasury_, address(this), total);
+    }
+
+    /**
+     * @notice Releases `amount` of a funded project's escrow to its proposer on a milestone attestation.
+     * @param evidenceHash Hash of the milestone's evidence (report, invoices, photos).
+     */
+    function release(uint256 roundId, uint32 projectId, uint64 amount, bytes32 evidenceHash) external restricted {
+        Project storage pr = _requireFunded(roundId, projectId);
+        if (amount == 0) revert ParticipatoryBudgetZeroAmount();
+        uint64 escrow = pr.escrow;
+        if (amount > escrow) revert ParticipatoryBudgetExceedsEscrow(roundId, projectId, amount, escrow);
+        // Overflow not possible: amount <= escrow, and released + escrow <= cost.
+        unchecked {
+            pr.escrow = escrow - amount;
+            pr.released += amount;
+        }
+        address recipient = pr.proposer;
+        emit TrancheReleased(roundId, projectId, recipient, amount, evidenceHash, pr.released);
+        coin.safeTransfer(recipient, amount);
+    }
+
+    /// @notice Closes a funded project (done, or abandoned): what is left in its escrow returns to the treasury.
+    function closeProject(uint256 roundId, uint32 projectId, bytes32 reasonHash) external restricted {
+        Project storage pr = _requireFunded(roundId, projectId);
+        uint64 left = pr.escrow;
+        pr.escrow = 0;
+        pr.status = ProjectStatus.Closed;
+        address treasury_ = _treasury;
+        emit ProjectClosed(roundId, projectId, treasury_, left, reasonHash);
+        if (left != 0) coin.safeTransfer(treasury_, left);
+    }
+
+    // ─── Views ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+    /// @notice The city account that funds winners and takes back leftovers.
+    function treasury() external view returns (address) {
+        return _treasury;
+    }
+
+    /// @notice Number of rounds created (ids are 1..roundCount).
+    function roundCount() external view returns (uint256) {
+        return _roundCount;
+    }
+
+    /// @notice A round's phase now.
+    function phaseOf(uint256 roundId) external view returns (Phase) {
+        return _phase(roundId);
+    }
+
+    /// @notice What a ballot of round `roundId` reads, and the rest of the round.
+    function round(uint256 roundId) external view returns (VoteConfig memory config, RoundState memory state) {
+        return (_configs[roundId], _states[roundId]);
+    }
+
+    /// @notice Envelope `envelope` of round `roundId` (0 = city-wide).
+    function envelopeOf(uint256 roundId, uint8 envelope) external view returns (Envelope memory) {
+        return _envelopes[roundId][envelope];
+    }
+
+    /// @notice Project `projectId` of round `roundId`.
+    function project(uint256 roundId, uint32 projectId) external view returns (Project memory) {
+        return _projects[roundId][projectId];
+    }
+
+    /// @notice The project at ballot index `ballotIndex` of round `roundId`, with its vote count.
+    function ballotEntry(uint256 roundId, uint256 ballotIndex) external view returns (BallotEntry memory) {
+        return _ballotEntries[roundId][ballotIndex];
+    }
+
+    /// @notice The last ballot of `voter` in round `roundId` (bitmap of ballot indexes; 0 = none).
+    function ballotOf(uint256 roundId, address voter) external view returns (uint256) {
+        return _ballots[roundId][voter];
+    }
+
+    /// @notice Whether `member` supported project `projectId`.
+    function hasSupported(uint256 roundId, uint32 projectId, address member) external view returns (bool) {
+        return _supported[roundId][projectId][member];
+    }
+
+    /// @notice The head of the round's ballot log (hash chain of its `BallotCast` events).
+    function logHead(uint256 roundId) external view returns (bytes32) {
+        return _logHeads[roundId];
+    }
+
+    /// @notice Bitmap of the winning ballot indexes (valid once the round's phase is Funding).
+    function winnersOf(uint256 roundId) external view returns (uint256) {
+        return _winners[roundId];
+    }
+
+    // ─── Internals ──────────────────────────────────────────────────────────────────────────────────────────────
+
+    function _recordResult(uint256 roundId, RoundState storage s, uint256 winners) private {
+        s.resultIn = true;
+        _winners[roundId] = winners;
+        mapping(uint256 => BallotEntry) storage entries = _ballotEntries[roundId];
+        for (uint256 rest = winners; rest != 0; ) {
+            uint256 bit = rest & (~rest + 1);
+            rest ^= bit;
+            BallotEntry memory e = entries[Math.log2(bit)];
+            _projects[roundId][e.projectId].status = ProjectStatus.Selected;
+            emit ProjectSelected(roundId, e.projectId, e.envelope, e.cost, e.votes);
+        }
+        emit RoundTallied(roundId, s.winnerRule, winners, _logHeads[roundId], _msgSender());
+    }
+
+    /// @dev Greedy order: more votes first, then lower cost, then lower project id.
+    function _ranksBefore(BallotEntry memory a, BallotEntry memory b) private pure returns (bool) {
+        if (a.votes != b.votes) return a.votes > b.votes;
+        if (a.cost != b.cost) return a.cost < b.cost;
+        return a.projectId < b.projectId;
+    }
+
+    /**
+     * @dev Checks `selection` against the ballot rules and counts the projects it adds to `previous`. Reverts if a
+     * bit is not a project on the ballot or a project is in another district's envelope.
+     */
+    function _countSelection(
+        uint256 roundId,
+        VoteConfig memory c,
+        uint32 voterDistrict,
+        uint256 selection,
+        uint256 previous
+    ) private {
+        Spend memory spend;
+        mapping(uint256 => BallotEntry) storage entries = _ballotEntries[roundId];
+        for (uint256 rest = selection; rest != 0; ) {
+            uint256 bit = rest & (~rest + 1);
+            rest ^= bit;
+            BallotEntry storage e = entries[Math.log2(bit)];
+            _addToSpend(roundId, e, spend, voterDistrict, bit);
+            // Overflow not possible: votes <= number of members, far below 2^32.
+            if (previous & bit == 0) ++e.votes;
+        }
+        _checkSpend(c, 0, spend.cityCost, spend.cityCount, c.cityAmount);
+        _checkSpend(c, spend.ownIndex, spend.ownCost, spend.ownCount, spend.ownAmount);
+    }
+
+    function _addToSpend(
+        uint256 roundId,
+        BallotEntry storage e,
+        Spend memory spend,
+        uint32 voterDistrict,
+        uint256 bit
+    ) private view {
+        uint64 cost = e.cost;
+        if (cost == 0) revert ParticipatoryBudgetNotOnBallot(roundId, Math.log2(bit));
+        uint8 envelope = e.envelope;
+        if (envelope == 0) {
+            spend.cityCost += cost;
+            ++spend.cityCount;
+            return;
+        }
+        if (spend.ownIndex == 0) {
+            DistrictEnvelope memory own = _districtEnvelopes[roundId][voterDistrict];
+            spend.ownIndex = own.index;
+            spend.ownAmount = own.amount;
+        }
+        if (envelope != spend.ownIndex) revert ParticipatoryBudgetOutsideDistrict(e.projectId, voterDistrict);
+        spend.ownCost += cost;
+        ++spend.ownCount;
+    }
+
+    /// @dev The ballot rule for what a ballot selected in one envelope (nothing selected there: nothing to check).
+    function _checkSpend(VoteConfig memory c, uint8 envelope, uint256 cost, uint256 count, uint64 amount) private pure {
+        if (count == 0) return;
+        if (c.ballotRule == BallotRule.Knapsack) {
+            if (cost > amount) revert ParticipatoryBudgetOverEnvelope(envelope, cost, amount);
+        } else if (count > c.maxApprovals) {
+            revert ParticipatoryBudgetTooManyApprovals(envelope, count, c.maxApprovals);
+        }
+        if (c.minSpendBps != 0) {
+            uint256 minimum = Math.mulDiv(amount, c.minSpendBps, _BPS, Math.Rounding.Ceil);
+            if (cost < minimum) revert ParticipatoryBudgetUnderMinimumSpend(envelope, cost, minimum);
+        }
+    }
+
+    /// @dev Why `voter` is not in a round's electorate, for the error: not a member, suspended, or not at snapshot.
+    function _revertNotElector(address voter) private view {
+        ICityRegistry.MemberStatus status = registry.memberOf(voter).status;
+        if (status == ICityRegistry.MemberStatus.Suspended) revert ParticipatoryBudgetMemberSuspended(voter);
+        if (status != ICityRegistry.MemberStatus.Active) revert ParticipatoryBudgetNotAMember(voter);
+        revert ParticipatoryBudgetNotInElectorate(voter);
+    }
+
+    function _checkRoundParams(RoundParams calldata p) private view {
+        if (
+            p.proposalsEnd <= block.timestamp ||
+            p.supportEnd < p.proposalsEnd ||
+            p.reviewEnd <= p.supportEnd ||
+            p.voteEnd <= p.reviewEnd ||
+            p.snapshot >= p.reviewEnd
+        ) revert ParticipatoryBudgetInvalidSchedule(p.snapshot, p.proposalsEnd, p.supportEnd, p.reviewEnd, p.voteEnd);
+        if ((p.ballotRule == BallotRule.Approval) != (p.maxApprovals != 0)) {
+            revert ParticipatoryBudgetInvalidBallotRule(p.ballotRule, p.maxApprovals);
+        }
+        if (p.minSpendBps > _BPS) revert ParticipatoryBudgetMinSpendTooHigh(p.minSpendBps);
+        if (p.collegeMask == 0) revert ParticipatoryBudgetEmptyElectorate();
+        if (p.districts.length != p.districtAmounts.length) {
+            revert ParticipatoryBudgetEnvelopeLengthMismatch(p.districts.length, p.districtAmounts.length);
+        }
+        if (p.districts.length > MAX_DISTRICT_ENVELOPES) {
+            revert ParticipatoryBudgetTooManyEnvelopes(p.districts.length, MAX_DISTRICT_ENVELOPES);
+        }
+    }
+
+    function _requireActiveMember(address account) private view {
+        ICityRegistry.MemberStatus status = registry.memberOf(account).status;
+        if (status == ICityRegistry.MemberStatus.Suspended) revert ParticipatoryBudgetMemberSuspended(account);
+        if (status != ICityRegistry.MemberStatus.Active) revert ParticipatoryBudgetNotAMember(account);
+    }
+
+    function _requirePhase(uint256 roundId, Phase expected) private view returns (RoundState storage s) {
+        Phase current = _phase(roundId);
+        if (current == Phase.None) revert ParticipatoryBudgetUnknownRound(roundId);
+        if (current != expected) revert ParticipatoryBudgetWrongPhase(roundId, current, expected);
+        return _states[roundId];
+    }
+
+    function _requireProject(uint256 roundId, uint32 projectId) private view returns (Project storage pr) {
+        pr = _projects[roundId][projectId];
+        if (pr.status == ProjectStatus.None) revert ParticipatoryBudgetUnknownProject(roundId, projectId);
+    }
+
+    function _requireFunded(uint256 roundId, uint32 projectId) private view returns (Project storage pr) {
+        pr = _requireProject(roundId, projectId);
+        if (pr.status != ProjectStatus.Funded) revert ParticipatoryBudgetNotFunded(roundId, projectId);
+    }
+
+    function _phase(uint256 roundId) private view returns (Phase) {
+        VoteConfig storage c = _configs[roundId];
+        uint256 voteEnd = c.voteEnd;
+        if (voteEnd == 0) return Phase.None;
+        RoundState storage s = _states[roundId];
+        if (block.timestamp < s.proposalsEnd) return Phase.Proposals;
+        if (block.timestamp < s.supportEnd) return Phase.Support;
+        if (block.timestamp < c.voteStart) return Phase.Review;
+        if (block.timestamp < voteEnd) return Phase.Vote;
+        return s.resultIn ? Phase.Funding : Phase.Tally;
+    }
+
+    function _setTreasury(address treasury_) private {
+        if (treasury_ == address(0)) revert ParticipatoryBudgetZeroAddress();
+        _treasury = treasury_;
+        emit TreasurySet(treasury_);
+    }
+
+    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
+        return ERC2771Context._msgSender();
+    }
+
+    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
+        return ERC2771Context._msgData();
+    }
+
+    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
+        return ERC2771Context._contextSuffixLength();
+    }
+}
