@@ -74,6 +74,12 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
   EnergyMarket: {
     "setGateClosure(uint32)": "COUNCIL",
     "setMaxOrdersPerSlot(uint16)": "COUNCIL",
+    "setMaxOrdersPerTrader(uint8)": "COUNCIL",
+    "setMinOrderWh(uint32)": "COUNCIL",
+    "setGridPrice(uint32)": "COUNCIL",
+    "setSettlementWindow(uint32)": "COUNCIL",
+    "setBaseline(address,uint64)": "METER_OPERATOR",
+    "flagPeakSlot(uint32)": "METER_OPERATOR",
   },
   ParticipatoryBudget: {
     // submit, support, vote and the greedy tally(uint256) are open: members act, and anyone may finalize a greedy round.
