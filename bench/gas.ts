@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { measureFoundation } from "./gas/foundation";
 import { measureLedger } from "./gas/ledger";
 import { measureParking } from "./gas/parking";
+import { measureEnergy } from "./gas/energy";
 import { finalize, type GasEntry } from "./gas/report";
 
-const AREAS: [string, (h: typeof hre) => Promise<Record<string, GasEntry>>][] = [["foundation", measureFoundation], ["ledger", measureLedger], ["parking", measureParking]];
+const AREAS: [string, (h: typeof hre) => Promise<Record<string, GasEntry>>][] = [["foundation", measureFoundation], ["ledger", measureLedger], ["parking", measureParking], ["energy", measureEnergy]];
 
 async function main() {
   const all: Record<string, GasEntry> = {};
