@@ -19,7 +19,7 @@
  */
 import { indexElection, tieBreakComparator, type BudgetElection, type IndexedElection, type TieBreaking } from "./election";
 import { GREEDY_TIE_BREAKING, greedyFill, outcomeOf, type BudgetOutcome } from "./greedy";
-import { Rational } from "./rational";
+import { Rational, gcd } from "./rational";
 
 /**
  * How the MES outcome is completed, so that the budget is (nearly) spent.
@@ -127,8 +127,8 @@ export function equalShares(election: BudgetElection, options: EqualSharesOption
       // More money cannot buy more than every project MES may select: stop instead of raising forever.
       if (run.winners.length === selectable) break;
       const nextShare = share.add(step);
-      const next = mesFixedShare(indexed, nextShare, tie);
-      if (costOf(indexed, next.winners) > budget) break;
+      const next = mesFixedShare(indexed, nextShare, tie, budget);
+      if (next.cost > budget) break;
       share = nextShare;
       run = next;
       steps++;
@@ -164,14 +164,16 @@ interface MesRun {
   winners: number[];
   classOf: Int32Array;
   classValue: Rational[];
+  /** Sum of the winners' costs. */
+  cost: bigint;
 }
 
 /**
  * MES with every voter starting at `share`. Budget classes: `classValue[k]` is a budget, `classOf[v]` voter v's
  * class, `order` the class ids by increasing value with no two equal values, `rank[k]` the position of class k in
- * `order`.
+ * `order`. With `costLimit`, stops as soon as the winners cost more (the caller only needs to know that).
  */
-function mesFixedShare(indexed: IndexedElection, share: Rational, tie: (a: number, b: number) => number): MesRun {
+function mesFixedShare(indexed: IndexedElection, share: Rational, tie: (a: number, b: number) => number, costLimit?: bigint): MesRun {
   const { costs, approvers, votes } = indexed;
   const voters = indexed.election.voters.length;
   const classValue: Rational[] = [Rational.ZERO];
@@ -185,34 +187,36 @@ function mesFixedShare(indexed: IndexedElection, share: Rational, tie: (a: numbe
   let rank = ranks(order, classValue.length);
 
   // A project's key is ρ / cost, the inverse of its effective vote count cost / ρ: the smallest key wins. It starts at
-  // 1 / votes (everybody can pay an equal split) and only grows.
-  const remaining = new Set<number>();
-  const previousKey = new Map<number, Rational>();
+  // 1 / votes (everybody can pay an equal split) and only grows. `candidates` stays sorted by previous key (ties by
+  // index); re-sorting an almost sorted array each round is nearly linear.
+  const previousKey: Rational[] = [];
+  let candidates: number[] = [];
   costs.forEach((cost, p) => {
-    if (cost > 0n && votes[p]! > 0) {
-      remaining.add(p);
-      previousKey.set(p, Rational.of(1n, BigInt(votes[p]!)));
-    }
+    previousKey[p] = Rational.of(1n, BigInt(Math.max(votes[p]!, 1)));
+    if (cost > 0n && votes[p]! > 0) candidates.push(p);
   });
+  const byKey = (a: number, b: number) => previousKey[a]!.compare(previousKey[b]!) || a - b;
+  candidates.sort(byKey);
 
   let counts = new Int32Array(classValue.length);
   const winners: number[] = [];
+  const rhoOf: (Rational | undefined)[] = [];
+  const dropped = new Uint8Array(costs.length);
+  let cost = 0n;
   for (;;) {
-    const candidates = [...remaining].sort((a, b) => previousKey.get(a)!.compare(previousKey.get(b)!) || a - b);
     let best: number[] = [];
     let bestKey: Rational | undefined;
-    const rhoOf = new Map<number, Rational>();
     for (const c of candidates) {
-      if (bestKey && previousKey.get(c)!.compare(bestKey) > 0) break;
+      if (bestKey && previousKey[c]!.compare(bestKey) > 0) break;
       if (counts.length < classValue.length) counts = new Int32Array(classValue.length * 2);
       const rho = waterLevel(costs[c]!, approvers[c]!, classOf, classValue, rank, counts);
       if (!rho) {
-        remaining.delete(c);
+        dropped[c] = 1;
         continue;
       }
       const key = rho.divInt(costs[c]!);
-      previousKey.set(c, key);
-      rhoOf.set(c, rho);
+      previousKey[c] = key;
+      rhoOf[c] = rho;
       const vs = bestKey ? key.compare(bestKey) : -1;
       if (vs < 0) {
         bestKey = key;
@@ -224,11 +228,15 @@ function mesFixedShare(indexed: IndexedElection, share: Rational, tie: (a: numbe
     if (!bestKey) break;
     const winner = best.length === 1 ? best[0]! : best.sort(tie)[0]!;
     winners.push(winner);
-    remaining.delete(winner);
-    order = pay(approvers[winner]!, rhoOf.get(winner)!, classOf, classValue, order, rank);
+    cost += costs[winner]!;
+    if (costLimit !== undefined && cost > costLimit) break;
+    dropped[winner] = 1;
+    candidates = candidates.filter((c) => dropped[c] === 0);
+    candidates.sort(byKey);
+    order = pay(approvers[winner]!, rhoOf[winner]!, classOf, classValue, order, rank);
     rank = ranks(order, classValue.length);
   }
-  return { winners, classOf, classValue };
+  return { winners, classOf, classValue, cost };
 }
 
 function ranks(order: readonly number[], size: number): Int32Array {
@@ -238,9 +246,10 @@ function ranks(order: readonly number[], size: number): Int32Array {
 }
 
 /**
- * The smallest payment ρ at which the approvers pay `cost`, each paying min(budget, ρ), or `undefined` when they cannot.
- * Walks the approvers' budget classes from the poorest: a whole class that cannot pay the equal split of what is left
- * pays its budget and drops out of the split.
+ * The smallest payment ρ at which the approvers pay `cost`, each paying min(budget, ρ), or `undefined` when they
+ * cannot. Walks the approvers' budget classes from the poorest: a whole class that cannot pay the equal split of
+ * what is left pays its budget and drops out of the split. What is left is kept as a bare fraction `ln / ld` over the
+ * least common denominator of the classes walked: one small gcd and a few multiplications per class.
  */
 function waterLevel(cost: bigint, approvers: Int32Array, classOf: Int32Array, classValue: readonly Rational[], rank: Int32Array, counts: Int32Array): Rational | undefined {
   const touched: number[] = [];
@@ -249,18 +258,23 @@ function waterLevel(cost: bigint, approvers: Int32Array, classOf: Int32Array, cl
     if (counts[k]++ === 0) touched.push(k);
   }
   touched.sort((a, b) => rank[a]! - rank[b]!);
-  let left = Rational.of(cost);
+  let ln = cost;
+  let ld = 1n;
   let payers = BigInt(approvers.length);
   let rho: Rational | undefined;
   for (const k of touched) {
-    const value = classValue[k]!;
-    // Can this class pay the equal split left / payers? (value ≥ left / payers ⇔ value × payers ≥ left)
-    if (value.mulInt(payers).compare(left) >= 0) {
-      rho = left.divInt(payers);
+    const { numerator: vn, denominator: vd } = classValue[k]!;
+    // Can this class pay the equal split left / payers? value ≥ ln / (ld × payers) ⇔ vn × ld × payers ≥ ln × vd.
+    if (vn * ld * payers >= ln * vd) {
+      rho = Rational.of(ln, ld * payers);
       break;
     }
+    // left −= count × value, over the least common denominator of ld and vd.
     const count = BigInt(counts[k]!);
-    left = left.sub(value.mulInt(count));
+    const g = vd === 1n || ld === 1n ? 1n : gcd(ld, vd);
+    const up = vd / g;
+    ln = ln * up - count * vn * (ld / g);
+    ld *= up;
     payers -= count;
   }
   for (const k of touched) counts[k] = 0;
@@ -272,23 +286,26 @@ function waterLevel(cost: bigint, approvers: Int32Array, classOf: Int32Array, cl
  * holds that value), a class at or below ρ moves to class 0; returns the new order of the classes.
  */
 function pay(approvers: Int32Array, rho: Rational, classOf: Int32Array, classValue: Rational[], order: readonly number[], rank: Int32Array): number[] {
-  const moved = new Map<number, number>();
+  const moved = new Int32Array(classValue.length).fill(-1);
+  const paying: number[] = [];
   for (let i = 0; i < approvers.length; i++) {
     const k = classOf[approvers[i]!]!;
-    if (!moved.has(k)) moved.set(k, -1);
+    if (moved[k] === -1) {
+      moved[k] = 0;
+      paying.push(k);
+    }
   }
   // The paying classes above ρ, by increasing value: their new values keep that order.
-  const above = [...moved.keys()].filter((k) => classValue[k]!.compare(rho) > 0).sort((a, b) => rank[a]! - rank[b]!);
-  for (const k of moved.keys()) if (classValue[k]!.compare(rho) <= 0) moved.set(k, 0);
+  const above = paying.filter((k) => classValue[k]!.compare(rho) > 0).sort((a, b) => rank[a]! - rank[b]!);
   const merged: number[] = [];
   let i = 0;
   for (const k of above) {
     const value = classValue[k]!.sub(rho);
     while (i < order.length && classValue[order[i]!]!.compare(value) < 0) merged.push(order[i++]!);
     if (i < order.length && classValue[order[i]!]!.equals(value)) {
-      moved.set(k, order[i]!);
+      moved[k] = order[i]!;
     } else {
-      moved.set(k, classValue.length);
+      moved[k] = classValue.length;
       merged.push(classValue.length);
       classValue.push(value);
     }
@@ -296,7 +313,7 @@ function pay(approvers: Int32Array, rho: Rational, classOf: Int32Array, classVal
   while (i < order.length) merged.push(order[i++]!);
   for (let j = 0; j < approvers.length; j++) {
     const v = approvers[j]!;
-    classOf[v] = moved.get(classOf[v]!)!;
+    classOf[v] = moved[classOf[v]!]!;
   }
   return merged;
 }

@@ -84,14 +84,26 @@ export class Rational {
 
   /** @example `Rational.of(1n, 2n).add(Rational.of(1n, 3n)).toString(); // "5/6"` */
   add(other: Rational): Rational {
-    if (this.denominator === other.denominator) return Rational.of(this.numerator + other.numerator, this.denominator);
-    return Rational.of(this.numerator * other.denominator + other.numerator * this.denominator, this.denominator * other.denominator);
+    return Rational.sum(this.numerator, this.denominator, other.numerator, other.denominator);
   }
 
   /** @example `Rational.of(1n, 2n).sub(Rational.of(1n, 3n)).toString(); // "1/6"` */
   sub(other: Rational): Rational {
-    if (this.denominator === other.denominator) return Rational.of(this.numerator - other.numerator, this.denominator);
-    return Rational.of(this.numerator * other.denominator - other.numerator * this.denominator, this.denominator * other.denominator);
+    return Rational.sum(this.numerator, this.denominator, -other.numerator, other.denominator);
+  }
+
+  /**
+   * a/b + c/d of normalized fractions (Henrici): with g = gcd(b, d), t = a·(d/g) + c·(b/g), the result is
+   * (t/h) / ((b/g)·(d/h)) for h = gcd(t, g). The gcds run on the (small) denominators, not on their product.
+   */
+  private static sum(a: bigint, b: bigint, c: bigint, d: bigint): Rational {
+    if (b === d) return Rational.of(a + c, b);
+    const g = b === 1n || d === 1n ? 1n : gcd(b, d);
+    if (g === 1n) return new Rational(a * d + c * b, b * d);
+    const t = a * (d / g) + c * (b / g);
+    if (t === 0n) return Rational.ZERO;
+    const h = gcd(t, g);
+    return new Rational(t / h, (b / g) * (d / h));
   }
 
   /** @example `Rational.of(2n, 3n).mul(Rational.of(3n, 4n)).toString(); // "1/2"` */
