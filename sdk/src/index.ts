@@ -126,6 +126,21 @@ export { AccountRequiredError, ChainMismatchError, PermitMismatchError, Transact
 export { ContractNotDeployedError, InvalidDeploymentError } from "./errors/deployment";
 export { version } from "./errors/version";
 
+// The ledger node: checkpoints, entries, proofs, receipts verified against the chain and a signed checkpoint
+export { getCheckpoint, type GetCheckpointParameters, type GetCheckpointReturnType } from "./actions/ledger/getCheckpoint";
+export { getEntries, getEntry, type GetEntriesParameters, type GetEntriesReturnType, type GetEntryParameters, type LedgerEntry } from "./actions/ledger/getEntry";
+export {
+  getConsistencyProof,
+  getInclusionProof,
+  type ConsistencyProof,
+  type GetConsistencyProofParameters,
+  type GetInclusionProofParameters,
+  type InclusionProof,
+} from "./actions/ledger/getProofs";
+export { ReceiptVerificationError, verifyReceipt, type VerifiedReceipt, type VerifyReceiptParameters } from "./actions/ledger/verifyReceipt";
+export { LedgerRequestError } from "./actions/internal/ledger";
+export { ledgerActions, type LedgerActions } from "./clients/decorators/ledger";
+
 // Gasless: members sign, the ledger node's relayer pays (every write also takes `gasless: true`)
 export {
   RelayError,
@@ -196,3 +211,40 @@ export {
 
 // Energy: the market's clearing rule (pure)
 export { clearSlot, bidCost, askRevenue, type ClearingOrder, type ClearingResult } from "./energy/clearing";
+
+// Participatory budgets: exact rationals, the greedy rule, the Method of Equal Shares (add1 completions), pabulib .pb
+export {
+  EQUAL_SHARES_TIE_BREAKING,
+  GREEDY_TIE_BREAKING,
+  InvalidElectionError,
+  PabulibError,
+  Rational,
+  RationalError,
+  compareProjectIds,
+  electionFromPabulib,
+  equalShares,
+  equalSharesCompletions,
+  formatPabulib,
+  gcd,
+  greedy,
+  isExhaustive,
+  pabulibFromElection,
+  parsePabulib,
+  publishedWinners,
+  totalCost,
+  type BudgetElection,
+  type BudgetOutcome,
+  type BudgetProject,
+  type BudgetVoter,
+  type EqualSharesCompletion,
+  type EqualSharesOptions,
+  type EqualSharesResult,
+  type GreedyOptions,
+  type InvalidElectionErrorType,
+  type PabulibErrorType,
+  type PabulibFile,
+  type PabulibFromElectionOptions,
+  type RationalErrorType,
+  type TieBreaker,
+  type TieBreaking,
+} from "./votes";

@@ -5,6 +5,7 @@ import { loadDeployment, type CityAddresses, type CityDeployment, type Deploymen
 import type { CityContext } from "../types";
 import { currencyActions, type CurrencyActions } from "./decorators/currency";
 import { incomeActions, type IncomeActions } from "./decorators/income";
+import { ledgerActions, type LedgerActions } from "./decorators/ledger";
 import { membersActions, type MembersActions } from "./decorators/members";
 import { parkingActions, type ParkingActions } from "./decorators/parking";
 
@@ -45,6 +46,8 @@ export interface CityClient extends CityContext {
   income: IncomeActions;
   /** Parking sharing (ParkingExchange); its actions throw ContractNotDeployedError if the deployment lacks it. */
   parking: ParkingActions;
+  /** The ledger node's verifiable log (checkpoints, entries, proofs, receipt verification); needs `ledgerUrl`. */
+  ledger: LedgerActions;
 }
 
 /** @example `catch (e) { const err = e as CreateCityClientErrorType; }` */
@@ -95,6 +98,7 @@ export function createCityClient(parameters: CreateCityClientParameters): CityCl
     currency: currencyActions(context),
     income: incomeActions(context),
     parking: parkingActions(context),
+    ledger: ledgerActions(context),
   };
 }
 

@@ -1,0 +1,51 @@
+import { CityError } from "../../errors/base";
+import type { CityContext } from "../../types";
+import { requireLedgerUrl } from "../../relay/relay";
+
+/**
+ * The ledger node answered with an RFC 9457 problem (or not at all): `type` is the problem type's last segment
+ * (not-found, out-of-range, invalid-parameter…), `status` the HTTP status.
+ *
+ * @example
+ * ```ts
+ * catch (err) { if (err instanceof LedgerRequestError && err.type === "not-found") console.log("not in the log yet"); }
+ * ```
+ */
+export class LedgerRequestError extends CityError {
+  readonly type: string;
+  readonly status: number | undefined;
+  constructor(path: string, detail: string, type: string, status?: number) {
+    super(`The ledger node could not answer ${path}: ${detail}`, {
+      metaMessages: [`Problem: ${type}${status ? ` (HTTP ${status})` : ""}`],
+      name: "LedgerRequestError",
+    });
+    this.type = type;
+    this.status = status;
+  }
+}
+
+/**
+ * GETs `path` from the client's ledger node: JSON by default, or text (`accept: "text/plain"`).
+ * @internal
+ */
+export async function ledgerGet<T>(context: CityContext, action: string, path: string, accept: "application/json" | "text/plain" = "application/json"): Promise<T> {
+  const base = requireLedgerUrl(context, action);
+  let response: Response;
+  try {
+    response = await fetch(`${base}${path}`, { headers: { accept } });
+  } catch (error) {
+    throw new LedgerRequestError(path, `the node at ${base} is unreachable (${(error as Error).message})`, "unreachable");
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    let problem: { type?: string; detail?: string } = {};
+    try {
+      problem = JSON.parse(text) as typeof problem;
+    } catch {
+      // not a problem document: keep the status
+    }
+    throw new LedgerRequestError(path, problem.detail ?? `HTTP ${response.status}`, (problem.type ?? "http-error").split("/").pop()!, response.status);
+  }
+  return (accept === "text/plain" ? text : JSON.parse(text)) as T;
+}
+
