@@ -58,7 +58,9 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
 
     ICityRegistry public immutable registry;
 
-    uint256 private _ballotCount;
+    /// @dev One slot: ballots created, voters numbered (see `_voterIds`).
+    uint64 private _ballotCount;
+    uint32 private _voterCount;
     mapping(uint256 ballotId => BallotConfig) private _configs;
     mapping(uint256 ballotId => BallotTally) private _tallies;
     /// @dev See the header: key = option << 40 | district << 8 | college >> 3; eight 32-bit counters per slot.
@@ -67,7 +69,12 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
     mapping(uint256 ballotId => uint32[]) private _votedDistricts;
     mapping(uint256 ballotId => mapping(uint32 district => uint8 groups)) private _groups;
     mapping(uint256 ballotId => mapping(uint32 district => bool)) private _inDistricts;
-    /// @dev Open ballots and petitions: `_VOTED | choice`. Sealed ballots use `_commitments`.
+    /// @dev Each voter's number (plus one; 0 = never voted), given at their first ballot in the city, so that the
+    /// marks of 32 voters share one slot per ballot (a one-time cost per member, as a delegation is for ERC20Votes).
+    mapping(address voter => uint32) private _voterIds;
+    /// @dev Single-choice ballots and petitions: 8 bits per voter number, `choice + 1` (0 = no ballot yet).
+    mapping(uint256 ballotId => mapping(uint256 voterBlock => uint256 marks)) private _marks;
+    /// @dev Approval ballots: `_VOTED | choice` (a 64-bit choice does not fit a mark). Sealed ballots use `_commitments`.
     mapping(uint256 ballotId => mapping(address voter => uint256)) private _records;
     mapping(uint256 ballotId => mapping(address voter => bytes32)) private _commitments;
     mapping(uint256 petitionId => uint256 proposalId) private _petitionProposals;
@@ -139,17 +146,18 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
         address voter = _msgSender();
         (uint8 college, uint32 district) = _requireElector(ballotId, c, voter);
 
-        uint256 record = _records[ballotId][voter];
-        _records[ballotId][voter] = _VOTED | choice;
         if (c.mode & _APPROVAL == 0) {
-            uint256 previous = uint64(record);
-            if (record == 0) {
+            // Marks hold choice + 1: 0 means no ballot yet.
+            uint256 previous = _mark(ballotId, voter, choice + 1);
+            if (previous == 0) {
                 _add(ballotId, choice, district, college);
-            } else if (previous != choice) {
-                _sub(ballotId, previous, district, college);
+            } else if (previous != choice + 1) {
+                _sub(ballotId, previous - 1, district, college);
                 _add(ballotId, choice, district, college);
             }
         } else {
+            uint256 record = _records[ballotId][voter];
+            _records[ballotId][voter] = _VOTED | choice;
             if (record == 0) _add(ballotId, TURNOUT, district, college);
             uint64 previous = uint64(record);
             _addBits(ballotId, previous & ~choice, district, college, false);
@@ -209,9 +217,7 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
         if (c.kind != BallotKind.Petition) revert CityBallotsNotAPetition(petitionId);
         address voter = _msgSender();
         (uint8 college, uint32 district) = _requireElector(petitionId, c, voter);
-        if (_records[petitionId][voter] != 0) revert CityBallotsAlreadySigned(petitionId, voter);
-
-        _records[petitionId][voter] = _VOTED;
+        if (_mark(petitionId, voter, 1) != 0) revert CityBallotsAlreadySigned(petitionId, voter);
         _add(petitionId, 0, district, college);
         BallotTally storage t = _tallies[petitionId];
         uint64 signatures = t.signatures + 1;
@@ -291,8 +297,14 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
 
     /// @notice An open-mode voter's last choice, or a petition's signature (`voted` false if none).
     function choiceOf(uint256 ballotId, address voter) external view returns (bool voted, uint64 choice) {
-        uint256 record = _records[ballotId][voter];
-        return (record != 0, uint64(record));
+        if (_configs[ballotId].mode & _APPROVAL != 0) {
+            uint256 record = _records[ballotId][voter];
+            return (record != 0, uint64(record));
+        }
+        uint256 id = _voterIds[voter];
+        if (id == 0) return (false, 0);
+        uint256 mark = (_marks[ballotId][(id - 1) >> 5] >> (((id - 1) & 31) * 8)) & 0xff;
+        return (mark != 0, mark == 0 ? 0 : uint64(mark - 1));
     }
 
     /// @notice A sealed voter's last commitment (0 if none, 1 once revealed).
@@ -436,6 +448,29 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
         if (block.timestamp < c.closesAt) return BallotState.Open;
         if (block.timestamp < uint256(c.closesAt) + c.revealWindow) return BallotState.Revealing;
         return BallotState.Closed;
+    }
+
+    /**
+     * @dev Sets the voter's mark on the ballot to `mark` and returns the previous one, numbering the voter first if
+     * this is their first ballot in the city.
+     */
+    function _mark(uint256 ballotId, address voter, uint256 mark) private returns (uint256 previous) {
+        uint256 id = _voterIds[voter];
+        if (id == 0) {
+            // Overflow not possible: one number per address that ever voted, far below 2^32.
+            unchecked {
+                id = ++_voterCount;
+            }
+            _voterIds[voter] = uint32(id);
+        }
+        // Underflow not possible: id >= 1. A mark is 8 bits: choice + 1 <= 64.
+        unchecked {
+            uint256 shift = ((id - 1) & 31) * 8;
+            mapping(uint256 => uint256) storage marks = _marks[ballotId];
+            uint256 word = marks[(id - 1) >> 5];
+            previous = (word >> shift) & 0xff;
+            marks[(id - 1) >> 5] = (word & ~(uint256(0xff) << shift)) | (mark << shift);
+        }
     }
 
     function _cellKey(uint256 option, uint32 district, uint8 college) private pure returns (uint256) {

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
-import { id } from "ethers";
+import hre from "hardhat";
+import { Wallet, id } from "ethers";
 import { PERMISSIONS } from "../../scripts/lib/roles";
 import { signForwardRequest } from "../../scripts/lib/relay";
 import { now, register } from "../fixtures";
@@ -261,6 +262,37 @@ describe("CityBallots", function () {
       await (await f.ballots.connect(f.alice).vote(b, 63n)).wait();
       expect((await totals(f, b)).counts[63]).to.equal(1n);
       await expect(f.ballots.connect(f.alice).vote(b, 64n)).to.be.revertedWithCustomError(f.ballots, "CityBallotsInvalidChoice").withArgs(b, 64n);
+    });
+
+    it("voters share mark slots 32 to a slot: 40 members' marks and changes stay their own, across ballots", async function () {
+      const f = await loadFixture(ballotsFixture);
+      const crowd = await Promise.all(
+        Array.from({ length: 34 }, async () => {
+          const wallet = Wallet.createRandom().connect(hre.ethers.provider);
+          await hre.network.provider.send("hardhat_setBalance", [wallet.address, "0x56BC75E2D63100000"]);
+          return wallet;
+        }),
+      );
+      for (const [i, who] of crowd.entries()) await register(f, who, { college: CITIZENS, district: 1 + (i % 3) });
+      const first = await createBallot(f);
+      const second = await createBallot(f, { kind: Kind.Consultation, optionCount: 64 });
+      await open(second.params);
+      const voters = [f.alice, f.bob, f.carol, f.dave, f.erin, f.frank, ...crowd];
+      const choiceOf = (i: number) => BigInt(i % 3);
+      for (const [i, who] of voters.entries()) await (await f.ballots.connect(who).vote(first.id, choiceOf(i))).wait();
+      // The 35th voter (second slot) changes; the 2nd (first slot) too.
+      await (await f.ballots.connect(voters[34]).vote(first.id, BLANK)).wait();
+      await (await f.ballots.connect(voters[1]).vote(first.id, YES)).wait();
+      const last = voters.map((_, i) => (i === 34 ? BLANK : i === 1 ? YES : choiceOf(i)));
+      for (const [i, who] of voters.entries()) expect(await f.ballots.choiceOf(first.id, who), `voter ${i}`).to.deep.equal([true, last[i]]);
+      const count = (o: bigint) => BigInt(last.filter((c) => c === o).length);
+      expect(await totals(f, first.id)).to.deep.equal({ counts: [count(YES), count(NO), count(BLANK)], turnout: 40n });
+      // On another ballot the same members start with no mark.
+      expect(await f.ballots.choiceOf(second.id, voters[34])).to.deep.equal([false, 0n]);
+      await (await f.ballots.connect(voters[34]).vote(second.id, 63n)).wait();
+      expect(await f.ballots.choiceOf(second.id, voters[34])).to.deep.equal([true, 63n]);
+      expect(await f.ballots.choiceOf(second.id, voters[33])).to.deep.equal([false, 0n]);
+      expect(await f.ballots.choiceOf(first.id, f.outsider)).to.deep.equal([false, 0n]);
     });
 
     it("a relayed vote counts for the signer, not the relayer", async function () {
