@@ -18,6 +18,8 @@ export const SDK_ABIS = [
   { contract: "BasicIncome", file: "basicIncome", name: "basicIncomeAbi" },
   { contract: "LedgerAnchor", file: "ledgerAnchor", name: "ledgerAnchorAbi" },
   { contract: "ParkingExchange", file: "parkingExchange", name: "parkingExchangeAbi" },
+  { contract: "MeterRegistry", file: "meterRegistry", name: "meterRegistryAbi" },
+  { contract: "EnergyMarket", file: "energyMarket", name: "energyMarketAbi" },
 ] as const;
 
 /** Where the modules go, relative to the repository root. */

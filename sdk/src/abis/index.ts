@@ -8,3 +8,5 @@ export { cityCoinAbi } from "./cityCoin";
 export { basicIncomeAbi } from "./basicIncome";
 export { ledgerAnchorAbi } from "./ledgerAnchor";
 export { parkingExchangeAbi } from "./parkingExchange";
+export { meterRegistryAbi } from "./meterRegistry";
+export { energyMarketAbi } from "./energyMarket";

@@ -1,5 +1,5 @@
 import type { ContractErrorArgs, ContractErrorName } from "viem";
-import { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi, parkingExchangeAbi } from "../abis";
+import { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi, parkingExchangeAbi, meterRegistryAbi, energyMarketAbi } from "../abis";
 
 type CityAbiItem =
   | (typeof cityAuthorityAbi)[number]
@@ -8,6 +8,8 @@ type CityAbiItem =
   | (typeof cityCoinAbi)[number]
   | (typeof basicIncomeAbi)[number]
   | (typeof ledgerAnchorAbi)[number]
+  | (typeof meterRegistryAbi)[number]
+  | (typeof energyMarketAbi)[number]
   | (typeof parkingExchangeAbi)[number];
 
 /**

@@ -336,6 +336,151 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
     message: ([token]) => `a transfer of token ${token} failed`,
   },
 
+  // ─── MeterRegistry ───────────────────────────────────────────────────────────────────────────────────────────
+  MeterRegistryZeroAddress: {
+    message: () => "a meter or member address is zero",
+    hint: () => "Pass the meter's own signing address and the member's address.",
+  },
+  MeterRegistryInvalidKind: {
+    message: ([kind]) => `meter kind ${kind} is not production (1), consumption (2) or both (3)`,
+    hint: () => "Pick the kind the device measures.",
+  },
+  MeterRegistryNotAMember: {
+    message: ([member]) => `account ${member} is not an active member`,
+    hint: () => "Meters are registered for active members only; check the account with getMember().",
+  },
+  MeterRegistryAddressUsed: {
+    message: ([meter, status]) => `meter address ${meter} was already used (status ${status})`,
+    hint: () => "A meter address is used once: generate a new device key.",
+  },
+  MeterRegistryNotActive: {
+    message: ([meter, status]) => `meter ${meter} is not active (status ${status})`,
+    hint: () => "Only an active meter can be replaced or revoked.",
+  },
+
+  // ─── EnergyMarket ────────────────────────────────────────────────────────────────────────────────────────────
+  EnergyMarketGateClosureOutOfRange: {
+    message: ([value, min, max]) => `gate closure ${value} s is outside [${min}, ${max}] s`,
+  },
+  EnergyMarketMaxOrdersOutOfRange: {
+    message: ([value, min, max]) => `a book of ${value} orders is outside [${min}, ${max}]`,
+  },
+  EnergyMarketMaxOrdersPerTraderOutOfRange: {
+    message: ([value]) => `${value} orders per trader is not allowed`,
+    hint: () => "Allow at least 1.",
+  },
+  EnergyMarketMinOrderWhOutOfRange: {
+    message: ([value]) => `a smallest order of ${value} Wh is not allowed`,
+    hint: () => "Set at least 1 Wh.",
+  },
+  EnergyMarketGridPriceOutOfRange: {
+    message: ([price]) => `grid price ${price} per kWh is not allowed`,
+    hint: () => "The grid reference price must be above 0.",
+  },
+  EnergyMarketSettlementWindowOutOfRange: {
+    message: ([value, min, max]) => `settlement window ${value} s is outside [${min}, ${max}] s`,
+  },
+  EnergyMarketGateClosed: {
+    message: ([slot, closedAt]) => `the book of slot ${slot} closed at ${closedAt}`,
+    hint: () => "Place or cancel orders for a later slot.",
+  },
+  EnergyMarketGateOpen: {
+    message: ([slot, closesAt]) => `the book of slot ${slot} is open until ${closesAt}`,
+    hint: () => "Clear the slot once its gate has closed.",
+  },
+  EnergyMarketAlreadyCleared: {
+    message: ([slot]) => `slot ${slot} is already cleared`,
+    hint: () => "Read its result with slotResult().",
+  },
+  EnergyMarketOrderTooSmall: {
+    message: ([wh, minWh]) => `an order of ${wh} Wh is below the smallest order, ${minWh} Wh`,
+    hint: () => "Offer or bid for more energy.",
+  },
+  EnergyMarketZeroPrice: {
+    message: () => "the bid's maximum price is zero",
+    hint: () => "Bid a positive price per kWh.",
+  },
+  EnergyMarketZeroAmount: {
+    message: () => "the amount is zero",
+    hint: () => "Deposit a positive amount.",
+  },
+  EnergyMarketNotAMember: {
+    message: ([account]) => `account ${account} is not an active member`,
+    hint: () => "Only active members trade energy; check the account with getMember().",
+  },
+  EnergyMarketNotProsumer: {
+    message: ([account]) => `member ${account} does not have the prosumer flag`,
+    hint: () => "A registrar must set the PROSUMER flag on the membership before it sells energy.",
+  },
+  EnergyMarketNotProductionMeter: {
+    message: ([meter, account]) => `meter ${meter} is not an active production meter of ${account}`,
+    hint: () => "Use a production (or both) meter the operator registered for you.",
+  },
+  EnergyMarketNotConsumptionMeter: {
+    message: ([meter, account]) => `meter ${meter} is not an active consumption meter of ${account}`,
+    hint: () => "Use a consumption (or both) meter the operator registered for you.",
+  },
+  EnergyMarketBookFull: {
+    message: ([slot, maxOrders]) => `the book of slot ${slot} holds its ${maxOrders} orders`,
+    hint: () => "Trade in another slot, or wait for a cancellation.",
+  },
+  EnergyMarketTraderOrdersFull: {
+    message: ([slot, trader, maxOrders]) => `${trader} already has ${maxOrders} open orders in slot ${slot}`,
+    hint: () => "Cancel one of your orders in that slot first.",
+  },
+  EnergyMarketUnknownOrder: {
+    message: ([orderId]) => `energy order ${orderId} does not exist`,
+    hint: () => "Order ids are `slot << 32 | sequence`; read them from the book or the ledger node.",
+  },
+  EnergyMarketOrderNotOpen: {
+    message: ([orderId, status]) => `energy order ${orderId} is not open (status ${status})`,
+  },
+  EnergyMarketNotTrader: {
+    message: ([orderId, caller]) => `account ${caller} did not place energy order ${orderId}`,
+    hint: () => "Send from the account that placed the order.",
+  },
+  EnergyMarketNothingToClaim: {
+    message: ([account]) => `account ${account} has no market balance to claim`,
+  },
+  EnergyMarketNotCleared: {
+    message: ([slot]) => `slot ${slot} is not cleared`,
+    hint: () => "Call clear(slot) after its gate closure first.",
+  },
+  EnergyMarketSlotNotOver: {
+    message: ([slot, endsAt]) => `slot ${slot} runs until ${endsAt}`,
+    hint: () => "Settle once the slot has ended and its meters have signed their readings.",
+  },
+  EnergyMarketAlreadySettled: {
+    message: ([slot]) => `slot ${slot} is already settled`,
+  },
+  EnergyMarketReadingForOtherSlot: {
+    message: ([meter, readingSlot, slot]) => `the reading of meter ${meter} is for slot ${readingSlot}, not ${slot}`,
+    hint: () => "Submit only the readings of the slot being settled.",
+  },
+  EnergyMarketMeterNotActive: {
+    message: ([meter, status]) => `meter ${meter} is not active (status ${status})`,
+    hint: () => "A replaced or revoked meter signs nothing: use its replacement's reading.",
+  },
+  EnergyMarketInvalidSignature: {
+    message: ([meter, signer]) => `the reading of meter ${meter} is signed by ${signer}, not by the meter`,
+    hint: () => "The meter's own key signs its EIP-712 MeterReading (see signReading).",
+  },
+  EnergyMarketReadingsNotSorted: {
+    message: ([index]) => `reading ${index} is out of order or repeated`,
+    hint: () => "Sort readings by member, then meter, each meter once (see sortReadings).",
+  },
+  EnergyMarketMissingReading: {
+    message: ([slot, seller, deadline]) => `seller ${seller} has no reading for slot ${slot} before ${deadline}`,
+    hint: () => "Include its meter's signed reading, or settle after the deadline (it then counts as no delivery).",
+  },
+  EnergyMarketPeakTooLate: {
+    message: ([slot, startsAt]) => `slot ${slot} started at ${startsAt}: too late to flag it as a peak`,
+  },
+  EnergyMarketNotAMeter: {
+    message: ([meter]) => `${meter} is not an active meter`,
+    hint: () => "Set baselines for meters the operator registered and did not replace or revoke.",
+  },
+
   // ─── ParkingExchange ─────────────────────────────────────────────────────────────────────────────────────────
   ParkingExchangeNotAMember: {
     message: ([account]) => `account ${account} is not an active member`,
