@@ -112,18 +112,18 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
         uint64 flags,
         bytes32 credentialHash
     ) external restricted {
-        if (account == address(0)) revert CityRegistryZeroAddress();
-        MemberStatus status = _members[account].status;
-        if (status == MemberStatus.Active || status == MemberStatus.Suspended) revert CityRegistryAlreadyMember(account);
-        _requireNotReserved(account);
-        _requireCollege(college);
-        _claimCredential(credentialHash, account);
+        _register(account, college, district, flags, credentialHash);
+    }
 
-        uint48 since = clock();
-        Member memory m = Member(MemberStatus.Active, college, district, flags, since, credentialHash);
-        _members[account] = m;
-        emit MemberRegistered(account, college, district, flags, credentialHash, since);
-        _activate(account, m);
+    /**
+     * @notice Registers several members at once (an onboarding file), each exactly as {register} would, in order; if
+     * one fails, none is registered.
+     */
+    function registerBatch(Registration[] calldata registrations) external restricted {
+        for (uint256 i = 0; i < registrations.length; ++i) {
+            Registration calldata r = registrations[i];
+            _register(r.account, r.college, r.district, r.flags, r.credentialHash);
+        }
     }
 
     /// @notice Changes a member's college, district, flags or credential hash; the status is unchanged.
@@ -369,6 +369,21 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     }
 
     // ─── Internals ──────────────────────────────────────────────────────────────────────────────────────────────
+
+    function _register(address account, uint8 college, uint32 district, uint64 flags, bytes32 credentialHash) private {
+        if (account == address(0)) revert CityRegistryZeroAddress();
+        MemberStatus status = _members[account].status;
+        if (status == MemberStatus.Active || status == MemberStatus.Suspended) revert CityRegistryAlreadyMember(account);
+        _requireNotReserved(account);
+        _requireCollege(college);
+        _claimCredential(credentialHash, account);
+
+        uint48 since = clock();
+        Member memory m = Member(MemberStatus.Active, college, district, flags, since, credentialHash);
+        _members[account] = m;
+        emit MemberRegistered(account, college, district, flags, credentialHash, since);
+        _activate(account, m);
+    }
 
     /// @dev Adds the member's vote, counts and profile checkpoint, then tells the listeners.
     function _activate(address account, Member memory m) private {

@@ -29,6 +29,15 @@ interface ICityRegistry {
         uint48 readyAt;
     }
 
+    /// @dev One member of a {CityRegistry-registerBatch} call: the arguments of {CityRegistry-register}.
+    struct Registration {
+        address account;
+        uint8 college;
+        uint32 district;
+        uint64 flags;
+        bytes32 credentialHash;
+    }
+
     /// @dev A member's profile as the registry checkpoints it: what electorates and programs filter on.
     struct Profile {
         bool active;

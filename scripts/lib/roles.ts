@@ -27,6 +27,7 @@ export type ManagedContract = "CityRegistry" | "CityCoin" | "BasicIncome" | "Led
 export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
   CityRegistry: {
     "register(address,uint8,uint32,uint64,bytes32)": "REGISTRAR",
+    "registerBatch((address,uint8,uint32,uint64,bytes32)[])": "REGISTRAR",
     "update(address,uint8,uint32,uint64,bytes32)": "REGISTRAR",
     "suspend(address,bytes32)": "REGISTRAR",
     "reinstate(address)": "REGISTRAR",

@@ -202,6 +202,10 @@ describe("CityRegistry", () => {
         args: (p) => [p.erin.address, College.CITIZENS, 5, Flags.RESIDENT, id("permissions: erin")],
         event: "MemberRegistered",
       },
+      "registerBatch((address,uint8,uint32,uint64,bytes32)[])": {
+        args: (p) => [[{ account: p.erin.address, college: College.CITIZENS, district: 5, flags: Flags.RESIDENT, credentialHash: id("permissions: erin") }]],
+        event: "MemberRegistered",
+      },
       "update(address,uint8,uint32,uint64,bytes32)": {
         args: (p) => [p.alice.address, College.PUBLIC, 9, Flags.MERCHANT, p.credentials.alice],
         event: "MemberUpdated",
@@ -436,6 +440,76 @@ describe("CityRegistry", () => {
   });
 
   // ─── Membership lifecycle ──────────────────────────────────────────────────────────────────────────────────────
+
+  describe("registerBatch", () => {
+    const entry = (who: { address: string }, college: number, district: number, flags: bigint, credentialHash: string) => ({
+      account: who.address,
+      college,
+      district,
+      flags,
+      credentialHash,
+    });
+
+    it("registers every member as register would, in order, with their events, votes and counts", async () => {
+      const f = await loadFixture(namedFixture);
+      const batch = [
+        entry(f.alice, College.CITIZENS, 1, Flags.RESIDENT, freshCredential()),
+        entry(f.bob, College.PUBLIC, 2, Flags.MERCHANT, freshCredential()),
+        entry(f.carol, College.CITIZENS, 3, Flags.RESIDENT | Flags.PROSUMER, freshCredential()),
+      ];
+      const t = (await time.latest()) + 10;
+      await time.setNextBlockTimestamp(t);
+      const tx = f.registry.connect(f.registrar).registerBatch(batch);
+      for (const e of batch) {
+        await expect(tx).to.emit(f.registry, "MemberRegistered").withArgs(e.account, e.college, e.district, e.flags, e.credentialHash, t);
+        await expect(tx).to.emit(f.registry, "DelegateVotesChanged").withArgs(e.account, 0, 1);
+      }
+      for (const e of batch) {
+        const m = await f.registry.memberOf(e.account);
+        expect([m.status, m.college, m.district, m.flags, m.since, m.credentialHash]).to.deep.equal([
+          Status.Active,
+          BigInt(e.college),
+          BigInt(e.district),
+          e.flags,
+          BigInt(t),
+          e.credentialHash,
+        ]);
+        expect(await f.coin.canHold(e.account)).to.equal(true);
+      }
+      expect(await f.registry.getCollegeSize(College.CITIZENS)).to.equal(2n);
+      expect(await f.registry.getCollegeSize(College.PUBLIC)).to.equal(1n);
+      await time.increase(1);
+      expect(await f.registry.getPastTotalSupply(t)).to.equal(3n);
+      expect(await f.registry.getPastEligibleCount(ALL_COLLEGES, 1 + 2, t)).to.equal(1n);
+    });
+
+    it("registers none when one fails, with that member's error", async () => {
+      const p = await loadFixture(populatedFixture);
+      const ok = entry(p.erin, College.CITIZENS, 1, Flags.RESIDENT, freshCredential());
+      const r = p.registry.connect(p.registrar);
+      await expect(r.registerBatch([ok, entry(p.alice, College.CITIZENS, 1, 0n, freshCredential())]))
+        .to.be.revertedWithCustomError(r, "CityRegistryAlreadyMember")
+        .withArgs(p.alice.address);
+      await expect(r.registerBatch([ok, entry(p.frank, College.CITIZENS, 1, 0n, ok.credentialHash)]))
+        .to.be.revertedWithCustomError(r, "CityRegistryCredentialInUse")
+        .withArgs(ok.credentialHash, p.erin.address);
+      await expect(r.registerBatch([ok, { ...ok, credentialHash: freshCredential() }]))
+        .to.be.revertedWithCustomError(r, "CityRegistryAlreadyMember")
+        .withArgs(p.erin.address);
+      await expect(r.registerBatch([ok, entry({ address: ZeroAddress }, College.CITIZENS, 1, 0n, freshCredential())])).to.be.revertedWithCustomError(
+        r,
+        "CityRegistryZeroAddress",
+      );
+      await expect(r.registerBatch([ok, entry(p.frank, MAX_COLLEGES, 1, 0n, freshCredential())]))
+        .to.be.revertedWithCustomError(r, "CityRegistryUnknownCollege")
+        .withArgs(MAX_COLLEGES);
+      await expect(r.registerBatch([ok, entry(p.dave, College.CITIZENS, 1, 0n, freshCredential())]))
+        .to.be.revertedWithCustomError(r, "CityRegistryAddressReserved")
+        .withArgs(p.dave.address, p.carol.address);
+      expect((await p.registry.memberOf(p.erin.address)).status).to.equal(Status.None);
+      await expect(r.registerBatch([])).not.to.emit(r, "MemberRegistered");
+    });
+  });
 
   describe("register", () => {
     it("stores the member, emits MemberRegistered (since = block timestamp) and DelegateVotesChanged", async () => {

@@ -1466,6 +1466,46 @@ export const cityRegistryAbi = [
   {
     "inputs": [
       {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "account",
+            "type": "address"
+          },
+          {
+            "internalType": "uint8",
+            "name": "college",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint32",
+            "name": "district",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "flags",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "credentialHash",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct ICityRegistry.Registration[]",
+        "name": "registrations",
+        "type": "tuple[]"
+      }
+    ],
+    "name": "registerBatch",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "account",
         "type": "address"
