@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `cityledger` command. Subcommands run the TypeScript sources directly (ts-node, transpile only), so the CLI
- * needs no build step: `npx cityledger node`, `npx cityledger replay`.
+ * needs no build step: `npx cityledger node`, `npx cityledger proof …`. Exit codes: 0 success, 1 failure or
+ * discrepancy, 2 usage error (the message says what to fix), 3 chain or node unreachable (where a command says so).
  */
 "use strict";
 const path = require("node:path");
@@ -10,15 +11,23 @@ const root = path.resolve(__dirname, "..", "..");
 require("ts-node").register({ transpileOnly: true, project: path.join(root, "tsconfig.json") });
 
 const COMMANDS = {
+  start: () => require(path.join(root, "scripts/cli/hardhat")).runStart,
+  deploy: () => require(path.join(root, "scripts/cli/hardhat")).runDeploy,
   node: () => require(path.join(root, "ledger-node/src/cli")).runNode,
   replay: () => require(path.join(root, "ledger-node/src/cli-replay")).runReplay,
+  audit: () => require(path.join(root, "scripts/audit/cli")).runAudit,
+  proof: () => require(path.join(root, "scripts/cli/proof")).runProof,
 };
 
 const USAGE = `Usage: cityledger <command> [options]
 
 Commands:
-  node     run a ledger node: follow the chain, keep the verifiable log, serve the API
+  start    run a local city on loopback: chain, contracts, demo data, ledger node (= npm start)
+  deploy   deploy the city to a network and write deployments/<chainId>.json
+  node     run a ledger node: follow the chain, keep the verifiable log, serve the API, relay
   replay   rebuild the projections from a node's log and print the state hash
+  audit    re-derive the log from the chain and check a node, the anchors and the money against it
+  proof    prove an entry is in a node's signed log (and, with --rpc, that it is the chain's log)
 
 Run \`cityledger <command> --help\` for a command's options.`;
 

@@ -16,7 +16,7 @@ import {
 import { hardhat, mainnet } from "viem/chains";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { ConfigError, parseNodeConfig } from "../../ledger-node/src/config";
-import { startLedgerNode, type LedgerNode } from "../../ledger-node/src/node";
+import type { LedgerNode } from "../../ledger-node/src/node";
 import { MEMBER_ACTIONS, unknownActions } from "../../ledger-node/src/relay/allowlist";
 import {
   RelayError,
@@ -35,11 +35,11 @@ import {
 } from "../../sdk/src";
 import { Flags, Roles } from "../../scripts/lib/roles";
 import { advance, cityFixture, coins, freshCredential, issue, now, type CityFixture } from "../fixtures";
-import { startRpcServer, tempDir, writeRecord, type RpcServer } from "./helpers/chain";
+import { tempDir, type RpcServer } from "./helpers/chain";
+import { startTestNode, type TestNode } from "./helpers/node";
 
 const DAY = 86_400;
 const QUOTA = 15;
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 /**
  * The relayer end to end: a ledger node with a relayer key over the Hardhat network's JSON-RPC server, members who
@@ -49,9 +49,10 @@ const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 describe("Relayer (POST /v1/relay)", function () {
   this.timeout(180_000);
   let f: CityFixture;
+  let testNode: TestNode;
+  let keyDir: string;
   let rpc: RpcServer;
   let node: LedgerNode;
-  let dir: string;
   let relayerKey: Hex;
   let members: PrivateKeyAccount[];
   let sink: PrivateKeyAccount;
@@ -105,28 +106,16 @@ describe("Relayer (POST /v1/relay)", function () {
     await (await f.income.connect(f.admin).fund(programId, coins(1_000))).wait();
     await advance(700);
 
-    rpc = await startRpcServer(hre);
-    dir = tempDir("relay");
-    const keyFile = path.join(dir, "relayer.key");
+    keyDir = tempDir("relay-key");
+    const keyFile = path.join(keyDir, "relayer.key");
     fs.writeFileSync(keyFile, relayerKey.slice(2));
-    node = await startLedgerNode(
-      parseNodeConfig([], {
-        CITY_RPC_URL: rpc.url,
-        CITY_DEPLOYMENT: writeRecord(dir, f.record),
-        CITY_DATA_DIR: path.join(dir, "data"),
-        CITY_NODE_PORT: "0",
-        CITY_POLL_MS: "50",
-        CITY_RELAY_KEY_FILE: keyFile,
-        CITY_RELAY_REQUESTS_PER_DAY: String(QUOTA),
-      }),
-      { logger: quiet },
-    );
+    testNode = await startTestNode(f.record, { CITY_RELAY_KEY_FILE: keyFile, CITY_RELAY_REQUESTS_PER_DAY: String(QUOTA) }, "relay");
+    ({ rpc, node } = testNode);
   });
 
   after(async () => {
-    await node?.close();
-    await rpc?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await testNode?.close();
+    if (keyDir) fs.rmSync(keyDir, { recursive: true, force: true });
   });
 
   it("is configured by --relay-* flags or CITY_RELAY_* variables, with clear errors", () => {
@@ -419,19 +408,7 @@ describe("Relayer (POST /v1/relay)", function () {
       const body = await signForwardRequest(cityOf(member), { to: f.record.contracts.CityCoin.address as Address, data: transferData(sink.address, 2n), gas: 120_000n });
       const record = (await (await post({ request: body })).json()) as { id: Hex };
       await waitForRelay(node.url, record.id);
-      await node.close();
-      node = await startLedgerNode(
-        parseNodeConfig([], {
-          CITY_RPC_URL: rpc.url,
-          CITY_DEPLOYMENT: path.join(dir, "deployment.json"),
-          CITY_DATA_DIR: path.join(dir, "data"),
-          CITY_NODE_PORT: "0",
-          CITY_POLL_MS: "50",
-          CITY_RELAY_KEY_FILE: path.join(dir, "relayer.key"),
-          CITY_RELAY_REQUESTS_PER_DAY: String(QUOTA),
-        }),
-        { logger: quiet },
-      );
+      node = await testNode.restart();
       expect((await getRelayStatus(node.url, record.id)).status).to.equal("mined");
       await expectProblem(await post({ request: body }), 409, "replayed");
     });

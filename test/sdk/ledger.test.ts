@@ -1,13 +1,10 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import fs from "node:fs";
 import http from "node:http";
-import path from "node:path";
 import { createPublicClient, createWalletClient, hexToBytes, http as viemHttp, type Hex } from "viem";
 import { hardhat } from "viem/chains";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { parseNodeConfig } from "../../ledger-node/src/config";
-import { startLedgerNode, type LedgerNode } from "../../ledger-node/src/node";
+import type { LedgerNode } from "../../ledger-node/src/node";
 import {
   CheckpointError,
   LedgerRequestError,
@@ -18,7 +15,8 @@ import {
   type CityClient,
 } from "../../sdk/src";
 import { cityFixture, coins, freshCredential, issue, type CityFixture } from "../fixtures";
-import { startRpcServer, tempDir, writeRecord, type RpcServer } from "../ledger-node/helpers/chain";
+import type { RpcServer } from "../ledger-node/helpers/chain";
+import { startTestNode, type TestNode } from "../ledger-node/helpers/node";
 
 /**
  * The SDK's ledger module against a real node: checkpoints checked against the node's key, entries, proofs, and
@@ -27,9 +25,9 @@ import { startRpcServer, tempDir, writeRecord, type RpcServer } from "../ledger-
 describe("SDK ledger module", function () {
   this.timeout(60_000);
   let f: CityFixture;
+  let testNode: TestNode;
   let rpc: RpcServer;
   let node: LedgerNode;
-  let dir: string;
   let city: CityClient;
   let paymentHash: Hex;
 
@@ -61,26 +59,14 @@ describe("SDK ledger module", function () {
     await issue(f, alice, coins(50));
     const tx = await f.coin.connect(alice).transfer(shop.address, coins(7));
     paymentHash = (await tx.wait())!.hash as Hex;
-    rpc = await startRpcServer(hre);
-    dir = tempDir("sdk-ledger");
-    node = await startLedgerNode(
-      parseNodeConfig([], {
-        CITY_RPC_URL: rpc.url,
-        CITY_DEPLOYMENT: writeRecord(dir, f.record),
-        CITY_DATA_DIR: path.join(dir, "data"),
-        CITY_NODE_PORT: "0",
-        CITY_POLL_MS: "50",
-      }),
-      { logger: { info: () => {}, warn: () => {}, error: () => {} } },
-    );
+    testNode = await startTestNode(f.record, {}, "sdk-ledger");
+    ({ rpc, node } = testNode);
     city = clientFor(node.url);
     await settled();
   });
 
   after(async () => {
-    await node?.close();
-    await rpc?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await testNode?.close();
   });
 
   it("reads the signed checkpoint, checks its signature, and refuses it under another key", async () => {

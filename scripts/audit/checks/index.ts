@@ -1,0 +1,22 @@
+/**
+ * The audit's checks, in the order they run and are reported. Each is a plug-in ({@link AuditCheck}): to audit a new
+ * domain (ballot tallies, governance results per college), write one and add it here.
+ */
+import type { AuditCheck } from "../types";
+import { anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck } from "./log";
+import { currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck } from "./money";
+
+export const DEFAULT_CHECKS: readonly AuditCheck[] = [
+  checkpointCheck,
+  anchorsCheck,
+  nodeKeyCheck,
+  entriesCheck,
+  projectionsCheck,
+  currencyCheck,
+  reserveCheck,
+  incomeCheck,
+  parkingCheck,
+  energyCheck,
+];
+
+export { anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck };

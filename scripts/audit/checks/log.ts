@@ -1,0 +1,328 @@
+/**
+ * The log itself: the node's signed checkpoint, the anchors in LedgerAnchor, the entries the node serves and its
+ * projections, each compared with the log re-derived from the chain.
+ */
+import { createHash } from "node:crypto";
+import { bytesToHex, decodeFunctionData, hexToBytes, type Hex } from "viem";
+import { verifyConsistency } from "../../../sdk/src/merkle";
+import { verifyCheckpoint, type Checkpoint } from "../../../sdk/src/ledger";
+import { ProjectionDecoder, ProjectionEngine } from "../../../ledger-node/src/projections";
+import type { LogEntry } from "../../../ledger-node/src/types";
+import type { NodeEntry } from "../node";
+import type { AuditCheck, AuditContext, CheckResult } from "../types";
+import { fail, pass, skip } from "./result";
+
+const hex = (b: Uint8Array) => bytesToHex(b);
+const why = (error: unknown) => (error as { shortMessage?: string }).shortMessage ?? (error as Error).message;
+
+/** The node's latest signed checkpoint: signed by the node's key, for the root the chain gives at its size. */
+export const checkpointCheck: AuditCheck = {
+  id: "log.checkpoint",
+  title: "the node's latest signed checkpoint verifies against its key and has the root of the re-derived log at its size",
+  needsNode: true,
+  async run(ctx) {
+    const node = ctx.node!;
+    const id = this.id;
+    const latest = await node.checkpoint();
+    if (!latest) return [fail(id, "checkpoint", "the node serves no checkpoint at /v1/checkpoint")];
+    const key = ctx.options.nodeKey ?? latest.verifierKey;
+    const keySource = ctx.options.nodeKey ? "the key given with --node-key" : "the key the node publishes (cross-checked with the anchors in log.node-key)";
+    const record = `checkpoint (size ${latest.size})`;
+    let cp: Checkpoint;
+    try {
+      cp = verifyCheckpoint(latest.note, key);
+    } catch (error) {
+      return [fail(id, record, `the node's checkpoint does not verify against ${keySource}: ${why(error)}`)];
+    }
+    const results: CheckResult[] = [];
+    const expectedOrigin = await anchorOrigin(ctx);
+    if (expectedOrigin !== undefined && cp.origin !== expectedOrigin) {
+      results.push(fail(id, record, `the checkpoint's origin is "${cp.origin}", LedgerAnchor's is "${expectedOrigin}"`));
+    }
+    if (cp.size > ctx.tree.size) {
+      results.push(
+        fail(id, record, `the node signed a log of ${cp.size} entries but the chain has only ${ctx.tree.size} up to block ${ctx.block}: entries that no chain log explains`),
+      );
+      return results;
+    }
+    const root = ctx.tree.root(cp.size);
+    const figures = { size: cp.size, nodeRoot: hex(cp.root), chainRoot: hex(root), chainSize: ctx.tree.size };
+    if (hex(cp.root) !== hex(root)) {
+      results.push(fail(id, record, `the node signed root ${hex(cp.root)} for size ${cp.size}; the log re-derived from the chain has root ${hex(root)}`, figures));
+    } else {
+      results.push(pass(id, record, `signed by ${key.split("+")[0]}, root ${hex(root)} equals the chain's at size ${cp.size}`, figures));
+    }
+    // A second signed root for the same size is a fork, whichever of the two the chain supports.
+    const stored = await node.checkpointAt(cp.size);
+    if (stored !== undefined && stored !== latest.note) {
+      try {
+        const other = verifyCheckpoint(stored, key);
+        if (hex(other.root) !== hex(cp.root)) {
+          results.push(
+            fail(id, `checkpoints/${cp.size}`, `fork: the node signed two roots for size ${cp.size}: ${hex(cp.root)} (latest) and ${hex(other.root)} (/v1/checkpoints/${cp.size})`),
+          );
+        }
+      } catch (error) {
+        results.push(fail(id, `checkpoints/${cp.size}`, `the node's stored checkpoint at size ${cp.size} does not verify: ${why(error)}`));
+      }
+    }
+    return results;
+  },
+};
+
+async function anchorOrigin(ctx: AuditContext): Promise<string | undefined> {
+  if (!ctx.events.has("LedgerAnchor")) return undefined;
+  return (await ctx.client.readContract({
+    address: ctx.events.address("LedgerAnchor"),
+    abi: ctx.events.abi("LedgerAnchor"),
+    functionName: "origin",
+    blockNumber: ctx.block,
+  })) as string;
+}
+
+interface Anchor {
+  index: number;
+  size: number;
+  root: Hex;
+  seq: number;
+  txHash: Hex;
+}
+
+function anchorsOf(ctx: AuditContext): Anchor[] {
+  return ctx.events
+    .of("LedgerAnchor")
+    .filter((e) => e.name === "Anchored")
+    .map((e) => ({
+      index: Number(e.args.index as bigint),
+      size: Number(e.args.size as bigint),
+      root: e.args.root as Hex,
+      seq: e.seq,
+      txHash: e.log.transactionHash,
+    }));
+}
+
+/**
+ * Every anchor in LedgerAnchor: its root is the re-derived log's at its size, the consistency proof it was accepted
+ * with verifies from the previous anchor, and the on-chain record (`anchorAt`) is what its event said.
+ */
+export const anchorsCheck: AuditCheck = {
+  id: "log.anchors",
+  title: "every anchor in LedgerAnchor has the re-derived log's root at its size, and consecutive anchors are consistent",
+  contracts: ["LedgerAnchor"],
+  async run(ctx) {
+    const id = this.id;
+    const address = ctx.events.address("LedgerAnchor");
+    const abi = ctx.events.abi("LedgerAnchor");
+    const anchors = anchorsOf(ctx);
+    const count = Number(
+      (await ctx.client.readContract({ address, abi, functionName: "anchorCount", blockNumber: ctx.block })) as bigint,
+    );
+    if (anchors.length === 0 && count === 0) return [skip(id, "LedgerAnchor", "no checkpoint was anchored yet")];
+    const results: CheckResult[] = [];
+    if (count !== anchors.length) {
+      results.push(fail(id, "LedgerAnchor.anchorCount", `anchorCount() is ${count} but the log holds ${anchors.length} Anchored events`));
+    }
+    let previous: { size: number; root: Hex } = { size: 0, root: hex(ctx.tree.root(0)) };
+    for (const a of anchors) {
+      const record = `anchor #${a.index} (size ${a.size}, entry ${a.seq})`;
+      const stored = (await ctx.client.readContract({
+        address,
+        abi,
+        functionName: "anchorAt",
+        args: [BigInt(a.index)],
+        blockNumber: ctx.block,
+      })) as { size: bigint; root: Hex };
+      if (Number(stored.size) !== a.size || stored.root !== a.root) {
+        results.push(fail(id, record, `anchorAt(${a.index}) is (${stored.size}, ${stored.root}), its event said (${a.size}, ${a.root})`));
+        continue;
+      }
+      if (a.size > ctx.tree.size) {
+        results.push(fail(id, record, `anchored a log of ${a.size} entries; the chain has only ${ctx.tree.size} up to block ${ctx.block}`));
+        continue;
+      }
+      const root = hex(ctx.tree.root(a.size));
+      if (root !== a.root) {
+        results.push(fail(id, record, `anchored root ${a.root}; the re-derived log has root ${root} at size ${a.size}`));
+        continue;
+      }
+      // The proof the contract accepted, read from the anchoring transaction; recomputed from the tree if the anchor
+      // came through another contract (a multisig) whose calldata is not anchor(…).
+      let proof: Uint8Array[];
+      let source = "the proof in the anchoring transaction";
+      try {
+        const tx = await ctx.client.getTransaction({ hash: a.txHash });
+        const call = decodeFunctionData({ abi, data: tx.input });
+        if (call.functionName !== "anchor") throw new Error("not anchor()");
+        proof = (call.args![2] as Hex[]).map((p) => hexToBytes(p));
+      } catch {
+        proof = ctx.tree.consistencyProof(previous.size, a.size);
+        source = "a proof recomputed from the re-derived tree";
+      }
+      try {
+        verifyConsistency(previous.size, a.size, proof, hexToBytes(previous.root), hexToBytes(a.root));
+        results.push(pass(id, record, `root equals the chain's; consistent with size ${previous.size} (${source})`, { size: a.size, root: a.root }));
+      } catch (error) {
+        results.push(fail(id, record, `not consistent with the previous anchor at size ${previous.size} (${source}): ${why(error)}`));
+      }
+      previous = a;
+    }
+    return results;
+  },
+};
+
+/**
+ * The node's key, when read from the node itself: its signed checkpoints at the anchored sizes verify with it and carry
+ * the roots the witnesses anchored, so the key is the one whose log the witnesses vouched for.
+ */
+export const nodeKeyCheck: AuditCheck = {
+  id: "log.node-key",
+  title: "the node's verifier key signed the checkpoints the witnesses anchored",
+  needsNode: true,
+  contracts: ["LedgerAnchor"],
+  async run(ctx) {
+    const id = this.id;
+    const node = ctx.node!;
+    const key = ctx.options.nodeKey ?? (await node.checkpoint()).verifierKey;
+    const anchors = anchorsOf(ctx);
+    if (anchors.length === 0) {
+      return [skip(id, "verifier key", ctx.options.nodeKey ? "no anchor to cross-check the given key with" : "no anchor yet: the key the node publishes is unconfirmed")];
+    }
+    const results: CheckResult[] = [];
+    for (const a of anchors) {
+      const record = `checkpoints/${a.size} (anchor #${a.index})`;
+      const note = await node.checkpointAt(a.size);
+      if (note === undefined) {
+        results.push(fail(id, record, `the node has no signed checkpoint at the anchored size ${a.size}`));
+        continue;
+      }
+      try {
+        const cp = verifyCheckpoint(note, key);
+        if (hex(cp.root) !== a.root) results.push(fail(id, record, `the node signed root ${hex(cp.root)} at size ${a.size}; the witnesses anchored ${a.root}`));
+        else results.push(pass(id, record, `signed with ${key.split("+")[0]} for the anchored root`));
+      } catch (error) {
+        results.push(fail(id, record, `the node's checkpoint at the anchored size ${a.size} does not verify with its key: ${why(error)}`));
+      }
+    }
+    return results;
+  },
+};
+
+const PAGE = 1000;
+
+/**
+ * The entries the node serves, leaf by leaf, against the re-derived ones: an altered, dropped, added or reordered
+ * entry is named by its sequence number (the first bad one, and what it looks like).
+ */
+export const entriesCheck: AuditCheck = {
+  id: "log.entries",
+  title: "the entries the node serves are the re-derived ones (leaf inputs and leaf hashes, in order)",
+  needsNode: true,
+  async run(ctx) {
+    const id = this.id;
+    const node = ctx.node!;
+    const first = await node.entries(0, 1);
+    const size = Math.min(first.size, ctx.tree.size);
+    const pages = Math.ceil(size / PAGE);
+    let chosen = [...Array(pages).keys()];
+    const sample = ctx.options.entrySamplePages;
+    if (sample !== undefined && sample < pages) {
+      // The first and last pages, and evenly spread ones between (deterministic: a re-run checks the same pages).
+      const picks = new Set([0, pages - 1]);
+      for (let i = 1; picks.size < Math.max(2, sample); i++) picks.add(Math.floor((i * pages) / (sample + 1)));
+      chosen = [...picks].sort((a, b) => a - b);
+    }
+    const mismatches: { seq: number; got: NodeEntry | undefined; next: NodeEntry | undefined }[] = [];
+    let checked = 0;
+    const concurrency = 4;
+    for (let i = 0; i < chosen.length; i += concurrency) {
+      const batch = chosen.slice(i, i + concurrency);
+      const answers = await Promise.all(batch.map((p) => node.entries(p * PAGE, Math.min(PAGE, size - p * PAGE))));
+      answers.forEach((answer, k) => {
+        const from = batch[k] * PAGE;
+        const want = Math.min(PAGE, size - from);
+        for (let j = 0; j < want; j++) {
+          const seq = from + j;
+          const got = answer.entries[j];
+          checked++;
+          if (!got || got.seq !== seq || !sameLeaf(got, ctx, seq)) mismatches.push({ seq, got, next: answer.entries[j + 1] });
+        }
+      });
+      ctx.log(`entries: ${Math.min(size, (i + batch.length) * PAGE)}/${size} compared`);
+    }
+    const figures = { nodeSize: first.size, chainSize: ctx.tree.size, compared: checked };
+    if (mismatches.length === 0) {
+      return [pass(id, `entries 0..${size - 1}`, `${checked} entries${sample !== undefined ? ` (${chosen.length} sampled pages)` : ""} equal the re-derived ones`, figures)];
+    }
+    const { seq, got, next } = mismatches[0];
+    return [fail(id, `entry ${seq}`, `${describe(ctx, seq, got, next)}; ${mismatches.length} entries differ in all`, { ...figures, firstBadSeq: seq, badEntries: mismatches.length })];
+  },
+};
+
+function leafHashOf(input: Hex): Hex {
+  return `0x${createHash("sha256").update(Uint8Array.of(0)).update(hexToBytes(input)).digest("hex")}`;
+}
+
+function sameLeaf(got: NodeEntry, ctx: AuditContext, seq: number): boolean {
+  const want = hex(ctx.tree.leafHash(seq));
+  return typeof got.leafInput === "string" && got.leafHash === want && leafHashOf(got.leafInput as Hex) === want;
+}
+
+/** What the node's entry at `seq` is, compared with the chain's: altered, dropped, duplicated or moved. */
+function describe(ctx: AuditContext, seq: number, got: NodeEntry | undefined, next: NodeEntry | undefined): string {
+  if (!got) return `entry ${seq} is missing from the node's answer (dropped)`;
+  if (got.seq !== seq) return `the node answered entry ${got.seq} where entry ${seq} belongs`;
+  const servedHash = typeof got.leafInput === "string" ? leafHashOf(got.leafInput as Hex) : "";
+  if (servedHash !== got.leafHash) return `entry ${seq} was altered: its leaf input does not hash to the leaf hash served with it`;
+  const at = findLeaf(ctx, servedHash);
+  if (at === undefined) return `entry ${seq} was altered: the node serves a leaf no chain log gives (leaf hash ${servedHash})`;
+  if (at < seq) return `entry ${seq} is a duplicate: the node serves the chain's entry ${at} again at ${seq}`;
+  const nextAt = next && typeof next.leafInput === "string" ? findLeaf(ctx, leafHashOf(next.leafInput as Hex)) : undefined;
+  if (at === seq + 1 && nextAt === seq) {
+    return `entries reordered: the node's entry ${seq} is the chain's entry ${seq + 1} and its entry ${seq + 1} the chain's entry ${seq}`;
+  }
+  if (at === seq + 1) return `entry ${seq} was dropped: the node's entry ${seq} is the chain's entry ${seq + 1}`;
+  return `entries dropped or reordered: the node's entry ${seq} is the chain's entry ${at}`;
+}
+
+function findLeaf(ctx: AuditContext, leafHash: string): number | undefined {
+  for (let seq = 0; seq < ctx.tree.size; seq++) if (hex(ctx.tree.leafHash(seq)) === leafHash) return seq;
+  return undefined;
+}
+
+/**
+ * The node's projections: the state hash it reports at `seq` equals a replay of the re-derived log's first `seq`
+ * entries through the projection reducers; a differing domain is named.
+ */
+export const projectionsCheck: AuditCheck = {
+  id: "log.projections",
+  title: "the node's projection state hashes equal a replay of the re-derived log",
+  needsNode: true,
+  async run(ctx) {
+    const id = this.id;
+    const state = await ctx.node!.state();
+    if (!state) return [skip(id, "/v1/state", "the node's projections are not ready (503): re-run later")];
+    if (state.seq > ctx.tree.size) {
+      return [fail(id, `projections at seq ${state.seq}`, `the node's projections reflect ${state.seq} entries; the chain has ${ctx.tree.size}`)];
+    }
+    const engine = new ProjectionEngine();
+    const empty = new Uint8Array();
+    engine.applyLog(
+      ctx.logs.slice(0, state.seq).map((log, seq): LogEntry => ({ seq, log, leafInput: empty, leafHash: empty })),
+      new ProjectionDecoder(ctx.deployment),
+    );
+    const mine = engine.stateHashes();
+    const results: CheckResult[] = [];
+    for (const name of new Set([...Object.keys(mine.domains), ...Object.keys(state.domains)])) {
+      const record = `projection ${name} (seq ${state.seq})`;
+      if (mine.domains[name] === state.domains[name]) results.push(pass(id, record, `hash ${mine.domains[name]} equals the replay's`));
+      else
+        results.push(
+          fail(id, record, `the node's ${name} projection hashes to ${state.domains[name] ?? "(none)"}; a replay of the chain's first ${state.seq} entries gives ${mine.domains[name] ?? "(no such domain)"}`),
+        );
+    }
+    if (mine.stateHash !== state.stateHash && results.every((r) => r.status === "pass")) {
+      results.push(fail(id, `state (seq ${state.seq})`, `the node's state hash ${state.stateHash} differs from the replay's ${mine.stateHash}`));
+    }
+    return results;
+  },
+};

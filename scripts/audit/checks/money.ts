@@ -1,0 +1,316 @@
+/**
+ * Money, recomputed from the events alone and compared with the chain at the audited block: CityCoin balances and
+ * supply, the reserve rule, basic-income budgets, and the escrows of ParkingExchange and EnergyMarket (each
+ * contract's NatSpec states the invariant checked here).
+ */
+import type { Address } from "viem";
+import type { AuditCheck, AuditContext, CheckResult } from "../types";
+import { euros, fail, pass } from "./result";
+
+const ZERO = "0x0000000000000000000000000000000000000000";
+
+interface CoinLedger {
+  balances: Map<string, bigint>;
+  supply: bigint;
+}
+
+const ledgers = new WeakMap<AuditContext, CoinLedger>();
+
+/** Balances and supply from CityCoin's Transfer events (zero address = mint or burn). */
+export function coinLedger(ctx: AuditContext): CoinLedger {
+  const hit = ledgers.get(ctx);
+  if (hit) return hit;
+  const balances = new Map<string, bigint>();
+  let supply = 0n;
+  for (const e of ctx.events.of("CityCoin")) {
+    if (e.name !== "Transfer") continue;
+    const from = e.args.from as string;
+    const to = e.args.to as string;
+    const value = e.args.value as bigint;
+    if (from === ZERO) supply += value;
+    else balances.set(from, (balances.get(from) ?? 0n) - value);
+    if (to === ZERO) supply -= value;
+    else balances.set(to, (balances.get(to) ?? 0n) + value);
+  }
+  const ledger = { balances, supply };
+  ledgers.set(ctx, ledger);
+  return ledger;
+}
+
+async function coinBalanceOf(ctx: AuditContext, account: string): Promise<bigint> {
+  return (await ctx.client.readContract({
+    address: ctx.events.address("CityCoin"),
+    abi: ctx.events.abi("CityCoin"),
+    functionName: "balanceOf",
+    args: [account as Address],
+    blockNumber: ctx.block,
+  })) as bigint;
+}
+
+/** Runs `tasks` at most `n` at a time (the RPC is one process; this keeps it busy without flooding it). */
+async function pool<T>(items: readonly T[], n: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) await task(items[next++]);
+    }),
+  );
+}
+
+/** Every account's CityCoin balance and the total supply, from Transfer events, against balanceOf and totalSupply. */
+export const currencyCheck: AuditCheck = {
+  id: "currency.balances",
+  title: "CityCoin balances and total supply recomputed from Transfer events equal balanceOf and totalSupply on chain",
+  contracts: ["CityCoin"],
+  async run(ctx) {
+    const id = this.id;
+    const { balances, supply } = coinLedger(ctx);
+    const onChainSupply = (await ctx.client.readContract({
+      address: ctx.events.address("CityCoin"),
+      abi: ctx.events.abi("CityCoin"),
+      functionName: "totalSupply",
+      blockNumber: ctx.block,
+    })) as bigint;
+    const results: CheckResult[] = [];
+    const figures = { fromEvents: supply.toString(), onChain: onChainSupply.toString() };
+    results.push(
+      supply === onChainSupply
+        ? pass(id, "CityCoin.totalSupply", `€${euros(supply)} from the events equals totalSupply()`, figures)
+        : fail(id, "CityCoin.totalSupply", `the events give a supply of €${euros(supply)}; totalSupply() is €${euros(onChainSupply)}`, figures),
+    );
+    const bad: CheckResult[] = [];
+    let sum = 0n;
+    await pool([...balances.keys()], 8, async (account) => {
+      const derived = balances.get(account)!;
+      sum += derived;
+      const chain = await coinBalanceOf(ctx, account);
+      if (derived !== chain) {
+        bad.push(fail(id, `CityCoin.balanceOf(${account})`, `the events give €${euros(derived)}; balanceOf() is €${euros(chain)}`, { fromEvents: derived.toString(), onChain: chain.toString() }));
+      }
+    });
+    results.push(...bad.sort((a, b) => (a.record < b.record ? -1 : 1)));
+    if (sum !== supply) results.push(fail(id, "CityCoin balances", `the balances sum to €${euros(sum)}, the supply is €${euros(supply)}`));
+    if (bad.length === 0) results.push(pass(id, `CityCoin balances (${balances.size} accounts)`, "every account's balance from the events equals balanceOf()", { accounts: balances.size }));
+    return results;
+  },
+};
+
+/** `totalSupply() <= reserve()` right after every issue (the rule CityCoin states), and the last attestation is reserve(). */
+export const reserveCheck: AuditCheck = {
+  id: "currency.reserve",
+  title: "after every issue the supply was at most the last attested reserve; reserve() is the last attestation",
+  contracts: ["CityCoin"],
+  async run(ctx) {
+    const id = this.id;
+    const results: CheckResult[] = [];
+    let supply = 0n;
+    let reserve = 0n;
+    let issues = 0;
+    for (const e of ctx.events.of("CityCoin")) {
+      if (e.name === "Transfer") {
+        if (e.args.from === ZERO) supply += e.args.value as bigint;
+        if (e.args.to === ZERO) supply -= e.args.value as bigint;
+      } else if (e.name === "ReserveAttested") {
+        reserve = e.args.reserve as bigint;
+        if ((e.args.supply as bigint) !== supply) {
+          results.push(fail(id, `entry ${e.seq} (ReserveAttested)`, `the attestation states a supply of €${euros(e.args.supply as bigint)}; the events give €${euros(supply)}`));
+        }
+      } else if (e.name === "Issued") {
+        issues++;
+        if (supply > reserve) {
+          results.push(fail(id, `entry ${e.seq} (Issued to ${e.args.to as string})`, `the supply reached €${euros(supply)} above the attested reserve €${euros(reserve)}`));
+        }
+      }
+    }
+    const onChain = (await ctx.client.readContract({
+      address: ctx.events.address("CityCoin"),
+      abi: ctx.events.abi("CityCoin"),
+      functionName: "reserve",
+      blockNumber: ctx.block,
+    })) as bigint;
+    if (onChain !== reserve) results.push(fail(id, "CityCoin.reserve", `reserve() is €${euros(onChain)}; the last ReserveAttested said €${euros(reserve)}`));
+    if (results.length === 0) {
+      results.push(
+        pass(id, "CityCoin reserve", `${issues} issues, each within the reserve attested before it; supply €${euros(supply)} of reserve €${euros(reserve)}`, {
+          supply: supply.toString(),
+          reserve: reserve.toString(),
+          issues,
+        }),
+      );
+    }
+    return results;
+  },
+};
+
+/**
+ * Basic income: per program, payouts never exceed funding (Σ claims + withdrawals <= Σ funded), each claim is its
+ * period's amount, no period pays more members than were eligible, and BasicIncome's coin balance is what is left.
+ */
+export const incomeCheck: AuditCheck = {
+  id: "income.budgets",
+  title: "basic-income payouts stay within each program's funding and periods; BasicIncome holds exactly what is left",
+  contracts: ["BasicIncome", "CityCoin"],
+  async run(ctx) {
+    const id = this.id;
+    const programs = new Map<string, { funded: bigint; paid: bigint; withdrawn: bigint; claims: number }>();
+    const periods = new Map<string, { amount: bigint; eligible: number; claims: number }>();
+    const results: CheckResult[] = [];
+    const program = (pid: bigint) => {
+      let p = programs.get(pid.toString());
+      if (!p) programs.set(pid.toString(), (p = { funded: 0n, paid: 0n, withdrawn: 0n, claims: 0 }));
+      return p;
+    };
+    for (const e of ctx.events.of("BasicIncome")) {
+      const pid = e.args.programId as bigint;
+      switch (e.name) {
+        case "ProgramFunded":
+          program(pid).funded += e.args.amount as bigint;
+          break;
+        case "ProgramWithdrawn":
+          program(pid).withdrawn += e.args.amount as bigint;
+          break;
+        case "PeriodOpened":
+          periods.set(`${pid}/${e.args.period}`, { amount: BigInt(e.args.amount as bigint), eligible: Number(e.args.eligible), claims: 0 });
+          break;
+        case "IncomeClaimed": {
+          const p = program(pid);
+          const amount = BigInt(e.args.amount as bigint);
+          p.paid += amount;
+          p.claims++;
+          const period = periods.get(`${pid}/${e.args.period}`);
+          const record = `entry ${e.seq} (IncomeClaimed, program ${pid}, period ${e.args.period}, ${e.args.account as string})`;
+          if (!period) results.push(fail(id, record, "a claim in a period that never opened"));
+          else {
+            period.claims++;
+            if (amount !== period.amount) results.push(fail(id, record, `paid €${euros(amount)}; the period's amount is €${euros(period.amount)}`));
+            if (period.claims > period.eligible) results.push(fail(id, record, `claim ${period.claims} of a period with ${period.eligible} eligible members`));
+          }
+          if (p.paid + p.withdrawn > p.funded) results.push(fail(id, record, `program ${pid} has paid out €${euros(p.paid + p.withdrawn)} of €${euros(p.funded)} funded`));
+          break;
+        }
+      }
+    }
+    let held = 0n;
+    for (const [pid, p] of programs) {
+      held += p.funded - p.paid - p.withdrawn;
+      if (!results.some((r) => r.record.includes(`program ${pid},`))) {
+        results.push(
+          pass(id, `program ${pid}`, `${p.claims} claims, €${euros(p.paid)} paid and €${euros(p.withdrawn)} withdrawn of €${euros(p.funded)} funded`, {
+            funded: p.funded.toString(),
+            paid: p.paid.toString(),
+            withdrawn: p.withdrawn.toString(),
+          }),
+        );
+      }
+    }
+    results.push(await escrowBalance(ctx, id, "BasicIncome", held, "Σ (funded − paid − withdrawn) over programs"));
+    return results;
+  },
+};
+
+/** The contract's CityCoin balance on chain (and from Transfer events) against what the events say it owes. */
+async function escrowBalance(ctx: AuditContext, id: string, contract: string, owed: bigint, what: string): Promise<CheckResult> {
+  const address = ctx.events.address(contract);
+  const chain = await coinBalanceOf(ctx, address);
+  const figures = { owed: owed.toString(), balanceOf: chain.toString() };
+  return chain === owed
+    ? pass(id, `CityCoin.balanceOf(${contract})`, `€${euros(chain)} held equals ${what}`, figures)
+    : fail(id, `CityCoin.balanceOf(${contract})`, `${contract} holds €${euros(chain)}; ${what} from its events is €${euros(owed)}`, figures);
+}
+
+/** ParkingExchange: `coin.balanceOf(this) == Σ (price + deposit)` over open escrows (Booked or Disputed bookings). */
+export const parkingCheck: AuditCheck = {
+  id: "parking.escrow",
+  title: "ParkingExchange holds exactly the escrow (price + deposit) of its open bookings, each settled once and in full",
+  contracts: ["ParkingExchange", "CityCoin"],
+  async run(ctx) {
+    const id = this.id;
+    const open = new Map<string, { escrow: bigint; seq: number }>();
+    const results: CheckResult[] = [];
+    let settled = 0;
+    for (const e of ctx.events.of("ParkingExchange")) {
+      const bid = (e.args.bookingId as bigint | undefined)?.toString();
+      if (e.name === "BookingCreated") {
+        if (open.has(bid!)) results.push(fail(id, `entry ${e.seq} (booking ${bid})`, "a booking created while the same id still holds an escrow"));
+        open.set(bid!, { escrow: BigInt(e.args.price as bigint) + BigInt(e.args.deposit as bigint), seq: e.seq });
+        continue;
+      }
+      let out: bigint | undefined;
+      if (e.name === "BookingCancelled") out = (e.args.refund as bigint) + (e.args.toOwner as bigint) + (e.args.fee as bigint);
+      else if (e.name === "BookingPaidOut") out = (e.args.toOwner as bigint) + (e.args.fee as bigint) + (e.args.refund as bigint);
+      else if (e.name === "DisputeResolved") out = (e.args.toDriver as bigint) + (e.args.toOwner as bigint) + (e.args.fee as bigint);
+      if (out === undefined) continue;
+      const booking = open.get(bid!);
+      const record = `entry ${e.seq} (${e.name}, booking ${bid})`;
+      if (!booking) results.push(fail(id, record, "settles a booking with no open escrow"));
+      else if (out !== booking.escrow) results.push(fail(id, record, `pays out €${euros(out)} of an escrow of €${euros(booking.escrow)}`));
+      open.delete(bid!);
+      settled++;
+    }
+    const owed = [...open.values()].reduce((s, b) => s + b.escrow, 0n);
+    results.push(await escrowBalance(ctx, id, "ParkingExchange", owed, `Σ escrow of the ${open.size} open bookings (${settled} settled)`));
+    return results;
+  },
+};
+
+/**
+ * EnergyMarket: `coin.balanceOf(this) == Σ market balances + Σ locked of open and cleared-unsettled orders`, with
+ * balances and locks replayed from Deposited, OrderPlaced, OrderCancelled, Ask/BidSettled and RefundClaimed.
+ */
+export const energyCheck: AuditCheck = {
+  id: "energy.escrow",
+  title: "EnergyMarket holds exactly its traders' market balances plus what open and unsettled orders lock",
+  contracts: ["EnergyMarket", "CityCoin"],
+  async run(ctx) {
+    const id = this.id;
+    const balances = new Map<string, bigint>();
+    const locked = new Map<string, bigint>();
+    const results: CheckResult[] = [];
+    const add = (who: string, amount: bigint) => balances.set(who, (balances.get(who) ?? 0n) + amount);
+    const release = (e: { seq: number; name: string; args: Record<string, unknown> }) => {
+      const oid = (e.args.orderId as bigint).toString();
+      if (!locked.has(oid)) results.push(fail(id, `entry ${e.seq} (${e.name}, order ${oid})`, "releases an order that locks nothing"));
+      locked.delete(oid);
+    };
+    for (const e of ctx.events.of("EnergyMarket")) {
+      const who = e.args.account as string | undefined;
+      switch (e.name) {
+        case "Deposited": {
+          add(who!, e.args.amount as bigint);
+          if (balances.get(who!) !== e.args.balance) {
+            results.push(fail(id, `entry ${e.seq} (Deposited, ${who})`, `states a balance of €${euros(e.args.balance as bigint)}; the events give €${euros(balances.get(who!)!)}`));
+            balances.set(who!, e.args.balance as bigint);
+          }
+          break;
+        }
+        case "OrderPlaced":
+          add(e.args.trader as string, -(e.args.locked as bigint));
+          locked.set((e.args.orderId as bigint).toString(), e.args.locked as bigint);
+          if (balances.get(e.args.trader as string)! < 0n) {
+            results.push(fail(id, `entry ${e.seq} (OrderPlaced, order ${e.args.orderId})`, `locks €${euros(e.args.locked as bigint)} the trader's balance does not hold`));
+          }
+          break;
+        case "OrderCancelled":
+          release(e);
+          add(e.args.trader as string, e.args.refund as bigint);
+          break;
+        case "AskSettled":
+        case "BidSettled":
+          release(e);
+          add(e.args.trader as string, e.args.credit as bigint);
+          break;
+        case "RefundClaimed":
+          if (balances.get(who!) !== e.args.amount) {
+            results.push(fail(id, `entry ${e.seq} (RefundClaimed, ${who})`, `paid €${euros(e.args.amount as bigint)}; the events give a balance of €${euros(balances.get(who!) ?? 0n)}`));
+          }
+          balances.set(who!, 0n);
+          break;
+      }
+    }
+    const inBalances = [...balances.values()].reduce((s, b) => s + b, 0n);
+    const inOrders = [...locked.values()].reduce((s, b) => s + b, 0n);
+    results.push(await escrowBalance(ctx, id, "EnergyMarket", inBalances + inOrders, `market balances €${euros(inBalances)} + locked by ${locked.size} orders €${euros(inOrders)}`));
+    return results;
+  },
+};
+

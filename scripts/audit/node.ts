@@ -1,0 +1,91 @@
+/**
+ * The few ledger-node routes the audit reads: the signed checkpoint (latest and past), the entries, the projections'
+ * state hash. Everything it returns is checked against the log re-derived from the chain, never trusted.
+ */
+
+/** The node cannot be reached (exit code 3), or answered something that is not its API. */
+export class NodeUnreachableError extends Error {
+  override name = "NodeUnreachableError";
+}
+
+export interface NodeCheckpoint {
+  origin: string;
+  size: number;
+  root: string;
+  note: string;
+  verifierKey: string;
+}
+
+export interface NodeEntry {
+  seq: number;
+  leafHash: string;
+  leafInput: string;
+}
+
+export interface NodeState {
+  seq: number;
+  stateHash: string;
+  domains: Record<string, string>;
+}
+
+/** A read-only client of a ledger node's API, with a timeout and bounded retries on every request. */
+export class NodeApi {
+  readonly url: string;
+
+  constructor(
+    url: string,
+    private readonly timeoutMs = 30_000,
+  ) {
+    this.url = url.replace(/\/+$/, "");
+  }
+
+  checkpoint(): Promise<NodeCheckpoint> {
+    return this.json<NodeCheckpoint>("/v1/checkpoint") as Promise<NodeCheckpoint>;
+  }
+
+  /** The signed note of a past size, or undefined when the node signed none at that size. */
+  checkpointAt(size: number): Promise<string | undefined> {
+    return this.get(`/v1/checkpoints/${size}`, "text/plain");
+  }
+
+  async entries(from: number, limit: number): Promise<{ size: number; entries: NodeEntry[] }> {
+    const page = await this.json<{ size: number; entries: NodeEntry[] }>(`/v1/entries?from=${from}&limit=${limit}`);
+    if (!page || !Array.isArray(page.entries)) throw new NodeUnreachableError(`${this.url}/v1/entries answered no entries page`);
+    return page;
+  }
+
+  async state(): Promise<NodeState | undefined> {
+    return this.json<NodeState>("/v1/state");
+  }
+
+  private async json<T>(path: string): Promise<T | undefined> {
+    const text = await this.get(path, "application/json");
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new NodeUnreachableError(`${this.url}${path} did not answer JSON: is --node a cityledger node?`);
+    }
+  }
+
+  /** GET `path`: the body, or undefined on 404 (and 503 "not ready" for the projections). */
+  private async get(path: string, accept: string): Promise<string | undefined> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let res: Response;
+      try {
+        res = await fetch(this.url + path, { headers: { accept }, signal: AbortSignal.timeout(this.timeoutMs) });
+      } catch (error) {
+        lastError = error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
+        continue;
+      }
+      const body = await res.text();
+      if (res.status === 404 || res.status === 503) return undefined;
+      if (!res.ok) throw new NodeUnreachableError(`GET ${this.url}${path}: HTTP ${res.status} ${body.slice(0, 200)}`);
+      return body;
+    }
+    const cause = (lastError as { cause?: { code?: string } })?.cause?.code ?? (lastError as Error)?.message;
+    throw new NodeUnreachableError(`cannot reach the ledger node at ${this.url} (${cause}). Is it running? Check --node.`);
+  }
+}

@@ -1,0 +1,262 @@
+import { expect } from "chai";
+import fs from "node:fs";
+import path from "node:path";
+import { createPublicClient, http, type PublicClient } from "viem";
+import { formatCheckpoint, signNote, parseCheckpoint } from "../../sdk/src/ledger";
+import { runAuditChecks } from "../../scripts/audit/audit";
+import { runAudit } from "../../scripts/audit/cli";
+import type { AuditReport, CheckResult } from "../../scripts/audit/types";
+import { startAuditedNode, startRewritingProxy, type AuditedNode, type RewritingProxy } from "./helpers";
+
+const ORIGIN = "cityledger.local/31337";
+
+interface EntriesPage {
+  from: number;
+  size: number;
+  entries: { seq: number; leafHash: string; leafInput: string }[];
+}
+
+describe("cityledger audit", function () {
+  let env: AuditedNode;
+  let proxy: RewritingProxy;
+  let client: PublicClient;
+
+  before(async function () {
+    this.timeout(180_000);
+    env = await startAuditedNode();
+    proxy = await startRewritingProxy(env.node.url);
+    client = createPublicClient({ transport: http(env.rpc.url, { retryCount: 0 }) }) as PublicClient;
+  });
+
+  after(async () => {
+    await proxy?.close();
+    await env?.close();
+  });
+
+  afterEach(() => {
+    proxy.rewrite = undefined;
+  });
+
+  const audit = (nodeUrl = proxy.url, extra: { nodeKey?: string; entrySamplePages?: number } = {}): Promise<AuditReport> =>
+    runAuditChecks({ client, deployment: env.city.record, rpcUrl: env.rpc.url, nodeUrl, ...extra });
+
+  const failures = (report: AuditReport): CheckResult[] => report.results.filter((r) => r.status === "fail");
+  const only = (report: AuditReport, check: string): CheckResult[] => report.results.filter((r) => r.check === check);
+
+  it("audits a clean city clean: every check passes, with the figures of each domain", async function () {
+    const report = await audit();
+    expect(failures(report), JSON.stringify(failures(report), null, 2)).to.deep.equal([]);
+    expect(report.ok).to.equal(true);
+    expect(report.logSize).to.equal(env.node.store.size);
+    const passed = new Set(report.results.filter((r) => r.status === "pass").map((r) => r.check));
+    for (const check of ["log.checkpoint", "log.anchors", "log.node-key", "log.entries", "log.projections", "currency.balances", "currency.reserve", "income.budgets", "parking.escrow", "energy.escrow"]) {
+      expect(passed, check).to.include(check);
+    }
+    expect(only(report, "log.anchors").filter((r) => r.status === "pass")).to.have.length(2);
+    const escrow = (name: string) => report.results.find((r) => r.record === `CityCoin.balanceOf(${name})`)!;
+    // Parking: ann's 2-hour booking at €2 an hour is the one open escrow (ben's was cancelled).
+    expect(escrow("ParkingExchange").figures).to.deep.equal({ owed: "4000000", balanceOf: "4000000" });
+    // Energy: sol's collateral, ben's escrow (800 Wh at €0.11) and ray's deposit of 3,000 base units.
+    const energy = escrow("EnergyMarket").figures!;
+    expect(energy.owed).to.equal(energy.balanceOf);
+    expect(BigInt(energy.owed as string) > 88_000n + 3_000n).to.equal(true);
+    // Income: €10 claimed twice of €100 funded.
+    expect(escrow("BasicIncome").figures).to.deep.equal({ owed: "80000000", balanceOf: "80000000" });
+  });
+
+  it("detects an altered entry and names it", async function () {
+    proxy.rewrite = rewriteEntries((entries) => {
+      const e = entries.find((x) => x.seq === 5);
+      if (e) {
+        // The dishonest node alters the data and serves a leaf hash that matches its altered input.
+        e.leafInput = e.leafInput.slice(0, -2) + (e.leafInput.endsWith("00") ? "01" : "00");
+        e.leafHash = leafHashHex(e.leafInput);
+      }
+      return entries;
+    });
+    const bad = failures(await audit());
+    expect(bad).to.have.length(1);
+    expect(bad[0]).to.include({ check: "log.entries", record: "entry 5" });
+    expect(bad[0].message).to.match(/entry 5 was altered: the node serves a leaf no chain log gives/);
+  });
+
+  it("detects a dropped entry and names the first entry after it", async function () {
+    proxy.rewrite = rewriteEntries((entries) => shiftFrom(entries, 12, 1));
+    const bad = failures(await audit());
+    expect(bad).to.have.length(1);
+    expect(bad[0]).to.include({ check: "log.entries", record: "entry 12" });
+    expect(bad[0].message).to.match(/entry 12 was dropped: the node's entry 12 is the chain's entry 13/);
+  });
+
+  it("detects reordered entries and names them", async function () {
+    proxy.rewrite = rewriteEntries((entries) => {
+      const a = entries.findIndex((x) => x.seq === 20);
+      if (a >= 0) {
+        const { leafHash, leafInput } = entries[a];
+        Object.assign(entries[a], { leafHash: entries[a + 1].leafHash, leafInput: entries[a + 1].leafInput });
+        Object.assign(entries[a + 1], { leafHash, leafInput });
+      }
+      return entries;
+    });
+    const bad = failures(await audit());
+    expect(bad).to.have.length(1);
+    expect(bad[0]).to.include({ check: "log.entries", record: "entry 20" });
+    expect(bad[0].message).to.match(/entries reordered: the node's entry 20 is the chain's entry 21 and its entry 21 the chain's entry 20/);
+    expect(bad[0].figures).to.include({ firstBadSeq: 20, badEntries: 2 });
+  });
+
+  it("finds a tampered entry with sampled pages too, when the page holding it is sampled", async function () {
+    proxy.rewrite = rewriteEntries((entries) => shiftFrom(entries, 3, 1));
+    const bad = failures(await audit(proxy.url, { entrySamplePages: 1 }));
+    expect(bad.map((r) => r.record)).to.deep.equal(["entry 3"]);
+  });
+
+  it("detects a forked checkpoint: a second root signed with the node's key for the same size", async function () {
+    const size = env.node.store.size;
+    const forged = signNote(formatCheckpoint({ origin: ORIGIN, size, root: new Uint8Array(32).fill(0xab) }), { name: ORIGIN, privateKey: env.nodeKey });
+    proxy.rewrite = (url, body) => (url === "/v1/checkpoint" ? JSON.stringify({ ...JSON.parse(body), note: forged, root: "0x" + "ab".repeat(32) }) : undefined);
+    const bad = failures(await audit());
+    const checkpoint = bad.filter((r) => r.check === "log.checkpoint");
+    expect(checkpoint.map((r) => r.record)).to.deep.equal([`checkpoint (size ${size})`, `checkpoints/${size}`]);
+    expect(checkpoint[0].message).to.match(new RegExp(`the node signed root 0x(ab){32} for size ${size}; the log re-derived from the chain has root 0x`));
+    expect(checkpoint[1].message).to.match(new RegExp(`fork: the node signed two roots for size ${size}`));
+  });
+
+  it("detects a checkpoint inconsistent with an anchor: the node's note at an anchored size carries another root", async function () {
+    const anchored = Number((await env.city.ledgerAnchor.anchorAt(0)).size);
+    const forged = signNote(formatCheckpoint({ origin: ORIGIN, size: anchored, root: new Uint8Array(32).fill(0xcd) }), { name: ORIGIN, privateKey: env.nodeKey });
+    proxy.rewrite = (url) => (url === `/v1/checkpoints/${anchored}` ? forged : undefined);
+    const bad = failures(await audit());
+    expect(bad).to.have.length(1);
+    expect(bad[0]).to.include({ check: "log.node-key", record: `checkpoints/${anchored} (anchor #0)` });
+    expect(bad[0].message).to.match(new RegExp(`the node signed root 0x(cd){32} at size ${anchored}; the witnesses anchored 0x`));
+  });
+
+  it("detects a checkpoint signed by another key than the one the operator published (--node-key)", async function () {
+    const honest = env.node.verifierKey;
+    const note = env.node.store.checkpoint.note;
+    const body = note.slice(0, note.lastIndexOf("\n\n") + 1);
+    const impostor = signNote(formatCheckpoint(parseCheckpoint(body)), { name: ORIGIN, privateKey: new Uint8Array(32).fill(9) });
+    proxy.rewrite = (url, answer) => (url === "/v1/checkpoint" ? JSON.stringify({ ...JSON.parse(answer), note: impostor }) : undefined);
+    const bad = failures(await audit(proxy.url, { nodeKey: honest }));
+    expect(bad.map((r) => r.check)).to.deep.equal(["log.checkpoint"]);
+    expect(bad[0].message).to.match(/does not verify against the key given with --node-key/);
+  });
+
+  it("detects a tampered projection and names its domain", async function () {
+    proxy.rewrite = (url, body) => {
+      if (url !== "/v1/state") return undefined;
+      const state = JSON.parse(body) as { domains: Record<string, string> };
+      state.domains.currency = "0".repeat(64);
+      return JSON.stringify(state);
+    };
+    const bad = failures(await audit());
+    expect(bad).to.have.length(1);
+    expect(bad[0].check).to.equal("log.projections");
+    expect(bad[0].record).to.match(/^projection currency \(seq \d+\)$/);
+  });
+
+  describe("the command", function () {
+    let out: string[];
+    let err: string[];
+    let restore: () => void;
+    beforeEach(() => {
+      out = [];
+      err = [];
+      const { log, error } = console;
+      const write = process.stdout.write.bind(process.stdout);
+      console.log = (...a: unknown[]) => out.push(a.join(" "));
+      console.error = (...a: unknown[]) => err.push(a.join(" "));
+      process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+      restore = () => {
+        console.log = log;
+        console.error = error;
+        process.stdout.write = write;
+      };
+    });
+    afterEach(() => restore());
+
+    it("exits 0 on a clean city and writes the JSON and Markdown reports", async function () {
+      const jsonFile = path.join(env.dir, "report.json");
+      const mdFile = path.join(env.dir, "report.md");
+      const code = await runAudit(["--rpc", env.rpc.url, "--deployment", env.deploymentFile, "--node", env.node.url, "--out", jsonFile, "--markdown", mdFile]);
+      restore();
+      expect(code, err.join("\n")).to.equal(0);
+      expect(out.join("\n")).to.match(/✔ log\.checkpoint/).and.match(/all good: \d+ passed/);
+      const report = JSON.parse(fs.readFileSync(jsonFile, "utf8")) as AuditReport;
+      expect(report.ok).to.equal(true);
+      const md = fs.readFileSync(mdFile, "utf8");
+      expect(md).to.include("**Result: no discrepancy found.**").and.include(`| log size | ${report.logSize} entries |`);
+    });
+
+    it("exits 1 on a discrepancy and names the record", async function () {
+      proxy.rewrite = rewriteEntries((entries) => shiftFrom(entries, 7, 1));
+      const code = await runAudit(["--rpc", env.rpc.url, "--deployment", env.deploymentFile, "--node", proxy.url, "--json"]);
+      restore();
+      expect(code).to.equal(1);
+      expect(err.join("\n")).to.match(/discrepancy: log\.entries entry 7: entry 7 was dropped/);
+      expect((JSON.parse(out.join("")) as AuditReport).ok).to.equal(false);
+    });
+
+    it("exits 2 on bad usage or configuration, saying what to do", async function () {
+      expect(await runAudit(["--deployment", env.deploymentFile])).to.equal(2);
+      expect(await runAudit(["--rpc", env.rpc.url])).to.equal(2);
+      expect(await runAudit(["--rpc", "ftp://x", "--deployment", env.deploymentFile])).to.equal(2);
+      const notJson = path.join(env.dir, "bad.json");
+      fs.writeFileSync(notJson, "{ not json");
+      expect(await runAudit(["--rpc", env.rpc.url, "--deployment", notJson])).to.equal(2);
+      expect(await runAudit(["--rpc", env.rpc.url, "--deployment", path.join(env.dir, "missing.json")])).to.equal(2);
+      expect(await runAudit(["--rpc", env.rpc.url, "--deployment", env.deploymentFile, "--bogus"])).to.equal(2);
+      const otherChain = path.join(env.dir, "other-chain.json");
+      fs.writeFileSync(otherChain, JSON.stringify({ ...env.city.record, chainId: 1 }));
+      expect(await runAudit(["--rpc", env.rpc.url, "--deployment", otherChain])).to.equal(2);
+      restore();
+      expect(err[0]).to.match(/--rpc is required/);
+      expect(err[1]).to.match(/--deployment is required/);
+      expect(err[2]).to.match(/--rpc must be an http\(s\) URL/);
+      expect(err[3]).to.match(/is not valid JSON/);
+      expect(err[4]).to.match(/no deployment record at .*missing\.json/);
+      expect(err[5]).to.match(/Unknown option '--bogus'.*cityledger audit --help/);
+      expect(err[6]).to.match(/the RPC serves chain 31337 but the deployment record is for chain 1/);
+    });
+
+    it("exits 3 when the chain or the node cannot be reached", async function () {
+      this.timeout(30_000);
+      expect(await runAudit(["--rpc", "http://127.0.0.1:9", "--deployment", env.deploymentFile])).to.equal(3);
+      expect(await runAudit(["--rpc", env.rpc.url, "--deployment", env.deploymentFile, "--node", "http://127.0.0.1:9"])).to.equal(3);
+      restore();
+      expect(err[0]).to.match(/cannot reach the chain at http:\/\/127\.0\.0\.1:9.*Check --rpc/);
+      expect(err[1]).to.match(/cannot reach the ledger node at http:\/\/127\.0\.0\.1:9.*Check --node/);
+    });
+
+    it("--help prints the options and exits 0", async function () {
+      expect(await runAudit(["--help"])).to.equal(0);
+      restore();
+      expect(out.join("\n")).to.include("--rpc URL").and.include("--markdown FILE").and.include("Exit codes");
+    });
+  });
+});
+
+function leafHashHex(leafInput: string): string {
+  const { createHash } = require("node:crypto") as typeof import("node:crypto");
+  return "0x" + createHash("sha256").update(Buffer.from([0])).update(Buffer.from(leafInput.slice(2), "hex")).digest("hex");
+}
+
+/** A proxy rewrite of /v1/entries pages. */
+function rewriteEntries(change: (entries: EntriesPage["entries"]) => EntriesPage["entries"]) {
+  return (url: string, body: string): string | undefined => {
+    if (!url.startsWith("/v1/entries?")) return undefined;
+    const page = JSON.parse(body) as EntriesPage;
+    page.entries = change(page.entries);
+    return JSON.stringify(page);
+  };
+}
+
+/** The node "forgot" `dropped` entries at `seq`: what follows moves up, keeping the sequence numbers. */
+function shiftFrom(entries: EntriesPage["entries"], seq: number, dropped: number): EntriesPage["entries"] {
+  const at = entries.findIndex((e) => e.seq === seq);
+  if (at < 0) return entries;
+  const out = entries.slice(0, entries.length - dropped).map((e) => ({ ...e }));
+  for (let i = at; i < out.length; i++) Object.assign(out[i], { leafHash: entries[i + dropped].leafHash, leafInput: entries[i + dropped].leafInput });
+  return out;
+}

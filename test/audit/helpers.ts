@@ -1,0 +1,200 @@
+/**
+ * A city with activity in every audited domain, its ledger node anchoring with two witnesses, and a rewriting HTTP
+ * proxy in front of the node (the tampered node the audit must catch).
+ */
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import hre from "hardhat";
+import { MaxUint256, id } from "ethers";
+import type { ContractTransactionResponse } from "ethers";
+import type { Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { coins, issue, now, advance, register } from "../fixtures";
+import { energyFixture, type EnergyCtx } from "../energy/helpers";
+import { terms } from "../parking/helpers";
+import { Flags } from "../../scripts/lib/roles";
+import { parseNodeConfig } from "../../ledger-node/src/config";
+import { startLedgerNode, type LedgerNode } from "../../ledger-node/src/node";
+import { chainLogs, startRpcServer, tempDir, writeRecord, type RpcServer } from "../ledger-node/helpers/chain";
+
+const DAY = 24 * 3600;
+const HOUR = 3600;
+
+async function send(tx: Promise<ContractTransactionResponse>): Promise<void> {
+  await (await tx).wait();
+}
+
+/**
+ * {energyFixture}'s city (members sol, ray, ann, ben, plain; meters; €1,000 each) with: payments and a redemption; a
+ * basic-income program funded and claimed; a parking spot booked twice, one booking cancelled; energy orders placed,
+ * one cancelled, a deposit claimed back; a reserve attestation; two witnesses set in LedgerAnchor.
+ */
+export async function auditedCity(witnesses: string[]): Promise<EnergyCtx> {
+  const f = await energyFixture();
+  const { sol, ray, ann, ben, plain } = f;
+  // Currency: payments, a redemption, a new attestation.
+  await send(f.coin.connect(ann).transfer(ben.address, coins(25)));
+  await send(f.coin.connect(ben).transfer(plain.address, coins(7)));
+  await send(f.coin.connect(ray).redeem(coins(40)));
+  await send(f.coin.connect(f.issuer).attestReserve(coins(50_000_000), id("second reserve report")));
+
+  // Basic income for residents of the citizens' college: ann, ben and plain are, two of them claim.
+  await issue(f, f.admin, coins(5_000));
+  const start = (await now()) + 600;
+  await send(f.income.connect(f.council).createProgram(1 << 1, 1, start, DAY, 2, coins(10)));
+  await send(f.coin.connect(f.admin).approve(await f.income.getAddress(), MaxUint256));
+  await send(f.income.connect(f.admin).fund(1n, coins(100)));
+  await advance(700);
+  await send(f.income.connect(ann).claim(1n));
+  await send(f.income.connect(plain).claim(1n));
+
+  // Parking: a parking owner lists a spot; ann books it, ben books and cancels.
+  const owner = f.otherKeys[0];
+  await register(f, owner, { flags: Flags.RESIDENT | Flags.PARKING_OWNER, district: 3 });
+  await send(f.parking.connect(owner).list(terms()));
+  for (const who of [ann, ben]) await send(f.coin.connect(who).approve(f.parking, MaxUint256));
+  const hour = Math.floor((await now()) / HOUR) * HOUR + 2 * DAY;
+  await send(f.parking.connect(ann).book(1n, hour, hour + 2 * HOUR, coins(100)));
+  await send(f.parking.connect(ben).book(1n, hour + 5 * HOUR, hour + 6 * HOUR, coins(100)));
+  const bookings = await f.parking.queryFilter(f.parking.filters.BookingCreated(undefined, undefined, ben.address));
+  await send(f.parking.connect(ben).cancel(bookings[0].args.bookingId));
+
+  // Energy (slot f.slot is 3 to 4 slots ahead: the gate is open): an ask, two bids, one cancelled, a refund claimed.
+  const slot = Math.floor((await now()) / 900) + 4;
+  await send(f.market.connect(sol).ask(slot, f.solMeter, 1_500, 80_000));
+  await send(f.market.connect(ann).bid(slot, f.annMeter, 1_000, 120_000));
+  await send(f.market.connect(ben).bid(slot, f.benMeter, 800, 110_000));
+  const annBids = await f.market.queryFilter(f.market.filters.OrderPlaced(undefined, undefined, ann.address));
+  await send(f.market.connect(ann).cancel(annBids[0].args.orderId));
+  await send(f.market.connect(ann).claimRefund());
+  await send(f.market.connect(ray).deposit(3_000));
+
+  await send(f.ledgerAnchor.connect(f.council).setWitnesses(witnesses, witnesses.length));
+  return f;
+}
+
+export interface AuditedNode {
+  city: EnergyCtx;
+  rpc: RpcServer;
+  node: LedgerNode;
+  dir: string;
+  deploymentFile: string;
+  /** The node's checkpoint signing key (the test forges notes with it, as a dishonest operator would). */
+  nodeKey: Uint8Array;
+  close(): Promise<void>;
+}
+
+export async function waitFor(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error("timed out waiting for a condition");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const quiet = { error: () => {}, warn: () => {}, info: () => {} };
+
+/**
+ * {auditedCity} followed by a ledger node that anchored its log twice with both witnesses, caught up with the chain
+ * (the Anchored events included) and left idle.
+ */
+export async function startAuditedNode(): Promise<AuditedNode> {
+  const witnessKeys = [generatePrivateKey(), generatePrivateKey()];
+  const city = await auditedCity(witnessKeys.map((k) => privateKeyToAccount(k).address));
+  const rpc = await startRpcServer(hre);
+  const dir = tempDir("audit");
+  const deploymentFile = writeRecord(dir, city.record);
+  const write = (name: string, hex: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, hex.replace(/^0x/, ""));
+    return file;
+  };
+  const nodeKey = new Uint8Array(32).fill(7);
+  write("node.key", Buffer.from(nodeKey).toString("hex"));
+  const accounts = hre.network.config.accounts as { mnemonic: string; path: string };
+  const submitter = hre.ethers.HDNodeWallet.fromPhrase(accounts.mnemonic, undefined, `${accounts.path}/19`).privateKey;
+  const node = await startLedgerNode(
+    parseNodeConfig([], {
+      CITY_RPC_URL: rpc.url,
+      CITY_DEPLOYMENT: deploymentFile,
+      CITY_DATA_DIR: dir,
+      CITY_NODE_PORT: "0",
+      CITY_POLL_MS: "50",
+      CITY_ANCHOR_KEY_FILE: write("anchor.key", submitter),
+      CITY_LOCAL_WITNESS_KEY_FILES: witnessKeys.map((k, i) => write(`witness-${i}.key`, k)).join(","),
+      CITY_ANCHOR_EVERY_ENTRIES: "100000000",
+      CITY_ANCHOR_EVERY_SECONDS: "86400",
+    }),
+    { logger: quiet },
+  );
+  const chainSize = async () => (await chainLogs(hre, city.record)).length;
+  const caughtUp = async () => {
+    const size = await chainSize();
+    return node.store.size === size && node.projections.queries?.seq() === size;
+  };
+  await waitFor(caughtUp);
+  for (let i = 0; i < 2; i++) {
+    const before = node.store.size;
+    await node.anchorer!.anchorOnce();
+    await waitFor(async () => node.store.size > before && (await caughtUp()));
+  }
+  return {
+    city,
+    rpc,
+    node,
+    dir,
+    deploymentFile,
+    nodeKey,
+    close: async () => {
+      await node.close();
+      await rpc.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Rewrites one answer: the body (and content type) the client gets for `path` (with its query), or undefined to pass it on. */
+export type Rewrite = (path: string, body: string) => string | undefined;
+
+export interface RewritingProxy {
+  url: string;
+  rewrite: Rewrite | undefined;
+  close(): Promise<void>;
+}
+
+/** An HTTP proxy in front of `upstream` that passes every answer through `proxy.rewrite` (settable per test). */
+export async function startRewritingProxy(upstream: string): Promise<RewritingProxy> {
+  const target = new URL(upstream);
+  const proxy: RewritingProxy = { url: "", rewrite: undefined, close: async () => {} };
+  const server = http.createServer((req, res) => {
+    const forwarded = http.request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { accept: req.headers.accept ?? "*/*" } },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on("data", (c: Buffer) => chunks.push(c));
+        answer.on("end", () => {
+          const body = Buffer.concat(chunks).toString("utf8");
+          const rewritten = answer.statusCode === 200 ? proxy.rewrite?.(req.url ?? "", body) : undefined;
+          res.writeHead(answer.statusCode ?? 502, { "content-type": answer.headers["content-type"] ?? "application/json" });
+          res.end(rewritten ?? body);
+        });
+      },
+    );
+    forwarded.on("error", (error) => {
+      res.writeHead(502);
+      res.end(String(error));
+    });
+    forwarded.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  proxy.close = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return proxy;
+}
+
+export type { Hex };
