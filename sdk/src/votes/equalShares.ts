@@ -6,16 +6,21 @@
  * MES with a per-voter share `s`: every voter starts with `s`. Repeatedly, for each remaining project `c`, find the
  * smallest `ρ` such that the approvers of `c` can pay `cost(c)` when each pays `min(budget, ρ)`; a project whose
  * approvers hold less than its cost together is dropped. The project with the highest *effective vote count*
- * `cost/ρ` (the smallest payment per unit of cost, which is what cost utilities mean) wins, its approvers pay, and the round repeats until no project is affordable.
+ * `cost/ρ` (the smallest payment per unit of cost, which is what cost utilities mean) wins, its approvers pay, and
+ * the round repeats until no project is affordable.
  *
- * Implementation notes (same outcome as the textbook loop, faster):
+ * Implementation notes (same outcome as the textbook loop, faster, still exact):
+ * - every budget is an integer numerator over one common denominator `D` (the share's, times the payers' counts of
+ *   the winners so far): budgets compare, add and subtract as bigints, with no gcd in the hot loops. A winner's
+ *   payment `ρ = L / (D·s)` rescales every numerator by `s` (a small integer) once.
  * - voters whose budgets are equal share a *budget class*; classes are kept in increasing order of budget, so a
- *   project's water-filling walks its approvers' classes (counted with integer arithmetic) poorest first, with one
- *   rational operation per class and not per voter. Paying `ρ` preserves the order of the classes it touches, so the
+ *   project's water-filling walks its approvers' classes (counted with integer arithmetic) poorest first, with a few
+ *   bigint operations per class and not per voter. Paying `ρ` preserves the order of the classes it touches, so the
  *   order is maintained by one merge per round.
  * - a project's `ρ` can only grow as budgets shrink, so each round evaluates projects in decreasing order of their
- *   previous effective vote count and stops at the first whose previous count is already below the best one found (equalshares.net's
- *   "general trick"); projects tied with the best are still evaluated, so ties are seen and broken explicitly.
+ *   previous effective vote count and stops at the first whose previous count is already below the best one found
+ *   (equalshares.net's "general trick"); projects tied with the best are still evaluated, so ties are seen and broken
+ *   explicitly.
  */
 import { indexElection, tieBreakComparator, type BudgetElection, type IndexedElection, type TieBreaking } from "./election";
 import { GREEDY_TIE_BREAKING, greedyFill, outcomeOf, type BudgetOutcome } from "./greedy";
@@ -143,7 +148,7 @@ export function equalShares(election: BudgetElection, options: EqualSharesOption
     addedByGreedy: fill.map((p) => indexed.ids[p]!),
     endowment: share,
     steps,
-    payments: Array.from(run.classOf, (k) => share.sub(run.classValue[k]!)),
+    payments: paymentsOf(run, share),
   };
 }
 
@@ -159,73 +164,97 @@ function exhaustive(indexed: IndexedElection, winners: readonly number[]): boole
   return indexed.costs.every((c, p) => taken.has(p) || c > left);
 }
 
-/** One MES computation: the winners in order and every voter's final budget (the value of its class). */
+/**
+ * One MES computation: the winners in order, their cost, and every voter's final budget `num[classOf[v]] / D`.
+ */
 interface MesRun {
   winners: number[];
-  classOf: Int32Array;
-  classValue: Rational[];
-  /** Sum of the winners' costs. */
   cost: bigint;
+  classOf: Int32Array;
+  num: bigint[];
+  D: bigint;
+}
+
+/** What each voter paid: the share minus the final budget of its class (one fraction per class, not per voter). */
+function paymentsOf(run: MesRun, share: Rational): Rational[] {
+  const shareNum = share.numerator * (run.D / share.denominator);
+  const perClass = run.num.map((n) => Rational.of(shareNum - n, run.D));
+  return Array.from(run.classOf, (k) => perClass[k]!);
+}
+
+/** a/b < c/d for positive denominators, as -1, 0 or 1. */
+function compareFractions(a: bigint, b: bigint, c: bigint, d: bigint): number {
+  const x = a * d;
+  const y = c * b;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /**
- * MES with every voter starting at `share`. Budget classes: `classValue[k]` is a budget, `classOf[v]` voter v's
- * class, `order` the class ids by increasing value with no two equal values, `rank[k]` the position of class k in
- * `order`. With `costLimit`, stops as soon as the winners cost more (the caller only needs to know that).
+ * MES with every voter starting at `share`. Budget classes: voter v holds `num[classOf[v]] / D`; `order` lists the
+ * class ids by increasing budget with no two equal, `rank[k]` is the position of class k in `order`. With
+ * `costLimit`, stops as soon as the winners cost more (the caller only needs to know that).
  */
 function mesFixedShare(indexed: IndexedElection, share: Rational, tie: (a: number, b: number) => number, costLimit?: bigint): MesRun {
   const { costs, approvers, votes } = indexed;
   const voters = indexed.election.voters.length;
-  const classValue: Rational[] = [Rational.ZERO];
+  let D = share.denominator;
+  const num: bigint[] = [0n];
   let order: number[] = [0];
   const classOf = new Int32Array(voters);
   if (!share.isZero()) {
-    classValue.push(share);
+    num.push(share.numerator);
     order = [0, 1];
     classOf.fill(1);
   }
-  let rank = ranks(order, classValue.length);
+  let rank = ranks(order, num.length);
 
   // A project's key is ρ / cost, the inverse of its effective vote count cost / ρ: the smallest key wins. It starts at
-  // 1 / votes (everybody can pay an equal split) and only grows. `candidates` stays sorted by previous key (ties by
-  // index); re-sorting an almost sorted array each round is nearly linear.
-  const previousKey: Rational[] = [];
+  // 1 / votes (everybody can pay an equal split) and only grows. Keys are kept as bare fractions keyNum / keyDen.
+  // `candidates` stays sorted by previous key (ties by index); re-sorting an almost sorted array is nearly linear.
+  const keyNum: bigint[] = [];
+  const keyDen: bigint[] = [];
   let candidates: number[] = [];
   costs.forEach((cost, p) => {
-    previousKey[p] = Rational.of(1n, BigInt(Math.max(votes[p]!, 1)));
+    keyNum[p] = 1n;
+    keyDen[p] = BigInt(Math.max(votes[p]!, 1));
     if (cost > 0n && votes[p]! > 0) candidates.push(p);
   });
-  const byKey = (a: number, b: number) => previousKey[a]!.compare(previousKey[b]!) || a - b;
+  const byKey = (a: number, b: number) => compareFractions(keyNum[a]!, keyDen[a]!, keyNum[b]!, keyDen[b]!) || a - b;
   candidates.sort(byKey);
 
-  let counts = new Int32Array(classValue.length);
+  let counts = new Int32Array(num.length);
   const winners: number[] = [];
-  const rhoOf: (Rational | undefined)[] = [];
+  const left: bigint[] = [];
+  const payers: bigint[] = [];
   const dropped = new Uint8Array(costs.length);
   let cost = 0n;
   for (;;) {
     let best: number[] = [];
-    let bestKey: Rational | undefined;
+    let bestNum = 0n;
+    let bestDen = 0n;
     for (const c of candidates) {
-      if (bestKey && previousKey[c]!.compare(bestKey) > 0) break;
-      if (counts.length < classValue.length) counts = new Int32Array(classValue.length * 2);
-      const rho = waterLevel(costs[c]!, approvers[c]!, classOf, classValue, rank, counts);
-      if (!rho) {
+      if (best.length > 0 && compareFractions(keyNum[c]!, keyDen[c]!, bestNum, bestDen) > 0) break;
+      if (counts.length < num.length) counts = new Int32Array(num.length * 2);
+      const level = waterLevel(costs[c]! * D, approvers[c]!, classOf, num, rank, counts);
+      if (!level) {
         dropped[c] = 1;
         continue;
       }
-      const key = rho.divInt(costs[c]!);
-      previousKey[c] = key;
-      rhoOf[c] = rho;
-      const vs = bestKey ? key.compare(bestKey) : -1;
+      // ρ = left / (D · payers); key = ρ / cost.
+      left[c] = level.left;
+      payers[c] = level.payers;
+      keyNum[c] = level.left;
+      keyDen[c] = D * level.payers * costs[c]!;
+      const vs = best.length === 0 ? -1 : compareFractions(keyNum[c]!, keyDen[c]!, bestNum, bestDen);
       if (vs < 0) {
-        bestKey = key;
+        bestNum = keyNum[c]!;
+        bestDen = keyDen[c]!;
         best = [c];
       } else if (vs === 0) {
         best.push(c);
       }
     }
-    if (!bestKey) break;
+    if (best.length === 0) break;
     const winner = best.length === 1 ? best[0]! : best.sort(tie)[0]!;
     winners.push(winner);
     cost += costs[winner]!;
@@ -233,10 +262,17 @@ function mesFixedShare(indexed: IndexedElection, share: Rational, tie: (a: numbe
     dropped[winner] = 1;
     candidates = candidates.filter((c) => dropped[c] === 0);
     candidates.sort(byKey);
-    order = pay(approvers[winner]!, rhoOf[winner]!, classOf, classValue, order, rank);
-    rank = ranks(order, classValue.length);
+    // ρ = L / (D · s) in lowest terms against the payers' count: rescale every budget by s, then pay L.
+    const g = gcd(left[winner]!, payers[winner]!);
+    const scale = payers[winner]! / g;
+    if (scale !== 1n) {
+      D *= scale;
+      for (let k = 0; k < num.length; k++) num[k]! *= scale;
+    }
+    order = pay(approvers[winner]!, left[winner]! / g, classOf, num, order, rank);
+    rank = ranks(order, num.length);
   }
-  return { winners, classOf, classValue, cost };
+  return { winners, cost, classOf, num, D };
 }
 
 function ranks(order: readonly number[], size: number): Int32Array {
@@ -246,47 +282,42 @@ function ranks(order: readonly number[], size: number): Int32Array {
 }
 
 /**
- * The smallest payment ρ at which the approvers pay `cost`, each paying min(budget, ρ), or `undefined` when they
- * cannot. Walks the approvers' budget classes from the poorest: a whole class that cannot pay the equal split of
- * what is left pays its budget and drops out of the split. What is left is kept as a bare fraction `ln / ld` over the
- * least common denominator of the classes walked: one small gcd and a few multiplications per class.
+ * The water level at which the approvers pay `costD / D`, each paying min(budget, ρ): returns what is left for the
+ * approvers who pay ρ in full (`left`, over D) and how many they are (ρ = left / (D · payers)), or `undefined` when
+ * the approvers cannot pay. Walks the approvers' budget classes from the poorest: a whole class that cannot pay the
+ * equal split of what is left pays its budget and drops out of the split.
  */
-function waterLevel(cost: bigint, approvers: Int32Array, classOf: Int32Array, classValue: readonly Rational[], rank: Int32Array, counts: Int32Array): Rational | undefined {
+function waterLevel(costD: bigint, approvers: Int32Array, classOf: Int32Array, num: readonly bigint[], rank: Int32Array, counts: Int32Array): { left: bigint; payers: bigint } | undefined {
   const touched: number[] = [];
   for (let i = 0; i < approvers.length; i++) {
     const k = classOf[approvers[i]!]!;
     if (counts[k]++ === 0) touched.push(k);
   }
   touched.sort((a, b) => rank[a]! - rank[b]!);
-  let ln = cost;
-  let ld = 1n;
+  let left = costD;
   let payers = BigInt(approvers.length);
-  let rho: Rational | undefined;
+  let level: { left: bigint; payers: bigint } | undefined;
   for (const k of touched) {
-    const { numerator: vn, denominator: vd } = classValue[k]!;
-    // Can this class pay the equal split left / payers? value ≥ ln / (ld × payers) ⇔ vn × ld × payers ≥ ln × vd.
-    if (vn * ld * payers >= ln * vd) {
-      rho = Rational.of(ln, ld * payers);
+    const budget = num[k]!;
+    // Can this class pay the equal split? budget / D ≥ left / (D · payers) ⇔ budget · payers ≥ left.
+    if (budget * payers >= left) {
+      level = { left, payers };
       break;
     }
-    // left −= count × value, over the least common denominator of ld and vd.
     const count = BigInt(counts[k]!);
-    const g = vd === 1n || ld === 1n ? 1n : gcd(ld, vd);
-    const up = vd / g;
-    ln = ln * up - count * vn * (ld / g);
-    ld *= up;
+    left -= count * budget;
     payers -= count;
   }
   for (const k of touched) counts[k] = 0;
-  return rho;
+  return level;
 }
 
 /**
- * The winner's approvers pay min(budget, ρ). A class above ρ moves to its value minus ρ (an existing class when one
- * holds that value), a class at or below ρ moves to class 0; returns the new order of the classes.
+ * The winner's approvers pay min(budget, ρ), with ρ = `rho` / D. A class above ρ moves to its budget minus ρ (an
+ * existing class when one holds that budget), a class at or below ρ moves to class 0; returns the new order.
  */
-function pay(approvers: Int32Array, rho: Rational, classOf: Int32Array, classValue: Rational[], order: readonly number[], rank: Int32Array): number[] {
-  const moved = new Int32Array(classValue.length).fill(-1);
+function pay(approvers: Int32Array, rho: bigint, classOf: Int32Array, num: bigint[], order: readonly number[], rank: Int32Array): number[] {
+  const moved = new Int32Array(num.length).fill(-1);
   const paying: number[] = [];
   for (let i = 0; i < approvers.length; i++) {
     const k = classOf[approvers[i]!]!;
@@ -295,19 +326,19 @@ function pay(approvers: Int32Array, rho: Rational, classOf: Int32Array, classVal
       paying.push(k);
     }
   }
-  // The paying classes above ρ, by increasing value: their new values keep that order.
-  const above = paying.filter((k) => classValue[k]!.compare(rho) > 0).sort((a, b) => rank[a]! - rank[b]!);
+  // The paying classes above ρ, by increasing budget: their new budgets keep that order.
+  const above = paying.filter((k) => num[k]! > rho).sort((a, b) => rank[a]! - rank[b]!);
   const merged: number[] = [];
   let i = 0;
   for (const k of above) {
-    const value = classValue[k]!.sub(rho);
-    while (i < order.length && classValue[order[i]!]!.compare(value) < 0) merged.push(order[i++]!);
-    if (i < order.length && classValue[order[i]!]!.equals(value)) {
+    const value = num[k]! - rho;
+    while (i < order.length && num[order[i]!]! < value) merged.push(order[i++]!);
+    if (i < order.length && num[order[i]!]! === value) {
       moved[k] = order[i]!;
     } else {
-      moved[k] = classValue.length;
-      merged.push(classValue.length);
-      classValue.push(value);
+      moved[k] = num.length;
+      merged.push(num.length);
+      num.push(value);
     }
   }
   while (i < order.length) merged.push(order[i++]!);
