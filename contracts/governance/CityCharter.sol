@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ICityRegistry} from "../membership/ICityRegistry.sol";
+import {ICityCharter} from "./ICityCharter.sol";
+
+/**
+ * @title CityCharter
+ * @notice The charter of the city's collegial governance, on chain and versioned: {CityGovernor} counts each proposal
+ * under the version current when it was created; {CitizensVeto} reads the veto rule of that version. Replaced only by
+ * governance (the timelock), and a proposal targeting this contract needs the super-majority.
+ *
+ * Bounds, each failure reverting with the error named after it: 3 to 16 colleges (the cooperative rule of at least
+ * three colleges), ids strictly ascending and below 16; each weighing 10%–50%; weights summing to exactly 100%;
+ * quorums in (0, 100%]; approval threshold in [50%, 99.99%]; super-majority in [max(approval, 66.66%), 99.99%];
+ * co-signature share in (0, 100%]; the veto college one of the charter's; veto threshold in [5%, 100%]. A charter
+ * set by governance must name only colleges with active members now ({CityCharterEmptyCollege}); the first one,
+ * set at deployment, may name empty colleges (a city deploys before registering anyone), but no proposal can be made
+ * while one is empty, and a college with no member at a proposal's snapshot never reaches its quorum.
+ *
+ * Storage: a charter is one header slot plus one slot per college.
+ */
+contract CityCharter is ICityCharter {
+    uint256 public constant MIN_COLLEGES = 3;
+    uint8 public constant MAX_COLLEGES = 16;
+    uint16 public constant MIN_WEIGHT_BPS = 1_000;
+    uint16 public constant MAX_WEIGHT_BPS = 5_000;
+    uint16 public constant MIN_APPROVAL_BPS = 5_000;
+    uint16 public constant MAX_THRESHOLD_BPS = 9_999;
+    uint16 public constant MIN_SUPER_MAJORITY_BPS = 6_666;
+    uint16 public constant MIN_VETO_BPS = 500;
+    uint16 private constant _BPS = 10_000;
+
+    struct Rule {
+        uint16 weightBps;
+        uint16 quorumBps;
+    }
+
+    address private immutable _governance;
+    ICityRegistry private immutable _registry;
+    uint32 private _version;
+    mapping(uint32 v => Header) private _headers;
+    mapping(uint32 v => mapping(uint8 college => Rule)) private _rules;
+
+    /**
+     * @param governance_ The only caller of {setCharter}: the governance timelock.
+     * @param registry_ The city's {CityRegistry} (college sizes).
+     * @param initialCharter Version 1.
+     */
+    constructor(address governance_, ICityRegistry registry_, Charter memory initialCharter) {
+        _governance = governance_;
+        _registry = registry_;
+        _set(initialCharter);
+    }
+
+    /// @notice The only caller of {setCharter}.
+    function governance() external view returns (address) {
+        return _governance;
+    }
+
+    /// @inheritdoc ICityCharter
+    function setCharter(Charter calldata newCharter) external {
+        if (msg.sender != _governance) revert CityCharterOnlyGovernance(msg.sender);
+        _set(newCharter);
+        requirePopulated();
+    }
+
+    /// @inheritdoc ICityCharter
+    function version() external view returns (uint32) {
+        return _version;
+    }
+
+    /// @inheritdoc ICityCharter
+    function charter(uint32 v) external view returns (Charter memory c) {
+        Header memory h = _headers[v];
+        c.colleges = new CollegeRule[](_popcount(h.collegeMask));
+        uint256 i;
+        for (uint8 college = 0; college < MAX_COLLEGES; ++college) {
+            if (h.collegeMask & (1 << college) == 0) continue;
+            Rule memory r = _rules[v][college];
+            c.colleges[i++] = CollegeRule(college, r.weightBps, r.quorumBps);
+        }
+        c.approvalThresholdBps = h.approvalThresholdBps;
+        c.superMajorityBps = h.superMajorityBps;
+        c.cosignShareBps = h.cosignShareBps;
+        c.vetoCollege = h.vetoCollege;
+        c.vetoThresholdBps = h.vetoThresholdBps;
+    }
+
+    /// @inheritdoc ICityCharter
+    function header(uint32 v) external view returns (Header memory) {
+        return _headers[v];
+    }
+
+    /// @inheritdoc ICityCharter
+    function current() external view returns (uint32 v, uint16 collegeMask) {
+        v = _version;
+        collegeMask = _headers[v].collegeMask;
+    }
+
+    /// @inheritdoc ICityCharter
+    function packedRules(uint32 v) external view returns (uint256 weights, uint256 quorums) {
+        uint16 mask = _headers[v].collegeMask;
+        for (uint8 c = 0; c < MAX_COLLEGES; ++c) {
+            if (mask & (1 << c) == 0) continue;
+            Rule memory r = _rules[v][c];
+            weights |= uint256(r.weightBps) << (16 * c);
+            quorums |= uint256(r.quorumBps) << (16 * c);
+        }
+    }
+
+    /// @inheritdoc ICityCharter
+    function requirePopulated() public view {
+        uint16 mask = _headers[_version].collegeMask;
+        for (uint8 c = 0; c < MAX_COLLEGES; ++c) {
+            if (mask & (1 << c) != 0 && _registry.getCollegeSize(c) == 0) revert CityCharterEmptyCollege(c);
+        }
+    }
+
+    function _set(Charter memory c) private {
+        uint256 count = c.colleges.length;
+        if (count < MIN_COLLEGES || count > MAX_COLLEGES) revert CityCharterCollegeCount(count, MIN_COLLEGES, MAX_COLLEGES);
+        uint32 v = _version + 1;
+        uint16 mask;
+        uint256 sum;
+        for (uint256 i = 0; i < count; ++i) {
+            CollegeRule memory r = c.colleges[i];
+            if (r.college >= MAX_COLLEGES) revert CityCharterCollegeOutOfRange(r.college, MAX_COLLEGES);
+            // Strictly ascending ids: no college twice.
+            if (i > 0 && r.college <= c.colleges[i - 1].college) revert CityCharterCollegesNotAscending(r.college);
+            if (r.weightBps < MIN_WEIGHT_BPS || r.weightBps > MAX_WEIGHT_BPS) {
+                revert CityCharterWeightOutOfBounds(r.college, r.weightBps, MIN_WEIGHT_BPS, MAX_WEIGHT_BPS);
+            }
+            if (r.quorumBps == 0 || r.quorumBps > _BPS) revert CityCharterQuorumOutOfBounds(r.college, r.quorumBps);
+            sum += r.weightBps;
+            mask |= uint16(1 << r.college);
+            _rules[v][r.college] = Rule(r.weightBps, r.quorumBps);
+        }
+        if (sum != _BPS) revert CityCharterWeightsSum(sum);
+        _checkThresholds(c, mask);
+        _headers[v] = Header({
+            collegeMask: mask,
+            approvalThresholdBps: c.approvalThresholdBps,
+            superMajorityBps: c.superMajorityBps,
+            cosignShareBps: c.cosignShareBps,
+            vetoCollege: c.vetoCollege,
+            vetoThresholdBps: c.vetoThresholdBps
+        });
+        _version = v;
+        emit CharterSet(v, c);
+    }
+
+    function _checkThresholds(Charter memory c, uint16 mask) private pure {
+        if (c.approvalThresholdBps < MIN_APPROVAL_BPS || c.approvalThresholdBps > MAX_THRESHOLD_BPS) {
+            revert CityCharterThresholdOutOfBounds(c.approvalThresholdBps, MIN_APPROVAL_BPS, MAX_THRESHOLD_BPS);
+        }
+        uint16 minSuper = c.approvalThresholdBps > MIN_SUPER_MAJORITY_BPS
+            ? c.approvalThresholdBps
+            : MIN_SUPER_MAJORITY_BPS;
+        if (c.superMajorityBps < minSuper || c.superMajorityBps > MAX_THRESHOLD_BPS) {
+            revert CityCharterSuperMajorityOutOfBounds(c.superMajorityBps, minSuper, MAX_THRESHOLD_BPS);
+        }
+        if (c.cosignShareBps == 0 || c.cosignShareBps > _BPS) revert CityCharterCosignShareOutOfBounds(c.cosignShareBps);
+        if (c.vetoCollege >= MAX_COLLEGES || mask & (1 << c.vetoCollege) == 0) {
+            revert CityCharterVetoCollegeNotInCharter(c.vetoCollege);
+        }
+        if (c.vetoThresholdBps < MIN_VETO_BPS || c.vetoThresholdBps > _BPS) {
+            revert CityCharterVetoThresholdOutOfBounds(c.vetoThresholdBps, MIN_VETO_BPS, _BPS);
+        }
+    }
+
+    function _popcount(uint16 mask) private pure returns (uint256 n) {
+        for (; mask != 0; mask &= mask - 1) ++n;
+    }
+}

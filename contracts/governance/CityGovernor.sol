@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
+import {GovernorSettings} from "@openzeppelin/contracts/governance/extensions/GovernorSettings.sol";
+import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
+import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
+import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";
+import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {ICityRegistry} from "../membership/ICityRegistry.sol";
+import {ICityPetitions} from "../votes/ICityPetitions.sol";
+import {GovernorCollegial} from "./GovernorCollegial.sol";
+import {ICityGovernor} from "./ICityGovernor.sol";
+import {ICityCharter} from "./ICityCharter.sol";
+import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+
+/**
+ * @title CityGovernor
+ * @notice The city's collegial governor: one member one vote per college ({GovernorCollegial}), passed proposals
+ * run through a {TimelockController} — the admin of {CityAuthority} — where citizens may still veto them
+ * ({CitizensVeto} holds the timelock's canceller role).
+ *
+ * Three ways to the agenda:
+ * - `propose`: the ORCHESTRATOR (the mayor), as wired in CityAuthority;
+ * - `proposeWithCosigners`: any active member, with EIP-712 co-signatures of other members; the proposer and the
+ *   distinct co-signers, all active members one second before, must be at least the charter's `cosignShareBps` of the
+ *   members then;
+ * - `proposeByPetition`: anyone, for a petition of the votes module that reached its threshold and names exactly this
+ *   proposal.
+ *
+ * The orchestrator's bounds: it may cancel a proposal only while it is Pending (before its vote starts), with a
+ * reason (`cancelWithReason`); nobody else cancels through the governor (OpenZeppelin's proposer cancel is off), and
+ * nobody can stop a passed proposal but the citizens' veto. Queuing and executing a passed proposal are open to
+ * anyone, the orchestrator included, so no one can sit on a result.
+ *
+ * Gasless: `castVoteBySig` takes a member's signature from any relayer; every other entry point accepts ERC-2771
+ * requests from the city's forwarder.
+ */
+contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockControl, ERC2771Context {
+    /// @notice EIP-712 type a co-signer signs: the exact proposal, and until when the signature may be used.
+    bytes32 public constant COSIGN_TYPEHASH = keccak256("Cosign(uint256 proposalId,uint256 deadline)");
+
+    IAccessManager private immutable _authority;
+    ICityPetitions private _petitions;
+    mapping(uint256 proposalId => bytes32) private _operationIds;
+
+    /// @notice Constructor arguments but the charter (grouped: the legacy code generator's stack holds no more).
+    struct Setup {
+        /// The city's {CityAuthority} (wires `propose` and `cancelWithReason` to ORCHESTRATOR).
+        address authority;
+        /// The city's {CityForwarder}.
+        address forwarder;
+        /// The city's {CityRegistry}: the electorate.
+        ICityRegistry registry;
+        /// The timelock passed proposals wait in (this governor must hold its proposer and executor roles).
+        TimelockController timelock;
+        /// The charter proposals are counted under.
+        ICityCharter charter;
+        /// Seconds from proposal to the snapshot and vote start.
+        uint48 votingDelay;
+        /// Seconds the vote lasts.
+        uint32 votingPeriod;
+        /// The votes module's petitions contract (0 until it is deployed; set later by a proposal).
+        ICityPetitions petitions;
+    }
+
+    /**
+     * @param setup Authority, forwarder, registry, timelock, charter, voting delay and period, petitions.
+     */
+    constructor(
+        Setup memory setup
+    )
+        Governor("CityGovernor")
+        GovernorSettings(setup.votingDelay, setup.votingPeriod, 0)
+        GovernorTimelockControl(setup.timelock)
+        GovernorCollegial(setup.registry, setup.charter)
+        ERC2771Context(setup.forwarder)
+    {
+        _authority = IAccessManager(setup.authority);
+        _setPetitions(setup.petitions);
+    }
+
+    /**
+     * @dev Restricted functions (`propose`, `cancelWithReason`): the caller must hold, in CityAuthority, the role the
+     * authority wires to this function (ORCHESTRATOR), with no execution delay.
+     */
+    modifier restricted() {
+        address caller = _msgSender();
+        (bool immediate, ) = _authority.canCall(caller, address(this), msg.sig);
+        if (!immediate) revert IAccessManaged.AccessManagedUnauthorized(caller);
+        _;
+    }
+
+    /// @notice The city's CityAuthority, which says who may call `propose` and `cancelWithReason`.
+    function authority() external view returns (address) {
+        return address(_authority);
+    }
+
+    /// @notice The petitions contract proposals may come from (0: none yet).
+    function petitions() external view returns (ICityPetitions) {
+        return _petitions;
+    }
+
+    /// @inheritdoc ICityGovernor
+    function proposalOperationId(uint256 proposalId) external view returns (bytes32) {
+        return _operationIds[proposalId];
+    }
+
+    /**
+     * @notice Puts a proposal on the agenda as the orchestrator (restricted: ORCHESTRATOR in CityAuthority).
+     * @return The proposal id (`hashProposal(targets, values, calldatas, keccak256(description))`).
+     */
+    function propose(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        string memory description
+    ) public override restricted returns (uint256) {
+        return super.propose(targets, values, calldatas, description);
+    }
+
+    /**
+     * @notice Puts a proposal on the agenda as a member, with the co-signatures of other members (EIP-712 `Cosign`
+     * over the proposal id and `cosigned.deadline`). `cosigned.cosigners` strictly ascending, without the proposer.
+     * @return proposalId The proposal id.
+     */
+    // Memory, not calldata: the proposal goes to Governor's memory functions, and copying it costs bytecode we lack.
+    // solhint-disable-next-line gas-calldata-parameters
+    function proposeWithCosigners(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        string memory description,
+        Cosignatures calldata cosigned
+    ) external returns (uint256 proposalId) {
+        address proposer = _msgSender();
+        if (!_isValidDescriptionForProposer(proposer, description)) revert GovernorRestrictedProposer(proposer);
+        proposalId = getProposalId(targets, values, calldatas, keccak256(bytes(description)));
+        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(COSIGN_TYPEHASH, proposalId, cosigned.deadline)));
+        _checkCosigners(digest, proposer, cosigned);
+        _propose(targets, values, calldatas, description, proposer);
+        for (uint256 i = 0; i < cosigned.cosigners.length; ++i) {
+            emit ProposalCosigned(proposalId, cosigned.cosigners[i]);
+        }
+    }
+
+    /**
+     * @notice Puts on the agenda the proposal a successful petition asks for. Anyone may submit it; the proposal's
+     * proposer is the petitions contract.
+     * @return proposalId The proposal id.
+     */
+    // Memory, not calldata: the proposal goes to Governor's memory functions, and copying it costs bytecode we lack.
+    // solhint-disable-next-line gas-calldata-parameters
+    function proposeByPetition(
+        uint256 petitionId,
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        string memory description
+    ) external returns (uint256 proposalId) {
+        ICityPetitions source = _petitions;
+        if (address(source) == address(0)) revert CityGovernorNoPetitions();
+        (bool reached, uint256 asked) = source.petitionOutcome(petitionId);
+        if (!reached) revert CityGovernorPetitionNotReached(petitionId);
+        proposalId = getProposalId(targets, values, calldatas, keccak256(bytes(description)));
+        if (asked != proposalId) revert CityGovernorPetitionMismatch(petitionId, asked, proposalId);
+        _propose(targets, values, calldatas, description, address(source));
+        emit ProposalPetitioned(proposalId, petitionId);
+    }
+
+    /**
+     * @notice Cancels a proposal before its vote starts (restricted: ORCHESTRATOR), saying why. Once the vote has
+     * started the result belongs to the colleges: the call reverts with {CityGovernorTooLateToCancel}.
+     * @return proposalId The cancelled proposal's id.
+     */
+    // Memory, not calldata: the proposal goes to Governor's memory functions, and copying it costs bytecode we lack.
+    // solhint-disable-next-line gas-calldata-parameters
+    function cancelWithReason(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        bytes32 descriptionHash,
+        string calldata reason
+    ) external restricted returns (uint256 proposalId) {
+        if (bytes(reason).length == 0) revert CityGovernorCancelWithoutReason();
+        proposalId = getProposalId(targets, values, calldatas, descriptionHash);
+        ProposalState current = state(proposalId);
+        if (current != ProposalState.Pending) revert CityGovernorTooLateToCancel(proposalId, uint8(current));
+        _cancel(targets, values, calldatas, descriptionHash);
+        emit ProposalCancelledWithReason(proposalId, _msgSender(), reason);
+    }
+
+    /// @notice Sets the petitions contract (only through a proposal).
+    function setPetitions(ICityPetitions newPetitions) external onlyGovernance {
+        _setPetitions(newPetitions);
+    }
+
+    // ─── OpenZeppelin plumbing ─────────────────────────────────────────────────────────────────────────────────────
+
+    function state(uint256 proposalId) public view override(Governor, GovernorTimelockControl) returns (ProposalState) {
+        return super.state(proposalId);
+    }
+
+    function proposalNeedsQueuing(
+        uint256 proposalId
+    ) public view override(Governor, GovernorTimelockControl) returns (bool) {
+        return super.proposalNeedsQueuing(proposalId);
+    }
+
+    function proposalThreshold() public view override(Governor, GovernorSettings) returns (uint256) {
+        return super.proposalThreshold();
+    }
+
+    function _propose(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        string memory description,
+        address proposer
+    ) internal override(Governor, GovernorCollegial) returns (uint256) {
+        return super._propose(targets, values, calldatas, description, proposer);
+    }
+
+    /// @dev Queues in the timelock, then records and announces the operation id (what the citizens' veto cancels).
+    function _queueOperations(
+        uint256 proposalId,
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        bytes32 descriptionHash
+    ) internal override(Governor, GovernorTimelockControl) returns (uint48 eta) {
+        eta = super._queueOperations(proposalId, targets, values, calldatas, descriptionHash);
+        // The salt GovernorTimelockControl uses.
+        bytes32 salt = bytes20(address(this)) ^ descriptionHash;
+        bytes32 operationId = TimelockController(payable(timelock())).hashOperationBatch(targets, values, calldatas, 0, salt);
+        _operationIds[proposalId] = operationId;
+        (uint256 scoreWad, ) = weightedResult(proposalId);
+        emit ProposalTallied(proposalId, operationId, scoreWad);
+    }
+
+    function _executeOperations(
+        uint256 proposalId,
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        bytes32 descriptionHash
+    ) internal override(Governor, GovernorTimelockControl) {
+        super._executeOperations(proposalId, targets, values, calldatas, descriptionHash);
+    }
+
+    function _cancel(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        bytes32 descriptionHash
+    ) internal override(Governor, GovernorTimelockControl) returns (uint256) {
+        return super._cancel(targets, values, calldatas, descriptionHash);
+    }
+
+    function _executor() internal view override(Governor, GovernorTimelockControl) returns (address) {
+        return super._executor();
+    }
+
+    /// @dev OpenZeppelin's `cancel` (the proposer's, while Pending) is off: only {cancelWithReason} cancels.
+    function _validateCancel(uint256, address) internal pure override returns (bool) {
+        return false;
+    }
+
+    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
+        return ERC2771Context._msgSender();
+    }
+
+    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
+        return ERC2771Context._msgData();
+    }
+
+    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
+        return ERC2771Context._contextSuffixLength();
+    }
+
+    // ─── Internals ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+    function _setPetitions(ICityPetitions newPetitions) private {
+        _petitions = newPetitions;
+        emit PetitionsSet(address(newPetitions));
+    }
+
+    /**
+     * @dev Reverts unless `proposer` and the co-signers — strictly ascending, without the proposer, each with a valid
+     * signature of `digest` (EOA or ERC-1271), all active members one second before now — are at least the current
+     * charter's `cosignShareBps` of the members then; each signer counts once.
+     */
+    function _checkCosigners(bytes32 digest, address proposer, Cosignatures calldata cosigned) private view {
+        address[] calldata cosigners = cosigned.cosigners;
+        if (cosigners.length != cosigned.signatures.length) {
+            revert CityGovernorCosignLengthMismatch(cosigners.length, cosigned.signatures.length);
+        }
+        if (block.timestamp > cosigned.deadline) revert CityGovernorCosignatureExpired(cosigned.deadline);
+        uint256 timepoint = clock() - 1;
+        IVotes votes = IVotes(address(registry()));
+        if (votes.getPastVotes(proposer, timepoint) == 0) revert CityGovernorNotAMember(proposer);
+        address previous;
+        for (uint256 i = 0; i < cosigners.length; ++i) {
+            address cosigner = cosigners[i];
+            if (cosigner <= previous) revert CityGovernorCosignersNotAscending(cosigner);
+            if (cosigner == proposer) revert CityGovernorDuplicateSigner(cosigner);
+            if (votes.getPastVotes(cosigner, timepoint) == 0) revert CityGovernorNotAMember(cosigner);
+            if (!SignatureChecker.isValidSignatureNowCalldata(cosigner, digest, cosigned.signatures[i])) {
+                revert CityGovernorInvalidCosignature(cosigner);
+            }
+            previous = cosigner;
+        }
+        uint256 signers = cosigners.length + 1;
+        uint256 members = votes.getPastTotalSupply(timepoint);
+        ICityCharter rules = charter();
+        uint256 share = rules.header(rules.version()).cosignShareBps;
+        if (signers * _BPS < share * members) {
+            revert CityGovernorNotEnoughCosigners(signers, (share * members + _BPS - 1) / _BPS);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { Signer } from "ethers";
+import { ZeroAddress, id } from "ethers";
+import type { CitizensVeto, CityCharter, CityGovernor, TimelockController } from "../../typechain-types";
+import type { City } from "./deploy";
+import { Roles, type RoleName } from "./roles";
+
+/** One college of a charter (basis points). */
+export interface CollegeRuleInput {
+  college: number;
+  weightBps: number;
+  quorumBps: number;
+}
+
+/** A charter as CityCharter takes it (see contracts/governance/ICityCharter.sol). */
+export interface CharterInput {
+  colleges: CollegeRuleInput[];
+  approvalThresholdBps: number;
+  superMajorityBps: number;
+  cosignShareBps: number;
+  vetoCollege: number;
+  vetoThresholdBps: number;
+}
+
+/**
+ * The city's first charter: the four colleges (PUBLIC 25%, CITIZENS 35%, PRIVATE_PARTNERS 20%, ASSOCIATIONS 20%,
+ * citizens weighing most, partners "not in proportion to their investment"), quorums of 20% (10% for the large
+ * citizens' college), a simple majority of the weighted result (more than 50%), more than 2/3 for charter and
+ * governance changes, 5% of the members to co-sign a member's proposal, and a citizens' veto at 10% of that college.
+ */
+export const DEFAULT_CHARTER: CharterInput = {
+  colleges: [
+    { college: 0, weightBps: 2_500, quorumBps: 2_000 },
+    { college: 1, weightBps: 3_500, quorumBps: 1_000 },
+    { college: 2, weightBps: 2_000, quorumBps: 2_000 },
+    { college: 3, weightBps: 2_000, quorumBps: 2_000 },
+  ],
+  approvalThresholdBps: 5_000,
+  superMajorityBps: 6_666,
+  cosignShareBps: 500,
+  vetoCollege: 1,
+  vetoThresholdBps: 1_000,
+};
+
+/** Charter bounds, mirroring CityCharter's constants (checked against them by test/governance/CityCharter.test.ts). */
+export const CHARTER_BOUNDS = {
+  minColleges: 3,
+  maxColleges: 16,
+  minWeightBps: 1_000,
+  maxWeightBps: 5_000,
+  minApprovalBps: 5_000,
+  maxThresholdBps: 9_999,
+  minSuperMajorityBps: 6_666,
+  minVetoBps: 500,
+} as const;
+
+/** CityGovernor's functions CityAuthority restricts, and the role that may call them. */
+export const GOVERNANCE_PERMISSIONS: Record<string, RoleName> = {
+  "propose(address[],uint256[],bytes[],string)": "ORCHESTRATOR",
+  "cancelWithReason(address[],uint256[],bytes[],bytes32,string)": "ORCHESTRATOR",
+};
+
+/** The governance contracts, in deployment order. */
+export const GOVERNANCE_CONTRACTS = ["TimelockController", "CityCharter", "CityGovernor", "CitizensVeto"] as const;
+export type GovernanceContractName = (typeof GOVERNANCE_CONTRACTS)[number];
+
+export interface GovernanceOptions {
+  charter?: CharterInput;
+  /** Seconds from a proposal to its snapshot and vote start (default 1 day). */
+  votingDelay?: number;
+  /** Seconds a vote lasts (default 7 days). */
+  votingPeriod?: number;
+  /** Seconds a passed proposal waits in the timelock, the citizens' veto window (default 2 days). */
+  timelockDelay?: number;
+  /** The votes module's petitions contract, if deployed (default none: set later by a proposal). */
+  petitions?: string;
+  onStep?: (step: string) => void;
+}
+
+export interface Governance {
+  timelock: TimelockController;
+  charter: CityCharter;
+  governor: CityGovernor;
+  veto: CitizensVeto;
+  /** Addresses, deployment blocks and ABIs, for deployments/<chainId>.json's `governance` entry. */
+  record: Record<GovernanceContractName, { address: string; blockNumber: number; abi: unknown[] }>;
+}
+
+/**
+ * Deploys the governance of `city` from `deployer`, who must still be the authority's admin: a TimelockController
+ * (the deployer its temporary admin), the CityCharter (changed only by the timelock), the CityGovernor (the timelock's
+ * proposer and executor) and the CitizensVeto (the timelock's canceller), and wires `propose` and `cancelWithReason`
+ * to ORCHESTRATOR. Nothing is handed over yet: see {@link handOverToGovernance}.
+ */
+export async function deployGovernance(
+  hre: HardhatRuntimeEnvironment,
+  city: City,
+  deployer: Signer,
+  options: GovernanceOptions = {},
+): Promise<Governance> {
+  const step = options.onStep ?? (() => {});
+  const { ethers } = hre;
+  const admin = await deployer.getAddress();
+  const blocks: Partial<Record<GovernanceContractName, number>> = {};
+
+  async function deploy<T>(name: GovernanceContractName, args: unknown[]): Promise<T> {
+    const factory = await ethers.getContractFactory(name, deployer);
+    const contract = await factory.deploy(...args);
+    const receipt = await contract.deploymentTransaction()!.wait();
+    blocks[name] = receipt!.blockNumber;
+    step(`deployed ${name} at ${await contract.getAddress()}`);
+    return contract as unknown as T;
+  }
+
+  const timelock = await deploy<TimelockController>("TimelockController", [
+    options.timelockDelay ?? 2 * 24 * 3600,
+    [],
+    [],
+    admin,
+  ]);
+  const timelockAddress = await timelock.getAddress();
+  const registryAddress = await city.registry.getAddress();
+  const charter = await deploy<CityCharter>("CityCharter", [timelockAddress, registryAddress, options.charter ?? DEFAULT_CHARTER]);
+  const governor = await deploy<CityGovernor>("CityGovernor", [
+    {
+      authority: await city.authority.getAddress(),
+      forwarder: await city.forwarder.getAddress(),
+      registry: registryAddress,
+      timelock: timelockAddress,
+      charter: await charter.getAddress(),
+      votingDelay: options.votingDelay ?? 24 * 3600,
+      votingPeriod: options.votingPeriod ?? 7 * 24 * 3600,
+      petitions: options.petitions ?? ZeroAddress,
+    },
+  ]);
+  const governorAddress = await governor.getAddress();
+  const veto = await deploy<CitizensVeto>("CitizensVeto", [
+    governorAddress,
+    timelockAddress,
+    registryAddress,
+    await city.forwarder.getAddress(),
+  ]);
+
+  await (await timelock.grantRole(await timelock.PROPOSER_ROLE(), governorAddress)).wait();
+  await (await timelock.grantRole(await timelock.EXECUTOR_ROLE(), governorAddress)).wait();
+  await (await timelock.grantRole(await timelock.CANCELLER_ROLE(), await veto.getAddress())).wait();
+  const selectors = Object.keys(GOVERNANCE_PERMISSIONS).map((signature) => id(signature).slice(0, 10));
+  await (await city.authority.setTargetFunctionRole(governorAddress, selectors, Roles.ORCHESTRATOR)).wait();
+  step("wired the timelock's roles and the orchestrator's functions");
+
+  const record = {} as Governance["record"];
+  const all: Record<GovernanceContractName, { getAddress(): Promise<string> }> = {
+    TimelockController: timelock,
+    CityCharter: charter,
+    CityGovernor: governor,
+    CitizensVeto: veto,
+  };
+  for (const name of GOVERNANCE_CONTRACTS) {
+    const artifact = await hre.artifacts.readArtifact(name);
+    record[name] = { address: await all[name].getAddress(), blockNumber: blocks[name]!, abi: artifact.abi };
+  }
+  return { timelock, charter, governor, veto, record };
+}
+
+/**
+ * Hands the city over to its governance: the timelock becomes ADMIN of CityAuthority and holds COUNCIL (so fees,
+ * programs and every role grant go through a collegial proposal), then the deployer gives up every role it holds in
+ * the authority and its admin role of the timelock. Afterwards the deployer can grant nothing, call no restricted
+ * function and touch no timelock operation (test/governance/handover.test.ts proves it).
+ */
+export async function handOverToGovernance(
+  city: City,
+  governance: Governance,
+  deployer: Signer,
+  onStep: (step: string) => void = () => {},
+): Promise<void> {
+  const admin = await deployer.getAddress();
+  const timelockAddress = await governance.timelock.getAddress();
+  await (await city.authority.connect(deployer).grantRole(Roles.ADMIN, timelockAddress, 0)).wait();
+  await (await city.authority.connect(deployer).grantRole(Roles.COUNCIL, timelockAddress, 0)).wait();
+  for (const [name, role] of Object.entries(Roles) as [RoleName, bigint][]) {
+    if (name === "ADMIN") continue;
+    const [held] = await city.authority.hasRole(role, admin);
+    if (held) await (await city.authority.connect(deployer).revokeRole(role, admin)).wait();
+  }
+  await (await governance.timelock.connect(deployer).renounceRole(await governance.timelock.DEFAULT_ADMIN_ROLE(), admin)).wait();
+  await (await city.authority.connect(deployer).renounceRole(Roles.ADMIN, admin)).wait();
+  onStep("handed the city over to governance (the timelock is admin; the deployer holds nothing)");
+}
