@@ -20,6 +20,7 @@ export const SDK_ABIS = [
   { contract: "ParkingExchange", file: "parkingExchange", name: "parkingExchangeAbi" },
   { contract: "MeterRegistry", file: "meterRegistry", name: "meterRegistryAbi" },
   { contract: "EnergyMarket", file: "energyMarket", name: "energyMarketAbi" },
+  { contract: "CityBallots", file: "cityBallots", name: "cityBallotsAbi" },
 ] as const;
 
 /** Where the modules go, relative to the repository root. */

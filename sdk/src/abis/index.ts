@@ -10,3 +10,4 @@ export { ledgerAnchorAbi } from "./ledgerAnchor";
 export { parkingExchangeAbi } from "./parkingExchange";
 export { meterRegistryAbi } from "./meterRegistry";
 export { energyMarketAbi } from "./energyMarket";
+export { cityBallotsAbi } from "./cityBallots";

@@ -1,5 +1,5 @@
 import type { ContractErrorArgs, ContractErrorName } from "viem";
-import { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi, parkingExchangeAbi, meterRegistryAbi, energyMarketAbi } from "../abis";
+import { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi, parkingExchangeAbi, meterRegistryAbi, energyMarketAbi, cityBallotsAbi } from "../abis";
 
 type CityAbiItem =
   | (typeof cityAuthorityAbi)[number]
@@ -10,7 +10,8 @@ type CityAbiItem =
   | (typeof ledgerAnchorAbi)[number]
   | (typeof meterRegistryAbi)[number]
   | (typeof energyMarketAbi)[number]
-  | (typeof parkingExchangeAbi)[number];
+  | (typeof parkingExchangeAbi)[number]
+  | (typeof cityBallotsAbi)[number];
 
 /**
  * An `error` item of any city contract's ABI.
@@ -51,7 +52,7 @@ export type CityErrorArgs<name extends CityErrorName> = ContractErrorArgs<readon
  */
 export const cityErrorsAbi: readonly CityErrorAbiItem[] = (() => {
   const byName = new Map<string, CityErrorAbiItem>();
-  for (const abi of [cityAuthorityAbi, cityForwarderAbi, cityRegistryAbi, cityCoinAbi, basicIncomeAbi, ledgerAnchorAbi, parkingExchangeAbi]) {
+  for (const abi of [cityAuthorityAbi, cityForwarderAbi, cityRegistryAbi, cityCoinAbi, basicIncomeAbi, ledgerAnchorAbi, parkingExchangeAbi, meterRegistryAbi, energyMarketAbi, cityBallotsAbi]) {
     for (const item of abi as readonly CityAbiItem[]) {
       if (item.type === "error" && !byName.has(item.name)) byName.set(item.name, item);
     }

@@ -28,7 +28,9 @@ function rejects(text: string, message: RegExp, line?: number) {
   expect((caught as PabulibError).line).to.equal(line);
 }
 
-describe("sdk votes: pabulib .pb files", () => {
+describe("sdk votes: pabulib .pb files", function () {
+  // Real elections (6,586 voters) and property runs: seconds on a loaded machine, above mocha's default 2 s.
+  this.timeout(120_000);
   for (const name of PABULIB_FILES) {
     it(`${name}: parses, counts match the file's own votes column and META, and writes back byte for byte`, () => {
       const text = readVector(name);

@@ -16,6 +16,7 @@ import {
   type EqualSharesCompletion,
 } from "../../../sdk/src";
 import { readVector } from "./helpers";
+import { referenceEqualShares } from "./reference";
 
 const sorted = (ids: readonly string[]) => [...ids].sort(compareProjectIds);
 
@@ -62,7 +63,9 @@ const example2 = table(1100n, 11, {
   library: [100n, [7, 9, 10]],
 });
 
-describe("sdk votes: greedy and the Method of Equal Shares", () => {
+describe("sdk votes: greedy and the Method of Equal Shares", function () {
+  // Real elections (6,586 voters) and property runs: seconds on a loaded machine, above mocha's default 2 s.
+  this.timeout(120_000);
   describe("equalshares.net worked examples", () => {
     it("Example 1: the bike path, then the playground, then the library; the standard method takes bike path and gym", () => {
       const result = equalShares(example1, { completion: "none" });
@@ -255,6 +258,23 @@ describe("sdk votes: greedy and the Method of Equal Shares", () => {
           expect(greedy(shuffled).winners).to.deep.equal(greedy(election).winners);
         }),
         { numRuns: 300 },
+      );
+    });
+
+    it("agrees with a textbook voter-by-voter implementation on every completion (differential)", () => {
+      fc.assert(
+        fc.property(elections, fc.constantFrom(...completions), (election, completion) => {
+          const cost = new Map(election.projects.map((p) => [p.id, p.cost] as const));
+          const votes = new Map(election.projects.map((p) => [p.id, election.voters.filter((v) => v.approvals.includes(p.id)).length] as const));
+          const byCostVotesId = (a: string, b: string) =>
+            (cost.get(a)! < cost.get(b)! ? -1 : cost.get(a)! > cost.get(b)! ? 1 : 0) || votes.get(b)! - votes.get(a)! || compareProjectIds(a, b);
+          const byCostId = (a: string, b: string) => (cost.get(a)! < cost.get(b)! ? -1 : cost.get(a)! > cost.get(b)! ? 1 : 0) || compareProjectIds(a, b);
+          const expected = referenceEqualShares(election, completion, byCostVotesId, byCostId);
+          const result = equalShares(election, { completion });
+          expect(result.winners).to.deep.equal(expected.winners);
+          expect(result.endowment.equals(expected.share)).to.equal(true);
+        }),
+        { numRuns: 400 },
       );
     });
 
