@@ -9,10 +9,10 @@ import { measureFoundation } from "./gas/foundation";
 import { measureLedger } from "./gas/ledger";
 import { measureParking } from "./gas/parking";
 import { measureEnergy } from "./gas/energy";
-import { measureBallots } from "./gas/votes";
+import { measureBallots, measureBudget } from "./gas/votes";
 import { finalize, type GasEntry } from "./gas/report";
 
-const AREAS: [string, (h: typeof hre) => Promise<Record<string, GasEntry>>][] = [["foundation", measureFoundation], ["ledger", measureLedger], ["parking", measureParking], ["energy", measureEnergy], ["votes", measureBallots]];
+const AREAS: [string, (h: typeof hre) => Promise<Record<string, GasEntry>>][] = [["foundation", measureFoundation], ["ledger", measureLedger], ["parking", measureParking], ["energy", measureEnergy], ["votes", measureBallots], ["votes (budget)", measureBudget]];
 
 async function main() {
   const all: Record<string, GasEntry> = {};
