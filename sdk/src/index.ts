@@ -21,7 +21,7 @@ export { membersActions, type MembersActions } from "./clients/decorators/member
 export { currencyActions, type CurrencyActions } from "./clients/decorators/currency";
 export { incomeActions, type IncomeActions } from "./clients/decorators/income";
 export { parkingActions, type ParkingActions } from "./clients/decorators/parking";
-export { ballotsActions, type BallotsActions } from "./clients/decorators/ballots";
+export { energyActions, type EnergyActions } from "./clients/decorators/energy";
 export type { CityContext, ReadParameters, WriteParameters, WriteReturnType, ReadErrorType, WriteErrorType } from "./types";
 
 // Actions: members
@@ -89,6 +89,20 @@ export { openDispute, type OpenDisputeParameters, type OpenDisputeReturnType, ty
 export { resolveDispute, type ResolveDisputeParameters, type ResolveDisputeReturnType, type ResolveDisputeErrorType } from "./actions/parking/resolveDispute";
 export { payout, type PayoutParameters, type PayoutReturnType, type PayoutErrorType } from "./actions/parking/payout";
 export { rate, type RateParameters, type RateReturnType, type RateErrorType } from "./actions/parking/rate";
+
+// Actions: energy (EnergyMarket). Exported under energy names where parking already uses the plain ones.
+export { ask as askEnergy, type AskParameters, type AskReturnType, type AskErrorType } from "./actions/energy/ask";
+export { bid as bidEnergy, type BidParameters, type BidReturnType, type BidErrorType } from "./actions/energy/bid";
+export { cancelOrder as cancelEnergyOrder, type CancelOrderParameters, type CancelOrderReturnType, type CancelOrderErrorType } from "./actions/energy/cancelOrder";
+export { clear as clearEnergySlot, type ClearParameters, type ClearReturnType, type ClearErrorType } from "./actions/energy/clear";
+export { settle as settleEnergySlot, sortReadings, type SettleParameters, type SettleReturnType, type SettleErrorType } from "./actions/energy/settle";
+export { deposit as depositEnergy, type DepositParameters, type DepositReturnType, type DepositErrorType } from "./actions/energy/deposit";
+export { claimRefund as claimEnergyRefund, type ClaimRefundParameters, type ClaimRefundReturnType, type ClaimRefundErrorType } from "./actions/energy/claimRefund";
+export { signReading, meterReadingTypes, type MeterReading, type SignReadingParameters, type SignReadingReturnType, type SignReadingErrorType } from "./actions/energy/signReading";
+export { getOrder as getEnergyOrder, energyOrderIdOf, type GetOrderParameters, type GetOrderReturnType, type GetOrderErrorType } from "./actions/energy/getOrder";
+export { getSlotResult as getEnergySlotResult, type GetSlotResultParameters, type GetSlotResultReturnType, type GetSlotResultErrorType } from "./actions/energy/getSlotResult";
+export { getBook as getEnergyBook, type GetBookParameters, type GetBookReturnType, type GetBookErrorType } from "./actions/energy/getBook";
+export { getMarketBalance as getEnergyMarketBalance, type GetMarketBalanceParameters, type GetMarketBalanceReturnType, type GetMarketBalanceErrorType } from "./actions/energy/getMarketBalance";
 
 // Deployment
 export {
@@ -158,6 +172,7 @@ export { forwardRequestTypes, permitTypes } from "./relay/typedData";
 
 // ABIs
 export { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi, parkingExchangeAbi } from "./abis";
+export { meterRegistryAbi, energyMarketAbi } from "./abis";
 
 // Verifiable log: RFC 6962 hashing and proofs, leaves of raw logs, C2SP checkpoints, witness signatures
 export {
@@ -249,22 +264,3 @@ export {
   type TieBreaker,
   type TieBreaking,
 } from "./votes";
-
-// Actions: ballots
-export { getBallotCount, type GetBallotCountParameters, type GetBallotCountReturnType, type GetBallotCountErrorType } from "./actions/ballots/getBallotCount";
-export { getBallot, type GetBallotParameters, type GetBallotReturnType, type GetBallotErrorType } from "./actions/ballots/getBallot";
-export { getBallotState, type GetBallotStateParameters, type GetBallotStateReturnType, type GetBallotStateErrorType } from "./actions/ballots/getBallotState";
-export { getResults, type GetResultsParameters, type GetResultsReturnType, type GetResultsErrorType } from "./actions/ballots/getResults";
-export { getChoice, type GetChoiceParameters, type GetChoiceReturnType, type GetChoiceErrorType } from "./actions/ballots/getChoice";
-export { getCommitment, type GetCommitmentParameters, type GetCommitmentReturnType, type GetCommitmentErrorType } from "./actions/ballots/getCommitment";
-export { getPetitionOutcome, type GetPetitionOutcomeParameters, type GetPetitionOutcomeReturnType, type GetPetitionOutcomeErrorType } from "./actions/ballots/getPetitionOutcome";
-export { createBallot, type CreateBallotParameters, type CreateBallotReturnType, type CreateBallotErrorType } from "./actions/ballots/createBallot";
-export { createPetition, type CreatePetitionParameters, type CreatePetitionReturnType, type CreatePetitionErrorType } from "./actions/ballots/createPetition";
-export { vote, type VoteParameters, type VoteReturnType, type VoteErrorType } from "./actions/ballots/vote";
-export { commitVote, type CommitVoteParameters, type CommitVoteReturnType, type CommitVoteErrorType } from "./actions/ballots/commitVote";
-export { revealVote, type RevealVoteParameters, type RevealVoteReturnType, type RevealVoteErrorType } from "./actions/ballots/revealVote";
-export { signPetition, type SignPetitionParameters, type SignPetitionReturnType, type SignPetitionErrorType } from "./actions/ballots/signPetition";
-export { finalizeBallot, type FinalizeBallotParameters, type FinalizeBallotReturnType, type FinalizeBallotErrorType } from "./actions/ballots/finalizeBallot";
-export { ballotKinds, ballotStates, referendumOptions, approvalOf, toBallotParams, type BallotKind, type BallotState, type BallotParameters } from "./actions/ballots/params";
-export { hashCommitment, randomSalt, memorySaltStore, saltKey, type SaltStore, type SealedVote } from "./actions/ballots/sealed";
-export type { BallotConfig, BallotTally } from "./actions/ballots/getBallot";

@@ -42,6 +42,8 @@ describe("sdk: deployment and client", () => {
       cityCoin: getAddress(record.contracts.CityCoin.address),
       basicIncome: getAddress(record.contracts.BasicIncome.address),
       parkingExchange: getAddress(record.contracts.ParkingExchange.address),
+      meterRegistry: getAddress(record.contracts.MeterRegistry.address),
+      energyMarket: getAddress(record.contracts.EnergyMarket.address),
     });
     expect(deployment.contracts.CityCoin.blockNumber).to.equal(BigInt(record.contracts.CityCoin.blockNumber));
     expect(deployment.roles.REGISTRAR).to.equal(Roles.REGISTRAR);

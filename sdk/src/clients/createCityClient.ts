@@ -8,7 +8,7 @@ import { incomeActions, type IncomeActions } from "./decorators/income";
 import { ledgerActions, type LedgerActions } from "./decorators/ledger";
 import { membersActions, type MembersActions } from "./decorators/members";
 import { parkingActions, type ParkingActions } from "./decorators/parking";
-import { ballotsActions, type BallotsActions } from "./decorators/ballots";
+import { energyActions, type EnergyActions } from "./decorators/energy";
 
 /**
  * @example
@@ -47,8 +47,8 @@ export interface CityClient extends CityContext {
   income: IncomeActions;
   /** Parking sharing (ParkingExchange); its actions throw ContractNotDeployedError if the deployment lacks it. */
   parking: ParkingActions;
-  /** Referendums, consultations, petitions (CityBallots); ContractNotDeployedError if the deployment lacks it. */
-  ballots: BallotsActions;
+  /** Local energy trading (EnergyMarket, MeterRegistry); ContractNotDeployedError if the deployment lacks them. */
+  energy: EnergyActions;
   /** The ledger node's verifiable log (checkpoints, entries, proofs, receipt verification); needs `ledgerUrl`. */
   ledger: LedgerActions;
 }
@@ -101,7 +101,7 @@ export function createCityClient(parameters: CreateCityClientParameters): CityCl
     currency: currencyActions(context),
     income: incomeActions(context),
     parking: parkingActions(context),
-    ballots: ballotsActions(context),
+    energy: energyActions(context),
     ledger: ledgerActions(context),
   };
 }

@@ -23,7 +23,7 @@ export type CityContractName = (typeof cityContractNames)[number];
  * if (deployment.addresses.parkingExchange) await city.parking.getSpot({ spotId: 1n });
  * ```
  */
-export const cityModuleContractNames = ["ParkingExchange", "CityBallots"] as const;
+export const cityModuleContractNames = ["ParkingExchange", "MeterRegistry", "EnergyMarket"] as const;
 
 /** @example `const name: CityModuleContractName = "ParkingExchange";` */
 export type CityModuleContractName = (typeof cityModuleContractNames)[number];
@@ -68,8 +68,10 @@ export interface CityAddresses {
   basicIncome: Address;
   /** ParkingExchange, when the record names it (see {@link cityModuleContractNames}). */
   parkingExchange?: Address | undefined;
-  /** CityBallots, when the record names it. */
-  cityBallots?: Address | undefined;
+  /** MeterRegistry, when the record names it. */
+  meterRegistry?: Address | undefined;
+  /** EnergyMarket, when the record names it. */
+  energyMarket?: Address | undefined;
 }
 
 /**
@@ -131,7 +133,8 @@ const ADDRESS_KEYS: { readonly [name in CityContractName | CityModuleContractNam
   CityCoin: "cityCoin",
   BasicIncome: "basicIncome",
   ParkingExchange: "parkingExchange",
-  CityBallots: "cityBallots",
+  MeterRegistry: "meterRegistry",
+  EnergyMarket: "energyMarket",
 };
 
 /**
