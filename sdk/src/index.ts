@@ -22,6 +22,7 @@ export { currencyActions, type CurrencyActions } from "./clients/decorators/curr
 export { incomeActions, type IncomeActions } from "./clients/decorators/income";
 export { parkingActions, type ParkingActions } from "./clients/decorators/parking";
 export { energyActions, type EnergyActions } from "./clients/decorators/energy";
+export { ballotsActions, type BallotsActions } from "./clients/decorators/ballots";
 export type { CityContext, ReadParameters, WriteParameters, WriteReturnType, ReadErrorType, WriteErrorType } from "./types";
 
 // Actions: members
@@ -264,3 +265,22 @@ export {
   type TieBreaker,
   type TieBreaking,
 } from "./votes";
+
+// Actions: ballots
+export { getBallotCount, type GetBallotCountParameters, type GetBallotCountReturnType, type GetBallotCountErrorType } from "./actions/ballots/getBallotCount";
+export { getBallot, type GetBallotParameters, type GetBallotReturnType, type GetBallotErrorType } from "./actions/ballots/getBallot";
+export { getBallotState, type GetBallotStateParameters, type GetBallotStateReturnType, type GetBallotStateErrorType } from "./actions/ballots/getBallotState";
+export { getResults, type GetResultsParameters, type GetResultsReturnType, type GetResultsErrorType } from "./actions/ballots/getResults";
+export { getChoice, type GetChoiceParameters, type GetChoiceReturnType, type GetChoiceErrorType } from "./actions/ballots/getChoice";
+export { getCommitment, type GetCommitmentParameters, type GetCommitmentReturnType, type GetCommitmentErrorType } from "./actions/ballots/getCommitment";
+export { getPetitionOutcome, type GetPetitionOutcomeParameters, type GetPetitionOutcomeReturnType, type GetPetitionOutcomeErrorType } from "./actions/ballots/getPetitionOutcome";
+export { createBallot, type CreateBallotParameters, type CreateBallotReturnType, type CreateBallotErrorType } from "./actions/ballots/createBallot";
+export { createPetition, type CreatePetitionParameters, type CreatePetitionReturnType, type CreatePetitionErrorType } from "./actions/ballots/createPetition";
+export { vote, type VoteParameters, type VoteReturnType, type VoteErrorType } from "./actions/ballots/vote";
+export { commitVote, type CommitVoteParameters, type CommitVoteReturnType, type CommitVoteErrorType } from "./actions/ballots/commitVote";
+export { revealVote, type RevealVoteParameters, type RevealVoteReturnType, type RevealVoteErrorType } from "./actions/ballots/revealVote";
+export { signPetition, type SignPetitionParameters, type SignPetitionReturnType, type SignPetitionErrorType } from "./actions/ballots/signPetition";
+export { finalizeBallot, type FinalizeBallotParameters, type FinalizeBallotReturnType, type FinalizeBallotErrorType } from "./actions/ballots/finalizeBallot";
+export { ballotKinds, ballotStates, referendumOptions, approvalOf, toBallotParams, type BallotKind, type BallotState, type BallotParameters } from "./actions/ballots/params";
+export { hashCommitment, randomSalt, memorySaltStore, saltKey, type SaltStore, type SealedVote } from "./actions/ballots/sealed";
+export type { BallotConfig, BallotTally } from "./actions/ballots/getBallot";

@@ -9,6 +9,7 @@ import { ledgerActions, type LedgerActions } from "./decorators/ledger";
 import { membersActions, type MembersActions } from "./decorators/members";
 import { parkingActions, type ParkingActions } from "./decorators/parking";
 import { energyActions, type EnergyActions } from "./decorators/energy";
+import { ballotsActions, type BallotsActions } from "./decorators/ballots";
 
 /**
  * @example
@@ -49,6 +50,8 @@ export interface CityClient extends CityContext {
   parking: ParkingActions;
   /** Local energy trading (EnergyMarket, MeterRegistry); ContractNotDeployedError if the deployment lacks them. */
   energy: EnergyActions;
+  /** Referendums, consultations, petitions (CityBallots); ContractNotDeployedError if the deployment lacks it. */
+  ballots: BallotsActions;
   /** The ledger node's verifiable log (checkpoints, entries, proofs, receipt verification); needs `ledgerUrl`. */
   ledger: LedgerActions;
 }
@@ -102,6 +105,7 @@ export function createCityClient(parameters: CreateCityClientParameters): CityCl
     income: incomeActions(context),
     parking: parkingActions(context),
     energy: energyActions(context),
+    ballots: ballotsActions(context),
     ledger: ledgerActions(context),
   };
 }

@@ -23,7 +23,7 @@ export type CityContractName = (typeof cityContractNames)[number];
  * if (deployment.addresses.parkingExchange) await city.parking.getSpot({ spotId: 1n });
  * ```
  */
-export const cityModuleContractNames = ["ParkingExchange", "MeterRegistry", "EnergyMarket"] as const;
+export const cityModuleContractNames = ["ParkingExchange", "MeterRegistry", "EnergyMarket", "CityBallots"] as const;
 
 /** @example `const name: CityModuleContractName = "ParkingExchange";` */
 export type CityModuleContractName = (typeof cityModuleContractNames)[number];
@@ -72,6 +72,8 @@ export interface CityAddresses {
   meterRegistry?: Address | undefined;
   /** EnergyMarket, when the record names it. */
   energyMarket?: Address | undefined;
+  /** CityBallots, when the record names it. */
+  cityBallots?: Address | undefined;
 }
 
 /**
@@ -135,6 +137,7 @@ const ADDRESS_KEYS: { readonly [name in CityContractName | CityModuleContractNam
   ParkingExchange: "parkingExchange",
   MeterRegistry: "meterRegistry",
   EnergyMarket: "energyMarket",
+  CityBallots: "cityBallots",
 };
 
 /**
