@@ -170,7 +170,7 @@ export async function deployGovernance(
  */
 export async function handOverToGovernance(
   city: City,
-  governance: Governance,
+  governance: Pick<Governance, "timelock">,
   deployer: Signer,
   onStep: (step: string) => void = () => {},
 ): Promise<void> {
@@ -186,4 +186,38 @@ export async function handOverToGovernance(
   await (await governance.timelock.connect(deployer).renounceRole(await governance.timelock.DEFAULT_ADMIN_ROLE(), admin)).wait();
   await (await city.authority.connect(deployer).renounceRole(Roles.ADMIN, admin)).wait();
   onStep("handed the city over to governance (the timelock is admin; the deployer holds nothing)");
+}
+
+/** EIP-712 domain of a contract that implements ERC-5267 (`eip712Domain()`). */
+async function domainOf(contract: { eip712Domain(): Promise<[string, string, string, bigint, string, string, bigint[]]> }) {
+  const [, name, version, chainId, verifyingContract] = await contract.eip712Domain();
+  return { name, version, chainId, verifyingContract };
+}
+
+/** A member's `castVoteBySig` signature (OpenZeppelin's `Ballot`, with the voter's governor nonce). */
+export async function signBallot(governor: CityGovernor, voter: Signer, proposalId: bigint, support: number): Promise<string> {
+  const address = await voter.getAddress();
+  return voter.signTypedData(
+    await domainOf(governor),
+    { Ballot: [{ name: "proposalId", type: "uint256" }, { name: "support", type: "uint8" }, { name: "voter", type: "address" }, { name: "nonce", type: "uint256" }] },
+    { proposalId, support, voter: address, nonce: await governor.nonces(address) },
+  );
+}
+
+/** A member's co-signature of proposal `proposalId`, valid until `deadline`. */
+export async function signCosign(governor: CityGovernor, cosigner: Signer, proposalId: bigint, deadline: number | bigint): Promise<string> {
+  return cosigner.signTypedData(
+    await domainOf(governor),
+    { Cosign: [{ name: "proposalId", type: "uint256" }, { name: "deadline", type: "uint256" }] },
+    { proposalId, deadline },
+  );
+}
+
+/** A citizen's veto of queued proposal `proposalId`, for CitizensVeto.vetoBySig. */
+export async function signVeto(veto: CitizensVeto, citizen: Signer, proposalId: bigint): Promise<string> {
+  return citizen.signTypedData(
+    await domainOf(veto),
+    { Veto: [{ name: "proposalId", type: "uint256" }, { name: "citizen", type: "address" }] },
+    { proposalId, citizen: await citizen.getAddress() },
+  );
 }

@@ -1,0 +1,251 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { id } from "ethers";
+import { signBallot, signCosign } from "../../scripts/lib/governance";
+import { signForwardRequest } from "../../scripts/lib/relay";
+import { expectOnlyRole, roleHolders } from "../access-control";
+import { now } from "../fixtures";
+import {
+  State,
+  Support,
+  closeVote,
+  deployGoverned,
+  feeProposal,
+  openVote,
+  proposalId,
+  propose,
+  vote,
+  type GovernanceFixture,
+  type ProposalCall,
+} from "./helpers";
+
+async function withPetitions() {
+  const petitions = await (await hre.ethers.getContractFactory("PetitionsMock")).deploy();
+  const f = await deployGoverned({ petitions: await petitions.getAddress() });
+  return { ...f, petitions };
+}
+
+/** Every member, ascending by address. */
+function sortedMembers(f: GovernanceFixture) {
+  return f.colleges.flat().sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+}
+
+async function cosigned(f: GovernanceFixture, p: ProposalCall, cosigners: typeof f.colleges[0], deadline?: number) {
+  const pid = await proposalId(f.governor, p);
+  const until = deadline ?? (await now()) + 3600;
+  return {
+    pid,
+    cosigned: {
+      cosigners: cosigners.map((c) => c.address),
+      deadline: until,
+      signatures: await Promise.all(cosigners.map((c) => signCosign(f.governor, c, pid, until))),
+    },
+  };
+}
+
+describe("CityGovernor: who proposes, the orchestrator's bounds, gasless votes", function () {
+  describe("proposals", function () {
+    it("only the ORCHESTRATOR proposes directly (CityAuthority wiring)", async function () {
+      const f = await loadFixture(withPetitions);
+      const p = await feeProposal(f, 150);
+      const pid = await proposalId(f.governor, p);
+      await expectOnlyRole(f.governor, "propose(address[],uint256[],bytes[],string)", "ORCHESTRATOR", roleHolders(f), [p.targets, p.values, p.calldatas, p.description], [
+        "ProposalRules",
+        [pid, 1, false],
+      ]);
+      expect(await f.governor.proposalProposer(pid)).to.equal(f.orchestrator.address);
+      expect(await f.governor.state(pid)).to.equal(State.Pending);
+      expect(await f.governor.proposalRules(pid)).to.deep.equal([1n, false]);
+    });
+
+    it("a proposal calling the governor, the timelock or the charter needs the super-majority", async function () {
+      const f = await loadFixture(withPetitions);
+      for (const target of [f.governor, f.timelock, f.charter]) {
+        const p = { targets: [await target.getAddress()], values: [0n], calldatas: ["0x"], description: `touch ${await target.getAddress()}` };
+        const pid = await propose(f, p);
+        expect(await f.governor.proposalRules(pid)).to.deep.equal([1n, true]);
+        expect((await f.governor.weightedResult(pid))[1]).to.equal(6_666n);
+      }
+    });
+
+    it("a member proposes with co-signatures reaching the charter's share (5% of 22 members: 2 signers)", async function () {
+      const f = await loadFixture(withPetitions);
+      const [proposer, cosigner] = sortedMembers(f);
+      const p = await feeProposal(f, 150);
+      const { pid, cosigned: c } = await cosigned(f, p, [cosigner]);
+      await expect(f.governor.connect(proposer).proposeWithCosigners(p.targets, p.values, p.calldatas, p.description, c))
+        .to.emit(f.governor, "ProposalCosigned")
+        .withArgs(pid, cosigner.address)
+        .and.to.emit(f.governor, "ProposalRules")
+        .withArgs(pid, 1, false);
+      expect(await f.governor.proposalProposer(pid)).to.equal(proposer.address);
+    });
+
+    it("a member's proposal relayed through the forwarder is the member's (gasless)", async function () {
+      const f = await loadFixture(withPetitions);
+      const [cosigner, proposer] = sortedMembers(f);
+      const p = await feeProposal(f, 150);
+      const { pid, cosigned: c } = await cosigned(f, p, [cosigner]);
+      const data = f.governor.interface.encodeFunctionData("proposeWithCosigners", [p.targets, p.values, p.calldatas, p.description, c]);
+      const request = await signForwardRequest(f.forwarder, proposer, { to: await f.governor.getAddress(), data, gas: 1_000_000n });
+      await expect(f.forwarder.connect(f.relayer).execute(request)).to.emit(f.governor, "ProposalCosigned").withArgs(pid, cosigner.address);
+      expect(await f.governor.proposalProposer(pid)).to.equal(proposer.address);
+    });
+
+    it("refuses co-signatures that do not add up: too few, repeated, the proposer's own, forged, expired, of non-members", async function () {
+      const f = await loadFixture(withPetitions);
+      const [a, b, c] = sortedMembers(f);
+      const p = await feeProposal(f, 150);
+      const send = (who: typeof a, cs: Awaited<ReturnType<typeof cosigned>>["cosigned"]) =>
+        f.governor.connect(who).proposeWithCosigners(p.targets, p.values, p.calldatas, p.description, cs);
+
+      await expect(send(a, (await cosigned(f, p, [])).cosigned))
+        .to.be.revertedWithCustomError(f.governor, "CityGovernorNotEnoughCosigners")
+        .withArgs(1, 2);
+      await expect(send(a, (await cosigned(f, p, [b, b])).cosigned))
+        .to.be.revertedWithCustomError(f.governor, "CityGovernorCosignersNotAscending")
+        .withArgs(b.address);
+      await expect(send(a, (await cosigned(f, p, [c, b])).cosigned))
+        .to.be.revertedWithCustomError(f.governor, "CityGovernorCosignersNotAscending")
+        .withArgs(b.address);
+      await expect(send(b, (await cosigned(f, p, [a, b])).cosigned))
+        .to.be.revertedWithCustomError(f.governor, "CityGovernorDuplicateSigner")
+        .withArgs(b.address);
+      const forged = (await cosigned(f, p, [b])).cosigned;
+      forged.signatures = [await signCosign(f.governor, c, await proposalId(f.governor, p), forged.deadline)];
+      await expect(send(a, forged)).to.be.revertedWithCustomError(f.governor, "CityGovernorInvalidCosignature").withArgs(b.address);
+      const expired = (await cosigned(f, p, [b], (await now()) - 1)).cosigned;
+      await expect(send(a, expired)).to.be.revertedWithCustomError(f.governor, "CityGovernorCosignatureExpired").withArgs(expired.deadline);
+      const mismatch = (await cosigned(f, p, [b])).cosigned;
+      mismatch.signatures = [];
+      await expect(send(a, mismatch)).to.be.revertedWithCustomError(f.governor, "CityGovernorCosignLengthMismatch").withArgs(1, 0);
+      await expect(send(f.outsider as unknown as typeof a, (await cosigned(f, p, [b])).cosigned))
+        .to.be.revertedWithCustomError(f.governor, "CityGovernorNotAMember")
+        .withArgs(f.outsider.address);
+      const outsiderSigned = (await cosigned(f, p, [])).cosigned;
+      outsiderSigned.cosigners = [f.outsider.address];
+      outsiderSigned.signatures = [await signCosign(f.governor, f.outsider, await proposalId(f.governor, p), outsiderSigned.deadline)];
+      await expect(send(a, outsiderSigned)).to.be.revertedWithCustomError(f.governor, "CityGovernorNotAMember").withArgs(f.outsider.address);
+    });
+
+    it("a member removed since signing no longer co-signs (only members at the time count)", async function () {
+      const f = await loadFixture(withPetitions);
+      const [a, b] = sortedMembers(f);
+      const p = await feeProposal(f, 150);
+      const { cosigned: c } = await cosigned(f, p, [b]);
+      await (await f.registry.connect(f.registrar).remove(b.address, id("left"))).wait();
+      await hre.network.provider.send("evm_mine");
+      await expect(f.governor.connect(a).proposeWithCosigners(p.targets, p.values, p.calldatas, p.description, c))
+        .to.be.revertedWithCustomError(f.governor, "CityGovernorNotAMember")
+        .withArgs(b.address);
+    });
+
+    it("a successful petition puts exactly its proposal on the agenda, once", async function () {
+      const f = await loadFixture(withPetitions);
+      const p = await feeProposal(f, 150);
+      const pid = await proposalId(f.governor, p);
+      const submit = (petitionId: number) =>
+        f.governor.connect(f.outsider).proposeByPetition(petitionId, p.targets, p.values, p.calldatas, p.description);
+      await expect(submit(1)).to.be.revertedWithCustomError(f.governor, "CityGovernorPetitionNotReached").withArgs(1);
+      await (await f.petitions.setOutcome(1, true, pid + 1n)).wait();
+      await expect(submit(1)).to.be.revertedWithCustomError(f.governor, "CityGovernorPetitionMismatch").withArgs(1, pid + 1n, pid);
+      await (await f.petitions.setOutcome(2, true, pid)).wait();
+      await expect(submit(2)).to.emit(f.governor, "ProposalPetitioned").withArgs(pid, 2);
+      expect(await f.governor.proposalProposer(pid)).to.equal(await f.petitions.getAddress());
+      await expect(submit(2)).to.be.revertedWithCustomError(f.governor, "GovernorUnexpectedProposalState");
+    });
+
+    it("without a petitions contract, no petition proposes", async function () {
+      const f = await loadFixture(deployGovernedDefault);
+      const p = await feeProposal(f, 150);
+      await expect(f.governor.proposeByPetition(1, p.targets, p.values, p.calldatas, p.description)).to.be.revertedWithCustomError(
+        f.governor,
+        "CityGovernorNoPetitions",
+      );
+      expect(await f.governor.petitions()).to.equal(hre.ethers.ZeroAddress);
+    });
+  });
+
+  describe("the orchestrator's bounded powers", function () {
+    it("cancels a proposal before its vote starts, with a reason (evented); nobody else can", async function () {
+      const f = await loadFixture(withPetitions);
+      const p = await feeProposal(f, 150);
+      const pid = await propose(f, p);
+      await expectOnlyRole(
+        f.governor,
+        "cancelWithReason(address[],uint256[],bytes[],bytes32,string)",
+        "ORCHESTRATOR",
+        roleHolders(f),
+        [p.targets, p.values, p.calldatas, id(p.description), "duplicate of an earlier proposal"],
+        ["ProposalCancelledWithReason", [pid, f.orchestrator.address, "duplicate of an earlier proposal"]],
+      );
+      expect(await f.governor.state(pid)).to.equal(State.Canceled);
+    });
+
+    it("needs a reason, and cannot cancel once the vote has started or after the result", async function () {
+      const f = await loadFixture(withPetitions);
+      const p = await feeProposal(f, 150);
+      const pid = await propose(f, p);
+      const cancel = (reason: string) => f.governor.connect(f.orchestrator).cancelWithReason(p.targets, p.values, p.calldatas, id(p.description), reason);
+      await expect(cancel("")).to.be.revertedWithCustomError(f.governor, "CityGovernorCancelWithoutReason");
+      await openVote();
+      await expect(cancel("changed my mind")).to.be.revertedWithCustomError(f.governor, "CityGovernorTooLateToCancel").withArgs(pid, State.Active);
+      await vote(f, pid, [[1, 0, 0], [1, 0, 0], [1, 0, 0], [1, 0, 0]]);
+      await closeVote();
+      await expect(cancel("overturn")).to.be.revertedWithCustomError(f.governor, "CityGovernorTooLateToCancel").withArgs(pid, State.Succeeded);
+    });
+
+    it("OpenZeppelin's proposer cancel is off, even for the proposer while Pending", async function () {
+      const f = await loadFixture(withPetitions);
+      const p = await feeProposal(f, 150);
+      const pid = await propose(f, p);
+      await expect(f.governor.connect(f.orchestrator).cancel(p.targets, p.values, p.calldatas, id(p.description)))
+        .to.be.revertedWithCustomError(f.governor, "GovernorUnableToCancel")
+        .withArgs(pid, f.orchestrator.address);
+    });
+
+    it("setPetitions and the governor's settings are for governance only", async function () {
+      const f = await loadFixture(withPetitions);
+      await expect(f.governor.connect(f.orchestrator).setPetitions(f.outsider.address))
+        .to.be.revertedWithCustomError(f.governor, "GovernorOnlyExecutor")
+        .withArgs(f.orchestrator.address);
+      await expect(f.governor.connect(f.admin).setVotingPeriod(1)).to.be.revertedWithCustomError(f.governor, "GovernorOnlyExecutor");
+    });
+  });
+
+  describe("gasless votes", function () {
+    it("castVoteBySig relayed by the node's relayer counts the signer's vote in the signer's college", async function () {
+      const f = await loadFixture(withPetitions);
+      const pid = await propose(f, await feeProposal(f, 150));
+      await openVote();
+      const voter = f.colleges[2][0];
+      const signature = await signBallot(f.governor, voter, pid, Support.Against);
+      await expect(f.governor.connect(f.relayer).castVoteBySig(pid, Support.Against, voter.address, signature))
+        .to.emit(f.governor, "CollegeVoteCast")
+        .withArgs(pid, voter.address, 2, Support.Against);
+      expect(await f.governor.proposalVotes(pid, 2)).to.deep.equal([0n, 1n, 0n]);
+      // The nonce moved on: the same signature cannot be replayed.
+      await expect(f.governor.connect(f.relayer).castVoteBySig(pid, Support.Against, voter.address, signature))
+        .to.be.revertedWithCustomError(f.governor, "GovernorInvalidSignature")
+        .withArgs(voter.address);
+    });
+
+    it("castVote through the city's forwarder is the member's vote", async function () {
+      const f = await loadFixture(withPetitions);
+      const pid = await propose(f, await feeProposal(f, 150));
+      await openVote();
+      const voter = f.colleges[3][1];
+      const data = f.governor.interface.encodeFunctionData("castVote", [pid, Support.For]);
+      const request = await signForwardRequest(f.forwarder, voter, { to: await f.governor.getAddress(), data });
+      await expect(f.forwarder.connect(f.relayer).execute(request))
+        .to.emit(f.governor, "VoteCast")
+        .withArgs(voter.address, pid, Support.For, 1, "");
+      expect(await f.governor.hasVoted(pid, voter.address)).to.equal(true);
+    });
+  });
+});
+
+function deployGovernedDefault() {
+  return deployGoverned();
+}
