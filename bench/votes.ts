@@ -4,6 +4,7 @@
  * in the same run:
  *
  *   - votes.equalShares      — `equalShares(election)` (completion "add1", exact rationals); target < 10 s;
+ *   - votes.equalShares.add1-no-greedy, votes.equalShares.add1-stop-on-overspend — the two other completions;
  *   - votes.greedy           — `greedy(election)`;
  *   - baseline               — one pass over every ballot counting the approvals per project (what any rule must at
  *                              least read), the ratio's denominator.
@@ -105,6 +106,12 @@ function main() {
   progress("equalShares (add1)");
   const mes = time(ROUNDS, () => equalShares(election));
   progress(`equalShares ${round(mes.ms, 1)} ms, ${mes.result.steps} add1 steps`);
+  const variants = (["add1-no-greedy", "add1-stop-on-overspend"] as const).map((completion) => {
+    progress(`equalShares (${completion})`);
+    const run = time(ROUNDS, () => equalShares(election, { completion }));
+    progress(`equalShares (${completion}) ${round(run.ms, 1)} ms, ${run.result.steps} add1 steps`);
+    return [completion, run] as const;
+  });
 
   const baselineWhat = "one pass over every ballot counting approvals per project (same election, same run)";
   const figures: Record<string, Figure> = {
@@ -127,6 +134,21 @@ function main() {
         cost: mes.result.cost.toString(),
       },
     },
+    ...Object.fromEntries(
+      variants.map(([completion, run]): [string, Figure] => [
+        `votes.equalShares.${completion}`,
+        {
+          value: round(run.ms, 1),
+          unit: "ms",
+          baseline: round(baseline.ms, 2),
+          baselineWhat,
+          ratio: ratio(run.ms, baseline.ms),
+          ratioMeans: "lower is better",
+          targets: { [`< ${TARGET_SECONDS} s (issue 4)`]: { want: `< ${TARGET_SECONDS * 1000} ms`, met: run.ms < TARGET_SECONDS * 1000 } },
+          detail: { rounds: run.all, completion, steps: run.result.steps, winners: run.result.winners.length, cost: run.result.cost.toString() },
+        },
+      ]),
+    ),
     "votes.greedy": {
       value: round(greedyRun.ms, 1),
       unit: "ms",
