@@ -32,8 +32,9 @@ import { Rational, gcd } from "./rational";
  * - `"add1"` — equalshares.net's recommended completion: start from each voter's share of the budget (rounded down to
  *   a whole currency unit) and raise it by one currency unit at a time, each time recomputing MES; stop when the
  *   outcome is exhaustive (no other project fits in what is left) or when the next raise would give an outcome over
- *   the budget (then keep the current one). Finally fill what is left greedily (projects by decreasing votes that
- *   still fit).
+ *   the budget (then keep the current one). Finally fill what is left greedily: {@link greedy}'s order and rule
+ *   (projects with at least one vote, by decreasing votes, each taken if it still fits). equalshares.net's tool also
+ *   lets a project nobody voted for into this fill when it fits; here, as in the on-chain greedy, it never wins.
  * - `"add1-no-greedy"` — the same raises and stops, without the final greedy fill (Assen 2024).
  * - `"add1-stop-on-overspend"` — raise until the next raise would give an outcome over the budget, even past an
  *   exhaustive outcome; then the greedy fill (Wieliczka 2023, "Zielony Milion").
@@ -86,9 +87,9 @@ export interface EqualSharesResult extends BudgetOutcome {
 
 /**
  * The Method of Equal Shares on an approval election with cost utilities, completed as `options.completion` says
- * (default `"add1"`, see {@link EqualSharesCompletion}). Projects of cost 0 or without any approval are left to the
- * greedy fill, as in equalshares.net's tool; when all projects together fit in the budget, MES runs once with the
- * budget split equally and the greedy fill adds the rest.
+ * (default `"add1"`, see {@link EqualSharesCompletion}). As in equalshares.net's tool, MES itself skips projects of
+ * cost 0 (the greedy fill takes them) and projects nobody approves, and when all projects together fit in the budget
+ * MES runs once with the budget split equally (no raises) and the greedy fill adds the rest.
  *
  * @throws {InvalidElectionError} When the election is malformed.
  * @example
