@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { id, ZeroHash } from "ethers";
 import { GOVERNANCE_PERMISSIONS, handOverToGovernance, signVeto } from "../../scripts/lib/governance";
