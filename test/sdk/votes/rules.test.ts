@@ -242,6 +242,27 @@ describe("sdk votes: greedy and the Method of Equal Shares", function () {
       );
     });
 
+    it("in CityCoin base units (unit 1,000,000) gives the same outcome as in whole euros (unit 1)", () => {
+      fc.assert(
+        fc.property(elections, fc.constantFrom(...completions), (election, completion) => {
+          const UNIT = 1_000_000n;
+          const scaled: BudgetElection = {
+            ...election,
+            unit: UNIT,
+            budget: election.budget * UNIT,
+            projects: election.projects.map((p) => ({ ...p, cost: p.cost * UNIT })),
+          };
+          const euros = equalShares(election, { completion });
+          const baseUnits = equalShares(scaled, { completion });
+          expect(baseUnits.winners).to.deep.equal(euros.winners);
+          expect(baseUnits.steps).to.equal(euros.steps);
+          expect(baseUnits.endowment.equals(euros.endowment.mulInt(UNIT))).to.equal(true);
+          expect(baseUnits.cost).to.equal(euros.cost * UNIT);
+        }),
+        { numRuns: 200 },
+      );
+    });
+
     it("does not depend on the order of projects, voters or approvals", () => {
       fc.assert(
         fc.property(elections, fc.constantFrom(...completions), fc.nat(), (election, completion, seed) => {
