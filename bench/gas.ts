@@ -10,9 +10,10 @@ import { measureLedger } from "./gas/ledger";
 import { measureParking } from "./gas/parking";
 import { measureEnergy } from "./gas/energy";
 import { measureBallots, measureBudget } from "./gas/votes";
+import { measureGovernance } from "./gas/governance";
 import { finalize, type GasEntry } from "./gas/report";
 
-const AREAS: [string, (h: typeof hre) => Promise<Record<string, GasEntry>>][] = [["foundation", measureFoundation], ["ledger", measureLedger], ["parking", measureParking], ["energy", measureEnergy], ["votes", measureBallots], ["votes (budget)", measureBudget]];
+const AREAS: [string, (h: typeof hre) => Promise<Record<string, GasEntry>>][] = [["foundation", measureFoundation], ["ledger", measureLedger], ["parking", measureParking], ["energy", measureEnergy], ["votes", measureBallots], ["votes (budget)", measureBudget], ["governance", measureGovernance]];
 
 async function main() {
   const all: Record<string, GasEntry> = {};
