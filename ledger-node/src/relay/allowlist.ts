@@ -27,7 +27,11 @@ export const MEMBER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
     "rate",
     "payout",
   ],
-  EnergyMarket: ["ask", "bid", "cancel", "claimRefund"],
+  EnergyMarket: ["deposit", "ask", "bid", "cancel", "claimRefund"],
+  CityBallots: ["vote", "commit", "reveal", "sign"],
+  ParticipatoryBudget: ["submit", "support", "vote"],
+  CityGovernor: ["castVote", "castVoteWithReason", "proposeWithCosigners"],
+  CitizensVeto: ["veto"],
 };
 
 /** One allowed call: which contract and function a selector names. */
