@@ -21,6 +21,7 @@ export const SDK_ABIS = [
   { contract: "MeterRegistry", file: "meterRegistry", name: "meterRegistryAbi" },
   { contract: "EnergyMarket", file: "energyMarket", name: "energyMarketAbi" },
   { contract: "CityBallots", file: "cityBallots", name: "cityBallotsAbi" },
+  { contract: "ParticipatoryBudget", file: "participatoryBudget", name: "participatoryBudgetAbi" },
 ] as const;
 
 /** Where the modules go, relative to the repository root. */

@@ -226,7 +226,6 @@ interface IParticipatoryBudget {
     error ParticipatoryBudgetUnderMinimumSpend(uint8 envelope, uint256 cost, uint256 minimum);
     error ParticipatoryBudgetWrongWinnerRule(uint256 roundId, WinnerRule winnerRule);
     error ParticipatoryBudgetLogHeadMismatch(bytes32 expected, bytes32 given);
-    error ParticipatoryBudgetNotSelected(uint256 roundId, uint32 projectId);
     error ParticipatoryBudgetAlreadyFunded(uint256 roundId);
     error ParticipatoryBudgetNotFunded(uint256 roundId, uint32 projectId);
     error ParticipatoryBudgetZeroAmount();

@@ -23,6 +23,7 @@ export { incomeActions, type IncomeActions } from "./clients/decorators/income";
 export { parkingActions, type ParkingActions } from "./clients/decorators/parking";
 export { energyActions, type EnergyActions } from "./clients/decorators/energy";
 export { ballotsActions, type BallotsActions } from "./clients/decorators/ballots";
+export { budgetActions, type BudgetActions } from "./clients/decorators/budget";
 export type { CityContext, ReadParameters, WriteParameters, WriteReturnType, ReadErrorType, WriteErrorType } from "./types";
 
 // Actions: members
@@ -284,3 +285,23 @@ export { finalizeBallot, type FinalizeBallotParameters, type FinalizeBallotRetur
 export { ballotKinds, ballotStates, referendumOptions, approvalOf, toBallotParams, type BallotKind, type BallotState, type BallotParameters } from "./actions/ballots/params";
 export { hashCommitment, randomSalt, memorySaltStore, saltKey, type SaltStore, type SealedVote } from "./actions/ballots/sealed";
 export type { BallotConfig, BallotTally } from "./actions/ballots/getBallot";
+
+// Actions: participatory budget (ParticipatoryBudget)
+export { getBudgetRoundCount, type GetBudgetRoundCountParameters, type GetBudgetRoundCountReturnType, type GetBudgetRoundCountErrorType } from "./actions/budget/getBudgetRoundCount";
+export { getBudgetRound, type GetBudgetRoundParameters, type GetBudgetRoundReturnType, type GetBudgetRoundErrorType } from "./actions/budget/getBudgetRound";
+export { getBudgetProject, type GetBudgetProjectParameters, type GetBudgetProjectReturnType, type GetBudgetProjectErrorType } from "./actions/budget/getBudgetProject";
+export { createRound, type CreateRoundParameters, type CreateRoundReturnType, type CreateRoundErrorType } from "./actions/budget/createRound";
+export { submitProject, type SubmitProjectParameters, type SubmitProjectReturnType, type SubmitProjectErrorType } from "./actions/budget/submitProject";
+export { supportProject, type SupportProjectParameters, type SupportProjectReturnType, type SupportProjectErrorType } from "./actions/budget/supportProject";
+export { reviewProject, type ReviewProjectParameters, type ReviewProjectReturnType, type ReviewProjectErrorType } from "./actions/budget/reviewProject";
+export { reviseProjectCost, type ReviseProjectCostParameters, type ReviseProjectCostReturnType, type ReviseProjectCostErrorType } from "./actions/budget/reviseProjectCost";
+export { castBudgetBallot, type CastBudgetBallotParameters, type CastBudgetBallotReturnType, type CastBudgetBallotErrorType } from "./actions/budget/castBudgetBallot";
+export { tallyRound, type TallyRoundParameters, type TallyRoundReturnType, type TallyRoundErrorType } from "./actions/budget/tallyRound";
+export { postEqualSharesResult, type PostEqualSharesResultParameters, type PostEqualSharesResultReturnType, type PostEqualSharesResultErrorType } from "./actions/budget/postEqualSharesResult";
+export { fundRound, type FundRoundParameters, type FundRoundReturnType, type FundRoundErrorType } from "./actions/budget/fundRound";
+export { releaseTranche, type ReleaseTrancheParameters, type ReleaseTrancheReturnType, type ReleaseTrancheErrorType } from "./actions/budget/releaseTranche";
+export { closeBudgetProject, type CloseBudgetProjectParameters, type CloseBudgetProjectReturnType, type CloseBudgetProjectErrorType } from "./actions/budget/closeBudgetProject";
+export { getBudgetBallotLog, nextBallotLogHead, BudgetBallotLogMismatchError, type GetBudgetBallotLogParameters, type GetBudgetBallotLogReturnType, type GetBudgetBallotLogErrorType, type BudgetBallotLogEntry, type BudgetBallotProject } from "./actions/budget/getBudgetBallotLog";
+export { computeBudgetResult, budgetCompletionOf, type BudgetResult } from "./actions/budget/computeBudgetResult";
+export { budgetSelection, ballotIndexesOf, budgetBallotRules, budgetWinnerRules, budgetPhases, type BudgetRoundParams, type BudgetVoteConfig, type BudgetRoundState, type BudgetProjectRecord } from "./actions/budget/types";
+export { participatoryBudgetAbi } from "./abis";

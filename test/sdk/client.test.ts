@@ -44,6 +44,8 @@ describe("sdk: deployment and client", () => {
       parkingExchange: getAddress(record.contracts.ParkingExchange.address),
       meterRegistry: getAddress(record.contracts.MeterRegistry.address),
       energyMarket: getAddress(record.contracts.EnergyMarket.address),
+      cityBallots: getAddress(record.contracts.CityBallots.address),
+      participatoryBudget: getAddress(record.contracts.ParticipatoryBudget.address),
     });
     expect(deployment.contracts.CityCoin.blockNumber).to.equal(BigInt(record.contracts.CityCoin.blockNumber));
     expect(deployment.roles.REGISTRAR).to.equal(Roles.REGISTRAR);

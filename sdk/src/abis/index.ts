@@ -11,3 +11,4 @@ export { parkingExchangeAbi } from "./parkingExchange";
 export { meterRegistryAbi } from "./meterRegistry";
 export { energyMarketAbi } from "./energyMarket";
 export { cityBallotsAbi } from "./cityBallots";
+export { participatoryBudgetAbi } from "./participatoryBudget";

@@ -10,6 +10,7 @@ import { membersActions, type MembersActions } from "./decorators/members";
 import { parkingActions, type ParkingActions } from "./decorators/parking";
 import { energyActions, type EnergyActions } from "./decorators/energy";
 import { ballotsActions, type BallotsActions } from "./decorators/ballots";
+import { budgetActions, type BudgetActions } from "./decorators/budget";
 
 /**
  * @example
@@ -52,6 +53,8 @@ export interface CityClient extends CityContext {
   energy: EnergyActions;
   /** Referendums, consultations, petitions (CityBallots); ContractNotDeployedError if the deployment lacks it. */
   ballots: BallotsActions;
+  /** Participatory budget rounds (ParticipatoryBudget); ContractNotDeployedError if the deployment lacks it. */
+  budget: BudgetActions;
   /** The ledger node's verifiable log (checkpoints, entries, proofs, receipt verification); needs `ledgerUrl`. */
   ledger: LedgerActions;
 }
@@ -106,6 +109,7 @@ export function createCityClient(parameters: CreateCityClientParameters): CityCl
     parking: parkingActions(context),
     energy: energyActions(context),
     ballots: ballotsActions(context),
+    budget: budgetActions(context),
     ledger: ledgerActions(context),
   };
 }

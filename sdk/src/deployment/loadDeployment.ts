@@ -23,7 +23,7 @@ export type CityContractName = (typeof cityContractNames)[number];
  * if (deployment.addresses.parkingExchange) await city.parking.getSpot({ spotId: 1n });
  * ```
  */
-export const cityModuleContractNames = ["ParkingExchange", "MeterRegistry", "EnergyMarket", "CityBallots"] as const;
+export const cityModuleContractNames = ["ParkingExchange", "MeterRegistry", "EnergyMarket", "CityBallots", "ParticipatoryBudget"] as const;
 
 /** @example `const name: CityModuleContractName = "ParkingExchange";` */
 export type CityModuleContractName = (typeof cityModuleContractNames)[number];
@@ -74,6 +74,8 @@ export interface CityAddresses {
   energyMarket?: Address | undefined;
   /** CityBallots, when the record names it. */
   cityBallots?: Address | undefined;
+  /** ParticipatoryBudget, when the record names it. */
+  participatoryBudget?: Address | undefined;
 }
 
 /**
@@ -138,6 +140,7 @@ const ADDRESS_KEYS: { readonly [name in CityContractName | CityModuleContractNam
   MeterRegistry: "meterRegistry",
   EnergyMarket: "energyMarket",
   CityBallots: "cityBallots",
+  ParticipatoryBudget: "participatoryBudget",
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { ContractErrorArgs, ContractErrorName } from "viem";
-import { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi, parkingExchangeAbi, meterRegistryAbi, energyMarketAbi, cityBallotsAbi } from "../abis";
+import { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi, parkingExchangeAbi, meterRegistryAbi, energyMarketAbi, cityBallotsAbi, participatoryBudgetAbi } from "../abis";
 
 type CityAbiItem =
   | (typeof cityAuthorityAbi)[number]
@@ -11,7 +11,8 @@ type CityAbiItem =
   | (typeof meterRegistryAbi)[number]
   | (typeof energyMarketAbi)[number]
   | (typeof parkingExchangeAbi)[number]
-  | (typeof cityBallotsAbi)[number];
+  | (typeof cityBallotsAbi)[number]
+  | (typeof participatoryBudgetAbi)[number];
 
 /**
  * An `error` item of any city contract's ABI.
@@ -52,7 +53,7 @@ export type CityErrorArgs<name extends CityErrorName> = ContractErrorArgs<readon
  */
 export const cityErrorsAbi: readonly CityErrorAbiItem[] = (() => {
   const byName = new Map<string, CityErrorAbiItem>();
-  for (const abi of [cityAuthorityAbi, cityForwarderAbi, cityRegistryAbi, cityCoinAbi, basicIncomeAbi, ledgerAnchorAbi, parkingExchangeAbi, meterRegistryAbi, energyMarketAbi, cityBallotsAbi]) {
+  for (const abi of [cityAuthorityAbi, cityForwarderAbi, cityRegistryAbi, cityCoinAbi, basicIncomeAbi, ledgerAnchorAbi, parkingExchangeAbi, meterRegistryAbi, energyMarketAbi, cityBallotsAbi, participatoryBudgetAbi]) {
     for (const item of abi as readonly CityAbiItem[]) {
       if (item.type === "error" && !byName.has(item.name)) byName.set(item.name, item);
     }

@@ -1,0 +1,89 @@
+import type { CityContext } from "../../types";
+import { getBudgetRoundCount, type GetBudgetRoundCountParameters, type GetBudgetRoundCountReturnType } from "../../actions/budget/getBudgetRoundCount";
+import { getBudgetRound, type GetBudgetRoundParameters, type GetBudgetRoundReturnType } from "../../actions/budget/getBudgetRound";
+import { getBudgetProject, type GetBudgetProjectParameters, type GetBudgetProjectReturnType } from "../../actions/budget/getBudgetProject";
+import { getBudgetBallotLog, type GetBudgetBallotLogParameters, type GetBudgetBallotLogReturnType } from "../../actions/budget/getBudgetBallotLog";
+import { createRound, type CreateRoundParameters, type CreateRoundReturnType } from "../../actions/budget/createRound";
+import { submitProject, type SubmitProjectParameters, type SubmitProjectReturnType } from "../../actions/budget/submitProject";
+import { supportProject, type SupportProjectParameters, type SupportProjectReturnType } from "../../actions/budget/supportProject";
+import { reviewProject, type ReviewProjectParameters, type ReviewProjectReturnType } from "../../actions/budget/reviewProject";
+import { reviseProjectCost, type ReviseProjectCostParameters, type ReviseProjectCostReturnType } from "../../actions/budget/reviseProjectCost";
+import { castBudgetBallot, type CastBudgetBallotParameters, type CastBudgetBallotReturnType } from "../../actions/budget/castBudgetBallot";
+import { tallyRound, type TallyRoundParameters, type TallyRoundReturnType } from "../../actions/budget/tallyRound";
+import { postEqualSharesResult, type PostEqualSharesResultParameters, type PostEqualSharesResultReturnType } from "../../actions/budget/postEqualSharesResult";
+import { fundRound, type FundRoundParameters, type FundRoundReturnType } from "../../actions/budget/fundRound";
+import { releaseTranche, type ReleaseTrancheParameters, type ReleaseTrancheReturnType } from "../../actions/budget/releaseTranche";
+import { closeBudgetProject, type CloseBudgetProjectParameters, type CloseBudgetProjectReturnType } from "../../actions/budget/closeBudgetProject";
+
+/**
+ * The participatory budget actions (ParticipatoryBudget), bound to a city client: `city.budget.castBudgetBallot(…)`.
+ * Changing a ballot is casting it again; {@link getBudgetBallotLog} reads every ballot back for the Equal Shares
+ * computation ({@link computeBudgetResult}).
+ *
+ * @example
+ * ```ts
+ * const budget: BudgetActions = city.budget;
+ * await budget.castBudgetBallot({ roundId: 1n, selection: budgetSelection([0, 4]) });
+ * ```
+ */
+export interface BudgetActions {
+  /** {@link getBudgetRoundCount} */
+  getBudgetRoundCount: (parameters?: GetBudgetRoundCountParameters) => Promise<GetBudgetRoundCountReturnType>;
+  /** {@link getBudgetRound} */
+  getBudgetRound: (parameters: GetBudgetRoundParameters) => Promise<GetBudgetRoundReturnType>;
+  /** {@link getBudgetProject} */
+  getBudgetProject: (parameters: GetBudgetProjectParameters) => Promise<GetBudgetProjectReturnType>;
+  /** {@link getBudgetBallotLog} */
+  getBudgetBallotLog: (parameters: GetBudgetBallotLogParameters) => Promise<GetBudgetBallotLogReturnType>;
+  /** {@link createRound} (ORCHESTRATOR) */
+  createRound: (parameters: CreateRoundParameters) => Promise<CreateRoundReturnType>;
+  /** {@link submitProject} */
+  submitProject: (parameters: SubmitProjectParameters) => Promise<SubmitProjectReturnType>;
+  /** {@link supportProject} */
+  supportProject: (parameters: SupportProjectParameters) => Promise<SupportProjectReturnType>;
+  /** {@link reviewProject} (ORCHESTRATOR) */
+  reviewProject: (parameters: ReviewProjectParameters) => Promise<ReviewProjectReturnType>;
+  /** {@link reviseProjectCost} (ORCHESTRATOR) */
+  reviseProjectCost: (parameters: ReviseProjectCostParameters) => Promise<ReviseProjectCostReturnType>;
+  /** {@link castBudgetBallot} */
+  castBudgetBallot: (parameters: CastBudgetBallotParameters) => Promise<CastBudgetBallotReturnType>;
+  /** {@link tallyRound} */
+  tallyRound: (parameters: TallyRoundParameters) => Promise<TallyRoundReturnType>;
+  /** {@link postEqualSharesResult} (ORCHESTRATOR) */
+  postEqualSharesResult: (parameters: PostEqualSharesResultParameters) => Promise<PostEqualSharesResultReturnType>;
+  /** {@link fundRound} (ORCHESTRATOR) */
+  fundRound: (parameters: FundRoundParameters) => Promise<FundRoundReturnType>;
+  /** {@link releaseTranche} (ORCHESTRATOR) */
+  releaseTranche: (parameters: ReleaseTrancheParameters) => Promise<ReleaseTrancheReturnType>;
+  /** {@link closeBudgetProject} (ORCHESTRATOR) */
+  closeBudgetProject: (parameters: CloseBudgetProjectParameters) => Promise<CloseBudgetProjectReturnType>;
+}
+
+/**
+ * Binds the budget actions to `context`; each throws ContractNotDeployedError if the deployment lacks
+ * ParticipatoryBudget.
+ *
+ * @example
+ * ```ts
+ * const budget = budgetActions({ publicClient, walletClient, addresses: deployment.addresses });
+ * ```
+ */
+export function budgetActions(context: CityContext): BudgetActions {
+  return {
+    getBudgetRoundCount: (parameters = {}) => getBudgetRoundCount(context, parameters),
+    getBudgetRound: (parameters) => getBudgetRound(context, parameters),
+    getBudgetProject: (parameters) => getBudgetProject(context, parameters),
+    getBudgetBallotLog: (parameters) => getBudgetBallotLog(context, parameters),
+    createRound: (parameters) => createRound(context, parameters),
+    submitProject: (parameters) => submitProject(context, parameters),
+    supportProject: (parameters) => supportProject(context, parameters),
+    reviewProject: (parameters) => reviewProject(context, parameters),
+    reviseProjectCost: (parameters) => reviseProjectCost(context, parameters),
+    castBudgetBallot: (parameters) => castBudgetBallot(context, parameters),
+    tallyRound: (parameters) => tallyRound(context, parameters),
+    postEqualSharesResult: (parameters) => postEqualSharesResult(context, parameters),
+    fundRound: (parameters) => fundRound(context, parameters),
+    releaseTranche: (parameters) => releaseTranche(context, parameters),
+    closeBudgetProject: (parameters) => closeBudgetProject(context, parameters),
+  };
+}

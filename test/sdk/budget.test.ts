@@ -1,0 +1,219 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { keccak256, toHex, type Address } from "viem";
+import {
+  BudgetBallotLogMismatchError,
+  budgetBallotRules,
+  budgetSelection,
+  budgetWinnerRules,
+  ballotIndexesOf,
+  castBudgetBallot,
+  computeBudgetResult,
+  getBudgetBallotLog,
+  nextBallotLogHead,
+  parseCity,
+  participatoryBudgetAbi,
+  type CityClient,
+} from "../../sdk/src";
+import { greedy } from "../../sdk/src/votes/greedy";
+import { equalShares } from "../../sdk/src/votes/equalShares";
+import { addressOf, cityAs, credential, expectCityError, now, publicClient, sdkFixture } from "./helpers";
+
+const DAY = 86_400;
+const hash = (s: string) => keccak256(toHex(s));
+
+/**
+ * A round through the SDK: envelopes €100 city-wide and €60 for district 7 (where the fixture's members live),
+ * Equal Shares (add1) or greedy; five members (alice, bob and three more) and four projects on the ballot: city-wide
+ * €60 (index 0), €40 (1), €30 (2), district €50 (3).
+ */
+async function roundFixture(winnerRule: number) {
+  const f = await loadFixture(sdkFixture);
+  const extra: CityClient[] = [];
+  for (const address of f.free.slice(0, 3)) {
+    await f.registrar.members.register({ member: address, college: 1, district: 7, flags: 1n, credentialHash: credential(), wait: true });
+    extra.push(cityAs(f.deployment, address));
+  }
+  const t = await now();
+  const params = {
+    snapshot: t + DAY,
+    proposalsEnd: t + DAY,
+    supportEnd: t + 2 * DAY,
+    reviewEnd: t + 3 * DAY,
+    voteEnd: t + 10 * DAY,
+    supportThreshold: 1,
+    ballotRule: budgetBallotRules.knapsack,
+    maxApprovals: 0,
+    minSpendBps: 0,
+    collegeMask: 0xffff,
+    winnerRule,
+    cityAmount: parseCity("100"),
+    districts: [7],
+    districtAmounts: [parseCity("60")],
+  };
+  await f.orchestrator.budget.createRound({ params, wait: true });
+  const roundId = await f.reader.budget.getBudgetRoundCount();
+  const costs = [
+    [0, "60"],
+    [0, "40"],
+    [0, "30"],
+    [1, "50"],
+  ] as const;
+  for (const [i, [envelope, cost]] of costs.entries()) {
+    await f.alice.budget.submitProject({ roundId, envelope, cost: parseCity(cost), contentHash: hash(`p${i}`), uri: `ipfs://p${i}`, wait: true });
+  }
+  await time.increaseTo(params.proposalsEnd);
+  for (let projectId = 1; projectId <= 4; ++projectId) await f.bob.budget.supportProject({ roundId, projectId, wait: true });
+  await time.increaseTo(params.supportEnd);
+  for (let projectId = 1; projectId <= 4; ++projectId) {
+    await f.orchestrator.budget.reviewProject({ roundId, projectId, feasible: true, reasonHash: hash("ok"), wait: true });
+  }
+  await f.orchestrator.budget.reviseProjectCost({ roundId, projectId: 3, cost: parseCity("35"), reasonHash: hash("quote"), wait: true });
+  await time.increaseTo(params.reviewEnd);
+  return { ...f, extra, roundId, params };
+}
+
+const equalSharesRound = () => roundFixture(budgetWinnerRules.equalSharesAdd1);
+const greedyRound = () => roundFixture(budgetWinnerRules.greedy);
+
+describe("sdk: budget", () => {
+  it("the round's phases, projects and revised costs read back", async () => {
+    const f = await loadFixture(equalSharesRound);
+    const round = await f.reader.budget.getBudgetRound({ roundId: f.roundId });
+    expect(round.phase).to.equal(4); // vote
+    expect(round.state.ballotCount).to.equal(4);
+    expect(round.config.cityAmount).to.equal(parseCity("100"));
+    const project = await f.reader.budget.getBudgetProject({ roundId: f.roundId, projectId: 3 });
+    expect(project.cost).to.equal(parseCity("35"));
+    expect(project.proposer).to.equal(addressOf(f.alice));
+    expect(project.supportCount).to.equal(1);
+  });
+
+  it("reads every ballot back from the events into one election per envelope, checked against the on-chain head", async () => {
+    const f = await loadFixture(equalSharesRound);
+    const [carol, dave, erin] = f.extra as [CityClient, CityClient, CityClient];
+    const ballots: [CityClient, number[]][] = [
+      [f.alice, [0, 1, 3]],
+      [f.bob, [0, 3]],
+      [carol, [1, 2]],
+      [dave, [2]],
+      [erin, [1, 2, 3]],
+      [f.alice, [1, 2]], // alice changes her mind: only this one counts
+    ];
+    let head: `0x${string}` = `0x${"0".repeat(64)}`;
+    for (const [who, indexes] of ballots) {
+      const selection = budgetSelection(indexes);
+      await castBudgetBallot(who, { roundId: f.roundId, selection, wait: true });
+      head = nextBallotLogHead(head, addressOf(who), selection);
+    }
+    const log = await getBudgetBallotLog(f.reader, { roundId: f.roundId });
+    expect(log.head).to.equal(head);
+    expect(log.entries.length).to.equal(6);
+    expect(log.lastBallots.get(addressOf(f.alice))).to.equal(budgetSelection([1, 2]));
+    expect(log.envelopes).to.deep.equal([parseCity("100"), parseCity("60")]);
+    const [cityWide, district] = log.elections;
+    expect(cityWide!.projects).to.deep.equal([
+      { id: "1", cost: parseCity("60") },
+      { id: "2", cost: parseCity("40") },
+      { id: "3", cost: parseCity("35") },
+    ]);
+    const approvals = (e: typeof cityWide) => Object.fromEntries(e!.voters.map((v) => [v.id, [...v.approvals]]));
+    expect(approvals(cityWide)).to.deep.equal({
+      [addressOf(f.alice)]: ["2", "3"],
+      [addressOf(f.bob)]: ["1"],
+      [addressOf(carol)]: ["2", "3"],
+      [addressOf(dave)]: ["3"],
+      [addressOf(erin)]: ["2", "3"],
+    });
+    expect(approvals(district)).to.deep.equal({ [addressOf(f.bob)]: ["4"], [addressOf(erin)]: ["4"] });
+    // Counts on chain equal the elections' approvals.
+    for (const p of log.projects) {
+      const election = log.elections[p.envelope]!;
+      const count = election.voters.filter((v) => v.approvals.includes(String(p.projectId))).length;
+      const entry = await publicClient.readContract({
+        address: f.deployment.addresses.participatoryBudget!,
+        abi: participatoryBudgetAbi,
+        functionName: "ballotEntry",
+        args: [f.roundId, BigInt(p.ballotIndex)],
+      });
+      expect(entry.votes, `project ${p.projectId}`).to.equal(count);
+    }
+
+    // Equal Shares (add1) per envelope, posted with the log head; then funding and a tranche.
+    const result = computeBudgetResult(log, budgetWinnerRules.equalSharesAdd1);
+    expect(result.outcomes[0]!.winners).to.deep.equal(equalShares(cityWide!, { completion: "add1" }).winners);
+    expect(result.outcomes[1]!.winners).to.deep.equal(equalShares(district!, { completion: "add1" }).winners);
+    await time.increaseTo(f.params.voteEnd);
+    await expectCityError(
+      f.orchestrator.budget.postEqualSharesResult({ roundId: f.roundId, winners: result.winners, logHead: hash("stale"), wait: true }),
+      "ParticipatoryBudgetLogHeadMismatch",
+      [head, hash("stale")],
+    );
+    await f.orchestrator.budget.postEqualSharesResult({ roundId: f.roundId, winners: result.winners, logHead: log.head, wait: true });
+    const round = await f.reader.budget.getBudgetRound({ roundId: f.roundId });
+    expect(round.winners).to.equal(result.winners);
+    expect(round.phase).to.equal(6);
+
+    // The treasury (the community fund: the admin, a city account) approves, the orchestrator funds and releases.
+    const winners = ballotIndexesOf(result.winners).map((i) => log.projects[i]!);
+    const total = winners.reduce((s, p) => s + p.cost, 0n);
+    await f.issuer.currency.issue({ to: addressOf(f.admin), amount: total, depositRef: hash("treasury deposit"), wait: true });
+    await f.admin.currency.approve({ spender: f.deployment.addresses.participatoryBudget!, amount: total, wait: true });
+    await f.orchestrator.budget.fundRound({ roundId: f.roundId, wait: true });
+    const first = winners[0]!;
+    const before = await f.reader.currency.getBalance({ address: addressOf(f.alice) });
+    await f.orchestrator.budget.releaseTranche({ roundId: f.roundId, projectId: first.projectId, amount: parseCity("10"), evidenceHash: hash("m1"), wait: true });
+    expect(await f.reader.currency.getBalance({ address: addressOf(f.alice) })).to.equal(before + parseCity("10"));
+    await f.orchestrator.budget.closeBudgetProject({ roundId: f.roundId, projectId: first.projectId, reasonHash: hash("done"), wait: true });
+    const closed = await f.reader.budget.getBudgetProject({ roundId: f.roundId, projectId: first.projectId });
+    expect([closed.escrow, closed.released]).to.deep.equal([0n, parseCity("10")]);
+  });
+
+  it("a greedy round's on-chain tally equals the SDK's greedy on the ballot log", async () => {
+    const f = await loadFixture(greedyRound);
+    const [carol, dave] = f.extra as [CityClient, CityClient];
+    for (const [who, indexes] of [
+      [f.alice, [0, 1]],
+      [f.bob, [0, 2, 3]],
+      [carol, [1, 2]],
+      [dave, [2, 3]],
+    ] as const) {
+      await who.budget.castBudgetBallot({ roundId: f.roundId, selection: budgetSelection(indexes), wait: true });
+    }
+    await time.increaseTo(f.params.voteEnd);
+    await f.outsider.budget.tallyRound({ roundId: f.roundId, wait: true });
+    const log = await getBudgetBallotLog(f.reader, { roundId: f.roundId });
+    const expected = computeBudgetResult(log, budgetWinnerRules.greedy);
+    expect(expected.outcomes[0]!.winners).to.deep.equal(greedy(log.elections[0]!).winners);
+    expect((await f.reader.budget.getBudgetRound({ roundId: f.roundId })).winners).to.equal(expected.winners);
+  });
+
+  it("refusals are decoded with the budget's sentences", async () => {
+    const f = await loadFixture(equalSharesRound);
+    const err = await expectCityError(
+      f.alice.budget.castBudgetBallot({ roundId: f.roundId, selection: budgetSelection([0, 1, 2]), wait: true }),
+      "ParticipatoryBudgetOverEnvelope",
+      [0, parseCity("135"), parseCity("100")],
+    );
+    expect(err.reason).to.equal("the selected projects cost 135 CITY, more than envelope 0's 100 CITY");
+    await expectCityError(f.outsider.budget.castBudgetBallot({ roundId: f.roundId, selection: 1n, wait: true }), "ParticipatoryBudgetNotAMember", [
+      addressOf(f.outsider) as Address,
+    ]);
+    await expectCityError(f.alice.budget.castBudgetBallot({ roundId: f.roundId, selection: 0n, wait: true }), "ParticipatoryBudgetEmptyBallot");
+  });
+
+  it("a log read from after the first ballot does not hash to the head: BudgetBallotLogMismatchError", async () => {
+    const f = await loadFixture(equalSharesRound);
+    await f.alice.budget.castBudgetBallot({ roundId: f.roundId, selection: 1n, wait: true });
+    const from = (await hre.ethers.provider.getBlockNumber()) + 1;
+    await f.bob.budget.castBudgetBallot({ roundId: f.roundId, selection: 2n, wait: true });
+    let caught: unknown;
+    try {
+      await getBudgetBallotLog(f.reader, { roundId: f.roundId, fromBlock: BigInt(from) });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).to.be.instanceOf(BudgetBallotLogMismatchError);
+  });
+});
