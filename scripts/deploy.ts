@@ -5,13 +5,16 @@
  *   CITY_REGISTRARS=0x…,0x… CITY_ISSUERS=0x… CITY_COUNCIL=0x… \
  *   npm run deploy -- --network remote
  *
- * Role holders come from the environment (see ROLE_ENV); the deployer keeps the ADMIN role until governance takes
- * over. On chains other than the local ones, sensitive roles get the production grant delays of scripts/lib/roles.ts
+ * Role holders come from the environment (see ROLE_ENV). Then the governance is deployed (timelock, charter, governor,
+ * citizens' veto: scripts/lib/governance.ts) and the city handed over to it: the timelock becomes ADMIN and COUNCIL of
+ * CityAuthority and the deployer renounces every power (CITY_HANDOVER=0 keeps the deployer as admin, for a staged
+ * launch). On chains other than the local ones, sensitive roles get the production grant delays of scripts/lib/roles.ts
  * (CITY_GRANT_DELAYS=none to skip). Progress goes to stderr, the result to stdout.
  */
 import hre from "hardhat";
 import { formatEther, getAddress, isAddress } from "ethers";
 import { CITY_CONTRACTS, deployCity } from "./lib/deploy";
+import { GOVERNANCE_CONTRACTS, deployGovernance, handOverToGovernance } from "./lib/governance";
 import { deploymentPath, deploymentsDir, readDeployment, writeDeployment } from "./lib/deployments";
 import { Progress } from "./lib/progress";
 import { PERMISSIONS, PRODUCTION_GRANT_DELAYS, type RoleName } from "./lib/roles";
@@ -124,7 +127,8 @@ async function main(): Promise<void> {
   }
   if (!communityFund) process.stderr.write("warning: CITY_COMMUNITY_FUND not set: redemption fees go to the deployer\n");
 
-  const progress = new Progress(CITY_CONTRACTS.length + Object.keys(PERMISSIONS).length + 2);
+  const handOver = process.env.CITY_HANDOVER !== "0";
+  const progress = new Progress(CITY_CONTRACTS.length + Object.keys(PERMISSIONS).length + 2 + GOVERNANCE_CONTRACTS.length + 1 + (handOver ? 1 : 0));
   progress.begin(`deploying to ${network}`);
   let city: Awaited<ReturnType<typeof deployCity>>;
   try {
@@ -136,6 +140,9 @@ async function main(): Promise<void> {
       redemptionFeeBps,
       onStep: (step) => progress.step(step),
     });
+    const governance = await deployGovernance(hre, city, deployer, { onStep: (step) => progress.step(step) });
+    city.record.governance = governance.record;
+    if (handOver) await handOverToGovernance(city, governance, deployer, (step) => progress.step(step));
   } catch (err) {
     progress.abort();
     throw err;
@@ -145,6 +152,8 @@ async function main(): Promise<void> {
   const file = dry ? undefined : writeDeployment(city.record);
   const lines = [`city deployed on chain ${city.record.chainId} from block ${city.record.deployBlock}`];
   for (const name of CITY_CONTRACTS) lines.push(`  ${name.padEnd(15)} ${city.record.contracts[name].address}`);
+  for (const [name, c] of Object.entries(city.record.governance ?? {})) lines.push(`  ${name.padEnd(15)} ${c.address}`);
+  lines.push(handOver ? "  admin           the governance timelock (the deployer holds no role)" : `  admin           ${deployer.address} (CITY_HANDOVER=0)`);
   for (const [role, accounts] of Object.entries(grants)) lines.push(`  ${role.padEnd(15)} ${accounts.join(", ")}`);
   lines.push(
     file

@@ -75,6 +75,8 @@ export interface DeploymentRecord {
   deployBlock: number;
   contracts: Record<CityContractName, { address: string; blockNumber: number; abi: unknown[] }>;
   roles: Record<RoleName, string>;
+  /** The governance (scripts/lib/governance.ts), once deployed: TimelockController, CityCharter, CityGovernor, CitizensVeto. */
+  governance?: Record<string, { address: string; blockNumber: number; abi: unknown[] }>;
 }
 
 export interface City {

@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
-import { ZeroAddress, id } from "ethers";
+import { id } from "ethers";
 import type { CitizensVeto, CityCharter, CityGovernor, TimelockController } from "../../typechain-types";
 import type { City } from "./deploy";
 import { Roles, type RoleName } from "./roles";
@@ -72,7 +72,7 @@ export interface GovernanceOptions {
   votingPeriod?: number;
   /** Seconds a passed proposal waits in the timelock, the citizens' veto window (default 2 days). */
   timelockDelay?: number;
-  /** The votes module's petitions contract, if deployed (default none: set later by a proposal). */
+  /** The petitions contract a successful petition proposes through (default: the city's CityBallots). */
   petitions?: string;
   onStep?: (step: string) => void;
 }
@@ -130,7 +130,7 @@ export async function deployGovernance(
       charter: await charter.getAddress(),
       votingDelay: options.votingDelay ?? 24 * 3600,
       votingPeriod: options.votingPeriod ?? 7 * 24 * 3600,
-      petitions: options.petitions ?? ZeroAddress,
+      petitions: options.petitions ?? (await city.ballots.getAddress()),
     },
   ]);
   const governorAddress = await governor.getAddress();

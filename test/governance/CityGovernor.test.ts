@@ -157,7 +157,7 @@ describe("CityGovernor: who proposes, the orchestrator's bounds, gasless votes",
     });
 
     it("without a petitions contract, no petition proposes", async function () {
-      const f = await loadFixture(deployGovernedDefault);
+      const f = await loadFixture(withoutPetitions);
       const p = await feeProposal(f, 150);
       await expect(f.governor.proposeByPetition(1, p.targets, p.values, p.calldatas, p.description)).to.be.revertedWithCustomError(
         f.governor,
@@ -246,6 +246,6 @@ describe("CityGovernor: who proposes, the orchestrator's bounds, gasless votes",
   });
 });
 
-function deployGovernedDefault() {
-  return deployGoverned();
+function withoutPetitions() {
+  return deployGoverned({ petitions: hre.ethers.ZeroAddress });
 }

@@ -1067,6 +1067,10 @@ describe("ledger API: OpenAPI and Swagger UI", () => {
       [
         "/metrics",
         "/v1/accounts/{address}",
+        "/v1/ballots",
+        "/v1/ballots/{id}",
+        "/v1/ballots/{id}/receipts/{voter}",
+        "/v1/ballots/{id}/turnout",
         "/v1/checkpoint",
         "/v1/checkpoints/{size}",
         "/v1/entries",

@@ -17,6 +17,7 @@ import streamsPlugin, { type StreamOptions } from "./plugins/streams";
 import { PROBLEM_MEDIA_TYPE, Problem, problem, instanceOf } from "./problems";
 import domainRoutes from "./routes/domain";
 import parkingRoutes from "./routes/parking";
+import ballotsRoutes from "./routes/ballots";
 import witnessRoutes from "./routes/witness";
 import relayRoutes from "./routes/relay";
 import liveRoutes from "./routes/live";
@@ -73,6 +74,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
         { name: "currency", description: "CityCoin accounts (projection)" },
         { name: "income", description: "Basic income programs and claims (projection)" },
         { name: "parking", description: "Parking spots, bookings and district statistics (projection)" },
+        { name: "ballots", description: "Referendums, consultations, petitions: results, turnout, receipts (projection)" },
         { name: "witness", description: "Cosigning checkpoints, when this node is a witness" },
         { name: "relay", description: "Gasless member actions: signed requests the city pays the gas for" },
         { name: "projections", description: "State hash of the read models" },
@@ -116,6 +118,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
   await app.register(opsRoutes);
   await app.register(domainRoutes, { queries });
   await app.register(parkingRoutes, { queries });
+  await app.register(ballotsRoutes, { queries });
   await app.register(witnessRoutes);
   await app.register(relayRoutes);
 };

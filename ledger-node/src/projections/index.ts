@@ -15,4 +15,5 @@ export { rolesProjection, type RolesState } from "./roles";
 export { currencyProjection, TRANSFER_KINDS, type CurrencyState } from "./currency";
 export { incomeProjection, type IncomeState } from "./income";
 export { parkingProjection, BookingStatusCode, type ParkingState, type SpotRecord, type BookingRecord } from "./parking";
+export { ballotsProjection, tallyOf, BALLOT_KINDS, type BallotsState, type BallotRecord, type BallotVoter, type BallotKindName } from "./ballots";
 export { parseLeafInput, readEntries, type LeafInputSource, type LeafInputEntry, type ReplaySource } from "./leaf";

@@ -21,8 +21,11 @@ import {
   type ParkingStatsView,
   type ParkingWindow,
 } from "./parkingQueries";
+import { createBallotsQueries, type BallotReceiptView, type BallotTurnoutView, type BallotView } from "./ballotsQueries";
+import type { BallotKindName } from "./ballots";
 
 export * from "./parkingQueries";
+export * from "./ballotsQueries";
 
 // ─── Paging ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -320,6 +323,17 @@ export interface ProjectionQueries {
   bookings?(address: string, page?: ParkingBookingQuery): Page<ParkingBookingView>;
   /** Bookings, booked hours, cancellations, revenue and turnover per district; occupancy within a window if given. */
   parkingStats?(query?: { district?: number; from?: number; to?: number }): ParkingStatsView;
+
+  // Ballots (optional, as parking is, for test doubles written before them; createQueries always does).
+
+  /** A ballot with its live results (and its published ones once finalized), or undefined. */
+  ballot?(id: bigint): BallotView | undefined;
+  /** Ballots, newest first by default, optionally of one kind. */
+  ballots?(query?: PageRequest & { kind?: BallotKindName }): Page<BallotView>;
+  /** Turnout of a ballot by college and district, or undefined. */
+  ballotTurnout?(id: bigint): BallotTurnoutView | undefined;
+  /** A voter's ballot on a ballot (the entries to prove), or undefined. */
+  ballotReceipt?(id: bigint, voter: string): BallotReceiptView | undefined;
 }
 
 /** Default and maximum page sizes. */
@@ -513,6 +527,7 @@ export function createQueries(engine: ProjectionEngine): ProjectionQueries {
     seq: () => engine.seq,
     stateHash: () => engine.stateHashes(),
     ...createParkingQueries(engine, cs, paged),
+    ...createBallotsQueries(engine, cs, paged),
 
     member(address) {
       const a = normalize(address);

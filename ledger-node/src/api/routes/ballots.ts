@@ -1,0 +1,233 @@
+import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyReply } from "fastify";
+import { bytesToHex } from "viem";
+import { DEFAULT_LIMIT, MAX_LIMIT, type ProjectionQueries } from "../../projections/queries";
+import { entryToJson } from "../json";
+import { toJsonValue } from "../json";
+import { address, uintOr } from "../params";
+import { ProblemError, problemResponses } from "../problems";
+import { Address, AddressParam, BigUintParam, Decimal, EntryJson, Hash32, InclusionProofJson, Nullable, UintParam } from "../schemas";
+
+/**
+ * Referendums, consultations and petitions, served from the ballots projection: a ballot with its live results per
+ * option, college and district (and the result it published once finalized), its turnout by college and district,
+ * and a member's receipt: the log entries of their ballot, each with its RFC 6962 inclusion proof in the current log,
+ * so a voter can check that the ballot that counts is the one they cast. Every answer carries `X-Projection-Seq`.
+ */
+
+const Int = Type.Integer({ minimum: 0 });
+const Time = Type.Integer({ minimum: 0, description: "Unix seconds." });
+const Kind = Type.Unsafe<"referendum" | "consultation" | "petition">({ type: "string", enum: ["referendum", "consultation", "petition"] });
+const Counts = Type.Array(Decimal, { description: "Per option, by option index." });
+
+const Row = { counts: Counts, turnout: Decimal };
+
+const ResultsJson = Type.Object(
+  {
+    ...Row,
+    counted: Decimal,
+    quorumMet: Type.Boolean(),
+    byCollege: Type.Array(Type.Object({ college: Int, ...Row }, { additionalProperties: false })),
+    byDistrict: Type.Array(Type.Object({ district: Int, ...Row }, { additionalProperties: false })),
+  },
+  { additionalProperties: false, description: "Counts from each voter's last ballot (sealed: revealed choices; every commitment is turnout)." },
+);
+
+const BallotJson = Type.Object(
+  {
+    id: Decimal,
+    kind: Kind,
+    petitionId: Decimal,
+    sealed: Type.Boolean(),
+    binding: Type.Boolean(),
+    approval: Type.Boolean(),
+    optionCount: Int,
+    maxApprovals: Int,
+    collegeMask: Int,
+    flagBit: Int,
+    thresholdBps: Int,
+    opensAt: Time,
+    closesAt: Time,
+    revealWindow: Int,
+    districts: Type.Array(Int),
+    questionHash: Hash32,
+    snapshot: Time,
+    electorate: Decimal,
+    needed: Decimal,
+    createdSeq: Int,
+    proposalId: Decimal,
+    reached: Type.Boolean(),
+    referendumId: Decimal,
+    results: ResultsJson,
+    final: Nullable(
+      Type.Object({ ...Row, counted: Decimal, quorumMet: Type.Boolean(), seq: Int }, { additionalProperties: false, description: "The BallotFinalized result." }),
+    ),
+  },
+  { additionalProperties: false, description: "A ballot." },
+);
+
+const TurnoutJson = Type.Object(
+  {
+    ballotId: Decimal,
+    electorate: Decimal,
+    turnout: Decimal,
+    counted: Decimal,
+    byCollege: Type.Array(Type.Object({ college: Int, turnout: Decimal }, { additionalProperties: false })),
+    byDistrict: Type.Array(Type.Object({ district: Int, turnout: Decimal }, { additionalProperties: false })),
+  },
+  { additionalProperties: false, description: "Turnout of a ballot." },
+);
+
+const ProvenEntry = Type.Object({ entry: EntryJson, inclusion: InclusionProofJson }, { additionalProperties: false });
+
+const ReceiptJson = Type.Object(
+  {
+    ballotId: Decimal,
+    voter: Address,
+    college: Int,
+    district: Int,
+    choice: Nullable(Decimal),
+    commitment: Nullable(Hash32),
+    cast: ProvenEntry,
+    reveal: Nullable(ProvenEntry),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "A voter's receipt: the entry that cast the ballot that counts (last vote, last commitment or signature) and its reveal, each with an inclusion proof in the log's current tree.",
+  },
+);
+
+const BallotPage = Type.Object(
+  { items: Type.Array(BallotJson), total: Int, offset: Int, limit: Int },
+  { additionalProperties: false, description: "A page of ballots." },
+);
+const BallotParams = Type.Object({ id: BigUintParam("Ballot id.") });
+
+export interface BallotsRoutesOptions {
+  queries?: ProjectionQueries;
+}
+
+type Ballots = Required<Pick<ProjectionQueries, "ballot" | "ballots" | "ballotTurnout" | "ballotReceipt">>;
+
+const ballotsRoutes: FastifyPluginAsyncTypebox<BallotsRoutesOptions> = async (app, { queries }) => {
+  const { store, decoder } = app.ledger;
+  const ready = (reply: FastifyReply): Ballots => {
+    const q = queries;
+    if (!q || !q.ballot || !q.ballots || !q.ballotTurnout || !q.ballotReceipt)
+      throw new ProblemError("not-ready", "projections not ready: this node serves no ballots read model for now; retry later", {}, { "retry-after": "10" });
+    reply.header("x-projection-seq", String(q.seq()));
+    return q as Ballots;
+  };
+
+  /** An entry with its inclusion proof in the current tree. */
+  const proven = async (seq: number) => {
+    const treeSize = store.size;
+    const [entry, proof, root, checkpoint] = await Promise.all([
+      store.entry(seq),
+      store.inclusionProof(seq, treeSize),
+      store.rootAt(treeSize),
+      store.checkpointAt(treeSize),
+    ]);
+    if (!entry) throw new Error(`entry ${seq} missing below size ${treeSize}`);
+    return {
+      entry: entryToJson(entry, decoder),
+      inclusion: {
+        seq,
+        treeSize,
+        leafHash: bytesToHex(entry.leafHash),
+        proof: proof.map((h) => bytesToHex(h)),
+        root: bytesToHex(root),
+        checkpoint: checkpoint ?? null,
+      },
+    };
+  };
+
+  app.get(
+    "/v1/ballots",
+    {
+      schema: {
+        tags: ["ballots"],
+        summary: "Ballots",
+        description: "Referendums, consultations and petitions, newest first by default, with their results.",
+        querystring: Type.Object({
+          kind: Type.Optional(Kind),
+          order: Type.Optional(Type.Unsafe<"asc" | "desc">({ type: "string", enum: ["asc", "desc"], description: "desc (default): newest first." })),
+          offset: Type.Optional(UintParam("Items to skip (default 0).")),
+          limit: Type.Optional(UintParam(`Items to return, 1..${MAX_LIMIT} (default ${DEFAULT_LIMIT}).`, [String(DEFAULT_LIMIT)])),
+        }),
+        response: { 200: BallotPage, ...problemResponses(400, 503) },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const limit = uintOr(q.limit, "limit", DEFAULT_LIMIT);
+      if (limit < 1 || limit > MAX_LIMIT) throw new ProblemError("out-of-range", `limit ${limit} is not in 1..${MAX_LIMIT}`);
+      const result = ready(reply).ballots({ kind: q.kind, order: q.order, offset: uintOr(q.offset, "offset", 0), limit });
+      return toJsonValue(result) as typeof BallotPage.static;
+    },
+  );
+
+  app.get(
+    "/v1/ballots/:id",
+    {
+      schema: {
+        tags: ["ballots"],
+        summary: "A ballot and its results",
+        params: BallotParams,
+        response: { 200: BallotJson, ...problemResponses(400, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      const id = BigInt(request.params.id);
+      const ballot = ready(reply).ballot(id);
+      if (!ballot) throw new ProblemError("not-found", `no ballot ${id}`);
+      return toJsonValue(ballot) as typeof BallotJson.static;
+    },
+  );
+
+  app.get(
+    "/v1/ballots/:id/turnout",
+    {
+      schema: {
+        tags: ["ballots"],
+        summary: "Turnout of a ballot by college and district",
+        params: BallotParams,
+        response: { 200: TurnoutJson, ...problemResponses(400, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      const id = BigInt(request.params.id);
+      const turnout = ready(reply).ballotTurnout(id);
+      if (!turnout) throw new ProblemError("not-found", `no ballot ${id}`);
+      return toJsonValue(turnout) as typeof TurnoutJson.static;
+    },
+  );
+
+  app.get(
+    "/v1/ballots/:id/receipts/:voter",
+    {
+      schema: {
+        tags: ["ballots"],
+        summary: "A voter's receipt",
+        description: "The log entries of the voter's ballot that counts, each with its inclusion proof in the current log.",
+        params: Type.Object({ id: BigUintParam("Ballot id."), voter: AddressParam }),
+        response: { 200: ReceiptJson, ...problemResponses(400, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      const id = BigInt(request.params.id);
+      const voter = address(request.params.voter);
+      const receipt = ready(reply).ballotReceipt(id, voter);
+      if (!receipt) throw new ProblemError("not-found", `no ballot by ${voter} on ballot ${id}`);
+      const [cast, reveal] = await Promise.all([
+        proven(receipt.castSeq),
+        receipt.revealSeq === null ? Promise.resolve(null) : proven(receipt.revealSeq),
+      ]);
+      const { castSeq: _cast, revealSeq: _reveal, ...rest } = receipt;
+      return { ...(toJsonValue(rest) as object), cast, reveal } as typeof ReceiptJson.static;
+    },
+  );
+};
+
+export default ballotsRoutes;
