@@ -6,7 +6,7 @@
  *   npm run deploy -- --network remote
  *
  * Role holders come from the environment (see ROLE_ENV). Then the governance is deployed (timelock, charter, governor,
- * citizens' veto: scripts/lib/governance.ts) and the city handed over to it: the timelock becomes ADMIN and COUNCIL of
+ * citizens' veto: scripts/lib/governance.ts; recorded under `contracts` with the rest) and the city handed over to it: the timelock becomes ADMIN and COUNCIL of
  * CityAuthority and the deployer renounces every power (CITY_HANDOVER=0 keeps the deployer as admin, for a staged
  * launch). On chains other than the local ones, sensitive roles get the production grant delays of scripts/lib/roles.ts
  * (CITY_GRANT_DELAYS=none to skip). Progress goes to stderr, the result to stdout.
@@ -141,7 +141,8 @@ async function main(): Promise<void> {
       onStep: (step) => progress.step(step),
     });
     const governance = await deployGovernance(hre, city, deployer, { onStep: (step) => progress.step(step) });
-    city.record.governance = governance.record;
+    // Recorded beside the city's contracts: the SDK and the ledger node find every contract under `contracts`.
+    Object.assign(city.record.contracts, governance.record);
     if (handOver) await handOverToGovernance(city, governance, deployer, (step) => progress.step(step));
   } catch (err) {
     progress.abort();
@@ -151,8 +152,9 @@ async function main(): Promise<void> {
 
   const file = dry ? undefined : writeDeployment(city.record);
   const lines = [`city deployed on chain ${city.record.chainId} from block ${city.record.deployBlock}`];
-  for (const name of CITY_CONTRACTS) lines.push(`  ${name.padEnd(15)} ${city.record.contracts[name].address}`);
-  for (const [name, c] of Object.entries(city.record.governance ?? {})) lines.push(`  ${name.padEnd(15)} ${c.address}`);
+  for (const name of [...CITY_CONTRACTS, ...GOVERNANCE_CONTRACTS]) {
+    lines.push(`  ${name.padEnd(15)} ${(city.record.contracts as Record<string, { address: string }>)[name].address}`);
+  }
   lines.push(handOver ? "  admin           the governance timelock (the deployer holds no role)" : `  admin           ${deployer.address} (CITY_HANDOVER=0)`);
   for (const [role, accounts] of Object.entries(grants)) lines.push(`  ${role.padEnd(15)} ${accounts.join(", ")}`);
   lines.push(

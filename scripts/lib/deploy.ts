@@ -75,8 +75,6 @@ export interface DeploymentRecord {
   deployBlock: number;
   contracts: Record<CityContractName, { address: string; blockNumber: number; abi: unknown[] }>;
   roles: Record<RoleName, string>;
-  /** The governance (scripts/lib/governance.ts), once deployed: TimelockController, CityCharter, CityGovernor, CitizensVeto. */
-  governance?: Record<string, { address: string; blockNumber: number; abi: unknown[] }>;
 }
 
 export interface City {
