@@ -17,6 +17,7 @@ import streamsPlugin, { type StreamOptions } from "./plugins/streams";
 import { PROBLEM_MEDIA_TYPE, Problem, problem, instanceOf } from "./problems";
 import domainRoutes from "./routes/domain";
 import parkingRoutes from "./routes/parking";
+import energyRoutes from "./routes/energy";
 import ballotsRoutes from "./routes/ballots";
 import witnessRoutes from "./routes/witness";
 import relayRoutes from "./routes/relay";
@@ -74,6 +75,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
         { name: "currency", description: "CityCoin accounts (projection)" },
         { name: "income", description: "Basic income programs and claims (projection)" },
         { name: "parking", description: "Parking spots, bookings and district statistics (projection)" },
+        { name: "energy", description: "Energy slots, members' trades and district balances (projection)" },
         { name: "ballots", description: "Referendums, consultations, petitions: results, turnout, receipts (projection)" },
         { name: "witness", description: "Cosigning checkpoints, when this node is a witness" },
         { name: "relay", description: "Gasless member actions: signed requests the city pays the gas for" },
@@ -118,6 +120,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
   await app.register(opsRoutes);
   await app.register(domainRoutes, { queries });
   await app.register(parkingRoutes, { queries });
+  await app.register(energyRoutes, { queries });
   await app.register(ballotsRoutes, { queries });
   await app.register(witnessRoutes);
   await app.register(relayRoutes);

@@ -21,6 +21,7 @@ import { rolesProjection } from "./roles";
 import { currencyProjection } from "./currency";
 import { incomeProjection } from "./income";
 import { parkingProjection } from "./parking";
+import { energyProjection } from "./energy";
 import { ballotsProjection } from "./ballots";
 import { ProjectionStore, type SnapshotMeta } from "./store";
 import { readEntries, type ReplaySource } from "./leaf";
@@ -32,6 +33,7 @@ export const DEFAULT_PROJECTIONS: readonly Projection<unknown>[] = [
   currencyProjection as Projection<unknown>,
   incomeProjection as Projection<unknown>,
   parkingProjection as Projection<unknown>,
+  energyProjection as Projection<unknown>,
   ballotsProjection as Projection<unknown>,
 ];
 

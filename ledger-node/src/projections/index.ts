@@ -15,5 +15,6 @@ export { rolesProjection, type RolesState } from "./roles";
 export { currencyProjection, TRANSFER_KINDS, type CurrencyState } from "./currency";
 export { incomeProjection, type IncomeState } from "./income";
 export { parkingProjection, BookingStatusCode, type ParkingState, type SpotRecord, type BookingRecord } from "./parking";
+export { energyProjection, type EnergyState, type EnergyOrderRecord, type EnergySlotRecord, type EnergyMemberRecord, type EnergyDistrictRecord } from "./energy";
 export { ballotsProjection, tallyOf, BALLOT_KINDS, type BallotsState, type BallotRecord, type BallotVoter, type BallotKindName } from "./ballots";
 export { parseLeafInput, readEntries, type LeafInputSource, type LeafInputEntry, type ReplaySource } from "./leaf";

@@ -21,10 +21,12 @@ import {
   type ParkingStatsView,
   type ParkingWindow,
 } from "./parkingQueries";
+import { createEnergyQueries, type EnergyDistrictView, type EnergyMemberView, type EnergySlotView } from "./energyQueries";
 import { createBallotsQueries, type BallotReceiptView, type BallotTurnoutView, type BallotView } from "./ballotsQueries";
 import type { BallotKindName } from "./ballots";
 
 export * from "./parkingQueries";
+export * from "./energyQueries";
 export * from "./ballotsQueries";
 
 // ─── Paging ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -324,6 +326,15 @@ export interface ProjectionQueries {
   /** Bookings, booked hours, cancellations, revenue and turnover per district; occupancy within a window if given. */
   parkingStats?(query?: { district?: number; from?: number; to?: number }): ParkingStatsView;
 
+  // Energy (optional, as parking is, for test doubles written before it; createQueries always does).
+
+  /** An energy slot's book, result, readings and settlement, or undefined if nothing happened in it. */
+  energySlot?(slot: number): EnergySlotView | undefined;
+  /** A member's energy trades, settlements, market balance and demand response, or undefined if it never traded. */
+  energyMember?(address: string): EnergyMemberView | undefined;
+  /** A district's energy balance over the settled slots, or undefined if no reading came from it. */
+  energyDistrict?(district: number): EnergyDistrictView | undefined;
+
   // Ballots (optional, as parking is, for test doubles written before them; createQueries always does).
 
   /** A ballot with its live results (and its published ones once finalized), or undefined. */
@@ -527,6 +538,7 @@ export function createQueries(engine: ProjectionEngine): ProjectionQueries {
     seq: () => engine.seq,
     stateHash: () => engine.stateHashes(),
     ...createParkingQueries(engine, cs, paged),
+    ...createEnergyQueries(engine, cs),
     ...createBallotsQueries(engine, cs, paged),
 
     member(address) {
