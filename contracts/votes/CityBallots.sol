@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {ICityBallots} from "./ICityBallots.sol";
@@ -51,6 +52,8 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
     uint8 private constant _DISTRICTS = 8;
     uint16 private constant _BPS = 10_000;
     uint8 private constant _REFERENDUM_OPTIONS = 3;
+    /// @dev AccessManager's ADMIN_ROLE.
+    uint64 private constant _ADMIN_ROLE = 0;
     /// @dev A vote record: this bit set means "voted", the low 64 bits hold the choice.
     uint256 private constant _VOTED = 1 << 64;
     /// @dev What a revealed commitment is overwritten with (no keccak output is 1 in practice).
@@ -93,10 +96,20 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
         registry = registry_;
     }
 
-    // ─── Creation (orchestrator) ────────────────────────────────────────────────────────────────────────────────
+    // ─── Creation (orchestrator or governance) ───────────────────────────────────────────────────────────────────
+
+    /**
+     * @dev Ballots are created by whoever the authority lets call the function (the ORCHESTRATOR) or by the
+     * authority's admin, which is the governance timelock once the city is handed over: a council decision can put
+     * a question to the members without granting itself the orchestrator's role. Only immediate permissions count.
+     */
+    modifier onlyCreator() {
+        _checkCreator();
+        _;
+    }
 
     /// @notice Creates a referendum or a consultation (see {BallotParams}); its snapshot is the second before now.
-    function createBallot(BallotParams calldata params) external restricted returns (uint256 ballotId) {
+    function createBallot(BallotParams calldata params) external onlyCreator returns (uint256 ballotId) {
         if (params.kind == BallotKind.Petition) {
             revert CityBallotsInvalidOptions(params.kind, params.optionCount, params.maxApprovals);
         }
@@ -111,7 +124,7 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
     function createPetition(
         BallotParams calldata params,
         PetitionTarget calldata target
-    ) external restricted returns (uint256 petitionId) {
+    ) external onlyCreator returns (uint256 petitionId) {
         if (params.kind != BallotKind.Petition) {
             revert CityBallotsInvalidOptions(params.kind, params.optionCount, params.maxApprovals);
         }
@@ -331,6 +344,15 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
     }
 
     // ─── Internals ──────────────────────────────────────────────────────────────────────────────────────────────
+
+    function _checkCreator() private view {
+        address caller = _msgSender();
+        IAccessManager manager = IAccessManager(authority());
+        (bool allowed, ) = manager.canCall(caller, address(this), msg.sig);
+        if (allowed) return;
+        (bool isAdmin, ) = manager.hasRole(_ADMIN_ROLE, caller);
+        if (!isAdmin) revert AccessManagedUnauthorized(caller);
+    }
 
     function _create(BallotParams memory p, uint256 petitionId) private returns (uint256 ballotId) {
         _validate(p);

@@ -62,12 +62,27 @@ describe("CityBallots", function () {
       expect(Object.keys(cases).sort()).to.deep.equal(Object.keys(PERMISSIONS.CityBallots).sort());
     });
     for (const [signature, role] of Object.entries(PERMISSIONS.CityBallots)) {
-      it(`${signature} is ${role}-only`, async function () {
+      it(`${signature} is ${role}-only, and open to the authority's admin (governance)`, async function () {
         const f = await loadFixture(ballotsFixture);
         const { args, event } = await cases[signature](f);
-        await expectOnlyRole(f.ballots, signature, role, roleHolders(f), args, event);
+        // Every holder but the admin: only the role's holder may call it.
+        await expectOnlyRole(f.ballots, signature, role, roleHolders(f).filter(([, held]) => held !== "ADMIN"), args, event);
+        // The admin (the governance timelock once the city is handed over) may too, without holding the role.
+        const again = await cases[signature](f);
+        await expect(f.ballots.connect(f.admin).getFunction(signature)(...again.args)).to.emit(f.ballots, again.event[0]);
       });
     }
+
+    it("a former admin loses the right to create ballots with the role", async function () {
+      const f = await loadFixture(ballotsFixture);
+      const [timelock] = f.rest;
+      await (await f.authority.connect(f.admin).grantRole(0n, timelock.address, 0)).wait();
+      await (await f.authority.connect(timelock).revokeRole(0n, f.admin.address)).wait();
+      await expect(f.ballots.connect(timelock).createBallot(await ballotParams())).to.emit(f.ballots, "BallotCreated");
+      await expect(f.ballots.connect(f.admin).createBallot(await ballotParams()))
+        .to.be.revertedWithCustomError(f.ballots, "AccessManagedUnauthorized")
+        .withArgs(f.admin.address);
+    });
   });
 
   describe("creation", function () {
