@@ -468,9 +468,12 @@ contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Cont
             uint256 bit = rest & (~rest + 1);
             rest ^= bit;
             BallotEntry storage e = entries[Math.log2(bit)];
-            _addToSpend(roundId, e, spend, voterDistrict, bit);
+            BallotEntry memory m = e;
+            _addToSpend(roundId, m, spend, voterDistrict, bit);
             // Overflow not possible: votes <= number of members, far below 2^32.
-            if (previous & bit == 0) ++e.votes;
+            unchecked {
+                if (previous & bit == 0) e.votes = m.votes + 1;
+            }
         }
         _checkSpend(c, 0, spend.cityCost, spend.cityCount, c.cityAmount);
         _checkSpend(c, spend.ownIndex, spend.ownCost, spend.ownCount, spend.ownAmount);
@@ -478,7 +481,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Cont
 
     function _addToSpend(
         uint256 roundId,
-        BallotEntry storage e,
+        BallotEntry memory e,
         Spend memory spend,
         uint32 voterDistrict,
         uint256 bit
