@@ -229,6 +229,7 @@ export {
 
 // Energy: the market's clearing rule (pure)
 export { clearSlot, bidCost, askRevenue, type ClearingOrder, type ClearingResult } from "./energy/clearing";
+export { settleSlot, apportion, type SettlementOrder, type SettlementInput, type SettlementResult, type AskSettlement, type BidSettlement } from "./energy/settlement";
 
 // Participatory budgets: exact rationals, the greedy rule, the Method of Equal Shares (add1 completions), pabulib .pb
 export {

@@ -2,9 +2,10 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionReceipt } from "ethers";
+import { settleSlot, type SettlementOrder } from "../../sdk/src/energy/settlement";
 import { SLOT, expectConserved, looseEnergyFixture, meterKey, orderIdOf, signReading, sortReadings, type EnergyCtx } from "./helpers";
 
-const RUNS = 60;
+const RUNS = 150;
 
 interface RandomOrder {
   side: "ask" | "bid";
@@ -36,10 +37,10 @@ async function total(f: EnergyCtx): Promise<bigint> {
   return sum;
 }
 
-describe("EnergyMarket settlement: properties on random books and readings", function () {
+describe("EnergyMarket settlement: properties and the SDK's reference on random books and readings", function () {
   this.timeout(900_000);
 
-  it("conserves money at every step and pays no seller beyond its signed reading", async function () {
+  it("conserves money at every step, pays no seller beyond its signed reading, and agrees with the SDK's settleSlot", async function () {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (sc) => {
         const f = await loadFixture(looseEnergyFixture);
@@ -74,8 +75,11 @@ describe("EnergyMarket settlement: properties on random books and readings", fun
         const cleared = await (await f.market.clear(f.slot)).wait();
         await check(ids);
         const sold = new Map<string, bigint>();
+        const clearedOrders: SettlementOrder[] = [];
         for (const e of events(f, cleared, "OrderCleared")) {
           if (e.side === 0n) sold.set(e.trader, (sold.get(e.trader) ?? 0n) + e.filledWh);
+          const o = await f.market.order(e.orderId);
+          clearedOrders.push({ orderId: e.orderId, side: e.side === 0n ? "ask" : "bid", trader: e.trader, wh: o.wh, price: o.price, fill: e.filledWh });
         }
         // Readings: missing ones wait for the window's end.
         const produced = new Map<string, bigint>();
@@ -94,7 +98,19 @@ describe("EnergyMarket settlement: properties on random books and readings", fun
         const settled = await (await f.market.settle(f.slot, await sortReadings(f, readings))).wait();
         await check(ids);
 
-        const { price } = await f.market.slotResult(f.slot);
+        const { price, gridPrice } = await f.market.slotResult(f.slot);
+        // The SDK's reference of the settlement rule gives every order's delivery and money.
+        const production = new Map([...produced].map(([k, v]) => [k.toLowerCase(), v]));
+        const expected = settleSlot({ orders: clearedOrders, price, gridPrice, production });
+        for (const e of events(f, settled, "AskSettled")) {
+          const x = expected.asks.get(e.orderId)!;
+          expect([e.deliveredWh, e.revenue, e.imbalance, e.credit], `ask ${e.orderId}`).to.deep.equal([x.deliveredWh, x.revenue, x.imbalance, x.credit]);
+        }
+        for (const e of events(f, settled, "BidSettled")) {
+          const x = expected.bids.get(e.orderId)!;
+          expect([e.deliveredWh, e.cost, e.compensation, e.credit], `bid ${e.orderId}`).to.deep.equal([x.deliveredWh, x.cost, x.compensation, x.credit]);
+        }
+        expect(events(f, settled, "AskSettled").length + events(f, settled, "BidSettled").length).to.equal(clearedOrders.length);
         const deliveredBy = new Map<string, bigint>();
         let revenue = 0n;
         let imbalance = 0n;
