@@ -2,9 +2,11 @@
  * Re-derives the log from the chain alone: `eth_getLogs` of every contract of the deployment record, in block ranges,
  * raw logs → RFC 6962 leaves (the SDK's `leafFromLog`) → a {@link MemoryTree}. Nothing here asks the ledger node.
  */
-import { getAddress, toHex, type Address, type Hex, type PublicClient } from "viem";
-import { MemoryTree } from "../../sdk/src/merkle";
-import { leafFromLog } from "../../sdk/src/ledger";
+import { createHash } from "node:crypto";
+import { bytesToHex, toHex, type Address, type Hex, type PublicClient } from "viem";
+import { MemoryTree, treeHasher } from "../../sdk/src/merkle";
+import { encodeLeafInput } from "../../sdk/src/ledger";
+import { chainIdWord, leafInputOfJson } from "./leaf";
 import { isRangeLimit, withRetry } from "../../ledger-node/src/follower/retry";
 import type { RawLog } from "../../ledger-node/src/types";
 
@@ -79,6 +81,16 @@ export interface DerivedLog {
   tree: MemoryTree;
 }
 
+/** RFC 6962 hashing over Node's native SHA-256 (the SDK's prefixes; 3 to 5 times faster than the portable one). */
+export const nativeHasher = treeHasher((...parts) => {
+  const h = createHash("sha256");
+  for (const part of parts) h.update(part);
+  return h.digest();
+});
+
+/** Every this many logs, the fast leaf encoder is checked against the SDK's `encodeLeafInput`. */
+const CROSS_CHECK_EVERY = 997;
+
 /**
  * The log as anyone re-derives it: every final log of the deployment's contracts from `fromBlock` to `toBlock`, in
  * (block, logIndex) order, and its Merkle tree.
@@ -87,28 +99,31 @@ export async function deriveLog(
   options: Omit<DownloadOptions, "onRange"> & { chainId: number; onProgress?: (block: bigint, entries: number) => void },
 ): Promise<DerivedLog> {
   const logs: RawLog[] = [];
-  const tree = new MemoryTree();
+  const tree = new MemoryTree(nativeHasher);
+  const chainWord = chainIdWord(options.chainId);
   await downloadLogs({
     ...options,
     onRange: (raw, _from, to) => {
-      const batch = raw
-        .filter((l) => !l.removed)
-        .map(
-          (l): RawLog => ({
-            chainId: options.chainId,
-            blockNumber: BigInt(l.blockNumber),
-            blockHash: l.blockHash,
-            transactionHash: l.transactionHash,
-            logIndex: Number(l.logIndex),
-            address: getAddress(l.address),
-            topics: l.topics,
-            data: l.data,
-          }),
-        )
-        .sort(byPosition);
-      for (const log of batch) {
+      const batch = raw.filter((l) => !l.removed);
+      if (!isSorted(batch)) batch.sort(byJsonPosition);
+      for (const l of batch) {
+        const log: RawLog = {
+          chainId: options.chainId,
+          blockNumber: BigInt(l.blockNumber),
+          blockHash: l.blockHash,
+          transactionHash: l.transactionHash,
+          logIndex: Number(l.logIndex),
+          // Lower-case, not checksummed: the leaf encodes the 20 bytes, and checks compare addresses lower-cased.
+          address: l.address.toLowerCase() as Address,
+          topics: l.topics,
+          data: l.data,
+        };
+        const input = leafInputOfJson(options.chainId, chainWord, l, log);
+        if (logs.length % CROSS_CHECK_EVERY === 0 && bytesToHex(input) !== encodeLeafInput(log)) {
+          throw new Error(`internal error: the audit's leaf encoder disagrees with the SDK's on the log at block ${log.blockNumber}, index ${log.logIndex}`);
+        }
         logs.push(log);
-        tree.appendHash(leafFromLog(log));
+        tree.append(input);
       }
       options.onProgress?.(to, logs.length);
     },
@@ -116,6 +131,13 @@ export async function deriveLog(
   return { logs, tree };
 }
 
-function byPosition(a: RawLog, b: RawLog): number {
-  return a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1;
+function isSorted(logs: JsonRpcLog[]): boolean {
+  for (let i = 1; i < logs.length; i++) if (byJsonPosition(logs[i - 1], logs[i]) > 0) return false;
+  return true;
 }
+
+function byJsonPosition(a: JsonRpcLog, b: JsonRpcLog): number {
+  // Number() reads "0x…" quantities; block numbers stay far below 2^53.
+  return Number(a.blockNumber) - Number(b.blockNumber) || Number(a.logIndex) - Number(b.logIndex);
+}
+

@@ -13,6 +13,9 @@ import type { NodeDeployment } from "../../ledger-node/src/node";
 import type { NodeApi } from "./node";
 import type { EventIndex } from "./events";
 
+/** Pages of the node's entries compared by default: a dishonest node's altered page is found with the other flags. */
+export const DEFAULT_SAMPLE_PAGES = 8;
+
 export type CheckStatus = "pass" | "fail" | "skip";
 
 /** One named verdict about one record. */
@@ -48,8 +51,13 @@ export interface AuditContext {
 }
 
 export interface AuditOptions {
-  /** Compare every entry the node serves (default), or this many sampled pages of entries. */
-  entrySamplePages?: number;
+  /**
+   * Pages (of 1,000 entries) of the node's entries to compare: the first, the last and evenly spread ones (default
+   * {@link DEFAULT_SAMPLE_PAGES}); `"all"` compares every entry.
+   */
+  entrySamplePages?: number | "all";
+  /** Entries per page read from the node (default and most: 1,000, the node's largest page). */
+  entryPageSize?: number;
   /** The node's verifier key, when the auditor has it from the operator (else read from the node and cross-checked). */
   nodeKey?: string;
 }

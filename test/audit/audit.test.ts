@@ -1,11 +1,17 @@
 import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";
-import { createPublicClient, http, type PublicClient } from "viem";
+import { createPublicClient, getAddress, http, type PublicClient } from "viem";
+import { MemoryTree } from "../../sdk/src/merkle";
+import { leafFromLog } from "../../sdk/src/ledger";
+import { deriveLog } from "../../scripts/audit/derive";
+import { EventIndex } from "../../scripts/audit/events";
+import { ballotsCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck } from "../../scripts/audit/checks";
+import type { RawLog } from "../../ledger-node/src/types";
 import { formatCheckpoint, signNote, parseCheckpoint } from "../../sdk/src/ledger";
 import { runAuditChecks } from "../../scripts/audit/audit";
 import { runAudit } from "../../scripts/audit/cli";
-import type { AuditReport, CheckResult } from "../../scripts/audit/types";
+import type { AuditCheck, AuditContext, AuditOptions, AuditReport, CheckResult } from "../../scripts/audit/types";
 import { startAuditedNode, startRewritingProxy, type AuditedNode, type RewritingProxy } from "./helpers";
 
 const ORIGIN = "cityledger.local/31337";
@@ -37,7 +43,7 @@ describe("cityledger audit", function () {
     proxy.rewrite = undefined;
   });
 
-  const audit = (nodeUrl = proxy.url, extra: { nodeKey?: string; entrySamplePages?: number } = {}): Promise<AuditReport> =>
+  const audit = (nodeUrl = proxy.url, extra: AuditOptions = {}): Promise<AuditReport> =>
     runAuditChecks({ client, deployment: env.city.record, rpcUrl: env.rpc.url, nodeUrl, ...extra });
 
   const failures = (report: AuditReport): CheckResult[] => report.results.filter((r) => r.status === "fail");
@@ -49,7 +55,7 @@ describe("cityledger audit", function () {
     expect(report.ok).to.equal(true);
     expect(report.logSize).to.equal(env.node.store.size);
     const passed = new Set(report.results.filter((r) => r.status === "pass").map((r) => r.check));
-    for (const check of ["log.checkpoint", "log.anchors", "log.node-key", "log.entries", "log.projections", "currency.balances", "currency.reserve", "income.budgets", "parking.escrow", "energy.escrow"]) {
+    for (const check of ["log.checkpoint", "log.anchors", "log.node-key", "log.entries", "log.projections", "currency.balances", "currency.reserve", "income.budgets", "parking.escrow", "energy.escrow", "ballots.tallies"]) {
       expect(passed, check).to.include(check);
     }
     expect(only(report, "log.anchors").filter((r) => r.status === "pass")).to.have.length(2);
@@ -60,6 +66,10 @@ describe("cityledger audit", function () {
     const energy = escrow("EnergyMarket").figures!;
     expect(energy.owed).to.equal(energy.balanceOf);
     expect(BigInt(energy.owed as string) > 88_000n + 3_000n).to.equal(true);
+    // Ballots: the referendum counts ben's last vote; the approval consultation counts every approved option.
+    const ballot = (n: number) => report.results.find((r) => r.check === "ballots.tallies" && r.record === `ballot ${n}`)!;
+    expect(ballot(1).figures).to.deep.equal({ turnout: 3, counted: 3, counts: "2 0 1" });
+    expect(ballot(2).figures).to.deep.equal({ turnout: 2, counted: 2, counts: "1 2 0 1" });
     // Income: €10 claimed twice of €100 funded.
     expect(escrow("BasicIncome").figures).to.deep.equal({ owed: "80000000", balanceOf: "80000000" });
   });
@@ -105,10 +115,23 @@ describe("cityledger audit", function () {
     expect(bad[0].figures).to.include({ firstBadSeq: 20, badEntries: 2 });
   });
 
-  it("finds a tampered entry with sampled pages too, when the page holding it is sampled", async function () {
-    proxy.rewrite = rewriteEntries((entries) => shiftFrom(entries, 3, 1));
-    const bad = failures(await audit(proxy.url, { entrySamplePages: 1 }));
-    expect(bad.map((r) => r.record)).to.deep.equal(["entry 3"]);
+  it("samples pages of entries by default (first, last, spread), and compares them all with --all-entries", async function () {
+    const size = env.node.store.size;
+    // Pages of 10 entries, 2 sampled between the first and the last: with ~100 entries, page 1 (entries 10..19) is not.
+    const options = { entryPageSize: 10, entrySamplePages: 2 };
+    const pages = Math.ceil(size / 10);
+    const sampled = [0, Math.floor(pages / 3), Math.floor((2 * pages) / 3), pages - 1];
+    expect(sampled, "the test needs page 1 unsampled").to.not.include(1);
+    proxy.rewrite = rewriteEntries((entries) => shiftFrom(entries, 13, 1));
+    const clean = only(await audit(proxy.url, options), "log.entries");
+    expect(clean.map((r) => r.status)).to.deep.equal(["pass"]);
+    expect(clean[0].message).to.include(`(4 of ${pages} pages of 10, sampled; --all-entries compares all)`);
+    expect(clean[0].figures).to.include({ compared: 30 + (size - 10 * (pages - 1)) });
+    const all = failures(await audit(proxy.url, { ...options, entrySamplePages: "all" }));
+    expect(all.map((r) => r.record)).to.deep.equal(["entry 13"]);
+    // A tampered sampled page (the last) is found.
+    proxy.rewrite = rewriteEntries((entries) => shiftFrom(entries, size - 3, 1));
+    expect(failures(await audit(proxy.url, options)).map((r) => r.record)).to.deep.equal([`entry ${size - 3}`]);
   });
 
   it("detects a forked checkpoint: a second root signed with the node's key for the same size", async function () {
@@ -154,6 +177,79 @@ describe("cityledger audit", function () {
     expect(bad).to.have.length(1);
     expect(bad[0].check).to.equal("log.projections");
     expect(bad[0].record).to.match(/^projection currency \(seq \d+\)$/);
+  });
+
+  describe("the money and tally checks, on a log that misses one event (an RPC hiding a log)", function () {
+    let full: RawLog[];
+    let head: bigint;
+    before(async function () {
+      head = await client.getBlockNumber();
+      const addresses = Object.values(env.city.record.contracts).map((c) => getAddress(c.address));
+      full = (await deriveLog({ client, chainId: 31337, addresses, fromBlock: BigInt(env.city.record.deployBlock), toBlock: head })).logs;
+    });
+
+    /** Runs `check` on the log without the first event of `contract` named `name` (matching `where`). */
+    async function without(check: AuditCheck, contract: string, name: string, where: (args: Record<string, unknown>) => boolean = () => true) {
+      const all = new EventIndex(full, env.city.record.contracts).of(contract);
+      const hidden = all.find((e) => e.name === name && where(e.args));
+      expect(hidden, `${contract}.${name} in the log`).to.not.equal(undefined);
+      const logs = full.filter((_, seq) => seq !== hidden!.seq);
+      const tree = new MemoryTree();
+      for (const log of logs) tree.appendHash(leafFromLog(log));
+      const ctx: AuditContext = {
+        deployment: env.city.record,
+        client,
+        block: head,
+        logs,
+        tree,
+        events: new EventIndex(logs, env.city.record.contracts),
+        options: {},
+        log: () => {},
+      };
+      return { bad: (await check.run(ctx)).filter((r) => r.status === "fail"), hidden: hidden! };
+    }
+
+    it("a hidden payment: both balances differ from balanceOf, each named", async function () {
+      const { bad } = await without(currencyCheck, "CityCoin", "Transfer", (a) => a.from === env.city.ann.address && a.to === env.city.ben.address);
+      expect(bad.map((r) => r.record)).to.have.members([`CityCoin.balanceOf(${env.city.ann.address})`, `CityCoin.balanceOf(${env.city.ben.address})`]);
+      const ann = bad.find((r) => r.record.includes(env.city.ann.address))!;
+      expect(BigInt(ann.figures!.fromEvents) - BigInt(ann.figures!.onChain)).to.equal(25_000_000n);
+      expect(ann.message).to.match(/^the events give €[\d.]+; balanceOf\(\) is €[\d.]+$/);
+    });
+
+    it("a hidden issue: the supply and the reserve attestation that followed it disagree", async function () {
+      const { bad } = await without(currencyCheck, "CityCoin", "Transfer", (a) => a.from === "0x0000000000000000000000000000000000000000");
+      expect(bad.map((r) => r.record)).to.include("CityCoin.totalSupply");
+      const reserve = await without(reserveCheck, "CityCoin", "Transfer", (a) => a.from === "0x0000000000000000000000000000000000000000");
+      expect(reserve.bad[0].record).to.match(/^entry \d+ \(ReserveAttested\)$/);
+    });
+
+    it("a hidden income claim: BasicIncome holds less than the events leave it", async function () {
+      const { bad } = await without(incomeCheck, "BasicIncome", "IncomeClaimed");
+      expect(bad.map((r) => r.record)).to.deep.equal(["CityCoin.balanceOf(BasicIncome)"]);
+      expect(bad[0].figures).to.deep.equal({ owed: "90000000", balanceOf: "80000000" });
+    });
+
+    it("a hidden cancellation: ParkingExchange holds less than the open escrows", async function () {
+      const { bad } = await without(parkingCheck, "ParkingExchange", "BookingCancelled");
+      expect(bad.map((r) => r.record)).to.deep.equal(["CityCoin.balanceOf(ParkingExchange)"]);
+    });
+
+    it("a hidden order cancellation: the refund claimed is not what the events left the trader", async function () {
+      const { bad } = await without(energyCheck, "EnergyMarket", "OrderCancelled");
+      // ann's cancelled bid still locks its escrow in the recount, and her refund claim pays what the events never gave her.
+      expect(bad).to.have.length(2);
+      expect(bad[0].record).to.match(new RegExp(`^entry \\d+ \\(RefundClaimed, ${env.city.ann.address}\\)$`));
+      expect(bad[0].message).to.equal("paid €0.12; the events give a balance of €0");
+      expect(bad[1].record).to.equal("CityCoin.balanceOf(EnergyMarket)");
+    });
+
+    it("a hidden vote change: the referendum's result no longer follows from the votes", async function () {
+      const { bad } = await without(ballotsCheck, "CityBallots", "VoteCast", (a) => a.ballotId === 1n && a.voter === env.city.ben.address && a.choice === 0n);
+      expect(bad[0].record).to.match(/^ballot 1 \(entry \d+, BallotFinalized\)$/);
+      expect(bad[0].message).to.match(/states turnout 3, counted 3, counts \[2, 0, 1\]; the votes give turnout 3, counted 3, counts \[1, 1, 1\]/);
+      expect(bad.some((r) => /^ballot 1, college 1 /.test(r.record))).to.equal(true);
+    });
   });
 
   describe("the command", function () {

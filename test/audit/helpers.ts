@@ -29,7 +29,8 @@ async function send(tx: Promise<ContractTransactionResponse>): Promise<void> {
 /**
  * {energyFixture}'s city (members sol, ray, ann, ben, plain; meters; €1,000 each) with: payments and a redemption; a
  * basic-income program funded and claimed; a parking spot booked twice, one booking cancelled; energy orders placed,
- * one cancelled, a deposit claimed back; a reserve attestation; two witnesses set in LedgerAnchor.
+ * one cancelled, a deposit claimed back; a reserve attestation; a referendum and an approval consultation voted and
+ * finalized; two witnesses set in LedgerAnchor.
  */
 export async function auditedCity(witnesses: string[]): Promise<EnergyCtx> {
   const f = await energyFixture();
@@ -70,6 +71,25 @@ export async function auditedCity(witnesses: string[]): Promise<EnergyCtx> {
   await send(f.market.connect(ann).cancel(annBids[0].args.orderId));
   await send(f.market.connect(ann).claimRefund());
   await send(f.market.connect(ray).deposit(3_000));
+
+  // Ballots: an open referendum (ben changes his vote) and an approval consultation, both finalized.
+  const opensAt = (await now()) + 100;
+  const question = (o: Record<string, unknown>) => ({
+    kind: 0, sealed_: false, binding: false, approval: false, optionCount: 0, maxApprovals: 0, collegeMask: 0b1111, flagBit: 0,
+    thresholdBps: 0, opensAt, closesAt: opensAt + 7 * DAY, revealWindow: 0, districts: [], questionHash: id("audit question"), ...o,
+  });
+  await send(f.ballots.connect(f.orchestrator).createBallot(question({})));
+  await send(f.ballots.connect(f.orchestrator).createBallot(question({ kind: 1, approval: true, optionCount: 4, maxApprovals: 2 })));
+  await advance(200);
+  await send(f.ballots.connect(ann).vote(1n, 0n));
+  await send(f.ballots.connect(ben).vote(1n, 1n));
+  await send(f.ballots.connect(sol).vote(1n, 2n));
+  await send(f.ballots.connect(ben).vote(1n, 0n));
+  await send(f.ballots.connect(ann).vote(2n, 0b0011n));
+  await send(f.ballots.connect(ray).vote(2n, 0b1010n));
+  await advance(8 * DAY);
+  await send(f.ballots.finalize(1n));
+  await send(f.ballots.finalize(2n));
 
   await send(f.ledgerAnchor.connect(f.council).setWitnesses(witnesses, witnesses.length));
   return f;

@@ -5,6 +5,7 @@
 import type { AuditCheck } from "../types";
 import { anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck } from "./log";
 import { currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck } from "./money";
+import { ballotsCheck } from "./ballots";
 
 export const DEFAULT_CHECKS: readonly AuditCheck[] = [
   checkpointCheck,
@@ -17,6 +18,7 @@ export const DEFAULT_CHECKS: readonly AuditCheck[] = [
   incomeCheck,
   parkingCheck,
   energyCheck,
+  ballotsCheck,
 ];
 
-export { anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck };
+export { ballotsCheck, anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck };

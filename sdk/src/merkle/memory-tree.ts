@@ -1,4 +1,4 @@
-import { EMPTY_ROOT, hashChildren, hashLeaf } from "./hasher";
+import { EMPTY_ROOT, hashChildren, hashLeaf, type TreeHasher } from "./hasher";
 import { consistencyRanges, inclusionRanges, rangeNodes, type NodeId, type Range } from "./ranges";
 
 /**
@@ -34,6 +34,12 @@ export class MemoryTree implements NodeReader {
   /** levels[l][i] = hash of perfect node (l, i). */
   private readonly levels: Uint8Array[][] = [[]];
 
+  /**
+   * @param hasher Hashes leaves and the perfect nodes appends complete (default: the portable `@noble/hashes` one; a
+   * server re-deriving a big log may pass `treeHasher` over its platform's native SHA-256, same results).
+   */
+  constructor(private readonly hasher: TreeHasher = { hashLeaf, hashChildren }) {}
+
   /** Number of leaves. */
   get size(): number {
     return this.levels[0].length;
@@ -41,7 +47,7 @@ export class MemoryTree implements NodeReader {
 
   /** Appends a leaf given its input bytes; returns its index. */
   append(leafInput: Uint8Array): number {
-    return this.appendHash(hashLeaf(leafInput));
+    return this.appendHash(this.hasher.hashLeaf(leafInput));
   }
 
   /** Appends a leaf given its leaf hash; completes every perfect node it closes. */
@@ -51,7 +57,7 @@ export class MemoryTree implements NodeReader {
     let level = 0;
     let i = index;
     while (i % 2 === 1) {
-      const parent = hashChildren(this.levels[level][i - 1], this.levels[level][i]);
+      const parent = this.hasher.hashChildren(this.levels[level][i - 1], this.levels[level][i]);
       level++;
       i = (i - 1) / 2;
       (this.levels[level] ??= []).push(parent);

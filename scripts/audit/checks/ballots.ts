@@ -1,0 +1,144 @@
+/**
+ * Ballot tallies, recounted from the votes in the log: for every finalized ballot of CityBallots, the per-option
+ * counts, turnout and counted ballots of `BallotFinalized`, and each college's and district's part
+ * (`BallotCollegeResult`, `BallotDistrictResult`), against a recount of the voters' last choices (open ballots), their
+ * revealed choices (sealed ballots) or their signatures (petitions). The counting rules are CityBallots' NatSpec:
+ * a voter's last vote counts; approval choices are bitmaps; unrevealed commitments are turnout only.
+ */
+import type { AuditEvent } from "../events";
+import type { AuditCheck, CheckResult } from "../types";
+import { fail, pass } from "./result";
+
+interface Voter {
+  college: number;
+  district: number;
+  /** The counted choice: last open vote or revealed choice; undefined = turnout only (unrevealed commitment). */
+  choice?: bigint;
+}
+
+interface Tally {
+  turnout: number;
+  counted: number;
+  counts: bigint[];
+}
+
+const emptyTally = (n: number): Tally => ({ turnout: 0, counted: 0, counts: Array.from({ length: n }, () => 0n) });
+
+export const ballotsCheck: AuditCheck = {
+  id: "ballots.tallies",
+  title: "every finalized ballot's counts, turnout and per-college and per-district results equal a recount of its votes",
+  contracts: ["CityBallots"],
+  async run(ctx) {
+    const id = this.id;
+    const approval = new Map<string, boolean>();
+    const voters = new Map<string, Map<string, Voter>>();
+    const finals = new Map<string, { totals?: AuditEvent; colleges: AuditEvent[]; districts: AuditEvent[] }>();
+    const votersOf = (ballot: string) => {
+      let m = voters.get(ballot);
+      if (!m) voters.set(ballot, (m = new Map()));
+      return m;
+    };
+    const finalOf = (ballot: string) => {
+      let f = finals.get(ballot);
+      if (!f) finals.set(ballot, (f = { colleges: [], districts: [] }));
+      return f;
+    };
+    for (const e of ctx.events.of("CityBallots")) {
+      const ballot = String((e.args.ballotId ?? e.args.petitionId) as bigint | undefined);
+      const voter = String(e.args.voter);
+      switch (e.name) {
+        case "BallotCreated":
+          approval.set(ballot, Boolean((e.args.params as { approval: boolean }).approval));
+          break;
+        case "VoteCast":
+          votersOf(ballot).set(voter, { college: Number(e.args.college), district: Number(e.args.district), choice: e.args.choice as bigint });
+          break;
+        case "VoteCommitted":
+          votersOf(ballot).set(voter, { college: Number(e.args.college), district: Number(e.args.district) });
+          break;
+        case "VoteRevealed": {
+          const v = votersOf(ballot).get(voter);
+          if (v) v.choice = e.args.choice as bigint;
+          break;
+        }
+        case "PetitionSigned":
+          votersOf(ballot).set(voter, { college: Number(e.args.college), district: Number(e.args.district), choice: 0n });
+          break;
+        case "BallotFinalized":
+          finalOf(ballot).totals = e;
+          break;
+        case "BallotCollegeResult":
+          finalOf(ballot).colleges.push(e);
+          break;
+        case "BallotDistrictResult":
+          finalOf(ballot).districts.push(e);
+          break;
+      }
+    }
+    const results: CheckResult[] = [];
+    let open = 0;
+    for (const ballot of new Set([...approval.keys(), ...voters.keys()])) if (!finals.get(ballot)?.totals) open++;
+    for (const [ballot, fin] of finals) {
+      if (!fin.totals) continue;
+      const n = (fin.totals.args.counts as readonly bigint[]).length;
+      const whole = emptyTally(n);
+      const byCollege = new Map<number, Tally>();
+      const byDistrict = new Map<number, Tally>();
+      for (const v of votersOf(ballot).values()) {
+        const parts = [whole, row(byCollege, v.college, n), row(byDistrict, v.district, n)];
+        for (const t of parts) {
+          t.turnout++;
+          if (v.choice === undefined) continue;
+          t.counted++;
+          if (approval.get(ballot)) {
+            for (let o = 0; o < n; o++) if ((v.choice >> BigInt(o)) & 1n) t.counts[o]++;
+          } else if (v.choice < BigInt(n)) t.counts[Number(v.choice)]++;
+        }
+      }
+      const bad: CheckResult[] = [];
+      const compare = (record: string, stated: { turnout: bigint; counts: readonly bigint[]; counted?: bigint }, mine: Tally) => {
+        const same =
+          stated.turnout === BigInt(mine.turnout) &&
+          (stated.counted === undefined || stated.counted === BigInt(mine.counted)) &&
+          stated.counts.length === mine.counts.length &&
+          stated.counts.every((c, i) => c === mine.counts[i]);
+        if (!same) {
+          bad.push(
+            fail(id, record, `states turnout ${stated.turnout}${stated.counted !== undefined ? `, counted ${stated.counted}` : ""}, counts [${stated.counts.join(", ")}]; the votes give turnout ${mine.turnout}${stated.counted !== undefined ? `, counted ${mine.counted}` : ""}, counts [${mine.counts.join(", ")}]`),
+          );
+        }
+      };
+      const t = fin.totals;
+      compare(`ballot ${ballot} (entry ${t.seq}, BallotFinalized)`, { turnout: t.args.turnout as bigint, counted: t.args.counted as bigint, counts: t.args.counts as bigint[] }, whole);
+      for (const c of fin.colleges) {
+        compare(`ballot ${ballot}, college ${c.args.college} (entry ${c.seq})`, { turnout: c.args.turnout as bigint, counts: c.args.counts as bigint[] }, byCollege.get(Number(c.args.college)) ?? emptyTally(n));
+      }
+      for (const d of fin.districts) {
+        compare(`ballot ${ballot}, district ${d.args.district} (entry ${d.seq})`, { turnout: d.args.turnout as bigint, counts: d.args.counts as bigint[] }, byDistrict.get(Number(d.args.district)) ?? emptyTally(n));
+      }
+      const reportedDistricts = new Set(fin.districts.map((d) => Number(d.args.district)));
+      for (const district of byDistrict.keys()) {
+        if (!reportedDistricts.has(district)) bad.push(fail(id, `ballot ${ballot}, district ${district}`, "has votes but no BallotDistrictResult"));
+      }
+      results.push(
+        ...(bad.length > 0
+          ? bad
+          : [
+              pass(id, `ballot ${ballot}`, `turnout ${whole.turnout}, counts [${whole.counts.join(", ")}], ${fin.colleges.length} college and ${fin.districts.length} district results equal the recount`, {
+                turnout: whole.turnout,
+                counted: whole.counted,
+                counts: whole.counts.join(" "),
+              }),
+            ]),
+      );
+    }
+    if (results.length === 0) results.push({ check: id, status: "skip", record: "CityBallots", message: `no finalized ballot (${open} open)` });
+    return results;
+  },
+};
+
+function row(map: Map<number, Tally>, key: number, n: number): Tally {
+  let t = map.get(key);
+  if (!t) map.set(key, (t = emptyTally(n)));
+  return t;
+}
