@@ -19,24 +19,26 @@ export const BLANK = 2n;
 
 export type BallotParams = ICityBallots.BallotParamsStruct;
 
-/**
- * Ballot parameters with defaults: an open, advisory referendum of every college, no flag, no districts, no quorum,
- * opening in 100 s for 7 days.
- */
+/** An open, advisory referendum of every college, no flag, no districts, no quorum (schedule left to the caller). */
+const DEFAULTS = {
+  kind: Kind.Referendum,
+  sealed_: false,
+  binding: false,
+  approval: false,
+  optionCount: 0,
+  maxApprovals: 0,
+  collegeMask: ALL_COLLEGES,
+  flagBit: 0,
+  thresholdBps: 0,
+  revealWindow: 0,
+  districts: [] as number[],
+};
+
+/** Ballot parameters with {@link DEFAULTS}, opening in 100 s for 7 days. */
 export async function ballotParams(o: Partial<BallotParams> = {}): Promise<BallotParams> {
   const opensAt = o.opensAt ?? (await now()) + 100;
   return {
-    kind: Kind.Referendum,
-    sealed_: false,
-    binding: false,
-    approval: false,
-    optionCount: 0,
-    maxApprovals: 0,
-    collegeMask: ALL_COLLEGES,
-    flagBit: 0,
-    thresholdBps: 0,
-    revealWindow: 0,
-    districts: [],
+    ...DEFAULTS,
     questionHash: id("Should the city pedestrianise the old town?"),
     ...o,
     opensAt,
@@ -44,25 +46,9 @@ export async function ballotParams(o: Partial<BallotParams> = {}): Promise<Ballo
   };
 }
 
-/** A petition's referendum template: opens when reached, lasts `duration` seconds. */
+/** A petition's referendum template (binding, 25% quorum): opens when reached, lasts `duration` seconds. */
 export function referendumTemplate(o: Partial<BallotParams> = {}, duration = 14 * DAY): BallotParams {
-  return {
-    kind: Kind.Referendum,
-    sealed_: false,
-    binding: true,
-    approval: false,
-    optionCount: 0,
-    maxApprovals: 0,
-    collegeMask: ALL_COLLEGES,
-    flagBit: 0,
-    thresholdBps: 2_500,
-    revealWindow: 0,
-    districts: [],
-    questionHash: id("Referendum asked for by petition"),
-    ...o,
-    opensAt: 0,
-    closesAt: duration,
-  };
+  return { ...DEFAULTS, binding: true, thresholdBps: 2_500, questionHash: id("Referendum asked for by petition"), ...o, opensAt: 0, closesAt: duration };
 }
 
 /** The empty referendum a petition for the agenda carries. */

@@ -29,34 +29,14 @@ export interface BallotFinalView extends BallotRowView {
   seq: number;
 }
 
-export interface BallotView {
-  id: bigint;
+/** A ballot as the projection records it (voters aside), with its results. */
+export type BallotView = Omit<BallotRecord, "kind" | "questionHash" | "voters" | "result"> & {
   kind: BallotKindName;
-  petitionId: bigint;
-  sealed: boolean;
-  binding: boolean;
-  approval: boolean;
-  optionCount: number;
-  maxApprovals: number;
-  collegeMask: number;
-  flagBit: number;
-  thresholdBps: number;
-  opensAt: number;
-  closesAt: number;
-  revealWindow: number;
-  districts: number[];
   questionHash: Hex;
-  snapshot: number;
-  electorate: bigint;
-  needed: bigint;
-  createdSeq: number;
-  proposalId: bigint;
-  reached: boolean;
-  referendumId: bigint;
   results: BallotResultsView;
   /** The published result, once finalized. */
   final: BallotFinalView | null;
-}
+};
 
 export interface BallotTurnoutView {
   ballotId: bigint;
@@ -94,30 +74,12 @@ export function createBallotsQueries(
     const t = tallyOf(b);
     const quorumMet =
       b.kind === 2 ? b.reached : t.turnout * 10_000n >= BigInt(b.thresholdBps) * b.electorate;
+    const { voters: _voters, result, ...fields } = b;
     return {
-      id: b.id,
+      ...fields,
       kind: BALLOT_KINDS[b.kind] ?? "referendum",
-      petitionId: b.petitionId,
-      sealed: b.sealed,
-      binding: b.binding,
-      approval: b.approval,
-      optionCount: b.optionCount,
-      maxApprovals: b.maxApprovals,
-      collegeMask: b.collegeMask,
-      flagBit: b.flagBit,
-      thresholdBps: b.thresholdBps,
-      opensAt: b.opensAt,
-      closesAt: b.closesAt,
-      revealWindow: b.revealWindow,
       districts: [...b.districts],
       questionHash: b.questionHash as Hex,
-      snapshot: b.snapshot,
-      electorate: b.electorate,
-      needed: b.needed,
-      createdSeq: b.createdSeq,
-      proposalId: b.proposalId,
-      reached: b.reached,
-      referendumId: b.referendumId,
       results: {
         ...row(t),
         counted: t.counted,
@@ -125,9 +87,7 @@ export function createBallotsQueries(
         byCollege: sorted(t.byCollege).map(([college, r]) => ({ college, ...row(r) })),
         byDistrict: sorted(t.byDistrict).map(([district, r]) => ({ district, ...row(r) })),
       },
-      final: b.result
-        ? { counts: [...b.result.counts], turnout: b.result.turnout, counted: b.result.counted, quorumMet: b.result.quorumMet, seq: b.result.seq }
-        : null,
+      final: result ? { ...result, counts: [...result.counts] } : null,
     };
   };
 
