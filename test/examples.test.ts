@@ -4,11 +4,13 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { parseEther } from "viem";
+import { id } from "ethers";
+import { parseEther, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { seedDemoCity } from "../scripts/lib/demo";
 import { Roles } from "../scripts/lib/roles";
-import { cityFixture } from "./fixtures";
+import { advance, cityFixture, now } from "./fixtures";
+import { toBallotParams } from "../sdk/src";
 import { tempDir } from "./ledger-node/helpers/chain";
 import { startTestNode, type TestNode } from "./ledger-node/helpers/node";
 
@@ -34,6 +36,10 @@ describe("examples/", function () {
     await (await f.authority.connect(f.admin).grantRole(Roles.RELAYER, relayer.address, 0)).wait();
     keyDir = tempDir("examples-key");
     fs.writeFileSync(path.join(keyDir, "relayer.key"), relayerKey.slice(2));
+    // A referendum open for a day, for vote.ts.
+    const opensAt = (await now()) + 10;
+    await (await f.ballots.connect(f.orchestrator).createBallot({ ...toBallotParams({ kind: "referendum", opensAt, closesAt: opensAt + 86_400, questionHash: id("examples referendum") as Hex }), districts: [] })).wait();
+    await advance(20);
     testNode = await startTestNode(f.record, { CITY_RELAY_KEY_FILE: path.join(keyDir, "relayer.key") }, "examples");
     env = { ...process.env, CITY_RPC_URL: testNode.rpc.url, CITY_NODE_URL: testNode.node.url, CITY_DEPLOYMENT: testNode.deploymentFile, NODE_KEY: testNode.node.verifierKey };
   });
@@ -62,6 +68,12 @@ describe("examples/", function () {
   it("book-a-spot: a two-hour booking of spot 1, paid into escrow", async () => {
     const out = await example("book-a-spot.ts");
     expect(out).to.match(/booked spot 1 from \d{4}-\d\d-\d\dT\d\d:00:00\.000Z for two hours, €[\d.]+ in escrow/);
+  });
+
+  it("vote: a yes in the open referendum, the live count and turnout read back", async () => {
+    const out = await example("vote.ts");
+    expect(out).to.match(/voted yes in ballot 1 \(transaction 0x[0-9a-f]{64}, gas paid by the city's relayer\)/);
+    expect(out).to.match(/live count: yes 1, no 0, blank 0; turnout 1/);
   });
 
   it("verify-a-receipt: the payment proven in the signed log", async () => {
