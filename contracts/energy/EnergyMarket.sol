@@ -56,9 +56,9 @@ import {MemberFlags} from "../membership/MemberFlags.sol";
  * 3. Buyers: `D = Σ delivered` is shared over the bids as `apportion(D, fill)`; the sellers' payments `T` as
  *    `apportion(T, delivered)` (each at most `ceil(delivered * P / 1000)` <= its escrow); the sellers' imbalance
  *    payments as `apportion(M, fill - delivered)`. The rest of each escrow is refunded.
- * 4. Until `settlementWindow` has passed since the slot's end, a seller with a fill and no reading blocks
- *    settlement (so its buyers cannot be denied delivery by a relayer forgetting it); after it, a withheld reading
- *    counts as no delivery, so no seller can block settlement.
+ * 4. Until `settlementWindow` has passed since the slot's end, a seller with a fill whose active production meters
+ *    have not all read blocks settlement (so neither its buyers nor the seller can be wronged by a settler leaving a
+ *    reading out); after it, a withheld reading counts as no delivery, so no seller can block settlement.
  * 5. Demand response: in a slot the operator flagged as peak before it started, a reading whose `consumedWh` is
  *    below its meter's baseline records the difference for the meter's member ({demandReductionOf}).
  *
@@ -81,11 +81,11 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
     uint16 public constant MAX_ORDERS_PER_SLOT_LIMIT = 128;
     uint32 public constant MIN_SETTLEMENT_WINDOW = 5 minutes;
     uint32 public constant MAX_SETTLEMENT_WINDOW = 7 days;
-    /// @notice Defaults the constructor sets (the council changes them).
-    uint8 public constant DEFAULT_MAX_ORDERS_PER_TRADER = 4;
-    uint32 public constant DEFAULT_MIN_ORDER_WH = 10;
-    uint32 public constant DEFAULT_GRID_PRICE = 250_000;
-    uint32 public constant DEFAULT_SETTLEMENT_WINDOW = 1 hours;
+    /// @dev Defaults the constructor sets (the council changes them; the events say what they are).
+    uint8 private constant _DEFAULT_MAX_ORDERS_PER_TRADER = 4;
+    uint32 private constant _DEFAULT_MIN_ORDER_WH = 10;
+    uint32 private constant _DEFAULT_GRID_PRICE = 250_000;
+    uint32 private constant _DEFAULT_SETTLEMENT_WINDOW = 1 hours;
     bytes32 public constant READING_TYPEHASH =
         keccak256("MeterReading(address meter,uint32 slot,uint64 producedWh,uint64 consumedWh)");
     uint256 private constant _WH_PER_KWH = 1000;
@@ -111,10 +111,12 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
         address trader;
     }
 
-    /// @dev The members with readings in a settlement, sorted, with their production left to cover their asks.
+    /// @dev The members with readings in a settlement, sorted, with their production left to cover their asks and
+    /// how many of their production meters read.
     struct Production {
         address[] members;
         uint256[] whLeft;
+        uint256[] meters;
         uint256 count;
     }
 
@@ -165,10 +167,10 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
         meters = meters_;
         _setGateClosure(gateClosure_);
         _setMaxOrdersPerSlot(maxOrdersPerSlot_);
-        _setMaxOrdersPerTrader(DEFAULT_MAX_ORDERS_PER_TRADER);
-        _setMinOrderWh(DEFAULT_MIN_ORDER_WH);
-        _setGridPrice(DEFAULT_GRID_PRICE);
-        _setSettlementWindow(DEFAULT_SETTLEMENT_WINDOW);
+        _setMaxOrdersPerTrader(_DEFAULT_MAX_ORDERS_PER_TRADER);
+        _setMinOrderWh(_DEFAULT_MIN_ORDER_WH);
+        _setGridPrice(_DEFAULT_GRID_PRICE);
+        _setSettlementWindow(_DEFAULT_SETTLEMENT_WINDOW);
     }
 
     // ─── Parameters (authority) ─────────────────────────────────────────────────────────────────────────────────
@@ -618,6 +620,7 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
     ) private returns (Production memory production) {
         production.members = new address[](readings.length);
         production.whLeft = new uint256[](readings.length);
+        production.meters = new uint256[](readings.length);
         address lastMember;
         address lastMeter;
         for (uint256 i = 0; i < readings.length; ++i) {
@@ -627,7 +630,10 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
                 revert EnergyMarketReadingsNotSorted(i);
             }
             if (i == 0 || m.member != lastMember) production.members[production.count++] = m.member;
-            if (m.kind != IMeterRegistry.MeterKind.Consumption) production.whLeft[production.count - 1] += r.producedWh;
+            if (m.kind != IMeterRegistry.MeterKind.Consumption) {
+                production.whLeft[production.count - 1] += r.producedWh;
+                ++production.meters[production.count - 1];
+            }
             lastMember = m.member;
             lastMeter = r.meter;
             if (peak) _recordDemandResponse(slot, r, m.member);
@@ -691,7 +697,11 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
     ) private returns (uint256 delivery, uint256 revenue, uint256 owed) {
         if (e.fill != 0) {
             (bool found, uint256 k) = _find(production, e.trader);
-            if (!found && terms.deadline != 0) revert EnergyMarketMissingReading(terms.slot, e.trader, terms.deadline);
+            // Before the deadline every active production meter of the seller must have read (nobody can leave one
+            // out to charge the seller an imbalance); a seller with none left counts as delivering nothing.
+            if (terms.deadline != 0 && (found ? production.meters[k] : 0) < meters.productionMeterCountOf(e.trader)) {
+                revert EnergyMarketMissingReading(terms.slot, e.trader, terms.deadline);
+            }
             if (found) {
                 delivery = Math.min(e.fill, production.whLeft[k]);
                 production.whLeft[k] -= delivery;

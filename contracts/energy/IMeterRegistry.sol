@@ -85,6 +85,9 @@ interface IMeterRegistry {
     /// @notice The address that replaced `meter` (zero if it was not replaced).
     function replacementOf(address meter) external view returns (address);
 
+    /// @notice How many active meters of `member` measure production (Production or Both).
+    function productionMeterCountOf(address member) external view returns (uint256);
+
     /// @notice True when `meter` is active, belongs to `member` and measures production (Production or Both).
     function isActiveProducer(address meter, address member) external view returns (bool);
 

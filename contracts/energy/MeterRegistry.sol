@@ -13,12 +13,15 @@ import {ICityRegistry} from "../membership/ICityRegistry.sol";
  * - A meter's status only moves `None → Active → Replaced | Revoked`; an address leaves `None` at most once.
  * - A meter's member, kind and district never change once registered; a replacement copies them.
  * - `replacementOf(m) != 0` exactly when `m` is `Replaced`, and the replacement was registered in the same call.
+ * - `productionMeterCountOf(member)` is the number of its active meters measuring production.
  */
 contract MeterRegistry is IMeterRegistry, AccessManaged {
     ICityRegistry public immutable registry;
 
     mapping(address meter => Meter) private _meters;
     mapping(address meter => address) private _replacements;
+    /// @dev Active meters measuring production (Production or Both) per member: what a settlement awaits readings of.
+    mapping(address member => uint256) private _productionMeters;
 
     /**
      * @param initialAuthority The city's {CityAuthority}.
@@ -43,6 +46,7 @@ contract MeterRegistry is IMeterRegistry, AccessManaged {
         if (newMeter == address(0)) revert MeterRegistryZeroAddress();
         _requireUnused(newMeter);
         old.status = MeterStatus.Replaced;
+        _countProduction(old, false);
         _replacements[oldMeter] = newMeter;
         emit MeterReplaced(oldMeter, newMeter, old.member, old.kind, old.district, uint48(block.timestamp));
         _add(newMeter, old.member, old.kind, old.district);
@@ -52,6 +56,7 @@ contract MeterRegistry is IMeterRegistry, AccessManaged {
     function revoke(address meter, bytes32 reasonHash) external restricted {
         Meter storage m = _requireActive(meter);
         m.status = MeterStatus.Revoked;
+        _countProduction(m, false);
         emit MeterRevoked(meter, m.member, reasonHash, uint48(block.timestamp));
     }
 
@@ -63,6 +68,11 @@ contract MeterRegistry is IMeterRegistry, AccessManaged {
     /// @inheritdoc IMeterRegistry
     function replacementOf(address meter) external view returns (address) {
         return _replacements[meter];
+    }
+
+    /// @inheritdoc IMeterRegistry
+    function productionMeterCountOf(address member) external view returns (uint256) {
+        return _productionMeters[member];
     }
 
     /// @inheritdoc IMeterRegistry
@@ -80,7 +90,15 @@ contract MeterRegistry is IMeterRegistry, AccessManaged {
     function _add(address meter, address member, MeterKind kind, uint32 district) private {
         uint48 at = uint48(block.timestamp);
         _meters[meter] = Meter({member: member, kind: kind, status: MeterStatus.Active, district: district, registeredAt: at});
+        _countProduction(_meters[meter], true);
         emit MeterRegistered(meter, member, district, kind, at);
+    }
+
+    /// @dev Counts a meter measuring production in or out of its member's active production meters.
+    function _countProduction(Meter storage m, bool added) private {
+        if (m.kind == MeterKind.Consumption) return;
+        if (added) ++_productionMeters[m.member];
+        else --_productionMeters[m.member];
     }
 
     function _requireUnused(address meter) private view {

@@ -140,6 +140,25 @@ describe("MeterRegistry", function () {
       await expect(m.replace(a, b)).to.be.revertedWithCustomError(m, "MeterRegistryNotActive").withArgs(a, MeterStatus.Revoked);
     });
 
+    it("counts each member's active production meters (Production or Both) through register, replace and revoke", async function () {
+      const f = await loadFixture(meterFixture);
+      const m = f.meters.connect(f.meterOperator);
+      const [a, b, c, d] = f.keys.slice(0, 4).map((k) => k.address);
+      expect(await m.productionMeterCountOf(f.sol.address)).to.equal(0);
+      await registerMeter(f, a, f.sol.address, Kind.Production);
+      await registerMeter(f, b, f.sol.address, Kind.Both);
+      await registerMeter(f, c, f.sol.address, Kind.Consumption);
+      expect(await m.productionMeterCountOf(f.sol.address)).to.equal(2);
+      await (await m.replace(a, d)).wait();
+      expect(await m.productionMeterCountOf(f.sol.address)).to.equal(2);
+      await (await m.revoke(b, id("broken"))).wait();
+      await (await m.revoke(c, id("broken"))).wait();
+      expect(await m.productionMeterCountOf(f.sol.address)).to.equal(1);
+      await (await m.revoke(d, id("broken"))).wait();
+      expect(await m.productionMeterCountOf(f.sol.address)).to.equal(0);
+      expect(await m.productionMeterCountOf(f.ray.address)).to.equal(0);
+    });
+
     it("revoke ends a meter for good and emits its member and reason", async function () {
       const f = await loadFixture(meterFixture);
       const m = f.meters.connect(f.meterOperator);

@@ -130,6 +130,27 @@ describe("EnergyMarket settlement", function () {
     await expectConserved(f, Object.values(f.ids), traders(f));
   });
 
+  it("before the window ends, every active production meter of a seller must have read; a seller with none left delivers nothing", async function () {
+    const f = await loadFixture(clearedFixture);
+    const extra = f.otherKeys[0];
+    await (await f.meters.connect(f.meterOperator).register(extra.address, f.sol.address, 1, 2)).wait();
+    await time.increaseTo(f.endsAt);
+    // Leaving sol's second meter out would charge sol an imbalance for energy it may have produced: refused.
+    await expect(f.market.settle(f.slot, await readings(f, { sol: 300, ray: 200 })))
+      .to.be.revertedWithCustomError(f.market, "EnergyMarketMissingReading")
+      .withArgs(f.slot, f.sol.address, f.endsAt + 3_600);
+    // ray's only production meter is revoked: ray can read no more and counts as delivering nothing, at once.
+    await (await f.meters.connect(f.meterOperator).revoke(f.rayMeter, id("tampered"))).wait();
+    const r = await sortReadings(f, [
+      await signReading(f, meterKey(f, f.solMeter), { slot: f.slot, producedWh: 200 }),
+      await signReading(f, extra, { slot: f.slot, producedWh: 100 }),
+    ]);
+    const tx = f.market.settle(f.slot, r);
+    await expect(tx).to.emit(f.market, "AskSettled").withArgs(f.ids.solAsk, f.slot, f.sol.address, 300, 40_500, 0, 40_500n + ceil(300n * GRID));
+    await expect(tx).to.emit(f.market, "AskSettled").withArgs(f.ids.rayAsk, f.slot, f.ray.address, 0, 0, 50_000, 0);
+    await expectConserved(f, Object.values(f.ids), traders(f));
+  });
+
   it("refuses unsigned, wrongly signed, other-slot, revoked, replaced, unknown and unsorted readings", async function () {
     const f = await loadFixture(clearedFixture);
     await time.increaseTo(f.endsAt);
@@ -189,6 +210,26 @@ describe("EnergyMarket settlement", function () {
     await expect(claim).to.emit(f.market, "RefundClaimed").withArgs(f.ann.address, owed);
     await expect(claim).to.changeTokenBalances(f.coin, [f.ann, f.market], [owed, -owed]);
     await expectConserved(f, Object.values(f.ids), traders(f));
+  });
+
+  it("settles a full book of 128 orders within the block gas limit, money conserved", async function () {
+    const f = await loadFixture(energyFixture);
+    await (await f.market.connect(f.council).setMaxOrdersPerSlot(128)).wait();
+    await (await f.market.connect(f.council).setMaxOrdersPerTrader(64)).wait();
+    for (let i = 0; i < 64; i++) {
+      await (await f.market.connect(i % 2 ? f.sol : f.ray).ask(f.slot, i % 2 ? f.solMeter : f.rayMeter, 100 + i, 10_000 + ((i * 7919) % 50) * 1_000)).wait();
+      await (await f.market.connect(i % 2 ? f.ann : f.ben).bid(f.slot, i % 2 ? f.annMeter : f.benMeter, 90 + i, 20_000 + ((i * 104_729) % 50) * 1_000)).wait();
+    }
+    await time.increaseTo(f.closesAt);
+    await (await f.market.clear(f.slot)).wait();
+    await time.increaseTo((f.slot + 1) * SLOT);
+    const r = await sortReadings(f, [
+      await signReading(f, meterKey(f, f.solMeter), { slot: f.slot, producedWh: 3_000 }),
+      await signReading(f, meterKey(f, f.rayMeter), { slot: f.slot, producedWh: 2_000 }),
+    ]);
+    const receipt = await (await f.market.settle(f.slot, r)).wait();
+    expect(receipt!.gasUsed).to.be.lessThan(30_000_000n);
+    await expectConserved(f, await f.market.book(f.slot), traders(f));
   });
 
   describe("demand response", function () {
