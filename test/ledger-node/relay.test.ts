@@ -29,6 +29,7 @@ import {
   getRelayStatus,
   isCityContractError,
   signForwardRequest,
+  toBallotParams,
   waitForRelay,
   type CityClient,
   type ForwardRequestBody,
@@ -185,6 +186,33 @@ describe("Relayer (POST /v1/relay)", function () {
       expect(await f.coin.balanceOf(driver.address)).to.equal(coins(96));
       expect(await ethOf(driver.address)).to.equal(0n);
       expect(await ethOf(owner.address)).to.equal(0n);
+    });
+
+    it("bid for energy in a 15-minute slot", async () => {
+      const buyer = members[11];
+      const [operator] = f.people;
+      await (await f.authority.connect(f.admin).grantRole(Roles.METER_OPERATOR, operator.address, 0)).wait();
+      const meter = privateKeyToAccount(generatePrivateKey()).address;
+      await (await f.meters.connect(operator).register(meter, buyer.address, 2 /* consumption */, 2)).wait();
+      const city = cityOf(buyer);
+      await city.currency.relayPermit({ spender: f.record.contracts.EnergyMarket.address as Address, value: coins(5), wait: true });
+      const slot = Math.floor((await now()) / 900) + 4;
+      await city.energy.bid({ slot, meter, wh: 2_000n, maxPrice: 150_000, gasless: true, wait: true });
+      const escrow = (2_000n * 150_000n + 999n) / 1000n; // ceil(wh × maxPrice / 1000)
+      expect(await f.coin.balanceOf(buyer.address)).to.equal(coins(100) - escrow);
+      expect(await f.coin.balanceOf(f.record.contracts.EnergyMarket.address)).to.equal(escrow);
+      expect(await ethOf(buyer.address)).to.equal(0n);
+    });
+
+    it("vote in a referendum", async () => {
+      const voter = members[12];
+      const opensAt = (await now()) + 5;
+      await (await f.ballots.connect(f.orchestrator).createBallot({ ...toBallotParams({ kind: "referendum", opensAt, closesAt: opensAt + DAY, questionHash: id("relay referendum") as Hex }), districts: [] })).wait();
+      await advance(10);
+      const ballotId = await f.ballots.ballotCount();
+      await cityOf(voter).ballots.vote({ ballotId, choice: 1n, gasless: true, wait: true });
+      expect((await cityOf(voter).ballots.getResults({ ballotId })).counts).to.deep.equal([0n, 1n, 0n]);
+      expect(await ethOf(voter.address)).to.equal(0n);
     });
 
     it("reports the city's gas cost per day in /metrics", async () => {
