@@ -22,6 +22,9 @@ export const SDK_ABIS = [
   { contract: "EnergyMarket", file: "energyMarket", name: "energyMarketAbi" },
   { contract: "CityBallots", file: "cityBallots", name: "cityBallotsAbi" },
   { contract: "ParticipatoryBudget", file: "participatoryBudget", name: "participatoryBudgetAbi" },
+  { contract: "CityGovernor", file: "cityGovernor", name: "cityGovernorAbi" },
+  { contract: "CityCharter", file: "cityCharter", name: "cityCharterAbi" },
+  { contract: "CitizensVeto", file: "citizensVeto", name: "citizensVetoAbi" },
 ] as const;
 
 /** Where the modules go, relative to the repository root. */

@@ -286,6 +286,7 @@ export { finalizeBallot, type FinalizeBallotParameters, type FinalizeBallotRetur
 export { ballotKinds, ballotStates, referendumOptions, approvalOf, toBallotParams, type BallotKind, type BallotState, type BallotParameters } from "./actions/ballots/params";
 export { hashCommitment, randomSalt, memorySaltStore, saltKey, type SaltStore, type SealedVote } from "./actions/ballots/sealed";
 export type { BallotConfig, BallotTally } from "./actions/ballots/getBallot";
+export { verifyBallotReceipt, type VerifyBallotReceiptParameters, type VerifyBallotReceiptReturnType } from "./actions/ballots/verifyBallotReceipt";
 
 // Actions: participatory budget (ParticipatoryBudget)
 export { getBudgetRoundCount, type GetBudgetRoundCountParameters, type GetBudgetRoundCountReturnType, type GetBudgetRoundCountErrorType } from "./actions/budget/getBudgetRoundCount";
@@ -306,3 +307,24 @@ export { getBudgetBallotLog, nextBallotLogHead, BudgetBallotLogMismatchError, ty
 export { computeBudgetResult, budgetCompletionOf, type BudgetResult } from "./actions/budget/computeBudgetResult";
 export { budgetSelection, ballotIndexesOf, budgetBallotRules, budgetWinnerRules, budgetPhases, type BudgetRoundParams, type BudgetVoteConfig, type BudgetRoundState, type BudgetProjectRecord } from "./actions/budget/types";
 export { participatoryBudgetAbi } from "./abis";
+
+// Governance (CityGovernor, CityCharter, CitizensVeto)
+export { cityGovernorAbi, cityCharterAbi, citizensVetoAbi } from "./abis";
+export { governanceActions, type GovernanceActions } from "./clients/decorators/governance";
+export { proposalStates, type ProposalState, type ProposalCall } from "./actions/internal/governance";
+export { propose, type ProposeParameters, type ProposeReturnType, type ProposeErrorType } from "./actions/governance/propose";
+export { proposeWithCosigners, type ProposeWithCosignersParameters, type ProposeWithCosignersReturnType, type ProposeWithCosignersErrorType } from "./actions/governance/proposeWithCosigners";
+export { signCosign, type SignCosignParameters, type SignCosignReturnType, type SignCosignErrorType } from "./actions/governance/signCosign";
+export { getProposalId, type GetProposalIdParameters, type GetProposalIdReturnType, type GetProposalIdErrorType } from "./actions/governance/getProposalId";
+export { castVote, type CastVoteParameters, type CastVoteReturnType, type CastVoteErrorType, type VoteSupport } from "./actions/governance/castVote";
+export { signBallot, type SignBallotParameters, type SignBallotReturnType, type SignBallotErrorType } from "./actions/governance/signBallot";
+export { castVoteBySig, type CastVoteBySigParameters, type CastVoteBySigReturnType, type CastVoteBySigErrorType } from "./actions/governance/castVoteBySig";
+export { queue, type QueueParameters, type QueueReturnType, type QueueErrorType } from "./actions/governance/queue";
+export { execute, type ExecuteParameters, type ExecuteReturnType, type ExecuteErrorType } from "./actions/governance/execute";
+export { cancelProposal, type CancelProposalParameters, type CancelProposalReturnType, type CancelProposalErrorType } from "./actions/governance/cancel";
+export { veto, type VetoParameters, type VetoReturnType, type VetoErrorType } from "./actions/governance/veto";
+export { signVeto, type SignVetoParameters, type SignVetoReturnType, type SignVetoErrorType } from "./actions/governance/signVeto";
+export { vetoBySig, type VetoBySigParameters, type VetoBySigReturnType, type VetoBySigErrorType } from "./actions/governance/vetoBySig";
+export { getProposalState, type GetProposalStateParameters, type GetProposalStateReturnType, type GetProposalStateErrorType } from "./actions/governance/getProposalState";
+export { getCollegeResults, type GetCollegeResultsParameters, type GetCollegeResultsReturnType, type GetCollegeResultsErrorType, type CollegeResult } from "./actions/governance/getCollegeResults";
+export { getVetoProgress, type GetVetoProgressParameters, type GetVetoProgressReturnType, type GetVetoProgressErrorType } from "./actions/governance/getVetoProgress";

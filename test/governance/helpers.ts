@@ -20,6 +20,8 @@ export const Support = { Against: 0, For: 1, Abstain: 2 } as const;
 export interface GovernanceFixture extends CityFixture, Omit<Governance, "record"> {
   /** Members by college, funded with ETH, registered in the order of COLLEGE_SIZES. */
   colleges: Wallet[][];
+  /** The governance contracts' deployment entries (what deployments/<chainId>.json records under `contracts`). */
+  governanceRecord: Governance["record"];
 }
 
 /** A deterministic funded wallet (the Hardhat accounts are too few for four colleges). */
@@ -55,7 +57,7 @@ export async function deployGoverned(options: GovernanceOptions = {}): Promise<G
     ...options,
   });
   const { timelock, charter, governor, veto } = gov;
-  return { ...f, timelock, charter, governor, veto, colleges };
+  return { ...f, timelock, charter, governor, veto, colleges, governanceRecord: gov.record };
 }
 
 export async function governanceFixture(): Promise<GovernanceFixture> {

@@ -12,3 +12,6 @@ export { meterRegistryAbi } from "./meterRegistry";
 export { energyMarketAbi } from "./energyMarket";
 export { cityBallotsAbi } from "./cityBallots";
 export { participatoryBudgetAbi } from "./participatoryBudget";
+export { cityGovernorAbi } from "./cityGovernor";
+export { cityCharterAbi } from "./cityCharter";
+export { citizensVetoAbi } from "./citizensVeto";

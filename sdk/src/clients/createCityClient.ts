@@ -11,6 +11,7 @@ import { parkingActions, type ParkingActions } from "./decorators/parking";
 import { energyActions, type EnergyActions } from "./decorators/energy";
 import { ballotsActions, type BallotsActions } from "./decorators/ballots";
 import { budgetActions, type BudgetActions } from "./decorators/budget";
+import { governanceActions, type GovernanceActions } from "./decorators/governance";
 
 /**
  * @example
@@ -55,6 +56,8 @@ export interface CityClient extends CityContext {
   ballots: BallotsActions;
   /** Participatory budget rounds (ParticipatoryBudget); ContractNotDeployedError if the deployment lacks it. */
   budget: BudgetActions;
+  /** Collegial governance (CityGovernor, CitizensVeto, CityCharter); ContractNotDeployedError if the deployment lacks them. */
+  governance: GovernanceActions;
   /** The ledger node's verifiable log (checkpoints, entries, proofs, receipt verification); needs `ledgerUrl`. */
   ledger: LedgerActions;
 }
@@ -110,6 +113,7 @@ export function createCityClient(parameters: CreateCityClientParameters): CityCl
     energy: energyActions(context),
     ballots: ballotsActions(context),
     budget: budgetActions(context),
+    governance: governanceActions(context),
     ledger: ledgerActions(context),
   };
 }

@@ -23,7 +23,7 @@ export type CityContractName = (typeof cityContractNames)[number];
  * if (deployment.addresses.parkingExchange) await city.parking.getSpot({ spotId: 1n });
  * ```
  */
-export const cityModuleContractNames = ["ParkingExchange", "MeterRegistry", "EnergyMarket", "CityBallots", "ParticipatoryBudget"] as const;
+export const cityModuleContractNames = ["ParkingExchange", "MeterRegistry", "EnergyMarket", "CityBallots", "ParticipatoryBudget", "CityGovernor", "CityCharter", "CitizensVeto"] as const;
 
 /** @example `const name: CityModuleContractName = "ParkingExchange";` */
 export type CityModuleContractName = (typeof cityModuleContractNames)[number];
@@ -76,6 +76,12 @@ export interface CityAddresses {
   cityBallots?: Address | undefined;
   /** ParticipatoryBudget, when the record names it. */
   participatoryBudget?: Address | undefined;
+  /** CityGovernor, when the record names it (scripts/lib/governance.ts deploys it). */
+  cityGovernor?: Address | undefined;
+  /** CityCharter, when the record names it. */
+  cityCharter?: Address | undefined;
+  /** CitizensVeto, when the record names it. */
+  citizensVeto?: Address | undefined;
 }
 
 /**
@@ -141,6 +147,9 @@ const ADDRESS_KEYS: { readonly [name in CityContractName | CityModuleContractNam
   EnergyMarket: "energyMarket",
   CityBallots: "cityBallots",
   ParticipatoryBudget: "participatoryBudget",
+  CityGovernor: "cityGovernor",
+  CityCharter: "cityCharter",
+  CitizensVeto: "citizensVeto",
 };
 
 /**
