@@ -1091,6 +1091,9 @@ describe("ledger API: OpenAPI and Swagger UI", () => {
         "/v1/energy/slots/{slot}",
         "/v1/proofs/consistency",
         "/v1/proofs/inclusion",
+        "/v1/relay",
+        "/v1/relay/{id}",
+        "/v1/relay/quota/{address}",
         "/v1/state",
         "/v1/stream",
         "/v1/tentative",
@@ -1099,17 +1102,20 @@ describe("ledger API: OpenAPI and Swagger UI", () => {
     );
     expect(doc.components.schemas.Problem.required).to.deep.equal(["type", "title", "status", "detail", "instance"]);
     for (const [path, item] of Object.entries<Record<string, { responses: Record<string, any> }>>(doc.paths)) {
-      const method = path === "/v1/witness/cosign" ? "post" : "get";
-      expect(Object.keys(item), path).to.deep.equal([method]);
-      const responses = item[method].responses;
-      expect(responses["200"], path).to.not.equal(undefined);
-      for (const [status, response] of Object.entries(responses)) {
-        if (status === "200") continue;
-        expect(response.content["application/problem+json"].schema.$ref, `${path} ${status}`).to.equal(
-          "#/components/schemas/Problem",
-        );
+      const methods = path === "/v1/witness/cosign" ? ["post"] : path === "/v1/relay" ? ["get", "post"] : ["get"];
+      expect(Object.keys(item), path).to.deep.equal(methods);
+      for (const method of methods) {
+        const responses = item[method].responses;
+        const ok = path === "/v1/relay" && method === "post" ? "202" : "200";
+        expect(responses[ok], `${method} ${path}`).to.not.equal(undefined);
+        for (const [status, response] of Object.entries(responses)) {
+          if (status === ok) continue;
+          expect(response.content["application/problem+json"].schema.$ref, `${path} ${status}`).to.equal(
+            "#/components/schemas/Problem",
+          );
+        }
+        expect(responses["5XX"], path).to.not.equal(undefined);
       }
-      expect(responses["5XX"], path).to.not.equal(undefined);
     }
     expect(doc.paths["/v1/checkpoint"].get.responses["200"].content).to.have.keys("text/plain", "application/json");
     expect(doc.paths["/v1/stream"].get.responses["200"].content).to.have.keys("text/event-stream");
