@@ -13,6 +13,7 @@ import { commitVote, type CommitVoteParameters, type CommitVoteReturnType } from
 import { revealVote, type RevealVoteParameters, type RevealVoteReturnType } from "../../actions/ballots/revealVote";
 import { signPetition, type SignPetitionParameters, type SignPetitionReturnType } from "../../actions/ballots/signPetition";
 import { finalizeBallot, type FinalizeBallotParameters, type FinalizeBallotReturnType } from "../../actions/ballots/finalizeBallot";
+import { verifyBallotReceipt, type VerifyBallotReceiptParameters, type VerifyBallotReceiptReturnType } from "../../actions/ballots/verifyBallotReceipt";
 
 /**
  * The ballot actions (CityBallots), bound to a city client: `city.ballots.vote({ ballotId, choice })`. Changing a
@@ -53,6 +54,8 @@ export interface BallotsActions {
   signPetition: (parameters: SignPetitionParameters) => Promise<SignPetitionReturnType>;
   /** {@link finalizeBallot} */
   finalizeBallot: (parameters: FinalizeBallotParameters) => Promise<FinalizeBallotReturnType>;
+  /** {@link verifyBallotReceipt} (needs the client's `ledgerUrl`) */
+  verifyBallotReceipt: (parameters: VerifyBallotReceiptParameters) => Promise<VerifyBallotReceiptReturnType>;
 }
 
 /**
@@ -80,5 +83,6 @@ export function ballotsActions(context: CityContext): BallotsActions {
     revealVote: (parameters) => revealVote(context, parameters),
     signPetition: (parameters) => signPetition(context, parameters),
     finalizeBallot: (parameters) => finalizeBallot(context, parameters),
+    verifyBallotReceipt: (parameters) => verifyBallotReceipt(context, parameters),
   };
 }
