@@ -62,6 +62,10 @@ import {MemberFlags} from "../membership/MemberFlags.sol";
  * 5. Demand response: in a slot the operator flagged as peak before it started, a reading whose `consumedWh` is
  *    below its meter's baseline records the difference for the meter's member ({demandReductionOf}).
  *
+ * Limits: a settlement counts only the consumption readings it is given (the first settler decides, once), so a
+ * demand-response record or a district balance can miss a reading a relayer left out; baselines are read at
+ * settlement, as the operator last set them.
+ *
  * Invariants:
  * - `coin.balanceOf(this) == Σ market balances + Σ locked of open, and of cleared but unsettled, orders`, where
  *   locked is a bid's escrow or an ask's collateral. Settlement moves exactly the locked amounts of its slot into

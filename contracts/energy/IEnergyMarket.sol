@@ -224,7 +224,8 @@ interface IEnergyMarket {
     /**
      * @notice Settles cleared slot `slot` once it has ended (anyone may call it, once) against `readings`, signed by
      * the meters, sorted by member then meter. Before `settlementWindow` has passed since the slot's end, every seller
-     * with a fill needs a reading; after it, a missing reading counts as no delivery.
+     * with a fill needs the readings of all its active production meters; after it, a missing reading counts as no
+     * delivery. Consumption readings are optional: they feed demand-response records and the ledger's district balance.
      */
     function settle(uint32 slot, Reading[] calldata readings) external;
 
