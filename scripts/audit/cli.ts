@@ -34,7 +34,7 @@ and reserve, basic-income budgets, and the escrows of ParkingExchange and Energy
   --json               print the JSON report on stdout instead of the summary
   --from-block N       first block to read (default: the deployment block; the node's log starts there)
   --to-block N         audited block (default: the chain's head)
-  --sample-pages N     pages (of 1,000) of the node's entries to compare: the first, the last and N spread between
+  --sample-pages N     pages (of 250) of the node's entries to compare: the first, the last and N spread between
                        (default 8)
   --all-entries        compare every entry the node serves (a node serves ~10× slower than eth_getLogs: slow on
                        big logs)

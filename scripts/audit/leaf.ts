@@ -10,49 +10,57 @@ import { hexToBytes } from "viem";
 import { encodeLeafInput, type LeafLog } from "../../sdk/src/ledger";
 import type { JsonRpcLog } from "./derive";
 
-const HEX = /^0x[0-9a-fA-F]*$/;
-
-/** A hex quantity or string of bytes left-padded to one 32-byte word; undefined if longer than `maxBytes`. */
-function word(hex: string, maxBytes = 32): string | undefined {
+/** A hex quantity left-padded to one 32-byte word; undefined if it is not `0x` hex of at most `maxBytes` bytes. */
+function word(hex: string, maxBytes: number): string | undefined {
+  if (!hex.startsWith("0x")) return undefined;
   const digits = hex.slice(2).replace(/^0+(?=.)/, "");
   return digits.length > 2 * maxBytes ? undefined : digits.padStart(64, "0");
 }
 
-/** The leaf input of `log` (chain `chainIdWord`: the chain id as a 64-digit hex word). */
-export function fastLeafInput(chainIdWord: string, log: JsonRpcLog): Buffer | undefined {
+const is0x = (hex: string, chars: number) => hex.length === chars && hex.startsWith("0x");
+
+/**
+ * `0x00 || leafInput` of `log` (chain `chainIdWord`: the chain id as a 64-digit hex word), ready to hash as an RFC
+ * 6962 leaf, or undefined when the log is off the fast path. The hex is checked by length: `Buffer.from(…, "hex")`
+ * stops at the first character that is not hex, so a buffer of the expected size had none.
+ */
+export function prefixedLeafInput(chainIdWord: string, log: JsonRpcLog): Buffer | undefined {
   const { blockHash, transactionHash, address, topics, data } = log;
-  if (blockHash.length !== 66 || transactionHash.length !== 66 || address.length !== 42 || data.length % 2 !== 0) return undefined;
-  if (!HEX.test(data) || !HEX.test(blockHash) || !HEX.test(transactionHash) || !HEX.test(address)) return undefined;
+  if (!is0x(blockHash, 66) || !is0x(transactionHash, 66) || !is0x(address, 42) || !data.startsWith("0x") || data.length % 2 !== 0) return undefined;
   const block = word(log.blockNumber, 8);
   const index = word(log.logIndex, 4);
-  if (block === undefined || index === undefined || !HEX.test(log.blockNumber) || !HEX.test(log.logIndex)) return undefined;
+  if (block === undefined || index === undefined) return undefined;
   let topicWords = "";
   for (const t of topics) {
-    if (t.length !== 66 || !HEX.test(t)) return undefined;
+    if (!is0x(t, 66)) return undefined;
     topicWords += t.slice(2);
   }
   const dataBytes = (data.length - 2) / 2;
   const dataAt = 32 * (9 + topics.length);
-  const padded = data.slice(2) + "0".repeat((64 - ((data.length - 2) % 64)) % 64);
+  const padding = (64 - ((data.length - 2) % 64)) % 64;
   const hex =
+    "00" +
     chainIdWord +
     block +
     blockHash.slice(2) +
     transactionHash.slice(2) +
     index +
-    address.slice(2).padStart(64, "0") +
-    (256).toString(16).padStart(64, "0") +
+    "000000000000000000000000" +
+    address.slice(2) +
+    "0000000000000000000000000000000000000000000000000000000000000100" +
     dataAt.toString(16).padStart(64, "0") +
     topics.length.toString(16).padStart(64, "0") +
     topicWords +
     dataBytes.toString(16).padStart(64, "0") +
-    padded;
-  return Buffer.from(hex, "hex");
+    data.slice(2) +
+    "0".repeat(padding);
+  const out = Buffer.from(hex, "hex");
+  return out.length * 2 === hex.length ? out : undefined;
 }
 
-/** The leaf input of `log`: the fast path, else the SDK's encoder (which throws viem's error on malformed logs). */
-export function leafInputOfJson(chainId: number, chainIdWord: string, log: JsonRpcLog, raw: LeafLog): Uint8Array {
-  return fastLeafInput(chainIdWord, log) ?? hexToBytes(encodeLeafInput({ ...raw, chainId }));
+/** `0x00 || leafInput` of `log`: the fast path, else the SDK's encoder (which throws viem's error on malformed logs). */
+export function prefixedLeafOfJson(chainId: number, chainIdWord: string, log: JsonRpcLog, raw: LeafLog): Buffer {
+  return prefixedLeafInput(chainIdWord, log) ?? Buffer.concat([Buffer.of(0), hexToBytes(encodeLeafInput({ ...raw, chainId }))]);
 }
 
 export function chainIdWord(chainId: number): string {

@@ -58,6 +58,19 @@ export class NodeApi {
     return this.json<NodeState>("/v1/state");
   }
 
+  /** A read model's answer: an account's CityCoin balance, and the projection seq it reflects (if the node says). */
+  async account(address: string): Promise<{ balance: string; seq?: number } | undefined> {
+    const answer = await this.request(`/v1/accounts/${address}?limit=1`, "application/json");
+    if (answer === undefined) return undefined;
+    try {
+      const { balance } = JSON.parse(answer.body) as { balance: string };
+      const seq = answer.headers.get("x-projection-seq");
+      return { balance, seq: seq === null ? undefined : Number(seq) };
+    } catch {
+      throw new NodeUnreachableError(`${this.url}/v1/accounts/${address} did not answer JSON: is --node a cityledger node?`);
+    }
+  }
+
   private async json<T>(path: string): Promise<T | undefined> {
     const text = await this.get(path, "application/json");
     if (text === undefined) return undefined;
@@ -68,8 +81,12 @@ export class NodeApi {
     }
   }
 
-  /** GET `path`: the body, or undefined on 404 (and 503 "not ready" for the projections). */
   private async get(path: string, accept: string): Promise<string | undefined> {
+    return (await this.request(path, accept))?.body;
+  }
+
+  /** GET `path`: the body and headers, or undefined on 404 (and 503 "not ready" for the projections). */
+  private async request(path: string, accept: string): Promise<{ body: string; headers: Headers } | undefined> {
     let lastError: unknown;
     for (let attempt = 0; attempt < 3; attempt++) {
       let res: Response;
@@ -83,7 +100,7 @@ export class NodeApi {
       const body = await res.text();
       if (res.status === 404 || res.status === 503) return undefined;
       if (!res.ok) throw new NodeUnreachableError(`GET ${this.url}${path}: HTTP ${res.status} ${body.slice(0, 200)}`);
-      return body;
+      return { body, headers: res.headers };
     }
     const cause = (lastError as { cause?: { code?: string } })?.cause?.code ?? (lastError as Error)?.message;
     throw new NodeUnreachableError(`cannot reach the ledger node at ${this.url} (${cause}). Is it running? Check --node.`);

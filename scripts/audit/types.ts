@@ -52,11 +52,11 @@ export interface AuditContext {
 
 export interface AuditOptions {
   /**
-   * Pages (of 1,000 entries) of the node's entries to compare: the first, the last and evenly spread ones (default
-   * {@link DEFAULT_SAMPLE_PAGES}); `"all"` compares every entry.
+   * Pages of the node's entries to compare between the first and the last (default {@link DEFAULT_SAMPLE_PAGES},
+   * pages of 250 entries); `"all"` compares every entry (pages of 1,000).
    */
   entrySamplePages?: number | "all";
-  /** Entries per page read from the node (default and most: 1,000, the node's largest page). */
+  /** Entries per page read from the node (default 250 when sampling, 1,000 for all; at most 1,000, the node's limit). */
   entryPageSize?: number;
   /** The node's verifier key, when the auditor has it from the operator (else read from the node and cross-checked). */
   nodeKey?: string;

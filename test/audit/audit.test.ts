@@ -55,7 +55,7 @@ describe("cityledger audit", function () {
     expect(report.ok).to.equal(true);
     expect(report.logSize).to.equal(env.node.store.size);
     const passed = new Set(report.results.filter((r) => r.status === "pass").map((r) => r.check));
-    for (const check of ["log.checkpoint", "log.anchors", "log.node-key", "log.entries", "log.projections", "currency.balances", "currency.reserve", "income.budgets", "parking.escrow", "energy.escrow", "ballots.tallies"]) {
+    for (const check of ["log.checkpoint", "log.anchors", "log.node-key", "log.entries", "log.projections", "node.answers", "currency.balances", "currency.reserve", "income.budgets", "parking.escrow", "energy.escrow", "ballots.tallies"]) {
       expect(passed, check).to.include(check);
     }
     expect(only(report, "log.anchors").filter((r) => r.status === "pass")).to.have.length(2);
@@ -177,6 +177,21 @@ describe("cityledger audit", function () {
     expect(bad).to.have.length(1);
     expect(bad[0].check).to.equal("log.projections");
     expect(bad[0].record).to.match(/^projection currency \(seq \d+\)$/);
+  });
+
+  it("detects a tampered read-model answer (an account's balance) while the state hash stays honest", async function () {
+    const ann = env.city.ann.address;
+    proxy.rewrite = (url, body) => {
+      if (!url.toLowerCase().startsWith(`/v1/accounts/${ann.toLowerCase()}`)) return undefined;
+      const account = JSON.parse(body) as { balance: string };
+      account.balance = (BigInt(account.balance) + 1_000_000n).toString();
+      return JSON.stringify(account);
+    };
+    const bad = failures(await audit());
+    expect(bad).to.have.length(1);
+    expect(bad[0]).to.include({ check: "node.answers" });
+    expect(bad[0].record.toLowerCase()).to.equal(`/v1/accounts/${ann.toLowerCase()}`);
+    expect(BigInt(bad[0].figures!.answered) - BigInt(bad[0].figures!.fromEvents)).to.equal(1_000_000n);
   });
 
   describe("the money and tally checks, on a log that misses one event (an RPC hiding a log)", function () {

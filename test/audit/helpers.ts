@@ -197,7 +197,12 @@ export async function startRewritingProxy(upstream: string): Promise<RewritingPr
         answer.on("end", () => {
           const body = Buffer.concat(chunks).toString("utf8");
           const rewritten = answer.statusCode === 200 ? proxy.rewrite?.(req.url ?? "", body) : undefined;
-          res.writeHead(answer.statusCode ?? 502, { "content-type": answer.headers["content-type"] ?? "application/json" });
+          const headers = { ...answer.headers };
+          delete headers["content-length"];
+          delete headers["transfer-encoding"];
+          delete headers.connection;
+          delete headers["keep-alive"];
+          res.writeHead(answer.statusCode ?? 502, headers);
           res.end(rewritten ?? body);
         });
       },

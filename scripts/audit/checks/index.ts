@@ -4,7 +4,7 @@
  */
 import type { AuditCheck } from "../types";
 import { anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck } from "./log";
-import { currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck } from "./money";
+import { accountsAnswerCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck } from "./money";
 import { ballotsCheck } from "./ballots";
 
 export const DEFAULT_CHECKS: readonly AuditCheck[] = [
@@ -13,6 +13,7 @@ export const DEFAULT_CHECKS: readonly AuditCheck[] = [
   nodeKeyCheck,
   entriesCheck,
   projectionsCheck,
+  accountsAnswerCheck,
   currencyCheck,
   reserveCheck,
   incomeCheck,
@@ -21,4 +22,4 @@ export const DEFAULT_CHECKS: readonly AuditCheck[] = [
   ballotsCheck,
 ];
 
-export { ballotsCheck, anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck };
+export { accountsAnswerCheck, ballotsCheck, anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck };

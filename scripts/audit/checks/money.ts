@@ -16,13 +16,14 @@ interface CoinLedger {
 
 const ledgers = new WeakMap<AuditContext, CoinLedger>();
 
-/** Balances and supply from CityCoin's Transfer events (zero address = mint or burn). */
-export function coinLedger(ctx: AuditContext): CoinLedger {
-  const hit = ledgers.get(ctx);
+/** Balances and supply from CityCoin's Transfer events (zero address = mint or burn) of the first `size` entries. */
+export function coinLedger(ctx: AuditContext, size = ctx.logs.length): CoinLedger {
+  const hit = size === ctx.logs.length ? ledgers.get(ctx) : undefined;
   if (hit) return hit;
   const balances = new Map<string, bigint>();
   let supply = 0n;
   for (const e of ctx.events.of("CityCoin")) {
+    if (e.seq >= size) break;
     if (e.name !== "Transfer") continue;
     const from = e.args.from as string;
     const to = e.args.to as string;
@@ -33,7 +34,7 @@ export function coinLedger(ctx: AuditContext): CoinLedger {
     else balances.set(to, (balances.get(to) ?? 0n) + value);
   }
   const ledger = { balances, supply };
-  ledgers.set(ctx, ledger);
+  if (size === ctx.logs.length) ledgers.set(ctx, ledger);
   return ledger;
 }
 
@@ -92,6 +93,46 @@ export const currencyCheck: AuditCheck = {
     if (sum !== supply) results.push(fail(id, "CityCoin balances", `the balances sum to €${euros(sum)}, the supply is €${euros(supply)}`));
     if (bad.length === 0) results.push(pass(id, `CityCoin balances (${balances.size} accounts)`, "every account's balance from the events equals balanceOf()", { accounts: balances.size }));
     return results;
+  },
+};
+
+/** Accounts whose balance the node is asked for: every one up to this many, else the largest balances. */
+const MAX_ASKED_ACCOUNTS = 64;
+
+/**
+ * The node's read model, asked as an app asks it: each account's balance at `GET /v1/accounts/:address` equals the
+ * balance the events give at the projection's seq (a node may keep its state hash honest and lie in its answers).
+ */
+export const accountsAnswerCheck: AuditCheck = {
+  id: "node.answers",
+  title: "the balances the node's API answers (/v1/accounts) equal the ones recomputed from the events at the same seq",
+  contracts: ["CityCoin"],
+  needsNode: true,
+  async run(ctx) {
+    const id = this.id;
+    const all = coinLedger(ctx).balances;
+    const accounts = [...all.entries()].sort((a, b) => (a[1] === b[1] ? (a[0] < b[0] ? -1 : 1) : a[1] < b[1] ? 1 : -1)).map(([a]) => a);
+    const asked = accounts.slice(0, MAX_ASKED_ACCOUNTS);
+    const bySeq = new Map<number, CoinLedger>();
+    const bad: CheckResult[] = [];
+    await pool(asked, 8, async (account) => {
+      const answer = await ctx.node!.account(account);
+      const record = `/v1/accounts/${account}`;
+      if (!answer) return void bad.push(fail(id, record, "the node does not answer (not ready or unknown route)"));
+      // Without the x-projection-seq header, the answer is compared at the chain's size (a lagging node then differs).
+      const seq = answer.seq ?? ctx.logs.length;
+      if (!(Number.isSafeInteger(seq) && seq >= 0 && seq <= ctx.logs.length)) {
+        return void bad.push(fail(id, record, `answers at projection seq ${answer.seq}; the chain's log has ${ctx.logs.length} entries`));
+      }
+      let ledger = bySeq.get(seq);
+      if (!ledger) bySeq.set(seq, (ledger = coinLedger(ctx, seq)));
+      const want = ledger.balances.get(account) ?? 0n;
+      if (!/^\d+$/.test(answer.balance) || answer.balance !== want.toString()) {
+        bad.push(fail(id, record, `answers a balance of ${answer.balance} base units; the events give €${euros(want)} at seq ${seq}`, { answered: answer.balance, fromEvents: want.toString(), seq }));
+      }
+    });
+    if (bad.length > 0) return bad.sort((a, b) => (a.record < b.record ? -1 : 1));
+    return [pass(id, `/v1/accounts (${asked.length} of ${accounts.length} accounts)`, "every balance answered equals the events'", { asked: asked.length, accounts: accounts.length })];
   },
 };
 
