@@ -30,7 +30,7 @@ const TALLY_GAS_LIMIT = 10_000_000n;
 const voterAddress = (i: number) => toBeHex(0x5ca1e000n * 2n ** 128n + BigInt(i), 20);
 
 describe("ParticipatoryBudget at scale", function () {
-  this.timeout(1_800_000);
+  this.timeout(7_200_000);
   let snapshot: string;
   before(async () => {
     snapshot = await hre.network.provider.send("evm_snapshot");
