@@ -23,6 +23,7 @@ import { incomeProjection } from "./income";
 import { parkingProjection } from "./parking";
 import { energyProjection } from "./energy";
 import { ballotsProjection } from "./ballots";
+import { governanceProjection } from "./governance";
 import { ProjectionStore, type SnapshotMeta } from "./store";
 import { readEntries, type ReplaySource } from "./leaf";
 
@@ -35,6 +36,7 @@ export const DEFAULT_PROJECTIONS: readonly Projection<unknown>[] = [
   parkingProjection as Projection<unknown>,
   energyProjection as Projection<unknown>,
   ballotsProjection as Projection<unknown>,
+  governanceProjection as Projection<unknown>,
 ];
 
 export interface StateHashes {

@@ -17,4 +17,5 @@ export { incomeProjection, type IncomeState } from "./income";
 export { parkingProjection, BookingStatusCode, type ParkingState, type SpotRecord, type BookingRecord } from "./parking";
 export { energyProjection, type EnergyState, type EnergyOrderRecord, type EnergySlotRecord, type EnergyMemberRecord, type EnergyDistrictRecord } from "./energy";
 export { ballotsProjection, tallyOf, BALLOT_KINDS, type BallotsState, type BallotRecord, type BallotVoter, type BallotKindName } from "./ballots";
+export { governanceProjection, type GovernanceState, type GovernanceProposalRecord, type GovernanceStatus, type CharterRecord } from "./governance";
 export { parseLeafInput, readEntries, type LeafInputSource, type LeafInputEntry, type ReplaySource } from "./leaf";

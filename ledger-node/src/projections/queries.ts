@@ -24,10 +24,13 @@ import {
 import { createEnergyQueries, type EnergyDistrictView, type EnergyMemberView, type EnergySlotView } from "./energyQueries";
 import { createBallotsQueries, type BallotReceiptView, type BallotTurnoutView, type BallotView } from "./ballotsQueries";
 import type { BallotKindName } from "./ballots";
+import { createGovernanceQueries, type GovernanceCharterView, type GovernanceProposalView } from "./governanceQueries";
+import type { GovernanceStatus } from "./governance";
 
 export * from "./parkingQueries";
 export * from "./energyQueries";
 export * from "./ballotsQueries";
+export * from "./governanceQueries";
 
 // ─── Paging ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -345,6 +348,15 @@ export interface ProjectionQueries {
   ballotTurnout?(id: bigint): BallotTurnoutView | undefined;
   /** A voter's ballot on a ballot (the entries to prove), or undefined. */
   ballotReceipt?(id: bigint, voter: string): BallotReceiptView | undefined;
+
+  // Governance (optional, as ballots are, for test doubles written before it; createQueries always does).
+
+  /** A proposal with its per-college results and veto progress, or undefined. */
+  governanceProposal?(id: bigint): GovernanceProposalView | undefined;
+  /** Proposals, newest first by default, optionally with one status. */
+  governanceProposals?(query?: PageRequest & { status?: GovernanceStatus }): Page<GovernanceProposalView>;
+  /** A charter version, or undefined. */
+  governanceCharter?(version: number): GovernanceCharterView | undefined;
 }
 
 /** Default and maximum page sizes. */
@@ -540,6 +552,7 @@ export function createQueries(engine: ProjectionEngine): ProjectionQueries {
     ...createParkingQueries(engine, cs, paged),
     ...createEnergyQueries(engine, cs),
     ...createBallotsQueries(engine, cs, paged),
+    ...createGovernanceQueries(engine, cs, paged),
 
     member(address) {
       const a = normalize(address);
