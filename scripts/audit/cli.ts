@@ -107,11 +107,14 @@ export async function runAudit(argv: string[]): Promise<number> {
       toBlock: toBlock === undefined ? undefined : BigInt(toBlock),
       entrySamplePages: values["all-entries"] ? "all" : samplePages,
       blockRange: blockRange === undefined ? undefined : BigInt(blockRange),
+      // The bar counts percent of the blocks read (at most 100 redraws, whatever the chain's length).
       onProgress: tty
         ? (done, total, text) => {
-            progress ??= new Progress(total);
-            if (last === 0) progress.begin("re-deriving the log from the chain");
-            for (; last < done; last++) progress.step(text);
+            if (!progress) {
+              progress = new Progress(100);
+              progress.begin("re-deriving the log from the chain");
+            }
+            for (const pct = Math.floor((100 * done) / Math.max(1, total)); last < pct; last++) progress.step(text);
           }
         : undefined,
       log: tty ? (m) => progress?.begin(m) : undefined,
