@@ -6,7 +6,7 @@ import { MemoryTree } from "../../sdk/src/merkle";
 import { leafFromLog } from "../../sdk/src/ledger";
 import { deriveLog } from "../../scripts/audit/derive";
 import { EventIndex } from "../../scripts/audit/events";
-import { ballotsCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck } from "../../scripts/audit/checks";
+import { ballotsCheck, governanceCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck } from "../../scripts/audit/checks";
 import type { RawLog } from "../../ledger-node/src/types";
 import { formatCheckpoint, signNote, parseCheckpoint } from "../../sdk/src/ledger";
 import { runAuditChecks } from "../../scripts/audit/audit";
@@ -55,7 +55,7 @@ describe("cityledger audit", function () {
     expect(report.ok).to.equal(true);
     expect(report.logSize).to.equal(env.node.store.size);
     const passed = new Set(report.results.filter((r) => r.status === "pass").map((r) => r.check));
-    for (const check of ["log.checkpoint", "log.anchors", "log.node-key", "log.entries", "log.projections", "node.answers", "currency.balances", "currency.reserve", "income.budgets", "parking.escrow", "energy.escrow", "ballots.tallies"]) {
+    for (const check of ["log.checkpoint", "log.anchors", "log.node-key", "log.entries", "log.projections", "node.answers", "currency.balances", "currency.reserve", "income.budgets", "parking.escrow", "energy.escrow", "ballots.tallies", "governance.colleges"]) {
       expect(passed, check).to.include(check);
     }
     expect(only(report, "log.anchors").filter((r) => r.status === "pass")).to.have.length(2);
@@ -70,6 +70,10 @@ describe("cityledger audit", function () {
     const ballot = (n: number) => report.results.find((r) => r.check === "ballots.tallies" && r.record === `ballot ${n}`)!;
     expect(ballot(1).figures).to.deep.equal({ turnout: 3, counted: 3, counts: "2 0 1" });
     expect(ballot(2).figures).to.deep.equal({ turnout: 2, counted: 2, counts: "1 2 0 1" });
+    // Governance: two for and one against among the citizens, one for in the public college, one abstention.
+    const proposal = report.results.find((r) => r.check === "governance.colleges")!;
+    expect(proposal.record).to.equal(`proposal ${env.city.proposal}`);
+    expect(proposal.figures).to.deep.equal({ votes: 5, college0: "1 for, 0 against, 0 abstain", college1: "2 for, 1 against, 0 abstain", college2: "0 for, 0 against, 1 abstain" });
     // Income: €10 claimed twice of €100 funded.
     expect(escrow("BasicIncome").figures).to.deep.equal({ owed: "80000000", balanceOf: "80000000" });
   });
@@ -264,6 +268,12 @@ describe("cityledger audit", function () {
       expect(bad[0].record).to.match(/^ballot 1 \(entry \d+, BallotFinalized\)$/);
       expect(bad[0].message).to.match(/states turnout 3, counted 3, counts \[2, 0, 1\]; the votes give turnout 3, counted 3, counts \[1, 1, 1\]/);
       expect(bad.some((r) => /^ballot 1, college 1 /.test(r.record))).to.equal(true);
+    });
+
+    it("a hidden governance vote: a college's counts no longer equal the governor's", async function () {
+      const { bad } = await without(governanceCheck, "CityGovernor", "CollegeVoteCast", (a) => a.voter === env.city.ben.address);
+      expect(bad.map((r) => r.record)).to.deep.equal([`proposal ${env.city.proposal}, college 1`]);
+      expect(bad[0].message).to.equal("the governor counts 1 against, 2 for, 0 abstain; the votes give 0 against, 2 for, 0 abstain");
     });
   });
 

@@ -14,6 +14,8 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { coins, issue, now, advance, register } from "../fixtures";
 import { energyFixture, type EnergyCtx } from "../energy/helpers";
 import { terms } from "../parking/helpers";
+import { populate } from "../governance/helpers";
+import { deployGovernance } from "../../scripts/lib/governance";
 import { Flags } from "../../scripts/lib/roles";
 import { parseNodeConfig } from "../../ledger-node/src/config";
 import { startLedgerNode, type LedgerNode } from "../../ledger-node/src/node";
@@ -30,9 +32,10 @@ async function send(tx: Promise<ContractTransactionResponse>): Promise<void> {
  * {energyFixture}'s city (members sol, ray, ann, ben, plain; meters; €1,000 each) with: payments and a redemption; a
  * basic-income program funded and claimed; a parking spot booked twice, one booking cancelled; energy orders placed,
  * one cancelled, a deposit claimed back; a reserve attestation; a referendum and an approval consultation voted and
- * finalized; two witnesses set in LedgerAnchor.
+ * finalized; two witnesses set in LedgerAnchor; the governance contracts (in the record) and a proposal voted in three
+ * colleges (after the rest: the governor's deployment and votes come last in the log).
  */
-export async function auditedCity(witnesses: string[]): Promise<EnergyCtx> {
+export async function auditedCity(witnesses: string[]): Promise<EnergyCtx & { proposal: bigint }> {
   const f = await energyFixture();
   const { sol, ray, ann, ben, plain } = f;
   // Currency: payments, a redemption, a new attestation.
@@ -92,11 +95,24 @@ export async function auditedCity(witnesses: string[]): Promise<EnergyCtx> {
   await send(f.ballots.finalize(2n));
 
   await send(f.ledgerAnchor.connect(f.council).setWitnesses(witnesses, witnesses.length));
-  return f;
+
+  // Governance: members in the other colleges, the governor, one proposal voted in three colleges.
+  const colleges = await populate(f, [2, 0, 1, 1]);
+  const gov = await deployGovernance(hre, f, f.admin, { votingDelay: 60, votingPeriod: 3_600, timelockDelay: 600 });
+  const description = "Set the redemption fee to 50 bps";
+  const calldata = f.coin.interface.encodeFunctionData("setRedemptionFee", [50]);
+  await send(gov.governor.connect(f.orchestrator).propose([await f.coin.getAddress()], [0n], [calldata], description));
+  const proposal = await gov.governor.hashProposal([await f.coin.getAddress()], [0n], [calldata], id(description));
+  await advance(61);
+  for (const [voter, support] of [[ann, 1], [ben, 0], [sol, 1], [colleges[0][0], 1], [colleges[2][0], 2]] as const) {
+    await send(gov.governor.connect(voter).castVote(proposal, support));
+  }
+  await advance(3_601);
+  return { ...f, record: { ...f.record, contracts: { ...f.record.contracts, ...gov.record } } as EnergyCtx["record"], proposal };
 }
 
 export interface AuditedNode {
-  city: EnergyCtx;
+  city: EnergyCtx & { proposal: bigint };
   rpc: RpcServer;
   node: LedgerNode;
   dir: string;

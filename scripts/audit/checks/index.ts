@@ -6,6 +6,7 @@ import type { AuditCheck } from "../types";
 import { anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck } from "./log";
 import { accountsAnswerCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck } from "./money";
 import { ballotsCheck } from "./ballots";
+import { governanceCheck } from "./governance";
 
 export const DEFAULT_CHECKS: readonly AuditCheck[] = [
   checkpointCheck,
@@ -20,6 +21,7 @@ export const DEFAULT_CHECKS: readonly AuditCheck[] = [
   parkingCheck,
   energyCheck,
   ballotsCheck,
+  governanceCheck,
 ];
 
-export { accountsAnswerCheck, ballotsCheck, anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck };
+export { accountsAnswerCheck, ballotsCheck, governanceCheck, anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck };
