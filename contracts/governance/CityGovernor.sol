@@ -47,7 +47,7 @@ contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockCo
     ICityPetitions private _petitions;
     mapping(uint256 proposalId => bytes32) private _operationIds;
 
-    /// @notice Constructor arguments but the charter (grouped: the legacy code generator's stack holds no more).
+    /// @notice Constructor arguments, grouped in one struct: the legacy code generator's stack holds no more.
     struct Setup {
         /// The city's {CityAuthority} (wires `propose` and `cancelWithReason` to ORCHESTRATOR).
         address authority;
@@ -63,7 +63,7 @@ contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockCo
         uint48 votingDelay;
         /// Seconds the vote lasts.
         uint32 votingPeriod;
-        /// The votes module's petitions contract (0 until it is deployed; set later by a proposal).
+        /// The votes module's petitions contract (CityBallots; 0 for none, then set by a proposal).
         ICityPetitions petitions;
     }
 
