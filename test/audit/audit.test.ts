@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";
-import { createPublicClient, getAddress, http, type PublicClient } from "viem";
+import { bytesToHex, createPublicClient, getAddress, http, type PublicClient } from "viem";
+import { startFaultyProxy } from "../ledger-node/helpers/rpc-proxy";
 import { MemoryTree } from "../../sdk/src/merkle";
 import { leafFromLog } from "../../sdk/src/ledger";
 import { deriveLog } from "../../scripts/audit/derive";
@@ -76,6 +77,26 @@ describe("cityledger audit", function () {
     expect(proposal.figures).to.deep.equal({ votes: 5, college0: "1 for, 0 against, 0 abstain", college1: "2 for, 1 against, 0 abstain", college2: "0 for, 0 against, 1 abstain" });
     // Income: €10 claimed twice of €100 funded.
     expect(escrow("BasicIncome").figures).to.deep.equal({ owed: "80000000", balanceOf: "80000000" });
+  });
+
+  it("re-derives the same log through an RPC that refuses wide eth_getLogs ranges (it splits them)", async function () {
+    const faulty = await startFaultyProxy({
+      upstream: env.rpc.url,
+      seed: 8,
+      rates: { drop: 0, lose: 0, truncate: 0, http5xx: 0, delay: 0, rangeLimit: 1 },
+      rangeLimitBlocks: 4,
+    });
+    try {
+      const viaProxy = createPublicClient({ transport: http(faulty.url, { retryCount: 0 }) }) as PublicClient;
+      const report = await runAuditChecks({ client: viaProxy, deployment: env.city.record, rpcUrl: faulty.url, blockRange: 64n });
+      expect(failures(report)).to.deep.equal([]);
+      expect(report.logSize).to.equal(env.node.store.size);
+      expect(report.root).to.equal(bytesToHex(env.node.store.root()));
+      expect(faulty.stats.rangeLimit).to.be.greaterThan(0);
+      expect(faulty.stats.widestGetLogs).to.equal(64);
+    } finally {
+      await faulty.close();
+    }
   });
 
   it("detects an altered entry and names it", async function () {
