@@ -264,6 +264,33 @@ contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockCo
         return super._executor();
     }
 
+    /**
+     * @dev Besides the governor, timelock and charter: a call to CityAuthority needs the super-majority unless it
+     * grants or revokes a role other than ADMIN (or labels a role). Appointing a registrar is ordinary business;
+     * making someone ADMIN, rewiring who may call what, closing a contract, changing admin or guardian roles or delays,
+     * moving a contract to another authority are constitutional.
+     */
+    function _isConstitutional(address[] memory targets, bytes[] memory calldatas) internal view override returns (bool) {
+        if (super._isConstitutional(targets, calldatas)) return true;
+        for (uint256 i = 0; i < targets.length; ++i) {
+            if (targets[i] != address(_authority)) continue;
+            bytes memory data = calldatas[i];
+            if (data.length < 4) return true;
+            bytes4 selector = bytes4(data);
+            if (selector == IAccessManager.labelRole.selector) continue;
+            if (selector != IAccessManager.grantRole.selector && selector != IAccessManager.revokeRole.selector) return true;
+            if (data.length < 36) return true;
+            uint256 roleId;
+            // Reads the first argument (the role id) right after the selector: bytes memory is [length][data…].
+            // solhint-disable-next-line no-inline-assembly
+            assembly ("memory-safe") {
+                roleId := mload(add(data, 36))
+            }
+            if (roleId == 0) return true;
+        }
+        return false;
+    }
+
     /// @dev OpenZeppelin's `cancel` (the proposer's, while Pending) is off: only {cancelWithReason} cancels.
     function _validateCancel(uint256, address) internal pure override returns (bool) {
         return false;

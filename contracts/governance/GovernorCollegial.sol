@@ -18,8 +18,9 @@ import {ICityGovernor} from "./ICityGovernor.sol";
  * - quorum: every college `c` of `v` had members at the snapshot (`n_c > 0`) and `for_c + against_c + abstain_c`
  *   ≥ `quorum_c` × `n_c` (basis points, compared exactly: `cast × 10_000 ≥ quorumBps × n`);
  * - result: `S = Σ_c weight_c × for_c / (for_c + against_c)` (a college where nobody voted for or against adds 0);
- *   the proposal succeeds when `S` exceeds the threshold strictly (`superMajorityBps` if it calls the governor, the
- *   timelock or the charter, else `approvalThresholdBps`). `S` is computed in units of 1e-36 (each term rounded
+ *   the proposal succeeds when `S` exceeds the threshold strictly (`superMajorityBps` if it is constitutional — it
+ *   calls the governor, the timelock or the charter, or, see CityGovernor, changes powers in CityAuthority — else
+ *   `approvalThresholdBps`). `S` is computed in units of 1e-36 (each term rounded
  *   down), so the comparison is exact unless the product of the colleges' `for + against` exceeds ~6e30 (four
  *   colleges of ten million voters each stay exact).
  *
@@ -148,14 +149,14 @@ abstract contract GovernorCollegial is Governor, ICityGovernor {
         _charter.requirePopulated();
         proposalId = super._propose(targets, values, calldatas, description, proposer);
         (uint32 version, uint16 mask) = _charter.current();
-        bool constitutional = _isConstitutional(targets);
+        bool constitutional = _isConstitutional(targets, calldatas);
         _records[proposalId] = ProposalRecord(version, mask, constitutional);
         emit ProposalRules(proposalId, version, constitutional);
     }
 
     /// @dev A proposal that calls the governor itself (settings, timelock), its timelock or the charter needs the
     /// super-majority.
-    function _isConstitutional(address[] memory targets) internal view virtual returns (bool) {
+    function _isConstitutional(address[] memory targets, bytes[] memory) internal view virtual returns (bool) {
         for (uint256 i = 0; i < targets.length; ++i) {
             address target = targets[i];
             if (target == address(this) || target == _executor() || target == address(_charter)) return true;

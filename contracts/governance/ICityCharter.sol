@@ -19,7 +19,8 @@ interface ICityCharter {
      * @notice A charter. `colleges` ascending by id. A proposal passes when every college reached its quorum (votes
      * cast, abstentions included, at least `quorumBps` of the college's members at the snapshot) and
      * Σ weight × for / (for + against) exceeds `approvalThresholdBps` (`superMajorityBps` for a proposal that
-     * touches the governor, the timelock or the charter). A member proposes with the EIP-712 co-signatures of at
+     * touches the governor, the timelock or the charter, or changes powers in CityAuthority beyond granting or
+     * revoking a role other than ADMIN). A member proposes with the EIP-712 co-signatures of at
      * least `cosignShareBps` of the members (the proposer included); members of `vetoCollege` cancel a queued
      * proposal once `vetoThresholdBps` of that college's members at the snapshot signed a veto.
      */

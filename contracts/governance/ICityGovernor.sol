@@ -19,7 +19,7 @@ interface ICityGovernor {
     }
 
     /// @notice Proposal `proposalId` is counted under charter `charterVersion`; `constitutional` when it needs the
-    /// super-majority (it calls the governor, the timelock or the charter).
+    /// super-majority (it calls the governor, the timelock or the charter, or changes powers in CityAuthority).
     event ProposalRules(uint256 indexed proposalId, uint32 indexed charterVersion, bool constitutional);
     /// @notice A member co-signed proposal `proposalId` (emitted once per co-signer when the proposal is created).
     event ProposalCosigned(uint256 indexed proposalId, address indexed cosigner);

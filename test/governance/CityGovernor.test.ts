@@ -6,6 +6,7 @@ import { signBallot, signCosign } from "../../scripts/lib/governance";
 import { signForwardRequest } from "../../scripts/lib/relay";
 import { expectOnlyRole, roleHolders } from "../access-control";
 import { now } from "../fixtures";
+import { Roles } from "../../scripts/lib/roles";
 import {
   State,
   Support,
@@ -66,6 +67,26 @@ describe("CityGovernor: who proposes, the orchestrator's bounds, gasless votes",
         const pid = await propose(f, p);
         expect(await f.governor.proposalRules(pid)).to.deep.equal([1n, true]);
         expect((await f.governor.weightedResult(pid))[1]).to.equal(6_666n);
+      }
+    });
+
+    it("changing powers in CityAuthority needs the super-majority; appointing to a non-ADMIN role does not", async function () {
+      const f = await loadFixture(withPetitions);
+      const authority = await f.authority.getAddress();
+      const governor = await f.governor.getAddress();
+      const cases: [string, string, boolean][] = [
+        ["appoint an arbiter", f.authority.interface.encodeFunctionData("grantRole", [Roles.ARBITER, f.outsider.address, 0]), false],
+        ["dismiss a registrar", f.authority.interface.encodeFunctionData("revokeRole", [Roles.REGISTRAR, f.registrar.address]), false],
+        ["label a role", f.authority.interface.encodeFunctionData("labelRole", [Roles.ARBITER, "arbiters"]), false],
+        ["make someone ADMIN", f.authority.interface.encodeFunctionData("grantRole", [Roles.ADMIN, f.outsider.address, 0]), true],
+        ["remove the timelock as ADMIN", f.authority.interface.encodeFunctionData("revokeRole", [Roles.ADMIN, await f.timelock.getAddress()]), true],
+        ["let anyone propose", f.authority.interface.encodeFunctionData("setTargetFunctionRole", [governor, ["0x7d5e81e2"], 2n ** 64n - 1n]), true],
+        ["move the governor to another authority", f.authority.interface.encodeFunctionData("updateAuthority", [governor, f.outsider.address]), true],
+        ["a short call", "0x1234", true],
+      ];
+      for (const [description, data, constitutional] of cases) {
+        const pid = await propose(f, { targets: [authority], values: [0n], calldatas: [data], description });
+        expect(await f.governor.proposalRules(pid), description).to.deep.equal([1n, constitutional]);
       }
     });
 
