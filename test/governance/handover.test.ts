@@ -5,6 +5,7 @@ import { GOVERNANCE_PERMISSIONS, handOverToGovernance, signVeto } from "../../sc
 import { PERMISSIONS, Roles, type ManagedContract } from "../../scripts/lib/roles";
 import type { CityContractName } from "../../scripts/lib/deploy";
 import { advance } from "../fixtures";
+import { signForwardRequest } from "../../scripts/lib/relay";
 import {
   State,
   TIMELOCK_DELAY,
@@ -190,6 +191,16 @@ describe("Governance: handover, the citizens' veto, end to end", function () {
       expect(await f.governor.state(pid)).to.equal(State.Canceled);
       // No veto after the cancel, nor of a proposal that is not queued.
       await expect(f.veto.connect(f.colleges[1][3]).veto(pid)).to.be.revertedWithCustomError(f.veto, "CitizensVetoNotQueued").withArgs(pid, State.Canceled);
+    });
+
+    it("a veto sent through the city's forwarder is the citizen's (gasless)", async function () {
+      const f = await loadFixture(vetoable);
+      const pid = await passAndQueue(f, await feeProposal(f, 300));
+      const citizen = f.colleges[1][4];
+      const data = f.veto.interface.encodeFunctionData("veto", [pid]);
+      const request = await signForwardRequest(f.forwarder, citizen, { to: await f.veto.getAddress(), data });
+      await expect(f.forwarder.connect(f.relayer).execute(request)).to.emit(f.veto, "VetoSigned").withArgs(pid, citizen.address, 1, 3);
+      expect(await f.veto.hasVetoed(pid, citizen.address)).to.equal(true);
     });
 
     it("only while queued: not before the result, not after execution", async function () {
