@@ -7,7 +7,7 @@ import { MemoryTree } from "../../sdk/src/merkle";
 import { leafFromLog } from "../../sdk/src/ledger";
 import { deriveLog } from "../../scripts/audit/derive";
 import { EventIndex } from "../../scripts/audit/events";
-import { ballotsCheck, governanceCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck } from "../../scripts/audit/checks";
+import { ballotsCheck, budgetCheck, governanceCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck } from "../../scripts/audit/checks";
 import type { RawLog } from "../../ledger-node/src/types";
 import { formatCheckpoint, signNote, parseCheckpoint } from "../../sdk/src/ledger";
 import { runAuditChecks } from "../../scripts/audit/audit";
@@ -56,7 +56,7 @@ describe("cityledger audit", function () {
     expect(report.ok).to.equal(true);
     expect(report.logSize).to.equal(env.node.store.size);
     const passed = new Set(report.results.filter((r) => r.status === "pass").map((r) => r.check));
-    for (const check of ["log.checkpoint", "log.anchors", "log.node-key", "log.entries", "log.projections", "node.answers", "currency.balances", "currency.reserve", "income.budgets", "parking.escrow", "energy.escrow", "ballots.tallies", "governance.colleges"]) {
+    for (const check of ["log.checkpoint", "log.anchors", "log.node-key", "log.entries", "log.projections", "node.answers", "currency.balances", "currency.reserve", "income.budgets", "parking.escrow", "energy.escrow", "ballots.tallies", "budget.results", "governance.colleges"]) {
       expect(passed, check).to.include(check);
     }
     expect(only(report, "log.anchors").filter((r) => r.status === "pass")).to.have.length(2);
@@ -71,6 +71,9 @@ describe("cityledger audit", function () {
     const ballot = (n: number) => report.results.find((r) => r.check === "ballots.tallies" && r.record === `ballot ${n}`)!;
     expect(ballot(1).figures).to.deep.equal({ turnout: 3, counted: 3, counts: "2 0 1" });
     expect(ballot(2).figures).to.deep.equal({ turnout: 2, counted: 2, counts: "1 2 0 1" });
+    // Budget: the greedy round and the Equal Shares round, each re-computed from the ballot log.
+    const rounds = report.results.filter((r) => r.check === "budget.results");
+    expect(rounds.map((r) => [r.status, r.figures!.rule])).to.deep.equal([["pass", "greedy"], ["pass", "Equal Shares (add1)"]]);
     // Governance: two for and one against among the citizens, one for in the public college, one abstention.
     const proposal = report.results.find((r) => r.check === "governance.colleges")!;
     expect(proposal.record).to.equal(`proposal ${env.city.proposal}`);
@@ -295,6 +298,12 @@ describe("cityledger audit", function () {
       const { bad } = await without(governanceCheck, "CityGovernor", "CollegeVoteCast", (a) => a.voter === env.city.ben.address);
       expect(bad.map((r) => r.record)).to.deep.equal([`proposal ${env.city.proposal}, college 1`]);
       expect(bad[0].message).to.equal("the governor counts 1 against, 2 for, 0 abstain; the votes give 0 against, 2 for, 0 abstain");
+    });
+
+    it("a hidden budget ballot: the ballot log no longer hashes to the head the round's result was recorded against", async function () {
+      const { bad } = await without(budgetCheck, "ParticipatoryBudget", "BallotCast", (a) => a.voter === env.city.ben.address);
+      expect(bad.map((r) => r.record.replace(/entry \d+/, "entry N"))).to.deep.equal(["round 1 (entry N, BallotCast)", "round 1 (entry N, RoundTallied)"]);
+      expect(bad[1].message).to.match(/the result was recorded against ballot-log head 0x[0-9a-f]{64}; the 4 ballots in the log hash to 0x[0-9a-f]{64}/);
     });
   });
 

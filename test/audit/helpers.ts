@@ -9,7 +9,10 @@ import type { AddressInfo } from "node:net";
 import hre from "hardhat";
 import { MaxUint256, id } from "ethers";
 import type { ContractTransactionResponse } from "ethers";
-import type { Hex } from "viem";
+import { createPublicClient, custom, type Hex, type PublicClient } from "viem";
+import { getBudgetBallotLog } from "../../sdk/src/actions/budget/getBudgetBallotLog";
+import { computeBudgetResult } from "../../sdk/src/actions/budget/computeBudgetResult";
+import type { CityAddresses } from "../../sdk/src/deployment/loadDeployment";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { coins, issue, now, advance, register } from "../fixtures";
 import { energyFixture, type EnergyCtx } from "../energy/helpers";
@@ -32,7 +35,8 @@ async function send(tx: Promise<ContractTransactionResponse>): Promise<void> {
  * {energyFixture}'s city (members sol, ray, ann, ben, plain; meters; €1,000 each) with: payments and a redemption; a
  * basic-income program funded and claimed; a parking spot booked twice, one booking cancelled; energy orders placed,
  * one cancelled, a deposit claimed back; a reserve attestation; a referendum and an approval consultation voted and
- * finalized; two witnesses set in LedgerAnchor; the governance contracts (in the record) and a proposal voted in three
+ * finalized; two witnesses set in LedgerAnchor; two participatory-budget rounds voted and tallied (greedy on chain,
+ * Equal Shares posted from the SDK); the governance contracts (in the record) and a proposal voted in three
  * colleges (after the rest: the governor's deployment and votes come last in the log).
  */
 export async function auditedCity(witnesses: string[]): Promise<EnergyCtx & { proposal: bigint }> {
@@ -95,6 +99,36 @@ export async function auditedCity(witnesses: string[]): Promise<EnergyCtx & { pr
   await send(f.ballots.finalize(2n));
 
   await send(f.ledgerAnchor.connect(f.council).setWitnesses(witnesses, witnesses.length));
+
+  // Participatory budget: two rounds on the same projects and ballots, one greedy (tallied on chain), one Equal Shares
+  // (computed with the SDK from the ballot log and posted).
+  const rounds: bigint[] = [];
+  const t0 = await now();
+  const round = (winnerRule: number) => ({
+    snapshot: t0 + DAY, proposalsEnd: t0 + DAY, supportEnd: t0 + 2 * DAY, reviewEnd: t0 + 3 * DAY, voteEnd: t0 + 10 * DAY,
+    supportThreshold: 0, ballotRule: 0, maxApprovals: 0, minSpendBps: 0, collegeMask: 0xffff, winnerRule,
+    cityAmount: coins(100_000), districts: [1, 2], districtAmounts: [coins(50_000), coins(30_000)],
+  });
+  for (const rule of [0, 1]) {
+    await send(f.budget.connect(f.orchestrator).createRound(round(rule)));
+    const roundId = await f.budget.roundCount();
+    rounds.push(roundId);
+    for (const [envelope, cost] of [[0, 60_000], [0, 50_000], [0, 40_000], [1, 30_000], [1, 25_000]] as const) {
+      await send(f.budget.connect(ann).submit(roundId, envelope, coins(cost), id(`project ${cost}`), `ipfs://project-${cost}`));
+    }
+  }
+  await advance(2 * DAY + 10);
+  for (const roundId of rounds) for (let p = 1n; p <= 5n; p++) await send(f.budget.connect(f.orchestrator).review(roundId, p, true, id("feasible")));
+  await advance(DAY);
+  const ballots = [[ann, [0, 3]], [ben, [1, 2, 4]], [plain, [1, 3]], [sol, [0, 2]], [ben, [0, 4]]] as const;
+  for (const roundId of rounds) {
+    for (const [voter, picks] of ballots) await send(f.budget.connect(voter).vote(roundId, picks.reduce((a, i) => a | (1n << BigInt(i)), 0n)));
+  }
+  await advance(7 * DAY + 10);
+  await send(f.budget.tally(rounds[0]));
+  const sdk = { publicClient: createPublicClient({ transport: custom(hre.network.provider) }) as PublicClient, addresses: { participatoryBudget: (await f.budget.getAddress()) as Hex } as CityAddresses };
+  const log = await getBudgetBallotLog(sdk, { roundId: rounds[1] });
+  await send(f.budget.connect(f.orchestrator).postResult(rounds[1], computeBudgetResult(log, 1).winners, log.head));
 
   // Governance: members in the other colleges, the governor, one proposal voted in three colleges.
   const colleges = await populate(f, [2, 0, 1, 1]);

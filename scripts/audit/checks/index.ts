@@ -7,6 +7,7 @@ import { anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsC
 import { accountsAnswerCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck } from "./money";
 import { ballotsCheck } from "./ballots";
 import { governanceCheck } from "./governance";
+import { budgetCheck } from "./budget";
 
 export const DEFAULT_CHECKS: readonly AuditCheck[] = [
   checkpointCheck,
@@ -21,7 +22,8 @@ export const DEFAULT_CHECKS: readonly AuditCheck[] = [
   parkingCheck,
   energyCheck,
   ballotsCheck,
+  budgetCheck,
   governanceCheck,
 ];
 
-export { accountsAnswerCheck, ballotsCheck, governanceCheck, anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck };
+export { accountsAnswerCheck, ballotsCheck, budgetCheck, governanceCheck, anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck };

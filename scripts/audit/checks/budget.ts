@@ -1,0 +1,102 @@
+/**
+ * Participatory-budget results: for every tallied round of ParticipatoryBudget, the ballot log re-derived from the
+ * `BallotCast` events of the log hashes (keccak chain, as the contract keeps it) to the head the result was recorded
+ * against, and the round's winner rule — greedy, or the Method of Equal Shares with the rule's completion — run by the
+ * SDK (`computeBudgetResult`, exact rationals) on each voter's last ballot selects exactly the winners the round
+ * recorded (`RoundTallied.winners`). Envelopes come from `EnvelopeCreated`; the ballot's projects (index, envelope,
+ * cost after review) from `ballotEntry` at the audited block.
+ */
+import type { Address, Hex } from "viem";
+import { nextBallotLogHead, type BudgetBallotLogEntry, type BudgetBallotProject, type GetBudgetBallotLogReturnType } from "../../../sdk/src/actions/budget/getBudgetBallotLog";
+import { computeBudgetResult } from "../../../sdk/src/actions/budget/computeBudgetResult";
+import { ballotIndexesOf } from "../../../sdk/src/actions/budget/types";
+import type { BudgetElection } from "../../../sdk/src/votes/election";
+import type { AuditCheck, AuditContext, CheckResult } from "../types";
+import type { AuditEvent } from "../events";
+import { fail, pass } from "./result";
+
+const RULES = ["greedy", "Equal Shares (add1)", "Equal Shares (add1, stop on overspend)", "Equal Shares (add1, no greedy)"];
+const ZERO_HEAD = `0x${"0".repeat(64)}` as Hex;
+
+export const budgetCheck: AuditCheck = {
+  id: "budget.results",
+  title: "every tallied budget round's ballot log hashes to its recorded head, and its rule (greedy or Equal Shares) selects its winners",
+  contracts: ["ParticipatoryBudget"],
+  async run(ctx) {
+    const id = this.id;
+    const events = ctx.events.of("ParticipatoryBudget");
+    const results: CheckResult[] = [];
+    for (const e of events) {
+      if (e.name !== "RoundTallied") continue;
+      const roundId = e.args.roundId as bigint;
+      const rule = Number(e.args.winnerRule);
+      const recorded = e.args.winners as bigint;
+      const record = `round ${roundId} (entry ${e.seq}, RoundTallied)`;
+      const log = await ballotLog(ctx, events, roundId, e.seq);
+      if (log.badLink) {
+        results.push(fail(id, `round ${roundId} (entry ${log.badLink.seq}, BallotCast)`, `the ballot states log head ${log.badLink.stated}; the ballots before it and this one hash to ${log.badLink.derived}`));
+      }
+      if (log.head !== e.args.logHead) {
+        results.push(fail(id, record, `the result was recorded against ballot-log head ${e.args.logHead as string}; the ${log.entries.length} ballots in the log hash to ${log.head}`));
+        continue;
+      }
+      const { winners } = computeBudgetResult(log, rule);
+      const names = (bits: bigint) => ballotIndexesOf(bits).map((i) => log.projects.find((p) => p.ballotIndex === i)?.projectId ?? `#${i}`);
+      const figures = { rule: RULES[rule] ?? String(rule), ballots: log.lastBallots.size, winners: names(recorded).join(" ") };
+      results.push(
+        winners === recorded
+          ? pass(id, record, `${figures.rule} on ${log.lastBallots.size} ballots selects projects [${names(winners).join(", ")}], as recorded`, figures)
+          : fail(id, record, `${figures.rule} on the ballot log selects projects [${names(winners).join(", ")}]; the round recorded [${names(recorded).join(", ")}]`, figures),
+      );
+    }
+    if (results.length === 0) results.push({ check: id, status: "skip", record: "ParticipatoryBudget", message: "no tallied round" });
+    return results;
+  },
+};
+
+/** The round's ballot log up to entry `until`, in the SDK's model (what `getBudgetBallotLog` builds from the RPC). */
+async function ballotLog(
+  ctx: AuditContext,
+  events: readonly AuditEvent[],
+  roundId: bigint,
+  until: number,
+): Promise<GetBudgetBallotLogReturnType & { badLink?: { seq: number; stated: Hex; derived: Hex } }> {
+  let head = ZERO_HEAD;
+  let badLink: { seq: number; stated: Hex; derived: Hex } | undefined;
+  const entries: BudgetBallotLogEntry[] = [];
+  const lastBallots = new Map<Address, bigint>();
+  const envelopes: bigint[] = [];
+  for (const e of events) {
+    if (e.seq >= until || e.args.roundId !== roundId) continue;
+    if (e.name === "EnvelopeCreated") envelopes[Number(e.args.envelope)] = BigInt(e.args.amount as bigint);
+    if (e.name !== "BallotCast") continue;
+    const voter = e.args.voter as Address;
+    const selection = e.args.selection as bigint;
+    head = nextBallotLogHead(head, voter, selection);
+    if (head !== e.args.logHead && !badLink) badLink = { seq: e.seq, stated: e.args.logHead as Hex, derived: head };
+    entries.push({ voter, selection, head, blockNumber: e.log.blockNumber, logIndex: e.log.logIndex });
+    lastBallots.set(voter, selection);
+  }
+  const address = ctx.events.address("ParticipatoryBudget");
+  const abi = ctx.events.abi("ParticipatoryBudget");
+  const [, state] = (await ctx.client.readContract({ address, abi, functionName: "round", args: [roundId], blockNumber: ctx.block })) as [unknown, { ballotCount: number }];
+  const projects: BudgetBallotProject[] = await Promise.all(
+    Array.from({ length: Number(state.ballotCount) }, async (_, i) => {
+      const entry = (await ctx.client.readContract({ address, abi, functionName: "ballotEntry", args: [roundId, BigInt(i)], blockNumber: ctx.block })) as {
+        projectId: number;
+        envelope: number;
+        cost: bigint;
+      };
+      return { ballotIndex: i, projectId: Number(entry.projectId), envelope: Number(entry.envelope), cost: BigInt(entry.cost) };
+    }),
+  );
+  // One approval election per envelope, as the SDK models a round (voters: those whose last ballot selects in it).
+  const elections: BudgetElection[] = envelopes.map((budget, envelope) => {
+    const ids = new Map(projects.filter((p) => p.envelope === envelope).map((p) => [p.ballotIndex, String(p.projectId)]));
+    const voters = [...lastBallots]
+      .map(([voter, selection]) => ({ id: voter, approvals: ballotIndexesOf(selection).flatMap((i) => (ids.has(i) ? [ids.get(i)!] : [])) }))
+      .filter((v) => v.approvals.length > 0);
+    return { budget, unit: 1_000_000n, projects: projects.filter((p) => p.envelope === envelope).map((p) => ({ id: String(p.projectId), cost: p.cost })), voters };
+  });
+  return { head, entries, lastBallots, projects, envelopes, elections, badLink };
+}
