@@ -283,6 +283,7 @@ describe("projections (reduced from the real contracts' logs)", () => {
         getAddress(await f.income.getAddress()),
         getAddress(await f.parking.getAddress()),
         getAddress(await f.market.getAddress()),
+        getAddress(await f.budget.getAddress()),
       ]);
       expect(q.redemption(1n)).to.deep.include({ settled: true, account: getAddress(f.alice.address) });
       expect(q.redemption(99n)).to.equal(undefined);

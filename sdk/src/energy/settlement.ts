@@ -14,6 +14,10 @@ export interface SettlementOrder extends ClearingOrder {
   fill: bigint;
 }
 
+/**
+ * What {@link settleSlot} takes: a cleared slot's orders with their fills, its prices and the sellers' metered production.
+ * @example `const input: SettlementInput = { orders, price: 120_000n, gridPrice: 200_000n, production: new Map([[seller, 1_500n]]) };`
+ */
 export interface SettlementInput {
   orders: readonly SettlementOrder[];
   /** The clearing price per kWh. */
@@ -27,6 +31,10 @@ export interface SettlementInput {
   production: ReadonlyMap<string, bigint>;
 }
 
+/**
+ * What an ask delivered and got: revenue at the clearing price, the imbalance it paid at the grid price, its credit.
+ * @example `const { deliveredWh, credit }: AskSettlement = result.asks.get(orderId)!;`
+ */
 export interface AskSettlement {
   deliveredWh: bigint;
   revenue: bigint;
@@ -35,6 +43,10 @@ export interface AskSettlement {
   credit: bigint;
 }
 
+/**
+ * What a bid received and paid: delivered energy at the clearing price, compensation for what sellers fell short, its credit.
+ * @example `const { cost, compensation }: BidSettlement = result.bids.get(orderId)!;`
+ */
 export interface BidSettlement {
   deliveredWh: bigint;
   cost: bigint;
@@ -43,6 +55,10 @@ export interface BidSettlement {
   credit: bigint;
 }
 
+/**
+ * A slot's settlement: every ask's and bid's outcome by order id, and the slot's totals.
+ * @example `const { payments, imbalance }: SettlementResult = settleSlot(input);`
+ */
 export interface SettlementResult {
   asks: Map<bigint, AskSettlement>;
   bids: Map<bigint, BidSettlement>;
