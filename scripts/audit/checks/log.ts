@@ -182,8 +182,9 @@ export const nodeKeyCheck: AuditCheck = {
   async run(ctx) {
     const id = this.id;
     const node = ctx.node!;
-    const key = ctx.options.nodeKey ?? (await node.checkpoint()).verifierKey;
+    const key = ctx.options.nodeKey ?? (await node.checkpoint())?.verifierKey;
     const anchors = anchorsOf(ctx);
+    if (key === undefined) return [fail(id, "verifier key", "the node publishes no checkpoint (and so no key) at /v1/checkpoint")];
     if (anchors.length === 0) {
       return [skip(id, "verifier key", ctx.options.nodeKey ? "no anchor to cross-check the given key with" : "no anchor yet: the key the node publishes is unconfirmed")];
     }
