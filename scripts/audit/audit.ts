@@ -2,7 +2,7 @@
  * `cityledger audit` as a library: re-derive the log from the chain, then run every check plug-in against it (and
  * against the node, when one is given), and gather the report.
  */
-import { bytesToHex, getAddress, type PublicClient } from "viem";
+import { bytesToHex, getAddress, type Hex, type PublicClient } from "viem";
 import type { NodeDeployment } from "../../ledger-node/src/node";
 import { deriveLog } from "./derive";
 import { EventIndex } from "./events";
@@ -99,6 +99,7 @@ export async function runAuditChecks(options: RunAuditOptions): Promise<AuditRep
     }
     timings[check.id] = Math.round(performance.now() - t);
   }
+  results.push(await chainStable(ctx, block.hash!));
   const summary = { pass: 0, fail: 0, skip: 0 };
   for (const r of results) summary[r.status]++;
   return {
@@ -115,11 +116,33 @@ export async function runAuditChecks(options: RunAuditOptions): Promise<AuditRep
     startedAt,
     durationMs: Math.round(performance.now() - started),
     timings,
-    checks: checks.map((c) => ({ id: c.id, title: c.title })),
+    checks: [...checks.map((c) => ({ id: c.id, title: c.title })), { id: "chain.stable", title: "the audited block kept its hash from start to end (no reorg during the audit)" }],
     results,
     summary,
     ok: summary.fail === 0,
   };
+}
+
+/**
+ * The audited block is still the one the audit started from (no reorg replaced it while the logs were read and the
+ * state was queried), and the logs read from it name that block. Otherwise every comparison above may mix two chains.
+ */
+async function chainStable(ctx: AuditContext, startHash: Hex): Promise<CheckResult> {
+  const id = "chain.stable";
+  const record = `block ${ctx.block}`;
+  const now = (await ctx.client.getBlock({ blockNumber: ctx.block })).hash;
+  const stray = ctx.logs.find((l) => l.blockNumber === ctx.block && l.blockHash !== startHash);
+  if (now !== startHash || stray) {
+    return {
+      check: id,
+      status: "fail",
+      record,
+      message:
+        `block ${ctx.block} was ${startHash} when the audit started and is ${stray ? `${stray.blockHash} in its logs` : now} now: ` +
+        "the chain reorganised during the audit. Re-run with --to-block set to a final block.",
+    };
+  }
+  return { check: id, status: "pass", record, message: `the audited block kept hash ${startHash} throughout` };
 }
 
 /** An RPC URL without credentials, for messages and reports. */

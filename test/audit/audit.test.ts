@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";
-import { bytesToHex, createPublicClient, getAddress, http, type PublicClient } from "viem";
+import { bytesToHex, createPublicClient, custom, getAddress, http, type PublicClient } from "viem";
 import { startFaultyProxy } from "../ledger-node/helpers/rpc-proxy";
 import { MemoryTree } from "../../sdk/src/merkle";
 import { leafFromLog } from "../../sdk/src/ledger";
@@ -56,7 +56,7 @@ describe("cityledger audit", function () {
     expect(report.ok).to.equal(true);
     expect(report.logSize).to.equal(env.node.store.size);
     const passed = new Set(report.results.filter((r) => r.status === "pass").map((r) => r.check));
-    for (const check of ["log.checkpoint", "log.anchors", "log.node-key", "log.entries", "log.projections", "node.answers", "currency.balances", "currency.reserve", "income.budgets", "parking.escrow", "energy.escrow", "ballots.tallies", "budget.results", "governance.colleges"]) {
+    for (const check of ["log.checkpoint", "log.anchors", "log.node-key", "log.entries", "log.projections", "node.answers", "currency.balances", "currency.reserve", "income.budgets", "parking.escrow", "energy.escrow", "ballots.tallies", "budget.results", "governance.colleges", "chain.stable"]) {
       expect(passed, check).to.include(check);
     }
     expect(only(report, "log.anchors").filter((r) => r.status === "pass")).to.have.length(2);
@@ -100,6 +100,24 @@ describe("cityledger audit", function () {
     } finally {
       await faulty.close();
     }
+  });
+
+  it("fails chain.stable when the audited block changes hash during the audit (a reorg), saying to re-run at a final block", async function () {
+    let calls = 0;
+    const reorging = createPublicClient({
+      transport: custom({
+        async request({ method, params }: { method: string; params?: unknown }) {
+          const answer = (await client.request({ method, params } as never)) as { hash?: string } | null;
+          // The second read of the audited block (at the end) finds another block there.
+          if (method === "eth_getBlockByNumber" && answer?.hash && ++calls === 2) return { ...answer, hash: "0x" + "ee".repeat(32) };
+          return answer;
+        },
+      }),
+    }) as PublicClient;
+    const report = await runAuditChecks({ client: reorging, deployment: env.city.record, rpcUrl: env.rpc.url });
+    const bad = failures(report);
+    expect(bad.map((r) => r.check)).to.deep.equal(["chain.stable"]);
+    expect(bad[0].message).to.match(/^block \d+ was 0x[0-9a-f]{64} when the audit started and is 0x(ee){32} now: the chain reorganised during the audit\. Re-run with --to-block set to a final block\.$/);
   });
 
   it("detects an altered entry and names it", async function () {
