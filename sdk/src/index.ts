@@ -304,6 +304,7 @@ export { fundRound, type FundRoundParameters, type FundRoundReturnType, type Fun
 export { releaseTranche, type ReleaseTrancheParameters, type ReleaseTrancheReturnType, type ReleaseTrancheErrorType } from "./actions/budget/releaseTranche";
 export { closeBudgetProject, type CloseBudgetProjectParameters, type CloseBudgetProjectReturnType, type CloseBudgetProjectErrorType } from "./actions/budget/closeBudgetProject";
 export { getBudgetBallotLog, nextBallotLogHead, BudgetBallotLogMismatchError, type GetBudgetBallotLogParameters, type GetBudgetBallotLogReturnType, type GetBudgetBallotLogErrorType, type BudgetBallotLogEntry, type BudgetBallotProject } from "./actions/budget/getBudgetBallotLog";
+export { exportBudgetRound, importBudgetProjects, type ExportBudgetRoundParameters, type ExportBudgetRoundReturnType, type ImportBudgetProjectsParameters, type ImportBudgetProjectsReturnType } from "./actions/budget/pabulib";
 export { computeBudgetResult, budgetCompletionOf, type BudgetResult } from "./actions/budget/computeBudgetResult";
 export { budgetSelection, ballotIndexesOf, budgetBallotRules, budgetWinnerRules, budgetPhases, type BudgetRoundParams, type BudgetVoteConfig, type BudgetRoundState, type BudgetProjectRecord } from "./actions/budget/types";
 export { participatoryBudgetAbi } from "./abis";

@@ -17,6 +17,7 @@ import {
   type CityClient,
 } from "../../sdk/src";
 import { greedy } from "../../sdk/src/votes/greedy";
+import { electionFromPabulib, parsePabulib, publishedWinners } from "../../sdk/src/votes/pabulib";
 import { equalShares } from "../../sdk/src/votes/equalShares";
 import { addressOf, cityAs, credential, expectCityError, now, publicClient, sdkFixture } from "./helpers";
 
@@ -187,6 +188,48 @@ describe("sdk: budget", () => {
     const expected = computeBudgetResult(log, budgetWinnerRules.greedy);
     expect(expected.outcomes[0]!.winners).to.deep.equal(greedy(log.elections[0]!).winners);
     expect((await f.reader.budget.getBudgetRound({ roundId: f.roundId })).winners).to.equal(expected.winners);
+  });
+
+  it("exports a tallied round as pabulib .pb files (ballots, costs, the on-chain winners) and imports a file's projects into a new round", async () => {
+    const f = await loadFixture(greedyRound);
+    const [carol, dave] = f.extra as [CityClient, CityClient];
+    for (const [who, indexes] of [
+      [f.alice, [0, 1]],
+      [f.bob, [0, 2, 3]],
+      [carol, [1, 2]],
+      [dave, [2, 3]],
+    ] as const) {
+      await who.budget.castBudgetBallot({ roundId: f.roundId, selection: budgetSelection(indexes), wait: true });
+    }
+    await time.increaseTo(f.params.voteEnd);
+    await f.outsider.budget.tallyRound({ roundId: f.roundId, wait: true });
+
+    const files = await f.reader.budget.exportBudgetRound({ roundId: f.roundId });
+    expect(files.map((x) => x.envelope)).to.deep.equal([0, 1]);
+    const cityWide = parsePabulib(files[0]!.pb);
+    expect(cityWide.meta).to.deep.include({ budget: "100.000000", vote_type: "approval", rule: "greedy", num_votes: "4" });
+    expect(cityWide.projects.map((p) => [p.project_id, p.cost, p.votes])).to.deep.equal([
+      ["1", "60.000000", "2"],
+      ["2", "40.000000", "2"],
+      ["3", "35.000000", "3"], // revised at review
+    ]);
+    // The community's tools reach the city's result from the file alone: greedy on the file = the on-chain winners.
+    expect(greedy(electionFromPabulib(cityWide)).winners.slice().sort()).to.deep.equal(publishedWinners(cityWide).slice().sort());
+    const district = parsePabulib(files[1]!.pb);
+    expect(district.projects.map((p) => [p.project_id, p.cost, p.selected])).to.deep.equal([["4", "50.000000", "1"]]);
+
+    // A new round receives the exported city-wide projects, costs converted back to CityCoin.
+    const t = await now();
+    await f.orchestrator.budget.createRound({ params: { ...f.params, snapshot: t + DAY, proposalsEnd: t + DAY, supportEnd: t + 2 * DAY, reviewEnd: t + 3 * DAY, voteEnd: t + 10 * DAY }, wait: true });
+    const roundId = await f.reader.budget.getBudgetRoundCount();
+    const { submitted } = await f.alice.budget.importBudgetProjects({ roundId, envelope: 0, pb: files[0]!.pb });
+    expect(submitted.map((s) => [s.projectId, s.cost])).to.deep.equal([
+      ["1", parseCity("60")],
+      ["2", parseCity("40")],
+      ["3", parseCity("35")],
+    ]);
+    const first = await f.reader.budget.getBudgetProject({ roundId, projectId: 1 });
+    expect(first.cost).to.equal(parseCity("60"));
   });
 
   it("refusals are decoded with the budget's sentences", async () => {

@@ -3,6 +3,14 @@ import { getBudgetRoundCount, type GetBudgetRoundCountParameters, type GetBudget
 import { getBudgetRound, type GetBudgetRoundParameters, type GetBudgetRoundReturnType } from "../../actions/budget/getBudgetRound";
 import { getBudgetProject, type GetBudgetProjectParameters, type GetBudgetProjectReturnType } from "../../actions/budget/getBudgetProject";
 import { getBudgetBallotLog, type GetBudgetBallotLogParameters, type GetBudgetBallotLogReturnType } from "../../actions/budget/getBudgetBallotLog";
+import {
+  exportBudgetRound,
+  importBudgetProjects,
+  type ExportBudgetRoundParameters,
+  type ExportBudgetRoundReturnType,
+  type ImportBudgetProjectsParameters,
+  type ImportBudgetProjectsReturnType,
+} from "../../actions/budget/pabulib";
 import { createRound, type CreateRoundParameters, type CreateRoundReturnType } from "../../actions/budget/createRound";
 import { submitProject, type SubmitProjectParameters, type SubmitProjectReturnType } from "../../actions/budget/submitProject";
 import { supportProject, type SupportProjectParameters, type SupportProjectReturnType } from "../../actions/budget/supportProject";
@@ -35,6 +43,10 @@ export interface BudgetActions {
   getBudgetProject: (parameters: GetBudgetProjectParameters) => Promise<GetBudgetProjectReturnType>;
   /** {@link getBudgetBallotLog} */
   getBudgetBallotLog: (parameters: GetBudgetBallotLogParameters) => Promise<GetBudgetBallotLogReturnType>;
+  /** {@link exportBudgetRound}: the round as pabulib `.pb` files */
+  exportBudgetRound: (parameters: ExportBudgetRoundParameters) => Promise<ExportBudgetRoundReturnType>;
+  /** {@link importBudgetProjects}: a `.pb` file's projects submitted to a round */
+  importBudgetProjects: (parameters: ImportBudgetProjectsParameters) => Promise<ImportBudgetProjectsReturnType>;
   /** {@link createRound} (ORCHESTRATOR) */
   createRound: (parameters: CreateRoundParameters) => Promise<CreateRoundReturnType>;
   /** {@link submitProject} */
@@ -74,6 +86,8 @@ export function budgetActions(context: CityContext): BudgetActions {
     getBudgetRound: (parameters) => getBudgetRound(context, parameters),
     getBudgetProject: (parameters) => getBudgetProject(context, parameters),
     getBudgetBallotLog: (parameters) => getBudgetBallotLog(context, parameters),
+    exportBudgetRound: (parameters) => exportBudgetRound(context, parameters),
+    importBudgetProjects: (parameters) => importBudgetProjects(context, parameters),
     createRound: (parameters) => createRound(context, parameters),
     submitProject: (parameters) => submitProject(context, parameters),
     supportProject: (parameters) => supportProject(context, parameters),
