@@ -371,7 +371,8 @@ describe("CityBallots", function () {
     it("refuses a choice out of range and the calls of the other modes", async function () {
       const f = await loadFixture(ballotsFixture);
       const { id: b, params } = await createBallot(f);
-      const sealed = await createBallot(f, { sealed_: true, revealWindow: DAY });
+      // Same opening time: the second ballot is created a block (maybe a second) later.
+      const sealed = await createBallot(f, { sealed_: true, revealWindow: DAY, opensAt: params.opensAt });
       await open(params);
       await expect(f.ballots.connect(f.alice).vote(b, 3n)).to.be.revertedWithCustomError(f.ballots, "CityBallotsInvalidChoice").withArgs(b, 3n);
       await expect(f.ballots.connect(f.alice).commit(b, id("x"))).to.be.revertedWithCustomError(f.ballots, "CityBallotsWrongMode").withArgs(b);
