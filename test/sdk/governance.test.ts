@@ -7,7 +7,7 @@ import { cityCoinAbi, loadDeployment, type CityClient, type ProposalCall } from 
 import { handOverToGovernance } from "../../scripts/lib/governance";
 import { closeVote, deployGoverned, openVote, TIMELOCK_DELAY, type GovernanceFixture } from "../governance/helpers";
 import { advance } from "../fixtures";
-import { cityAs, expectCityError } from "./helpers";
+import { cityAs, expectCityError, now } from "./helpers";
 
 interface SdkGovernanceFixture {
   f: GovernanceFixture;
@@ -94,7 +94,8 @@ describe("sdk: governance", function () {
     const { orchestrator, colleges } = await loadFixture(sdkGovernanceFixture);
     const call = feeCall(orchestrator.addresses.cityCoin, 120, "Fee to 1.2% (sdk, co-signed)");
     const proposalId = await orchestrator.governance.getProposalId(call);
-    const deadline = BigInt(Math.floor(Date.now() / 1000)) + 10n ** 6n;
+    // From the chain's clock: other test files in this worker may have moved it far past the wall clock.
+    const deadline = BigInt(await now()) + 10n ** 6n;
     const cosigner = colleges[3]![3]!;
     const signature = await cosigner.governance.signCosign({ proposalId, deadline });
     await colleges[2]![3]!.governance.proposeWithCosigners({ ...call, deadline, cosigners: [{ address: cosigner.walletClient!.account!.address, signature }], wait: true });
