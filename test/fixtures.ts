@@ -4,6 +4,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { deployCity, type City } from "../scripts/lib/deploy";
 import type { CityCoin } from "../typechain-types";
 import { Flags } from "../scripts/lib/roles";
+import { permitTypes } from "../sdk/src/relay/typedData";
 
 /** Named signers: each holds exactly the role its name says (or none). */
 export interface Actors {
@@ -98,15 +99,7 @@ export async function signPermit(
   const { chainId } = await hre.ethers.provider.getNetwork();
   const signature = await signer.signTypedData(
     { name: "CityCoin", version: "1", chainId, verifyingContract: await coin.getAddress() },
-    {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
+    { Permit: [...permitTypes.Permit] },
     { owner, spender: permit.spender, value: permit.value, nonce: await coin.nonces(owner), deadline: permit.deadline },
   );
   return Signature.from(signature);
