@@ -331,6 +331,9 @@ describe("Relayer (POST /v1/relay)", function () {
         "simulation-reverted",
       );
       expect((other.revert as { name: string }).name).to.match(/^BasicIncome/);
+      // Each refusal is counted once in /metrics.
+      const metrics = await (await fetch(`${node.url}/metrics`)).text();
+      expect(metrics).to.match(/relay_requests_rejected_total\{type="simulation-reverted"\} 2\n/);
       // The SDK surfaces a revert before relaying, decoded, from its own simulation.
       try {
         await cityOf(member).currency.transfer({ to: sink.address, amount: coins(1_000_000), gasless: true });

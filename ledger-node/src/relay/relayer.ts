@@ -42,6 +42,8 @@ export class RelayRejectedError extends Error {
     readonly kind: RelayRejectionKind,
     readonly detail: string,
     readonly extensions: { requestId?: Hex; revert?: { name: string; args: string[] }; retryAfterSeconds?: number } = {},
+    /** Already counted in the relayer's metrics (a queued request refused when its turn came). */
+    readonly counted = false,
   ) {
     super(detail);
   }
@@ -213,7 +215,11 @@ export class Relayer {
    * Accepts a member's ForwardRequest for CityForwarder. Resolves once the request is sent (`submitted`) or, when it
    * was signed ahead of the member's next nonce, `queued`; rejects with {@link RelayRejectedError}.
    */
-  async relayForward(input: ForwardRequestInput, chainId?: number): Promise<RelayRecord> {
+  relayForward(input: ForwardRequestInput, chainId?: number): Promise<RelayRecord> {
+    return this.counting(() => this.forward(input, chainId));
+  }
+
+  private async forward(input: ForwardRequestInput, chainId?: number): Promise<RelayRecord> {
     this.checkChain(chainId);
     const from = address(input.from, "from");
     const to = address(input.to, "to");
@@ -271,7 +277,11 @@ export class Relayer {
   }
 
   /** Accepts an ERC-2612 permit for CityCoin signed by a member (e.g. so a merchant can pull a payment). */
-  async relayPermit(input: PermitInput, chainId?: number): Promise<RelayRecord> {
+  relayPermit(input: PermitInput, chainId?: number): Promise<RelayRecord> {
+    return this.counting(() => this.permit(input, chainId));
+  }
+
+  private async permit(input: PermitInput, chainId?: number): Promise<RelayRecord> {
     this.checkChain(chainId);
     const owner = address(input.owner, "owner");
     const spender = address(input.spender, "spender");
@@ -330,8 +340,17 @@ export class Relayer {
     return lines;
   }
 
-  /** Counts a refusal (the API calls it for every RelayRejectedError it answers). */
-  countRejection(kind: string): void {
+  /** Counts each refusal once in the metrics: those thrown to the caller here, queued ones where they are refused. */
+  private async counting(relay: () => Promise<RelayRecord>): Promise<RelayRecord> {
+    try {
+      return await relay();
+    } catch (error) {
+      if (error instanceof RelayRejectedError && !error.counted) this.countRejection(error.kind);
+      throw error;
+    }
+  }
+
+  private countRejection(kind: string): void {
     this.counters.rejected.set(kind, (this.counters.rejected.get(kind) ?? 0) + 1);
   }
 
@@ -380,10 +399,12 @@ export class Relayer {
     if (record.status === "queued") return { ...record };
     await done;
     if (record.status === "rejected" && record.error) {
-      throw new RelayRejectedError(record.error.type as RelayRejectionKind, record.error.detail, {
-        requestId: record.id,
-        revert: record.error.revert,
-      });
+      throw new RelayRejectedError(
+        record.error.type as RelayRejectionKind,
+        record.error.detail,
+        { requestId: record.id, revert: record.error.revert },
+        true,
+      );
     }
     return { ...record };
   }

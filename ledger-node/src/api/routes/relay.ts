@@ -131,7 +131,6 @@ const relayRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return reply.code(202).header("location", `/v1/relay/${record.id}`).send(toJson(record));
       } catch (error) {
         if (!(error instanceof RelayRejectedError)) throw error;
-        r.countRejection(error.kind);
         const { requestId, revert, retryAfterSeconds } = error.extensions;
         throw new ProblemError(
           error.kind,
