@@ -93,6 +93,26 @@ export interface City {
 }
 
 /**
+ * A `deploy(name, args)` for one deployment script: deploys artifact `name` from `deployer`, waits for it, records its
+ * block in `blocks` (the deployment record's `blockNumber`) and reports the step.
+ */
+export function contractDeployer<Name extends string>(
+  hre: HardhatRuntimeEnvironment,
+  deployer: Signer,
+  blocks: Partial<Record<Name, number>>,
+  step: (detail: string) => void,
+) {
+  return async function deploy<T>(name: Name, args: unknown[]): Promise<T> {
+    const factory = await hre.ethers.getContractFactory(name, deployer);
+    const contract = await factory.deploy(...args);
+    const receipt = await contract.deploymentTransaction()!.wait();
+    blocks[name] = receipt!.blockNumber;
+    step(`deployed ${name} at ${await contract.getAddress()}`);
+    return contract as unknown as T;
+  };
+}
+
+/**
  * Deploys the whole city from `deployer` (who becomes the authority's admin until governance takes over), wires
  * every restricted function to its role, registers the city accounts and grants the requested roles.
  * Deterministic: the same deployer and nonce give the same addresses.
@@ -103,14 +123,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   const admin = await deployer.getAddress();
   const blocks: Partial<Record<CityContractName, number>> = {};
 
-  async function deploy<T>(name: CityContractName, args: unknown[]): Promise<T> {
-    const factory = await ethers.getContractFactory(name, deployer);
-    const contract = await factory.deploy(...args);
-    const receipt = await contract.deploymentTransaction()!.wait();
-    blocks[name] = receipt!.blockNumber;
-    step(`deployed ${name} at ${await contract.getAddress()}`);
-    return contract as unknown as T;
-  }
+  const deploy = contractDeployer<CityContractName>(hre, deployer, blocks, step);
 
   const authority = await deploy<CityAuthority>("CityAuthority", [admin]);
   const authorityAddress = await authority.getAddress();

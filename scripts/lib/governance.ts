@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
 import { id } from "ethers";
 import type { CitizensVeto, CityCharter, CityGovernor, TimelockController } from "../../typechain-types";
-import type { City } from "./deploy";
+import { contractDeployer, type City } from "./deploy";
 import { Roles, type RoleName } from "./roles";
 
 /** One college of a charter (basis points). */
@@ -99,18 +99,10 @@ export async function deployGovernance(
   options: GovernanceOptions = {},
 ): Promise<Governance> {
   const step = options.onStep ?? (() => {});
-  const { ethers } = hre;
   const admin = await deployer.getAddress();
   const blocks: Partial<Record<GovernanceContractName, number>> = {};
 
-  async function deploy<T>(name: GovernanceContractName, args: unknown[]): Promise<T> {
-    const factory = await ethers.getContractFactory(name, deployer);
-    const contract = await factory.deploy(...args);
-    const receipt = await contract.deploymentTransaction()!.wait();
-    blocks[name] = receipt!.blockNumber;
-    step(`deployed ${name} at ${await contract.getAddress()}`);
-    return contract as unknown as T;
-  }
+  const deploy = contractDeployer<GovernanceContractName>(hre, deployer, blocks, step);
 
   const timelock = await deploy<TimelockController>("TimelockController", [
     options.timelockDelay ?? 2 * 24 * 3600,

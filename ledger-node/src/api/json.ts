@@ -1,5 +1,6 @@
 import { bytesToHex, getAddress } from "viem";
 import type { EventDecoder } from "../log/decode";
+import type { LogStore } from "../log/store";
 import type { DecodedEvent, FollowerStatus, LogEntry, RawLog, SignedCheckpoint } from "../types";
 import type { CheckpointJson, EntryJson, EventJson, LogJson } from "./schemas";
 
@@ -95,4 +96,29 @@ export function followerStatusToJson(status: FollowerStatus) {
 
 function lower<T extends string>(hex: T): T {
   return hex.toLowerCase() as T;
+}
+
+/**
+ * Entry `seq` with its RFC 6962 audit path to the root of size `treeSize` (and the checkpoint signed at that size, if
+ * any), read together from the store: what /v1/proofs/inclusion serves and what a ballot receipt carries.
+ */
+export async function provenEntry(store: LogStore, seq: number, treeSize: number) {
+  const [entry, proof, root, checkpoint] = await Promise.all([
+    store.entry(seq),
+    store.inclusionProof(seq, treeSize),
+    store.rootAt(treeSize),
+    store.checkpointAt(treeSize),
+  ]);
+  if (!entry) throw new Error(`entry ${seq} missing below size ${treeSize}`);
+  return {
+    entry,
+    inclusion: {
+      seq,
+      treeSize,
+      leafHash: bytesToHex(entry.leafHash),
+      proof: proof.map((h) => bytesToHex(h)),
+      root: bytesToHex(root),
+      checkpoint: checkpoint ?? null,
+    },
+  };
 }

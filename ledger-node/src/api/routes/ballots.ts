@@ -1,9 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
-import { bytesToHex } from "viem";
 import { DEFAULT_LIMIT, MAX_LIMIT, type ProjectionQueries } from "../../projections/queries";
-import { entryToJson } from "../json";
-import { toJsonValue } from "../json";
+import { entryToJson, provenEntry, toJsonValue } from "../json";
 import { address, uintOr } from "../params";
 import { ProblemError, problemResponses } from "../problems";
 import { Address, AddressParam, BigUintParam, Decimal, EntryJson, Hash32, InclusionProofJson, Nullable, UintParam } from "../schemas";
@@ -122,25 +120,8 @@ const ballotsRoutes: FastifyPluginAsyncTypebox<BallotsRoutesOptions> = async (ap
 
   /** An entry with its inclusion proof in the current tree. */
   const proven = async (seq: number) => {
-    const treeSize = store.size;
-    const [entry, proof, root, checkpoint] = await Promise.all([
-      store.entry(seq),
-      store.inclusionProof(seq, treeSize),
-      store.rootAt(treeSize),
-      store.checkpointAt(treeSize),
-    ]);
-    if (!entry) throw new Error(`entry ${seq} missing below size ${treeSize}`);
-    return {
-      entry: entryToJson(entry, decoder),
-      inclusion: {
-        seq,
-        treeSize,
-        leafHash: bytesToHex(entry.leafHash),
-        proof: proof.map((h) => bytesToHex(h)),
-        root: bytesToHex(root),
-        checkpoint: checkpoint ?? null,
-      },
-    };
+    const { entry, inclusion } = await provenEntry(store, seq, store.size);
+    return { entry: entryToJson(entry, decoder), inclusion };
   };
 
   app.get(

@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { bytesToHex } from "viem";
 import { parseCheckpoint } from "../../../../sdk/src/ledger/checkpoint";
-import { checkpointToJson, entryToJson, eventToJson, logToJson, safeDecode } from "../json";
+import { checkpointToJson, entryToJson, eventToJson, logToJson, provenEntry, safeDecode } from "../json";
 import { negotiate } from "../negotiate";
 import { txHash as parseTxHash, uint, uintOr } from "../params";
 import { ProblemError, problemResponses } from "../problems";
@@ -205,22 +205,9 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (seq >= treeSize) {
         throw new ProblemError("out-of-range", `entry ${seq} is not in a tree of size ${treeSize}`, { size });
       }
-      const [entry, proof, root, checkpoint] = await Promise.all([
-        store.entry(seq),
-        store.inclusionProof(seq, treeSize),
-        store.rootAt(treeSize),
-        store.checkpointAt(treeSize),
-      ]);
-      if (!entry) throw new Error(`entry ${seq} missing below size ${size}`);
+      const { inclusion } = await provenEntry(store, seq, treeSize);
       if (q.treeSize !== undefined) reply.header("cache-control", IMMUTABLE); // a proof for a fixed size never changes
-      return {
-        seq,
-        treeSize,
-        leafHash: bytesToHex(entry.leafHash),
-        proof: proof.map((h) => bytesToHex(h)),
-        root: bytesToHex(root),
-        checkpoint: checkpoint ?? null,
-      };
+      return inclusion;
     },
   );
 
