@@ -66,7 +66,7 @@ const OPTIONS = {
   "witness-urls": { type: "string", env: "CITY_WITNESS_URLS", help: "comma-separated base URLs of witness nodes" },
   "local-witness-key-files": { type: "string", env: "CITY_LOCAL_WITNESS_KEY_FILES", help: "comma-separated witness keys this node holds (dev)" },
   "anchor-every-entries": { type: "string", env: "CITY_ANCHOR_EVERY_ENTRIES", help: "anchor after this many new entries", default: "1000" },
-  "anchor-every-seconds": { type: "string", env: "CITY_ANCHOR_EVERY_SECONDS", help: "or after this long, if the log grew", default: "300" },
+  "anchor-every-seconds": { type: "string", env: "CITY_ANCHOR_EVERY_SECONDS", help: "or after this long, if entries other than anchors arrived", default: "300" },
   "witness-key-file": { type: "string", env: "CITY_WITNESS_KEY_FILE", help: "serve POST /v1/witness/cosign with this key (hex)" },
   "operator-key": { type: "string", env: "CITY_OPERATOR_KEY", help: "verifier key of the log this node witnesses" },
   "relay-key-file": { type: "string", env: "CITY_RELAY_KEY_FILE", help: "relayer key (hex) paying members' gas; POST /v1/relay is off without it" },

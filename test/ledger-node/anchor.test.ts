@@ -310,6 +310,50 @@ describe("Witnesses and anchoring", () => {
       expect(await city.ledgerAnchor.anchorCount()).to.equal(count);
     });
 
+    it("an idle city sends no anchoring transaction after the first: its own Anchored events are not growth", async function () {
+      this.timeout(60_000);
+      // The issue's observation: anchoring "when the log grew" made each anchor's own Anchored event due the next
+      // interval, forever (414 → 421 entries of Anchored only). Here the timer fires every second for 5 s.
+      const anchorAddress = getAddress(city.record.contracts.LedgerAnchor.address);
+      const service = (pk: Hex): WitnessService =>
+        new WitnessService({ account: privateKeyToAccount(pk), operatorKey: operatorNode.verifierKey, chainId: 31337, anchorAddress, origin: ORIGIN });
+      const anchored = async () => Number((await city.ledgerAnchor.latestAnchor()).size);
+      // Real activity since the last anchor, so that the first tick is due.
+      const [, registrar] = await hre.ethers.getSigners();
+      const newcomer = (await hre.ethers.getSigners())[17];
+      await (await city.registry.connect(registrar).register(newcomer.address, 1, 2, 1n, freshCredential())).wait();
+      await waitFor(async () => operatorNode.store.size > (await anchored()) && (await operatorNode.store.entries(operatorNode.store.size - 1, 1))[0].log.address !== anchorAddress);
+      const before = await city.ledgerAnchor.anchorCount();
+      const anchorer = new Anchorer({
+        store: operatorNode.store,
+        updates: new UpdateBus(),
+        publicClient: createPublicClient({ chain: hardhat, transport: http(rpc.url) }) as PublicClient,
+        walletClient: createWalletClient({ account: privateKeyToAccount(keys.submitter), chain: hardhat, transport: http(rpc.url) }),
+        anchorAddress,
+        chainId: 31337,
+        origin: ORIGIN,
+        witnesses: [service(keys.local), service(keys.remote)],
+        everyEntries: 1_000_000,
+        everyMs: 1_000,
+        logger: quiet,
+      });
+      anchorer.start();
+      try {
+        await waitFor(async () => (await city.ledgerAnchor.anchorCount()) === before + 1n);
+        const first = await anchored();
+        // Its Anchored event enters the log: the log grew, by anchors only.
+        await waitFor(async () => operatorNode.store.size > first);
+        await new Promise((r) => setTimeout(r, 5_000));
+      } finally {
+        await anchorer.stop();
+      }
+      expect(await city.ledgerAnchor.anchorCount(), "anchors sent by an idle city").to.equal(before + 1n);
+      // A real event arriving makes the next tick due again.
+      expect(await anchorer.hasNewEntries()).to.equal(false);
+      await (await city.registry.connect(registrar).suspend(newcomer.address, hre.ethers.id("review"))).wait();
+      await waitFor(async () => anchorer.hasNewEntries());
+    });
+
     it("the witness node refuses, over HTTP, a checkpoint that forks the log it witnessed (409 witness-refused)", async () => {
       const impostorTree = new MemoryTree();
       for (let i = 0; i < 200; i++) impostorTree.append(new TextEncoder().encode(`forged-${i}`));

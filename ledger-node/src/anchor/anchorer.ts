@@ -1,4 +1,4 @@
-import { bytesToHex, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
+import { bytesToHex, isAddressEqual, toEventSelector, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 import { ledgerAnchorAbi } from "../../../sdk/src/abis";
 import { sortSignatures } from "../../../sdk/src/ledger/witness";
 import type { LogStore } from "../log/store";
@@ -17,10 +17,13 @@ export interface AnchorerOptions {
   witnesses: WitnessClient[];
   /** Anchor once the log grew by this many entries since the last anchor… */
   everyEntries: number;
-  /** …or this long after the last anchor, if it grew at all. */
+  /** …or this long after the last anchor, if it grew by anything but the anchors' own `Anchored` events. */
   everyMs: number;
   logger?: Pick<Console, "error" | "warn" | "info">;
 }
+
+/** topic0 of LedgerAnchor's `Anchored` event: the anchorer's own entries, which are not growth worth anchoring. */
+const ANCHORED_TOPIC = toEventSelector(ledgerAnchorAbi.find((i) => i.type === "event" && i.name === "Anchored")!);
 
 export interface AnchorResult {
   index: bigint;
@@ -44,6 +47,11 @@ export class Anchorer {
   private _last: AnchorResult | undefined;
   /** Size of the latest anchor on chain, as last read (undefined until read: growth is counted from it). */
   private anchoredSize: number | undefined;
+  /**
+   * How far {@link hasNewEntries} has looked past the anchored size, and whether it found an entry other than an
+   * `Anchored` event there (entries never change, so each is read once).
+   */
+  private scan = { from: 0, to: 0, found: false };
   readonly counters = { anchors: 0, failures: 0 };
 
   constructor(private readonly options: AnchorerOptions) {}
@@ -160,6 +168,29 @@ export class Anchorer {
     return out;
   }
 
+  /**
+   * Whether the log holds, past the latest anchor, an entry other than this anchor contract's own `Anchored` events.
+   * Anchoring only the anchors would send a transaction every interval forever: each anchor's event grows the log.
+   */
+  async hasNewEntries(): Promise<boolean> {
+    const { store, anchorAddress } = this.options;
+    const from = this.anchoredSize ?? this._last?.size ?? 0;
+    if (this.scan.from !== from) this.scan = { from, to: from, found: false };
+    while (!this.scan.found && this.scan.to < store.size) {
+      const page = await store.entries(this.scan.to, 256);
+      if (page.length === 0) break;
+      for (const entry of page) {
+        this.scan.to = entry.seq + 1;
+        const own = isAddressEqual(entry.log.address, anchorAddress) && entry.log.topics[0]?.toLowerCase() === ANCHORED_TOPIC;
+        if (!own) {
+          this.scan.found = true;
+          break;
+        }
+      }
+    }
+    return this.scan.found;
+  }
+
   private maybeAnchor(onTimer: boolean): void {
     if (this.busy) return;
     const last = this.anchoredSize ?? this._last?.size ?? 0;
@@ -167,7 +198,8 @@ export class Anchorer {
     const due = grown >= this.options.everyEntries || (onTimer && grown > 0 && Date.now() - this.lastAnchorAt >= this.options.everyMs);
     if (!due) return;
     this.busy = true;
-    this.running = this.anchorOnce()
+    this.running = this.hasNewEntries()
+      .then((fresh) => (fresh ? this.anchorOnce() : undefined))
       .catch((error: Error) => {
         this.counters.failures++;
         this.options.logger?.warn(`ledger node: anchoring failed, will retry: ${error.message.split("\n")[0]}`);
