@@ -37,7 +37,13 @@ export interface NodeConfig {
     requestsPerDay: number;
     gasPerDay: bigint;
     maxGasPerRequest: bigint;
+    /** Requests of a member refused after the signature check per UTC day before all its requests are refused. */
+    refusalsPerDay: number;
+    /** POST /v1/relay requests per client IP per minute. */
+    ipRequestsPerMinute: number;
   };
+  /** Open SSE streams per client IP (default 10). */
+  streamsPerIp?: number;
   /** This node as a witness of another node's log. */
   witness?: {
     keyFile: string;
@@ -73,6 +79,9 @@ const OPTIONS = {
   "relay-requests-per-day": { type: "string", env: "CITY_RELAY_REQUESTS_PER_DAY", help: "relayed requests per member per UTC day", default: "200" },
   "relay-gas-per-day": { type: "string", env: "CITY_RELAY_GAS_PER_DAY", help: "gas a member's relayed requests may ask per UTC day", default: "10000000" },
   "relay-max-gas": { type: "string", env: "CITY_RELAY_MAX_GAS", help: "largest gas one relayed request may ask", default: "1000000" },
+  "relay-refusals-per-day": { type: "string", env: "CITY_RELAY_REFUSALS_PER_DAY", help: "refused requests per member per UTC day before all are refused", default: "20" },
+  "relay-ip-per-minute": { type: "string", env: "CITY_RELAY_IP_PER_MINUTE", help: "POST /v1/relay requests per client IP per minute", default: "120" },
+  "sse-streams-per-ip": { type: "string", env: "CITY_SSE_STREAMS_PER_IP", help: "open /v1/stream connections per client IP", default: "10" },
 } as const;
 
 /** `--help` text of `cityledger node`. */
@@ -147,8 +156,11 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
           requestsPerDay: integer(get("relay-requests-per-day")!, "--relay-requests-per-day", 1, 1_000_000),
           gasPerDay: BigInt(integer(get("relay-gas-per-day")!, "--relay-gas-per-day", 21_000, 1_000_000_000_000)),
           maxGasPerRequest: BigInt(integer(get("relay-max-gas")!, "--relay-max-gas", 21_000, 30_000_000)),
+          refusalsPerDay: integer(get("relay-refusals-per-day")!, "--relay-refusals-per-day", 1, 1_000_000),
+          ipRequestsPerMinute: integer(get("relay-ip-per-minute")!, "--relay-ip-per-minute", 1, 1_000_000),
         }
       : undefined,
+    streamsPerIp: integer(get("sse-streams-per-ip")!, "--sse-streams-per-ip", 1, 100_000),
   };
 }
 

@@ -135,7 +135,7 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
         chainId,
         deployment,
         store: relayStore,
-        quota: { requestsPerDay: config.relay.requestsPerDay, gasPerDay: config.relay.gasPerDay },
+        quota: { requestsPerDay: config.relay.requestsPerDay, gasPerDay: config.relay.gasPerDay, refusalsPerDay: config.relay.refusalsPerDay },
         maxGasPerRequest: config.relay.maxGasPerRequest,
         pollMs: Math.min(config.pollIntervalMs, 1_000),
         logger,
@@ -150,6 +150,8 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
       port: config.port,
       queries: projections.queries,
       logger: options.httpLogger ? { level: "info" } : false,
+      maxStreamsPerIp: config.streamsPerIp,
+      relayRequestsPerMinute: config.relay?.ipRequestsPerMinute,
     });
     closers.push(() => server.close());
     follower.start();

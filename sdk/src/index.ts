@@ -167,6 +167,7 @@ export {
   waitForRelay,
   type ForwardRequestBody,
   type RelayBody,
+  type RelayProblemType,
   type RelayRecord,
   type SignForwardRequestParameters,
 } from "./relay/relay";

@@ -841,6 +841,32 @@ describe("ledger API: Server-Sent Events", () => {
     expect(f.ctx.updates.subscriberCount).to.equal(0); // streams and the metrics counter all unsubscribed
   });
 
+  it("one client cannot hold every stream: beyond its per-IP cap, 429 rate-limited with Retry-After; a closed one frees a place", async () => {
+    await server.close();
+    // A global cap far above the per-IP one: before the per-IP cap, one client could take all of them.
+    server = await startServer(f.ctx, { host: "127.0.0.1", port: 0, heartbeatMs: 40, logger: false, maxSubscribers: 50, maxStreamsPerIp: 3 });
+    const open = await Promise.all([0, 1, 2].map(() => SseClient.open(`${server.url}/v1/stream`)));
+    try {
+      for (const client of open) await client.until(() => client.events.length >= 1, "the first checkpoint");
+      expect(server.app.streams.size).to.equal(3);
+      const refused = await fetch(`${server.url}/v1/stream`);
+      expect(refused.status).to.equal(429);
+      expect(refused.headers.get("content-type")).to.match(/^application\/problem\+json/);
+      expect(Number(refused.headers.get("retry-after"))).to.be.greaterThan(0);
+      expect(((await refused.json()) as { type: string }).type).to.equal("https://cityledger.dev/problems/rate-limited");
+      expect(server.app.streams.size).to.equal(3);
+
+      open.pop()!.close();
+      await waitFor(() => server.app.streams.size === 2, "the closed stream to be released");
+      const again = await SseClient.open(`${server.url}/v1/stream`);
+      open.push(again);
+      expect(again.status).to.equal(200);
+    } finally {
+      for (const client of open) client.close();
+    }
+    await waitFor(() => server.app.streams.size === 0, "every stream to be released");
+  });
+
   it("answers HEAD /v1/stream with the stream's headers, without opening one", async () => {
     const res = await fetch(`${server.url}/v1/stream`, { method: "HEAD" });
     expect(res.status).to.equal(200);

@@ -7,6 +7,7 @@ import Fastify, {
 import fp from "fastify-plugin";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
+import rateLimit from "@fastify/rate-limit";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { NodeContext } from "../context";
 import type { ProjectionQueries } from "../projections/queries";
@@ -14,7 +15,7 @@ import contextPlugin from "./plugins/context";
 import metricsPlugin from "./plugins/metrics";
 import problemsPlugin, { frameworkErrorProblem, sendProblem } from "./plugins/problems";
 import streamsPlugin, { type StreamOptions } from "./plugins/streams";
-import { PROBLEM_MEDIA_TYPE, Problem, problem, instanceOf } from "./problems";
+import { PROBLEM_MEDIA_TYPE, Problem, ProblemError, problem, instanceOf } from "./problems";
 import domainRoutes from "./routes/domain";
 import parkingRoutes from "./routes/parking";
 import energyRoutes from "./routes/energy";
@@ -38,6 +39,8 @@ export interface ApiOptions extends StreamOptions {
   docs?: boolean;
   /** `Access-Control-Allow-Origin: *` on every answer (default true): the data is public and read-only. */
   cors?: boolean;
+  /** POST /v1/relay requests per client IP per minute (default 120); more get a 429 rate-limited problem. */
+  relayRequestsPerMinute?: number;
 }
 
 export interface BuildAppOptions extends ApiOptions {
@@ -90,6 +93,17 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
     },
   });
   if (docs) await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true, uiConfig: { deepLinking: true } });
+  // Per-IP limits, on the routes that ask for them (`config.rateLimit`): a refusal is a problem like any other.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new ProblemError(
+        "rate-limited",
+        `this client sent more than ${context.max} requests to this route in ${context.after}; retry after ${Math.ceil(context.ttl / 1000)} s`,
+        {},
+        { "retry-after": String(Math.max(1, Math.ceil(context.ttl / 1000))) },
+      ),
+  });
 
   await app.register(contextPlugin, { ctx });
   await app.register(problemsPlugin);
@@ -98,6 +112,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
     heartbeatMs: options.heartbeatMs,
     maxSubscribers: options.maxSubscribers,
     maxBufferedBytes: options.maxBufferedBytes,
+    maxStreamsPerIp: options.maxStreamsPerIp,
   });
   app.addSchema(Problem);
 
@@ -126,7 +141,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
   await app.register(ballotsRoutes, { queries });
   await app.register(governanceRoutes, { queries });
   await app.register(witnessRoutes);
-  await app.register(relayRoutes);
+  await app.register(relayRoutes, { requestsPerMinute: options.relayRequestsPerMinute ?? 120 });
 };
 
 /**

@@ -26,9 +26,12 @@ export const PROBLEM_TYPES = {
   expired: { status: 400, title: "Expired" },
   "not-a-member": { status: 403, title: "Not a member" },
   "not-allowed": { status: 403, title: "Not allowed" },
+  "malformed-calldata": { status: 400, title: "Malformed calldata" },
   replayed: { status: 409, title: "Replayed" },
+  "nonce-conflict": { status: 409, title: "Nonce conflict" },
   "simulation-reverted": { status: 422, title: "Simulation reverted" },
   "quota-exceeded": { status: 429, title: "Quota exceeded" },
+  "rate-limited": { status: 429, title: "Rate limited" },
   "relay-unavailable": { status: 503, title: "Relay unavailable" },
   "internal-error": { status: 500, title: "Internal error" },
   "not-ready": { status: 503, title: "Not ready" },
@@ -85,7 +88,7 @@ export const Problem = Type.Object(
     ),
     expectedHash: Type.Optional(Type.String({ pattern: "^0x[0-9a-f]*$" })),
     requestId: Type.Optional(
-      Type.String({ pattern: "^0x[0-9a-f]{64}$", description: "The relayed request concerned (replayed, simulation-reverted): GET /v1/relay/{id}." }),
+      Type.String({ pattern: "^0x[0-9a-f]{64}$", description: "The relayed request concerned (replayed, nonce-conflict: the one holding the nonce; simulation-reverted): GET /v1/relay/{id}." }),
     ),
     revert: Type.Optional(
       Type.Object(

@@ -1,4 +1,4 @@
-import { getAddress, toFunctionSelector, type Abi, type AbiFunction, type Address, type Hex } from "viem";
+import { decodeFunctionData, encodeFunctionData, getAddress, toFunctionSelector, type Abi, type AbiFunction, type Address, type Hex } from "viem";
 import type { DecoderDeployment } from "../log/decode";
 
 /**
@@ -38,6 +38,8 @@ export const MEMBER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
 export interface AllowedCall {
   contract: string;
   functionName: string;
+  /** The ABI item, to check that calldata is exactly its encoding. */
+  item: AbiFunction;
 }
 
 /**
@@ -56,7 +58,7 @@ export class AllowList {
       for (const item of entry.abi as Abi) {
         if (item.type !== "function" || !names.includes(item.name)) continue;
         if (item.stateMutability === "view" || item.stateMutability === "pure") continue;
-        bySelector.set(toFunctionSelector(item), { contract, functionName: item.name });
+        bySelector.set(toFunctionSelector(item), { contract, functionName: item.name, item });
       }
       this.calls.set(entry.address.toLowerCase(), bySelector);
     }
@@ -66,6 +68,27 @@ export class AllowList {
   lookup(to: Address, data: Hex): AllowedCall | undefined {
     if (data.length < 10) return undefined;
     return this.calls.get(to.toLowerCase())?.get(data.slice(0, 10).toLowerCase() as Hex);
+  }
+
+  /**
+   * Why `data` is not exactly the ABI encoding of `call`'s function, or undefined when it is. Calldata is decoded and
+   * encoded again: trailing bytes (which targets ignore but the relayer pays for, 16 gas a byte and more), a
+   * non-canonical offset or padding, or arguments that do not decode are all refused.
+   */
+  nonCanonical(call: AllowedCall, data: Hex): string | undefined {
+    const abi = [call.item];
+    let canonical: Hex;
+    try {
+      const { args } = decodeFunctionData({ abi, data });
+      canonical = encodeFunctionData({ abi, functionName: call.item.name, args } as never);
+    } catch {
+      return `the calldata does not decode as ${signature(call.item)}`;
+    }
+    if (canonical.toLowerCase() === data.toLowerCase()) return undefined;
+    const extra = (data.length - canonical.length) / 2;
+    return extra > 0 && data.toLowerCase().startsWith(canonical.toLowerCase())
+      ? `the calldata has ${extra} bytes after the ABI encoding of ${signature(call.item)}`
+      : `the calldata is not the canonical ABI encoding of ${signature(call.item)}`;
   }
 
   /** Whether `to` is one of the relayed contracts at all (to tell "wrong function" from "wrong contract"). */
@@ -81,6 +104,10 @@ export class AllowList {
       functions: [...new Set([...calls.values()].map((c) => c.functionName))].sort(),
     }));
   }
+}
+
+function signature(item: AbiFunction): string {
+  return `${item.name}(${item.inputs.map((i) => i.type).join(",")})`;
 }
 
 /** Names listed for a deployed contract that its ABI does not have (a table to fix). */

@@ -25,6 +25,8 @@ import { RelayStore, utcDay, type RelayRecord } from "./store";
 /** Why the relayer refuses a request: each is a problem type of the API. */
 export type RelayRejectionKind =
   | "invalid-request"
+  | "malformed-calldata"
+  | "nonce-conflict"
   | "wrong-chain"
   | "bad-signature"
   | "expired"
@@ -72,10 +74,12 @@ export interface PermitInput {
 }
 
 export interface RelayQuota {
-  /** Requests a member may have relayed per UTC day. */
+  /** Requests a member may send per UTC day (each that passes the signature check counts, refused or not). */
   requestsPerDay: number;
-  /** Gas a member's relayed requests may reserve per UTC day (the requests' own `gas`). */
+  /** Gas the relayer's transactions for a member may use per UTC day (calldata and forwarder overhead included). */
   gasPerDay: bigint;
+  /** Requests of a member that may be refused after the signature check per UTC day, before all are refused. */
+  refusalsPerDay: number;
 }
 
 export interface RelayerOptions {
@@ -101,8 +105,15 @@ export interface RelayerOptions {
   now?: () => number;
 }
 
-/** Gas a permit reserves from the member's quota (CityCoin's permit uses ~60k; the transaction's is estimated). */
+/** Gas CityCoin's `permit` may use at most, for the acceptance bound (it uses ~60k; the transaction's is estimated). */
 const PERMIT_QUOTA_GAS = 80_000n;
+/**
+ * CityForwarder's own work around the call, for the acceptance bound: reading the request, EIP-712 hashing, ecrecover,
+ * the nonce's SSTORE, the call's cold access, the event; measured at ~45k, bounded here with room.
+ */
+const FORWARDER_OVERHEAD_GAS = 60_000n;
+/** Per byte of forwarded calldata the forwarder copies and hashes (memory, keccak, the call's copy): generous. */
+const FORWARDER_GAS_PER_BYTE = 8n;
 /** Extra gas on top of the estimate: the forwarder checks the inner call got its `gas`, keep a margin. */
 const GAS_MARGIN_PERCENT = 125n;
 
@@ -133,6 +144,8 @@ export class Relayer {
   private readonly queues = new Map<string, Map<bigint, Queued>>();
   /** Requests accepted in this process and not yet final, by id (the store holds every one). */
   private readonly live = new Map<string, RelayRecord>();
+  /** (kind, member, nonce) → the request holding it, from acceptance to its end: a second one is a conflict. */
+  private readonly claimed = new Map<string, Hex>();
   private lock: Promise<unknown> = Promise.resolve();
   private quotaLock: Promise<unknown> = Promise.resolve();
   private writes: Promise<unknown> = Promise.resolve();
@@ -184,6 +197,8 @@ export class Relayer {
       this.sender.resume(record.relayerNonce, record.txHashes, (receipt) => void this.onMined(record, receipt));
     }
     for (const cost of await this.options.store.costs(7)) this.costByDay.set(cost.day, cost);
+    // The EIP-712 domains, read once: a request's signature is then checked without any chain read.
+    [this.forwarderDomain, this.coinDomain] = await Promise.all([this.domainOf(this.forwarder), this.domainOf(this.coin)]).catch(() => [undefined, undefined]);
     this.timer = setInterval(() => void this.poll(), this.options.pollMs ?? 1_000);
     this.timer.unref();
   }
@@ -201,7 +216,7 @@ export class Relayer {
   }
 
   /** A member's use of today's quota. */
-  async usage(member: Address): Promise<{ day: string; requests: number; gas: bigint }> {
+  async usage(member: Address): Promise<{ day: string; requests: number; gas: bigint; refused: number }> {
     const day = utcDay(this.now());
     return { day, ...(await this.options.store.quota(day, member)) };
   }
@@ -235,44 +250,52 @@ export class Relayer {
     }
     const allowed = this.allowList.lookup(to, data);
     if (!allowed) throw this.notAllowed(to, data);
-    // The chain reads start together; the checks are still reported in a fixed order.
-    const [blockTime, next, active] = await Promise.all([
-      this.latestTimestamp(),
-      this.readNonce(this.forwarder, cityForwarderAbi, from),
-      this.isMember(from),
-    ]);
-    this.checkDeadline(deadline, blockTime);
+    const malformed = this.allowList.nonCanonical(allowed, data);
+    if (malformed) throw new RelayRejectedError("malformed-calldata", `${malformed}: send exactly the encoded call, nothing after it`);
 
+    // The signature before anything else: up to here all is local, so an unsigned or forged request costs no chain
+    // read and no write.
     this.forwarderDomain ??= await this.domainOf(this.forwarder);
     const message = { from, to, value, gas, nonce, deadline: Number(deadline), data };
     const id = hashTypedData({ domain: this.forwarderDomain, types: forwardRequestTypes, primaryType: "ForwardRequest", message });
     await this.checkSigner(id, input.signature, from);
-    await this.checkNotSeen(id);
 
-    if (nonce < next) throw new RelayRejectedError("replayed", `nonce ${nonce} of ${from} was already used (next is ${next})`, { requestId: id });
-    const ahead = BigInt(this.options.maxNonceAhead ?? 32);
-    if (nonce > next + ahead) {
-      throw new RelayRejectedError("invalid-request", `nonce ${nonce} is too far ahead of ${from}'s next nonce ${next}: sign with nonce ${next}`);
-    }
-    this.checkMember(from, active);
+    return this.asMember(from, async () => {
+      await this.checkNotSeen(id);
+      // The chain reads start together; the checks are still reported in a fixed order.
+      const [blockTime, next, active] = await Promise.all([
+        this.latestTimestamp(),
+        this.readNonce(this.forwarder, cityForwarderAbi, from),
+        this.isMember(from),
+      ]);
+      this.checkDeadline(deadline, blockTime);
+      if (nonce < next) throw new RelayRejectedError("replayed", `nonce ${nonce} of ${from} was already used (next is ${next})`, { requestId: id });
+      const ahead = BigInt(this.options.maxNonceAhead ?? 32);
+      if (nonce > next + ahead) {
+        throw new RelayRejectedError("invalid-request", `nonce ${nonce} is too far ahead of ${from}'s next nonce ${next}: sign with nonce ${next}`);
+      }
+      this.checkMember(from, active);
 
-    const execute = encodeFunctionData({
-      abi: cityForwarderAbi,
-      functionName: "execute",
-      args: [{ from, to, value, gas, deadline: Number(deadline), data, signature: input.signature as Hex }],
-    });
-    return this.accept({
-      id,
-      kind: "forward",
-      member: from,
-      to,
-      functionName: allowed.functionName,
-      nonce,
-      reservedGas: gas,
-      deadline,
-      call: { to: this.forwarder, data: execute },
-      // ERC-2771: the forwarder appends the signer to the calldata; the target reads it as _msgSender().
-      inner: { to, data: concatHex([data, from]), gas },
+      const execute = encodeFunctionData({
+        abi: cityForwarderAbi,
+        functionName: "execute",
+        args: [{ from, to, value, gas, deadline: Number(deadline), data, signature: input.signature as Hex }],
+      });
+      return this.accept({
+        id,
+        kind: "forward",
+        member: from,
+        to,
+        functionName: allowed.functionName,
+        nonce,
+        // The most the relayer's transaction can use: its calldata, the forwarder's work, and the call's gas (the
+        // forwarder also keeps 1/63 of it back, EIP-150).
+        reservedGas: intrinsicGas(execute) + FORWARDER_OVERHEAD_GAS + FORWARDER_GAS_PER_BYTE * BigInt((data.length - 2) / 2) + gas + gas / 63n,
+        deadline,
+        call: { to: this.forwarder, data: execute },
+        // ERC-2771: the forwarder appends the signer to the calldata; the target reads it as _msgSender().
+        inner: { to, data: concatHex([data, from]), gas },
+      });
     });
   }
 
@@ -288,8 +311,7 @@ export class Relayer {
     const value = integer(input.value, "value");
     const nonce = integer(input.nonce, "nonce");
     const deadline = integer(input.deadline, "deadline");
-    const [blockTime, next, active] = await Promise.all([this.latestTimestamp(), this.readNonce(this.coin, cityCoinAbi, owner), this.isMember(owner)]);
-    this.checkDeadline(deadline, blockTime);
+    // The signature first, as for forward requests: no chain read for a forged permit.
     this.coinDomain ??= await this.domainOf(this.coin);
     const id = hashTypedData({
       domain: this.coinDomain,
@@ -298,20 +320,25 @@ export class Relayer {
       message: { owner, spender, value, nonce, deadline },
     });
     await this.checkSigner(id, input.signature, owner);
-    await this.checkNotSeen(id);
-    if (nonce < next) throw new RelayRejectedError("replayed", `permit nonce ${nonce} of ${owner} was already used (next is ${next})`, { requestId: id });
-    if (nonce > next) throw new RelayRejectedError("invalid-request", `permit nonce ${nonce} is ahead of ${owner}'s next permit nonce ${next}: sign with nonce ${next}`);
-    this.checkMember(owner, active);
-    const { r, s, v, yParity } = parseSignature(input.signature as Hex);
-    const call = {
-      to: this.coin,
-      data: encodeFunctionData({
-        abi: cityCoinAbi,
-        functionName: "permit",
-        args: [owner, spender, value, deadline, Number(v ?? BigInt(yParity + 27)), r, s],
-      }),
-    };
-    return this.accept({ id, kind: "permit", member: owner, to: this.coin, functionName: "permit", nonce, reservedGas: PERMIT_QUOTA_GAS, deadline, call });
+    return this.asMember(owner, async () => {
+      await this.checkNotSeen(id);
+      const [blockTime, next, active] = await Promise.all([this.latestTimestamp(), this.readNonce(this.coin, cityCoinAbi, owner), this.isMember(owner)]);
+      this.checkDeadline(deadline, blockTime);
+      if (nonce < next) throw new RelayRejectedError("replayed", `permit nonce ${nonce} of ${owner} was already used (next is ${next})`, { requestId: id });
+      if (nonce > next) throw new RelayRejectedError("invalid-request", `permit nonce ${nonce} is ahead of ${owner}'s next permit nonce ${next}: sign with nonce ${next}`);
+      this.checkMember(owner, active);
+      const { r, s, v, yParity } = parseSignature(input.signature as Hex);
+      const call = {
+        to: this.coin,
+        data: encodeFunctionData({
+          abi: cityCoinAbi,
+          functionName: "permit",
+          args: [owner, spender, value, deadline, Number(v ?? BigInt(yParity + 27)), r, s],
+        }),
+      };
+      const reservedGas = intrinsicGas(call.data) + PERMIT_QUOTA_GAS;
+      return this.accept({ id, kind: "permit", member: owner, to: this.coin, functionName: "permit", nonce, reservedGas, deadline, call });
+    });
   }
 
   /** The relayer's gauges and counters, in Prometheus text lines. */
@@ -370,8 +397,26 @@ export class Relayer {
   }): Promise<RelayRecord> {
     const key = request.id.toLowerCase();
     if (this.live.has(key)) throw new RelayRejectedError("replayed", "this request was already received", { requestId: request.id });
+    // One request per (member, nonce) at a time: a second one must not replace the first (which would then wait
+    // forever, holding quota) nor be sent after it (it would revert). Checked and claimed in the same tick.
+    const slot = claimKey(request.kind, request.member, request.nonce);
+    const holder = this.claimed.get(slot);
+    if (holder) {
+      throw new RelayRejectedError(
+        "nonce-conflict",
+        `${request.kind === "permit" ? "permit " : ""}nonce ${request.nonce} of ${request.member} is held by request ${holder}, not yet final: ` +
+          "follow it with GET /v1/relay/{id}; sign a different call with the next free nonce",
+        { requestId: holder },
+      );
+    }
+    this.claimed.set(slot, key as Hex);
     const day = utcDay(this.now());
-    await this.reserveQuota(day, request.member, request.reservedGas);
+    try {
+      await this.reserveQuota(day, request.member, request.reservedGas);
+    } catch (error) {
+      this.claimed.delete(slot);
+      throw error;
+    }
     const now = this.now();
     const record: RelayRecord = {
       id: request.id,
@@ -446,9 +491,17 @@ export class Relayer {
       return this.reject(entry, "simulation-reverted", revert.message, revert);
     }
     const { record } = entry;
+    // The quota is charged what this transaction may use, calldata and forwarder included (corrected on its receipt).
+    const gasLimit = (gas * GAS_MARGIN_PERCENT) / 100n;
+    try {
+      await this.charge(record, gasLimit, { enforce: true });
+    } catch (error) {
+      if (!(error instanceof RelayRejectedError)) throw error;
+      return this.reject(entry, error.kind, error.detail);
+    }
     try {
       const sent = await this.sender.send(
-        { ...entry.call, gas: (gas * GAS_MARGIN_PERCENT) / 100n },
+        { ...entry.call, gas: gasLimit },
         (receipt) => void this.onMined(record, receipt),
         (hashes) => {
           record.txHashes = hashes;
@@ -468,7 +521,8 @@ export class Relayer {
   }
 
   private async reject(entry: Queued, kind: RelayRejectionKind, detail: string, revert?: { name: string; args: string[] }): Promise<void> {
-    await this.releaseQuota(entry.record);
+    // Nothing was sent: no gas is charged; the request still counts, and as a refusal (unless the relayer failed).
+    await this.charge(entry.record, 0n, { refused: kind !== "relay-unavailable" });
     await this.finish(entry.record, "rejected", { type: kind, detail, ...(revert?.name ? { revert: { name: revert.name, args: revert.args } } : {}) });
     this.countRejection(kind);
     entry.settle();
@@ -479,6 +533,8 @@ export class Relayer {
     if (error) record.error = error;
     record.updatedAt = this.now();
     this.live.delete(record.id.toLowerCase());
+    const slot = claimKey(record.kind, record.member, BigInt(record.nonce));
+    if (this.claimed.get(slot) === record.id.toLowerCase()) this.claimed.delete(slot);
     await this.persist(record);
   }
 
@@ -493,11 +549,40 @@ export class Relayer {
     this.costByDay.set(day, { wei: current.wei + cost, gas: current.gas + receipt.gasUsed, txs: current.txs + 1 });
     await this.options.store.addCost(day, cost, receipt.gasUsed);
     if (receipt.status === "success") {
+      await this.charge(record, receipt.gasUsed);
       this.counters.mined += 1;
       await this.finish(record, "mined");
+      return;
+    }
+    this.counters.reverted += 1;
+    // Whose nonce was it? If the member's nonce was used by another transaction (the member executing the same or
+    // another request directly, after the simulation at send time), the member made the relayer pay for a revert.
+    const frontRun = record.kind === "forward" && (await this.nonceUsedBefore(record, receipt.blockNumber));
+    await this.charge(record, receipt.gasUsed, { refused: frontRun });
+    if (frontRun) {
+      this.countRejection("front-run");
+      await this.finish(record, "reverted", {
+        type: "front-run",
+        detail: `nonce ${record.nonce} was used by another transaction of ${record.member} before the relayer's was mined; the relayer paid for the revert, counted against the member's quota`,
+      });
     } else {
-      this.counters.reverted += 1;
       await this.finish(record, "reverted", { type: "reverted", detail: "the transaction was mined but reverted (state changed after the simulation); the member's nonce is not used" });
+    }
+  }
+
+  /** Whether the member's forwarder nonce had moved past the record's by `block` (the relayer's own tx reverted). */
+  private async nonceUsedBefore(record: RelayRecord, block: bigint): Promise<boolean> {
+    try {
+      const next = (await this.options.publicClient.readContract({
+        address: this.forwarder,
+        abi: cityForwarderAbi,
+        functionName: "nonces",
+        args: [record.member],
+        blockNumber: block,
+      })) as bigint;
+      return next > BigInt(record.nonce);
+    } catch {
+      return false;
     }
   }
 
@@ -586,31 +671,88 @@ export class Relayer {
     return new RelayRejectedError("not-allowed", `function ${data.slice(0, 10)} of ${to} is not a member action the relayer pays for`);
   }
 
+  /** Midnight UTC after `day`, as a Retry-After in seconds from now. */
+  private retryAfter(day: string): number {
+    const midnight = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
+    return Math.max(1, Math.ceil((midnight - this.now()) / 1000));
+  }
+
+  /**
+   * Runs the checks that follow a valid signature: the member's allowance for the day is checked first (a read of
+   * the relayer's own store, no chain read), and any refusal from here on counts against the member — a request,
+   * and a refusal — so failing requests are not free. Non-members are not counted (nothing is stored for them).
+   */
+  private async asMember(member: Address, work: () => Promise<RelayRecord>): Promise<RelayRecord> {
+    const day = utcDay(this.now());
+    const use = await this.options.store.quota(day, member);
+    const { requestsPerDay, refusalsPerDay } = this.options.quota;
+    if (use.requests >= requestsPerDay) {
+      throw new RelayRejectedError("quota-exceeded", `${member} has used its ${requestsPerDay} relayed requests of ${day} (UTC)`, {
+        retryAfterSeconds: this.retryAfter(day),
+      });
+    }
+    if (use.refused >= refusalsPerDay) {
+      throw new RelayRejectedError(
+        "quota-exceeded",
+        `${member} has had ${use.refused} relayed requests refused on ${day} (UTC), the most allowed: check requests before sending them`,
+        { retryAfterSeconds: this.retryAfter(day) },
+      );
+    }
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof RelayRejectedError && !error.counted && error.kind !== "quota-exceeded" && error.kind !== "not-a-member") {
+        await this.quotaExclusive(async () => {
+          const now = await this.options.store.quota(day, member);
+          await this.options.store.setQuota(day, member, { ...now, requests: now.requests + 1, refused: now.refused + 1 });
+        });
+      }
+      throw error;
+    }
+  }
+
   private async reserveQuota(day: string, member: Address, gas: bigint): Promise<void> {
     await this.quotaExclusive(async () => {
       const use = await this.options.store.quota(day, member);
       const { requestsPerDay, gasPerDay } = this.options.quota;
       if (use.requests + 1 > requestsPerDay || use.gas + gas > gasPerDay) {
-        const midnight = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
         throw new RelayRejectedError(
           "quota-exceeded",
           use.requests + 1 > requestsPerDay
             ? `${member} has used its ${requestsPerDay} relayed requests of ${day} (UTC)`
-            : `${member}'s relayed requests of ${day} (UTC) would exceed ${gasPerDay} gas (used ${use.gas}, this one asks ${gas})`,
-          { retryAfterSeconds: Math.max(1, Math.ceil((midnight - this.now()) / 1000)) },
+            : `${member}'s relayed transactions of ${day} (UTC) would exceed ${gasPerDay} gas (used ${use.gas}, this one may use up to ${gas})`,
+          { retryAfterSeconds: this.retryAfter(day) },
         );
       }
-      await this.options.store.setQuota(day, member, { requests: use.requests + 1, gas: use.gas + gas });
+      await this.options.store.setQuota(day, member, { ...use, requests: use.requests + 1, gas: use.gas + gas });
     });
   }
 
-  /** Gives back what a request reserved when it is refused before being sent. */
-  private async releaseQuota(record: RelayRecord): Promise<void> {
+  /**
+   * Sets the gas `record` is charged on its acceptance day's quota to `gas` (the bound, then the gas limit sent, then
+   * the receipt's gasUsed), and counts a refusal when `refused`. With `enforce`, an increase beyond the day's gas
+   * quota is refused (quota-exceeded) and nothing changes.
+   */
+  private async charge(record: RelayRecord, gas: bigint, options: { refused?: boolean; enforce?: boolean } = {}): Promise<void> {
     const day = utcDay(record.acceptedAt);
     await this.quotaExclusive(async () => {
       const use = await this.options.store.quota(day, record.member);
-      const gas = use.gas - BigInt(record.reservedGas);
-      await this.options.store.setQuota(day, record.member, { requests: Math.max(0, use.requests - 1), gas: gas < 0n ? 0n : gas });
+      const delta = gas - BigInt(record.reservedGas);
+      const { gasPerDay } = this.options.quota;
+      if (options.enforce && delta > 0n && use.gas + delta > gasPerDay) {
+        throw new RelayRejectedError(
+          "quota-exceeded",
+          `${record.member}'s relayed transactions of ${day} (UTC) would exceed ${gasPerDay} gas (used ${use.gas}, this one needs ${gas})`,
+          { retryAfterSeconds: this.retryAfter(day) },
+        );
+      }
+      const total = use.gas + delta;
+      record.reservedGas = gas.toString();
+      await this.options.store.setQuota(day, record.member, {
+        requests: use.requests,
+        gas: total < 0n ? 0n : total,
+        refused: use.refused + (options.refused ? 1 : 0),
+      });
     });
   }
 
@@ -687,6 +829,26 @@ export class Relayer {
   private now(): number {
     return this.options.now?.() ?? Date.now();
   }
+}
+
+function claimKey(kind: RelayRecord["kind"], member: Address, nonce: bigint): string {
+  return `${kind}:${member.toLowerCase()}:${nonce}`;
+}
+
+/**
+ * Intrinsic gas of a transaction carrying `data` (no access list, not a creation): 21,000 plus 4 per zero byte and 16
+ * per other byte, or the EIP-7623 floor (10 per token, a token being a zero byte or a quarter of another) when higher.
+ */
+export function intrinsicGas(data: Hex): bigint {
+  let zeros = 0n;
+  let others = 0n;
+  for (let i = 2; i < data.length; i += 2) {
+    if (data[i] === "0" && data[i + 1] === "0") zeros += 1n;
+    else others += 1n;
+  }
+  const standard = 21_000n + 4n * zeros + 16n * others;
+  const floor = 21_000n + 10n * (zeros + 4n * others);
+  return standard > floor ? standard : floor;
 }
 
 function address(value: string, field: string): Address {

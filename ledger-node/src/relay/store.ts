@@ -23,7 +23,11 @@ export interface RelayRecord {
   functionName: string;
   /** The member's nonce the request was signed with. */
   nonce: string;
-  /** Gas reserved from the member's quota (the request's gas, or the estimate for a permit). */
+  /**
+   * Gas charged to the member's quota for it: an upper bound of the relayer transaction's gas on acceptance
+   * (intrinsic gas of its calldata, the forwarder's overhead and the request's `gas`), the sent transaction's gas
+   * limit once sent, its `gasUsed` once mined, 0 when refused before sending.
+   */
   reservedGas: string;
   acceptedAt: number;
   /** The relayer transaction: every hash sent for it (fee bumps replace the same nonce), the mined one last. */
@@ -40,8 +44,12 @@ export interface RelayRecord {
 
 /** A member's use of the relayer on one UTC day. */
 export interface QuotaUse {
+  /** Requests that passed the signature check, accepted or refused. */
   requests: number;
+  /** Gas charged: what the relayer's transactions used (or may use, while in flight). */
   gas: bigint;
+  /** Requests refused after the signature check (simulation, replay, conflict, front-running …). */
+  refused: number;
 }
 
 /** The UTC day of `ms` as YYYY-MM-DD: quotas and costs are per day. */
@@ -87,13 +95,13 @@ export class RelayStore {
 
   async quota(day: string, member: Address): Promise<QuotaUse> {
     const raw = await this.db.get(`q:${day}:${member.toLowerCase()}`);
-    if (raw === undefined) return { requests: 0, gas: 0n };
-    const { requests, gas } = JSON.parse(raw) as { requests: number; gas: string };
-    return { requests, gas: BigInt(gas) };
+    if (raw === undefined) return { requests: 0, gas: 0n, refused: 0 };
+    const { requests, gas, refused } = JSON.parse(raw) as { requests: number; gas: string; refused?: number };
+    return { requests, gas: BigInt(gas), refused: refused ?? 0 };
   }
 
   async setQuota(day: string, member: Address, use: QuotaUse): Promise<void> {
-    await this.db.put(`q:${day}:${member.toLowerCase()}`, JSON.stringify({ requests: use.requests, gas: use.gas.toString() }));
+    await this.db.put(`q:${day}:${member.toLowerCase()}`, JSON.stringify({ requests: use.requests, gas: use.gas.toString(), refused: use.refused }));
   }
 
   /** Adds `wei` and `gas` to the city's cost of `day`. */

@@ -27,9 +27,38 @@ export interface RelayRecord {
 }
 
 /**
+ * Why the relayer refused a request (the RFC 9457 problem type's last segment), or how a relayed request ended when it
+ * did not succeed (`reverted`, `front-run`, `rejected`, `failed`, `timeout`).
+ * @example `if (err instanceof RelayError && err.type === "rate-limited") await sleep(err.retryAfter! * 1000);`
+ */
+export type RelayProblemType =
+  | "invalid-request"
+  | "invalid-parameter"
+  | "malformed-calldata"
+  | "wrong-chain"
+  | "bad-signature"
+  | "expired"
+  | "replayed"
+  | "nonce-conflict"
+  | "not-a-member"
+  | "not-allowed"
+  | "quota-exceeded"
+  | "rate-limited"
+  | "simulation-reverted"
+  | "relay-unavailable"
+  | "reverted"
+  | "front-run"
+  | "rejected"
+  | "failed"
+  | "timeout"
+  | "invalid-response"
+  | "unknown";
+
+/**
  * The ledger node refused to relay (an RFC 9457 problem), or the relayed transaction did not succeed. `type` is the
- * problem type's last segment: not-a-member, quota-exceeded, simulation-reverted, expired, bad-signature, replayed,
- * wrong-chain, not-allowed, invalid-request, relay-unavailable — or reverted, rejected, failed for the outcome.
+ * problem type's last segment (see {@link RelayProblemType}): not-a-member, quota-exceeded, rate-limited,
+ * simulation-reverted, expired, bad-signature, replayed, nonce-conflict, wrong-chain, not-allowed, malformed-calldata,
+ * invalid-request, relay-unavailable — or reverted, front-run, rejected, failed for the outcome.
  *
  * @example
  * ```ts
@@ -38,23 +67,23 @@ export interface RelayRecord {
  * ```
  */
 export class RelayError extends CityError {
-  readonly type: string;
+  readonly type: RelayProblemType;
   readonly status: number | undefined;
   readonly requestId: Hex | undefined;
   /** The custom error the relayer's simulation reverted with, when it did. */
   readonly revert: { name: string; args: string[] } | undefined;
-  /** Seconds to wait before trying again (quota-exceeded). */
+  /** Seconds to wait before trying again (quota-exceeded, rate-limited). */
   readonly retryAfter: number | undefined;
 
   constructor(
     detail: string,
-    fields: { type: string; status?: number; requestId?: Hex; revert?: { name: string; args: string[] }; retryAfter?: number },
+    fields: { type: RelayProblemType | string; status?: number; requestId?: Hex; revert?: { name: string; args: string[] }; retryAfter?: number },
   ) {
     super(`The relayer did not relay the request: ${detail}`, {
       metaMessages: [`Problem: ${fields.type}`, ...(RELAY_HINTS[fields.type] ? [`- ${RELAY_HINTS[fields.type]}`] : [])],
       name: "RelayError",
     });
-    this.type = fields.type;
+    this.type = fields.type as RelayProblemType;
     this.status = fields.status;
     this.requestId = fields.requestId;
     this.revert = fields.revert;
@@ -62,9 +91,14 @@ export class RelayError extends CityError {
   }
 }
 
-const RELAY_HINTS: Record<string, string> = {
+const RELAY_HINTS: Partial<Record<RelayProblemType, string>> & Record<string, string | undefined> = {
   "not-a-member": "Only active members' actions are relayed: register first, or send the transaction yourself.",
-  "quota-exceeded": "The member's daily relay quota is used up: try again after the time in retryAfter (seconds).",
+  "quota-exceeded":
+    "The member's daily relay quota (requests, gas, or refused requests) is used up: try again after the time in retryAfter (seconds).",
+  "rate-limited": "This client sent too many requests (or holds too many streams): try again after retryAfter seconds.",
+  "malformed-calldata": "Send exactly the ABI encoding of the call, with no bytes after it (encodeFunctionData does).",
+  "nonce-conflict": "Another pending request holds this nonce: follow it with getRelayStatus(requestId), sign new calls with the next free nonce.",
+  "front-run": "The member used this nonce directly before the relayed transaction was mined; the relayer's cost was charged to the member.",
   "simulation-reverted": "The call itself would revert: see `revert` for the contract's custom error.",
   expired: "Sign the request again with a later deadline.",
   "bad-signature": "Sign with the member's key, for this chain and this city's CityForwarder (or CityCoin for permits).",

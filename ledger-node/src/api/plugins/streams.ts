@@ -18,6 +18,11 @@ export interface StreamOptions {
   heartbeatMs?: number;
   /** Open streams allowed at once (default 1000); more get a 503 over-capacity problem. */
   maxSubscribers?: number;
+  /**
+   * Open streams allowed per client IP (default 10); more get a 429 rate-limited problem, so that one client cannot
+   * hold every stream of the node.
+   */
+  maxStreamsPerIp?: number;
   /** Bytes a stream may have unsent before it is dropped (default 1 MiB): a slow client resumes with Last-Event-ID. */
   maxBufferedBytes?: number;
 }
@@ -31,6 +36,9 @@ export interface StreamOptions {
  */
 export class StreamHub {
   private readonly open = new Set<ServerResponse>();
+  /** Open streams per client IP (entries removed when they reach 0). */
+  private readonly perIp = new Map<string, number>();
+  private readonly maxStreamsPerIp: number;
   private readonly heartbeatMs: number;
   private readonly maxSubscribers: number;
   private readonly maxBufferedBytes: number;
@@ -42,6 +50,7 @@ export class StreamHub {
   ) {
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
     this.maxSubscribers = options.maxSubscribers ?? 1000;
+    this.maxStreamsPerIp = options.maxStreamsPerIp ?? 10;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1 << 20;
   }
 
@@ -65,6 +74,16 @@ export class StreamHub {
       throw new ProblemError(
         "over-capacity",
         `the node serves ${this.maxSubscribers} streams at most; retry later`,
+        {},
+        { "retry-after": "30" },
+      );
+    }
+    const ip = request.ip;
+    const mine = this.perIp.get(ip) ?? 0;
+    if (mine >= this.maxStreamsPerIp) {
+      throw new ProblemError(
+        "rate-limited",
+        `this client already has ${mine} streams open, the most one address may hold; close one (or reuse it) and retry`,
         {},
         { "retry-after": "30" },
       );
@@ -114,12 +133,17 @@ export class StreamHub {
     heartbeat.unref();
 
     this.open.add(res);
+    this.perIp.set(ip, mine + 1);
     this.metrics.sseSubscribers = this.open.size;
     res.on("error", () => undefined);
     res.on("close", () => {
       unsubscribe();
       clearInterval(heartbeat);
-      this.open.delete(res);
+      if (this.open.delete(res)) {
+        const left = (this.perIp.get(ip) ?? 1) - 1;
+        if (left > 0) this.perIp.set(ip, left);
+        else this.perIp.delete(ip);
+      }
       this.metrics.sseSubscribers = this.open.size;
       this.metrics.observe("GET", "/v1/stream", 200, Number(process.hrtime.bigint() - started) / 1e9);
     });

@@ -63,24 +63,30 @@ const RelayRecordJson = Type.Object({
 const RelayInfo = Type.Object({
   relayer: Address,
   chainId: Type.Integer(),
-  quota: Type.Object({ requestsPerDay: Type.Integer(), gasPerDay: Uint }),
+  quota: Type.Object({
+    requestsPerDay: Type.Integer({ description: "Requests a member may send per UTC day, refused ones included." }),
+    gasPerDay: Type.String({ pattern: "^[0-9]{1,78}$", description: "Gas the relayer's transactions for a member may use per UTC day (calldata and forwarder overhead included)." }),
+    refusalsPerDay: Type.Integer({ description: "Refused requests a member may have per UTC day before all its requests are refused." }),
+  }),
   contracts: Type.Array(Type.Object({ contract: Type.String(), address: Address, functions: Type.Array(Type.String()) })),
 });
 
 const QuotaJson = Type.Object({
   member: Address,
   day: Type.String({ description: "UTC day, YYYY-MM-DD." }),
-  requests: Type.Integer(),
-  gas: Uint,
+  requests: Type.Integer({ description: "Requests that passed the signature check today, accepted or refused." }),
+  gas: Type.String({ pattern: "^[0-9]{1,78}$", description: "Gas charged today: what the relayer's transactions used (their gas limit while in flight)." }),
+  refused: Type.Integer({ description: "Requests refused today after the signature check (simulation, replay, conflict, front-running…)." }),
   requestsPerDay: Type.Integer(),
   gasPerDay: Uint,
+  refusalsPerDay: Type.Integer(),
 });
 
 /**
  * The relayer: members sign (EIP-712 ForwardRequest or ERC-2612 permit), the city pays the gas. Each refusal is a
  * problem with a precise type, before any gas is spent.
  */
-const relayRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const relayRoutes: FastifyPluginAsyncTypebox<{ requestsPerMinute: number }> = async (app, options) => {
   const ctx = app.ledger;
   const relayer = (): Relayer => {
     if (!ctx.relayer) throw new ProblemError("not-found", "this node does not relay (start it with --relay-key-file)");
@@ -102,7 +108,7 @@ const relayRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return {
         relayer: r.address,
         chainId: ctx.chainId,
-        quota: { requestsPerDay: r.quota.requestsPerDay, gasPerDay: r.quota.gasPerDay.toString() },
+        quota: { requestsPerDay: r.quota.requestsPerDay, gasPerDay: r.quota.gasPerDay.toString(), refusalsPerDay: r.quota.refusalsPerDay },
         contracts: r.allowList.describe(),
       };
     },
@@ -115,13 +121,22 @@ const relayRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["relay"],
         summary: "Relay a member's signed request",
         description:
-          "Checks, before spending gas: the chain, the allow-list (city contracts, member actions), the deadline, the " +
-          "signature, replay, active membership, the member's daily quota, and a simulation; then sends it from the " +
-          "relayer key. 202 with the request's record: `submitted`, or `queued` when signed ahead of the member's next " +
-          "nonce (it is sent once the earlier ones arrive). Follow it with GET /v1/relay/{id}.",
+          "Checks, before spending gas: the chain, the allow-list (city contracts, member actions) and that the calldata " +
+          "is exactly the ABI encoding of the call (malformed-calldata), the signature (before any chain read), the " +
+          "member's daily quotas, the deadline, replay, the nonce not held by another pending request (nonce-conflict), " +
+          "active membership, and a simulation against the pending state; then sends it from the relayer key. The " +
+          "member's gas quota is charged the relayer transaction's gas (an upper bound on acceptance, the gas limit " +
+          "when sent, the receipt's gasUsed when mined); every request past the signature check counts, and refused " +
+          "ones also count against a daily refusal quota. Per client IP the route is rate-limited (429 rate-limited, " +
+          "Retry-After). 202 with the request's record: `submitted`, or `queued` when signed ahead of the member's " +
+          "next nonce (it is sent once the earlier ones arrive). Follow it with GET /v1/relay/{id}: a request whose " +
+          "nonce the member used directly before the relayer's transaction was mined ends `reverted` with error type " +
+          "`front-run`, charged to the member.",
         body: RelayBody,
         response: { 202: RelayRecordJson, ...problemResponses(400, 403, 404, 409, 413, 415, 422, 429, 503) },
       },
+      // Per client IP, before the body is even parsed: a flood costs the relayer nothing but this count.
+      config: { rateLimit: { max: options.requestsPerMinute, timeWindow: 60_000 } },
     },
     async (request, reply) => {
       const r = relayer();
@@ -178,8 +193,10 @@ const relayRoutes: FastifyPluginAsyncTypebox = async (app) => {
         day: use.day,
         requests: use.requests,
         gas: use.gas.toString(),
+        refused: use.refused,
         requestsPerDay: r.quota.requestsPerDay,
         gasPerDay: r.quota.gasPerDay.toString(),
+        refusalsPerDay: r.quota.refusalsPerDay,
       };
     },
   );
