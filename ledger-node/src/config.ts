@@ -44,6 +44,11 @@ export interface NodeConfig {
   };
   /** Open SSE streams per client IP (default 10). */
   streamsPerIp?: number;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` names the client (comma-separated addresses or CIDRs), so that per-IP
+   * limits apply to clients rather than to the proxy. Unset: the socket's address is the client.
+   */
+  trustProxy?: string;
   /** This node as a witness of another node's log. */
   witness?: {
     keyFile: string;
@@ -82,6 +87,7 @@ const OPTIONS = {
   "relay-refusals-per-day": { type: "string", env: "CITY_RELAY_REFUSALS_PER_DAY", help: "refused requests per member per UTC day before all are refused", default: "20" },
   "relay-ip-per-minute": { type: "string", env: "CITY_RELAY_IP_PER_MINUTE", help: "POST /v1/relay requests per client IP per minute", default: "120" },
   "sse-streams-per-ip": { type: "string", env: "CITY_SSE_STREAMS_PER_IP", help: "open /v1/stream connections per client IP", default: "10" },
+  "trust-proxy": { type: "string", env: "CITY_TRUST_PROXY", help: "reverse proxies (comma-separated IPs/CIDRs) whose X-Forwarded-For names the client" },
 } as const;
 
 /** `--help` text of `cityledger node`. */
@@ -161,6 +167,7 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
         }
       : undefined,
     streamsPerIp: integer(get("sse-streams-per-ip")!, "--sse-streams-per-ip", 1, 100_000),
+    trustProxy: get("trust-proxy") || undefined,
   };
 }
 

@@ -151,6 +151,7 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
       queries: projections.queries,
       logger: options.httpLogger ? { level: "info" } : false,
       maxStreamsPerIp: config.streamsPerIp,
+      trustProxy: config.trustProxy,
       relayRequestsPerMinute: config.relay?.ipRequestsPerMinute,
     });
     closers.push(() => server.close());

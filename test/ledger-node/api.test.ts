@@ -867,6 +867,24 @@ describe("ledger API: Server-Sent Events", () => {
     await waitFor(() => server.app.streams.size === 0, "every stream to be released");
   });
 
+  it("behind a trusted proxy, the per-IP stream cap counts the client X-Forwarded-For names, not the proxy", async () => {
+    await server.close();
+    server = await startServer(f.ctx, { host: "127.0.0.1", port: 0, heartbeatMs: 40, logger: false, maxStreamsPerIp: 1, trustProxy: "127.0.0.1" });
+    const open: SseClient[] = [];
+    try {
+      for (const client of ["198.51.100.1", "198.51.100.2"]) {
+        open.push(await SseClient.open(`${server.url}/v1/stream`, { "x-forwarded-for": client }));
+        expect(open[open.length - 1].status).to.equal(200);
+      }
+      const again = await fetch(`${server.url}/v1/stream`, { headers: { "x-forwarded-for": "198.51.100.1" } });
+      expect(again.status).to.equal(429);
+      await again.body?.cancel();
+    } finally {
+      for (const client of open) client.close();
+    }
+    await waitFor(() => server.app.streams.size === 0, "every stream to be released");
+  });
+
   it("answers HEAD /v1/stream with the stream's headers, without opening one", async () => {
     const res = await fetch(`${server.url}/v1/stream`, { method: "HEAD" });
     expect(res.status).to.equal(200);

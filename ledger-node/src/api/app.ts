@@ -48,6 +48,11 @@ export interface BuildAppOptions extends ApiOptions {
   logger?: FastifyServerOptions["logger"];
   /** Largest request body, bytes (default 64 KiB). */
   bodyLimit?: number;
+  /**
+   * Reverse proxies trusted to name the client in `X-Forwarded-For` (fastify's `trustProxy`: addresses or CIDRs,
+   * comma-separated). Per-IP limits count `request.ip`: without this, behind a proxy every client is the proxy.
+   */
+  trustProxy?: string;
 }
 
 /**
@@ -148,9 +153,10 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
  * Server options the API relies on: a small body limit, and router failures (malformed percent-encoding, over-long
  * parameters) answered as problems like every other error.
  */
-export function serverOptions(options: Pick<BuildAppOptions, "logger" | "bodyLimit"> = {}): FastifyServerOptions {
+export function serverOptions(options: Pick<BuildAppOptions, "logger" | "bodyLimit" | "trustProxy"> = {}): FastifyServerOptions {
   return {
     logger: options.logger ?? false,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     return503OnClosing: false, // the onRequest hook answers a problem instead of fastify's plain JSON
     routerOptions: { maxParamLength: 200 },
@@ -188,8 +194,8 @@ export function serverOptions(options: Pick<BuildAppOptions, "logger" | "bodyLim
  * ```
  */
 export async function buildApp(ctx: NodeContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const { logger, bodyLimit, ...apiOptions } = options;
-  const app = Fastify(serverOptions({ logger, bodyLimit })).withTypeProvider<TypeBoxTypeProvider>();
+  const { logger, bodyLimit, trustProxy, ...apiOptions } = options;
+  const app = Fastify(serverOptions({ logger, bodyLimit, trustProxy })).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(fp(cityApi, { name: "cityledger-api", fastify: "5.x" }), { ctx, ...apiOptions });
   await app.ready();
   return app;
