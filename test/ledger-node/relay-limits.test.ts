@@ -17,7 +17,7 @@ import {
 import { hardhat } from "viem/chains";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { LedgerNode } from "../../ledger-node/src/node";
-import { RelayRejectedError, Relayer } from "../../ledger-node/src/relay/relayer";
+import { RelayRejectedError, Relayer, type RelayRejectionKind } from "../../ledger-node/src/relay/relayer";
 import { RelayStore } from "../../ledger-node/src/relay/store";
 import {
   RelayError,
@@ -30,6 +30,7 @@ import {
   waitForRelay,
   type CityClient,
   type ForwardRequestBody,
+  type RelayProblemType,
 } from "../../sdk/src";
 import { Flags, Roles } from "../../scripts/lib/roles";
 import { cityFixture, coins, freshCredential, issue, now, type CityFixture } from "../fixtures";
@@ -315,6 +316,33 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
       expect(use.requests).to.equal(QUOTA);
       expect(BigInt(use.gas)).to.be.at.most(BigInt(use.gasPerDay));
     });
+  });
+
+  it("every refusal and outcome the relayer reports is a typed SDK error with a hint saying what to do", () => {
+    // Exhaustive at compile time: a new rejection kind must be added here, and to the SDK's RelayProblemType.
+    const kinds: Record<RelayRejectionKind | "front-run" | "reverted", true> = {
+      "invalid-request": true,
+      "malformed-calldata": true,
+      "nonce-conflict": true,
+      "wrong-chain": true,
+      "bad-signature": true,
+      expired: true,
+      replayed: true,
+      "not-a-member": true,
+      "not-allowed": true,
+      "quota-exceeded": true,
+      "simulation-reverted": true,
+      "relay-unavailable": true,
+      "front-run": true,
+      reverted: true,
+    };
+    for (const kind of Object.keys(kinds) as (keyof typeof kinds)[]) {
+      const type: RelayProblemType = kind;
+      const error = new RelayError("refused", { type });
+      expect(error.type).to.equal(kind);
+      expect(error.metaMessages, kind).to.have.length(2);
+    }
+    expect(new RelayError("slow down", { type: "rate-limited", retryAfter: 5 }).metaMessages).to.have.length(2);
   });
 
   // Last: it spends this IP's allowance of the minute.

@@ -123,7 +123,11 @@ describe("Relayer (POST /v1/relay)", function () {
   it("is configured by --relay-* flags or CITY_RELAY_* variables, with clear errors", () => {
     const env = { CITY_RELAY_KEY_FILE: "relayer.key" };
     const relay = parseNodeConfig(["--relay-gas-per-day", "500000"], env).relay!;
-    expect(relay).to.deep.include({ requestsPerDay: 200, gasPerDay: 500_000n, maxGasPerRequest: 1_000_000n });
+    expect(relay).to.deep.include({ requestsPerDay: 200, gasPerDay: 500_000n, maxGasPerRequest: 1_000_000n, refusalsPerDay: 20, ipRequestsPerMinute: 120 });
+    expect(parseNodeConfig([], env)).to.include({ streamsPerIp: 10, trustProxy: undefined });
+    expect(parseNodeConfig(["--relay-refusals-per-day", "5", "--sse-streams-per-ip", "2", "--trust-proxy", "10.0.0.1"], env)).to.deep.include({ streamsPerIp: 2, trustProxy: "10.0.0.1" });
+    expect(() => parseNodeConfig([], { ...env, CITY_RELAY_IP_PER_MINUTE: "0" })).to.throw(ConfigError, /--relay-ip-per-minute/);
+    expect(() => parseNodeConfig(["--relay-refusals-per-day", "none"], env)).to.throw(ConfigError, /--relay-refusals-per-day/);
     expect(parseNodeConfig([], {}).relay).to.equal(undefined);
     expect(() => parseNodeConfig([], { ...env, CITY_RELAY_REQUESTS_PER_DAY: "0" })).to.throw(ConfigError, /--relay-requests-per-day/);
     expect(() => parseNodeConfig(["--relay-max-gas", "lots"], env)).to.throw(ConfigError, /--relay-max-gas/);

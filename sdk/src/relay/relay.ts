@@ -106,6 +106,8 @@ const RELAY_HINTS: Partial<Record<RelayProblemType, string>> & Record<string, st
   "wrong-chain": "Sign for the chain the ledger node serves.",
   "not-allowed": "The relayer only pays for members' actions on city contracts.",
   "relay-unavailable": "The relayer could not send the transaction right now: try again shortly.",
+  "invalid-request": "Check the request: value 0, gas within the relayer's maximum, a nonce at most a few ahead of the next one.",
+  reverted: "The call reverted on chain although its simulation passed (the state changed in between): check it and sign again.",
 };
 
 /** @example `const body: ForwardRequestBody = { from, to, value: "0", gas: "200000", nonce: "0", deadline, data, signature };` */
