@@ -168,6 +168,16 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
       await expectProblem(refused, 429, "quota-exceeded");
       expect(Number(refused.headers.get("retry-after"))).to.be.greaterThan(0);
     });
+
+    it("after a restart, requests that were still queued are refused as expired and their reserved gas goes back", async () => {
+      const member = members[1];
+      expect(BigInt((await usage(member.address)).gas)).to.be.greaterThan(9_000_000n); // the nine queued above
+      node = await testNode.restart();
+      const use = await usage(member.address);
+      expect(BigInt(use.gas)).to.equal(0n);
+      expect(use.requests).to.equal(9); // they were accepted: they still count, but not as refusals
+      expect(use.refused).to.equal(0);
+    });
   });
 
   describe("item 6: refusals, conflicts and front-running", () => {

@@ -189,7 +189,9 @@ export class Relayer {
   async start(): Promise<void> {
     for (const record of await this.options.store.list(["queued", "submitted"])) {
       if (record.status === "queued" || record.relayerNonce === undefined) {
-        // The queue lived in memory: its signatures are still valid, but the member has to send them again.
+        // The queue lived in memory: its signatures are still valid, but the member has to send them again. Nothing
+        // was sent: the gas reserved for it goes back (the relayer's restart is not the member's refusal).
+        await this.charge(record, 0n);
         await this.finish(record, "rejected", { type: "expired", detail: "the relayer restarted before this request's turn; send it again" });
         continue;
       }
@@ -468,7 +470,7 @@ export class Relayer {
       for (const [nonce, stale] of queue) {
         if (nonce >= next) continue;
         queue.delete(nonce);
-        await this.reject(stale, "replayed", `nonce ${nonce} was used by another request before this one's turn`);
+        await this.reject(stale, "replayed", `nonce ${nonce} of ${member} was used before this request's turn (by another request, or by the member directly): dropped`);
       }
       const entry = queue.get(next);
       if (!entry) return;
