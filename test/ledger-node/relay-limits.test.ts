@@ -297,6 +297,32 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
     });
   });
 
+  describe("queued requests when the member sends directly", () => {
+    it("a queued request whose missing nonce the member sent directly is sent soon after, not left to expire", async () => {
+      const member = members[3];
+      await hre.network.provider.send("hardhat_setBalance", [member.address, `0x${parseEther("1").toString(16)}`]);
+      const next = await forwarderNonce(member.address);
+      const ahead = await post({ request: await sign(member, transferData(sink.address, 11n), { nonce: next + 1n }) });
+      const queued = (await ahead.json()) as { id: Hex; status: string };
+      expect(queued.status).to.equal("queued");
+      // The member executes nonce `next` itself, outside the relayer.
+      const own = await sign(member, transferData(sink.address, 13n), { nonce: next });
+      const wallet = createWalletClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }), account: member });
+      const hash = await wallet.writeContract({
+        address: f.record.contracts.CityForwarder.address as Address,
+        abi: cityForwarderAbi,
+        functionName: "execute",
+        args: [{ from: own.from, to: own.to, value: 0n, gas: BigInt(own.gas), deadline: own.deadline, data: own.data, signature: own.signature }],
+        gas: 300_000n,
+      });
+      await publicClient().waitForTransactionReceipt({ hash });
+      // The queue's timeout is 120 s; the relayer notices the filled gap within a few seconds.
+      const record = await waitForRelay(node.url, queued.id, { timeoutMs: 15_000 });
+      expect(record.status).to.equal("mined");
+      expect(await forwarderNonce(member.address)).to.equal(next + 2n);
+    });
+  });
+
   describe("issue 13, item 3: relayed energy orders", () => {
     it("a burst of cheap relayed orders is bounded by the member's request quota; the gas charged is what was used", async () => {
       const buyer = members[7];

@@ -114,6 +114,8 @@ const PERMIT_QUOTA_GAS = 80_000n;
 const FORWARDER_OVERHEAD_GAS = 60_000n;
 /** Per byte of forwarded calldata the forwarder copies and hashes (memory, keccak, the call's copy): generous. */
 const FORWARDER_GAS_PER_BYTE = 8n;
+/** How often the poll re-reads the next nonce of a member whose requests wait in the queue. */
+const QUEUE_RECHECK_MS = 3_000;
 /** Extra gas on top of the estimate: the forwarder checks the inner call got its `gas`, keep a margin. */
 const GAS_MARGIN_PERCENT = 125n;
 
@@ -142,6 +144,8 @@ export class Relayer {
   private readonly coin: Address;
   private readonly errorsAbi: Abi;
   private readonly queues = new Map<string, Map<bigint, Queued>>();
+  /** When each queue's member nonce was last re-read by the poll (see {@link recheckQueues}). */
+  private readonly checkedAt = new Map<string, number>();
   /** Requests accepted in this process and not yet final, by id (the store holds every one). */
   private readonly live = new Map<string, RelayRecord>();
   /** (kind, member, nonce) → the request holding it, from acceptance to its end: a second one is a conflict. */
@@ -594,10 +598,31 @@ export class Relayer {
     try {
       await this.sender.poll();
       await this.expireQueued();
+      await this.recheckQueues();
     } catch (error) {
       this.options.logger?.warn(`relayer: poll failed: ${firstLine(error)}`);
     } finally {
       this.polling = false;
+    }
+  }
+
+  /**
+   * Re-reads, every few seconds, the next nonce of members with queued requests: the gap a queued request waits for
+   * may have been filled outside the relayer (the member sending that nonce directly), and then it is sent now
+   * rather than expiring; one that the member used directly in the meantime is dropped as `replayed`.
+   */
+  private async recheckQueues(): Promise<void> {
+    const now = this.now();
+    for (const [key, queue] of this.queues) {
+      if (queue.size === 0) {
+        this.queues.delete(key);
+        this.checkedAt.delete(key);
+        continue;
+      }
+      if (now - (this.checkedAt.get(key) ?? 0) < QUEUE_RECHECK_MS) continue;
+      this.checkedAt.set(key, now);
+      const [kind, member] = key.split(":") as [RelayRecord["kind"], Address];
+      await this.exclusive(() => this.drain(member, kind));
     }
   }
 
