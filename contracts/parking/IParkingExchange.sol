@@ -124,8 +124,11 @@ interface IParkingExchange {
     event SpotPaused(uint256 indexed spotId);
     event SpotResumed(uint256 indexed spotId);
     event SpotDelisted(uint256 indexed spotId);
-    event SpotDaysBlocked(uint256 indexed spotId, uint32[] dayIndexes);
-    event SpotDaysUnblocked(uint256 indexed spotId, uint32[] dayIndexes);
+    /// @notice Days (unix day indexes) blocked for new bookings; `today` is the day of the change (days before it are
+    /// past, so a read model may drop them: every blocked day lies within a year of some `today`).
+    event SpotDaysBlocked(uint256 indexed spotId, uint32[] dayIndexes, uint32 today);
+    /// @notice Days opened again; `today` as in {SpotDaysBlocked}.
+    event SpotDaysUnblocked(uint256 indexed spotId, uint32[] dayIndexes, uint32 today);
 
     /// @notice `price + deposit` moved from the driver into escrow. `hourlyRate` is the overstay rate (check-in only).
     event BookingCreated(

@@ -111,7 +111,8 @@ library ParkingSpots {
                 calendar[week] &= ~(uint256(1) << bit);
             }
         }
-        if (blocked) emit IParkingExchange.SpotDaysBlocked(spotId, dayIndexes);
-        else emit IParkingExchange.SpotDaysUnblocked(spotId, dayIndexes);
+        // Cast is safe: a unix day index fits 32 bits for another eleven million years.
+        if (blocked) emit IParkingExchange.SpotDaysBlocked(spotId, dayIndexes, uint32(today));
+        else emit IParkingExchange.SpotDaysUnblocked(spotId, dayIndexes, uint32(today));
     }
 }

@@ -315,7 +315,7 @@ describe("ParkingExchange", function () {
       await expect(f.parking.connect(f.owner).blockDays(99, [tuesday])).to.be.revertedWithCustomError(f.parking, "ParkingExchangeUnknownSpot").withArgs(99);
       await expect(f.parking.connect(f.owner).blockDays(spotId, [tuesday, sunday]))
         .to.emit(f.parking, "SpotDaysBlocked")
-        .withArgs(spotId, [tuesday, sunday]);
+        .withArgs(spotId, [tuesday, sunday], Math.floor(((await time.latest()) + 1) / DAY));
       expect(await f.parking.isDayBlocked(spotId, tuesday)).to.equal(true);
       expect(await f.parking.isDayBlocked(spotId, tuesday + 1)).to.equal(false);
       // Monday 23:00 to Tuesday 01:00 touches Tuesday.
@@ -329,7 +329,8 @@ describe("ParkingExchange", function () {
       await expect(f.parking.connect(f.alice).unblockDays(spotId, [tuesday]))
         .to.be.revertedWithCustomError(f.parking, "ParkingExchangeNotSpotOwner")
         .withArgs(spotId, f.alice.address);
-      await expect(f.parking.connect(f.owner).unblockDays(spotId, [tuesday])).to.emit(f.parking, "SpotDaysUnblocked").withArgs(spotId, [tuesday]);
+      const today = Math.floor(((await time.latest()) + 1) / DAY);
+      await expect(f.parking.connect(f.owner).unblockDays(spotId, [tuesday])).to.emit(f.parking, "SpotDaysUnblocked").withArgs(spotId, [tuesday], today);
       expect(await f.parking.isDayBlocked(spotId, tuesday)).to.equal(false);
       // Unblocking leaves the booked hours of the same week alone.
       expect(await f.parking.isBooked(spotId, at(f, 22), at(f, 24))).to.equal(true);

@@ -1392,6 +1392,12 @@ export const parkingExchangeAbi = [
         "internalType": "uint32[]",
         "name": "dayIndexes",
         "type": "uint32[]"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "today",
+        "type": "uint32"
       }
     ],
     "name": "SpotDaysBlocked",
@@ -1411,6 +1417,12 @@ export const parkingExchangeAbi = [
         "internalType": "uint32[]",
         "name": "dayIndexes",
         "type": "uint32[]"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "today",
+        "type": "uint32"
       }
     ],
     "name": "SpotDaysUnblocked",
