@@ -29,6 +29,13 @@ import {CityCoin} from "../currency/CityCoin.sol";
  * checking that none is set, that the spot's weekly availability covers them and that none of their days is blocked.
  * A booking of at most two weeks touches at most three words.
  *
+ * Money: each settlement share goes to its party, or is credited to it when CityCoin refuses the transfer (the party
+ * is suspended or removed): one party's status never locks the other's money. {withdraw} takes a credit; a removed
+ * member's credit stays held for it (never swept), and it may send it to any address CityCoin accepts.
+ *
+ * Modules: check-in, check-out, disputes and ratings ({ParkingStays}) and spot terms, presets and blocked days
+ * ({ParkingSpots}) are linked libraries running in this contract's context (its storage, its events, its errors).
+ *
  * Parties: a spot's owner and a booking's driver are stored as the addresses that listed and booked; a key recovery
  * ({onMembershipMigrated}, called by the registry) records the new key as the old one's successor, and every check
  * and payment uses the current key of a party ({holderOf}). A migrated key may no longer list or book, so a stored

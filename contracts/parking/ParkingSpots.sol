@@ -13,6 +13,7 @@ import {ParkingCalendar} from "./ParkingCalendar.sol";
  */
 library ParkingSpots {
     uint16 private constant _BPS = 10_000;
+    /// @dev ParkingExchange.MAX_TIERS.
     uint256 private constant _MAX_TIERS = 4;
 
     /**
