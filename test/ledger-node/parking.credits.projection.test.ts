@@ -9,7 +9,10 @@ import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { EventDecoder } from "../../ledger-node/src/log/decode";
 import type { ProjectedEntry } from "../../ledger-node/src/types";
-import { ProjectionEngine, parkingProjection } from "../../ledger-node/src/projections";
+import { ProjectionEngine, createQueries, parkingProjection } from "../../ledger-node/src/projections";
+import { buildApp } from "../../ledger-node/src/api/app";
+import { UpdateBus } from "../../ledger-node/src/updates";
+import type { NodeContext } from "../../ledger-node/src/context";
 import { creditsScenario } from "../parking/helpers";
 import { cityLogs } from "./projections.scenario.test";
 
@@ -64,6 +67,20 @@ describe("parking projection: credits, key recovery and bounded blocked days", (
     const days = [...s.spots.get(f.spot1.toString())!.blockedDays].sort((a, b) => a - b);
     expect(days).to.deep.equal([f.later + 1, f.today + 300]); // today + 1 and today + 2 are past: dropped
     for (const d of days) expect(await f.parking.isDayBlocked(f.spot1, d)).to.equal(true);
+  });
+
+  it("serves a member's credit at /v1/parking/members/:address/credit", async () => {
+    const ctx = { updates: new UpdateBus(), chainId: 31337 } as unknown as NodeContext;
+    const app = await buildApp(ctx, { queries: createQueries(engine), docs: false });
+    try {
+      const held = await app.inject({ url: `/v1/parking/members/${f.owner2.address.toLowerCase()}/credit` });
+      expect(held.statusCode, held.body).to.equal(200);
+      expect(held.json()).to.deep.equal({ account: f.owner2.address, credit: (await f.parking.creditOf(f.owner2)).toString() });
+      expect((await app.inject({ url: `/v1/parking/members/${f.alice.address}/credit` })).json().credit).to.equal("0");
+      expect((await app.inject({ url: "/v1/parking/members/0x12/credit" })).statusCode).to.equal(400);
+    } finally {
+      await app.close();
+    }
   });
 
   it("encodes and decodes the credits (the same state hash after a round trip)", () => {
