@@ -12,8 +12,16 @@ pragma solidity 0.8.30;
  * CityCoin base units (6 decimals).
  *
  * A booking's id is `spotId << 32 | startHour` (`startHour = start / 3600`): the booking starting at a given hour of
- * a spot is found without an index. A cancelled booking frees its hours, and a later booking of the same spot and
- * start hour reuses its id (its `BookingCreated` event starts the id's history afresh).
+ * a spot is found without an index. A booking starts at most {BOOKING_HORIZON} ahead, so `startHour < 2^32` and the
+ * start hour never spills into the spot bits (two different (spot, start) pairs never share an id). A cancelled
+ * booking frees its hours, and a later booking of the same spot and start hour reuses its id (its `BookingCreated`
+ * event starts the id's history afresh); a booking that is not cancelled is never overwritten.
+ *
+ * Money owed is never held hostage by one party's membership: a settlement pushes each share to its party and, when
+ * CityCoin refuses the transfer (the party is suspended, removed, or the coin is paused), credits it to the party
+ * instead ({PaymentCredited}); the party takes it with {withdraw}. A party that moved to a new key through the
+ * registry's key recovery is followed: its spots, bookings, credit and cancellation marks belong to the new key
+ * ({PartyMigrated}).
  */
 interface IParkingExchange {
     /**
@@ -116,8 +124,11 @@ interface IParkingExchange {
     event SpotPaused(uint256 indexed spotId);
     event SpotResumed(uint256 indexed spotId);
     event SpotDelisted(uint256 indexed spotId);
-    event SpotDaysBlocked(uint256 indexed spotId, uint32[] dayIndexes);
-    event SpotDaysUnblocked(uint256 indexed spotId, uint32[] dayIndexes);
+    /// @notice Days (unix day indexes) blocked for new bookings; `today` is the day of the change (days before it are
+    /// past, so a read model may drop them: every blocked day lies within a year of some `today`).
+    event SpotDaysBlocked(uint256 indexed spotId, uint32[] dayIndexes, uint32 today);
+    /// @notice Days opened again; `today` as in {SpotDaysBlocked}.
+    event SpotDaysUnblocked(uint256 indexed spotId, uint32[] dayIndexes, uint32 today);
 
     /// @notice `price + deposit` moved from the driver into escrow. `hourlyRate` is the overstay rate (check-in only).
     event BookingCreated(
@@ -175,6 +186,14 @@ interface IParkingExchange {
         bytes32 commentHash
     );
 
+    /// @notice A settlement share CityCoin refused to deliver to `account` is held for it here; see {withdraw}.
+    event PaymentCredited(address indexed account, uint256 indexed bookingId, uint256 amount);
+    /// @notice `account` took its whole credit, `amount`, sent to `to`.
+    event CreditWithdrawn(address indexed account, address indexed to, uint256 amount);
+    /// @notice The registry moved the membership of `from` to `to` (key recovery): the spots, bookings, `credit` and
+    /// `ownerCancellations` of `from` now belong to `to`, and `from` may no longer list or book.
+    event PartyMigrated(address indexed from, address indexed to, uint256 credit, uint32 ownerCancellations);
+
     // ─── Errors ─────────────────────────────────────────────────────────────────────────────────────────────────
 
     error ParkingExchangeNotAMember(address account);
@@ -223,6 +242,14 @@ interface IParkingExchange {
     error ParkingExchangeAlreadyRated(uint256 bookingId, address rater);
     error ParkingExchangeInvalidScore(uint8 score);
     error ParkingExchangeNoCommunityFund();
+    error ParkingExchangeStartTooFar(uint256 start, uint256 latestStart);
+    error ParkingExchangeBookingIdTaken(uint256 bookingId);
+    error ParkingExchangeOwnerNotActive(uint256 spotId, address owner);
+    error ParkingExchangeNotRegistry(address caller);
+    error ParkingExchangeNoCredit(address account);
+    error ParkingExchangeCreditFrozen(address account);
+    error ParkingExchangeTooManyDays(uint256 count, uint256 max);
+    error ParkingExchangeDayOutOfRange(uint256 day, uint256 firstDay, uint256 lastDay);
 
     // ─── Bookings ───────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -231,6 +258,14 @@ interface IParkingExchange {
      * escrow from the caller's allowance.
      */
     function book(uint256 spotId, uint48 start, uint48 end, uint256 maxCost) external returns (uint256 bookingId);
+
+    /**
+     * @notice Sends the caller's whole credit (settlement shares CityCoin refused to deliver) to `to`, which CityCoin
+     * must accept (an active member or a city account). A suspended member's credit is frozen until reinstatement or
+     * key recovery, like its coins; a removed member's credit stays held for it, never taken, and it may send it to
+     * any address CityCoin accepts.
+     */
+    function withdraw(address to) external;
 
     /// @notice ERC-4907 view: the driver of the booking running now at `spotId` (zero address if none).
     function userOf(uint256 spotId) external view returns (address);

@@ -9,7 +9,10 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IParkingExchange} from "./IParkingExchange.sol";
 import {ParkingCalendar} from "./ParkingCalendar.sol";
+import {ParkingStays} from "./ParkingStays.sol";
+import {ParkingSpots} from "./ParkingSpots.sol";
 import {ICityRegistry} from "../membership/ICityRegistry.sol";
+import {IMembershipListener} from "../membership/IMembershipListener.sol";
 import {MemberFlags} from "../membership/MemberFlags.sol";
 import {CityCoin} from "../currency/CityCoin.sol";
 
@@ -26,14 +29,28 @@ import {CityCoin} from "../currency/CityCoin.sol";
  * checking that none is set, that the spot's weekly availability covers them and that none of their days is blocked.
  * A booking of at most two weeks touches at most three words.
  *
+ * Money: each settlement share goes to its party, or is credited to it when CityCoin refuses the transfer (the party
+ * is suspended or removed): one party's status never locks the other's money. {withdraw} takes a credit; a removed
+ * member's credit stays held for it (never swept), and it may send it to any address CityCoin accepts.
+ *
+ * Modules: check-in, check-out, disputes and ratings ({ParkingStays}) and spot terms, presets and blocked days
+ * ({ParkingSpots}) are linked libraries running in this contract's context (its storage, its events, its errors).
+ *
+ * Parties: a spot's owner and a booking's driver are stored as the addresses that listed and booked; a key recovery
+ * ({onMembershipMigrated}, called by the registry) records the new key as the old one's successor, and every check
+ * and payment uses the current key of a party ({holderOf}). A migrated key may no longer list or book, so a stored
+ * address with a successor always predates its migration.
+ *
  * Invariants:
  * - The hour bits of a spot are exactly the union of its bookings that are not cancelled, and those are disjoint.
- * - `coin.balanceOf(this) == Σ (price + deposit)` over bookings `Booked` or `Disputed` (open escrows): every
- *   settlement (cancel, payout, resolution) pays out exactly the booking's escrow, once.
+ * - Booking ids never collide: `start < now + BOOKING_HORIZON < 2^32 hours`, and a live record is never overwritten.
+ * - `coin.balanceOf(this) == Σ (price + deposit)` over bookings `Booked` or `Disputed` (open escrows)
+ *   `+ Σ credits`: every settlement (cancel, payout, resolution) moves exactly the booking's escrow out, once, each
+ *   share either transferred or credited to its party; a withdrawal pays out exactly the credit it removes.
  * - A booking's terms (price, deposit, overstay rate, cancellation preset) are fixed when it is made; presets are
  *   append-only, so a booking's preset never changes.
  */
-contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
+contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged, ERC2771Context {
     using SafeERC20 for IERC20;
 
     /// @notice City fee ceiling: 10%.
@@ -43,6 +60,10 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
     uint32 public constant MIN_DISPUTE_WINDOW = 1 hours;
     uint32 public constant MAX_DISPUTE_WINDOW = 30 days;
     uint8 public constant MAX_TIERS = 4;
+    /// @notice A booking starts, and a day is blocked, at most this far ahead of the current hour (or day).
+    uint32 public constant BOOKING_HORIZON = 366 days;
+    /// @notice Most days one {blockDays} or {unblockDays} call may name.
+    uint8 public constant MAX_DAYS_PER_CALL = 62;
     uint16 private constant _BPS = 10_000;
 
     /// @dev Parameters the council sets, in one slot.
@@ -65,6 +86,10 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
     mapping(uint256 bookingId => Booking) private _bookings;
     mapping(uint256 bookingId => BookingExtra) private _extras;
     mapping(address owner => uint32) private _ownerCancellations;
+    /// @dev Settlement shares CityCoin refused to deliver, held for their party until {withdraw}.
+    mapping(address account => uint256) private _credits;
+    /// @dev The key a migrated party moved to (key recovery); zero if it has not moved.
+    mapping(address key => address) private _successors;
 
     /**
      * @param initialAuthority The city's {CityAuthority}.
@@ -101,26 +126,9 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
         uint32[] calldata minNotice,
         uint16[] calldata refundBps
     ) external restricted returns (uint8 presetId) {
-        uint256 count = minNotice.length;
-        if (count != refundBps.length) revert ParkingExchangeTierLengthMismatch(count, refundBps.length);
-        if (count == 0 || count > MAX_TIERS) revert ParkingExchangeInvalidTierCount(count, MAX_TIERS);
         if (_params.presetCount == type(uint8).max) revert ParkingExchangeTooManyPresets();
         presetId = ++_params.presetCount;
-        CancellationPreset storage p = _presets[presetId];
-        p.name = name;
-        p.enabled = true;
-        // Cast is safe: count <= MAX_TIERS.
-        p.tierCount = uint8(count);
-        for (uint256 i = 0; i < count; ++i) {
-            if (refundBps[i] > _BPS) revert ParkingExchangeRefundTooHigh(refundBps[i]);
-            if (i != 0 && (minNotice[i] >= minNotice[i - 1] || refundBps[i] > refundBps[i - 1])) {
-                revert ParkingExchangeTierOutOfOrder(i);
-            }
-            p.minNotice[i] = minNotice[i];
-            p.refundBps[i] = refundBps[i];
-        }
-        emit CancellationPresetAdded(presetId, name, minNotice, refundBps);
-        emit CancellationPresetEnabledSet(presetId, true);
+        ParkingSpots.addPreset(_presets, presetId, name, minNotice, refundBps);
     }
 
     /// @notice Allows or disallows choosing preset `presetId` for spots (spots and bookings that have it keep it).
@@ -153,20 +161,19 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
     function list(SpotTerms calldata terms) external returns (uint256 spotId) {
         address owner = _msgSender();
         ICityRegistry.Member memory m = registry.memberOf(owner);
-        if (m.status != ICityRegistry.MemberStatus.Active) revert ParkingExchangeNotAMember(owner);
+        if (m.status != ICityRegistry.MemberStatus.Active || _successors[owner] != address(0)) revert ParkingExchangeNotAMember(owner);
         if (m.flags & MemberFlags.PARKING_OWNER == 0) revert ParkingExchangeNotParkingOwner(owner);
-        _checkTerms(terms, 0);
         spotId = ++_spotCount;
-        _spots[spotId].owner = owner;
+        Spot storage s = _spots[spotId];
+        s.owner = owner;
         emit SpotListed(spotId, owner);
-        _setTerms(spotId, terms);
+        ParkingSpots.setTerms(_presets, s, spotId, terms, 0);
     }
 
     /// @notice Changes a spot's terms; bookings already made keep theirs.
     function edit(uint256 spotId, SpotTerms calldata terms) external {
         Spot storage s = _requireListedSpotOf(spotId);
-        _checkTerms(terms, s.presetId);
-        _setTerms(spotId, terms);
+        ParkingSpots.setTerms(_presets, s, spotId, terms, s.presetId);
     }
 
     /// @notice Stops new bookings of a spot until {resume}.
@@ -192,24 +199,19 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
         emit SpotDelisted(spotId);
     }
 
-    /// @notice Blocks whole days (unix day indexes) for new bookings; bookings already made stand.
+    /**
+     * @notice Blocks whole days (unix day indexes) for new bookings; bookings already made stand. At most
+     * {MAX_DAYS_PER_CALL} days, each from today to {BOOKING_HORIZON} ahead (no booking can start later).
+     */
     function blockDays(uint256 spotId, uint32[] calldata dayIndexes) external {
         _requireListedSpotOf(spotId);
-        for (uint256 i = 0; i < dayIndexes.length; ++i) {
-            (uint256 week, uint256 bit) = ParkingCalendar.dayPosition(dayIndexes[i]);
-            _calendar[spotId][week] |= uint256(1) << bit;
-        }
-        emit SpotDaysBlocked(spotId, dayIndexes);
+        ParkingSpots.setDays(_calendar[spotId], spotId, dayIndexes, true, MAX_DAYS_PER_CALL, BOOKING_HORIZON);
     }
 
-    /// @notice Opens blocked days (unix day indexes) again.
+    /// @notice Opens blocked days (unix day indexes) again, at most {MAX_DAYS_PER_CALL} per call.
     function unblockDays(uint256 spotId, uint32[] calldata dayIndexes) external {
         _requireListedSpotOf(spotId);
-        for (uint256 i = 0; i < dayIndexes.length; ++i) {
-            (uint256 week, uint256 bit) = ParkingCalendar.dayPosition(dayIndexes[i]);
-            _calendar[spotId][week] &= ~(uint256(1) << bit);
-        }
-        emit SpotDaysUnblocked(spotId, dayIndexes);
+        ParkingSpots.setDays(_calendar[spotId], spotId, dayIndexes, false, MAX_DAYS_PER_CALL, BOOKING_HORIZON);
     }
 
     // ─── Bookings (drivers) ─────────────────────────────────────────────────────────────────────────────────────
@@ -241,13 +243,8 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
 
     /// @notice The driver checks in, between the booking's start and end (check-in spots only).
     function checkIn(uint256 bookingId) external {
-        (Booking storage b, uint256 start, uint256 end) = _requireOpenBookingOfDriver(bookingId);
-        if (!b.checkIn) revert ParkingExchangeCheckInNotRequired(bookingId);
-        if (block.timestamp < start || block.timestamp >= end) revert ParkingExchangeCheckInClosed(bookingId, start, end);
-        BookingExtra storage x = _extras[bookingId];
-        if (x.checkedInAt != 0) revert ParkingExchangeAlreadyCheckedIn(bookingId);
-        x.checkedInAt = uint40(block.timestamp);
-        emit CheckedIn(bookingId, b.driver, uint40(block.timestamp));
+        (Booking storage b, , ) = _requireOpenBookingOfDriver(bookingId);
+        ParkingStays.checkIn(b, _extras[bookingId], bookingId, _msgSender());
     }
 
     /**
@@ -255,14 +252,8 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
      * deposit (at most all of it) and paid to the owner at payout.
      */
     function checkOut(uint256 bookingId) external {
-        (Booking storage b, , uint256 end) = _requireOpenBookingOfDriver(bookingId);
-        BookingExtra storage x = _extras[bookingId];
-        if (x.checkedInAt == 0) revert ParkingExchangeNotCheckedIn(bookingId);
-        if (x.checkedOutAt != 0) revert ParkingExchangeAlreadyCheckedOut(bookingId);
-        uint48 charge = _overstayCharge(x, end);
-        x.checkedOutAt = uint40(block.timestamp);
-        x.overstayCharge = charge;
-        emit CheckedOut(bookingId, b.driver, uint40(block.timestamp), charge);
+        (Booking storage b, , ) = _requireOpenBookingOfDriver(bookingId);
+        ParkingStays.checkOut(b, _extras[bookingId], bookingId, _msgSender());
     }
 
     /**
@@ -275,7 +266,8 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
         if (b.status != BookingStatus.Booked) revert ParkingExchangeInvalidStatus(bookingId, b.status);
         (uint256 spotId, uint256 start, uint256 end) = _interval(bookingId, b);
         address caller = _msgSender();
-        address owner = _spots[spotId].owner;
+        address owner = _holder(_spots[spotId].owner);
+        address driver = _holder(b.driver);
         BookingExtra storage x = _extras[bookingId];
         uint256 escrow = uint256(b.price) + x.deposit;
         uint256 refund;
@@ -284,7 +276,7 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
             if (block.timestamp >= end) revert ParkingExchangeBookingEnded(bookingId, end);
             if (x.checkedInAt != 0) revert ParkingExchangeAlreadyCheckedIn(bookingId);
             refund = escrow;
-        } else if (caller == b.driver) {
+        } else if (caller == driver) {
             if (block.timestamp >= start) revert ParkingExchangeAlreadyStarted(bookingId, start);
             refund = x.deposit + _refundOf(b, start - block.timestamp);
         } else {
@@ -299,7 +291,7 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
             uint32 count = ++_ownerCancellations[owner];
             emit OwnerCancellationMarked(owner, bookingId, count);
         }
-        _pay(b.driver, owner, refund, toOwner, fee);
+        _pay(bookingId, driver, owner, refund, toOwner, fee);
     }
 
     // ─── Settlement ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -317,28 +309,19 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
         if (block.timestamp < dueAt) revert ParkingExchangePayoutNotDue(bookingId, dueAt);
         BookingExtra storage x = _extras[bookingId];
         uint48 charge = x.overstayCharge;
-        if (x.checkedInAt != 0 && x.checkedOutAt == 0) charge = _overstayCharge(x, end);
+        if (x.checkedInAt != 0 && x.checkedOutAt == 0) charge = ParkingStays.overstayCharge(x, end);
         b.status = BookingStatus.PaidOut;
-        address owner = _spots[spotId].owner;
+        address owner = _holder(_spots[spotId].owner);
         (uint256 toOwner, uint256 fee) = _split(uint256(b.price) + charge);
         uint256 refund = x.deposit - charge;
         emit BookingPaidOut(bookingId, owner, toOwner, fee, refund, charge);
-        _pay(b.driver, owner, refund, toOwner, fee);
+        _pay(bookingId, _holder(b.driver), owner, refund, toOwner, fee);
     }
 
     /// @notice The driver or the owner disputes a booking, from its start until its end plus the dispute window.
     function openDispute(uint256 bookingId) external {
         Booking storage b = _requireBooking(bookingId);
-        if (b.status != BookingStatus.Booked) revert ParkingExchangeInvalidStatus(bookingId, b.status);
-        (uint256 spotId, uint256 start, uint256 end) = _interval(bookingId, b);
-        address caller = _msgSender();
-        if (caller != b.driver && caller != _spots[spotId].owner) revert ParkingExchangeNotParty(bookingId, caller);
-        uint256 closesAt = end + _params.disputeWindow;
-        if (block.timestamp < start || block.timestamp >= closesAt) {
-            revert ParkingExchangeDisputeClosed(bookingId, start, closesAt);
-        }
-        b.status = BookingStatus.Disputed;
-        emit DisputeOpened(bookingId, caller);
+        ParkingStays.open(b, bookingId, _holder(b.driver), _holder(_spots[bookingId >> 32].owner), _msgSender(), _params.disputeWindow);
     }
 
     /**
@@ -348,14 +331,9 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
      */
     function resolveDispute(uint256 bookingId, uint256 toDriver, bytes32 reasonHash) external restricted {
         Booking storage b = _requireBooking(bookingId);
-        if (b.status != BookingStatus.Disputed) revert ParkingExchangeInvalidStatus(bookingId, b.status);
         uint256 escrow = uint256(b.price) + _extras[bookingId].deposit;
-        if (toDriver > escrow) revert ParkingExchangeSplitExceedsEscrow(bookingId, toDriver, escrow);
-        b.status = BookingStatus.Resolved;
-        address owner = _spots[bookingId >> 32].owner;
-        (uint256 toOwner, uint256 fee) = _split(escrow - toDriver);
-        emit DisputeResolved(bookingId, _msgSender(), toDriver, toOwner, fee, reasonHash);
-        _pay(b.driver, owner, toDriver, toOwner, fee);
+        (uint256 toOwner, uint256 fee) = ParkingStays.resolve(b, bookingId, escrow, toDriver, _params.feeBps, _msgSender(), reasonHash);
+        _pay(bookingId, _holder(b.driver), _holder(_spots[bookingId >> 32].owner), toDriver, toOwner, fee);
     }
 
     /**
@@ -366,24 +344,45 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
      */
     function rate(uint256 bookingId, uint8 score, bytes32 commentHash) external {
         Booking storage b = _requireBooking(bookingId);
-        if (b.status == BookingStatus.Cancelled) revert ParkingExchangeInvalidStatus(bookingId, b.status);
-        (uint256 spotId, , uint256 end) = _interval(bookingId, b);
-        if (block.timestamp < end) revert ParkingExchangeNotCompleted(bookingId, end);
-        if (score == 0 || score > 5) revert ParkingExchangeInvalidScore(score);
-        address caller = _msgSender();
-        address owner = _spots[spotId].owner;
-        BookingExtra storage x = _extras[bookingId];
-        bool byDriver = caller == b.driver;
-        if (byDriver) {
-            if (x.driverRated) revert ParkingExchangeAlreadyRated(bookingId, caller);
-            x.driverRated = true;
-        } else if (caller == owner) {
-            if (x.ownerRated) revert ParkingExchangeAlreadyRated(bookingId, caller);
-            x.ownerRated = true;
-        } else {
-            revert ParkingExchangeNotParty(bookingId, caller);
-        }
-        emit BookingRated(bookingId, caller, byDriver ? owner : b.driver, byDriver, score, commentHash);
+        address driver = _holder(b.driver);
+        address owner = _holder(_spots[bookingId >> 32].owner);
+        ParkingStays.rate(b, _extras[bookingId], bookingId, driver, owner, _msgSender(), score, commentHash);
+    }
+
+    // ─── Credits and key recovery ───────────────────────────────────────────────────────────────────────────────
+
+    /// @inheritdoc IParkingExchange
+    function withdraw(address to) external {
+        address account = _msgSender();
+        uint256 amount = _credits[account];
+        if (amount == 0) revert ParkingExchangeNoCredit(account);
+        if (registry.memberOf(account).status == ICityRegistry.MemberStatus.Suspended) revert ParkingExchangeCreditFrozen(account);
+        delete _credits[account];
+        emit CreditWithdrawn(account, to, amount);
+        coin.safeTransfer(to, amount);
+    }
+
+    /**
+     * @notice Registry hook: the membership of `from` moved to `to` (key recovery). `to` becomes the successor of
+     * `from`: the spots and bookings of `from` are `to`'s from now on (checks and payments follow {holderOf}), and
+     * its credit and cancellation marks move. Constant work, whatever `from` holds. Only the registry may call it.
+     */
+    function onMembershipMigrated(address from, address to) external {
+        _onlyRegistry();
+        _successors[from] = to;
+        uint256 credit = _credits[from];
+        uint32 marks = _ownerCancellations[from];
+        delete _credits[from];
+        delete _ownerCancellations[from];
+        // The registry migrates only to a fresh address, so `to` holds nothing yet; adding keeps it exact regardless.
+        _credits[to] += credit;
+        _ownerCancellations[to] += marks;
+        emit PartyMigrated(from, to, credit, marks);
+    }
+
+    /// @notice Registry hook: nothing to do here (settlements never depend on a party's status). Registry only.
+    function onMembershipChanged(address, bool) external view {
+        _onlyRegistry();
     }
 
     // ─── Views ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -391,7 +390,7 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
     /// @inheritdoc IParkingExchange
     function userOf(uint256 spotId) external view returns (address) {
         (, Booking storage b) = _currentBooking(spotId);
-        return b.driver;
+        return _holder(b.driver);
     }
 
     /// @inheritdoc IParkingExchange
@@ -406,13 +405,26 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
      * @notice Booking `bookingId` (zero driver and status `None` if unknown) and its check-in and rating record. Its
      * spot is `bookingId >> 32`, its start `(bookingId & 0xffffffff) * 3600` and its end `start + hoursBooked * 3600`.
      */
-    function booking(uint256 bookingId) external view returns (Booking memory, BookingExtra memory) {
-        return (_bookings[bookingId], _extras[bookingId]);
+    function booking(uint256 bookingId) external view returns (Booking memory b, BookingExtra memory) {
+        b = _bookings[bookingId];
+        b.driver = _holder(b.driver);
+        return (b, _extras[bookingId]);
     }
 
-    /// @notice Spot `spotId` (zero owner if unknown).
-    function spot(uint256 spotId) external view returns (Spot memory) {
-        return _spots[spotId];
+    /// @notice Spot `spotId` (zero owner if unknown); its owner is the current key of whoever listed it.
+    function spot(uint256 spotId) external view returns (Spot memory s) {
+        s = _spots[spotId];
+        s.owner = _holder(s.owner);
+    }
+
+    /// @notice What is held here for `account`: settlement shares CityCoin refused to deliver (see {withdraw}).
+    function creditOf(address account) external view returns (uint256) {
+        return _credits[account];
+    }
+
+    /// @notice The current key of party `account`: itself, or the key its membership was last migrated to.
+    function holderOf(address account) external view returns (address) {
+        return _holder(account);
     }
 
     /// @notice Number of spots listed (ids run from 1 to this).
@@ -478,7 +490,7 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
     // ─── Internals ──────────────────────────────────────────────────────────────────────────────────────────────
 
     function _book(address driver, uint256 spotId, uint48 start, uint48 end, uint256 maxCost) private returns (uint256 bookingId) {
-        if (!registry.isActiveMember(driver)) revert ParkingExchangeNotAMember(driver);
+        if (!registry.isActiveMember(driver) || _successors[driver] != address(0)) revert ParkingExchangeNotAMember(driver);
         Spot storage s = _spots[spotId];
         _checkBookable(s, spotId, driver);
         uint256 hoursBooked = _reserve(spotId, s.weeklyAvailability, start, end);
@@ -503,7 +515,11 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
         uint48 deposit = withCheckIn ? s.deposit : 0;
         uint32 overstayRate = withCheckIn ? s.hourlyRate : 0;
         uint8 presetId = s.presetId;
+        // No spill into the spot bits: `_reserve` bounded start by now + BOOKING_HORIZON, far below 2^32 hours.
         bookingId = (spotId << 32) | (start / ParkingCalendar.HOUR);
+        // Never overwrite a live record (a cancelled one left its hours free, so its id may start afresh).
+        Booking storage previous = _bookings[bookingId];
+        if (previous.driver != address(0) && previous.status != BookingStatus.Cancelled) revert ParkingExchangeBookingIdTaken(bookingId);
         // Cast is safe: hoursBooked <= maxBookingHours, a uint16.
         _bookings[bookingId] = Booking(driver, uint16(hoursBooked), price, presetId, BookingStatus.Booked, withCheckIn);
         // A cancelled booking with the same id left no extra slot behind (cancel deletes it).
@@ -513,11 +529,12 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
     }
 
     function _checkBookable(Spot storage s, uint256 spotId, address driver) private view {
-        address owner = s.owner;
-        if (owner == address(0)) revert ParkingExchangeUnknownSpot(spotId);
+        if (s.owner == address(0)) revert ParkingExchangeUnknownSpot(spotId);
         if (s.delisted) revert ParkingExchangeSpotDelisted(spotId);
         if (s.paused) revert ParkingExchangeSpotPaused(spotId);
+        address owner = _holder(s.owner);
         if (owner == driver) revert ParkingExchangeOwnSpot(spotId);
+        if (!registry.isActiveMember(owner)) revert ParkingExchangeOwnerNotActive(spotId, owner);
     }
 
     /**
@@ -530,6 +547,7 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
         if (to - from > maxHours) revert ParkingExchangeBookingTooLong(to - from, maxHours);
         uint256 currentHourStart = block.timestamp - (block.timestamp % ParkingCalendar.HOUR);
         if (start < currentHourStart) revert ParkingExchangeStartInPast(start, currentHourStart);
+        if (start > currentHourStart + BOOKING_HORIZON) revert ParkingExchangeStartTooFar(start, currentHourStart + BOOKING_HORIZON);
         mapping(uint256 week => uint256) storage calendar = _calendar[spotId];
         for (uint256 week = from / ParkingCalendar.HOURS_PER_WEEK; week * ParkingCalendar.HOURS_PER_WEEK < to; ++week) {
             (uint256 hourMask, uint256 dayMask) = ParkingCalendar.weekMasks(week, from, to);
@@ -584,30 +602,49 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
         return 0;
     }
 
-    /// @dev Overstay after `end` until now, per started hour at the booking's rate, at most the deposit.
-    function _overstayCharge(BookingExtra storage x, uint256 end) private view returns (uint48) {
-        if (block.timestamp <= end) return 0;
-        uint256 startedHours = (block.timestamp - end + ParkingCalendar.HOUR - 1) / ParkingCalendar.HOUR;
-        uint256 charge = startedHours * x.hourlyRate;
-        // Cast is safe: the result is at most the deposit, a uint48.
-        return uint48(charge < x.deposit ? charge : x.deposit);
-    }
-
     /// @dev What the owner receives of `gross`, and the city fee taken from it.
     function _split(uint256 gross) private view returns (uint256 toOwner, uint256 fee) {
         fee = (gross * _params.feeBps) / _BPS;
         toOwner = gross - fee;
     }
 
-    /// @dev Pays out a settled escrow: `refund` to the driver, `toOwner` to the owner, `fee` to the community fund.
-    function _pay(address driver, address owner, uint256 refund, uint256 toOwner, uint256 fee) private {
-        if (refund != 0) coin.safeTransfer(driver, refund);
-        if (toOwner != 0) coin.safeTransfer(owner, toOwner);
+    /**
+     * @dev Pays out a settled escrow: `refund` to the driver, `toOwner` to the owner (both current keys), `fee` to
+     * the community fund. A party CityCoin refuses is credited instead: one party's status never blocks the other's.
+     */
+    function _pay(uint256 bookingId, address driver, address owner, uint256 refund, uint256 toOwner, uint256 fee) private {
+        if (refund != 0) _payOrCredit(bookingId, driver, refund);
+        if (toOwner != 0) _payOrCredit(bookingId, owner, toOwner);
         if (fee != 0) {
             address fund = CityCoin(address(coin)).communityFund();
             if (fund == address(0)) revert ParkingExchangeNoCommunityFund();
             coin.safeTransfer(fund, fee);
         }
+    }
+
+    /// @dev Transfers `amount` to `to`, or credits it to `to` if CityCoin refuses the transfer.
+    function _payOrCredit(uint256 bookingId, address to, uint256 amount) private {
+        if (coin.trySafeTransfer(to, amount)) return;
+        _credits[to] += amount;
+        emit PaymentCredited(to, bookingId, amount);
+    }
+
+    /**
+     * @dev The current key of `account`: follows successors. Each hop is one key recovery of the same membership (the
+     * registry migrates only active or suspended members, to addresses that never were members), so the chain has
+     * no cycle and is as long as that member's recoveries.
+     */
+    function _holder(address account) private view returns (address) {
+        address next = _successors[account];
+        while (next != address(0)) {
+            account = next;
+            next = _successors[account];
+        }
+        return account;
+    }
+
+    function _onlyRegistry() private view {
+        if (msg.sender != address(registry)) revert ParkingExchangeNotRegistry(msg.sender);
     }
 
     /// @dev The booking covering the current hour: walks back from it through booked hours to the booking's start.
@@ -644,7 +681,7 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
         b = _requireBooking(bookingId);
         if (b.status != BookingStatus.Booked) revert ParkingExchangeInvalidStatus(bookingId, b.status);
         address caller = _msgSender();
-        if (caller != b.driver) revert ParkingExchangeNotDriver(bookingId, caller);
+        if (caller != _holder(b.driver)) revert ParkingExchangeNotDriver(bookingId, caller);
         (, start, end) = _interval(bookingId, b);
     }
 
@@ -652,46 +689,13 @@ contract ParkingExchange is IParkingExchange, AccessManaged, ERC2771Context {
         s = _spots[spotId];
         if (s.owner == address(0)) revert ParkingExchangeUnknownSpot(spotId);
         address caller = _msgSender();
-        if (caller != s.owner) revert ParkingExchangeNotSpotOwner(spotId, caller);
+        if (caller != _holder(s.owner)) revert ParkingExchangeNotSpotOwner(spotId, caller);
         if (s.delisted) revert ParkingExchangeSpotDelisted(spotId);
     }
 
     function _requirePreset(uint8 presetId) private view returns (CancellationPreset storage p) {
         p = _presets[presetId];
         if (p.tierCount == 0) revert ParkingExchangeUnknownPreset(presetId);
-    }
-
-    /// @dev `currentPreset` may be kept even if disabled since (0 when listing).
-    function _checkTerms(SpotTerms calldata terms, uint8 currentPreset) private view {
-        if (terms.hourlyRate == 0) revert ParkingExchangeZeroRate();
-        if (terms.deposit != 0 && !terms.checkIn) revert ParkingExchangeDepositWithoutCheckIn(terms.deposit);
-        CancellationPreset storage p = _requirePreset(terms.presetId);
-        if (!p.enabled && terms.presetId != currentPreset) revert ParkingExchangePresetDisabled(terms.presetId);
-    }
-
-    function _setTerms(uint256 spotId, SpotTerms calldata terms) private {
-        Spot storage s = _spots[spotId];
-        s.hourlyRate = terms.hourlyRate;
-        s.dailyCap = terms.dailyCap;
-        s.presetId = terms.presetId;
-        s.weeklyAvailability = terms.weeklyAvailability;
-        s.deposit = terms.deposit;
-        s.checkIn = terms.checkIn;
-        s.district = terms.district;
-        s.geohash = terms.geohash;
-        s.descriptionHash = terms.descriptionHash;
-        emit SpotTermsSet(
-            spotId,
-            terms.district,
-            terms.geohash,
-            terms.descriptionHash,
-            terms.hourlyRate,
-            terms.dailyCap,
-            terms.presetId,
-            terms.checkIn,
-            terms.deposit,
-            terms.weeklyAvailability
-        );
     }
 
     function _setDisputeWindow(uint32 window) private {

@@ -102,14 +102,29 @@ export function contractDeployer<Name extends string>(
   blocks: Partial<Record<Name, number>>,
   step: (detail: string) => void,
 ) {
-  return async function deploy<T>(name: Name, args: unknown[]): Promise<T> {
-    const factory = await hre.ethers.getContractFactory(name, deployer);
+  return async function deploy<T>(name: Name, args: unknown[], libraries?: Record<string, string>): Promise<T> {
+    const factory = await hre.ethers.getContractFactory(name, libraries ? { signer: deployer, libraries } : deployer);
     const contract = await factory.deploy(...args);
     const receipt = await contract.deploymentTransaction()!.wait();
     blocks[name] = receipt!.blockNumber;
     step(`deployed ${name} at ${await contract.getAddress()}`);
     return contract as unknown as T;
   };
+}
+
+/**
+ * Deploys ParkingExchange's linked libraries (check-in, check-out, disputes and ratings; spot terms, presets and blocked days: kept apart for
+ * EIP-170) and returns them as
+ * `getContractFactory`'s `libraries` option.
+ */
+export async function parkingLibraries(hre: HardhatRuntimeEnvironment, deployer: Signer): Promise<Record<string, string>> {
+  const libraries: Record<string, string> = {};
+  for (const name of ["ParkingStays", "ParkingSpots"]) {
+    const library = await (await hre.ethers.getContractFactory(name, deployer)).deploy();
+    await library.deploymentTransaction()!.wait();
+    libraries[name] = await library.getAddress();
+  }
+  return libraries;
 }
 
 /**
@@ -144,14 +159,11 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     authorityAddress,
     options.ledgerOrigin ?? `cityledger.local/${chainId}`,
   ]);
-  const parking = await deploy<ParkingExchange>("ParkingExchange", [
-    authorityAddress,
-    forwarderAddress,
-    coinAddress,
-    registryAddress,
-    PARKING_DISPUTE_WINDOW,
-    PARKING_MAX_BOOKING_HOURS,
-  ]);
+  const parking = await deploy<ParkingExchange>(
+    "ParkingExchange",
+    [authorityAddress, forwarderAddress, coinAddress, registryAddress, PARKING_DISPUTE_WINDOW, PARKING_MAX_BOOKING_HOURS],
+    await parkingLibraries(hre, deployer),
+  );
   const meters = await deploy<MeterRegistry>("MeterRegistry", [authorityAddress, registryAddress]);
   const market = await deploy<EnergyMarket>("EnergyMarket", [
     authorityAddress,
@@ -210,7 +222,8 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   // deployer's lasting powers are exactly those of the admin (which governance takes over).
   const [wasCouncil] = await authority.hasRole(Roles.COUNCIL, admin);
   if (!wasCouncil) await (await authority.grantRole(Roles.COUNCIL, admin, 0)).wait();
-  await (await registry.setMembershipListeners([coinAddress])).wait();
+  // Listeners follow key recoveries: CityCoin moves balances, ParkingExchange follows its parties to their new keys.
+  await (await registry.setMembershipListeners([coinAddress, await parking.getAddress()])).wait();
   await (await coin.setCommunityFund(options.communityFund ?? admin)).wait();
   await (await coin.setCityAccount(await income.getAddress(), true)).wait();
   await (await coin.setRedemptionFee(options.redemptionFeeBps ?? 100)).wait();

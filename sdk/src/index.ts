@@ -90,6 +90,8 @@ export { checkOut, type CheckOutParameters, type CheckOutReturnType, type CheckO
 export { openDispute, type OpenDisputeParameters, type OpenDisputeReturnType, type OpenDisputeErrorType } from "./actions/parking/openDispute";
 export { resolveDispute, type ResolveDisputeParameters, type ResolveDisputeReturnType, type ResolveDisputeErrorType } from "./actions/parking/resolveDispute";
 export { payout, type PayoutParameters, type PayoutReturnType, type PayoutErrorType } from "./actions/parking/payout";
+export { withdrawCredit, type WithdrawCreditParameters, type WithdrawCreditReturnType, type WithdrawCreditErrorType } from "./actions/parking/withdrawCredit";
+export { getCredit, type GetCreditParameters, type GetCreditReturnType, type GetCreditErrorType } from "./actions/parking/getCredit";
 export { rate, type RateParameters, type RateReturnType, type RateErrorType } from "./actions/parking/rate";
 
 // Actions: energy (EnergyMarket). Exported under energy names where parking already uses the plain ones.

@@ -1126,6 +1126,7 @@ describe("ledger API: OpenAPI and Swagger UI", () => {
         "/v1/members/{address}",
         "/v1/parking/bookings/{id}",
         "/v1/parking/members/{address}/bookings",
+        "/v1/parking/members/{address}/credit",
         "/v1/parking/spots",
         "/v1/parking/spots/{id}",
         "/v1/parking/spots/{id}/calendar",

@@ -3,7 +3,7 @@ import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { type Interface, MaxUint256, ZeroAddress, encodeBytes32String, id } from "ethers";
 import { PERMISSIONS, Roles } from "../../scripts/lib/roles";
-import { PARKING_DISPUTE_WINDOW, PARKING_MAX_BOOKING_HOURS, PARKING_PRESETS } from "../../scripts/lib/deploy";
+import { PARKING_DISPUTE_WINDOW, PARKING_MAX_BOOKING_HOURS, PARKING_PRESETS, parkingLibraries } from "../../scripts/lib/deploy";
 import { signForwardRequest } from "../../scripts/lib/relay";
 import { coins, issue, signPermit } from "../fixtures";
 import { expectOnlyRole, roleHolders } from "../access-control";
@@ -119,7 +119,7 @@ describe("ParkingExchange", function () {
 
     it("the constructor emits its parameters and rejects out-of-range ones", async function () {
       const f = await loadFixture(parkingFixture);
-      const factory = await hre.ethers.getContractFactory("ParkingExchange", f.admin);
+      const factory = await hre.ethers.getContractFactory("ParkingExchange", { signer: f.admin, libraries: await parkingLibraries(hre, f.admin) });
       const args = [f.authority, f.forwarder, f.coin, f.registry] as const;
       const deployed = await factory.deploy(...args, HOUR, 1);
       await expect(deployed.deploymentTransaction()).to.emit(deployed, "DisputeWindowSet").withArgs(HOUR);
@@ -315,7 +315,7 @@ describe("ParkingExchange", function () {
       await expect(f.parking.connect(f.owner).blockDays(99, [tuesday])).to.be.revertedWithCustomError(f.parking, "ParkingExchangeUnknownSpot").withArgs(99);
       await expect(f.parking.connect(f.owner).blockDays(spotId, [tuesday, sunday]))
         .to.emit(f.parking, "SpotDaysBlocked")
-        .withArgs(spotId, [tuesday, sunday]);
+        .withArgs(spotId, [tuesday, sunday], Math.floor(((await time.latest()) + 1) / DAY));
       expect(await f.parking.isDayBlocked(spotId, tuesday)).to.equal(true);
       expect(await f.parking.isDayBlocked(spotId, tuesday + 1)).to.equal(false);
       // Monday 23:00 to Tuesday 01:00 touches Tuesday.
@@ -329,7 +329,8 @@ describe("ParkingExchange", function () {
       await expect(f.parking.connect(f.alice).unblockDays(spotId, [tuesday]))
         .to.be.revertedWithCustomError(f.parking, "ParkingExchangeNotSpotOwner")
         .withArgs(spotId, f.alice.address);
-      await expect(f.parking.connect(f.owner).unblockDays(spotId, [tuesday])).to.emit(f.parking, "SpotDaysUnblocked").withArgs(spotId, [tuesday]);
+      const today = Math.floor(((await time.latest()) + 1) / DAY);
+      await expect(f.parking.connect(f.owner).unblockDays(spotId, [tuesday])).to.emit(f.parking, "SpotDaysUnblocked").withArgs(spotId, [tuesday], today);
       expect(await f.parking.isDayBlocked(spotId, tuesday)).to.equal(false);
       // Unblocking leaves the booked hours of the same week alone.
       expect(await f.parking.isBooked(spotId, at(f, 22), at(f, 24))).to.equal(true);
@@ -803,7 +804,7 @@ describe("ParkingExchange", function () {
     const f = await loadFixture(parkingFixture);
     // A second coin and exchange on the same authority, wired to nothing: their restricted functions are the admin's.
     const coin = await (await hre.ethers.getContractFactory("CityCoin", f.admin)).deploy(f.authority, f.forwarder, f.registry);
-    const parking = await (await hre.ethers.getContractFactory("ParkingExchange", f.admin)).deploy(f.authority, f.forwarder, coin, f.registry, HOUR, 24);
+    const parking = await (await hre.ethers.getContractFactory("ParkingExchange", { signer: f.admin, libraries: await parkingLibraries(hre, f.admin) })).deploy(f.authority, f.forwarder, coin, f.registry, HOUR, 24);
     await (await coin.connect(f.admin).setTransferPolicy(1)).wait(); // open: no membership mirror needed
     await (await coin.connect(f.admin).attestReserve(coins(1_000), id("r"))).wait();
     await (await coin.connect(f.admin).issue(f.alice.address, coins(100), id("d"))).wait();

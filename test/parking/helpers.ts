@@ -1,7 +1,8 @@
 import { MaxUint256, id } from "ethers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { Flags, Roles } from "../../scripts/lib/roles";
-import { cityFixture, coins, issue, now, register } from "../fixtures";
+import { MIGRATION_DELAY, cityFixture, coins, issue, now, register } from "../fixtures";
 
 export const HOUR = 3600;
 export const DAY = 24 * HOUR;
@@ -73,3 +74,43 @@ export async function listSpot(f: ParkingCtx, o: Partial<SpotTerms> = {}, owner:
   await (await f.parking.connect(owner).list(terms(o))).wait();
   return f.parking.spotCount();
 }
+
+/**
+ * Issue 13's money paths, for the projection and audit tests: a credit to a suspended driver (owner's cancellation),
+ * taken after reinstatement; the owner of spot 1 recovered to `fresh` (spot, bookings and marks follow); a credit to
+ * a suspended owner2 left held (payout); blocked days, some of which pass.
+ */
+export async function creditsScenario() {
+  const f = await parkingFixture();
+  const p = f.parking;
+  const fresh = f.rest[0];
+  const at = (h: number) => f.week + h * HOUR;
+  const spot1 = await listSpot(f);
+  const spot2 = await listSpot(f, {}, f.owner2);
+  const today = Math.floor((await time.latest()) / DAY);
+  await (await p.connect(f.owner).blockDays(spot1, [today + 1, today + 2, today + 300])).wait();
+  // alice books spot 1 twice; bob books spot 2.
+  await (await p.connect(f.alice).book(spot1, at(10), at(12), MaxUint256)).wait();
+  await (await p.connect(f.alice).book(spot1, at(20), at(21), MaxUint256)).wait();
+  await (await p.connect(f.bob).book(spot2, at(10), at(11), MaxUint256)).wait();
+  // alice suspended: the owner's cancellation credits her refund.
+  await (await f.registry.connect(f.registrar).suspend(f.alice.address, id("audit"))).wait();
+  await (await p.connect(f.owner).cancel(idOf(spot1, at(20)))).wait();
+  await (await f.registry.connect(f.registrar).reinstate(f.alice.address)).wait();
+  // The owner of spot 1 recovers to a fresh key; alice takes her credit.
+  await (await f.registry.connect(f.registrar).startMigration(f.owner.address, fresh.address)).wait();
+  await time.increase(MIGRATION_DELAY);
+  await (await f.registry.completeMigration(f.owner.address)).wait();
+  await (await p.connect(f.alice).withdraw(f.alice.address)).wait();
+  // owner2 suspended: its payout is credited.
+  await (await f.registry.connect(f.registrar).suspend(f.owner2.address, id("audit"))).wait();
+  await time.increaseTo(at(12) + 48 * HOUR);
+  await (await p.payout(idOf(spot1, at(10)))).wait();
+  await (await p.payout(idOf(spot2, at(10)))).wait();
+  // Ten days later the new key blocks another day: the days now past are dropped from the read model.
+  await time.increase(10 * DAY);
+  const later = Math.floor((await time.latest()) / DAY);
+  await (await p.connect(fresh).blockDays(spot1, [later + 1])).wait();
+  return { ...f, fresh, spot1, spot2, today, later };
+}
+

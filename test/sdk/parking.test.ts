@@ -199,6 +199,22 @@ describe("sdk: parking", () => {
     await expectCityError(f.alice.parking.payout({ bookingId: 1n }), "ParkingExchangeUnknownBooking", [1n]);
   });
 
+  it("getCredit and withdrawCredit: a refund to a suspended driver is held for her and taken once reinstated", async () => {
+    const alice = getAddress(addressOf(f.alice));
+    await f.alice.currency.approve({ spender: f.deployment.addresses.parkingExchange!, amount: parseCity("2"), wait: true });
+    await f.alice.parking.book({ spotId: 1n, start: f.start, end: f.start + HOUR, wait: true });
+    await f.registrar.members.suspend({ member: alice, reasonHash: keccak256(toHex("audit")), wait: true });
+    await f.owner.parking.cancel({ bookingId: bookingIdOf(1n, f.start), wait: true });
+    expect(await f.reader.parking.getCredit({ account: alice })).to.equal(parseCity("2"));
+    await expectCityError(f.alice.parking.withdrawCredit({ to: alice }), "ParkingExchangeCreditFrozen", [alice]);
+    await f.registrar.members.reinstate({ member: alice, wait: true });
+    const before = await f.reader.currency.getBalance({ address: alice });
+    await f.alice.parking.withdrawCredit({ to: alice, wait: true });
+    expect(await f.reader.currency.getBalance({ address: alice })).to.equal(before + parseCity("2"));
+    expect(await f.reader.parking.getCredit({ account: alice })).to.equal(0n);
+    await expectCityError(f.alice.parking.withdrawCredit({ to: alice }), "ParkingExchangeNoCredit", [alice]);
+  });
+
   it("a deployment without ParkingExchange: actions throw ContractNotDeployedError", async () => {
     const record = JSON.parse(JSON.stringify(f.record));
     delete record.contracts.ParkingExchange;

@@ -10,7 +10,13 @@
  *   booking ever made, in log order, and `bookingIndex` points an id at its latest;
  * - a cancellation clears the booking's check-in record (the contract deletes it); `escrow` is `price + deposit` of
  *   bookings booked or disputed, what ParkingExchange holds;
- * - times are the events' fields: the reducer never reads a clock.
+ * - times are the events' fields: the reducer never reads a clock;
+ * - a settlement share CityCoin refused is held as a credit (`PaymentCredited`, taken by `CreditWithdrawn`), so the
+ *   exchange's balance is `escrow + Σ credits`;
+ * - a key recovery (`PartyMigrated`) re-points the old key's spots, bookings, credit, cancellation marks and ratings
+ *   received to the new key, as the contract's `holderOf` does;
+ * - blocked days are kept from the `today` of the spot's latest blocked-days event on: the contract accepts days from
+ *   today to a year ahead, so a spot's set is bounded (at most about 367 days), whatever its owner sends.
  *
  * District statistics count a booking in the district of its spot when it was made: `bookings` and `bookedHours`
  * count bookings not cancelled (a cancellation takes its hours back), `cancellations` the cancelled ones, `revenue`
@@ -140,8 +146,12 @@ export interface ParkingState {
   /** Ratings received, by lower-case address (owners from drivers, drivers from owners). */
   ratings: Map<string, { count: number; sum: number }>;
   districts: Map<number, DistrictRecord>;
-  /** Σ price + deposit of bookings booked or disputed: ParkingExchange's CityCoin balance. */
+  /** Σ price + deposit of bookings booked or disputed. */
   escrow: bigint;
+  /** Credits held for parties CityCoin refused at settlement, by lower-case address (never zero entries). */
+  credits: Map<string, bigint>;
+  /** Σ credits: ParkingExchange's CityCoin balance is `escrow + creditTotal`. */
+  creditTotal: bigint;
 }
 
 const PARKING = "ParkingExchange";
@@ -278,6 +288,10 @@ function reduce(state: ParkingState, entry: ProjectedEntry): ParkingState {
         if (block) s.blockedDays.add(d);
         else s.blockedDays.delete(d);
       }
+      // Past days can never be booked again: dropping them bounds the set by the contract's horizon. `today` comes from
+      // the event (reducers read the log only, never a block timestamp).
+      const today = num(entry, "today");
+      for (const d of s.blockedDays) if (d < today) s.blockedDays.delete(d);
       s.updatedSeq = entry.seq;
       break;
     }
@@ -389,6 +403,24 @@ function reduce(state: ParkingState, entry: ProjectedEntry): ParkingState {
       d.fees += fee;
       break;
     }
+    case "PaymentCredited": {
+      const account = addr(entry, "account");
+      const amount = big(entry, "amount");
+      state.credits.set(account, (state.credits.get(account) ?? 0n) + amount);
+      state.creditTotal += amount;
+      break;
+    }
+    case "CreditWithdrawn": {
+      const account = addr(entry, "account");
+      const left = (state.credits.get(account) ?? 0n) - big(entry, "amount");
+      if (left === 0n) state.credits.delete(account);
+      else state.credits.set(account, left);
+      state.creditTotal -= big(entry, "amount");
+      break;
+    }
+    case "PartyMigrated":
+      migrate(state, addr(entry, "from"), addr(entry, "to"));
+      break;
     case "BookingRated": {
       const b = bookingOf(state, entry);
       if (!b) break;
@@ -415,6 +447,37 @@ function reduce(state: ParkingState, entry: ProjectedEntry): ParkingState {
     }
   }
   return state;
+}
+
+/** Key recovery: whatever `from` held as a party is `to`'s (ParkingExchange follows the registry's migration). */
+function migrate(state: ParkingState, from: string, to: string): void {
+  for (const s of state.spots.values()) if (s.owner === from) s.owner = to;
+  for (const b of state.bookings) {
+    if (b.driver === from) b.driver = to;
+    if (b.owner === from) b.owner = to;
+  }
+  const mine = state.bookingsByMember.get(from);
+  if (mine) {
+    const merged = [...new Set([...(state.bookingsByMember.get(to) ?? []), ...mine])].sort((a, b) => a - b);
+    state.bookingsByMember.set(to, merged);
+    state.bookingsByMember.delete(from);
+  }
+  const credit = state.credits.get(from);
+  if (credit !== undefined) {
+    state.credits.set(to, (state.credits.get(to) ?? 0n) + credit);
+    state.credits.delete(from);
+  }
+  const marks = state.ownerCancellations.get(from);
+  if (marks !== undefined) {
+    state.ownerCancellations.set(to, (state.ownerCancellations.get(to) ?? 0) + marks);
+    state.ownerCancellations.delete(from);
+  }
+  const rated = state.ratings.get(from);
+  if (rated) {
+    const r = state.ratings.get(to) ?? { count: 0, sum: 0 };
+    state.ratings.set(to, { count: r.count + rated.count, sum: r.sum + rated.sum });
+    state.ratings.delete(from);
+  }
 }
 
 // ─── Canonical encoding ──────────────────────────────────────────────────────────────────────────────────────────
@@ -487,6 +550,7 @@ function encode(state: ParkingState): unknown {
     ratings: mapToObject(state.ratings, (r) => ({ count: r.count, sum: r.sum })),
     districts,
     escrow: state.escrow,
+    credits: mapToObject(state.credits, (c) => c),
   };
 }
 
@@ -620,6 +684,11 @@ function decode(json: unknown): ParkingState {
     });
   }
   state.escrow = toBig(o.escrow, "escrow");
+  for (const [who, raw] of Object.entries(asObject(o.credits ?? {}, "credits"))) {
+    const c = toBig(raw, `credit of ${who}`);
+    state.credits.set(who, c);
+    state.creditTotal += c;
+  }
   return state;
 }
 
@@ -638,6 +707,8 @@ function initial(): ParkingState {
     ratings: new Map(),
     districts: new Map(),
     escrow: 0n,
+    credits: new Map(),
+    creditTotal: 0n,
   };
 }
 

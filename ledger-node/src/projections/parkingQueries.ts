@@ -135,6 +135,12 @@ export interface ParkingDistrictStatsView {
   };
 }
 
+/** What ParkingExchange holds for an account: settlement shares CityCoin refused to deliver, until withdrawn. */
+export interface ParkingCreditView {
+  account: Address;
+  credit: bigint;
+}
+
 export interface ParkingStatsView {
   window?: ParkingWindow;
   districts: ParkingDistrictStatsView[];
@@ -306,6 +312,10 @@ export function createParkingQueries(engine: ProjectionEngine, cs: (a: string) =
       if (query.role === "driver") list = list.filter((b) => b.driver === a);
       if (query.role === "owner") list = list.filter((b) => b.owner === a);
       return page(list, query, bookingView);
+    },
+
+    parkingCredit(address: string): ParkingCreditView {
+      return { account: cs(address.toLowerCase()), credit: state().credits.get(address.toLowerCase()) ?? 0n };
     },
 
     parkingStats(query: { district?: number; from?: number; to?: number } = {}): ParkingStatsView {

@@ -19,6 +19,7 @@ import {
   type ParkingSpotQuery,
   type ParkingSpotView,
   type ParkingStatsView,
+  type ParkingCreditView,
   type ParkingWindow,
 } from "./parkingQueries";
 import { createEnergyQueries, type EnergyDistrictView, type EnergyMemberView, type EnergySlotView } from "./energyQueries";
@@ -328,6 +329,8 @@ export interface ProjectionQueries {
   bookings?(address: string, page?: ParkingBookingQuery): Page<ParkingBookingView>;
   /** Bookings, booked hours, cancellations, revenue and turnover per district; occupancy within a window if given. */
   parkingStats?(query?: { district?: number; from?: number; to?: number }): ParkingStatsView;
+  /** What ParkingExchange holds for `address` (shares CityCoin refused at settlement), 0 if nothing. */
+  parkingCredit?(address: string): ParkingCreditView;
 
   // Energy (optional, as parking is, for test doubles written before it; createQueries always does).
 

@@ -26,6 +26,7 @@ export const MEMBER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
     "openDispute",
     "rate",
     "payout",
+    "withdraw",
   ],
   EnergyMarket: ["deposit", "ask", "bid", "cancel", "claimRefund"],
   CityBallots: ["vote", "commit", "reveal", "sign"],

@@ -259,14 +259,20 @@ async function escrowBalance(ctx: AuditContext, id: string, contract: string, ow
     : fail(id, `CityCoin.balanceOf(${contract})`, `${contract} holds €${euros(chain)}; ${what} from its events is €${euros(owed)}`, figures);
 }
 
-/** ParkingExchange: `coin.balanceOf(this) == Σ (price + deposit)` over open escrows (Booked or Disputed bookings). */
+/**
+ * ParkingExchange: `coin.balanceOf(this) == Σ (price + deposit)` over open escrows (Booked or Disputed bookings)
+ * `+ Σ credits`. A settlement moves exactly its booking's escrow out, once; a share CityCoin refused to deliver (its
+ * party suspended or removed) stays in the contract as that party's credit (PaymentCredited), which a key recovery
+ * moves (PartyMigrated) and a withdrawal pays out (CreditWithdrawn, never more than the credit).
+ */
 export const parkingCheck: AuditCheck = {
   id: "parking.escrow",
-  title: "ParkingExchange holds exactly the escrow (price + deposit) of its open bookings, each settled once and in full",
+  title: "ParkingExchange holds exactly the escrow (price + deposit) of its open bookings, each settled once and in full, plus the credits it holds for parties",
   contracts: ["ParkingExchange", "CityCoin"],
   async run(ctx) {
     const id = this.id;
     const open = new Map<string, { escrow: bigint; seq: number }>();
+    const credits = new Map<string, bigint>();
     const results: CheckResult[] = [];
     let settled = 0;
     for (const e of ctx.events.of("ParkingExchange")) {
@@ -274,6 +280,29 @@ export const parkingCheck: AuditCheck = {
       if (e.name === "BookingCreated") {
         if (open.has(bid!)) results.push(fail(id, `entry ${e.seq} (booking ${bid})`, "a booking created while the same id still holds an escrow"));
         open.set(bid!, { escrow: BigInt(e.args.price as bigint) + BigInt(e.args.deposit as bigint), seq: e.seq });
+        continue;
+      }
+      if (e.name === "PaymentCredited") {
+        const account = (e.args.account as string).toLowerCase();
+        credits.set(account, (credits.get(account) ?? 0n) + (e.args.amount as bigint));
+        continue;
+      }
+      if (e.name === "CreditWithdrawn") {
+        const account = (e.args.account as string).toLowerCase();
+        const held = credits.get(account) ?? 0n;
+        const amount = e.args.amount as bigint;
+        if (amount !== held) results.push(fail(id, `entry ${e.seq} (CreditWithdrawn, ${e.args.account})`, `withdraws €${euros(amount)}; the events credit €${euros(held)}`));
+        credits.set(account, held - amount);
+        continue;
+      }
+      if (e.name === "PartyMigrated") {
+        const from = (e.args.from as string).toLowerCase();
+        const to = (e.args.to as string).toLowerCase();
+        const held = credits.get(from) ?? 0n;
+        const moved = e.args.credit as bigint;
+        if (moved !== held) results.push(fail(id, `entry ${e.seq} (PartyMigrated, ${e.args.from})`, `moves €${euros(moved)}; the events credit €${euros(held)}`));
+        credits.set(from, held - moved);
+        credits.set(to, (credits.get(to) ?? 0n) + moved);
         continue;
       }
       let out: bigint | undefined;
@@ -288,8 +317,14 @@ export const parkingCheck: AuditCheck = {
       open.delete(bid!);
       settled++;
     }
-    const owed = [...open.values()].reduce((s, b) => s + b.escrow, 0n);
-    results.push(await escrowBalance(ctx, id, "ParkingExchange", owed, `Σ escrow of the ${open.size} open bookings (${settled} settled)`));
+    const inEscrow = [...open.values()].reduce((s, b) => s + b.escrow, 0n);
+    const credited = [...credits.values()].reduce((s, c) => s + c, 0n);
+    const holders = [...credits.values()].filter((c) => c !== 0n).length;
+    const what =
+      credited === 0n
+        ? `Σ escrow of the ${open.size} open bookings (${settled} settled)`
+        : `Σ escrow of the ${open.size} open bookings (${settled} settled) €${euros(inEscrow)} + credits of ${holders} parties €${euros(credited)}`;
+    results.push(await escrowBalance(ctx, id, "ParkingExchange", inEscrow + credited, what));
     return results;
   },
 };

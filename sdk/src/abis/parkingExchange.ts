@@ -157,6 +157,17 @@ export const parkingExchangeAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "bookingId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ParkingExchangeBookingIdTaken",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "hoursBooked",
         "type": "uint256"
       },
@@ -220,6 +231,17 @@ export const parkingExchangeAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "ParkingExchangeCreditFrozen",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "spotId",
         "type": "uint256"
@@ -231,6 +253,27 @@ export const parkingExchangeAbi = [
       }
     ],
     "name": "ParkingExchangeDayBlocked",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "day",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "firstDay",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "lastDay",
+        "type": "uint256"
+      }
+    ],
+    "name": "ParkingExchangeDayOutOfRange",
     "type": "error"
   },
   {
@@ -390,6 +433,17 @@ export const parkingExchangeAbi = [
         "type": "address"
       }
     ],
+    "name": "ParkingExchangeNoCredit",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
     "name": "ParkingExchangeNotAMember",
     "type": "error"
   },
@@ -461,6 +515,17 @@ export const parkingExchangeAbi = [
       }
     ],
     "name": "ParkingExchangeNotParty",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "ParkingExchangeNotRegistry",
     "type": "error"
   },
   {
@@ -546,6 +611,22 @@ export const parkingExchangeAbi = [
       }
     ],
     "name": "ParkingExchangeOwnSpot",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "spotId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
+    ],
+    "name": "ParkingExchangeOwnerNotActive",
     "type": "error"
   },
   {
@@ -660,6 +741,22 @@ export const parkingExchangeAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "start",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "latestStart",
+        "type": "uint256"
+      }
+    ],
+    "name": "ParkingExchangeStartTooFar",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "minNotices",
         "type": "uint256"
       },
@@ -681,6 +778,22 @@ export const parkingExchangeAbi = [
       }
     ],
     "name": "ParkingExchangeTierOutOfOrder",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "ParkingExchangeTooManyDays",
     "type": "error"
   },
   {
@@ -1076,6 +1189,31 @@ export const parkingExchangeAbi = [
     "inputs": [
       {
         "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "CreditWithdrawn",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
         "internalType": "uint256",
         "name": "bookingId",
         "type": "uint256"
@@ -1189,6 +1327,62 @@ export const parkingExchangeAbi = [
     "inputs": [
       {
         "indexed": true,
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "credit",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "ownerCancellations",
+        "type": "uint32"
+      }
+    ],
+    "name": "PartyMigrated",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "bookingId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "PaymentCredited",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
         "internalType": "uint256",
         "name": "spotId",
         "type": "uint256"
@@ -1198,6 +1392,12 @@ export const parkingExchangeAbi = [
         "internalType": "uint32[]",
         "name": "dayIndexes",
         "type": "uint32[]"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "today",
+        "type": "uint32"
       }
     ],
     "name": "SpotDaysBlocked",
@@ -1217,6 +1417,12 @@ export const parkingExchangeAbi = [
         "internalType": "uint32[]",
         "name": "dayIndexes",
         "type": "uint32[]"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "today",
+        "type": "uint32"
       }
     ],
     "name": "SpotDaysUnblocked",
@@ -1349,6 +1555,19 @@ export const parkingExchangeAbi = [
   },
   {
     "inputs": [],
+    "name": "BOOKING_HORIZON",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MAX_BOOKING_HOURS_LIMIT",
     "outputs": [
       {
@@ -1368,6 +1587,19 @@ export const parkingExchangeAbi = [
         "internalType": "uint16",
         "name": "",
         "type": "uint16"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_DAYS_PER_CALL",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
       }
     ],
     "stateMutability": "view",
@@ -1604,7 +1836,7 @@ export const parkingExchangeAbi = [
           }
         ],
         "internalType": "struct IParkingExchange.Booking",
-        "name": "",
+        "name": "b",
         "type": "tuple"
       },
       {
@@ -1767,6 +1999,25 @@ export const parkingExchangeAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "creditOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "spotId",
         "type": "uint256"
@@ -1853,6 +2104,25 @@ export const parkingExchangeAbi = [
     "name": "edit",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "holderOf",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -2017,6 +2287,42 @@ export const parkingExchangeAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      },
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "name": "onMembershipChanged",
+    "outputs": [],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "onMembershipMigrated",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -2340,7 +2646,7 @@ export const parkingExchangeAbi = [
           }
         ],
         "internalType": "struct IParkingExchange.Spot",
-        "name": "",
+        "name": "s",
         "type": "tuple"
       }
     ],
@@ -2427,6 +2733,19 @@ export const parkingExchangeAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "withdraw",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   }
 ] as const;

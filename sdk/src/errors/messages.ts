@@ -649,6 +649,38 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
     message: () => "no community fund is set in CityCoin to receive the city fee",
     hint: () => "The council must set CityCoin's community fund first.",
   },
+  ParkingExchangeStartTooFar: {
+    message: ([start, latestStart]) => `a booking starting at ${start} is beyond the booking horizon (latest start ${latestStart})`,
+    hint: () => "Bookings start at most a year (BOOKING_HORIZON) ahead of the current hour; book a nearer start.",
+  },
+  ParkingExchangeBookingIdTaken: {
+    message: ([bookingId]) => `booking id ${bookingId} already holds a booking that is not cancelled`,
+    hint: () => "This should never happen: report it. A booking of the same spot and start hour is still live.",
+  },
+  ParkingExchangeOwnerNotActive: {
+    message: ([spotId, owner]) => `the owner ${owner} of parking spot ${spotId} is not an active member`,
+    hint: () => "A suspended or removed owner's spots cannot be booked; choose another spot.",
+  },
+  ParkingExchangeNotRegistry: {
+    message: ([caller]) => `${caller} is not the city registry`,
+    hint: () => "Only CityRegistry calls the membership hooks, on membership changes and key recoveries.",
+  },
+  ParkingExchangeNoCredit: {
+    message: ([account]) => `account ${account} has no credit held in the parking exchange`,
+    hint: () => "Read creditOf(account): credits arise only when a settlement could not pay the account directly.",
+  },
+  ParkingExchangeCreditFrozen: {
+    message: ([account]) => `the parking credit of ${account} is frozen while the membership is suspended`,
+    hint: () => "Withdraw once a registrar reinstates the membership, or from the new key after a key recovery.",
+  },
+  ParkingExchangeTooManyDays: {
+    message: ([count, max]) => `${count} days in one call; at most ${max}`,
+    hint: () => "Block or unblock days in several calls of at most MAX_DAYS_PER_CALL days.",
+  },
+  ParkingExchangeDayOutOfRange: {
+    message: ([day, firstDay, lastDay]) => `day ${day} is outside the days that may be blocked (${firstDay} to ${lastDay})`,
+    hint: () => "Block days from today up to a year (BOOKING_HORIZON) ahead; no booking can start later.",
+  },
 
   // ─── CityBallots ─────────────────────────────────────────────────────────────────────────────────────────────
   CityBallotsUnknownBallot: {

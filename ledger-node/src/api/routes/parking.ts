@@ -143,6 +143,8 @@ const DistrictStatsJson = Type.Object(
   { additionalProperties: false },
 );
 
+const CreditJson = Type.Object({ account: Address, credit: Decimal }, { additionalProperties: false });
+
 const StatsJson = Type.Object(
   { window: Type.Optional(WindowJson), districts: Type.Array(DistrictStatsJson), total: DistrictStatsJson },
   { additionalProperties: false, description: "Parking statistics per district and city-wide." },
@@ -287,6 +289,29 @@ const parkingRoutes: FastifyPluginAsyncTypebox<ParkingRoutesOptions> = async (ap
       const { role, order } = request.query;
       const result = ready(reply).bookings(account, { ...pagingOf(request.query), order: order ?? "desc", role });
       return toJsonValue(result) as typeof BookingPage.static;
+    },
+  );
+
+  app.get(
+    "/v1/parking/members/:address/credit",
+    {
+      schema: {
+        tags: ["parking"],
+        summary: "What the parking exchange holds for a member",
+        description:
+          "Settlement shares CityCoin refused to deliver (the member was suspended or removed when a booking settled), " +
+          "held for the member until it withdraws them; `0` in the usual case.",
+        params: Type.Object({ address: AddressParam }),
+        response: { 200: CreditJson, ...problemResponses(400, 503) },
+      },
+    },
+    async (request, reply) => {
+      const account = address(request.params.address);
+      ready(reply);
+      if (!queries?.parkingCredit) {
+        throw new ProblemError("not-ready", "projections not ready: no parking credits for now; retry later", {}, { "retry-after": "10" });
+      }
+      return toJsonValue(queries.parkingCredit(account)) as typeof CreditJson.static;
     },
   );
 

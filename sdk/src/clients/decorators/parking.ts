@@ -20,6 +20,8 @@ import { checkOut, type CheckOutParameters, type CheckOutReturnType } from "../.
 import { openDispute, type OpenDisputeParameters, type OpenDisputeReturnType } from "../../actions/parking/openDispute";
 import { resolveDispute, type ResolveDisputeParameters, type ResolveDisputeReturnType } from "../../actions/parking/resolveDispute";
 import { payout, type PayoutParameters, type PayoutReturnType } from "../../actions/parking/payout";
+import { withdrawCredit, type WithdrawCreditParameters, type WithdrawCreditReturnType } from "../../actions/parking/withdrawCredit";
+import { getCredit, type GetCreditParameters, type GetCreditReturnType } from "../../actions/parking/getCredit";
 import { rate, type RateParameters, type RateReturnType } from "../../actions/parking/rate";
 
 /**
@@ -76,6 +78,10 @@ export interface ParkingActions {
   payout: (parameters: PayoutParameters) => Promise<PayoutReturnType>;
   /** {@link rate} */
   rate: (parameters: RateParameters) => Promise<RateReturnType>;
+  /** {@link withdrawCredit} */
+  withdrawCredit: (parameters: WithdrawCreditParameters) => Promise<WithdrawCreditReturnType>;
+  /** {@link getCredit} */
+  getCredit: (parameters: GetCreditParameters) => Promise<GetCreditReturnType>;
 }
 
 /**
@@ -111,5 +117,7 @@ export function parkingActions(context: CityContext): ParkingActions {
     resolveDispute: (parameters) => resolveDispute(context, parameters),
     payout: (parameters) => payout(context, parameters),
     rate: (parameters) => rate(context, parameters),
+    withdrawCredit: (parameters) => withdrawCredit(context, parameters),
+    getCredit: (parameters) => getCredit(context, parameters),
   };
 }
