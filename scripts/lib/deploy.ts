@@ -210,7 +210,8 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   // deployer's lasting powers are exactly those of the admin (which governance takes over).
   const [wasCouncil] = await authority.hasRole(Roles.COUNCIL, admin);
   if (!wasCouncil) await (await authority.grantRole(Roles.COUNCIL, admin, 0)).wait();
-  await (await registry.setMembershipListeners([coinAddress])).wait();
+  // MeterRegistry and EnergyMarket follow key recoveries: meters, market balances and orders move to the new key.
+  await (await registry.setMembershipListeners([coinAddress, await meters.getAddress(), await market.getAddress()])).wait();
   await (await coin.setCommunityFund(options.communityFund ?? admin)).wait();
   await (await coin.setCityAccount(await income.getAddress(), true)).wait();
   await (await coin.setRedemptionFee(options.redemptionFeeBps ?? 100)).wait();

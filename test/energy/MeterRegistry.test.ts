@@ -31,6 +31,14 @@ describe("MeterRegistry", function () {
           event: ["MeterRevoked", [f.keys[0].address, f.ann.address, id("tampered"), anyTime]],
         };
       },
+      "setBaseline(address,uint64)": async (f) => {
+        await registerMeter(f, f.keys[0].address, f.ann.address, Kind.Consumption);
+        return { args: [f.keys[0].address, 400], event: ["BaselineSet", [f.keys[0].address, f.ann.address, 400]] };
+      },
+      "flagPeakSlot(uint32)": async () => {
+        const slot = Math.floor((await time.latest()) / 900) + 10;
+        return { args: [slot], event: ["PeakSlotFlagged", [slot]] };
+      },
     };
 
     it("has a case for every MeterRegistry entry of the table, and the table is what the authority enforces", async function () {
