@@ -68,10 +68,16 @@ import {IMembershipListener} from "../membership/IMembershipListener.sol";
  *    delays the slot by at most the window. No settler chooses which readings count.
  * Demand response and district balances are recorded by {IMeterRegistry} as readings arrive, not by settlement.
  *
+ * Limits: an order of the side holding less than half a full book evicts the other side's worst order whatever its
+ * price (the evicted trader is refunded at once and may place again before the gate closes); a removed member's
+ * balance is held here with no deadline (a reinstatement or a key recovery releases it); the per-trader order limit
+ * counts per key, so in the slots where a recovered member's old key still has open orders, its new key may add as
+ * many again.
+ *
  * Invariants:
  * - `coin.balanceOf(this) == Σ market balances + Σ locked of open, and of cleared but unsettled, orders`, where
  *   locked is a bid's escrow or an ask's collateral. Settlement moves exactly the locked amounts of its slot into
- *   balances.
+ *   balances; cancellation and eviction move one order's; a key recovery moves a balance from one key to another.
  * - A slot's book lists exactly its open orders until it is cleared, then its cleared orders.
  * - For a cleared slot: Σ fills of asks == Σ fills of bids == volume; every fill is at most its order's wh; no ask
  *   above P and no bid below P fills. At settlement Σ revenue == Σ cost and Σ imbalance == Σ compensation.
