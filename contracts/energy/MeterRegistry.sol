@@ -2,6 +2,8 @@
 pragma solidity 0.8.30;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IMeterRegistry} from "./IMeterRegistry.sol";
@@ -24,7 +26,7 @@ import {IMembershipListener} from "../membership/IMembershipListener.sol";
  * - A key recovery ({onMembershipMigrated}) moves the member's active meters and demand-response total to its new
  *   key; readings already recorded stay under the key they were recorded for.
  */
-contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, EIP712 {
+contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, ERC2771Context, EIP712 {
     /// @notice Most active meters one member may have: bounds a key recovery's loop.
     uint256 public constant MAX_METERS_PER_MEMBER = 16;
     uint32 public constant SLOT_LENGTH = 900;
@@ -56,11 +58,13 @@ contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, EI
     /**
      * @param initialAuthority The city's {CityAuthority}.
      * @param registry_ The city's {CityRegistry}: meters are registered for active members only.
+     * @param trustedForwarder The city's {CityForwarder}: members record their meters' readings gaslessly.
      */
     constructor(
         address initialAuthority,
-        ICityRegistry registry_
-    ) AccessManaged(initialAuthority) EIP712("MeterRegistry", "1") {
+        ICityRegistry registry_,
+        address trustedForwarder
+    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) EIP712("MeterRegistry", "1") {
         registry = registry_;
     }
 
@@ -290,5 +294,17 @@ contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, EI
     function _requireActive(address meter) private view returns (Meter storage m) {
         m = _meters[meter];
         if (m.status != MeterStatus.Active) revert MeterRegistryNotActive(meter, m.status);
+    }
+
+    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
+        return ERC2771Context._msgSender();
+    }
+
+    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
+        return ERC2771Context._msgData();
+    }
+
+    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
+        return ERC2771Context._contextSuffixLength();
     }
 }

@@ -152,7 +152,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     PARKING_DISPUTE_WINDOW,
     PARKING_MAX_BOOKING_HOURS,
   ]);
-  const meters = await deploy<MeterRegistry>("MeterRegistry", [authorityAddress, registryAddress]);
+  const meters = await deploy<MeterRegistry>("MeterRegistry", [authorityAddress, registryAddress, forwarderAddress]);
   const market = await deploy<EnergyMarket>("EnergyMarket", [
     authorityAddress,
     forwarderAddress,

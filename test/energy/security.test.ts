@@ -13,6 +13,7 @@ import hre from "hardhat";
 import { Wallet, id } from "ethers";
 import { loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import { MIGRATION_DELAY, coins, issue, register } from "../fixtures";
+import { signForwardRequest } from "../../scripts/lib/relay";
 import { Kind, OrderStatus, SLOT, energyFixture, expectConserved, meterKey, orderIdOf, signReading, type EnergyCtx } from "./helpers";
 
 const GRID = 250_000n;
@@ -56,6 +57,17 @@ describe("EnergyMarket security (issue 13)", function () {
       await expect(tx).to.emit(f.market, "AskSettled").withArgs(f.solAsk, f.slot, f.sol.address, 400, 164_000, 0, 164_000n + ceil(400n * GRID));
       await expect(tx).to.emit(f.market, "AskSettled").withArgs(f.rayAsk, f.slot, f.ray.address, 0, 0, 25_000, 0);
       await expectConserved(f, [f.solAsk, f.rayAsk, f.annBid], traders(f));
+    });
+
+    it("a member records its meter's reading gaslessly, through the city's forwarder", async function () {
+      const f = await loadFixture(twoSellers);
+      await time.increaseTo(f.endsAt);
+      const reading = await signReading(f, meterKey(f, f.solMeter), { slot: f.slot, producedWh: 400 });
+      const data = f.meters.interface.encodeFunctionData("recordReadings", [[reading]]);
+      const request = await signForwardRequest(f.forwarder, f.sol, { to: await f.meters.getAddress(), data });
+      await expect(f.forwarder.connect(f.relayer).execute(request))
+        .to.emit(f.meters, "ReadingAccepted")
+        .withArgs(f.slot, f.solMeter, f.sol.address, 2, 400, 0);
     });
 
     it("once every seller's reading is on record, anyone settles before the window ends", async function () {
@@ -151,6 +163,17 @@ describe("EnergyMarket security (issue 13)", function () {
         .to.emit(f.market, "OrderEvicted")
         .withArgs(orderIdOf(f.slot, 1), f.slot, f.ray.address, ceil(10n * GRID));
     });
+  });
+
+  it("order ids cannot collide: slot and sequence each have 32 bits, and an id with other bits names no order", async function () {
+    const f = await loadFixture(energyFixture);
+    await (await f.market.connect(f.ann).bid(f.slot, f.annMeter, 100, 100_000)).wait();
+    const real = orderIdOf(f.slot, 1);
+    expect((await f.market.order(real)).status).to.equal(OrderStatus.Open);
+    for (const alias of [real | (1n << 64n), real | (1n << 255n)]) {
+      expect((await f.market.order(alias)).status).to.equal(OrderStatus.None);
+      await expect(f.market.connect(f.ann).cancel(alias)).to.be.revertedWithCustomError(f.market, "EnergyMarketUnknownOrder").withArgs(alias);
+    }
   });
 
   describe("membership changes", function () {
