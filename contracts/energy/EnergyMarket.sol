@@ -194,7 +194,7 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
     }
 
     /// @notice Sets the most open orders a slot's book holds, between 2 and {MAX_ORDERS_PER_SLOT_LIMIT}; books
-    /// already fuller keep their orders but take no more.
+    /// already fuller keep their orders, and a new order enters them only by evicting one.
     function setMaxOrdersPerSlot(uint16 maxOrders) external restricted {
         _setMaxOrdersPerSlot(maxOrders);
     }

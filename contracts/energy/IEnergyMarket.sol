@@ -173,7 +173,8 @@ interface IEnergyMarket {
      * @notice Offers `wh` Wh of slot `slot` at no less than `minPrice` per kWh, before the slot's gate closure,
      * locking `ceil(wh * gridPrice / 1000)` as collateral against under-delivery (from the caller's market balance,
      * any shortfall pulled from its wallet: allowance needed). The caller must be an active member with the PROSUMER
-     * flag and own `meter`, an active production meter.
+     * flag and own `meter`, an active production meter. The collateral must be at least `minOrderValue`; in a full
+     * book the ask evicts the worst order (see {EnergyMarket}) or is refused.
      */
     function ask(uint32 slot, address meter, uint40 wh, uint32 minPrice) external returns (uint256 orderId);
 
@@ -181,7 +182,8 @@ interface IEnergyMarket {
      * @notice Bids for `wh` Wh of slot `slot` at no more than `maxPrice` per kWh, before the slot's gate closure,
      * locking `ceil(wh * maxPrice / 1000)` CityCoin in escrow (from the caller's market balance, any shortfall pulled
      * from its wallet: allowance needed). The caller must be an active member and own `meter`, an active
-     * consumption meter.
+     * consumption meter. The escrow must be at least `minOrderValue`; in a full book the bid evicts the worst order
+     * (see {EnergyMarket}) or is refused.
      */
     function bid(uint32 slot, address meter, uint40 wh, uint32 maxPrice) external returns (uint256 orderId);
 
