@@ -98,10 +98,11 @@ export async function measureEnergy(hre: HardhatRuntimeEnvironment): Promise<Rec
     if (key !== "clear10b") clears[`energy.${key}`] = { gas, perMatch: Math.round(gas / matched) };
   }
 
-  // Settlement after the slots end: every seller's reading, sorted by member.
+  // Settlement after the slots end: every seller's reading, passed to settle (which records them first).
   await hre.network.provider.send("evm_setNextBlockTimestamp", [(base + 6) * SLOT]);
   const { chainId } = await ethers.provider.getNetwork();
-  const domain: TypedDataDomain = { name: "EnergyMarket", version: "1", chainId, verifyingContract: await market.getAddress() };
+  // Meters sign for MeterRegistry, which settle records the readings in (issue 13: readings count whoever settles).
+  const domain: TypedDataDomain = { name: "MeterRegistry", version: "1", chainId, verifyingContract: await meters.getAddress() };
   const sign = async (who: HardhatEthersSigner, slot: number, producedWh: bigint, consumedWh: bigint) => {
     const key = keys.get(who.address)!;
     const value = { meter: key.address, slot, producedWh, consumedWh };

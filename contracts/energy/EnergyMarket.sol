@@ -4,8 +4,6 @@ pragma solidity 0.8.30;
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -13,18 +11,26 @@ import {IEnergyMarket} from "./IEnergyMarket.sol";
 import {IMeterRegistry} from "./IMeterRegistry.sol";
 import {ICityRegistry} from "../membership/ICityRegistry.sol";
 import {MemberFlags} from "../membership/MemberFlags.sol";
+import {IMembershipListener} from "../membership/IMembershipListener.sol";
 
 /**
  * @title EnergyMarket
  * @notice Local energy trading in 900-second slots (see {IEnergyMarket}). Orders are placed and cancelled until the
  * slot's gate closes (`slot * 900 - gateClosure`); each slot's book holds at most `maxOrdersPerSlot` open orders, at
- * most `maxOrdersPerTrader` of one trader, none below `minOrderWh`. After gate closure anyone calls {clear} once;
- * after the slot's end anyone calls {settle} once with the meters' signed readings.
+ * most `maxOrdersPerTrader` of one trader, none below `minOrderWh` nor locking less than `minOrderValue`. A full book
+ * still takes an order that beats its side's worst (asks: highest price, bids: lowest, the latest id first among
+ * equals), which it evicts; an order of a side holding less than half the book evicts the other side's worst. So
+ * dust cannot fill a book against better-priced orders, and each side always has half the book. After gate closure
+ * anyone calls {clear} once; after the slot's end anyone calls {settle} once, against the readings {IMeterRegistry}
+ * has on record.
  *
  * Money: each trader has a market balance here. Orders lock from it (a bid its escrow, an ask its collateral),
  * pulling any shortfall from the trader's wallet; cancellation and settlement credit it; {claimRefund} pays it out.
- * Settlement never transfers CityCoin, so no trader CityCoin refuses (e.g. no longer a member) can block a slot: its
- * money waits in its balance, as deferred refunds did.
+ * Settlement, cancellation and eviction never transfer CityCoin, so no trader CityCoin refuses (e.g. no longer a
+ * member) can block a slot or another trader's money: its money waits in its balance. {claimRefund} pays active members
+ * only; a suspended or removed member's balance is held for it (`BalanceHeld` when it stops being active), a
+ * reinstatement lets it claim, and a key recovery ({onMembershipMigrated}, called by {CityRegistry}) moves the balance
+ * to the new key, whose orders then cancel and settle for it.
  *
  * Clearing rule (uniform price, pay-as-clear; `sdk/src/energy/clearing.ts` implements the same rule and the tests
  * compare both on random books):
@@ -46,9 +52,9 @@ import {MemberFlags} from "../membership/MemberFlags.sol";
  * Settlement rule (`G` = the slot's grid price, fixed when its first order was placed; `apportion(X, w)` splits the
  * integer X over weights w pro-rata, floors first, then the units left over one each, in merit order, to the entries
  * whose share had a remainder, so that the parts sum to X exactly and none exceeds `ceil(X * w_i / Σw)`):
- * 1. Readings: each is signed (EIP-712, {READING_TYPEHASH}) by its meter's own key, is for this slot, and comes from
- *    an active meter (a replaced or revoked meter's key signs nothing). A member's production is the sum of its
- *    production-capable meters' `producedWh`.
+ * 1. Readings: {IMeterRegistry} records them (signed by each meter's own key, once per meter and slot, after the
+ *    slot's end), whoever submits them and whenever; {settle} may submit some itself. A member's production is the
+ *    sum of its production meters' recorded `producedWh` (under its current key and, after a key recovery, its old).
  * 2. Sellers: a member's production covers its asks in merit order: `delivered = min(fill, production left)`. An
  *    ask is paid `floor(delivered * P / 1000)`; its shortfall `fill - delivered` costs `ceil(shortfall * G / 1000)`
  *    from its collateral `ceil(wh * G / 1000)`, which always covers it. So no seller is paid for more Wh than its
@@ -57,24 +63,26 @@ import {MemberFlags} from "../membership/MemberFlags.sol";
  *    `apportion(T, delivered)` (each at most `ceil(delivered * P / 1000)` <= its escrow); the sellers' imbalance
  *    payments as `apportion(M, fill - delivered)`. The rest of each escrow is refunded.
  * 4. Until `settlementWindow` has passed since the slot's end, a seller with a fill whose active production meters
- *    have not all read blocks settlement (so neither its buyers nor the seller can be wronged by a settler leaving a
- *    reading out); after it, a withheld reading counts as no delivery, so no seller can block settlement.
- * 5. Demand response: in a slot the operator flagged as peak before it started, a reading whose `consumedWh` is
- *    below its meter's baseline records the difference for the meter's member ({demandReductionOf}).
+ *    have not all read delays settlement (so no seller is charged for a reading not yet recorded); after it, every
+ *    reading on record counts and a withheld one counts as no delivery: withholding only costs the withholder, and
+ *    delays the slot by at most the window. No settler chooses which readings count.
+ * Demand response and district balances are recorded by {IMeterRegistry} as readings arrive, not by settlement.
  *
- * Limits: a settlement counts only the consumption readings it is given (the first settler decides, once), so a
- * demand-response record or a district balance can miss a reading a relayer left out; baselines are read at
- * settlement, as the operator last set them.
+ * Limits: an order of the side holding less than half a full book evicts the other side's worst order whatever its
+ * price (the evicted trader is refunded at once and may place again before the gate closes); a removed member's
+ * balance is held here with no deadline (a reinstatement or a key recovery releases it); the per-trader order limit
+ * counts per key, so in the slots where a recovered member's old key still has open orders, its new key may add as
+ * many again.
  *
  * Invariants:
  * - `coin.balanceOf(this) == Σ market balances + Σ locked of open, and of cleared but unsettled, orders`, where
  *   locked is a bid's escrow or an ask's collateral. Settlement moves exactly the locked amounts of its slot into
- *   balances.
+ *   balances; cancellation and eviction move one order's; a key recovery moves a balance from one key to another.
  * - A slot's book lists exactly its open orders until it is cleared, then its cleared orders.
  * - For a cleared slot: Σ fills of asks == Σ fills of bids == volume; every fill is at most its order's wh; no ask
  *   above P and no bid below P fills. At settlement Σ revenue == Σ cost and Σ imbalance == Σ compensation.
  */
-contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
+contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2771Context {
     using SafeERC20 for IERC20;
 
     uint32 public constant SLOT_LENGTH = 900;
@@ -90,12 +98,12 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
     uint32 private constant _DEFAULT_MIN_ORDER_WH = 10;
     uint32 private constant _DEFAULT_GRID_PRICE = 250_000;
     uint32 private constant _DEFAULT_SETTLEMENT_WINDOW = 1 hours;
-    bytes32 public constant READING_TYPEHASH =
-        keccak256("MeterReading(address meter,uint32 slot,uint64 producedWh,uint64 consumedWh)");
+    /// @dev €0.001: 10 Wh at €0.10/kWh.
+    uint32 private constant _DEFAULT_MIN_ORDER_VALUE = 1_000;
     uint256 private constant _WH_PER_KWH = 1000;
 
-    /// @dev Parameters the council sets and the order sequence, in one slot (4 + 2 + 1 + 4 + 4 + 4 + 4 bytes): an
-    /// order reads it once and writes it warm.
+    /// @dev Parameters the council sets and the order sequence, in one slot (4 + 2 + 1 + 4 + 4 + 4 + 4 + 4 bytes):
+    /// an order reads it once and writes it warm.
     struct Params {
         uint32 gateClosure;
         uint16 maxOrdersPerSlot;
@@ -104,6 +112,7 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
         uint32 gridPrice;
         uint32 settlementWindow;
         uint32 orderSeq;
+        uint32 minOrderValue;
     }
 
     /// @dev An order as the auction and the settlement see it, in memory.
@@ -115,21 +124,19 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
         address trader;
     }
 
-    /// @dev The members with readings in a settlement, sorted, with their production left to cover their asks and
-    /// how many of their production meters read.
-    struct Production {
-        address[] members;
-        uint256[] whLeft;
-        uint256[] meters;
-        uint256 count;
-    }
-
     /// @dev A settlement's slot, clearing price, grid price and reading deadline (0 once readings may be missing).
     struct Terms {
         uint32 slot;
         uint256 price;
         uint256 gridPrice;
         uint256 deadline;
+    }
+
+    /// @dev The sellers met so far in a settlement, with their production on record left to cover their asks.
+    struct Sellers {
+        address[] traders;
+        uint256[] whLeft;
+        uint256 count;
     }
 
     IERC20 public immutable coin;
@@ -145,8 +152,8 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
     /// @dev Open orders per trader and slot, one byte per slot, 32 slots per word: a trader's orders in nearby slots
     /// update a word already written.
     mapping(address trader => mapping(uint256 window => uint256)) private _openCounts;
-    mapping(address meter => uint64) private _baselines;
-    mapping(address member => uint256) private _demandReductions;
+    /// @dev The key a membership moved to by key recovery (zero if none): the orders of `from` credit it.
+    mapping(address from => address) private _successors;
 
     /**
      * @param initialAuthority The city's {CityAuthority}.
@@ -165,7 +172,7 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
         IMeterRegistry meters_,
         uint32 gateClosure_,
         uint16 maxOrdersPerSlot_
-    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) EIP712("EnergyMarket", "1") {
+    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) {
         coin = coin_;
         registry = registry_;
         meters = meters_;
@@ -175,6 +182,7 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
         _setMinOrderWh(_DEFAULT_MIN_ORDER_WH);
         _setGridPrice(_DEFAULT_GRID_PRICE);
         _setSettlementWindow(_DEFAULT_SETTLEMENT_WINDOW);
+        _setMinOrderValue(_DEFAULT_MIN_ORDER_VALUE);
     }
 
     // ─── Parameters (authority) ─────────────────────────────────────────────────────────────────────────────────
@@ -186,7 +194,7 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
     }
 
     /// @notice Sets the most open orders a slot's book holds, between 2 and {MAX_ORDERS_PER_SLOT_LIMIT}; books
-    /// already fuller keep their orders but take no more.
+    /// already fuller keep their orders, and a new order enters them only by evicting one.
     function setMaxOrdersPerSlot(uint16 maxOrders) external restricted {
         _setMaxOrdersPerSlot(maxOrders);
     }
@@ -201,6 +209,12 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
         _setMinOrderWh(minWh);
     }
 
+    /// @notice Sets the least an order may lock (a bid's escrow, an ask's collateral), in base units (at least 1):
+    /// filling a book with dust then ties up real money.
+    function setMinOrderValue(uint32 minValue) external restricted {
+        _setMinOrderValue(minValue);
+    }
+
     /// @notice Sets the grid reference price per kWh (above 0), which prices the imbalance of slots whose book opens
     /// from now on (a slot keeps the price of its first order, which its collaterals were locked at).
     function setGridPrice(uint32 price) external restricted {
@@ -210,24 +224,6 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
     /// @notice Sets how long after a slot's end every seller's reading is awaited, between 5 minutes and 7 days.
     function setSettlementWindow(uint32 window) external restricted {
         _setSettlementWindow(window);
-    }
-
-    // ─── Demand response (meter operator) ───────────────────────────────────────────────────────────────────────
-
-    /// @notice Sets active meter `meter`'s consumption baseline per slot, in Wh (0 removes it).
-    function setBaseline(address meter, uint64 baselineWh) external restricted {
-        IMeterRegistry.Meter memory m = meters.meterOf(meter);
-        if (m.status != IMeterRegistry.MeterStatus.Active) revert EnergyMarketNotAMeter(meter);
-        _baselines[meter] = baselineWh;
-        emit BaselineSet(meter, m.member, baselineWh);
-    }
-
-    /// @notice Flags slot `slot` as a peak before it starts: its settlement records consumption below baselines.
-    function flagPeakSlot(uint32 slot) external restricted {
-        uint256 startsAt = uint256(slot) * SLOT_LENGTH;
-        if (block.timestamp >= startsAt) revert EnergyMarketPeakTooLate(slot, startsAt);
-        _results[slot].peak = true;
-        emit PeakSlotFlagged(slot);
     }
 
     // ─── Orders ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -256,17 +252,12 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
         Order storage o = _orders[orderId];
         if (o.status == OrderStatus.None) revert EnergyMarketUnknownOrder(orderId);
         address caller = _msgSender();
-        if (caller != o.trader) revert EnergyMarketNotTrader(orderId, caller);
+        if (caller != _holderOf(o.trader)) revert EnergyMarketNotTrader(orderId, caller);
         uint32 slot = _slotOf(orderId);
         OrderStatus status = _statusOf(o.status, _results[slot]);
         if (status != OrderStatus.Open) revert EnergyMarketOrderNotOpen(orderId, status);
         _requireGateOpen(slot);
-        _removeFromBook(_books[slot], uint32(orderId));
-        // Underflow not possible: the trader's count for this slot includes this open order.
-        _openCounts[caller][slot >> 5] -= 1 << ((slot & 31) * 8);
-        o.status = OrderStatus.Cancelled;
-        uint256 refund = _lockedOf(o.side, o.wh, o.price, _results[slot].gridPrice);
-        _balances[caller] += refund;
+        (, uint256 refund) = _close(slot, orderId, OrderStatus.Cancelled);
         emit OrderCancelled(orderId, slot, caller, refund);
     }
 
@@ -285,6 +276,8 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
         address account = _msgSender();
         uint256 amount = _balances[account];
         if (amount == 0) revert EnergyMarketNothingToClaim(account);
+        // CityCoin pays active members only: anyone else's balance is held for it (see the header).
+        if (!registry.isActiveMember(account)) revert EnergyMarketFundsHeld(account, amount);
         _balances[account] = 0;
         emit RefundClaimed(account, amount);
         coin.safeTransfer(account, amount);
@@ -317,14 +310,14 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
     }
 
     /// @inheritdoc IEnergyMarket
-    function settle(uint32 slot, Reading[] calldata readings) external {
+    function settle(uint32 slot, IMeterRegistry.Reading[] calldata readings) external {
         SlotResult storage result = _results[slot];
         if (!result.cleared) revert EnergyMarketNotCleared(slot);
         if (result.settled) revert EnergyMarketAlreadySettled(slot);
         uint256 endsAt = (uint256(slot) + 1) * SLOT_LENGTH;
         if (block.timestamp < endsAt) revert EnergyMarketSlotNotOver(slot, endsAt);
         result.settled = true;
-        Production memory production = _acceptReadings(slot, readings, result.peak);
+        if (readings.length != 0) meters.recordReadings(readings);
         uint256 deadline = endsAt + _params.settlementWindow;
         (uint256 delivered, uint256 payments, uint256 imbalance) = _settleOrders(
             Terms({
@@ -332,8 +325,7 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
                 price: result.price,
                 gridPrice: result.gridPrice,
                 deadline: block.timestamp < deadline ? deadline : 0
-            }),
-            production
+            })
         );
         emit SlotSettled(slot, result.volume, uint64(delivered), payments, imbalance);
     }
@@ -351,6 +343,29 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
         uint32[] storage seqs = _books[slot];
         ids = new uint256[](seqs.length);
         for (uint256 i = 0; i < ids.length; ++i) ids[i] = _idOf(slot, seqs[i]);
+    }
+
+    // ─── Membership (CityRegistry) ──────────────────────────────────────────────────────────────────────────────
+
+    /// @notice Called by {CityRegistry} when `account` becomes (`active`) or stops being an active member: a balance
+    /// it stops being able to claim is announced as held for it.
+    function onMembershipChanged(address account, bool active) external {
+        _requireRegistry();
+        uint256 balance = _balances[account];
+        if (!active && balance != 0) emit BalanceHeld(account, balance);
+    }
+
+    /**
+     * @notice Called by {CityRegistry} when the membership of `from` moved to `to` (key recovery): the market balance
+     * of `from` moves to `to`, and the orders of `from` (open or unsettled) now cancel and settle for `to`.
+     */
+    function onMembershipMigrated(address from, address to) external {
+        _requireRegistry();
+        _successors[from] = to;
+        uint256 amount = _balances[from];
+        delete _balances[from];
+        _balances[to] += amount;
+        emit BalanceMigrated(from, to, amount);
     }
 
     /// @notice The outcome of slot `slot`'s auction (`cleared` false until {clear}).
@@ -371,21 +386,6 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
     /// @notice Open orders of `trader` in slot `slot` (until it is cleared).
     function openOrdersOf(address trader, uint32 slot) external view returns (uint256) {
         return (_openCounts[trader][slot >> 5] >> ((slot & 31) * 8)) & 0xff;
-    }
-
-    /// @notice `meter`'s consumption baseline per slot, in Wh (0 if none).
-    function baselineOf(address meter) external view returns (uint64) {
-        return _baselines[meter];
-    }
-
-    /// @notice All `member` consumed below its baselines in peak slots, in Wh.
-    function demandReductionOf(address member) external view returns (uint256) {
-        return _demandReductions[member];
-    }
-
-    /// @notice The EIP-712 digest a meter signs for a reading.
-    function readingDigest(address meter, uint32 slot, uint64 producedWh, uint64 consumedWh) public view returns (bytes32) {
-        return _hashTypedDataV4(keccak256(abi.encode(READING_TYPEHASH, meter, slot, producedWh, consumedWh)));
     }
 
     /// @notice The parameters the council sets (and the order sequence, `orderSeq`).
@@ -419,17 +419,83 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
         if (wh < p.minOrderWh) revert EnergyMarketOrderTooSmall(wh, p.minOrderWh);
         _requireGateOpen(slot);
         uint32 gridPrice = _slotGridPrice(slot, p.gridPrice);
+        uint256 locked = _lockedOf(side, wh, price, gridPrice);
+        if (locked < p.minOrderValue) revert EnergyMarketOrderValueTooSmall(locked, p.minOrderValue);
         uint32[] storage book_ = _books[slot];
-        if (book_.length >= p.maxOrdersPerSlot) revert EnergyMarketBookFull(slot, p.maxOrdersPerSlot);
         _countOrder(trader, slot, p.maxOrdersPerTrader);
+        if (book_.length >= p.maxOrdersPerSlot) _evict(slot, side, price, p.maxOrdersPerSlot);
         uint32 seq = p.orderSeq + 1;
         _params.orderSeq = seq;
         orderId = _idOf(slot, seq);
         _orders[orderId] = Order({trader: trader, wh: wh, price: price, side: side, status: OrderStatus.Open});
         book_.push(seq);
-        uint256 locked = _lockedOf(side, wh, price, gridPrice);
         _lock(trader, locked);
         emit OrderPlaced(orderId, slot, trader, side, meter, wh, price, locked);
+    }
+
+    /**
+     * @dev Makes room in slot `slot`'s full book for an order of `side` at `price`: evicts the other side's worst
+     * order if `side` holds less than half the book, else `side`'s worst if `price` beats it, else reverts. The worst
+     * order is the last in merit order (asks: highest price, bids: lowest; among equals, the latest id).
+     */
+    function _evict(uint32 slot, Side side, uint256 price, uint16 maxOrders) private {
+        (uint256[2] memory ids, uint256[2] memory prices, uint256 sameSide) = _worstOrders(slot, side);
+        uint256 victim = uint256(side);
+        if (2 * sameSide < maxOrders) {
+            // The other side holds more than half the book (it is full).
+            victim = 1 - victim;
+        } else if (side == Side.Bid ? price <= prices[victim] : price >= prices[victim]) {
+            revert EnergyMarketBookFull(slot, maxOrders);
+        }
+        (address holder, uint256 refund) = _close(slot, ids[victim], OrderStatus.Evicted);
+        emit OrderEvicted(ids[victim], slot, holder, refund);
+    }
+
+    /// @dev The worst open order of each side of slot `slot`'s book (id 0 if the side is empty), and how many orders
+    /// `side` has.
+    function _worstOrders(
+        uint32 slot,
+        Side side
+    ) private view returns (uint256[2] memory ids, uint256[2] memory prices, uint256 sameSide) {
+        uint32[] storage book_ = _books[slot];
+        for (uint256 i = 0; i < book_.length; ++i) {
+            uint256 id = _idOf(slot, book_[i]);
+            Order storage o = _orders[id];
+            uint256 s = uint256(o.side);
+            if (o.side == side) ++sameSide;
+            uint256 p = o.price;
+            bool worse = o.side == Side.Bid ? p < prices[s] : p > prices[s];
+            if (ids[s] == 0 || worse || (p == prices[s] && id > ids[s])) {
+                ids[s] = id;
+                prices[s] = p;
+            }
+        }
+    }
+
+    /**
+     * @dev Takes open order `orderId` out of its slot's book with status `status` and credits what it locked to its
+     * holder.
+     */
+    function _close(uint32 slot, uint256 orderId, OrderStatus status) private returns (address holder, uint256 refund) {
+        _removeFromBook(_books[slot], uint32(orderId));
+        Order storage o = _orders[orderId];
+        address trader = o.trader;
+        // Underflow not possible: the trader's count for this slot includes this open order.
+        _openCounts[trader][slot >> 5] -= 1 << ((slot & 31) * 8);
+        o.status = status;
+        refund = _lockedOf(o.side, o.wh, o.price, _results[slot].gridPrice);
+        holder = _holderOf(trader);
+        _balances[holder] += refund;
+    }
+
+    /// @dev The key the orders of `trader` credit: its membership's latest key (keys are fresh, so no cycle).
+    function _holderOf(address trader) private view returns (address holder) {
+        holder = trader;
+        for (address next = _successors[holder]; next != address(0); next = _successors[holder]) holder = next;
+    }
+
+    function _requireRegistry() private view {
+        if (msg.sender != address(registry)) revert EnergyMarketNotRegistry(msg.sender);
     }
 
     /// @dev The slot's grid price, fixed to `current` by its first order.
@@ -616,78 +682,23 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
 
     // ─── Internals: settlement ──────────────────────────────────────────────────────────────────────────────────
 
-    /// @dev Step 1 (and 5) of the settlement rule: checks every reading and sums each member's production.
-    function _acceptReadings(
-        uint32 slot,
-        Reading[] calldata readings,
-        bool peak
-    ) private returns (Production memory production) {
-        production.members = new address[](readings.length);
-        production.whLeft = new uint256[](readings.length);
-        production.meters = new uint256[](readings.length);
-        address lastMember;
-        address lastMeter;
-        for (uint256 i = 0; i < readings.length; ++i) {
-            Reading calldata r = readings[i];
-            IMeterRegistry.Meter memory m = _checkReading(slot, r);
-            if (i != 0 && (m.member < lastMember || (m.member == lastMember && r.meter <= lastMeter))) {
-                revert EnergyMarketReadingsNotSorted(i);
-            }
-            if (i == 0 || m.member != lastMember) production.members[production.count++] = m.member;
-            if (m.kind != IMeterRegistry.MeterKind.Consumption) {
-                production.whLeft[production.count - 1] += r.producedWh;
-                ++production.meters[production.count - 1];
-            }
-            lastMember = m.member;
-            lastMeter = r.meter;
-            if (peak) _recordDemandResponse(slot, r, m.member);
-        }
-    }
-
-    /// @dev Checks a reading (slot, active meter, signature) and announces it.
-    function _checkReading(uint32 slot, Reading calldata r) private returns (IMeterRegistry.Meter memory m) {
-        if (r.slot != slot) revert EnergyMarketReadingForOtherSlot(r.meter, r.slot, slot);
-        m = meters.meterOf(r.meter);
-        if (m.status != IMeterRegistry.MeterStatus.Active) revert EnergyMarketMeterNotActive(r.meter, m.status);
-        (address signer, ECDSA.RecoverError err, ) = ECDSA.tryRecover(
-            readingDigest(r.meter, r.slot, r.producedWh, r.consumedWh),
-            r.signature
-        );
-        if (err != ECDSA.RecoverError.NoError || signer != r.meter) revert EnergyMarketInvalidSignature(r.meter, signer);
-        emit ReadingAccepted(slot, r.meter, m.member, m.district, r.producedWh, r.consumedWh);
-    }
-
-    function _recordDemandResponse(uint32 slot, Reading calldata r, address member) private {
-        uint64 baseline = _baselines[r.meter];
-        if (r.consumedWh >= baseline) return;
-        // Overflow not possible: consumedWh < baseline.
-        uint64 reduced;
-        unchecked {
-            reduced = baseline - r.consumedWh;
-        }
-        uint256 total = _demandReductions[member] + reduced;
-        _demandReductions[member] = total;
-        emit DemandReduced(slot, member, r.meter, baseline, r.consumedWh, reduced, total);
-    }
-
     /// @dev Steps 2 and 3 of the settlement rule, on the fills recomputed from the frozen book.
     function _settleOrders(
-        Terms memory terms,
-        Production memory production
+        Terms memory terms
     ) private returns (uint256 delivered, uint256 payments, uint256 imbalance) {
         (Entry[] memory asks, Entry[] memory bids, , ) = _auction(terms.slot);
-        (delivered, payments, imbalance) = _settleAsks(terms, asks, production);
+        (delivered, payments, imbalance) = _settleAsks(terms, asks);
         _settleBids(terms.slot, bids, delivered, payments, imbalance);
     }
 
     /// @dev Step 2 of the settlement rule.
     function _settleAsks(
         Terms memory terms,
-        Entry[] memory asks,
-        Production memory production
+        Entry[] memory asks
     ) private returns (uint256 delivered, uint256 payments, uint256 imbalance) {
+        Sellers memory sellers = Sellers(new address[](asks.length), new uint256[](asks.length), 0);
         for (uint256 i = 0; i < asks.length; ++i) {
-            (uint256 delivery, uint256 revenue, uint256 owed) = _settleAsk(terms, asks[i], production);
+            (uint256 delivery, uint256 revenue, uint256 owed) = _settleAsk(terms, asks[i], sellers);
             delivered += delivery;
             payments += revenue;
             imbalance += owed;
@@ -697,28 +708,48 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
     function _settleAsk(
         Terms memory terms,
         Entry memory e,
-        Production memory production
+        Sellers memory sellers
     ) private returns (uint256 delivery, uint256 revenue, uint256 owed) {
+        address holder = _holderOf(e.trader);
         if (e.fill != 0) {
-            (bool found, uint256 k) = _find(production, e.trader);
-            // Before the deadline every active production meter of the seller must have read (nobody can leave one
-            // out to charge the seller an imbalance); a seller with none left counts as delivering nothing.
-            if (terms.deadline != 0 && (found ? production.meters[k] : 0) < meters.productionMeterCountOf(e.trader)) {
-                revert EnergyMarketMissingReading(terms.slot, e.trader, terms.deadline);
-            }
-            if (found) {
-                delivery = Math.min(e.fill, production.whLeft[k]);
-                production.whLeft[k] -= delivery;
-            }
+            uint256 k = _sellerIndex(terms, sellers, e.trader, holder);
+            delivery = Math.min(e.fill, sellers.whLeft[k]);
+            sellers.whLeft[k] -= delivery;
         }
         revenue = (delivery * terms.price) / _WH_PER_KWH;
         uint256 collateral = _lockedOf(Side.Ask, e.wh, 0, terms.gridPrice);
         // shortfall * gridPrice <= wh * gridPrice, so the imbalance never exceeds the collateral.
         owed = Math.ceilDiv((e.fill - delivery) * terms.gridPrice, _WH_PER_KWH);
         uint256 credit = revenue + collateral - owed;
-        _balances[e.trader] += credit;
+        _balances[holder] += credit;
         // Casts are safe: delivery <= fill <= wh, a uint40.
-        emit AskSettled(e.orderId, terms.slot, e.trader, uint40(delivery), revenue, owed, credit);
+        emit AskSettled(e.orderId, terms.slot, holder, uint40(delivery), revenue, owed, credit);
+    }
+
+    /**
+     * @dev The index of seller `trader` in `sellers`, adding it with its production on record (under its key and, if
+     * its membership moved, its current key `holder`) the first time. Before the deadline every active production
+     * meter of the seller must have read: nobody is charged an imbalance for a reading not yet recorded.
+     */
+    function _sellerIndex(
+        Terms memory terms,
+        Sellers memory sellers,
+        address trader,
+        address holder
+    ) private view returns (uint256 k) {
+        for (; k < sellers.count; ++k) if (sellers.traders[k] == trader) return k;
+        (uint256 wh, uint256 read) = meters.productionOf(terms.slot, trader);
+        if (holder != trader) {
+            (uint256 moreWh, uint256 moreRead) = meters.productionOf(terms.slot, holder);
+            wh += moreWh;
+            read += moreRead;
+        }
+        if (terms.deadline != 0 && read < meters.productionMeterCountOf(holder)) {
+            revert EnergyMarketMissingReading(terms.slot, trader, terms.deadline);
+        }
+        sellers.traders[k] = trader;
+        sellers.whLeft[k] = wh;
+        ++sellers.count;
     }
 
     /// @dev Step 3 of the settlement rule.
@@ -742,13 +773,18 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
         uint256[] memory compensations = _apportion(imbalance, weights, volume - delivered);
         for (uint256 i = 0; i < n; ++i) {
             Entry memory e = bids[i];
-            uint256 escrow = escrowOf(e.wh, e.price);
             // costs[i] <= ceil(deliveries[i] * P / 1000) <= escrow (see the header).
-            uint256 credit = escrow - costs[i] + compensations[i];
-            _balances[e.trader] += credit;
-            // Casts are safe: delivery <= fill <= wh, a uint40.
-            emit BidSettled(e.orderId, slot, e.trader, uint40(deliveries[i]), costs[i], compensations[i], credit);
+            _creditBid(slot, e, deliveries[i], costs[i], compensations[i]);
         }
+    }
+
+    /// @dev Credits bid `e`'s escrow less its cost plus its compensation to its holder.
+    function _creditBid(uint32 slot, Entry memory e, uint256 delivery, uint256 cost, uint256 compensation) private {
+        uint256 credit = escrowOf(e.wh, e.price) - cost + compensation;
+        address holder = _holderOf(e.trader);
+        _balances[holder] += credit;
+        // Cast is safe: delivery <= fill <= wh, a uint40.
+        emit BidSettled(e.orderId, slot, holder, uint40(delivery), cost, compensation, credit);
     }
 
     /**
@@ -774,20 +810,6 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
                 ++given;
             }
         }
-    }
-
-    /// @dev Binary search of `member` among the production's members, sorted ascending.
-    function _find(Production memory production, address member) private pure returns (bool found, uint256 index) {
-        uint256 low;
-        uint256 high = production.count;
-        while (low < high) {
-            uint256 mid = (low + high) / 2;
-            address candidate = production.members[mid];
-            if (candidate == member) return (true, mid);
-            if (candidate < member) low = mid + 1;
-            else high = mid;
-        }
-        return (false, 0);
     }
 
     // ─── Internals: parameters ──────────────────────────────────────────────────────────────────────────────────
@@ -818,6 +840,12 @@ contract EnergyMarket is IEnergyMarket, AccessManaged, ERC2771Context, EIP712 {
         if (minWh == 0) revert EnergyMarketMinOrderWhOutOfRange(minWh);
         _params.minOrderWh = minWh;
         emit MinOrderWhSet(minWh);
+    }
+
+    function _setMinOrderValue(uint32 minValue) private {
+        if (minValue == 0) revert EnergyMarketMinOrderValueOutOfRange(minValue);
+        _params.minOrderValue = minValue;
+        emit MinOrderValueSet(minValue);
     }
 
     function _setGridPrice(uint32 price) private {

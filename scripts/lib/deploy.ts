@@ -164,7 +164,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     [authorityAddress, forwarderAddress, coinAddress, registryAddress, PARKING_DISPUTE_WINDOW, PARKING_MAX_BOOKING_HOURS],
     await parkingLibraries(hre, deployer),
   );
-  const meters = await deploy<MeterRegistry>("MeterRegistry", [authorityAddress, registryAddress]);
+  const meters = await deploy<MeterRegistry>("MeterRegistry", [authorityAddress, registryAddress, forwarderAddress]);
   const market = await deploy<EnergyMarket>("EnergyMarket", [
     authorityAddress,
     forwarderAddress,
@@ -222,8 +222,11 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   // deployer's lasting powers are exactly those of the admin (which governance takes over).
   const [wasCouncil] = await authority.hasRole(Roles.COUNCIL, admin);
   if (!wasCouncil) await (await authority.grantRole(Roles.COUNCIL, admin, 0)).wait();
-  // Listeners follow key recoveries: CityCoin moves balances, ParkingExchange follows its parties to their new keys.
-  await (await registry.setMembershipListeners([coinAddress, await parking.getAddress()])).wait();
+  // Listeners follow key recoveries: CityCoin moves balances; ParkingExchange follows its parties to their new keys;
+  // MeterRegistry and EnergyMarket move meters, market balances and orders.
+  await (
+    await registry.setMembershipListeners([coinAddress, await parking.getAddress(), await meters.getAddress(), await market.getAddress()])
+  ).wait();
   await (await coin.setCommunityFund(options.communityFund ?? admin)).wait();
   await (await coin.setCityAccount(await income.getAddress(), true)).wait();
   await (await coin.setRedemptionFee(options.redemptionFeeBps ?? 100)).wait();

@@ -71,6 +71,8 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
     "register(address,address,uint8,uint32)": "METER_OPERATOR",
     "replace(address,address)": "METER_OPERATOR",
     "revoke(address,bytes32)": "METER_OPERATOR",
+    "setBaseline(address,uint64)": "METER_OPERATOR",
+    "flagPeakSlot(uint32)": "METER_OPERATOR",
   },
   EnergyMarket: {
     "setGateClosure(uint32)": "COUNCIL",
@@ -79,8 +81,7 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
     "setMinOrderWh(uint32)": "COUNCIL",
     "setGridPrice(uint32)": "COUNCIL",
     "setSettlementWindow(uint32)": "COUNCIL",
-    "setBaseline(address,uint64)": "METER_OPERATOR",
-    "flagPeakSlot(uint32)": "METER_OPERATOR",
+    "setMinOrderValue(uint32)": "COUNCIL",
   },
   ParticipatoryBudget: {
     // submit, support, vote and the greedy tally(uint256) are open: members act, and anyone may finalize a greedy round.

@@ -102,6 +102,7 @@ export { clear as clearEnergySlot, type ClearParameters, type ClearReturnType, t
 export { settle as settleEnergySlot, sortReadings, type SettleParameters, type SettleReturnType, type SettleErrorType } from "./actions/energy/settle";
 export { deposit as depositEnergy, type DepositParameters, type DepositReturnType, type DepositErrorType } from "./actions/energy/deposit";
 export { claimRefund as claimEnergyRefund, type ClaimRefundParameters, type ClaimRefundReturnType, type ClaimRefundErrorType } from "./actions/energy/claimRefund";
+export { recordReadings, type RecordReadingsParameters, type RecordReadingsReturnType, type RecordReadingsErrorType } from "./actions/energy/recordReadings";
 export { signReading, meterReadingTypes, type MeterReading, type SignReadingParameters, type SignReadingReturnType, type SignReadingErrorType } from "./actions/energy/signReading";
 export { getOrder as getEnergyOrder, energyOrderIdOf, type GetOrderParameters, type GetOrderReturnType, type GetOrderErrorType } from "./actions/energy/getOrder";
 export { getSlotResult as getEnergySlotResult, type GetSlotResultParameters, type GetSlotResultReturnType, type GetSlotResultErrorType } from "./actions/energy/getSlotResult";

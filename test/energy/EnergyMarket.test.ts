@@ -32,8 +32,7 @@ describe("EnergyMarket", function () {
       "setMinOrderWh(uint32)": { args: [50], event: ["MinOrderWhSet", [50]] },
       "setGridPrice(uint32)": { args: [300_000], event: ["GridPriceSet", [300_000]] },
       "setSettlementWindow(uint32)": { args: [600], event: ["SettlementWindowSet", [600]] },
-      "setBaseline(address,uint64)": { args: [f.annMeter, 400], event: ["BaselineSet", [f.annMeter, f.ann.address, 400]] },
-      "flagPeakSlot(uint32)": { args: [f.slot], event: ["PeakSlotFlagged", [f.slot]] },
+      "setMinOrderValue(uint32)": { args: [5_000], event: ["MinOrderValueSet", [5_000]] },
     });
 
     it("has a case for every EnergyMarket entry of the table, and the table is what the authority enforces", async function () {
@@ -62,7 +61,7 @@ describe("EnergyMarket", function () {
       expect(await f.market.registry()).to.equal(await f.registry.getAddress());
       expect(await f.market.meters()).to.equal(await f.meters.getAddress());
       const p = await f.market.params();
-      expect([p.gateClosure, p.maxOrdersPerSlot, p.maxOrdersPerTrader, p.minOrderWh, p.gridPrice, p.settlementWindow, p.orderSeq]).to.deep.equal([
+      expect([p.gateClosure, p.maxOrdersPerSlot, p.maxOrdersPerTrader, p.minOrderWh, p.gridPrice, p.settlementWindow, p.orderSeq, p.minOrderValue]).to.deep.equal([
         BigInt(ENERGY_GATE_CLOSURE),
         BigInt(ENERGY_MAX_ORDERS_PER_SLOT),
         4n,
@@ -70,6 +69,7 @@ describe("EnergyMarket", function () {
         GRID,
         3_600n,
         0n,
+        1_000n,
       ]);
       expect(await f.market.SLOT_LENGTH()).to.equal(SLOT);
       expect(await f.market.gateClosureOf(f.slot)).to.equal(f.closesAt);
@@ -135,7 +135,7 @@ describe("EnergyMarket", function () {
       expect(await f.market.openOrdersOf(f.ann.address, f.slot)).to.equal(1);
       // a meter measuring both may ask and bid
       await ask(f, 10, 1, f.ray, f.rayMeter);
-      await bid(f, 10, 1, f.ray, f.rayMeter);
+      await bid(f, 10, 100_000, f.ray, f.rayMeter);
       await expectConserved(f, await f.market.book(f.slot), traders(f));
       expect((await f.market.order(12345)).status).to.equal(OrderStatus.None);
     });
@@ -240,22 +240,25 @@ describe("EnergyMarket", function () {
         .withArgs(past, past * SLOT - ENERGY_GATE_CLOSURE);
     });
 
-    it("a slot's book holds at most maxOrdersPerSlot open orders; a cancellation frees a place", async function () {
+    it("a slot's book holds at most maxOrdersPerSlot open orders; no worse-priced order gets in; a cancellation frees a place", async function () {
       const f = await loadFixture(energyFixture);
-      await (await f.market.connect(f.council).setMaxOrdersPerSlot(3)).wait();
+      await (await f.market.connect(f.council).setMaxOrdersPerSlot(4)).wait();
       await ask(f, 10, 10);
-      const b = await bid(f, 10, 10);
+      const b = await bid(f, 10, 100_000);
       await ask(f, 10, 10, f.ray, f.rayMeter);
-      await expect(f.market.connect(f.ben).bid(f.slot, f.benMeter, 10, 10))
+      await bid(f, 10, 100_000, f.ben, f.benMeter);
+      // each side holds half the book: an order no better than its side's worst does not get in
+      await expect(f.market.connect(f.ben).bid(f.slot, f.benMeter, 10, 100_000))
         .to.be.revertedWithCustomError(f.market, "EnergyMarketBookFull")
-        .withArgs(f.slot, 3);
+        .withArgs(f.slot, 4);
       await expect(f.market.connect(f.sol).ask(f.slot, f.solMeter, 10, 10))
         .to.be.revertedWithCustomError(f.market, "EnergyMarketBookFull")
-        .withArgs(f.slot, 3);
+        .withArgs(f.slot, 4);
       // another slot has its own book
-      await (await f.market.connect(f.ben).bid(f.slot + 1, f.benMeter, 10, 10)).wait();
+      await (await f.market.connect(f.ben).bid(f.slot + 1, f.benMeter, 10, 100_000)).wait();
       await (await f.market.connect(f.ann).cancel(b)).wait();
-      await bid(f, 10, 10, f.ben, f.benMeter);
+      await bid(f, 10, 100_000, f.ben, f.benMeter);
+      expect((await f.market.book(f.slot)).length).to.equal(4);
     });
   });
 
@@ -277,7 +280,7 @@ describe("EnergyMarket", function () {
       await ask(f, 10, 10, f.ray, f.rayMeter);
       await ask(f, 10, 10, f.ray, f.rayMeter);
       // bids count as orders too (ray's meter measures both)
-      await expect(f.market.connect(f.ray).bid(f.slot, f.rayMeter, 10, 10))
+      await expect(f.market.connect(f.ray).bid(f.slot, f.rayMeter, 10, 100_000))
         .to.be.revertedWithCustomError(f.market, "EnergyMarketTraderOrdersFull")
         .withArgs(f.slot, f.ray.address, 2);
       // a cancellation frees a place

@@ -31,6 +31,14 @@ describe("MeterRegistry", function () {
           event: ["MeterRevoked", [f.keys[0].address, f.ann.address, id("tampered"), anyTime]],
         };
       },
+      "setBaseline(address,uint64)": async (f) => {
+        await registerMeter(f, f.keys[0].address, f.ann.address, Kind.Consumption);
+        return { args: [f.keys[0].address, 400], event: ["BaselineSet", [f.keys[0].address, f.ann.address, 400]] };
+      },
+      "flagPeakSlot(uint32)": async () => {
+        const slot = Math.floor((await time.latest()) / 900) + 10;
+        return { args: [slot], event: ["PeakSlotFlagged", [slot]] };
+      },
     };
 
     it("has a case for every MeterRegistry entry of the table, and the table is what the authority enforces", async function () {
@@ -180,6 +188,26 @@ describe("MeterRegistry", function () {
     expect(await f.meters.authority()).to.equal(await f.authority.getAddress());
     expect(f.record.contracts.MeterRegistry.address).to.equal(await f.meters.getAddress());
     expect(await hre.ethers.provider.getCode(f.meters)).to.not.equal("0x");
+  });
+
+  describe("a member's meters (what a key recovery moves)", function () {
+    it("lists the member's active meters through replacements and revocations, at most MAX_METERS_PER_MEMBER", async function () {
+      const f = await loadFixture(meterFixture);
+      const [a, b, c] = f.keys.map((k) => k.address);
+      await registerMeter(f, a!, f.sol.address);
+      await registerMeter(f, b!, f.sol.address, Kind.Consumption);
+      expect(await f.meters.metersOf(f.sol.address)).to.deep.equal([a, b]);
+      await (await f.meters.connect(f.meterOperator).replace(a!, c!)).wait();
+      expect(await f.meters.metersOf(f.sol.address)).to.deep.equal([c, b]);
+      await (await f.meters.connect(f.meterOperator).revoke(c!, id("broken"))).wait();
+      expect(await f.meters.metersOf(f.sol.address)).to.deep.equal([b]);
+      const max = Number(await f.meters.MAX_METERS_PER_MEMBER());
+      for (let i = 1; i < max; i++) await registerMeter(f, hre.ethers.Wallet.createRandom().address, f.sol.address);
+      expect((await f.meters.metersOf(f.sol.address)).length).to.equal(max);
+      await expect(f.meters.connect(f.meterOperator).register(hre.ethers.Wallet.createRandom().address, f.sol.address, Kind.Production, 2))
+        .to.be.revertedWithCustomError(f.meters, "MeterRegistryTooManyMeters")
+        .withArgs(f.sol.address, max);
+    });
   });
 });
 

@@ -29,7 +29,7 @@ export type MeterCtx = Awaited<ReturnType<typeof meterFixture>>;
 export const SLOT = 900;
 /** IEnergyMarket.Side and OrderStatus. */
 export const Side = { Ask: 0, Bid: 1 } as const;
-export const OrderStatus = { None: 0, Open: 1, Cancelled: 2, Cleared: 3, Settled: 4 } as const;
+export const OrderStatus = { None: 0, Open: 1, Cancelled: 2, Cleared: 3, Settled: 4, Evicted: 5 } as const;
 
 /**
  * {meterFixture} with meters: sol's production meter, ray's production-and-consumption meter, ann's and ben's
@@ -64,15 +64,19 @@ export type EnergyCtx = Awaited<ReturnType<typeof energyFixture>>;
 /** An order id: `slot << 32 | sequence` (the sequence is `orderCount()` right after the order was placed). */
 export const orderIdOf = (slot: number, seq: bigint | number) => (BigInt(slot) << 32n) | BigInt(seq);
 
-/** {energyFixture} with room for many small orders: smallest order 1 Wh, 16 open orders per trader and slot. */
+/**
+ * {energyFixture} with room for many small orders: smallest order 1 Wh locking at least 1 base unit, 16 open orders
+ * per trader and slot.
+ */
 export async function looseEnergyFixture() {
   const f = await energyFixture();
   await (await f.market.connect(f.council).setMinOrderWh(1)).wait();
+  await (await f.market.connect(f.council).setMinOrderValue(1)).wait();
   await (await f.market.connect(f.council).setMaxOrdersPerTrader(16)).wait();
   return f;
 }
 
-/** A meter's reading of a slot, as {IEnergyMarket.Reading}. */
+/** A meter's reading of a slot, as {IMeterRegistry.Reading}. */
 export interface SignedReading {
   meter: string;
   slot: number;
@@ -106,7 +110,7 @@ export async function signReading(
     producedWh: BigInt(r.producedWh ?? 0),
     consumedWh: BigInt(r.consumedWh ?? 0),
   };
-  const domain = { name: "EnergyMarket", version: "1", chainId, verifyingContract: await f.market.getAddress() };
+  const domain = { name: "MeterRegistry", version: "1", chainId, verifyingContract: await f.meters.getAddress() };
   return { ...value, signature: await key.signTypedData(domain, READING_TYPES, value) };
 }
 
@@ -117,7 +121,8 @@ export function meterKey(f: EnergyCtx, meter: string): HardhatEthersSigner {
   return key;
 }
 
-/** Sorts readings as {EnergyMarket.settle} wants them: by member, then by meter (addresses compared as numbers). */
+/** Sorts readings by member, then by meter (addresses compared as numbers): any order is accepted; tests sort to
+ * compare event sequences. */
 export async function sortReadings(f: EnergyCtx, readings: SignedReading[]): Promise<SignedReading[]> {
   const keyed = await Promise.all(readings.map(async (r) => ({ r, member: BigInt((await f.meters.meterOf(r.meter)).member) })));
   keyed.sort((a, b) => (a.member !== b.member ? (a.member < b.member ? -1 : 1) : BigInt(a.r.meter) < BigInt(b.r.meter) ? -1 : 1));

@@ -52,10 +52,10 @@ describe("EnergyMarket settlement", function () {
     await expect(tx).to.emit(f.market, "BidSettled").withArgs(f.ids.annBid, f.slot, f.ann.address, 300, 40_500, 0, annEscrow - 40_500n);
     await expect(tx).to.emit(f.market, "BidSettled").withArgs(f.ids.benBid, f.slot, f.ben.address, 200, 27_000, 0, benEscrow - 27_000n);
     await expect(tx).to.emit(f.market, "SlotSettled").withArgs(f.slot, 500, 500, 67_500, 0);
-    await expect(tx).to.emit(f.market, "ReadingAccepted").withArgs(f.slot, f.solMeter, f.sol.address, 2, 300, 0);
-    await expect(tx).to.emit(f.market, "ReadingAccepted").withArgs(f.slot, f.annMeter, f.ann.address, 1, 0, 280);
+    await expect(tx).to.emit(f.meters, "ReadingAccepted").withArgs(f.slot, f.solMeter, f.sol.address, 2, 300, 0);
+    await expect(tx).to.emit(f.meters, "ReadingAccepted").withArgs(f.slot, f.annMeter, f.ann.address, 1, 0, 280);
     await expect(tx).to.changeTokenBalances(f.coin, [f.market], [0]);
-    await expect(tx).to.not.emit(f.market, "DemandReduced");
+    await expect(tx).to.not.emit(f.meters, "DemandReduced");
     expect(await f.market.balanceOf(f.sol.address)).to.equal(40_500n + solCollateral);
     expect((await f.market.slotResult(f.slot)).settled).to.equal(true);
     expect((await f.market.order(f.ids.annBid)).status).to.equal(OrderStatus.Settled);
@@ -151,49 +151,52 @@ describe("EnergyMarket settlement", function () {
     await expectConserved(f, Object.values(f.ids), traders(f));
   });
 
-  it("refuses unsigned, wrongly signed, other-slot, revoked, replaced, unknown and unsorted readings", async function () {
+  it("records only meter-signed readings of an ended slot from active meters, once each, in any order", async function () {
     const f = await loadFixture(clearedFixture);
-    await time.increaseTo(f.endsAt);
-    const m = f.market;
+    const m = f.meters;
     const good = await signReading(f, meterKey(f, f.solMeter), { slot: f.slot, producedWh: 300 });
     const ray = await signReading(f, meterKey(f, f.rayMeter), { slot: f.slot, producedWh: 200 });
+    // not before the slot's end
+    await expect(m.recordReadings([good])).to.be.revertedWithCustomError(m, "MeterRegistrySlotNotOver").withArgs(f.slot, f.endsAt);
+    await time.increaseTo(f.endsAt);
     // unsigned
-    await expect(m.settle(f.slot, [{ ...good, signature: "0x" }]))
-      .to.be.revertedWithCustomError(m, "EnergyMarketInvalidSignature")
+    await expect(m.recordReadings([{ ...good, signature: "0x" }]))
+      .to.be.revertedWithCustomError(m, "MeterRegistryInvalidSignature")
       .withArgs(f.solMeter, "0x0000000000000000000000000000000000000000");
     // signed by another key (ray's meter signs sol's reading)
     const forged = await signReading(f, meterKey(f, f.rayMeter), { slot: f.slot, producedWh: 300, meter: f.solMeter });
-    await expect(m.settle(f.slot, [forged])).to.be.revertedWithCustomError(m, "EnergyMarketInvalidSignature").withArgs(f.solMeter, f.rayMeter);
+    await expect(m.recordReadings([forged])).to.be.revertedWithCustomError(m, "MeterRegistryInvalidSignature").withArgs(f.solMeter, f.rayMeter);
     // a reading altered after signing recovers another address
-    await expect(m.settle(f.slot, [{ ...good, producedWh: 301n }])).to.be.revertedWithCustomError(m, "EnergyMarketInvalidSignature");
-    // for another slot
-    const other = await signReading(f, meterKey(f, f.solMeter), { slot: f.slot - 1, producedWh: 300 });
-    await expect(m.settle(f.slot, [other]))
-      .to.be.revertedWithCustomError(m, "EnergyMarketReadingForOtherSlot")
-      .withArgs(f.solMeter, f.slot - 1, f.slot);
-    // duplicated (not strictly sorted)
-    await expect(m.settle(f.slot, [good, good])).to.be.revertedWithCustomError(m, "EnergyMarketReadingsNotSorted").withArgs(1);
-    const sorted = await sortReadings(f, [good, ray]);
-    await expect(m.settle(f.slot, [sorted[1], sorted[0]])).to.be.revertedWithCustomError(m, "EnergyMarketReadingsNotSorted").withArgs(1);
+    await expect(m.recordReadings([{ ...good, producedWh: 301n }])).to.be.revertedWithCustomError(m, "MeterRegistryInvalidSignature");
+    // claimed for another slot than the one signed
+    await expect(m.recordReadings([{ ...good, slot: f.slot - 1 }])).to.be.revertedWithCustomError(m, "MeterRegistryInvalidSignature");
     // a key never registered as a meter
     const stranger = await signReading(f, f.otherKeys[1], { slot: f.slot, producedWh: 300 });
-    await expect(m.settle(f.slot, [stranger]))
-      .to.be.revertedWithCustomError(m, "EnergyMarketMeterNotActive")
+    await expect(m.recordReadings([stranger]))
+      .to.be.revertedWithCustomError(m, "MeterRegistryNotActive")
       .withArgs(f.otherKeys[1].address, MeterStatus.None);
-    // replaced: the old key signs nothing, the replacement signs for the member
-    const op = f.meters.connect(f.meterOperator);
+    // the settlement path refuses the same (it records through the registry)
+    await expect(f.market.settle(f.slot, [forged])).to.be.revertedWithCustomError(m, "MeterRegistryInvalidSignature");
+    // any order; a duplicate is skipped, the first reading stands
+    await expect(m.recordReadings([ray, good, good])).to.emit(m, "ReadingAccepted").withArgs(f.slot, f.solMeter, f.sol.address, 2, 300, 0);
+    const again = await signReading(f, meterKey(f, f.solMeter), { slot: f.slot, producedWh: 5 });
+    await expect(m.recordReadings([again])).to.not.emit(m, "ReadingAccepted");
+    expect(await m.recordReadings.staticCall([again, ray])).to.equal(0);
+    const stored = await m.readingOf(f.slot, f.solMeter);
+    expect([stored.producedWh, stored.consumedWh, stored.recorded]).to.deep.equal([300n, 0n, true]);
+    expect(await m.productionOf(f.slot, f.sol.address)).to.deep.equal([300n, 1n]);
+    // replaced and revoked meters' keys sign nothing more
+    const op = m.connect(f.meterOperator);
     await (await op.replace(f.solMeter, f.otherKeys[0].address)).wait();
-    await expect(m.settle(f.slot, sorted))
-      .to.be.revertedWithCustomError(m, "EnergyMarketMeterNotActive")
-      .withArgs(f.solMeter, MeterStatus.Replaced);
-    // revoked
+    const next = f.slot - 2; // an ended slot with no readings yet
+    const late = await signReading(f, meterKey(f, f.solMeter), { slot: next, producedWh: 1 });
+    await expect(m.recordReadings([late])).to.be.revertedWithCustomError(m, "MeterRegistryNotActive").withArgs(f.solMeter, MeterStatus.Replaced);
     await (await op.revoke(f.rayMeter, id("tampered"))).wait();
-    await expect(m.settle(f.slot, [ray])).to.be.revertedWithCustomError(m, "EnergyMarketMeterNotActive").withArgs(f.rayMeter, MeterStatus.Revoked);
-    // the replacement's reading settles sol's ask
-    const fresh = await signReading(f, f.otherKeys[0], { slot: f.slot, producedWh: 300 });
-    await time.increaseTo(f.endsAt + 3_600);
-    await expect(m.settle(f.slot, [fresh]))
-      .to.emit(m, "AskSettled")
+    const rayLate = await signReading(f, meterKey(f, f.rayMeter), { slot: next, producedWh: 1 });
+    await expect(m.recordReadings([rayLate])).to.be.revertedWithCustomError(m, "MeterRegistryNotActive").withArgs(f.rayMeter, MeterStatus.Revoked);
+    // the readings on record settle the slot, whoever settles and with no readings given
+    await expect(f.market.connect(f.outsider).settle(f.slot, []))
+      .to.emit(f.market, "AskSettled")
       .withArgs(f.ids.solAsk, f.slot, f.sol.address, 300, 40_500, 0, 40_500n + ceil(300n * GRID));
   });
 
@@ -204,7 +207,8 @@ describe("EnergyMarket settlement", function () {
     await (await f.market.settle(f.slot, await readings(f, { sol: 300, ray: 200 }))).wait();
     const owed = await f.market.balanceOf(f.ann.address);
     expect(owed).to.equal(ceil(300n * 200_000n) - 40_500n);
-    await expect(f.market.connect(f.ann).claimRefund()).to.be.revertedWithCustomError(f.coin, "CityCoinTransferNotAllowed").withArgs(f.ann.address);
+    // held for ann while suspended: the market refuses to pay it out rather than have CityCoin refuse
+    await expect(f.market.connect(f.ann).claimRefund()).to.be.revertedWithCustomError(f.market, "EnergyMarketFundsHeld").withArgs(f.ann.address, owed);
     await (await f.registry.connect(f.registrar).reinstate(f.ann.address)).wait();
     const claim = f.market.connect(f.ann).claimRefund();
     await expect(claim).to.emit(f.market, "RefundClaimed").withArgs(f.ann.address, owed);
@@ -233,14 +237,14 @@ describe("EnergyMarket settlement", function () {
   });
 
   describe("demand response", function () {
-    it("records consumption below the meter's baseline in a flagged peak slot", async function () {
+    it("records consumption below the meter's baseline in a flagged peak slot, as each reading is recorded", async function () {
       const f = await loadFixture(energyFixture);
-      const op = f.market.connect(f.meterOperator);
-      await expect(op.setBaseline(f.annMeter, 400)).to.emit(f.market, "BaselineSet").withArgs(f.annMeter, f.ann.address, 400);
+      const op = f.meters.connect(f.meterOperator);
+      await expect(op.setBaseline(f.annMeter, 400)).to.emit(f.meters, "BaselineSet").withArgs(f.annMeter, f.ann.address, 400);
       await (await op.setBaseline(f.benMeter, 100)).wait();
-      expect(await f.market.baselineOf(f.annMeter)).to.equal(400);
-      await expect(op.flagPeakSlot(f.slot)).to.emit(f.market, "PeakSlotFlagged").withArgs(f.slot);
-      expect((await f.market.slotResult(f.slot)).peak).to.equal(true);
+      expect(await f.meters.baselineOf(f.annMeter)).to.equal(400);
+      await expect(op.flagPeakSlot(f.slot)).to.emit(f.meters, "PeakSlotFlagged").withArgs(f.slot);
+      expect(await f.meters.isPeakSlot(f.slot)).to.equal(true);
       await time.increaseTo(f.closesAt);
       await (await f.market.clear(f.slot)).wait();
       await time.increaseTo((f.slot + 1) * SLOT);
@@ -249,36 +253,36 @@ describe("EnergyMarket settlement", function () {
         await signReading(f, meterKey(f, f.benMeter), { slot: f.slot, consumedWh: 180 }), // above its baseline
       ]);
       const tx = f.market.settle(f.slot, r);
-      await expect(tx).to.emit(f.market, "DemandReduced").withArgs(f.slot, f.ann.address, f.annMeter, 400, 250, 150, 150);
+      await expect(tx).to.emit(f.meters, "DemandReduced").withArgs(f.slot, f.ann.address, f.annMeter, 400, 250, 150, 150);
       const receipt = await (await tx).wait();
-      const reductions = receipt!.logs.filter((log) => f.market.interface.parseLog(log)?.name === "DemandReduced");
+      const reductions = receipt!.logs.filter((log) => f.meters.interface.parseLog(log)?.name === "DemandReduced");
       expect(reductions.length, "ben consumed above its baseline").to.equal(1);
-      expect(await f.market.demandReductionOf(f.ann.address)).to.equal(150);
-      expect(await f.market.demandReductionOf(f.ben.address)).to.equal(0);
-      // totals accumulate over peak slots; a slot not flagged records nothing
+      expect(await f.meters.demandReductionOf(f.ann.address)).to.equal(150);
+      expect(await f.meters.demandReductionOf(f.ben.address)).to.equal(0);
+      // totals accumulate over peak slots; a slot not flagged records nothing; no settlement is needed
       const next = f.slot + 1;
       await (await op.flagPeakSlot(next + 1)).wait();
       for (const s of [next, next + 1]) {
-        await (await f.market.clear(s)).wait(); // its gate closed 300 s before its start
-
         await time.increaseTo((s + 1) * SLOT);
         const reading = await signReading(f, meterKey(f, f.annMeter), { slot: s, consumedWh: 300 });
-        await (await f.market.settle(s, [reading])).wait();
+        await (await f.meters.recordReadings([reading])).wait();
       }
-      expect(await f.market.demandReductionOf(f.ann.address)).to.equal(250);
+      expect(await f.meters.demandReductionOf(f.ann.address)).to.equal(250);
     });
 
     it("a peak is flagged only before the slot starts; a baseline only for an active meter", async function () {
       const f = await loadFixture(energyFixture);
-      const op = f.market.connect(f.meterOperator);
+      const op = f.meters.connect(f.meterOperator);
       const startsAt = f.slot * SLOT;
       await time.setNextBlockTimestamp(startsAt);
-      await expect(op.flagPeakSlot(f.slot)).to.be.revertedWithCustomError(f.market, "EnergyMarketPeakTooLate").withArgs(f.slot, startsAt);
+      await expect(op.flagPeakSlot(f.slot)).to.be.revertedWithCustomError(f.meters, "MeterRegistryPeakTooLate").withArgs(f.slot, startsAt);
       await expect(op.setBaseline(f.otherKeys[0].address, 10))
-        .to.be.revertedWithCustomError(f.market, "EnergyMarketNotAMeter")
-        .withArgs(f.otherKeys[0].address);
+        .to.be.revertedWithCustomError(f.meters, "MeterRegistryNotActive")
+        .withArgs(f.otherKeys[0].address, MeterStatus.None);
       await (await f.meters.connect(f.meterOperator).revoke(f.annMeter, id("gone"))).wait();
-      await expect(op.setBaseline(f.annMeter, 10)).to.be.revertedWithCustomError(f.market, "EnergyMarketNotAMeter").withArgs(f.annMeter);
+      await expect(op.setBaseline(f.annMeter, 10))
+        .to.be.revertedWithCustomError(f.meters, "MeterRegistryNotActive")
+        .withArgs(f.annMeter, MeterStatus.Revoked);
     });
   });
 });

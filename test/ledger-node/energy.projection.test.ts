@@ -1,7 +1,8 @@
 /**
- * The energy projection reduced from the real EnergyMarket's logs: parameters, a baseline and a peak flag, asks and
- * bids (one from a deposit, one cancelled), clearing, a settlement with an under-delivering seller and a consumer below
- * its baseline, and a claim. Balances, statuses and money are compared with the contract; the district balance with
+ * The energy projection reduced from the real EnergyMarket's and MeterRegistry's logs: parameters, a baseline and a
+ * peak flag, asks and bids (one from a deposit, one cancelled, one evicted from a full book), clearing, readings
+ * recorded on their own and through settle, a settlement with an under-delivering seller and a consumer below its
+ * baseline, a claim, and a key recovery that moves a balance. Balances, statuses and money are compared with the contract; the district balance with
  * the readings; the queries and the API routes are checked on the same state.
  */
 import { expect } from "chai";
@@ -12,7 +13,9 @@ import { ProjectionEngine, createQueries, energyProjection } from "../../ledger-
 import { buildApp } from "../../ledger-node/src/api/app";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import type { NodeContext } from "../../ledger-node/src/context";
-import { SLOT, energyFixture, meterKey, orderIdOf, signReading, sortReadings } from "../energy/helpers";
+import { Wallet } from "ethers";
+import { MIGRATION_DELAY } from "../fixtures";
+import { SLOT, energyFixture, meterKey, orderIdOf, signReading } from "../energy/helpers";
 import { expectDeterministic, problemChecker, projectCity } from "./projection-helpers";
 
 async function energyScenario() {
@@ -21,27 +24,40 @@ async function energyScenario() {
   const send = async (tx: Promise<{ wait(): Promise<unknown> }>) => {
     await (await tx).wait();
   };
-  await send(m.connect(f.meterOperator).setBaseline(f.annMeter, 400));
-  await send(m.connect(f.meterOperator).flagPeakSlot(f.slot));
+  await send(f.meters.connect(f.meterOperator).setBaseline(f.annMeter, 400));
+  await send(f.meters.connect(f.meterOperator).flagPeakSlot(f.slot));
   await send(m.connect(f.sol).ask(f.slot, f.solMeter, 300, 100_000));
   await send(m.connect(f.ray).ask(f.slot, f.rayMeter, 200, 120_000));
   await send(m.connect(f.ann).bid(f.slot, f.annMeter, 300, 200_000));
   await send(m.connect(f.ben).deposit(1_000_000));
   await send(m.connect(f.ben).bid(f.slot, f.benMeter, 200, 150_000));
-  await send(m.connect(f.ben).bid(f.slot, f.benMeter, 50, 10_000));
+  await send(m.connect(f.ben).bid(f.slot, f.benMeter, 50, 20_000));
   await send(m.connect(f.ben).cancel(orderIdOf(f.slot, 5)));
   await time.increaseTo(f.closesAt);
   await send(m.connect(f.outsider).clear(f.slot));
+  // a later slot's full book: sol's ask evicts ben's bid (bids hold more than half)
+  const later = f.slot + 8;
+  await send(m.connect(f.council).setMaxOrdersPerSlot(2));
+  await send(m.connect(f.ann).bid(later, f.annMeter, 10, 100_000));
+  await send(m.connect(f.ben).bid(later, f.benMeter, 10, 100_000));
+  await send(m.connect(f.sol).ask(later, f.solMeter, 10, 50_000));
   await time.increaseTo((f.slot + 1) * SLOT);
-  const readings = await sortReadings(f, [
+  // the sellers' readings are recorded on their own; the consumers' through settle
+  await send(f.meters.connect(f.sol).recordReadings([
     await signReading(f, meterKey(f, f.solMeter), { slot: f.slot, producedWh: 120 }),
     await signReading(f, meterKey(f, f.rayMeter), { slot: f.slot, producedWh: 250, consumedWh: 100 }),
-    await signReading(f, meterKey(f, f.annMeter), { slot: f.slot, consumedWh: 250 }),
+  ]));
+  await send(m.connect(f.outsider).settle(f.slot, [
     await signReading(f, meterKey(f, f.benMeter), { slot: f.slot, consumedWh: 200 }),
-  ]);
-  await send(m.connect(f.outsider).settle(f.slot, readings));
+    await signReading(f, meterKey(f, f.annMeter), { slot: f.slot, consumedWh: 250 }),
+  ]));
   await send(m.connect(f.ann).claimRefund());
-  return f;
+  // ben's key is recovered: its market balance (the evicted bid's refund and its settlement) moves to the new key
+  const benNew = Wallet.createRandom().address;
+  await send(f.registry.connect(f.registrar).startMigration(f.ben.address, benNew));
+  await time.increase(MIGRATION_DELAY);
+  await send(f.registry.completeMigration(f.ben.address));
+  return { ...f, benNew, later };
 }
 type Ctx = Awaited<ReturnType<typeof energyScenario>>;
 
@@ -56,27 +72,31 @@ describe("energy projection (reduced from EnergyMarket's logs)", () => {
     ({ logs, entries, engine } = await projectCity(f));
   });
 
-  it("sees every EnergyMarket event kind of the scenario", () => {
+  it("sees every EnergyMarket and MeterRegistry event kind of the scenario", () => {
     const names = new Set(entries.filter((e) => e.event.contract === "EnergyMarket").map((e) => e.event.name));
     for (const n of [
       "GateClosureSet", "MaxOrdersPerSlotSet", "MaxOrdersPerTraderSet", "MinOrderWhSet", "GridPriceSet", "SettlementWindowSet",
-      "BaselineSet", "PeakSlotFlagged", "Deposited", "OrderPlaced", "OrderCancelled", "SlotCleared", "OrderCleared",
-      "ReadingAccepted", "AskSettled", "BidSettled", "SlotSettled", "DemandReduced", "RefundClaimed",
+      "MinOrderValueSet", "Deposited", "OrderPlaced", "OrderCancelled", "OrderEvicted", "SlotCleared", "OrderCleared",
+      "AskSettled", "BidSettled", "SlotSettled", "RefundClaimed", "BalanceMigrated",
     ]) expect(names, n).to.include(n);
+    const meterNames = new Set(entries.filter((e) => e.event.contract === "MeterRegistry").map((e) => e.event.name));
+    for (const n of ["BaselineSet", "PeakSlotFlagged", "ReadingAccepted", "DemandReduced", "MetersMigrated"]) expect(meterNames, n).to.include(n);
   });
 
   it("matches the contract: market balances, what it holds, order statuses, the slot and the parameters", async () => {
     const s = engine.state(energyProjection);
     expect(s.held).to.equal(await f.coin.balanceOf(f.market));
     let balances = 0n;
-    for (const who of [f.sol, f.ray, f.ann, f.ben]) {
-      const member = s.members.get(who.address.toLowerCase())!;
-      expect(member.balance, who.address).to.equal(await f.market.balanceOf(who.address));
+    for (const who of [f.sol.address, f.ray.address, f.ann.address, f.ben.address, f.benNew]) {
+      const member = s.members.get(who.toLowerCase())!;
+      expect(member.balance, who).to.equal(await f.market.balanceOf(who));
       balances += member.balance;
     }
-    // everything settled or cancelled: nothing locked
-    expect(balances).to.equal(s.held);
-    const codes = { open: 1n, cancelled: 2n, cleared: 3n, settled: 4n };
+    expect(s.members.get(f.benNew.toLowerCase())!.balance > 0n).to.equal(true);
+    // the later slot's two open orders still lock their amounts
+    const locked = [...s.orders.values()].filter((o) => o.status === "open").reduce((sum, o) => sum + o.locked, 0n);
+    expect(balances + locked).to.equal(s.held);
+    const codes = { open: 1n, cancelled: 2n, cleared: 3n, settled: 4n, evicted: 5n };
     for (const o of s.orders.values()) {
       const c = await f.market.order(o.id);
       expect(c.status, `order ${o.id}`).to.equal(codes[o.status]);
@@ -87,7 +107,7 @@ describe("energy projection (reduced from EnergyMarket's logs)", () => {
     const r = await f.market.slotResult(f.slot);
     const slot = s.slots.get(f.slot)!;
     expect([slot.cleared, slot.settled, slot.peak, slot.price, slot.volume, slot.orderCount]).to.deep.equal([
-      r.cleared, r.settled, r.peak, r.price, r.volume, Number(r.orderCount),
+      r.cleared, r.settled, await f.meters.isPeakSlot(f.slot), r.price, r.volume, Number(r.orderCount),
     ]);
     const p = await f.market.params();
     expect(s.params).to.deep.equal({
@@ -97,8 +117,9 @@ describe("energy projection (reduced from EnergyMarket's logs)", () => {
       minOrderWh: Number(p.minOrderWh),
       gridPrice: p.gridPrice,
       settlementWindow: Number(p.settlementWindow),
+      minOrderValue: p.minOrderValue,
     });
-    expect(await f.market.demandReductionOf(f.ann.address)).to.equal(s.members.get(f.ann.address.toLowerCase())!.demandReductionWh);
+    expect(await f.meters.demandReductionOf(f.ann.address)).to.equal(s.members.get(f.ann.address.toLowerCase())!.demandReductionWh);
   });
 
   it("records each trade's fill, delivery and money, and each district's balance", () => {
@@ -108,6 +129,8 @@ describe("energy projection (reduced from EnergyMarket's logs)", () => {
     const ann = s.orders.get(orderIdOf(f.slot, 3).toString())!;
     expect([ann.filledWh, ann.deliveredWh, ann.cost, ann.compensation]).to.deep.equal([300n, 192n, 25_920n, 27_000n]);
     expect(s.orders.get(orderIdOf(f.slot, 5).toString())!.status).to.equal("cancelled");
+    const evicted = s.orders.get(orderIdOf(f.later, 7).toString())!;
+    expect([evicted.status, evicted.credit, evicted.trader]).to.deep.equal(["evicted", 1_000n, f.ben.address.toLowerCase()]);
     // district 2: sol 120 + ray 250 produced, ray 100 consumed; district 1: ann 250 + ben 200 consumed
     expect(s.districts.get(2)).to.deep.equal({ district: 2, slots: 1, producedWh: 370n, consumedWh: 100n, localWh: 100n, gridImportWh: 0n, gridExportWh: 270n });
     expect(s.districts.get(1)).to.deep.equal({ district: 1, slots: 1, producedWh: 0n, consumedWh: 450n, localWh: 0n, gridImportWh: 450n, gridExportWh: 0n });
@@ -136,7 +159,8 @@ describe("energy projection (reduced from EnergyMarket's logs)", () => {
       expect(body.readings).to.have.length(4);
       const ann = (await app.inject({ url: `/v1/energy/members/${f.ann.address.toLowerCase()}` })).json();
       expect(ann).to.deep.include({ address: getAddress(f.ann.address), balance: "0", demandReductionWh: "150" });
-      expect(ann.orders[0]).to.deep.include({ side: "bid", deliveredWh: "192", cost: "25920", compensation: "27000" });
+      const annSettled = ann.orders.find((o: { slot: number }) => o.slot === f.slot);
+      expect(annSettled).to.deep.include({ side: "bid", deliveredWh: "192", cost: "25920", compensation: "27000" });
       const district = (await app.inject({ url: "/v1/energy/districts/2" })).json();
       expect(district).to.deep.equal({ district: 2, slots: 1, producedWh: "370", consumedWh: "100", localWh: "100", gridImportWh: "0", gridExportWh: "270" });
 

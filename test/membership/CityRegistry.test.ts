@@ -11,6 +11,11 @@ import { signForwardRequest } from "../../scripts/lib/relay";
 // ─── Constants and helpers ───────────────────────────────────────────────────────────────────────────────────────
 
 const MIN_DELAY = 3600;
+
+/** The membership listeners the deploy script sets: CityCoin, then the services that follow key recoveries. */
+async function deployedListeners(f: CityFixture): Promise<string[]> {
+  return [await f.coin.getAddress(), await f.parking.getAddress(), await f.meters.getAddress(), await f.market.getAddress()];
+}
 const MAX_DELAY = 90 * 24 * 3600;
 const MAX_COLLEGES = 16;
 const MAX_LISTENERS = 8;
@@ -122,8 +127,7 @@ describe("CityRegistry", () => {
       expect(await f.registry.authority()).to.equal(await f.authority.getAddress());
       expect(await f.registry.trustedForwarder()).to.equal(await f.forwarder.getAddress());
       expect(await f.registry.isTrustedForwarder(await f.forwarder.getAddress())).to.equal(true);
-      // deployCity's listeners: CityCoin first; the services that follow key recoveries (ParkingExchange …) after it.
-      expect(await f.registry.membershipListeners()).to.include(await f.coin.getAddress());
+      expect(await f.registry.membershipListeners()).to.deep.equal(await deployedListeners(f));
     });
 
     it("exposes its bounds as constants", async () => {
@@ -422,8 +426,7 @@ describe("CityRegistry", () => {
       await expect(f.registry.connect(f.admin).setMembershipListeners(nine))
         .to.be.revertedWithCustomError(f.registry, "CityRegistryTooManyListeners")
         .withArgs(MAX_LISTENERS + 1, MAX_LISTENERS);
-      // deployCity's listeners: CityCoin first; the services that follow key recoveries (ParkingExchange …) after it.
-      expect(await f.registry.membershipListeners()).to.include(await f.coin.getAddress());
+      expect(await f.registry.membershipListeners()).to.deep.equal(await deployedListeners(f));
     });
 
     it("tells the listeners of every membership change, and only the listeners", async () => {

@@ -78,7 +78,7 @@ describe("sdk: energy", () => {
     f = await loadFixture(energySdkFixture);
   });
 
-  it("ask, bid, cancel, getBook, getOrder, clear, signReading, settle, getMarketBalance, claimRefund", async () => {
+  it("ask, bid, cancel, getBook, getOrder, clear, signReading, recordReadings, settle, getMarketBalance, claimRefund", async () => {
     const { slot } = f;
     await f.prosumer.energy.ask({ slot, meter: f.meters.sol, wh: 1_000n, minPrice: 100_000, wait: true });
     await f.alice.energy.bid({ slot, meter: f.meters.alice, wh: 600n, maxPrice: 200_000, wait: true });
@@ -112,7 +112,9 @@ describe("sdk: energy", () => {
       await signReading(f.device(f.keys.sol), { slot, producedWh: 1_000n, consumedWh: 0n }),
     ];
     expect(readings[1]!.meter).to.equal(f.meters.sol);
-    await f.outsider.energy.settle({ slot, readings, wait: true });
+    // the prosumer records its own reading (it counts whoever settles); the settler brings alice's
+    await f.prosumer.energy.recordReadings({ readings: [readings[1]!], wait: true });
+    await f.outsider.energy.settle({ slot, readings: [readings[0]!], wait: true });
     expect((await f.reader.energy.getSlotResult({ slot })).settled).to.equal(true);
     // the prosumer: 1000 Wh × €0.125 = 125_000, plus its collateral (1000 Wh × €0.25) back
     const owed = await f.reader.energy.getMarketBalance({ address: addressOf(f.prosumer) });
@@ -127,15 +129,17 @@ describe("sdk: energy", () => {
   it("a forged reading is refused with a decoded error", async () => {
     const { slot } = f;
     await f.prosumer.energy.ask({ slot, meter: f.meters.sol, wh: 100n, minPrice: 1, wait: true });
-    await f.alice.energy.bid({ slot, meter: f.meters.alice, wh: 100n, maxPrice: 10, wait: true });
+    await f.alice.energy.bid({ slot, meter: f.meters.alice, wh: 100n, maxPrice: 10_000, wait: true });
     await time.increaseTo(slot * SLOT - GATE);
     await f.outsider.energy.clear({ slot, wait: true });
     await time.increaseTo((slot + 1) * SLOT);
     const forged = { ...(await f.device(f.keys.bob).energy.signReading({ slot, producedWh: 100n, consumedWh: 0n })), meter: f.meters.sol };
     // Claiming sol's meter changes the digest, so the signature recovers to an address that is not sol's meter.
-    const err = await expectCityError(f.outsider.energy.settle({ slot, readings: [forged] }), "EnergyMarketInvalidSignature");
+    const err = await expectCityError(f.outsider.energy.settle({ slot, readings: [forged] }), "MeterRegistryInvalidSignature");
     expect(err.args[0]).to.equal(f.meters.sol);
     expect(err.args[1]).to.not.equal(f.meters.sol);
+    const again = await expectCityError(f.outsider.energy.recordReadings({ readings: [forged] }), "MeterRegistryInvalidSignature");
+    expect(again.args[0]).to.equal(f.meters.sol);
   });
 
   it("energy actions say which contract a deployment lacks", async () => {

@@ -1,25 +1,30 @@
 /**
- * Energy read model, from EnergyMarket's events alone: the council's parameters, every order (placed, cancelled,
- * cleared with its fill, settled with its delivery and money), each slot's book, auction result, readings and
- * settlement, each member's market balance and demand-response record, and the energy balance of each district.
+ * Energy read model, from EnergyMarket's and MeterRegistry's events alone: the council's parameters, every order
+ * (placed, cancelled, evicted, cleared with its fill, settled with its delivery and money), each slot's book, auction
+ * result, readings and settlement, each member's market balance and demand-response record, and the energy balance of
+ * each district.
  *
  * Mirrors EnergyMarket:
  * - an order's id is `slot << 32 | sequence`; `locked` is what it took from the trader's market balance (a bid's
  *   escrow, an ask's collateral); a member's `balance` follows `Deposited` (its new balance), `OrderPlaced` (minus
- *   locked), `OrderCancelled` (plus the refund), `AskSettled`/`BidSettled` (plus the credit) and `RefundClaimed` (to
- *   zero); so `held` = Σ balances + Σ locked of orders neither cancelled nor settled is the market's CityCoin balance;
- * - the readings of a slot arrive (`ReadingAccepted`) in its settlement transaction, before `SlotSettled`.
+ *   locked), `OrderCancelled`/`OrderEvicted` (plus the refund), `AskSettled`/`BidSettled` (plus the credit),
+ *   `BalanceMigrated` (moved to the new key) and `RefundClaimed` (to zero); the account these events name is the one
+ *   credited (after a key recovery, the new key), so `held` = Σ balances + Σ locked of orders neither cancelled,
+ *   evicted nor settled is the market's CityCoin balance;
+ * - readings (`ReadingAccepted`), baselines, peak flags and demand response come from MeterRegistry, which records
+ *   readings on their own, before or after the slot's settlement.
  *
- * District balance, per settled slot, from its accepted readings grouped by the meter's district: `producedWh` and
+ * District balance, per slot, from its recorded readings grouped by the meter's district: `producedWh` and
  * `consumedWh` summed; `localWh = min(produced, consumed)` is consumed within the district (self-consumption),
- * `gridImportWh = consumed − local` came from the grid, `gridExportWh = produced − local` went to it. Slots add up.
+ * `gridImportWh = consumed − local` came from the grid, `gridExportWh = produced − local` went to it. Slots add up;
+ * a reading arriving later updates its slot's share.
  */
 import type { ProjectedEntry } from "../types";
 import type { Projection } from "./projection";
 import { addr, big, num } from "./fields";
 
 export type EnergySide = "ask" | "bid";
-export type EnergyOrderStatus = "open" | "cancelled" | "cleared" | "settled";
+export type EnergyOrderStatus = "open" | "cancelled" | "cleared" | "settled" | "evicted";
 
 export interface EnergyOrderRecord {
   id: bigint;
@@ -43,7 +48,7 @@ export interface EnergyOrderRecord {
   cost?: bigint;
   /** Bid: its share of the sellers' imbalance payments. */
   compensation?: bigint;
-  /** What went back to the trader's market balance when cancelled (refund) or settled (credit). */
+  /** What went back to the trader's market balance when cancelled or evicted (refund) or settled (credit). */
   credit?: bigint;
   closedSeq?: number;
 }
@@ -110,6 +115,8 @@ export interface EnergyParams {
   minOrderWh: number;
   gridPrice: bigint;
   settlementWindow: number;
+  /** The least an order locks, base units. */
+  minOrderValue: bigint;
 }
 
 export interface EnergyState {
@@ -125,6 +132,7 @@ export interface EnergyState {
 }
 
 const MARKET = "EnergyMarket";
+const METERS = "MeterRegistry";
 
 function slotOf(state: EnergyState, slot: number): EnergySlotRecord {
   let s = state.slots.get(slot);
@@ -173,35 +181,86 @@ function districtOf(state: EnergyState, district: number): EnergyDistrictRecord 
   return d;
 }
 
-/** Adds a settled slot's readings to the districts' balances. */
-function addDistricts(state: EnergyState, slot: EnergySlotRecord): void {
-  const sums = new Map<number, { produced: bigint; consumed: bigint }>();
+/** Adds one reading of `slot` (already in its readings) to its district's balance: the slot's share is recomputed. */
+function addReading(state: EnergyState, slot: EnergySlotRecord, reading: EnergyReadingRecord): void {
+  let produced = 0n;
+  let consumed = 0n;
+  let count = 0;
   for (const r of slot.readings) {
-    const s = sums.get(r.district) ?? { produced: 0n, consumed: 0n };
-    s.produced += r.producedWh;
-    s.consumed += r.consumedWh;
-    sums.set(r.district, s);
+    if (r.district !== reading.district) continue;
+    produced += r.producedWh;
+    consumed += r.consumedWh;
+    count += 1;
   }
-  for (const [district, { produced, consumed }] of sums) {
-    const d = districtOf(state, district);
-    const local = produced < consumed ? produced : consumed;
-    d.slots += 1;
-    d.producedWh += produced;
-    d.consumedWh += consumed;
-    d.localWh += local;
-    d.gridImportWh += consumed - local;
-    d.gridExportWh += produced - local;
-  }
+  const min = (a: bigint, b: bigint) => (a < b ? a : b);
+  const before = min(produced - reading.producedWh, consumed - reading.consumedWh);
+  const after = min(produced, consumed);
+  const d = districtOf(state, reading.district);
+  if (count === 1) d.slots += 1;
+  d.producedWh += reading.producedWh;
+  d.consumedWh += reading.consumedWh;
+  d.localWh += after - before;
+  d.gridImportWh += reading.consumedWh - (after - before);
+  d.gridExportWh += reading.producedWh - (after - before);
 }
 
 function settleOrder(state: EnergyState, entry: ProjectedEntry, fields: Partial<EnergyOrderRecord>): void {
   const o = orderOf(state, entry);
   Object.assign(o, fields, { status: "settled", deliveredWh: big(entry, "deliveredWh"), credit: big(entry, "credit"), closedSeq: entry.seq });
   // Settlement moves no CityCoin: what the slot's orders locked is redistributed into balances (held is unchanged).
-  memberOf(state, o.trader).balance += o.credit!;
+  // The event names the account credited: the order's trader, or the key its membership moved to.
+  memberOf(state, addr(entry, "trader")).balance += o.credit!;
+}
+
+/** MeterRegistry's events: readings, baselines, peak flags, demand response, meters following a key recovery. */
+function reduceMeters(state: EnergyState, entry: ProjectedEntry): EnergyState {
+  switch (entry.event.name) {
+    case "BaselineSet":
+      state.baselines.set(addr(entry, "meter"), big(entry, "baselineWh"));
+      break;
+    case "PeakSlotFlagged":
+      slotOf(state, num(entry, "slot")).peak = true;
+      break;
+    case "ReadingAccepted": {
+      const slot = slotOf(state, num(entry, "slot"));
+      const reading = {
+        meter: addr(entry, "meter"),
+        member: addr(entry, "member"),
+        district: num(entry, "district"),
+        producedWh: big(entry, "producedWh"),
+        consumedWh: big(entry, "consumedWh"),
+      };
+      slot.readings.push(reading);
+      addReading(state, slot, reading);
+      break;
+    }
+    case "DemandReduced": {
+      const m = memberOf(state, addr(entry, "member"));
+      m.demandReductionWh = big(entry, "total");
+      m.reductions.push({
+        slot: num(entry, "slot"),
+        meter: addr(entry, "meter"),
+        baselineWh: big(entry, "baselineWh"),
+        consumedWh: big(entry, "consumedWh"),
+        reducedWh: big(entry, "reducedWh"),
+      });
+      break;
+    }
+    case "MetersMigrated": {
+      const from = memberOf(state, addr(entry, "from"));
+      const to = memberOf(state, addr(entry, "to"));
+      to.demandReductionWh += from.demandReductionWh;
+      from.demandReductionWh = 0n;
+      break;
+    }
+    default:
+      break;
+  }
+  return state;
 }
 
 function reduce(state: EnergyState, entry: ProjectedEntry): EnergyState {
+  if (entry.event.contract === METERS) return reduceMeters(state, entry);
   if (entry.event.contract !== MARKET) return state;
   const p = state.params;
   switch (entry.event.name) {
@@ -223,12 +282,15 @@ function reduce(state: EnergyState, entry: ProjectedEntry): EnergyState {
     case "SettlementWindowSet":
       p.settlementWindow = num(entry, "window");
       break;
-    case "BaselineSet":
-      state.baselines.set(addr(entry, "meter"), big(entry, "baselineWh"));
+    case "MinOrderValueSet":
+      p.minOrderValue = big(entry, "minValue");
       break;
-    case "PeakSlotFlagged":
-      slotOf(state, num(entry, "slot")).peak = true;
+    case "BalanceMigrated": {
+      const amount = big(entry, "amount");
+      memberOf(state, addr(entry, "from")).balance -= amount;
+      memberOf(state, addr(entry, "to")).balance += amount;
       break;
+    }
     case "Deposited": {
       const m = memberOf(state, addr(entry, "account"));
       state.held += big(entry, "amount");
@@ -266,11 +328,12 @@ function reduce(state: EnergyState, entry: ProjectedEntry): EnergyState {
       m.balance -= locked;
       break;
     }
-    case "OrderCancelled": {
+    case "OrderCancelled":
+    case "OrderEvicted": {
       const o = orderOf(state, entry);
       const refund = big(entry, "refund");
-      Object.assign(o, { status: "cancelled", credit: refund, closedSeq: entry.seq });
-      memberOf(state, o.trader).balance += refund;
+      Object.assign(o, { status: entry.event.name === "OrderCancelled" ? "cancelled" : "evicted", credit: refund, closedSeq: entry.seq });
+      memberOf(state, addr(entry, "trader")).balance += refund;
       break;
     }
     case "SlotCleared": {
@@ -284,15 +347,6 @@ function reduce(state: EnergyState, entry: ProjectedEntry): EnergyState {
       o.filledWh = big(entry, "filledWh");
       break;
     }
-    case "ReadingAccepted":
-      slotOf(state, num(entry, "slot")).readings.push({
-        meter: addr(entry, "meter"),
-        member: addr(entry, "member"),
-        district: num(entry, "district"),
-        producedWh: big(entry, "producedWh"),
-        consumedWh: big(entry, "consumedWh"),
-      });
-      break;
     case "AskSettled":
       settleOrder(state, entry, { revenue: big(entry, "revenue"), imbalance: big(entry, "imbalance") });
       break;
@@ -307,19 +361,6 @@ function reduce(state: EnergyState, entry: ProjectedEntry): EnergyState {
         payments: big(entry, "payments"),
         imbalance: big(entry, "imbalance"),
         settledSeq: entry.seq,
-      });
-      addDistricts(state, s);
-      break;
-    }
-    case "DemandReduced": {
-      const m = memberOf(state, addr(entry, "member"));
-      m.demandReductionWh = big(entry, "total");
-      m.reductions.push({
-        slot: num(entry, "slot"),
-        meter: addr(entry, "meter"),
-        baselineWh: big(entry, "baselineWh"),
-        consumedWh: big(entry, "consumedWh"),
-        reducedWh: big(entry, "reducedWh"),
       });
       break;
     }
@@ -381,7 +422,7 @@ function decode(json: unknown): EnergyState {
 
 function initial(): EnergyState {
   return {
-    params: { gateClosure: 0, maxOrdersPerSlot: 0, maxOrdersPerTrader: 0, minOrderWh: 0, gridPrice: 0n, settlementWindow: 0 },
+    params: { gateClosure: 0, maxOrdersPerSlot: 0, maxOrdersPerTrader: 0, minOrderWh: 0, gridPrice: 0n, settlementWindow: 0, minOrderValue: 0n },
     orders: new Map(),
     slots: new Map(),
     members: new Map(),

@@ -90,7 +90,7 @@ export function createEnergyQueries(engine: ProjectionEngine, cs: (a: string) =>
         orders: orders(m.orders).sort(byId).reverse().map(orderView),
       };
     },
-    /** A district's energy balance over its settled slots, or undefined if no reading came from it. */
+    /** A district's energy balance over its slots with recorded readings, or undefined if no reading came from it. */
     energyDistrict(district: number): EnergyDistrictView | undefined {
       const d = state().districts.get(district);
       return d && { ...d };

@@ -29,6 +29,8 @@ export const MEMBER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
     "withdraw",
   ],
   EnergyMarket: ["deposit", "ask", "bid", "cancel", "claimRefund"],
+  // A prosumer records its own meters' signed readings (they then count for its settlement, whoever settles).
+  MeterRegistry: ["recordReadings"],
   CityBallots: ["vote", "commit", "reveal", "sign"],
   ParticipatoryBudget: ["submit", "support", "vote"],
   CityGovernor: ["castVote", "castVoteWithReason", "proposeWithCosigners"],

@@ -331,7 +331,9 @@ export const parkingCheck: AuditCheck = {
 
 /**
  * EnergyMarket: `coin.balanceOf(this) == Σ market balances + Σ locked of open and cleared-unsettled orders`, with
- * balances and locks replayed from Deposited, OrderPlaced, OrderCancelled, Ask/BidSettled and RefundClaimed.
+ * balances and locks replayed from Deposited, OrderPlaced, OrderCancelled, OrderEvicted, Ask/BidSettled,
+ * BalanceMigrated and RefundClaimed (each credit to the account the event names: after a key recovery, the new key).
+ * A suspended or removed member's balance stays in the sum: it is held for the member, not lost.
  */
 export const energyCheck: AuditCheck = {
   id: "energy.escrow",
@@ -367,9 +369,19 @@ export const energyCheck: AuditCheck = {
           }
           break;
         case "OrderCancelled":
+        case "OrderEvicted":
           release(e);
           add(e.args.trader as string, e.args.refund as bigint);
           break;
+        case "BalanceMigrated": {
+          const from = e.args.from as string;
+          if ((balances.get(from) ?? 0n) !== e.args.amount) {
+            results.push(fail(id, `entry ${e.seq} (BalanceMigrated, ${from})`, `moved €${euros(e.args.amount as bigint)}; the events give a balance of €${euros(balances.get(from) ?? 0n)}`));
+          }
+          add(from, -(e.args.amount as bigint));
+          add(e.args.to as string, e.args.amount as bigint);
+          break;
+        }
         case "AskSettled":
         case "BidSettled":
           release(e);

@@ -129,6 +129,22 @@ export const energyMarketAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "EnergyMarketFundsHeld",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint32",
         "name": "slot",
         "type": "uint32"
@@ -193,22 +209,6 @@ export const energyMarketAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "meter",
-        "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "signer",
-        "type": "address"
-      }
-    ],
-    "name": "EnergyMarketInvalidSignature",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "uint16",
         "name": "maxOrders",
         "type": "uint16"
@@ -241,17 +241,12 @@ export const energyMarketAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "meter",
-        "type": "address"
-      },
-      {
-        "internalType": "enum IMeterRegistry.MeterStatus",
-        "name": "status",
-        "type": "uint8"
+        "internalType": "uint32",
+        "name": "minValue",
+        "type": "uint32"
       }
     ],
-    "name": "EnergyMarketMeterNotActive",
+    "name": "EnergyMarketMinOrderValueOutOfRange",
     "type": "error"
   },
   {
@@ -295,17 +290,6 @@ export const energyMarketAbi = [
       }
     ],
     "name": "EnergyMarketNotAMember",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "meter",
-        "type": "address"
-      }
-    ],
-    "name": "EnergyMarketNotAMeter",
     "type": "error"
   },
   {
@@ -360,6 +344,17 @@ export const energyMarketAbi = [
       }
     ],
     "name": "EnergyMarketNotProsumer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "EnergyMarketNotRegistry",
     "type": "error"
   },
   {
@@ -424,49 +419,17 @@ export const energyMarketAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint32",
-        "name": "slot",
-        "type": "uint32"
-      },
-      {
         "internalType": "uint256",
-        "name": "startsAt",
+        "name": "locked",
         "type": "uint256"
-      }
-    ],
-    "name": "EnergyMarketPeakTooLate",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "meter",
-        "type": "address"
       },
       {
         "internalType": "uint32",
-        "name": "readingSlot",
-        "type": "uint32"
-      },
-      {
-        "internalType": "uint32",
-        "name": "slot",
+        "name": "minValue",
         "type": "uint32"
       }
     ],
-    "name": "EnergyMarketReadingForOtherSlot",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "index",
-        "type": "uint256"
-      }
-    ],
-    "name": "EnergyMarketReadingsNotSorted",
+    "name": "EnergyMarketOrderValueTooSmall",
     "type": "error"
   },
   {
@@ -549,11 +512,6 @@ export const energyMarketAbi = [
     "type": "error"
   },
   {
-    "inputs": [],
-    "name": "InvalidShortString",
-    "type": "error"
-  },
-  {
     "inputs": [
       {
         "internalType": "address",
@@ -562,17 +520,6 @@ export const energyMarketAbi = [
       }
     ],
     "name": "SafeERC20FailedOperation",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "string",
-        "name": "str",
-        "type": "string"
-      }
-    ],
-    "name": "StringTooLong",
     "type": "error"
   },
   {
@@ -643,23 +590,42 @@ export const energyMarketAbi = [
       {
         "indexed": true,
         "internalType": "address",
-        "name": "meter",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "balance",
+        "type": "uint256"
+      }
+    ],
+    "name": "BalanceHeld",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "from",
         "type": "address"
       },
       {
         "indexed": true,
         "internalType": "address",
-        "name": "member",
+        "name": "to",
         "type": "address"
       },
       {
         "indexed": false,
-        "internalType": "uint64",
-        "name": "baselineWh",
-        "type": "uint64"
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
       }
     ],
-    "name": "BaselineSet",
+    "name": "BalanceMigrated",
     "type": "event"
   },
   {
@@ -716,55 +682,6 @@ export const energyMarketAbi = [
     "inputs": [
       {
         "indexed": true,
-        "internalType": "uint32",
-        "name": "slot",
-        "type": "uint32"
-      },
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "member",
-        "type": "address"
-      },
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "meter",
-        "type": "address"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint64",
-        "name": "baselineWh",
-        "type": "uint64"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint64",
-        "name": "consumedWh",
-        "type": "uint64"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint64",
-        "name": "reducedWh",
-        "type": "uint64"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "total",
-        "type": "uint256"
-      }
-    ],
-    "name": "DemandReduced",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": true,
         "internalType": "address",
         "name": "account",
         "type": "address"
@@ -783,12 +700,6 @@ export const energyMarketAbi = [
       }
     ],
     "name": "Deposited",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [],
-    "name": "EIP712DomainChanged",
     "type": "event"
   },
   {
@@ -841,6 +752,19 @@ export const energyMarketAbi = [
       }
     ],
     "name": "MaxOrdersPerTraderSet",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "minValue",
+        "type": "uint32"
+      }
+    ],
+    "name": "MinOrderValueSet",
     "type": "event"
   },
   {
@@ -947,6 +871,37 @@ export const energyMarketAbi = [
       },
       {
         "indexed": false,
+        "internalType": "uint256",
+        "name": "refund",
+        "type": "uint256"
+      }
+    ],
+    "name": "OrderEvicted",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "orderId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint32",
+        "name": "slot",
+        "type": "uint32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "trader",
+        "type": "address"
+      },
+      {
+        "indexed": false,
         "internalType": "enum IEnergyMarket.Side",
         "name": "side",
         "type": "uint8"
@@ -977,62 +932,6 @@ export const energyMarketAbi = [
       }
     ],
     "name": "OrderPlaced",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": true,
-        "internalType": "uint32",
-        "name": "slot",
-        "type": "uint32"
-      }
-    ],
-    "name": "PeakSlotFlagged",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": true,
-        "internalType": "uint32",
-        "name": "slot",
-        "type": "uint32"
-      },
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "meter",
-        "type": "address"
-      },
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "member",
-        "type": "address"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint32",
-        "name": "district",
-        "type": "uint32"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint64",
-        "name": "producedWh",
-        "type": "uint64"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint64",
-        "name": "consumedWh",
-        "type": "uint64"
-      }
-    ],
-    "name": "ReadingAccepted",
     "type": "event"
   },
   {
@@ -1215,19 +1114,6 @@ export const energyMarketAbi = [
   },
   {
     "inputs": [],
-    "name": "READING_TYPEHASH",
-    "outputs": [
-      {
-        "internalType": "bytes32",
-        "name": "",
-        "type": "bytes32"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
     "name": "SLOT_LENGTH",
     "outputs": [
       {
@@ -1300,25 +1186,6 @@ export const energyMarketAbi = [
         "internalType": "uint256",
         "name": "",
         "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "meter",
-        "type": "address"
-      }
-    ],
-    "name": "baselineOf",
-    "outputs": [
-      {
-        "internalType": "uint64",
-        "name": "",
-        "type": "uint64"
       }
     ],
     "stateMutability": "view",
@@ -1426,25 +1293,6 @@ export const energyMarketAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "member",
-        "type": "address"
-      }
-    ],
-    "name": "demandReductionOf",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "uint256",
         "name": "amount",
         "type": "uint256"
@@ -1453,49 +1301,6 @@ export const energyMarketAbi = [
     "name": "deposit",
     "outputs": [],
     "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "eip712Domain",
-    "outputs": [
-      {
-        "internalType": "bytes1",
-        "name": "fields",
-        "type": "bytes1"
-      },
-      {
-        "internalType": "string",
-        "name": "name",
-        "type": "string"
-      },
-      {
-        "internalType": "string",
-        "name": "version",
-        "type": "string"
-      },
-      {
-        "internalType": "uint256",
-        "name": "chainId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "address",
-        "name": "verifyingContract",
-        "type": "address"
-      },
-      {
-        "internalType": "bytes32",
-        "name": "salt",
-        "type": "bytes32"
-      },
-      {
-        "internalType": "uint256[]",
-        "name": "extensions",
-        "type": "uint256[]"
-      }
-    ],
-    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -1520,19 +1325,6 @@ export const energyMarketAbi = [
       }
     ],
     "stateMutability": "pure",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint32",
-        "name": "slot",
-        "type": "uint32"
-      }
-    ],
-    "name": "flagPeakSlot",
-    "outputs": [],
-    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -1597,6 +1389,42 @@ export const energyMarketAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "bool",
+        "name": "active",
+        "type": "bool"
+      }
+    ],
+    "name": "onMembershipChanged",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "onMembershipMigrated",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -1722,45 +1550,16 @@ export const energyMarketAbi = [
             "internalType": "uint32",
             "name": "orderSeq",
             "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "minOrderValue",
+            "type": "uint32"
           }
         ],
         "internalType": "struct EnergyMarket.Params",
         "name": "",
         "type": "tuple"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "meter",
-        "type": "address"
-      },
-      {
-        "internalType": "uint32",
-        "name": "slot",
-        "type": "uint32"
-      },
-      {
-        "internalType": "uint64",
-        "name": "producedWh",
-        "type": "uint64"
-      },
-      {
-        "internalType": "uint64",
-        "name": "consumedWh",
-        "type": "uint64"
-      }
-    ],
-    "name": "readingDigest",
-    "outputs": [
-      {
-        "internalType": "bytes32",
-        "name": "",
-        "type": "bytes32"
       }
     ],
     "stateMutability": "view",
@@ -1788,24 +1587,6 @@ export const energyMarketAbi = [
       }
     ],
     "name": "setAuthority",
-    "outputs": [],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "meter",
-        "type": "address"
-      },
-      {
-        "internalType": "uint64",
-        "name": "baselineWh",
-        "type": "uint64"
-      }
-    ],
-    "name": "setBaseline",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -1858,6 +1639,19 @@ export const energyMarketAbi = [
       }
     ],
     "name": "setMaxOrdersPerTrader",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "minValue",
+        "type": "uint32"
+      }
+    ],
+    "name": "setMinOrderValue",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -1923,7 +1717,7 @@ export const energyMarketAbi = [
             "type": "bytes"
           }
         ],
-        "internalType": "struct IEnergyMarket.Reading[]",
+        "internalType": "struct IMeterRegistry.Reading[]",
         "name": "readings",
         "type": "tuple[]"
       }
@@ -1953,11 +1747,6 @@ export const energyMarketAbi = [
           {
             "internalType": "bool",
             "name": "settled",
-            "type": "bool"
-          },
-          {
-            "internalType": "bool",
-            "name": "peak",
             "type": "bool"
           },
           {

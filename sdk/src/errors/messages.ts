@@ -355,7 +355,26 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
   },
   MeterRegistryNotActive: {
     message: ([meter, status]) => `meter ${meter} is not active (status ${status})`,
-    hint: () => "Only an active meter can be replaced or revoked.",
+    hint: () => "Only an active meter is replaced, revoked, given a baseline or signs readings: use its replacement's.",
+  },
+  MeterRegistryTooManyMeters: {
+    message: ([member, max]) => `member ${member} already has ${max} active meters`,
+    hint: () => "Revoke or replace one of the member's meters first.",
+  },
+  MeterRegistrySlotNotOver: {
+    message: ([slot, endsAt]) => `slot ${slot} runs until ${endsAt}: its readings are not final`,
+    hint: () => "Record a slot's readings once it has ended.",
+  },
+  MeterRegistryInvalidSignature: {
+    message: ([meter, signer]) => `the reading of meter ${meter} is signed by ${signer}, not by the meter`,
+    hint: () => "The meter's own key signs its EIP-712 MeterReading for that slot (see signReading).",
+  },
+  MeterRegistryPeakTooLate: {
+    message: ([slot, startsAt]) => `slot ${slot} started at ${startsAt}: too late to flag it as a peak`,
+  },
+  MeterRegistryNotRegistry: {
+    message: ([caller]) => `${caller} is not the city registry`,
+    hint: () => "Only CityRegistry notifies membership changes.",
   },
 
   // ─── EnergyMarket ────────────────────────────────────────────────────────────────────────────────────────────
@@ -421,8 +440,24 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
     hint: () => "Use a consumption (or both) meter the operator registered for you.",
   },
   EnergyMarketBookFull: {
-    message: ([slot, maxOrders]) => `the book of slot ${slot} holds its ${maxOrders} orders`,
-    hint: () => "Trade in another slot, or wait for a cancellation.",
+    message: ([slot, maxOrders]) => `the book of slot ${slot} holds its ${maxOrders} orders and yours beats none of them`,
+    hint: () => "Offer a better price than the worst order of your side, or trade in another slot.",
+  },
+  EnergyMarketOrderValueTooSmall: {
+    message: ([locked, minValue]) => `the order would lock ${locked} base units, below the minimum of ${minValue}`,
+    hint: () => "Trade more energy or at a higher price.",
+  },
+  EnergyMarketMinOrderValueOutOfRange: {
+    message: ([value]) => `a minimum order value of ${value} is not allowed`,
+    hint: () => "Set at least 1 base unit.",
+  },
+  EnergyMarketNotRegistry: {
+    message: ([caller]) => `${caller} is not the city registry`,
+    hint: () => "Only CityRegistry notifies membership changes.",
+  },
+  EnergyMarketFundsHeld: {
+    message: ([account, amount]) => `${amount} base units are held for ${account}, which is not an active member`,
+    hint: () => "The balance is paid once the membership is active again, or to the new key after a key recovery.",
   },
   EnergyMarketTraderOrdersFull: {
     message: ([slot, trader, maxOrders]) => `${trader} already has ${maxOrders} open orders in slot ${slot}`,
@@ -453,32 +488,9 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
   EnergyMarketAlreadySettled: {
     message: ([slot]) => `slot ${slot} is already settled`,
   },
-  EnergyMarketReadingForOtherSlot: {
-    message: ([meter, readingSlot, slot]) => `the reading of meter ${meter} is for slot ${readingSlot}, not ${slot}`,
-    hint: () => "Submit only the readings of the slot being settled.",
-  },
-  EnergyMarketMeterNotActive: {
-    message: ([meter, status]) => `meter ${meter} is not active (status ${status})`,
-    hint: () => "A replaced or revoked meter signs nothing: use its replacement's reading.",
-  },
-  EnergyMarketInvalidSignature: {
-    message: ([meter, signer]) => `the reading of meter ${meter} is signed by ${signer}, not by the meter`,
-    hint: () => "The meter's own key signs its EIP-712 MeterReading (see signReading).",
-  },
-  EnergyMarketReadingsNotSorted: {
-    message: ([index]) => `reading ${index} is out of order or repeated`,
-    hint: () => "Sort readings by member, then meter, each meter once (see sortReadings).",
-  },
   EnergyMarketMissingReading: {
     message: ([slot, seller, deadline]) => `seller ${seller} has no reading for slot ${slot} before ${deadline}`,
-    hint: () => "Include its meter's signed reading, or settle after the deadline (it then counts as no delivery).",
-  },
-  EnergyMarketPeakTooLate: {
-    message: ([slot, startsAt]) => `slot ${slot} started at ${startsAt}: too late to flag it as a peak`,
-  },
-  EnergyMarketNotAMeter: {
-    message: ([meter]) => `${meter} is not an active meter`,
-    hint: () => "Set baselines for meters the operator registered and did not replace or revoke.",
+    hint: () => "Record its meters' signed readings (recordReadings), or settle after the deadline (it then counts as no delivery).",
   },
 
   // ─── ParkingExchange ─────────────────────────────────────────────────────────────────────────────────────────

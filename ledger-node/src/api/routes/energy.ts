@@ -25,7 +25,11 @@ const OrderJson = Type.Object(
     wh: Wh,
     price: Type.String({ pattern: "^(0|[1-9][0-9]*)$", description: "Ask's minimum or bid's maximum per kWh, base units." }),
     locked: Type.String({ pattern: "^(0|[1-9][0-9]*)$", description: "Escrow (bid) or collateral (ask) it locked, base units." }),
-    status: Type.Unsafe<"open" | "cancelled" | "cleared" | "settled">({ type: "string", enum: ["open", "cancelled", "cleared", "settled"] }),
+    status: Type.Unsafe<"open" | "cancelled" | "cleared" | "settled" | "evicted">({
+      type: "string",
+      enum: ["open", "cancelled", "cleared", "settled", "evicted"],
+      description: "evicted: pushed out of a full book by a better-priced order, its lock refunded.",
+    }),
     placedSeq: Int,
     filledWh: Type.Optional(Wh),
     deliveredWh: Type.Optional(Wh),
@@ -41,7 +45,7 @@ const OrderJson = Type.Object(
 
 const ReadingJson = Type.Object(
   { meter: Address, member: Address, district: Int, producedWh: Wh, consumedWh: Wh },
-  { additionalProperties: false, description: "A signed meter reading the market accepted." },
+  { additionalProperties: false, description: "A signed meter reading MeterRegistry recorded." },
 );
 
 const SlotJson = Type.Object(
@@ -79,14 +83,14 @@ const MemberJson = Type.Object(
 const DistrictJson = Type.Object(
   {
     district: Int,
-    slots: Type.Integer({ minimum: 0, description: "Settled slots with readings from the district." }),
+    slots: Type.Integer({ minimum: 0, description: "Slots with recorded readings from the district." }),
     producedWh: Wh,
     consumedWh: Wh,
     localWh: Type.String({ pattern: "^(0|[1-9][0-9]*)$", description: "Consumed within the district: Σ min(produced, consumed) per slot." }),
     gridImportWh: Wh,
     gridExportWh: Wh,
   },
-  { additionalProperties: false, description: "A district's energy balance over the settled slots." },
+  { additionalProperties: false, description: "A district's energy balance over the slots with recorded readings." },
 );
 
 export interface EnergyRoutesOptions {
@@ -148,7 +152,7 @@ const energyRoutes: FastifyPluginAsyncTypebox<EnergyRoutesOptions> = async (app,
       schema: {
         tags: ["energy"],
         summary: "A district's energy balance",
-        description: "Produced and consumed energy of the district's metered readings in settled slots, split into local self-consumption and grid import/export.",
+        description: "Produced and consumed energy of the district's recorded meter readings, split into local self-consumption and grid import/export.",
         params: Type.Object({ district: UintParam("City district.", ["1"]) }),
         response: { 200: DistrictJson, ...problemResponses(400, 404, 503) },
       },
@@ -156,7 +160,7 @@ const energyRoutes: FastifyPluginAsyncTypebox<EnergyRoutesOptions> = async (app,
     async (request, reply) => {
       const district = uint(request.params.district, "district");
       const view = ready(reply).energyDistrict(district);
-      if (!view) throw new ProblemError("not-found", `no settled reading from district ${district}`);
+      if (!view) throw new ProblemError("not-found", `no recorded reading from district ${district}`);
       return toJsonValue(view) as typeof DistrictJson.static;
     },
   );

@@ -10,7 +10,8 @@ export interface GetSlotResultParameters extends ReadParameters {
 }
 
 /**
- * A slot's state: cleared, settled, peak, clearing price per kWh, volume in Wh, order count, grid price.
+ * A slot's state: cleared, settled, clearing price per kWh, volume in Wh, order count, grid price (peak slots are
+ * flagged in MeterRegistry).
  *
  * @example
  * ```ts

@@ -9,22 +9,26 @@ import type { MeterReading } from "./signReading";
 export interface SettleParameters extends WriteParameters {
   /** The cleared slot, once it has ended. */
   slot: number;
-  /** Signed readings of the slot (see {@link signReading}), in any order: the action sorts them by member, then meter. */
-  readings: readonly MeterReading[];
+  /**
+   * Signed readings to record before settling (see {@link signReading}), in any order; may be empty: the readings
+   * already on record (see {@link recordReadings}) count whoever settles.
+   */
+  readings?: readonly MeterReading[];
 }
 
 /** @example `const hash: SettleReturnType = await settle(city, { slot, readings });` */
 export type SettleReturnType = WriteReturnType;
 
 /**
- * @example `catch (e) { const err = e as SettleErrorType; } // e.g. EnergyMarketMissingReading, EnergyMarketInvalidSignature`
+ * @example `catch (e) { const err = e as SettleErrorType; } // e.g. EnergyMarketMissingReading, MeterRegistryInvalidSignature`
  */
 export type SettleErrorType = WriteErrorType;
 
 /**
- * Settles a cleared slot in one transaction (anyone may, once): sellers are paid for what their meters signed at the
- * clearing price, short deliveries pay the grid price to the buyers, escrow and collateral go back to the traders'
- * market balances. Until the settlement window has passed, every seller with a fill needs a reading.
+ * Settles a cleared slot in one transaction (anyone may, once) against the readings MeterRegistry has on record, after
+ * recording `readings`: sellers are paid for what their meters signed at the clearing price, short deliveries pay the
+ * grid price to the buyers, escrow and collateral go back to the traders' market balances. Until the settlement window
+ * has passed, every seller with a fill needs its readings on record; after it, a missing one counts as no delivery.
  *
  * @example
  * ```ts
@@ -33,15 +37,15 @@ export type SettleErrorType = WriteErrorType;
  */
 export async function settle(context: CityContext, parameters: SettleParameters): Promise<SettleReturnType> {
   const address = energyAddress(context, "settle");
-  const readings = await sortReadings(context, parameters.readings);
+  const readings = await sortReadings(context, parameters.readings ?? []);
   return write(context, "settle", parameters, (publicClient, account) =>
     publicClient.simulateContract({ address, abi: energyMarketAbi, functionName: "settle", args: [parameters.slot, readings], account }),
   );
 }
 
 /**
- * Readings in the order EnergyMarket.settle wants them: by member (read from MeterRegistry), then by meter, both as
- * numbers.
+ * Readings by member (read from MeterRegistry), then by meter, both as numbers: a stable order for display and
+ * comparison (the contracts accept any order).
  * @example `const sorted = await sortReadings(city, readings);`
  */
 export async function sortReadings(context: CityContext, readings: readonly MeterReading[]): Promise<MeterReading[]> {

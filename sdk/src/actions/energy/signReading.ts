@@ -1,11 +1,11 @@
 import type { Address, Hex } from "viem";
 import type { CityContext, WriteParameters } from "../../types";
 import { addressOf, signerOf } from "../internal/call";
-import { energyAddress } from "../internal/energy";
+import { meterRegistryAddress } from "../internal/energy";
 
 /**
  * What a meter signs: its energy during one slot, EIP-712 `MeterReading(address meter,uint32 slot,uint64
- * producedWh,uint64 consumedWh)` in the domain `EnergyMarket`, version `1`.
+ * producedWh,uint64 consumedWh)` in the domain `MeterRegistry`, version `1` (the contract that records readings).
  *
  * @example `const r: MeterReading = { meter, slot, producedWh: 1_200n, consumedWh: 0n, signature };`
  */
@@ -43,18 +43,19 @@ export type SignReadingReturnType = MeterReading;
 export type SignReadingErrorType = Error;
 
 /**
- * Signs a slot's reading with the meter's own key (the wallet's account, or `account`), for {@link settle}. The
- * meter is the signing address: the market accepts a reading only from an active meter signing for itself.
+ * Signs a slot's reading with the meter's own key (the wallet's account, or `account`), for {@link recordReadings} (or
+ * {@link settle}, which records what it is given). The meter is the signing address: MeterRegistry records a reading
+ * only from an active meter signing for itself.
  *
  * @example
  * ```ts
  * const meter = createCityClient({ publicClient, walletClient: deviceWallet, deployment });
  * const reading = await signReading(meter, { slot, producedWh: 1_200n, consumedWh: 40n });
- * await city.energy.settle({ slot, readings: [reading], wait: true });
+ * await city.energy.recordReadings({ readings: [reading], wait: true });
  * ```
  */
 export async function signReading(context: CityContext, parameters: SignReadingParameters): Promise<SignReadingReturnType> {
-  const verifyingContract = energyAddress(context, "signReading");
+  const verifyingContract = meterRegistryAddress(context, "signReading");
   const { walletClient, account } = signerOf(context, "signReading", parameters.account);
   const chainId = walletClient.chain?.id ?? (await context.publicClient.getChainId());
   const message = {
@@ -65,7 +66,7 @@ export async function signReading(context: CityContext, parameters: SignReadingP
   };
   const signature = await walletClient.signTypedData({
     account,
-    domain: { name: "EnergyMarket", version: "1", chainId, verifyingContract },
+    domain: { name: "MeterRegistry", version: "1", chainId, verifyingContract },
     types: meterReadingTypes,
     primaryType: "MeterReading",
     message,

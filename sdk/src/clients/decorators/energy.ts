@@ -7,6 +7,7 @@ import { settle, type SettleParameters, type SettleReturnType } from "../../acti
 import { deposit, type DepositParameters, type DepositReturnType } from "../../actions/energy/deposit";
 import { claimRefund, type ClaimRefundParameters, type ClaimRefundReturnType } from "../../actions/energy/claimRefund";
 import { signReading, type SignReadingParameters, type SignReadingReturnType } from "../../actions/energy/signReading";
+import { recordReadings, type RecordReadingsParameters, type RecordReadingsReturnType } from "../../actions/energy/recordReadings";
 import { getOrder, type GetOrderParameters, type GetOrderReturnType } from "../../actions/energy/getOrder";
 import { getSlotResult, type GetSlotResultParameters, type GetSlotResultReturnType } from "../../actions/energy/getSlotResult";
 import { getBook, type GetBookParameters, type GetBookReturnType } from "../../actions/energy/getBook";
@@ -38,6 +39,8 @@ export interface EnergyActions {
   claimRefund: (parameters?: ClaimRefundParameters) => Promise<ClaimRefundReturnType>;
   /** {@link signReading} (the client's account is the meter's key) */
   signReading: (parameters: SignReadingParameters) => Promise<SignReadingReturnType>;
+  /** {@link recordReadings} */
+  recordReadings: (parameters: RecordReadingsParameters) => Promise<RecordReadingsReturnType>;
   /** {@link getOrder} */
   getOrder: (parameters: GetOrderParameters) => Promise<GetOrderReturnType>;
   /** {@link getSlotResult} */
@@ -67,6 +70,7 @@ export function energyActions(context: CityContext): EnergyActions {
     deposit: (parameters) => deposit(context, parameters),
     claimRefund: (parameters) => claimRefund(context, parameters),
     signReading: (parameters) => signReading(context, parameters),
+    recordReadings: (parameters) => recordReadings(context, parameters),
     getOrder: (parameters) => getOrder(context, parameters),
     getSlotResult: (parameters) => getSlotResult(context, parameters),
     getBook: (parameters) => getBook(context, parameters),
