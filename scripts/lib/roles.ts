@@ -13,6 +13,7 @@ export const Roles = {
   RELAYER: 7n,
   GUARDIAN: 8n,
   COUNCIL: 9n,
+  RESERVE_ATTESTER: 10n,
 } as const;
 
 export type RoleName = keyof typeof Roles;
@@ -40,7 +41,7 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
   },
   CityCoin: {
     "issue(address,uint256,bytes32)": "ISSUER",
-    "attestReserve(uint256,bytes32)": "ISSUER",
+    "attestReserve(uint256,bytes32)": "RESERVE_ATTESTER",
     "settleRedemption(uint256,bytes32)": "ISSUER",
     "setRedemptionFee(uint16)": "COUNCIL",
     "setCommunityFund(address)": "COUNCIL",
