@@ -187,8 +187,9 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     // ─── Key recovery ───────────────────────────────────────────────────────────────────────────────────────────
 
     /**
-     * @notice Starts moving the membership of `from` (a lost key) to `to`. It completes after the migration delay
-     * unless the member (old key) or the orchestrator cancels it.
+     * @notice Starts moving the membership of `from` (a lost key) to `to`. It completes after the migration delay once
+     * approved by a second party ({approveMigration}: the member's own key, or whoever the authority allows — the
+     * orchestrator — other than this registrar), unless the member or the orchestrator cancels it first.
      */
     function startMigration(address from, address to) external restricted {
         _requireMember(from);
@@ -203,20 +204,38 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
         if (pending.to != address(0)) revert CityRegistryMigrationPending(from, pending.to);
 
         uint48 readyAt = clock() + _migrationDelay;
-        _migrations[from] = Migration(to, readyAt);
+        _migrations[from] = Migration(to, readyAt, false, _msgSender());
         _reservedBy[to] = from;
         emit MigrationStarted(from, to, readyAt);
     }
 
     /**
-     * @notice Cancels the pending migration of `from`. Callable by `from` itself (directly or relayed) unless it is
-     * suspended, or by whoever the authority allows to call this function (the orchestrator).
+     * @notice Approves the pending migration of `from`: by `from` itself (the member consents, directly or relayed,
+     * whatever its status), or by whoever the authority allows to call this function (the orchestrator) other than the
+     * registrar who started it. No registrar alone moves a membership, and with it the member's coins.
+     */
+    function approveMigration(address from) external {
+        address caller = _msgSender();
+        Migration storage pending = _migrations[from];
+        if (pending.to == address(0)) revert CityRegistryNoMigration(from);
+        if (caller != from) {
+            (bool allowed, ) = IAccessManager(authority()).canCall(caller, address(this), this.approveMigration.selector);
+            if (!allowed) revert CityRegistryUnauthorizedApproval(caller, from);
+            if (caller == pending.startedBy) revert CityRegistryApprovalByStarter(caller, from);
+        }
+        if (pending.approved) revert CityRegistryMigrationAlreadyApproved(from);
+        pending.approved = true;
+        emit MigrationApproved(from, pending.to, caller);
+    }
+
+    /**
+     * @notice Cancels the pending migration of `from`. Callable by `from` itself (directly or relayed), whatever its
+     * status — a suspended member can always stop a migration of its own membership — or by whoever the authority
+     * allows to call this function (the orchestrator).
      */
     function cancelMigration(address from) external {
         address caller = _msgSender();
-        // A suspended key is presumed compromised: it cannot block its own recovery (the orchestrator still can
-        // cancel, which guards against a rogue registrar).
-        if (caller != from || _members[from].status == MemberStatus.Suspended) {
+        if (caller != from) {
             (bool allowed, ) = IAccessManager(authority()).canCall(caller, address(this), this.cancelMigration.selector);
             if (!allowed) revert CityRegistryUnauthorizedCancel(caller, from);
         }
@@ -226,9 +245,10 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
         emit MigrationCancelled(from, pending.to, caller);
     }
 
-    /// @notice Completes a migration whose delay has passed. Anyone may call it.
+    /// @notice Completes an approved migration whose delay has passed. Anyone may call it.
     function completeMigration(address from) external {
         Migration memory pending = _requireMigration(from);
+        if (!pending.approved) revert CityRegistryMigrationNotApproved(from);
         if (clock() < pending.readyAt) revert CityRegistryMigrationNotReady(from, pending.readyAt);
         address to = pending.to;
         delete _migrations[from];

@@ -725,6 +725,7 @@ describe("CityCoin", function () {
       const f = await loadFixture(coinFixture);
       const newKey = f.carol;
       await (await f.registry.connect(f.registrar).startMigration(f.alice, newKey)).wait();
+      await (await f.registry.connect(f.orchestrator).approveMigration(f.alice)).wait();
       await advance(MIGRATION_DELAY);
       await expect(f.registry.completeMigration(f.alice))
         .to.emit(f.coin, "MembershipMirrored")
@@ -748,6 +749,7 @@ describe("CityCoin", function () {
       const f = await loadFixture(coinFixture);
       await (await f.registry.connect(f.registrar).suspend(f.alice, id("x"))).wait();
       await (await f.registry.connect(f.registrar).startMigration(f.alice, f.carol)).wait();
+      await (await f.registry.connect(f.orchestrator).approveMigration(f.alice)).wait();
       await advance(MIGRATION_DELAY);
       await expect(f.registry.completeMigration(f.alice))
         .to.emit(f.coin, "BalanceMigrated")
@@ -769,6 +771,7 @@ describe("CityCoin", function () {
     it("a key migration does not move coins while the currency is paused", async function () {
       const f = await loadFixture(coinFixture);
       await (await f.registry.connect(f.registrar).startMigration(f.alice, f.carol)).wait();
+      await (await f.registry.connect(f.orchestrator).approveMigration(f.alice)).wait();
       await advance(MIGRATION_DELAY);
       await (await f.coin.connect(f.guardian).pause()).wait();
       await expect(f.registry.completeMigration(f.alice)).to.be.revertedWithCustomError(f.coin, "CityCoinPaused");

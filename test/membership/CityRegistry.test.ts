@@ -185,10 +185,11 @@ describe("CityRegistry", () => {
 
   describe("access control (PERMISSIONS table)", () => {
     /** Every role-holding signer of the fixture, and the outsider who holds none. */
-    const HOLDERS: { actor: "admin" | "registrar" | "issuer" | "council" | "orchestrator" | "guardian" | "relayer" | "outsider"; role: RoleName | null }[] = [
+    const HOLDERS: { actor: "admin" | "registrar" | "issuer" | "attester" | "council" | "orchestrator" | "guardian" | "relayer" | "outsider"; role: RoleName | null }[] = [
       { actor: "admin", role: "ADMIN" },
       { actor: "registrar", role: "REGISTRAR" },
       { actor: "issuer", role: "ISSUER" },
+      { actor: "attester", role: "RESERVE_ATTESTER" },
       { actor: "council", role: "COUNCIL" },
       { actor: "orchestrator", role: "ORCHESTRATOR" },
       { actor: "guardian", role: "GUARDIAN" },
@@ -214,6 +215,7 @@ describe("CityRegistry", () => {
       "reinstate(address)": { args: (p) => [p.bob.address], event: "MemberReinstated" },
       "remove(address,bytes32)": { args: (p) => [p.alice.address, REASON], event: "MemberRemoved" },
       "startMigration(address,address)": { args: (p) => [p.alice.address, p.erin.address], event: "MigrationStarted" },
+      "approveMigration(address)": { args: (p) => [p.carol.address], event: "MigrationApproved" },
       "cancelMigration(address)": { args: (p) => [p.carol.address], event: "MigrationCancelled" },
       "configureCollege(uint8,string,bool)": { args: () => [4, "SCHOOLS", true], event: "CollegeConfigured" },
       "setMigrationDelay(uint32)": { args: () => [7 * 24 * 3600], event: "MigrationDelaySet" },
@@ -269,6 +271,11 @@ describe("CityRegistry", () => {
               // Not `restricted`: the member itself may cancel, so others get the registry's own error.
               await expect(call(p, caller))
                 .to.be.revertedWithCustomError(p.registry, "CityRegistryUnauthorizedCancel")
+                .withArgs(caller.address, p.carol.address);
+            } else if (signature === "approveMigration(address)") {
+              // Not `restricted` either: the member itself may consent.
+              await expect(call(p, caller))
+                .to.be.revertedWithCustomError(p.registry, "CityRegistryUnauthorizedApproval")
                 .withArgs(caller.address, p.carol.address);
             } else {
               await expect(call(p, caller))
@@ -679,6 +686,7 @@ describe("CityRegistry", () => {
     it("reverts with CityRegistryNotAMember for a never-registered, a removed or a migrated-away address", async () => {
       const p = await loadFixture(populatedFixture);
       await (await p.registry.connect(p.registrar).remove(p.alice.address, REASON)).wait();
+      await (await p.registry.connect(p.orchestrator).approveMigration(p.carol.address)).wait();
       await time.increase(MIGRATION_DELAY);
       await (await p.registry.completeMigration(p.carol.address)).wait();
       for (const who of [p.erin, p.alice, p.carol]) {
@@ -903,6 +911,7 @@ describe("CityRegistry", () => {
       );
       expect(await registry.getVotes(b.address)).to.equal(0n);
       await mineAt(T.start, () => registry.connect(registrar).startMigration(a.address, c.address));
+      await (await registry.connect(f.orchestrator).approveMigration(a.address)).wait();
       expect(await registry.getVotes(a.address)).to.equal(1n);
       expect(await registry.getVotes(c.address)).to.equal(0n);
       await time.setNextBlockTimestamp(complete);
@@ -1208,6 +1217,7 @@ describe("CityRegistry", () => {
       const before = await memberRecord(m, alice);
       const t = (await time.latest()) + 10;
       await mineAt(t, () => registry.connect(m.registrar).startMigration(alice.address, carol.address));
+      await (await registry.connect(m.orchestrator).approveMigration(alice.address)).wait();
       const readyAt = t + MIGRATION_DELAY;
 
       await time.setNextBlockTimestamp(readyAt);
@@ -1269,6 +1279,7 @@ describe("CityRegistry", () => {
       const m = await loadFixture(migrationFixture);
       const t = (await time.latest()) + 10;
       await mineAt(t, () => m.registry.connect(m.registrar).startMigration(m.alice.address, m.carol.address));
+      await (await m.registry.connect(m.orchestrator).approveMigration(m.alice.address)).wait();
       const readyAt = t + MIGRATION_DELAY;
       await expect(m.registry.completeMigration(m.alice.address))
         .to.be.revertedWithCustomError(m.registry, "CityRegistryMigrationNotReady")
@@ -1295,6 +1306,7 @@ describe("CityRegistry", () => {
         .to.be.revertedWithCustomError(m.registry, "CityRegistryNoMigration")
         .withArgs(m.alice.address);
       await (await m.registry.connect(m.registrar).startMigration(m.bob.address, m.dave.address)).wait();
+      await (await m.registry.connect(m.orchestrator).approveMigration(m.bob.address)).wait();
       await time.increase(MIGRATION_DELAY);
       await (await m.registry.completeMigration(m.bob.address)).wait();
       await expect(m.registry.completeMigration(m.bob.address))
@@ -1364,13 +1376,14 @@ describe("CityRegistry", () => {
       }
     });
 
-    it("a suspended old key cannot block its own recovery, the orchestrator still can cancel", async () => {
+    it("a suspended member still cancels a migration of its own membership, as does the orchestrator", async () => {
       const m = await loadFixture(migrationFixture);
-      await (await m.registry.connect(m.registrar).suspend(m.alice.address, hre.ethers.id("stolen key"))).wait();
+      await (await m.registry.connect(m.registrar).suspend(m.alice.address, hre.ethers.id("suspended"))).wait();
       await (await m.registry.connect(m.registrar).startMigration(m.alice.address, m.carol.address)).wait();
       await expect(m.registry.connect(m.alice).cancelMigration(m.alice.address))
-        .to.be.revertedWithCustomError(m.registry, "CityRegistryUnauthorizedCancel")
-        .withArgs(m.alice.address, m.alice.address);
+        .to.emit(m.registry, "MigrationCancelled")
+        .withArgs(m.alice.address, m.carol.address, m.alice.address);
+      await (await m.registry.connect(m.registrar).startMigration(m.alice.address, m.carol.address)).wait();
       await expect(m.registry.connect(m.orchestrator).cancelMigration(m.alice.address))
         .to.emit(m.registry, "MigrationCancelled")
         .withArgs(m.alice.address, m.carol.address, m.orchestrator.address);
@@ -1392,6 +1405,7 @@ describe("CityRegistry", () => {
       await (await registry.connect(m.registrar).suspend(alice.address, REASON)).wait();
       const before = await memberRecord(m, alice);
       await (await registry.connect(m.registrar).startMigration(alice.address, carol.address)).wait();
+      await (await registry.connect(m.orchestrator).approveMigration(alice.address)).wait();
       await time.increase(MIGRATION_DELAY);
       const tx = registry.connect(m.outsider).completeMigration(alice.address);
       await expect(tx).to.emit(registry, "MigrationCompleted").withArgs(alice.address, carol.address);
@@ -1421,6 +1435,7 @@ describe("CityRegistry", () => {
       await (await m.registry.connect(m.registrar).startMigration(m.alice.address, m.carol.address)).wait();
       await (await m.registry.connect(m.registrar).suspend(m.alice.address, REASON)).wait();
       await time.increase(MIGRATION_DELAY);
+      await (await m.registry.connect(m.orchestrator).approveMigration(m.alice.address)).wait();
       await (await m.registry.completeMigration(m.alice.address)).wait();
       expect((await m.registry.memberOf(m.carol.address)).status).to.equal(Status.Suspended);
       expect(await m.registry.getVotes(m.carol.address)).to.equal(0n);
@@ -1433,6 +1448,7 @@ describe("CityRegistry", () => {
       const renewed = freshCredential();
       await (await m.registry.connect(m.registrar).update(m.alice.address, College.PUBLIC, 5, Flags.MERCHANT, renewed)).wait();
       await time.increase(MIGRATION_DELAY);
+      await (await m.registry.connect(m.orchestrator).approveMigration(m.alice.address)).wait();
       await (await m.registry.completeMigration(m.alice.address)).wait();
       const moved = await m.registry.memberOf(m.carol.address);
       expect([moved.status, moved.college, moved.district, moved.flags, moved.credentialHash]).to.deep.equal([
