@@ -75,10 +75,15 @@ export interface GovernanceState {
   order: GovernanceProposalRecord[];
   /** Charters by version (as a decimal string). */
   charters: Map<string, CharterRecord>;
+  /**
+   * The charter's constitutional roles (`ConstitutionalRolesSet`): a bit mask as 0x-hex, bit i = role id i, and the
+   * entry that set it; null before the charter's deployment.
+   */
+  constitutionalRoles: { roles: string; seq: number } | null;
 }
 
 function initial(): GovernanceState {
-  return { proposals: new Map(), order: [], charters: new Map() };
+  return { proposals: new Map(), order: [], charters: new Map(), constitutionalRoles: null };
 }
 
 function proposal(state: GovernanceState, entry: ProjectedEntry): GovernanceProposalRecord | undefined {
@@ -218,6 +223,8 @@ function reduce(state: GovernanceState, entry: ProjectedEntry): GovernanceState 
   } else if (contract === "CityCharter" && name === "CharterSet") {
     const c = charterOf(entry);
     state.charters.set(String(c.version), c);
+  } else if (contract === "CityCharter" && name === "ConstitutionalRolesSet") {
+    state.constitutionalRoles = { roles: `0x${big(entry, "roles").toString(16)}`, seq: entry.seq };
   }
   return state;
 }
@@ -225,6 +232,7 @@ function reduce(state: GovernanceState, entry: ProjectedEntry): GovernanceState 
 function encode(state: GovernanceState): unknown {
   return {
     charters: mapToObject(state.charters, (c) => c),
+    constitutionalRoles: state.constitutionalRoles,
     proposals: mapToObject(state.proposals, (p) => ({
       ...p,
       colleges: Object.fromEntries([...p.colleges].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
@@ -238,6 +246,7 @@ function decode(json: unknown): GovernanceState {
   for (const [version, raw] of Object.entries(asObject(o.charters, "charters"))) {
     state.charters.set(version, raw as CharterRecord);
   }
+  state.constitutionalRoles = (o.constitutionalRoles as GovernanceState["constitutionalRoles"] | undefined) ?? null;
   for (const [id, raw] of Object.entries(asObject(o.proposals, "proposals"))) {
     const p = asObject(raw, `proposal ${id}`);
     const colleges = new Map<number, CollegeVotes>();

@@ -359,6 +359,8 @@ export interface ProjectionQueries {
   governanceProposals?(query?: PageRequest & { status?: GovernanceStatus }): Page<GovernanceProposalView>;
   /** A charter version, or undefined. */
   governanceCharter?(version: number): GovernanceCharterView | undefined;
+  /** The constitutional role ids (below 256, ADMIN included), or undefined before the charter's deployment. */
+  governanceConstitutionalRoles?(): number[] | undefined;
 }
 
 /** Default and maximum page sizes. */
