@@ -30,8 +30,9 @@ import {ICityCharter} from "./ICityCharter.sol";
  *   proposal.
  *
  * The orchestrator's bounds: it may cancel a proposal only while it is Pending (before its vote starts), with a
- * reason (`cancelWithReason`), and never one members put on the agenda (co-signed or petitioned); nobody else cancels through the governor (OpenZeppelin's proposer cancel is off), and
- * nobody can stop a passed proposal but the citizens' veto. Queuing and executing a passed proposal are open to
+ * reason (`cancelWithReason`), and never one members put on the agenda (co-signed or petitioned); nobody else
+ * cancels through the governor (OpenZeppelin's proposer cancel is off), and nobody can stop a passed proposal but the
+ * citizens' veto. Queuing and executing a passed proposal are open to
  * anyone, the orchestrator included, so no one can sit on a result.
  *
  * Gasless: `castVoteBySig` takes a member's signature from any relayer; every other entry point accepts ERC-2771

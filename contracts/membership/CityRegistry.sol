@@ -23,6 +23,8 @@ import {MemberFlags} from "./MemberFlags.sol";
  * - `getVotes(a)` is 1 if `a` is an active member, else 0; `getPastTotalSupply(t)` is the number of active members.
  * - The per-college counts sum to the total supply at every timepoint.
  * - No personal data: the registrar's file is represented by a salted hash only.
+ * - No one moves a membership alone: a key migration is started by a registrar, approved by the member's old key or
+ *   by a second role (not that registrar), and may be cancelled by the member — even suspended — until it completes.
  */
 contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     using Checkpoints for Checkpoints.Trace208;
@@ -204,9 +206,10 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
         if (pending.to != address(0)) revert CityRegistryMigrationPending(from, pending.to);
 
         uint48 readyAt = clock() + _migrationDelay;
-        _migrations[from] = Migration(to, readyAt, false, _msgSender());
+        address registrar = _msgSender();
+        _migrations[from] = Migration(to, readyAt, false, registrar);
         _reservedBy[to] = from;
-        emit MigrationStarted(from, to, readyAt);
+        emit MigrationStarted(from, to, readyAt, registrar);
     }
 
     /**

@@ -68,7 +68,9 @@ interface ICityRegistry {
     event MemberSuspended(address indexed account, bytes32 reasonHash);
     event MemberReinstated(address indexed account);
     event MemberRemoved(address indexed account, bytes32 reasonHash);
-    event MigrationStarted(address indexed from, address indexed to, uint48 readyAt);
+    /// @notice Registrar `by` started moving the membership of `from` to `to`; it may complete from `readyAt` once
+    /// approved by a second party.
+    event MigrationStarted(address indexed from, address indexed to, uint48 readyAt, address by);
     event MigrationCancelled(address indexed from, address indexed to, address by);
     /// @notice The migration of `from` to `to` was approved by `by`: the member's own key, or a second role.
     event MigrationApproved(address indexed from, address indexed to, address by);

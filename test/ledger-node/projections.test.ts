@@ -101,7 +101,11 @@ describe("projections (reduced from the real contracts' logs)", () => {
       const approved = entries.find((e) => e.event.name === "MigrationApproved")!;
       const partial = engineOf(entries.filter((e) => e.seq <= approved.seq));
       const pending = partial.state(membersProjection).migrations.get(f.bob.address.toLowerCase())!;
-      expect(pending).to.deep.include({ to: f.grace.address.toLowerCase(), approvedBy: f.orchestrator.address.toLowerCase() });
+      expect(pending).to.deep.include({
+        to: f.grace.address.toLowerCase(),
+        startedBy: f.registrar.address.toLowerCase(),
+        approvedBy: f.orchestrator.address.toLowerCase(),
+      });
       const started = engineOf(entries.filter((e) => e.seq < approved.seq)).state(membersProjection);
       expect(started.migrations.get(f.bob.address.toLowerCase())!.approvedBy).to.equal(null);
     });

@@ -401,7 +401,7 @@ describe("CityRegistry", () => {
       await at(t + 2, async () =>
         expect(f.registry.connect(f.registrar).startMigration(f.bob.address, f.dave.address))
           .to.emit(f.registry, "MigrationStarted")
-          .withArgs(f.bob.address, f.dave.address, t + 2 + MIN_DELAY),
+          .withArgs(f.bob.address, f.dave.address, t + 2 + MIN_DELAY, f.registrar.address),
       );
       expect((await f.registry.migrationOf(f.alice.address)).readyAt).to.equal(BigInt(t + MIGRATION_DELAY));
     });
@@ -1147,7 +1147,7 @@ describe("CityRegistry", () => {
       await at(t, async () =>
         expect(m.registry.connect(m.registrar).startMigration(m.alice.address, m.carol.address))
           .to.emit(m.registry, "MigrationStarted")
-          .withArgs(m.alice.address, m.carol.address, t + MIGRATION_DELAY),
+          .withArgs(m.alice.address, m.carol.address, t + MIGRATION_DELAY, m.registrar.address),
       );
       const pending = await m.registry.migrationOf(m.alice.address);
       expect(pending.to).to.equal(m.carol.address);

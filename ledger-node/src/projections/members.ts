@@ -56,6 +56,8 @@ export interface MigrationRecord {
   to: string;
   readyAt: number;
   startedSeq: number;
+  /** The registrar who started it (who may not approve it). */
+  startedBy: string;
   /** Who approved it (the member's old key or a second role), null until then: it completes only once approved. */
   approvedBy: string | null;
 }
@@ -170,7 +172,14 @@ function reduce(state: MembersState, entry: ProjectedEntry): MembersState {
     }
     case "MigrationStarted": {
       const from = addr(entry, "from");
-      state.migrations.set(from, { from, to: addr(entry, "to"), readyAt: num(entry, "readyAt"), startedSeq: entry.seq, approvedBy: null });
+      state.migrations.set(from, {
+        from,
+        to: addr(entry, "to"),
+        readyAt: num(entry, "readyAt"),
+        startedSeq: entry.seq,
+        startedBy: addr(entry, "by"),
+        approvedBy: null,
+      });
       break;
     }
     case "MigrationApproved": {
@@ -246,7 +255,13 @@ function encode(state: MembersState): unknown {
   return {
     members: mapToObject(state.members, encodeMember),
     colleges,
-    migrations: mapToObject(state.migrations, (g) => ({ to: g.to, readyAt: g.readyAt, startedSeq: g.startedSeq, approvedBy: g.approvedBy })),
+    migrations: mapToObject(state.migrations, (g) => ({
+      to: g.to,
+      readyAt: g.readyAt,
+      startedSeq: g.startedSeq,
+      startedBy: g.startedBy,
+      approvedBy: g.approvedBy,
+    })),
     migrationDelay: state.migrationDelay,
     listeners: state.listeners,
   };
@@ -298,6 +313,7 @@ function decode(json: unknown): MembersState {
       to: g.to as string,
       readyAt: g.readyAt as number,
       startedSeq: g.startedSeq as number,
+      startedBy: g.startedBy as string,
       approvedBy: (g.approvedBy as string | null | undefined) ?? null,
     });
   }

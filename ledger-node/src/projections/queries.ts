@@ -98,6 +98,8 @@ export interface MigrationView {
   to: Address;
   readyAt: number;
   startedSeq: number;
+  /** The registrar who started it. */
+  startedBy: Address;
   /** Who approved it (the member's old key or a second role); null: not yet, it cannot complete. */
   approvedBy: Address | null;
 }
@@ -419,11 +421,19 @@ export function createQueries(engine: ProjectionEngine): ProjectionQueries {
   };
   const status = (s: MemberStatusCode): MemberStatusName => STATUS_NAMES[s];
 
-  const migrationView = (g: { from: string; to: string; readyAt: number; startedSeq: number; approvedBy: string | null }): MigrationView => ({
+  const migrationView = (g: {
+    from: string;
+    to: string;
+    readyAt: number;
+    startedSeq: number;
+    startedBy: string;
+    approvedBy: string | null;
+  }): MigrationView => ({
     from: cs(g.from),
     to: cs(g.to),
     readyAt: g.readyAt,
     startedSeq: g.startedSeq,
+    startedBy: cs(g.startedBy),
     approvedBy: g.approvedBy === null ? null : cs(g.approvedBy),
   });
 

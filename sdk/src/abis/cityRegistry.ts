@@ -804,6 +804,12 @@ export const cityRegistryAbi = [
         "internalType": "uint48",
         "name": "readyAt",
         "type": "uint48"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "by",
+        "type": "address"
       }
     ],
     "name": "MigrationStarted",
