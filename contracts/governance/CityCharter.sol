@@ -27,7 +27,9 @@ import {ICityCharter} from "./ICityCharter.sol";
  * Which proposals are constitutional (need the super-majority) is the charter's to say ({isConstitutional}): any call
  * that needs ADMIN — in CityAuthority, or in a contract it manages — and granting or revoking a constitutional role.
  * The constitutional roles are every role but ARBITER and RELAYER unless a constitutional proposal changes the set
- * ({setConstitutionalRoles}); ADMIN and role ids of 256 and above always are.
+ * ({setConstitutionalRoles}); ADMIN and role ids of 256 and above always are. The charter may also name single
+ * functions constitutional ({setConstitutionalCall}), such as a COUNCIL function that hands out a constitutional
+ * role's power (LedgerAnchor's witness set, by default).
  *
  * Storage: a charter is one header slot plus one slot per college; the constitutional roles one slot.
  */
@@ -56,17 +58,27 @@ contract CityCharter is ICityCharter {
     mapping(uint32 v => Header) private _headers;
     mapping(uint32 v => mapping(uint8 college => Rule)) private _rules;
     uint256 private _constitutionalRoles;
+    mapping(address target => mapping(bytes4 selector => bool)) private _constitutionalCalls;
 
     /**
      * @param governance_ The only caller of {setCharter}: the governance timelock.
      * @param registry_ The city's {CityRegistry} (college sizes).
      * @param initialCharter Version 1.
+     * @param initialCalls Calls named constitutional from the start (besides the rules that need no naming).
      */
-    constructor(address governance_, ICityRegistry registry_, Charter memory initialCharter) {
+    constructor(
+        address governance_,
+        ICityRegistry registry_,
+        Charter memory initialCharter,
+        ConstitutionalCall[] memory initialCalls
+    ) {
         _governance = governance_;
         _registry = registry_;
         _set(initialCharter);
         _setConstitutionalRoles(DEFAULT_CONSTITUTIONAL_ROLES);
+        for (uint256 i = 0; i < initialCalls.length; ++i) {
+            _setConstitutionalCall(initialCalls[i].target, initialCalls[i].selector, true);
+        }
     }
 
     /// @notice The only caller of {setCharter}.
@@ -93,6 +105,17 @@ contract CityCharter is ICityCharter {
     }
 
     /// @inheritdoc ICityCharter
+    function setConstitutionalCall(address target, bytes4 selector, bool constitutional) external {
+        _onlyGovernance();
+        _setConstitutionalCall(target, selector, constitutional);
+    }
+
+    /// @inheritdoc ICityCharter
+    function isConstitutionalCall(address target, bytes4 selector) external view returns (bool) {
+        return _constitutionalCalls[target][selector];
+    }
+
+    /// @inheritdoc ICityCharter
     function isConstitutional(address[] calldata targets, bytes[] calldata calldatas) external view returns (bool) {
         // The city's one authority, as its registry names it (moving the registry elsewhere is constitutional).
         address authority = IAccessManaged(address(_registry)).authority();
@@ -102,6 +125,8 @@ contract CityCharter is ICityCharter {
             if (target == address(this) || target == _governance) return true;
             if (target == authority) {
                 if (_authorityCallIsConstitutional(data)) return true;
+            } else if (data.length >= 4 && _constitutionalCalls[target][bytes4(data)]) {
+                return true;
             } else if (data.length >= 4 && _managedBy(target, authority)) {
                 (bool ok, uint64 role) = _targetFunctionRole(authority, target, bytes4(data));
                 if (!ok || role == 0) return true;
@@ -228,6 +253,11 @@ contract CityCharter is ICityCharter {
         } catch {
             return (false, 0);
         }
+    }
+
+    function _setConstitutionalCall(address target, bytes4 selector, bool constitutional) private {
+        _constitutionalCalls[target][selector] = constitutional;
+        emit ConstitutionalCallSet(target, selector, constitutional);
     }
 
     function _setConstitutionalRoles(uint256 roles) private {

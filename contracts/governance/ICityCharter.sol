@@ -34,6 +34,12 @@ interface ICityCharter {
         uint16 vetoThresholdBps;
     }
 
+    /// @notice A function of a contract, named by the charter: a proposal calling it needs the super-majority.
+    struct ConstitutionalCall {
+        address target;
+        bytes4 selector;
+    }
+
     /// @notice Everything of a charter but its colleges' rules, in one slot.
     struct Header {
         uint16 collegeMask;
@@ -49,6 +55,9 @@ interface ICityCharter {
     /// @notice Granting or revoking a role whose bit is set in `roles` (bit i = role id i) needs the super-majority
     /// from now on. ADMIN and role ids of 256 and above always do, whatever the bits say.
     event ConstitutionalRolesSet(uint256 roles);
+    /// @notice A proposal calling `selector` on `target` needs the super-majority (`constitutional`) or no longer does
+    /// because the charter names it (it still may for another reason, e.g. a function wired to ADMIN).
+    event ConstitutionalCallSet(address indexed target, bytes4 indexed selector, bool constitutional);
 
     error CityCharterOnlyGovernance(address caller);
     error CityCharterCollegeCount(uint256 count, uint256 min, uint256 max);
@@ -92,12 +101,19 @@ interface ICityCharter {
     /// @notice The constitutional roles, bit i = role id i (ADMIN and ids of 256 and above are always constitutional).
     function constitutionalRoles() external view returns (uint256);
 
+    /// @notice Names (or stops naming) `selector` on `target` a constitutional call (only governance).
+    function setConstitutionalCall(address target, bytes4 selector, bool constitutional) external;
+
+    /// @notice Whether the charter names `selector` on `target` a constitutional call.
+    function isConstitutionalCall(address target, bytes4 selector) external view returns (bool);
+
     /**
      * @notice Whether a proposal making these calls needs the super-majority: it calls the charter or the timelock;
      * or it calls CityAuthority for anything but labelling a role or granting or revoking a role that is not
-     * constitutional; or it calls a contract CityAuthority manages, in a function wired to ADMIN (every function
-     * the authority has not wired to another role: unrestricted ones too, which only errs on the safe side). The
-     * governor adds calls to itself.
+     * constitutional; or it makes a call the charter names ({isConstitutionalCall}: e.g. replacing LedgerAnchor's
+     * witnesses, a COUNCIL function that hands out the witnesses' power); or it calls a contract CityAuthority
+     * manages, in a function wired to ADMIN (every function the authority has not wired to another role: unrestricted
+     * ones too, which only errs on the safe side). The governor adds calls to itself.
      */
     function isConstitutional(address[] calldata targets, bytes[] calldata calldatas) external view returns (bool);
 

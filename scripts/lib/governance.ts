@@ -79,6 +79,15 @@ export function grantDelayShortfalls(
   return roles.filter((role) => (delays[role] ?? 0) < needed).map((role) => ({ role, delay: delays[role] ?? 0, needed }));
 }
 
+/**
+ * Calls the charter names constitutional from the start, by contract and signature, besides those its rules already
+ * catch (anything needing ADMIN, constitutional roles' grants): COUNCIL functions that hand out a constitutional
+ * role's power. Replacing LedgerAnchor's witnesses is the WITNESS role's power in all but name.
+ */
+export const DEFAULT_CONSTITUTIONAL_CALLS: readonly { contract: "LedgerAnchor"; signature: string }[] = [
+  { contract: "LedgerAnchor", signature: "setWitnesses(address[],uint8)" },
+];
+
 /** CityGovernor's functions CityAuthority restricts, and the role that may call them. */
 export const GOVERNANCE_PERMISSIONS: Record<string, RoleName> = {
   "propose(address[],uint256[],bytes[],string)": "ORCHESTRATOR",
@@ -91,6 +100,8 @@ export type GovernanceContractName = (typeof GOVERNANCE_CONTRACTS)[number];
 
 export interface GovernanceOptions {
   charter?: CharterInput;
+  /** Calls named constitutional at deployment (default: {@link DEFAULT_CONSTITUTIONAL_CALLS} of this city). */
+  constitutionalCalls?: { target: string; selector: string }[];
   /** Seconds from a proposal to its snapshot and vote start (default 1 day). */
   votingDelay?: number;
   /** Seconds a vote lasts (default 7 days). */
@@ -137,7 +148,21 @@ export async function deployGovernance(
   ]);
   const timelockAddress = await timelock.getAddress();
   const registryAddress = await city.registry.getAddress();
-  const charter = await deploy<CityCharter>("CityCharter", [timelockAddress, registryAddress, options.charter ?? DEFAULT_CHARTER]);
+  const named = { LedgerAnchor: city.ledgerAnchor };
+  const constitutionalCalls =
+    options.constitutionalCalls ??
+    (await Promise.all(
+      DEFAULT_CONSTITUTIONAL_CALLS.map(async ({ contract, signature }) => ({
+        target: await named[contract].getAddress(),
+        selector: id(signature).slice(0, 10),
+      })),
+    ));
+  const charter = await deploy<CityCharter>("CityCharter", [
+    timelockAddress,
+    registryAddress,
+    options.charter ?? DEFAULT_CHARTER,
+    constitutionalCalls,
+  ]);
   const governor = await deploy<CityGovernor>("CityGovernor", [
     {
       authority: await city.authority.getAddress(),

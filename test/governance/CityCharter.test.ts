@@ -15,6 +15,7 @@ async function charterFixture() {
     governance.address,
     await f.registry.getAddress(),
     DEFAULT_CHARTER,
+    [{ target: await f.ledgerAnchor.getAddress(), selector: f.ledgerAnchor.interface.getFunction("setWitnesses")!.selector }],
   );
   return { ...f, charter, governance };
 }
@@ -206,6 +207,28 @@ describe("CityCharter: bounds and versions", function () {
       expect(await charter.isConstitutional([await charter.getAddress()], ["0x"])).to.equal(true);
       expect(await charter.isConstitutional([governance.address], ["0x"])).to.equal(true);
       expect(await charter.isConstitutional([], [])).to.equal(false);
+    });
+
+    it("name single calls constitutional: LedgerAnchor.setWitnesses from the deployment, others only by governance, evented", async function () {
+      const { charter, governance, admin, ledgerAnchor, coin, outsider } = await loadFixture(charterFixture);
+      const setWitnesses = ledgerAnchor.interface.getFunction("setWitnesses")!.selector;
+      const setFee = coin.interface.getFunction("setRedemptionFee")!.selector;
+      const anchor = await ledgerAnchor.getAddress();
+      await expect(charter.deploymentTransaction()).to.emit(charter, "ConstitutionalCallSet").withArgs(anchor, setWitnesses, true);
+      expect(await charter.isConstitutionalCall(anchor, setWitnesses)).to.equal(true);
+      const witnesses = ledgerAnchor.interface.encodeFunctionData("setWitnesses", [[outsider.address], 1]);
+      expect(await charter.isConstitutional([anchor], [witnesses])).to.equal(true);
+      const fee = coin.interface.encodeFunctionData("setRedemptionFee", [200]);
+      expect(await charter.isConstitutional([await coin.getAddress()], [fee])).to.equal(false);
+      await expect(charter.connect(admin).setConstitutionalCall(await coin.getAddress(), setFee, true))
+        .to.be.revertedWithCustomError(charter, "CityCharterOnlyGovernance")
+        .withArgs(admin.address);
+      await expect(charter.connect(governance).setConstitutionalCall(await coin.getAddress(), setFee, true))
+        .to.emit(charter, "ConstitutionalCallSet")
+        .withArgs(await coin.getAddress(), setFee, true);
+      expect(await charter.isConstitutional([await coin.getAddress()], [fee])).to.equal(true);
+      await (await charter.connect(governance).setConstitutionalCall(anchor, setWitnesses, false)).wait();
+      expect(await charter.isConstitutional([anchor], [witnesses])).to.equal(false);
     });
   });
 });

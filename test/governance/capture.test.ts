@@ -83,4 +83,17 @@ describe("Governance capture (issue 13, item 4): who may hand out the city's pow
     expect(await f.governor.state(pid)).to.equal(State.Defeated);
     expect(await f.registry.membershipListeners()).to.deep.equal([await f.coin.getAddress()]);
   });
+
+  it("replacing LedgerAnchor's witnesses (a COUNCIL function handing out the WITNESS power) at 60% is defeated", async function () {
+    const f = await loadFixture(handedOver);
+    const p: ProposalCall = {
+      targets: [await f.ledgerAnchor.getAddress()],
+      values: [0n],
+      calldatas: [f.ledgerAnchor.interface.encodeFunctionData("setWitnesses", [[f.outsider.address], 1])],
+      description: "Our own witness",
+    };
+    const pid = await decide(f, p, SIXTY);
+    expect(await f.governor.proposalRules(pid)).to.deep.equal([1n, true]);
+    expect(await f.governor.state(pid)).to.equal(State.Defeated);
+  });
 });

@@ -120,6 +120,11 @@ export function createGovernanceQueries(
      * The role ids (below 256) whose grant or revocation needs the super-majority now, ascending; ADMIN (0) and ids
      * of 256 and above always do. Undefined before the charter's deployment.
      */
+    governanceConstitutionalCalls(): { target: Address; selector: string }[] {
+      return [...state().constitutionalCalls.values()]
+        .sort((a, b) => a.seq - b.seq)
+        .map((c) => ({ target: cs(c.target), selector: c.selector }));
+    },
     governanceConstitutionalRoles(): number[] | undefined {
       const set = state().constitutionalRoles;
       if (!set) return undefined;

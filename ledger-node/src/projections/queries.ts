@@ -363,6 +363,8 @@ export interface ProjectionQueries {
   governanceCharter?(version: number): GovernanceCharterView | undefined;
   /** The constitutional role ids (below 256, ADMIN included), or undefined before the charter's deployment. */
   governanceConstitutionalRoles?(): number[] | undefined;
+  /** The single calls the charter names constitutional, in the order they were named. */
+  governanceConstitutionalCalls?(): { target: Address; selector: string }[];
 }
 
 /** Default and maximum page sizes. */

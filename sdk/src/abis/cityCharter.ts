@@ -74,6 +74,23 @@ export const cityCharterAbi = [
         "internalType": "struct ICityCharter.Charter",
         "name": "initialCharter",
         "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "target",
+            "type": "address"
+          },
+          {
+            "internalType": "bytes4",
+            "name": "selector",
+            "type": "bytes4"
+          }
+        ],
+        "internalType": "struct ICityCharter.ConstitutionalCall[]",
+        "name": "initialCalls",
+        "type": "tuple[]"
       }
     ],
     "stateMutability": "nonpayable",
@@ -446,6 +463,31 @@ export const cityCharterAbi = [
     "anonymous": false,
     "inputs": [
       {
+        "indexed": true,
+        "internalType": "address",
+        "name": "target",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes4",
+        "name": "selector",
+        "type": "bytes4"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "constitutional",
+        "type": "bool"
+      }
+    ],
+    "name": "ConstitutionalCallSet",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
         "indexed": false,
         "internalType": "uint256",
         "name": "roles",
@@ -802,6 +844,30 @@ export const cityCharterAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "target",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes4",
+        "name": "selector",
+        "type": "bytes4"
+      }
+    ],
+    "name": "isConstitutionalCall",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint32",
         "name": "v",
         "type": "uint32"
@@ -888,6 +954,29 @@ export const cityCharterAbi = [
       }
     ],
     "name": "setCharter",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "target",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes4",
+        "name": "selector",
+        "type": "bytes4"
+      },
+      {
+        "internalType": "bool",
+        "name": "constitutional",
+        "type": "bool"
+      }
+    ],
+    "name": "setConstitutionalCall",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
