@@ -42,8 +42,8 @@ async function main() {
   const signers = await hre.ethers.getSigners();
   const [admin, registrar, issuer, council] = signers;
   progress("deploying the city and its members");
-  const city = await deployCity(hre, admin, { grants: { REGISTRAR: [registrar.address], ISSUER: [issuer.address], COUNCIL: [council.address] } });
-  await (await city.coin.connect(issuer).attestReserve(10n ** 15n, id("bench reserve"))).wait();
+  const city = await deployCity(hre, admin, { grants: { REGISTRAR: [registrar.address], ISSUER: [issuer.address], RESERVE_ATTESTER: [admin.address], COUNCIL: [council.address] } });
+  await (await city.coin.connect(admin).attestReserve(10n ** 15n, id("bench reserve"))).wait();
   const members = signers.slice(8, 8 + MEMBERS);
   for (const [i, m] of members.entries()) {
     await (await city.registry.connect(registrar).register(m.address, 1, 1 + (i % 5), Flags.RESIDENT, id(`bench member ${i}`))).wait();

@@ -30,8 +30,8 @@ async function main() {
   const machine = machineInfo();
   const signers = await hre.ethers.getSigners();
   const [admin, registrar, issuer] = signers;
-  const city = await deployCity(hre, admin, { grants: { REGISTRAR: [registrar.address], ISSUER: [issuer.address] } });
-  await (await city.coin.connect(issuer).attestReserve(10n ** 15n, hre.ethers.id("bench reserve"))).wait();
+  const city = await deployCity(hre, admin, { grants: { REGISTRAR: [registrar.address], ISSUER: [issuer.address], RESERVE_ATTESTER: [admin.address] } });
+  await (await city.coin.connect(admin).attestReserve(10n ** 15n, hre.ethers.id("bench reserve"))).wait();
   const relayerKey = generatePrivateKey();
   const relayer = privateKeyToAccount(relayerKey);
   await hre.network.provider.send("hardhat_setBalance", [relayer.address, `0x${parseEther("1000").toString(16)}`]);

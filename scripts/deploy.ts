@@ -14,15 +14,16 @@
 import hre from "hardhat";
 import { formatEther, getAddress, isAddress } from "ethers";
 import { CITY_CONTRACTS, deployCity } from "./lib/deploy";
-import { GOVERNANCE_CONTRACTS, deployGovernance, handOverToGovernance } from "./lib/governance";
+import { GOVERNANCE_CONTRACTS, deployGovernance, grantDelayShortfalls, handOverToGovernance } from "./lib/governance";
 import { deploymentPath, deploymentsDir, readDeployment, writeDeployment } from "./lib/deployments";
 import { Progress } from "./lib/progress";
-import { PERMISSIONS, PRODUCTION_GRANT_DELAYS, type RoleName } from "./lib/roles";
+import { CONSTITUTIONAL_ROLES, PERMISSIONS, PRODUCTION_GRANT_DELAYS, type RoleName } from "./lib/roles";
 
 /** Environment variable → role it grants (comma-separated addresses). ADMIN is the deployer, never from env. */
 export const ROLE_ENV: Record<Exclude<RoleName, "ADMIN">, string> = {
   REGISTRAR: "CITY_REGISTRARS",
   ISSUER: "CITY_ISSUERS",
+  RESERVE_ATTESTER: "CITY_RESERVE_ATTESTERS",
   ORCHESTRATOR: "CITY_ORCHESTRATORS",
   ARBITER: "CITY_ARBITERS",
   METER_OPERATOR: "CITY_METER_OPERATORS",
@@ -33,7 +34,7 @@ export const ROLE_ENV: Record<Exclude<RoleName, "ADMIN">, string> = {
 };
 
 /** Roles a working city needs from day one; deploying without them only warns (the admin can grant them later). */
-const ESSENTIAL: RoleName[] = ["REGISTRAR", "ISSUER", "COUNCIL"];
+const ESSENTIAL: RoleName[] = ["REGISTRAR", "ISSUER", "RESERVE_ATTESTER", "COUNCIL"];
 const LOCAL_NETWORKS = new Set(["hardhat", "localhost"]);
 
 /** A problem with the input: printed as a list, without a stack trace. */
@@ -92,6 +93,18 @@ async function main(): Promise<void> {
   const delaysSetting = process.env.CITY_GRANT_DELAYS ?? (LOCAL_NETWORKS.has(network) ? "none" : "production");
   if (delaysSetting !== "none" && delaysSetting !== "production") {
     problems.push(`CITY_GRANT_DELAYS: "${delaysSetting}" must be "production" or "none"`);
+  }
+  // The issuer never attests its own reserve (CityCoin refuses it too): the two lists must not share an address.
+  for (const account of grants.ISSUER ?? []) {
+    if (grants.RESERVE_ATTESTER?.includes(account)) {
+      problems.push(`${account} is in both CITY_ISSUERS and CITY_RESERVE_ATTESTERS: the reserve must be attested by someone else`);
+    }
+  }
+  // A rogue grant of a constitutional role must be revocable by a vote before it takes effect.
+  if (delaysSetting === "production") {
+    for (const { role, delay, needed } of grantDelayShortfalls(PRODUCTION_GRANT_DELAYS, CONSTITUTIONAL_ROLES)) {
+      problems.push(`the production grant delay of ${role} (${delay} s) must outlast a vote to revoke it (${needed} s)`);
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
 

@@ -42,8 +42,10 @@ const ACCOUNTS = {
   /** The two witnesses of the dev ledger node (threshold 2), held by the node itself. */
   witnessA: 8,
   witnessB: 9,
+  /** Attests the reserve: never the issuer. */
+  RESERVE_ATTESTER: 10,
 } as const;
-const GRANTED: RoleName[] = ["REGISTRAR", "ISSUER", "COUNCIL", "ORCHESTRATOR", "GUARDIAN", "RELAYER"];
+const GRANTED: RoleName[] = ["REGISTRAR", "ISSUER", "RESERVE_ATTESTER", "COUNCIL", "ORCHESTRATOR", "GUARDIAN", "RELAYER"];
 
 /** A failure the user can fix: printed as `error: <message>` and `<hint>`, without a stack trace. */
 class StartError extends Error {
@@ -253,6 +255,7 @@ async function main(): Promise<void> {
     {
       registrar: account(ACCOUNTS.REGISTRAR),
       issuer: account(ACCOUNTS.ISSUER),
+      attester: account(ACCOUNTS.RESERVE_ATTESTER),
       council: account(ACCOUNTS.COUNCIL),
       relayer: account(ACCOUNTS.RELAYER),
       treasury: account(ACCOUNTS.communityFund),

@@ -12,6 +12,7 @@ export function roleHolders(
     [f.admin, "ADMIN"],
     [f.registrar, "REGISTRAR"],
     [f.issuer, "ISSUER"],
+    [f.attester, "RESERVE_ATTESTER"],
     [f.council, "COUNCIL"],
     [f.orchestrator, "ORCHESTRATOR"],
     [f.guardian, "GUARDIAN"],

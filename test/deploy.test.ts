@@ -63,11 +63,14 @@ describe("deployCity", () => {
 
     await (await city.authority.grantRole(Roles.ISSUER, lateIssuer.address, 0)).wait();
     expect((await city.authority.hasRole(Roles.ISSUER, lateIssuer.address))[0]).to.equal(false);
-    await expect(city.coin.connect(lateIssuer).attestReserve(1n, id("r")))
+    await expect(city.coin.connect(lateIssuer).settleRedemption(1n, id("r")))
       .to.be.revertedWithCustomError(city.coin, "AccessManagedUnauthorized")
       .withArgs(lateIssuer.address);
     await advance(PRODUCTION_GRANT_DELAYS.ISSUER!);
     expect((await city.authority.hasRole(Roles.ISSUER, lateIssuer.address))[0]).to.equal(true);
-    await expect(city.coin.connect(lateIssuer).attestReserve(1n, id("r"))).to.emit(city.coin, "ReserveAttested");
+    // Past the authority's check now: the call fails only on its own terms (there is no redemption 1).
+    await expect(city.coin.connect(lateIssuer).settleRedemption(1n, id("r")))
+      .to.be.revertedWithCustomError(city.coin, "CityCoinUnknownRedemption")
+      .withArgs(1n);
   });
 });

@@ -29,7 +29,7 @@ describe("examples/", function () {
 
   before(async () => {
     const f = await cityFixture();
-    await seedDemoCity(hre, f, { registrar: f.registrar, issuer: f.issuer, council: f.council, relayer: f.relayer, treasury: f.admin });
+    await seedDemoCity(hre, f, { registrar: f.registrar, issuer: f.issuer, attester: f.attester, council: f.council, relayer: f.relayer, treasury: f.admin });
     const relayerKey = generatePrivateKey();
     const relayer = privateKeyToAccount(relayerKey);
     await hre.network.provider.send("hardhat_setBalance", [relayer.address, `0x${parseEther("10").toString(16)}`]);

@@ -1,5 +1,5 @@
 import hre from "hardhat";
-import { Signature, id } from "ethers";
+import { Signature, Wallet, id } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployCity, type City } from "../scripts/lib/deploy";
 import type { CityCoin } from "../typechain-types";
@@ -11,6 +11,8 @@ export interface Actors {
   admin: HardhatEthersSigner;
   registrar: HardhatEthersSigner;
   issuer: HardhatEthersSigner;
+  /** Attests the reserve (RESERVE_ATTESTER): never the issuer. */
+  attester: HardhatEthersSigner;
   council: HardhatEthersSigner;
   orchestrator: HardhatEthersSigner;
   guardian: HardhatEthersSigner;
@@ -32,19 +34,23 @@ export const RESERVE = 10n ** 15n; // €1bn at 6 decimals: large enough that te
 export async function cityFixture(): Promise<CityFixture> {
   const [admin, registrar, issuer, council, orchestrator, guardian, relayer, outsider, ...people] =
     await hre.ethers.getSigners();
+  // Not one of Hardhat's accounts: the suites count on every one of those where it is. A fixed address, funded.
+  const attester = await hre.ethers.getImpersonatedSigner(new Wallet(id("cityledger test reserve attester")).address);
+  await hre.network.provider.send("hardhat_setBalance", [attester.address, "0x56BC75E2D63100000"]);
   const city = await deployCity(hre, admin, {
     migrationDelay: MIGRATION_DELAY,
     grants: {
       REGISTRAR: [registrar.address],
       ISSUER: [issuer.address],
+      RESERVE_ATTESTER: [attester.address],
       COUNCIL: [council.address],
       ORCHESTRATOR: [orchestrator.address],
       GUARDIAN: [guardian.address],
       RELAYER: [relayer.address],
     },
   });
-  await (await city.coin.connect(issuer).attestReserve(RESERVE, id("initial reserve report"))).wait();
-  return { ...city, admin, registrar, issuer, council, orchestrator, guardian, relayer, outsider, people };
+  await (await city.coin.connect(attester).attestReserve(RESERVE, id("initial reserve report"))).wait();
+  return { ...city, admin, registrar, issuer, attester, council, orchestrator, guardian, relayer, outsider, people };
 }
 
 let credentialCounter = 0;

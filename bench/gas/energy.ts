@@ -35,12 +35,12 @@ export async function measureEnergy(hre: HardhatRuntimeEnvironment): Promise<Rec
   const { ethers } = hre;
   const [admin, registrar, issuer, council, operator, ...people] = await ethers.getSigners();
   const city = await deployCity(hre, admin, {
-    grants: { REGISTRAR: [registrar.address], ISSUER: [issuer.address], COUNCIL: [council.address] },
+    grants: { REGISTRAR: [registrar.address], ISSUER: [issuer.address], RESERVE_ATTESTER: [admin.address], COUNCIL: [council.address] },
   });
   const { registry, coin, meters } = city;
   const market = city.market as EnergyMarket;
   await (await city.authority.grantRole(Roles.METER_OPERATOR, operator.address, 0)).wait();
-  await (await coin.connect(issuer).attestReserve(10n ** 15n, ethers.id("report"))).wait();
+  await (await coin.connect(admin).attestReserve(10n ** 15n, ethers.id("report"))).wait();
   await (await market.connect(council).setMaxOrdersPerSlot(128)).wait();
   await (await market.connect(council).setMaxOrdersPerTrader(64)).wait();
 

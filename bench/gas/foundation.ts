@@ -15,7 +15,7 @@ export async function measureFoundation(hre: HardhatRuntimeEnvironment): Promise
   const { ethers } = hre;
   const [admin, registrar, issuer, council, alice, bob, carol] = await ethers.getSigners();
   const city = await deployCity(hre, admin, {
-    grants: { REGISTRAR: [registrar.address], ISSUER: [issuer.address], COUNCIL: [council.address] },
+    grants: { REGISTRAR: [registrar.address], ISSUER: [issuer.address], RESERVE_ATTESTER: [admin.address], COUNCIL: [council.address] },
   });
   const { registry, coin, income, forwarder } = city;
 
@@ -34,7 +34,7 @@ export async function measureFoundation(hre: HardhatRuntimeEnvironment): Promise
   for (const who of [alice, bob, carol]) {
     await (await registry.connect(registrar).register(who.address, 1, 1, 1n, ethers.id(`bench-${credential++}`))).wait();
   }
-  await (await coin.connect(issuer).attestReserve(10n ** 15n, ethers.id("report"))).wait();
+  await (await coin.connect(admin).attestReserve(10n ** 15n, ethers.id("report"))).wait();
   let deposit = 0;
   for (const who of [alice, bob, carol, council]) {
     if (who === council) await (await coin.connect(council).setCityAccount(council.address, true)).wait();

@@ -21,6 +21,7 @@ contract CityAuthority is AccessManager {
     uint64 public constant RELAYER = CityRoles.RELAYER;
     uint64 public constant GUARDIAN = CityRoles.GUARDIAN;
     uint64 public constant COUNCIL = CityRoles.COUNCIL;
+    uint64 public constant RESERVE_ATTESTER = CityRoles.RESERVE_ATTESTER;
 
     /// @param initialAdmin Holder of ADMIN_ROLE: the deployer until governance takes over.
     constructor(address initialAdmin) AccessManager(initialAdmin) {
@@ -33,5 +34,6 @@ contract CityAuthority is AccessManager {
         emit RoleLabel(RELAYER, "RELAYER");
         emit RoleLabel(GUARDIAN, "GUARDIAN");
         emit RoleLabel(COUNCIL, "COUNCIL");
+        emit RoleLabel(RESERVE_ATTESTER, "RESERVE_ATTESTER");
     }
 }

@@ -19,4 +19,6 @@ library CityRoles {
     uint64 internal constant GUARDIAN = 8;
     /// @dev Sets fees, programs and other parameters; governance holds it once it lands.
     uint64 internal constant COUNCIL = 9;
+    /// @dev Attests the euro reserve backing the currency: never the ISSUER, who would then back its own issues.
+    uint64 internal constant RESERVE_ATTESTER = 10;
 }

@@ -2,11 +2,13 @@
 pragma solidity 0.8.30;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {ICityCoin} from "./ICityCoin.sol";
+import {CityRoles} from "../access/CityRoles.sol";
 import {ICityRegistry} from "../membership/ICityRegistry.sol";
 import {IMembershipListener} from "../membership/IMembershipListener.sol";
 
@@ -129,8 +131,15 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
         emit RedemptionSettled(id, payoutRef);
     }
 
-    /// @notice Records the euro reserve backing the currency, as certified by the report hashed in `reportHash`.
+    /**
+     * @notice Records the euro reserve backing the currency, as certified by the report hashed in `reportHash`
+     * (restricted: RESERVE_ATTESTER). An account that also holds ISSUER is refused ({CityCoinAttesterIsIssuer}): the
+     * one who issues never vouches for the reserve behind its own issues.
+     */
     function attestReserve(uint256 reserve_, bytes32 reportHash) external restricted {
+        address attester = _msgSender();
+        (bool isIssuer, ) = IAccessManager(authority()).hasRole(CityRoles.ISSUER, attester);
+        if (isIssuer) revert CityCoinAttesterIsIssuer(attester);
         if (reserve_ > type(uint128).max) revert CityCoinAmountTooLarge(reserve_);
         _reserve = uint128(reserve_);
         emit ReserveAttested(reserve_, reportHash, _state.supply);
@@ -272,16 +281,20 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
 
     /**
      * @dev Every balance change. Checks the pause and the transfer policy, then moves `value` from `from` to `to`
-     * (zero address = mint or burn).
+     * (zero address = mint or burn; both zero = a mint and a burn of the same value: the supply is unchanged, as in
+     * OpenZeppelin's ERC-20). The supply is read once and written once, after both sides moved.
      */
     function _update(address from, address to, uint256 value) internal override {
         State memory state = _state;
         if (state.paused) revert CityCoinPaused();
         bool membersOnly = state.policy == TransferPolicy.MembersOnly;
+        uint128 supply = state.supply;
 
         if (from == address(0)) {
-            // Cast is safe: issue() bounds the supply by the uint128 reserve.
-            _state.supply = state.supply + uint128(value);
+            // Balances and the supply are uint128: a larger mint must revert, not be truncated.
+            if (value > type(uint128).max) revert CityCoinAmountTooLarge(value);
+            // Checked: a supply beyond 2^128 - 1 reverts (issue() bounds it by the uint128 reserve anyway).
+            supply += uint128(value);
         } else {
             Account storage source = _accounts[from];
             if (membersOnly && !(source.member || source.cityAccount)) revert CityCoinTransferNotAllowed(from);
@@ -292,20 +305,23 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
                 source.balance = balance - uint128(value);
             }
         }
+        // Cast is safe: value <= type(uint128).max (a mint) or value <= balance, a uint128.
+        uint128 amount = uint128(value);
 
         if (to == address(0)) {
-            // Overflow not possible: value <= balance <= supply.
+            // Overflow not possible: amount <= balance <= supply, or amount was just added to the supply.
             unchecked {
-                _state.supply = state.supply - uint128(value);
+                supply -= amount;
             }
         } else {
             Account storage target = _accounts[to];
             if (membersOnly && !(target.member || target.cityAccount)) revert CityCoinTransferNotAllowed(to);
             // Overflow not possible: the sum of balances is the supply, a uint128.
             unchecked {
-                target.balance += uint128(value);
+                target.balance += amount;
             }
         }
+        if (supply != state.supply) _state.supply = supply;
         emit Transfer(from, to, value);
     }
 

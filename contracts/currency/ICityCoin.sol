@@ -47,6 +47,8 @@ interface ICityCoin {
     error CityCoinNotRegistry(address caller);
     error CityCoinZeroAddress();
     error CityCoinAmountTooLarge(uint256 amount);
+    /// @dev `account` holds ISSUER: it may not attest the reserve its own issues draw on.
+    error CityCoinAttesterIsIssuer(address account);
 
     /// @notice Coins `amount` to `to` against the euro deposit `depositRef` (each deposit issues once).
     function issue(address to, uint256 amount, bytes32 depositRef) external;

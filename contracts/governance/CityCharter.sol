@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IAccessManaged} from "@openzeppelin/contracts/access/manager/IAccessManaged.sol";
+import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
+import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {CityRoles} from "../access/CityRoles.sol";
+import {ICityGovernor} from "./ICityGovernor.sol";
 import {ICityRegistry} from "../membership/ICityRegistry.sol";
 import {ICityCharter} from "./ICityCharter.sol";
 
@@ -18,7 +24,14 @@ import {ICityCharter} from "./ICityCharter.sol";
  * set at deployment, may name empty colleges (a city deploys before registering anyone), but no proposal can be made
  * while one is empty, and a college with no member at a proposal's snapshot never reaches its quorum.
  *
- * Storage: a charter is one header slot plus one slot per college.
+ * Which proposals are constitutional (need the super-majority) is the charter's to say ({isConstitutional}): any call
+ * that needs ADMIN — in CityAuthority, or in a contract it manages — and granting or revoking a constitutional role.
+ * The constitutional roles are every role but ARBITER and RELAYER unless a constitutional proposal changes the set
+ * ({setConstitutionalRoles}); ADMIN and role ids of 256 and above always are. The charter may also name single
+ * functions constitutional ({setConstitutionalCall}), such as a COUNCIL function that hands out a constitutional
+ * role's power (LedgerAnchor's witness set, by default).
+ *
+ * Storage: a charter is one header slot plus one slot per college; the constitutional roles one slot.
  */
 contract CityCharter is ICityCharter {
     uint256 public constant MIN_COLLEGES = 3;
@@ -30,6 +43,9 @@ contract CityCharter is ICityCharter {
     uint16 public constant MIN_SUPER_MAJORITY_BPS = 6_666;
     uint16 public constant MIN_VETO_BPS = 500;
     uint16 private constant _BPS = 10_000;
+    /// @notice The constitutional roles a city starts with: every role id below 256 but ARBITER and RELAYER.
+    uint256 public constant DEFAULT_CONSTITUTIONAL_ROLES =
+        type(uint256).max ^ ((1 << CityRoles.ARBITER) | (1 << CityRoles.RELAYER));
 
     struct Rule {
         uint16 weightBps;
@@ -41,16 +57,28 @@ contract CityCharter is ICityCharter {
     uint32 private _version;
     mapping(uint32 v => Header) private _headers;
     mapping(uint32 v => mapping(uint8 college => Rule)) private _rules;
+    uint256 private _constitutionalRoles;
+    mapping(address target => mapping(bytes4 selector => bool)) private _constitutionalCalls;
 
     /**
      * @param governance_ The only caller of {setCharter}: the governance timelock.
      * @param registry_ The city's {CityRegistry} (college sizes).
      * @param initialCharter Version 1.
+     * @param initialCalls Calls named constitutional from the start (besides the rules that need no naming).
      */
-    constructor(address governance_, ICityRegistry registry_, Charter memory initialCharter) {
+    constructor(
+        address governance_,
+        ICityRegistry registry_,
+        Charter memory initialCharter,
+        ConstitutionalCall[] memory initialCalls
+    ) {
         _governance = governance_;
         _registry = registry_;
         _set(initialCharter);
+        _setConstitutionalRoles(DEFAULT_CONSTITUTIONAL_ROLES);
+        for (uint256 i = 0; i < initialCalls.length; ++i) {
+            _setConstitutionalCall(initialCalls[i].target, initialCalls[i].selector, true);
+        }
     }
 
     /// @notice The only caller of {setCharter}.
@@ -60,9 +88,51 @@ contract CityCharter is ICityCharter {
 
     /// @inheritdoc ICityCharter
     function setCharter(Charter calldata newCharter) external {
-        if (msg.sender != _governance) revert CityCharterOnlyGovernance(msg.sender);
+        _onlyGovernance();
         _set(newCharter);
         requirePopulated();
+    }
+
+    /// @inheritdoc ICityCharter
+    function setConstitutionalRoles(uint256 roles) external {
+        _onlyGovernance();
+        _setConstitutionalRoles(roles);
+    }
+
+    /// @inheritdoc ICityCharter
+    function constitutionalRoles() external view returns (uint256) {
+        return _constitutionalRoles;
+    }
+
+    /// @inheritdoc ICityCharter
+    function setConstitutionalCall(address target, bytes4 selector, bool constitutional) external {
+        _onlyGovernance();
+        _setConstitutionalCall(target, selector, constitutional);
+    }
+
+    /// @inheritdoc ICityCharter
+    function isConstitutionalCall(address target, bytes4 selector) external view returns (bool) {
+        return _constitutionalCalls[target][selector];
+    }
+
+    /// @inheritdoc ICityCharter
+    function isConstitutional(address[] calldata targets, bytes[] calldata calldatas) external view returns (bool) {
+        // The city's one authority, as its registry names it (moving the registry elsewhere is constitutional).
+        address authority = IAccessManaged(address(_registry)).authority();
+        for (uint256 i = 0; i < targets.length; ++i) {
+            address target = targets[i];
+            bytes calldata data = calldatas[i];
+            if (target == address(this) || target == _governance) return true;
+            if (target == authority) {
+                if (_authorityCallIsConstitutional(data)) return true;
+            } else if (data.length >= 4 && _constitutionalCalls[target][bytes4(data)]) {
+                return true;
+            } else if (data.length >= 4 && _managedBy(target, authority)) {
+                (bool ok, uint64 role) = _targetFunctionRole(authority, target, bytes4(data));
+                if (!ok || role == 0) return true;
+            }
+        }
+        return false;
     }
 
     /// @inheritdoc ICityCharter
@@ -115,6 +185,88 @@ contract CityCharter is ICityCharter {
         for (uint8 c = 0; c < MAX_COLLEGES; ++c) {
             if (mask & (1 << c) != 0 && _registry.getCollegeSize(c) == 0) revert CityCharterEmptyCollege(c);
         }
+    }
+
+    /// @inheritdoc ICityCharter
+    function checkCosigners(
+        bytes32 digest,
+        address proposer,
+        ICityGovernor.Cosignatures calldata cosigned
+    ) external view {
+        address[] calldata cosigners = cosigned.cosigners;
+        if (cosigners.length != cosigned.signatures.length) {
+            revert ICityGovernor.CityGovernorCosignLengthMismatch(cosigners.length, cosigned.signatures.length);
+        }
+        if (block.timestamp > cosigned.deadline) revert ICityGovernor.CityGovernorCosignatureExpired(cosigned.deadline);
+        uint256 timepoint = block.timestamp - 1;
+        IVotes votes = IVotes(address(_registry));
+        if (votes.getPastVotes(proposer, timepoint) == 0) revert ICityGovernor.CityGovernorNotAMember(proposer);
+        address previous;
+        for (uint256 i = 0; i < cosigners.length; ++i) {
+            address cosigner = cosigners[i];
+            if (cosigner <= previous) revert ICityGovernor.CityGovernorCosignersNotAscending(cosigner);
+            if (cosigner == proposer) revert ICityGovernor.CityGovernorDuplicateSigner(cosigner);
+            if (votes.getPastVotes(cosigner, timepoint) == 0) revert ICityGovernor.CityGovernorNotAMember(cosigner);
+            if (!SignatureChecker.isValidSignatureNowCalldata(cosigner, digest, cosigned.signatures[i])) {
+                revert ICityGovernor.CityGovernorInvalidCosignature(cosigner);
+            }
+            previous = cosigner;
+        }
+        uint256 signers = cosigners.length + 1;
+        uint256 members = votes.getPastTotalSupply(timepoint);
+        uint256 share = _headers[_version].cosignShareBps;
+        if (signers * _BPS < share * members) {
+            revert ICityGovernor.CityGovernorNotEnoughCosigners(signers, (share * members + _BPS - 1) / _BPS);
+        }
+    }
+
+    /**
+     * @dev A call to CityAuthority is ordinary only when it labels a role, or grants or revokes a role that is not
+     * constitutional; anything else (rewiring functions, delays, guardians, admins, closing a target, moving a
+     * contract to another authority, executing through the authority, a short call) changes powers.
+     */
+    function _authorityCallIsConstitutional(bytes calldata data) private view returns (bool) {
+        if (data.length < 4) return true;
+        bytes4 selector = bytes4(data);
+        if (selector == IAccessManager.labelRole.selector) return false;
+        if (selector != IAccessManager.grantRole.selector && selector != IAccessManager.revokeRole.selector) return true;
+        if (data.length < 36) return true;
+        uint256 roleId = uint256(bytes32(data[4:36]));
+        return roleId == 0 || roleId > type(uint8).max || (_constitutionalRoles >> roleId) & 1 == 1;
+    }
+
+    /// @dev Whether `target` says `authority` manages it. A target that reverts, returns nothing or lies is not
+    /// managed: a lie can only make its own proposal need more votes, never fewer.
+    function _managedBy(address target, address authority) private view returns (bool) {
+        (bool ok, bytes memory ret) = target.staticcall(abi.encodeCall(IAccessManaged.authority, ()));
+        return ok && ret.length == 32 && abi.decode(ret, (address)) == authority;
+    }
+
+    /// @dev The role `authority` wires `selector` of `target` to (ok = false if the authority did not answer).
+    function _targetFunctionRole(
+        address authority,
+        address target,
+        bytes4 selector
+    ) private view returns (bool ok, uint64 role) {
+        try IAccessManager(authority).getTargetFunctionRole(target, selector) returns (uint64 r) {
+            return (true, r);
+        } catch {
+            return (false, 0);
+        }
+    }
+
+    function _setConstitutionalCall(address target, bytes4 selector, bool constitutional) private {
+        _constitutionalCalls[target][selector] = constitutional;
+        emit ConstitutionalCallSet(target, selector, constitutional);
+    }
+
+    function _setConstitutionalRoles(uint256 roles) private {
+        _constitutionalRoles = roles;
+        emit ConstitutionalRolesSet(roles);
+    }
+
+    function _onlyGovernance() private view {
+        if (msg.sender != _governance) revert CityCharterOnlyGovernance(msg.sender);
     }
 
     function _set(Charter memory c) private {

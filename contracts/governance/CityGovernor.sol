@@ -14,8 +14,6 @@ import {ICityPetitions} from "../votes/ICityPetitions.sol";
 import {GovernorCollegial} from "./GovernorCollegial.sol";
 import {ICityGovernor} from "./ICityGovernor.sol";
 import {ICityCharter} from "./ICityCharter.sol";
-import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
 /**
  * @title CityGovernor
@@ -27,13 +25,14 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
  * - `propose`: the ORCHESTRATOR (the mayor), as wired in CityAuthority;
  * - `proposeWithCosigners`: any active member, with EIP-712 co-signatures of other members; the proposer and the
  *   distinct co-signers, all active members one second before, must be at least the charter's `cosignShareBps` of the
- *   members then;
+ *   members then (the charter checks its rule: {ICityCharter-checkCosigners});
  * - `proposeByPetition`: anyone, for a petition of the votes module that reached its threshold and names exactly this
  *   proposal.
  *
  * The orchestrator's bounds: it may cancel a proposal only while it is Pending (before its vote starts), with a
- * reason (`cancelWithReason`); nobody else cancels through the governor (OpenZeppelin's proposer cancel is off), and
- * nobody can stop a passed proposal but the citizens' veto. Queuing and executing a passed proposal are open to
+ * reason (`cancelWithReason`), and never one members put on the agenda (co-signed or petitioned); nobody else
+ * cancels through the governor (OpenZeppelin's proposer cancel is off), and nobody can stop a passed proposal but the
+ * citizens' veto. Queuing and executing a passed proposal are open to
  * anyone, the orchestrator included, so no one can sit on a result.
  *
  * Gasless: `castVoteBySig` takes a member's signature from any relayer; every other entry point accepts ERC-2771
@@ -140,8 +139,9 @@ contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockCo
         if (!_isValidDescriptionForProposer(proposer, description)) revert GovernorRestrictedProposer(proposer);
         proposalId = getProposalId(targets, values, calldatas, keccak256(bytes(description)));
         bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(COSIGN_TYPEHASH, proposalId, cosigned.deadline)));
-        _checkCosigners(digest, proposer, cosigned);
+        charter().checkCosigners(digest, proposer, cosigned);
         _propose(targets, values, calldatas, description, proposer);
+        _markFromMembers(proposalId);
         for (uint256 i = 0; i < cosigned.cosigners.length; ++i) {
             emit ProposalCosigned(proposalId, cosigned.cosigners[i]);
         }
@@ -168,12 +168,15 @@ contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockCo
         proposalId = getProposalId(targets, values, calldatas, keccak256(bytes(description)));
         if (asked != proposalId) revert CityGovernorPetitionMismatch(petitionId, asked, proposalId);
         _propose(targets, values, calldatas, description, address(source));
+        _markFromMembers(proposalId);
         emit ProposalPetitioned(proposalId, petitionId);
     }
 
     /**
      * @notice Cancels a proposal before its vote starts (restricted: ORCHESTRATOR), saying why. Once the vote has
-     * started the result belongs to the colleges: the call reverts with {CityGovernorTooLateToCancel}.
+     * started the result belongs to the colleges: the call reverts with {CityGovernorTooLateToCancel}. A proposal
+     * members put on the agenda (co-signed or petitioned) is theirs to vote down, never the orchestrator's to cancel
+     * ({CityGovernorMemberProposal}).
      * @return proposalId The cancelled proposal's id.
      */
     // Memory, not calldata: the proposal goes to Governor's memory functions, and copying it costs bytecode we lack.
@@ -187,6 +190,7 @@ contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockCo
     ) external restricted returns (uint256 proposalId) {
         if (bytes(reason).length == 0) revert CityGovernorCancelWithoutReason();
         proposalId = getProposalId(targets, values, calldatas, descriptionHash);
+        if (_isFromMembers(proposalId)) revert CityGovernorMemberProposal(proposalId);
         ProposalState current = state(proposalId);
         if (current != ProposalState.Pending) revert CityGovernorTooLateToCancel(proposalId, uint8(current));
         _cancel(targets, values, calldatas, descriptionHash);
@@ -264,33 +268,6 @@ contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockCo
         return super._executor();
     }
 
-    /**
-     * @dev Besides the governor, timelock and charter: a call to CityAuthority needs the super-majority unless it
-     * grants or revokes a role other than ADMIN (or labels a role). Appointing a registrar is ordinary business;
-     * making someone ADMIN, rewiring who may call what, closing a contract, changing admin or guardian roles or delays,
-     * moving a contract to another authority are constitutional.
-     */
-    function _isConstitutional(address[] memory targets, bytes[] memory calldatas) internal view override returns (bool) {
-        if (super._isConstitutional(targets, calldatas)) return true;
-        for (uint256 i = 0; i < targets.length; ++i) {
-            if (targets[i] != address(_authority)) continue;
-            bytes memory data = calldatas[i];
-            if (data.length < 4) return true;
-            bytes4 selector = bytes4(data);
-            if (selector == IAccessManager.labelRole.selector) continue;
-            if (selector != IAccessManager.grantRole.selector && selector != IAccessManager.revokeRole.selector) return true;
-            if (data.length < 36) return true;
-            uint256 roleId;
-            // Reads the first argument (the role id) right after the selector: bytes memory is [length][data…].
-            // solhint-disable-next-line no-inline-assembly
-            assembly ("memory-safe") {
-                roleId := mload(add(data, 36))
-            }
-            if (roleId == 0) return true;
-        }
-        return false;
-    }
-
     /// @dev OpenZeppelin's `cancel` (the proposer's, while Pending) is off: only {cancelWithReason} cancels.
     function _validateCancel(uint256, address) internal pure override returns (bool) {
         return false;
@@ -313,39 +290,5 @@ contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockCo
     function _setPetitions(ICityPetitions newPetitions) private {
         _petitions = newPetitions;
         emit PetitionsSet(address(newPetitions));
-    }
-
-    /**
-     * @dev Reverts unless `proposer` and the co-signers — strictly ascending, without the proposer, each with a valid
-     * signature of `digest` (EOA or ERC-1271), all active members one second before now — are at least the current
-     * charter's `cosignShareBps` of the members then; each signer counts once.
-     */
-    function _checkCosigners(bytes32 digest, address proposer, Cosignatures calldata cosigned) private view {
-        address[] calldata cosigners = cosigned.cosigners;
-        if (cosigners.length != cosigned.signatures.length) {
-            revert CityGovernorCosignLengthMismatch(cosigners.length, cosigned.signatures.length);
-        }
-        if (block.timestamp > cosigned.deadline) revert CityGovernorCosignatureExpired(cosigned.deadline);
-        uint256 timepoint = clock() - 1;
-        IVotes votes = IVotes(address(registry()));
-        if (votes.getPastVotes(proposer, timepoint) == 0) revert CityGovernorNotAMember(proposer);
-        address previous;
-        for (uint256 i = 0; i < cosigners.length; ++i) {
-            address cosigner = cosigners[i];
-            if (cosigner <= previous) revert CityGovernorCosignersNotAscending(cosigner);
-            if (cosigner == proposer) revert CityGovernorDuplicateSigner(cosigner);
-            if (votes.getPastVotes(cosigner, timepoint) == 0) revert CityGovernorNotAMember(cosigner);
-            if (!SignatureChecker.isValidSignatureNowCalldata(cosigner, digest, cosigned.signatures[i])) {
-                revert CityGovernorInvalidCosignature(cosigner);
-            }
-            previous = cosigner;
-        }
-        uint256 signers = cosigners.length + 1;
-        uint256 members = votes.getPastTotalSupply(timepoint);
-        ICityCharter rules = charter();
-        uint256 share = rules.header(rules.version()).cosignShareBps;
-        if (signers * _BPS < share * members) {
-            revert CityGovernorNotEnoughCosigners(signers, (share * members + _BPS - 1) / _BPS);
-        }
     }
 }

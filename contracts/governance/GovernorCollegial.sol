@@ -19,8 +19,7 @@ import {ICityGovernor} from "./ICityGovernor.sol";
  *   ≥ `quorum_c` × `n_c` (basis points, compared exactly: `cast × 10_000 ≥ quorumBps × n`);
  * - result: `S = Σ_c weight_c × for_c / (for_c + against_c)` (a college where nobody voted for or against adds 0);
  *   the proposal succeeds when `S` exceeds the threshold strictly (`superMajorityBps` if it is constitutional — it
- *   calls the governor, the timelock or the charter, or, see CityGovernor, changes powers in CityAuthority — else
- *   `approvalThresholdBps`). `S` is computed in units of 1e-36 (each term rounded
+ *   calls the governor, or the charter says so ({ICityCharter-isConstitutional}) — else `approvalThresholdBps`). `S` is computed in units of 1e-36 (each term rounded
  *   down), so the comparison is exact unless the product of the colleges' `for + against` exceeds ~6e30 (four
  *   colleges of ten million voters each stay exact).
  *
@@ -43,6 +42,8 @@ abstract contract GovernorCollegial is Governor, ICityGovernor {
         uint32 charterVersion;
         uint16 collegeMask;
         bool constitutional;
+        /// Put on the agenda by members (co-signed or petitioned): the orchestrator cannot cancel it.
+        bool fromMembers;
     }
 
     /// @dev One slot per college and proposal.
@@ -150,18 +151,29 @@ abstract contract GovernorCollegial is Governor, ICityGovernor {
         proposalId = super._propose(targets, values, calldatas, description, proposer);
         (uint32 version, uint16 mask) = _charter.current();
         bool constitutional = _isConstitutional(targets, calldatas);
-        _records[proposalId] = ProposalRecord(version, mask, constitutional);
+        _records[proposalId] = ProposalRecord(version, mask, constitutional, false);
         emit ProposalRules(proposalId, version, constitutional);
     }
 
-    /// @dev A proposal that calls the governor itself (settings, timelock), its timelock or the charter needs the
-    /// super-majority.
-    function _isConstitutional(address[] memory targets, bytes[] memory) internal view virtual returns (bool) {
+    /// @dev A proposal that calls the governor itself (settings, timelock), or that the charter calls constitutional
+    /// ({ICityCharter-isConstitutional}: its timelock, the charter, any call needing ADMIN, a constitutional role's
+    /// grant or revocation), needs the super-majority.
+    function _isConstitutional(address[] memory targets, bytes[] memory calldatas) internal view returns (bool) {
         for (uint256 i = 0; i < targets.length; ++i) {
             address target = targets[i];
             if (target == address(this) || target == _executor() || target == address(_charter)) return true;
         }
-        return false;
+        return _charter.isConstitutional(targets, calldatas);
+    }
+
+    /// @dev Marks `proposalId` as put on the agenda by members (the slot {_propose} just wrote: a warm write).
+    function _markFromMembers(uint256 proposalId) internal {
+        _records[proposalId].fromMembers = true;
+    }
+
+    /// @dev Whether members (co-signers or a petition) put `proposalId` on the agenda.
+    function _isFromMembers(uint256 proposalId) internal view returns (bool) {
+        return _records[proposalId].fromMembers;
     }
 
     /// @dev One vote while an active member at `timepoint` whose membership is still the one held now.

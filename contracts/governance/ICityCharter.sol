@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {ICityGovernor} from "./ICityGovernor.sol";
+
 /**
  * @title ICityCharter
  * @notice The city's charter, stored on chain and versioned: the colleges and their weights, each college's quorum,
@@ -18,9 +20,8 @@ interface ICityCharter {
     /**
      * @notice A charter. `colleges` ascending by id. A proposal passes when every college reached its quorum (votes
      * cast, abstentions included, at least `quorumBps` of the college's members at the snapshot) and
-     * Σ weight × for / (for + against) exceeds `approvalThresholdBps` (`superMajorityBps` for a proposal that
-     * touches the governor, the timelock or the charter, or changes powers in CityAuthority beyond granting or
-     * revoking a role other than ADMIN). A member proposes with the EIP-712 co-signatures of at
+     * Σ weight × for / (for + against) exceeds `approvalThresholdBps` (`superMajorityBps` for a constitutional
+     * proposal: see {isConstitutional}). A member proposes with the EIP-712 co-signatures of at
      * least `cosignShareBps` of the members (the proposer included); members of `vetoCollege` cancel a queued
      * proposal once `vetoThresholdBps` of that college's members at the snapshot signed a veto.
      */
@@ -31,6 +32,12 @@ interface ICityCharter {
         uint16 cosignShareBps;
         uint8 vetoCollege;
         uint16 vetoThresholdBps;
+    }
+
+    /// @notice A function of a contract, named by the charter: a proposal calling it needs the super-majority.
+    struct ConstitutionalCall {
+        address target;
+        bytes4 selector;
     }
 
     /// @notice Everything of a charter but its colleges' rules, in one slot.
@@ -45,6 +52,12 @@ interface ICityCharter {
 
     /// @notice Charter `version` (1, 2 …) took effect for proposals created from now on.
     event CharterSet(uint32 indexed version, Charter charter);
+    /// @notice Granting or revoking a role whose bit is set in `roles` (bit i = role id i) needs the super-majority
+    /// from now on. ADMIN and role ids of 256 and above always do, whatever the bits say.
+    event ConstitutionalRolesSet(uint256 roles);
+    /// @notice A proposal calling `selector` on `target` needs the super-majority (`constitutional`) or no longer does
+    /// because the charter names it (it still may for another reason, e.g. a function wired to ADMIN).
+    event ConstitutionalCallSet(address indexed target, bytes4 indexed selector, bool constitutional);
 
     error CityCharterOnlyGovernance(address caller);
     error CityCharterCollegeCount(uint256 count, uint256 min, uint256 max);
@@ -81,4 +94,38 @@ interface ICityCharter {
 
     /// @notice Reverts with {CityCharterEmptyCollege} if a college of the current charter has no active member now.
     function requirePopulated() external view;
+
+    /// @notice Sets which roles are constitutional (only governance): bit i = role id i (see {ConstitutionalRolesSet}).
+    function setConstitutionalRoles(uint256 roles) external;
+
+    /// @notice The constitutional roles, bit i = role id i (ADMIN and ids of 256 and above are always constitutional).
+    function constitutionalRoles() external view returns (uint256);
+
+    /// @notice Names (or stops naming) `selector` on `target` a constitutional call (only governance).
+    function setConstitutionalCall(address target, bytes4 selector, bool constitutional) external;
+
+    /// @notice Whether the charter names `selector` on `target` a constitutional call.
+    function isConstitutionalCall(address target, bytes4 selector) external view returns (bool);
+
+    /**
+     * @notice Whether a proposal making these calls needs the super-majority: it calls the charter or the timelock;
+     * or it calls CityAuthority for anything but labelling a role or granting or revoking a role that is not
+     * constitutional; or it makes a call the charter names ({isConstitutionalCall}: e.g. replacing LedgerAnchor's
+     * witnesses, a COUNCIL function that hands out the witnesses' power); or it calls a contract CityAuthority
+     * manages, in a function wired to ADMIN (every function the authority has not wired to another role: unrestricted
+     * ones too, which only errs on the safe side). The governor adds calls to itself.
+     */
+    function isConstitutional(address[] calldata targets, bytes[] calldata calldatas) external view returns (bool);
+
+    /**
+     * @notice Reverts, with the governor's errors, unless `proposer` and `cosigned.cosigners` — strictly ascending,
+     * without the proposer, each with a valid signature of `digest` (EOA or ERC-1271) before `cosigned.deadline`, all
+     * active members one second before now — are at least the current charter's `cosignShareBps` of the members then.
+     * The governor computes `digest` (its EIP-712 `Cosign` of the proposal) and asks.
+     */
+    function checkCosigners(
+        bytes32 digest,
+        address proposer,
+        ICityGovernor.Cosignatures calldata cosigned
+    ) external view;
 }

@@ -19,7 +19,7 @@ interface ICityGovernor {
     }
 
     /// @notice Proposal `proposalId` is counted under charter `charterVersion`; `constitutional` when it needs the
-    /// super-majority (it calls the governor, the timelock or the charter, or changes powers in CityAuthority).
+    /// super-majority (it calls the governor, or the charter calls it constitutional: `ICityCharter.isConstitutional`).
     event ProposalRules(uint256 indexed proposalId, uint32 indexed charterVersion, bool constitutional);
     /// @notice A member co-signed proposal `proposalId` (emitted once per co-signer when the proposal is created).
     event ProposalCosigned(uint256 indexed proposalId, address indexed cosigner);
@@ -50,6 +50,8 @@ interface ICityGovernor {
     error CityGovernorPetitionMismatch(uint256 petitionId, uint256 petitionProposalId, uint256 proposalId);
     error CityGovernorCancelWithoutReason();
     error CityGovernorTooLateToCancel(uint256 proposalId, uint8 state);
+    /// @dev Members put the proposal on the agenda (co-signed or petitioned): the orchestrator cannot cancel it.
+    error CityGovernorMemberProposal(uint256 proposalId);
 
     /// @notice The charter proposals are counted under.
     function charter() external view returns (ICityCharter);

@@ -23,6 +23,8 @@ import {MemberFlags} from "./MemberFlags.sol";
  * - `getVotes(a)` is 1 if `a` is an active member, else 0; `getPastTotalSupply(t)` is the number of active members.
  * - The per-college counts sum to the total supply at every timepoint.
  * - No personal data: the registrar's file is represented by a salted hash only.
+ * - No one moves a membership alone: a key migration is started by a registrar, approved by the member's old key or
+ *   by a second role (not that registrar), and may be cancelled by the member — even suspended — until it completes.
  */
 contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     using Checkpoints for Checkpoints.Trace208;
@@ -187,8 +189,9 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     // ─── Key recovery ───────────────────────────────────────────────────────────────────────────────────────────
 
     /**
-     * @notice Starts moving the membership of `from` (a lost key) to `to`. It completes after the migration delay
-     * unless the member (old key) or the orchestrator cancels it.
+     * @notice Starts moving the membership of `from` (a lost key) to `to`. It completes after the migration delay once
+     * approved by a second party ({approveMigration}: the member's own key, or whoever the authority allows — the
+     * orchestrator — other than this registrar), unless the member or the orchestrator cancels it first.
      */
     function startMigration(address from, address to) external restricted {
         _requireMember(from);
@@ -203,20 +206,39 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
         if (pending.to != address(0)) revert CityRegistryMigrationPending(from, pending.to);
 
         uint48 readyAt = clock() + _migrationDelay;
-        _migrations[from] = Migration(to, readyAt);
+        address registrar = _msgSender();
+        _migrations[from] = Migration(to, readyAt, false, registrar);
         _reservedBy[to] = from;
-        emit MigrationStarted(from, to, readyAt);
+        emit MigrationStarted(from, to, readyAt, registrar);
     }
 
     /**
-     * @notice Cancels the pending migration of `from`. Callable by `from` itself (directly or relayed) unless it is
-     * suspended, or by whoever the authority allows to call this function (the orchestrator).
+     * @notice Approves the pending migration of `from`: by `from` itself (the member consents, directly or relayed,
+     * whatever its status), or by whoever the authority allows to call this function (the orchestrator) other than the
+     * registrar who started it. No registrar alone moves a membership, and with it the member's coins.
+     */
+    function approveMigration(address from) external {
+        address caller = _msgSender();
+        Migration storage pending = _migrations[from];
+        if (pending.to == address(0)) revert CityRegistryNoMigration(from);
+        if (caller != from) {
+            (bool allowed, ) = IAccessManager(authority()).canCall(caller, address(this), this.approveMigration.selector);
+            if (!allowed) revert CityRegistryUnauthorizedApproval(caller, from);
+            if (caller == pending.startedBy) revert CityRegistryApprovalByStarter(caller, from);
+        }
+        if (pending.approved) revert CityRegistryMigrationAlreadyApproved(from);
+        pending.approved = true;
+        emit MigrationApproved(from, pending.to, caller);
+    }
+
+    /**
+     * @notice Cancels the pending migration of `from`. Callable by `from` itself (directly or relayed), whatever its
+     * status — a suspended member can always stop a migration of its own membership — or by whoever the authority
+     * allows to call this function (the orchestrator).
      */
     function cancelMigration(address from) external {
         address caller = _msgSender();
-        // A suspended key is presumed compromised: it cannot block its own recovery (the orchestrator still can
-        // cancel, which guards against a rogue registrar).
-        if (caller != from || _members[from].status == MemberStatus.Suspended) {
+        if (caller != from) {
             (bool allowed, ) = IAccessManager(authority()).canCall(caller, address(this), this.cancelMigration.selector);
             if (!allowed) revert CityRegistryUnauthorizedCancel(caller, from);
         }
@@ -226,9 +248,10 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
         emit MigrationCancelled(from, pending.to, caller);
     }
 
-    /// @notice Completes a migration whose delay has passed. Anyone may call it.
+    /// @notice Completes an approved migration whose delay has passed. Anyone may call it.
     function completeMigration(address from) external {
         Migration memory pending = _requireMigration(from);
+        if (!pending.approved) revert CityRegistryMigrationNotApproved(from);
         if (clock() < pending.readyAt) revert CityRegistryMigrationNotReady(from, pending.readyAt);
         address to = pending.to;
         delete _migrations[from];

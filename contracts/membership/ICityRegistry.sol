@@ -23,10 +23,13 @@ interface ICityRegistry {
         bytes32 credentialHash;
     }
 
-    /// @dev A key-recovery migration waiting for its delay.
+    /// @dev A key-recovery migration waiting for its delay and its approval: one slot for the target, the time and
+    /// the approval, one for the registrar who started it (who may not approve it).
     struct Migration {
         address to;
         uint48 readyAt;
+        bool approved;
+        address startedBy;
     }
 
     /// @dev One member of a {CityRegistry-registerBatch} call: the arguments of {CityRegistry-register}.
@@ -65,8 +68,12 @@ interface ICityRegistry {
     event MemberSuspended(address indexed account, bytes32 reasonHash);
     event MemberReinstated(address indexed account);
     event MemberRemoved(address indexed account, bytes32 reasonHash);
-    event MigrationStarted(address indexed from, address indexed to, uint48 readyAt);
+    /// @notice Registrar `by` started moving the membership of `from` to `to`; it may complete from `readyAt` once
+    /// approved by a second party.
+    event MigrationStarted(address indexed from, address indexed to, uint48 readyAt, address by);
     event MigrationCancelled(address indexed from, address indexed to, address by);
+    /// @notice The migration of `from` to `to` was approved by `by`: the member's own key, or a second role.
+    event MigrationApproved(address indexed from, address indexed to, address by);
     event MigrationCompleted(address indexed from, address indexed to);
     event MigrationDelaySet(uint32 delay);
     event MembershipListenersSet(address[] listeners);
@@ -88,6 +95,13 @@ interface ICityRegistry {
     error CityRegistryNoMigration(address from);
     error CityRegistryMigrationNotReady(address from, uint48 readyAt);
     error CityRegistryUnauthorizedCancel(address caller, address from);
+    /// @dev `caller` is neither the member `from` nor allowed by the authority to approve its migration.
+    error CityRegistryUnauthorizedApproval(address caller, address from);
+    /// @dev `caller` started the migration of `from`: a second party must approve it.
+    error CityRegistryApprovalByStarter(address caller, address from);
+    error CityRegistryMigrationAlreadyApproved(address from);
+    /// @dev Neither the member nor a second role approved the migration of `from` yet.
+    error CityRegistryMigrationNotApproved(address from);
     error CityRegistryMigrationDelayOutOfRange(uint32 delay, uint32 min, uint32 max);
     error CityRegistryTooManyListeners(uint256 count, uint256 max);
     error CityRegistryFlagOutOfRange(uint8 bit, uint8 max);

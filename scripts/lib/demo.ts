@@ -116,6 +116,8 @@ export function demoPayments(count = DEMO_MEMBER_COUNT): { from: number; to: num
 export interface DemoActors {
   registrar: Signer;
   issuer: Signer;
+  /** Attests the reserve (RESERVE_ATTESTER): never the issuer. */
+  attester: Signer;
   council: Signer;
   relayer: Signer;
   /** The community fund (a city account): receives the city budget and funds the program. */
@@ -181,7 +183,7 @@ export async function seedDemoCity(
 
   phase("attesting the reserve and issuing coins against deposits");
   const issuer = coin.connect(actors.issuer);
-  await (await issuer.attestReserve(DEMO_RESERVE, id("cityledger demo reserve report 1"))).wait();
+  await (await coin.connect(actors.attester).attestReserve(DEMO_RESERVE, id("cityledger demo reserve report 1"))).wait();
   step("reserve attested");
   let issued = 0n;
   for (const m of members) {

@@ -54,6 +54,40 @@ export const CHARTER_BOUNDS = {
   minVetoBps: 500,
 } as const;
 
+/** A production city's governance timing (seconds), what {@link deployGovernance} uses unless told otherwise. */
+export const GOVERNANCE_DEFAULTS = {
+  /** From a proposal to its snapshot and vote start. */
+  votingDelay: 24 * 3600,
+  /** How long a vote lasts. */
+  votingPeriod: 7 * 24 * 3600,
+  /** How long a passed proposal waits in the timelock: the citizens' veto window. */
+  timelockDelay: 2 * 24 * 3600,
+} as const;
+
+/**
+ * The roles whose grant delay does not outlast a whole vote to revoke a grant (voting delay + voting period + veto
+ * window, plus `margin`): a rogue grant of such a role would take effect before the city could revoke it. Empty when
+ * every role of `roles` is safe.
+ */
+export function grantDelayShortfalls(
+  delays: Partial<Record<RoleName, number>>,
+  roles: readonly RoleName[],
+  timing: { votingDelay: number; votingPeriod: number; timelockDelay: number } = GOVERNANCE_DEFAULTS,
+  margin = 0,
+): { role: RoleName; delay: number; needed: number }[] {
+  const needed = timing.votingDelay + timing.votingPeriod + timing.timelockDelay + margin + 1;
+  return roles.filter((role) => (delays[role] ?? 0) < needed).map((role) => ({ role, delay: delays[role] ?? 0, needed }));
+}
+
+/**
+ * Calls the charter names constitutional from the start, by contract and signature, besides those its rules already
+ * catch (anything needing ADMIN, constitutional roles' grants): COUNCIL functions that hand out a constitutional
+ * role's power. Replacing LedgerAnchor's witnesses is the WITNESS role's power in all but name.
+ */
+export const DEFAULT_CONSTITUTIONAL_CALLS: readonly { contract: "LedgerAnchor"; signature: string }[] = [
+  { contract: "LedgerAnchor", signature: "setWitnesses(address[],uint8)" },
+];
+
 /** CityGovernor's functions CityAuthority restricts, and the role that may call them. */
 export const GOVERNANCE_PERMISSIONS: Record<string, RoleName> = {
   "propose(address[],uint256[],bytes[],string)": "ORCHESTRATOR",
@@ -66,6 +100,8 @@ export type GovernanceContractName = (typeof GOVERNANCE_CONTRACTS)[number];
 
 export interface GovernanceOptions {
   charter?: CharterInput;
+  /** Calls named constitutional at deployment (default: {@link DEFAULT_CONSTITUTIONAL_CALLS} of this city). */
+  constitutionalCalls?: { target: string; selector: string }[];
   /** Seconds from a proposal to its snapshot and vote start (default 1 day). */
   votingDelay?: number;
   /** Seconds a vote lasts (default 7 days). */
@@ -105,14 +141,28 @@ export async function deployGovernance(
   const deploy = contractDeployer<GovernanceContractName>(hre, deployer, blocks, step);
 
   const timelock = await deploy<TimelockController>("TimelockController", [
-    options.timelockDelay ?? 2 * 24 * 3600,
+    options.timelockDelay ?? GOVERNANCE_DEFAULTS.timelockDelay,
     [],
     [],
     admin,
   ]);
   const timelockAddress = await timelock.getAddress();
   const registryAddress = await city.registry.getAddress();
-  const charter = await deploy<CityCharter>("CityCharter", [timelockAddress, registryAddress, options.charter ?? DEFAULT_CHARTER]);
+  const named = { LedgerAnchor: city.ledgerAnchor };
+  const constitutionalCalls =
+    options.constitutionalCalls ??
+    (await Promise.all(
+      DEFAULT_CONSTITUTIONAL_CALLS.map(async ({ contract, signature }) => ({
+        target: await named[contract].getAddress(),
+        selector: id(signature).slice(0, 10),
+      })),
+    ));
+  const charter = await deploy<CityCharter>("CityCharter", [
+    timelockAddress,
+    registryAddress,
+    options.charter ?? DEFAULT_CHARTER,
+    constitutionalCalls,
+  ]);
   const governor = await deploy<CityGovernor>("CityGovernor", [
     {
       authority: await city.authority.getAddress(),
@@ -120,8 +170,8 @@ export async function deployGovernance(
       registry: registryAddress,
       timelock: timelockAddress,
       charter: await charter.getAddress(),
-      votingDelay: options.votingDelay ?? 24 * 3600,
-      votingPeriod: options.votingPeriod ?? 7 * 24 * 3600,
+      votingDelay: options.votingDelay ?? GOVERNANCE_DEFAULTS.votingDelay,
+      votingPeriod: options.votingPeriod ?? GOVERNANCE_DEFAULTS.votingPeriod,
       petitions: options.petitions ?? (await city.ballots.getAddress()),
     },
   ]);

@@ -13,6 +13,7 @@ export const Roles = {
   RELAYER: 7n,
   GUARDIAN: 8n,
   COUNCIL: 9n,
+  RESERVE_ATTESTER: 10n,
 } as const;
 
 export type RoleName = keyof typeof Roles;
@@ -33,6 +34,7 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
     "reinstate(address)": "REGISTRAR",
     "remove(address,bytes32)": "REGISTRAR",
     "startMigration(address,address)": "REGISTRAR",
+    "approveMigration(address)": "ORCHESTRATOR",
     "cancelMigration(address)": "ORCHESTRATOR",
     "configureCollege(uint8,string,bool)": "COUNCIL",
     "setMigrationDelay(uint32)": "COUNCIL",
@@ -40,7 +42,7 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
   },
   CityCoin: {
     "issue(address,uint256,bytes32)": "ISSUER",
-    "attestReserve(uint256,bytes32)": "ISSUER",
+    "attestReserve(uint256,bytes32)": "RESERVE_ATTESTER",
     "settleRedemption(uint256,bytes32)": "ISSUER",
     "setRedemptionFee(uint16)": "COUNCIL",
     "setCommunityFund(address)": "COUNCIL",
@@ -108,12 +110,27 @@ export const COLLEGES = ["PUBLIC", "CITIZENS", "PRIVATE_PARTNERS", "ASSOCIATIONS
 export { memberFlags as Flags } from "../../sdk/src/utils/memberFlags";
 
 /**
- * Grant delays for a production deployment (seconds): a new holder of a sensitive role can act only after this long,
- * time for the city to notice and revoke a rogue grant. The local dev city uses none.
+ * The roles whose grant or revocation needs the super-majority under the default charter: every city role but
+ * ARBITER and RELAYER (CityCharter's DEFAULT_CONSTITUTIONAL_ROLES, checked against it by
+ * test/governance/grantDelays.test.ts). ADMIN always does.
  */
-export const PRODUCTION_GRANT_DELAYS: Partial<Record<RoleName, number>> = {
-  REGISTRAR: 1 * 24 * 3600,
-  ISSUER: 2 * 24 * 3600,
-  GUARDIAN: 1 * 24 * 3600,
-  COUNCIL: 2 * 24 * 3600,
-};
+export const CONSTITUTIONAL_ROLES: readonly RoleName[] = [
+  "REGISTRAR",
+  "ISSUER",
+  "ORCHESTRATOR",
+  "METER_OPERATOR",
+  "WITNESS",
+  "GUARDIAN",
+  "COUNCIL",
+  "RESERVE_ATTESTER",
+];
+
+/**
+ * Grant delays for a production deployment (seconds): a new holder of a constitutional role can act only after this
+ * long. It must outlast a whole vote to revoke the grant (voting delay + voting period + the timelock's veto window:
+ * 10 days with the governance defaults of scripts/lib/governance.ts), so that a grant the city regrets is revoked
+ * before it takes effect; scripts/deploy.ts refuses delays that do not. The local dev city uses none.
+ */
+export const PRODUCTION_GRANT_DELAYS: Partial<Record<RoleName, number>> = Object.fromEntries(
+  CONSTITUTIONAL_ROLES.map((role) => [role, 14 * 24 * 3600]),
+);

@@ -28,6 +28,7 @@ export type { CityContext, ReadParameters, WriteParameters, WriteReturnType, Rea
 
 // Actions: members
 export { cancelMigration, type CancelMigrationParameters, type CancelMigrationReturnType, type CancelMigrationErrorType } from "./actions/members/cancelMigration";
+export { approveMigration, type ApproveMigrationParameters, type ApproveMigrationReturnType, type ApproveMigrationErrorType } from "./actions/members/approveMigration";
 export { completeMigration, type CompleteMigrationParameters, type CompleteMigrationReturnType, type CompleteMigrationErrorType } from "./actions/members/completeMigration";
 export { getCollegeSize, type GetCollegeSizeParameters, type GetCollegeSizeReturnType, type GetCollegeSizeErrorType } from "./actions/members/getCollegeSize";
 export { getMember, memberStatuses, type MemberStatus, type GetMemberParameters, type GetMemberReturnType, type GetMemberErrorType } from "./actions/members/getMember";

@@ -46,7 +46,7 @@ export async function auditedCity(witnesses: string[]): Promise<EnergyCtx & { pr
   await send(f.coin.connect(ann).transfer(ben.address, coins(25)));
   await send(f.coin.connect(ben).transfer(plain.address, coins(7)));
   await send(f.coin.connect(ray).redeem(coins(40)));
-  await send(f.coin.connect(f.issuer).attestReserve(coins(50_000_000), id("second reserve report")));
+  await send(f.coin.connect(f.attester).attestReserve(coins(50_000_000), id("second reserve report")));
 
   // Basic income for residents of the citizens' college: ann, ben and plain are, two of them claim.
   await issue(f, f.admin, coins(5_000));

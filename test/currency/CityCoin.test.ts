@@ -215,27 +215,44 @@ describe("CityCoin", function () {
   describe("reserve", function () {
     it("emits ReserveAttested with the supply at attestation", async function () {
       const f = await loadFixture(coinFixture);
-      await expect(f.coin.connect(f.issuer).attestReserve(coins(7_000), id("report Q2")))
+      await expect(f.coin.connect(f.attester).attestReserve(coins(7_000), id("report Q2")))
         .to.emit(f.coin, "ReserveAttested")
         .withArgs(coins(7_000), id("report Q2"), coins(100));
       expect(await f.coin.reserve()).to.equal(coins(7_000));
     });
 
+    it("the issuer never attests its own reserve: RESERVE_ATTESTER is wired to it, and a holder of both is refused", async function () {
+      const f = await loadFixture(coinFixture);
+      await expect(f.coin.connect(f.issuer).attestReserve(coins(1_000_000_000), id("self-attested")))
+        .to.be.revertedWithCustomError(f.coin, "AccessManagedUnauthorized")
+        .withArgs(f.issuer.address);
+      await (await f.authority.connect(f.admin).grantRole(Roles.RESERVE_ATTESTER, f.issuer.address, 0)).wait();
+      await expect(f.coin.connect(f.issuer).attestReserve(coins(1_000_000_000), id("self-attested")))
+        .to.be.revertedWithCustomError(f.coin, "CityCoinAttesterIsIssuer")
+        .withArgs(f.issuer.address);
+      // The attester stops attesting the moment it becomes an issuer too.
+      await (await f.authority.connect(f.admin).grantRole(Roles.ISSUER, f.attester.address, 0)).wait();
+      await expect(f.coin.connect(f.attester).attestReserve(coins(7_000), id("report")))
+        .to.be.revertedWithCustomError(f.coin, "CityCoinAttesterIsIssuer")
+        .withArgs(f.attester.address);
+      expect(await f.coin.reserve()).to.equal(RESERVE);
+    });
+
     it("accepts uint128 max and rejects anything larger", async function () {
       const f = await loadFixture(coinFixture);
-      await expect(f.coin.connect(f.issuer).attestReserve(UINT128_MAX + 1n, id("too large")))
+      await expect(f.coin.connect(f.attester).attestReserve(UINT128_MAX + 1n, id("too large")))
         .to.be.revertedWithCustomError(f.coin, "CityCoinAmountTooLarge")
         .withArgs(UINT128_MAX + 1n);
-      await expect(f.coin.connect(f.issuer).attestReserve(MaxUint256, id("way too large")))
+      await expect(f.coin.connect(f.attester).attestReserve(MaxUint256, id("way too large")))
         .to.be.revertedWithCustomError(f.coin, "CityCoinAmountTooLarge")
         .withArgs(MaxUint256);
-      await (await f.coin.connect(f.issuer).attestReserve(UINT128_MAX, id("max"))).wait();
+      await (await f.coin.connect(f.attester).attestReserve(UINT128_MAX, id("max"))).wait();
       expect(await f.coin.reserve()).to.equal(UINT128_MAX);
     });
 
     it("a reserve attested below the supply blocks further issuance but not transfers", async function () {
       const f = await loadFixture(coinFixture);
-      await (await f.coin.connect(f.issuer).attestReserve(coins(60), id("loss"))).wait();
+      await (await f.coin.connect(f.attester).attestReserve(coins(60), id("loss"))).wait();
       await expect(f.coin.connect(f.issuer).issue(f.bob, 1n, id("after loss")))
         .to.be.revertedWithCustomError(f.coin, "CityCoinReserveExceeded")
         .withArgs(coins(100) + 1n, coins(60));
@@ -310,7 +327,7 @@ describe("CityCoin", function () {
                 supply -= o.amount - charged;
               }
             } else {
-              await (await f.coin.connect(f.issuer).attestReserve(o.reserve, id("model report"))).wait();
+              await (await f.coin.connect(f.attester).attestReserve(o.reserve, id("model report"))).wait();
               reserve = o.reserve;
             }
             let sum = 0n;
@@ -482,7 +499,7 @@ describe("CityCoin", function () {
         .to.emit(f.coin, "Issued")
         .withArgs(f.dave.address, coins(3), id("festival visitor"));
       // Issuance still follows the reserve rule while open.
-      await (await f.coin.connect(f.issuer).attestReserve(await f.coin.totalSupply(), id("tight"))).wait();
+      await (await f.coin.connect(f.attester).attestReserve(await f.coin.totalSupply(), id("tight"))).wait();
       await expect(f.coin.connect(f.issuer).issue(f.dave, 1n, id("over")))
         .to.be.revertedWithCustomError(f.coin, "CityCoinReserveExceeded")
         .withArgs((await f.coin.totalSupply()) + 1n, await f.coin.totalSupply());
@@ -708,6 +725,7 @@ describe("CityCoin", function () {
       const f = await loadFixture(coinFixture);
       const newKey = f.carol;
       await (await f.registry.connect(f.registrar).startMigration(f.alice, newKey)).wait();
+      await (await f.registry.connect(f.orchestrator).approveMigration(f.alice)).wait();
       await advance(MIGRATION_DELAY);
       await expect(f.registry.completeMigration(f.alice))
         .to.emit(f.coin, "MembershipMirrored")
@@ -731,6 +749,7 @@ describe("CityCoin", function () {
       const f = await loadFixture(coinFixture);
       await (await f.registry.connect(f.registrar).suspend(f.alice, id("x"))).wait();
       await (await f.registry.connect(f.registrar).startMigration(f.alice, f.carol)).wait();
+      await (await f.registry.connect(f.orchestrator).approveMigration(f.alice)).wait();
       await advance(MIGRATION_DELAY);
       await expect(f.registry.completeMigration(f.alice))
         .to.emit(f.coin, "BalanceMigrated")
@@ -752,6 +771,7 @@ describe("CityCoin", function () {
     it("a key migration does not move coins while the currency is paused", async function () {
       const f = await loadFixture(coinFixture);
       await (await f.registry.connect(f.registrar).startMigration(f.alice, f.carol)).wait();
+      await (await f.registry.connect(f.orchestrator).approveMigration(f.alice)).wait();
       await advance(MIGRATION_DELAY);
       await (await f.coin.connect(f.guardian).pause()).wait();
       await expect(f.registry.completeMigration(f.alice)).to.be.revertedWithCustomError(f.coin, "CityCoinPaused");

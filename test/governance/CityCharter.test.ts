@@ -2,6 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { CHARTER_BOUNDS, DEFAULT_CHARTER, type CharterInput } from "../../scripts/lib/governance";
+import { CONSTITUTIONAL_ROLES, Roles } from "../../scripts/lib/roles";
 import { cityFixture } from "../fixtures";
 import { COLLEGE_SIZES, charterOf, populate } from "./helpers";
 
@@ -14,6 +15,7 @@ async function charterFixture() {
     governance.address,
     await f.registry.getAddress(),
     DEFAULT_CHARTER,
+    [{ target: await f.ledgerAnchor.getAddress(), selector: f.ledgerAnchor.interface.getFunction("setWitnesses")!.selector }],
   );
   return { ...f, charter, governance };
 }
@@ -164,5 +166,69 @@ describe("CityCharter: bounds and versions", function () {
       .to.be.revertedWithCustomError(charter, "CityCharterEmptyCollege")
       .withArgs(4);
     await charter.requirePopulated();
+  });
+
+  describe("constitutional roles", function () {
+    it("start as every role but ARBITER and RELAYER: the list scripts/lib/roles.ts names, evented at deployment", async function () {
+      const { charter } = await loadFixture(charterFixture);
+      const mask = await charter.constitutionalRoles();
+      expect(mask).to.equal(await charter.DEFAULT_CONSTITUTIONAL_ROLES());
+      for (const [name, role] of Object.entries(Roles)) {
+        const expected = name === "ADMIN" || CONSTITUTIONAL_ROLES.includes(name as (typeof CONSTITUTIONAL_ROLES)[number]);
+        if (name === "ADMIN") continue; // ADMIN is always constitutional, whatever its bit says.
+        expect(((mask >> role) & 1n) === 1n, name).to.equal(expected);
+      }
+      await expect(charter.deploymentTransaction()).to.emit(charter, "ConstitutionalRolesSet").withArgs(mask);
+    });
+
+    it("only governance changes them, evented", async function () {
+      const { charter, governance, admin } = await loadFixture(charterFixture);
+      await expect(charter.connect(admin).setConstitutionalRoles(0n))
+        .to.be.revertedWithCustomError(charter, "CityCharterOnlyGovernance")
+        .withArgs(admin.address);
+      await expect(charter.connect(governance).setConstitutionalRoles(1n << Roles.ISSUER)).to.emit(charter, "ConstitutionalRolesSet").withArgs(1n << Roles.ISSUER);
+      expect(await charter.constitutionalRoles()).to.equal(1n << Roles.ISSUER);
+    });
+
+    it("decide which grants need the super-majority; ADMIN and role ids of 256 and above always do", async function () {
+      const { charter, governance, authority, outsider } = await loadFixture(charterFixture);
+      const target = await authority.getAddress();
+      const grant = (role: bigint) => authority.interface.encodeFunctionData("grantRole", [role, outsider.address, 0]);
+      const ask = (data: string) => charter.isConstitutional([target], [data]);
+      expect(await ask(grant(Roles.REGISTRAR))).to.equal(true);
+      expect(await ask(grant(Roles.ARBITER))).to.equal(false);
+      // Only ISSUER constitutional now, bit 0 cleared: ADMIN stays constitutional, REGISTRAR becomes ordinary.
+      await (await charter.connect(governance).setConstitutionalRoles(1n << Roles.ISSUER)).wait();
+      expect(await ask(grant(Roles.REGISTRAR))).to.equal(false);
+      expect(await ask(grant(Roles.ISSUER))).to.equal(true);
+      expect(await ask(grant(Roles.ADMIN))).to.equal(true);
+      expect(await ask(grant(256n))).to.equal(true);
+      // Calls to the charter itself and to its governance (the timelock) are constitutional.
+      expect(await charter.isConstitutional([await charter.getAddress()], ["0x"])).to.equal(true);
+      expect(await charter.isConstitutional([governance.address], ["0x"])).to.equal(true);
+      expect(await charter.isConstitutional([], [])).to.equal(false);
+    });
+
+    it("name single calls constitutional: LedgerAnchor.setWitnesses from the deployment, others only by governance, evented", async function () {
+      const { charter, governance, admin, ledgerAnchor, coin, outsider } = await loadFixture(charterFixture);
+      const setWitnesses = ledgerAnchor.interface.getFunction("setWitnesses")!.selector;
+      const setFee = coin.interface.getFunction("setRedemptionFee")!.selector;
+      const anchor = await ledgerAnchor.getAddress();
+      await expect(charter.deploymentTransaction()).to.emit(charter, "ConstitutionalCallSet").withArgs(anchor, setWitnesses, true);
+      expect(await charter.isConstitutionalCall(anchor, setWitnesses)).to.equal(true);
+      const witnesses = ledgerAnchor.interface.encodeFunctionData("setWitnesses", [[outsider.address], 1]);
+      expect(await charter.isConstitutional([anchor], [witnesses])).to.equal(true);
+      const fee = coin.interface.encodeFunctionData("setRedemptionFee", [200]);
+      expect(await charter.isConstitutional([await coin.getAddress()], [fee])).to.equal(false);
+      await expect(charter.connect(admin).setConstitutionalCall(await coin.getAddress(), setFee, true))
+        .to.be.revertedWithCustomError(charter, "CityCharterOnlyGovernance")
+        .withArgs(admin.address);
+      await expect(charter.connect(governance).setConstitutionalCall(await coin.getAddress(), setFee, true))
+        .to.emit(charter, "ConstitutionalCallSet")
+        .withArgs(await coin.getAddress(), setFee, true);
+      expect(await charter.isConstitutional([await coin.getAddress()], [fee])).to.equal(true);
+      await (await charter.connect(governance).setConstitutionalCall(anchor, setWitnesses, false)).wait();
+      expect(await charter.isConstitutional([anchor], [witnesses])).to.equal(false);
+    });
   });
 });

@@ -70,24 +70,56 @@ describe("CityGovernor: who proposes, the orchestrator's bounds, gasless votes",
       }
     });
 
-    it("changing powers in CityAuthority needs the super-majority; appointing to a non-ADMIN role does not", async function () {
+    it("changing powers in CityAuthority needs the super-majority; appointing an ARBITER or a RELAYER does not", async function () {
       const f = await loadFixture(withPetitions);
       const authority = await f.authority.getAddress();
       const governor = await f.governor.getAddress();
+      const grant = (role: bigint) => f.authority.interface.encodeFunctionData("grantRole", [role, f.outsider.address, 0]);
+      const revoke = (role: bigint) => f.authority.interface.encodeFunctionData("revokeRole", [role, f.outsider.address]);
       const cases: [string, string, boolean][] = [
-        ["appoint an arbiter", f.authority.interface.encodeFunctionData("grantRole", [Roles.ARBITER, f.outsider.address, 0]), false],
-        ["dismiss a registrar", f.authority.interface.encodeFunctionData("revokeRole", [Roles.REGISTRAR, f.registrar.address]), false],
+        ["appoint an arbiter", grant(Roles.ARBITER), false],
+        ["dismiss an arbiter", revoke(Roles.ARBITER), false],
+        ["appoint a relayer", grant(Roles.RELAYER), false],
         ["label a role", f.authority.interface.encodeFunctionData("labelRole", [Roles.ARBITER, "arbiters"]), false],
-        ["make someone ADMIN", f.authority.interface.encodeFunctionData("grantRole", [Roles.ADMIN, f.outsider.address, 0]), true],
+        ["make someone ADMIN", grant(Roles.ADMIN), true],
         ["remove the timelock as ADMIN", f.authority.interface.encodeFunctionData("revokeRole", [Roles.ADMIN, await f.timelock.getAddress()]), true],
+        ["a role id beyond the charter's bits", grant(300n), true],
         ["let anyone propose", f.authority.interface.encodeFunctionData("setTargetFunctionRole", [governor, ["0x7d5e81e2"], 2n ** 64n - 1n]), true],
+        ["shorten a grant delay", f.authority.interface.encodeFunctionData("setGrantDelay", [Roles.REGISTRAR, 0]), true],
         ["move the governor to another authority", f.authority.interface.encodeFunctionData("updateAuthority", [governor, f.outsider.address]), true],
         ["a short call", "0x1234", true],
       ];
+      for (const name of ["REGISTRAR", "ISSUER", "ORCHESTRATOR", "METER_OPERATOR", "WITNESS", "GUARDIAN", "COUNCIL", "RESERVE_ATTESTER"] as const) {
+        cases.push([`appoint a ${name}`, grant(Roles[name]), true], [`dismiss a ${name}`, revoke(Roles[name]), true]);
+      }
       for (const [description, data, constitutional] of cases) {
         const pid = await propose(f, { targets: [authority], values: [0n], calldatas: [data], description });
         expect(await f.governor.proposalRules(pid), description).to.deep.equal([1n, constitutional]);
       }
+    });
+
+    it("a call needing ADMIN on any managed contract is constitutional; a COUNCIL call or a payment elsewhere is not", async function () {
+      const f = await loadFixture(withPetitions);
+      const cases: [string, string, string, bigint, boolean][] = [
+        ["freeze membership", await f.registry.getAddress(), f.registry.interface.encodeFunctionData("setMembershipListeners", [[]]), 0n, true],
+        ["an unwired coin function (errs on the safe side)", await f.coin.getAddress(), f.coin.interface.encodeFunctionData("transfer", [f.outsider.address, 1n]), 0n, true],
+        ["set the redemption fee (COUNCIL)", await f.coin.getAddress(), f.coin.interface.encodeFunctionData("setRedemptionFee", [200]), 0n, false],
+        ["a college's name (COUNCIL)", await f.registry.getAddress(), f.registry.interface.encodeFunctionData("configureCollege", [5, "YOUTH", true]), 0n, false],
+        ["send ether to an address the authority does not manage", f.outsider.address, "0x", 1n, false],
+        ["call a contract the authority does not manage", await f.forwarder.getAddress(), f.forwarder.interface.encodeFunctionData("nonces", [f.outsider.address]), 0n, false],
+      ];
+      for (const [description, target, data, value, constitutional] of cases) {
+        const pid = await propose(f, { targets: [target], values: [value], calldatas: [data], description });
+        expect(await f.governor.proposalRules(pid), description).to.deep.equal([1n, constitutional]);
+      }
+      // One constitutional call among ordinary ones makes the whole proposal constitutional.
+      const mixed = {
+        targets: [await f.coin.getAddress(), await f.registry.getAddress()],
+        values: [0n, 0n],
+        calldatas: [f.coin.interface.encodeFunctionData("setRedemptionFee", [200]), f.registry.interface.encodeFunctionData("setMembershipListeners", [[]])],
+        description: "a fee and, hidden behind it, the listeners",
+      };
+      expect(await f.governor.proposalRules(await propose(f, mixed))).to.deep.equal([1n, true]);
     });
 
     it("a member proposes with co-signatures reaching the charter's share (5% of 22 members: 2 signers)", async function () {
@@ -215,6 +247,30 @@ describe("CityGovernor: who proposes, the orchestrator's bounds, gasless votes",
       await vote(f, pid, [[1, 0, 0], [1, 0, 0], [1, 0, 0], [1, 0, 0]]);
       await closeVote();
       await expect(cancel("overturn")).to.be.revertedWithCustomError(f.governor, "CityGovernorTooLateToCancel").withArgs(pid, State.Succeeded);
+    });
+
+    it("cannot cancel a co-signed or a petitioned proposal: members put it on the agenda, the colleges decide", async function () {
+      const f = await loadFixture(withPetitions);
+      const [proposer, cosigner] = sortedMembers(f);
+      const p = await feeProposal(f, 150);
+      const { pid, cosigned: c } = await cosigned(f, p, [cosigner]);
+      await (await f.governor.connect(proposer).proposeWithCosigners(p.targets, p.values, p.calldatas, p.description, c)).wait();
+      const q = await feeProposal(f, 160);
+      const qid = await proposalId(f.governor, q);
+      await (await f.petitions.setOutcome(7, true, qid)).wait();
+      await (await f.governor.proposeByPetition(7, q.targets, q.values, q.calldatas, q.description)).wait();
+      for (const [x, xid] of [[p, pid], [q, qid]] as const) {
+        expect(await f.governor.state(xid)).to.equal(State.Pending);
+        await expect(f.governor.connect(f.orchestrator).cancelWithReason(x.targets, x.values, x.calldatas, id(x.description), "not on my agenda"))
+          .to.be.revertedWithCustomError(f.governor, "CityGovernorMemberProposal")
+          .withArgs(xid);
+        expect(await f.governor.state(xid)).to.equal(State.Pending);
+      }
+      // The orchestrator's own proposals stay cancellable while Pending.
+      const own = await feeProposal(f, 170);
+      const ownId = await propose(f, own);
+      await (await f.governor.connect(f.orchestrator).cancelWithReason(own.targets, own.values, own.calldatas, id(own.description), "duplicate")).wait();
+      expect(await f.governor.state(ownId)).to.equal(State.Canceled);
     });
 
     it("OpenZeppelin's proposer cancel is off, even for the proposer while Pending", async function () {

@@ -109,6 +109,14 @@ describe("governance projection (reduced from CityGovernor's, CitizensVeto's and
       vetoCollege: Number(charter.vetoCollege),
       vetoThresholdBps: Number(charter.vetoThresholdBps),
     });
+    // The constitutional roles, as the charter holds them: every id below 256 but ARBITER (4) and RELAYER (7).
+    const mask = await f.charter.constitutionalRoles();
+    const roles = q.governanceConstitutionalRoles!()!;
+    expect(roles).to.have.length(254);
+    expect(roles).to.not.include.members([4, 7]);
+    expect(roles.every((r) => r === 0 || ((mask >> BigInt(r)) & 1n) === 1n)).to.equal(true);
+    const setWitnesses = f.ledgerAnchor.interface.getFunction("setWitnesses")!.selector;
+    expect(q.governanceConstitutionalCalls!()).to.deep.equal([{ target: getAddress(await f.ledgerAnchor.getAddress()), selector: setWitnesses }]);
     expect(q.governanceProposals!({}).items.map((p) => p.id)).to.deep.equal([d, c, b, a]);
     expect(q.governanceProposals!({ status: "vetoed" }).items.map((p) => p.id)).to.deep.equal([b]);
   });

@@ -50,6 +50,7 @@ export async function scenarioFixture() {
 
   // Key migrations: bob → grace completes (coins follow), alice → heidi is cancelled by alice.
   await send(r.connect(f.registrar).startMigration(bob.address, grace.address));
+  await send(r.connect(f.orchestrator).approveMigration(bob.address));
   await send(r.connect(f.registrar).startMigration(alice.address, heidi.address));
   await send(r.connect(alice).cancelMigration(alice.address));
   await time.increase(MIGRATION_DELAY + 1);
@@ -59,7 +60,7 @@ export async function scenarioFixture() {
   await send(f.coin.connect(alice).redeem(coins(200)));
   await send(f.coin.connect(dave).redeem(coins(30)));
   await send(f.coin.connect(f.issuer).settleRedemption(1n, id("bank transfer 1")));
-  await send(f.coin.connect(f.issuer).attestReserve(coins(2_000_000), id("reserve report 2")));
+  await send(f.coin.connect(f.attester).attestReserve(coins(2_000_000), id("reserve report 2")));
   await send(f.coin.connect(f.council).setRedemptionFee(200));
   await send(f.coin.connect(f.guardian).pause());
   await send(f.coin.connect(f.guardian).unpause());

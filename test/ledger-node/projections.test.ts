@@ -97,6 +97,19 @@ describe("projections (reduced from the real contracts' logs)", () => {
       for (const c of get(f.grace).history) expect(c.seq).to.be.lessThan(engine.seq);
     });
 
+    it("records who approved a pending migration (MigrationApproved) until it completes", () => {
+      const approved = entries.find((e) => e.event.name === "MigrationApproved")!;
+      const partial = engineOf(entries.filter((e) => e.seq <= approved.seq));
+      const pending = partial.state(membersProjection).migrations.get(f.bob.address.toLowerCase())!;
+      expect(pending).to.deep.include({
+        to: f.grace.address.toLowerCase(),
+        startedBy: f.registrar.address.toLowerCase(),
+        approvedBy: f.orchestrator.address.toLowerCase(),
+      });
+      const started = engineOf(entries.filter((e) => e.seq < approved.seq)).state(membersProjection);
+      expect(started.migrations.get(f.bob.address.toLowerCase())!.approvedBy).to.equal(null);
+    });
+
     it("matches the colleges' names, states and sizes", async () => {
       const state = engine.state(membersProjection);
       expect([...state.colleges.keys()].sort()).to.deep.equal([0, 1, 2, 3, 4]);

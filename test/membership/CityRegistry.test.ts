@@ -190,10 +190,11 @@ describe("CityRegistry", () => {
 
   describe("access control (PERMISSIONS table)", () => {
     /** Every role-holding signer of the fixture, and the outsider who holds none. */
-    const HOLDERS: { actor: "admin" | "registrar" | "issuer" | "council" | "orchestrator" | "guardian" | "relayer" | "outsider"; role: RoleName | null }[] = [
+    const HOLDERS: { actor: "admin" | "registrar" | "issuer" | "attester" | "council" | "orchestrator" | "guardian" | "relayer" | "outsider"; role: RoleName | null }[] = [
       { actor: "admin", role: "ADMIN" },
       { actor: "registrar", role: "REGISTRAR" },
       { actor: "issuer", role: "ISSUER" },
+      { actor: "attester", role: "RESERVE_ATTESTER" },
       { actor: "council", role: "COUNCIL" },
       { actor: "orchestrator", role: "ORCHESTRATOR" },
       { actor: "guardian", role: "GUARDIAN" },
@@ -219,6 +220,7 @@ describe("CityRegistry", () => {
       "reinstate(address)": { args: (p) => [p.bob.address], event: "MemberReinstated" },
       "remove(address,bytes32)": { args: (p) => [p.alice.address, REASON], event: "MemberRemoved" },
       "startMigration(address,address)": { args: (p) => [p.alice.address, p.erin.address], event: "MigrationStarted" },
+      "approveMigration(address)": { args: (p) => [p.carol.address], event: "MigrationApproved" },
       "cancelMigration(address)": { args: (p) => [p.carol.address], event: "MigrationCancelled" },
       "configureCollege(uint8,string,bool)": { args: () => [4, "SCHOOLS", true], event: "CollegeConfigured" },
       "setMigrationDelay(uint32)": { args: () => [7 * 24 * 3600], event: "MigrationDelaySet" },
@@ -274,6 +276,11 @@ describe("CityRegistry", () => {
               // Not `restricted`: the member itself may cancel, so others get the registry's own error.
               await expect(call(p, caller))
                 .to.be.revertedWithCustomError(p.registry, "CityRegistryUnauthorizedCancel")
+                .withArgs(caller.address, p.carol.address);
+            } else if (signature === "approveMigration(address)") {
+              // Not `restricted` either: the member itself may consent.
+              await expect(call(p, caller))
+                .to.be.revertedWithCustomError(p.registry, "CityRegistryUnauthorizedApproval")
                 .withArgs(caller.address, p.carol.address);
             } else {
               await expect(call(p, caller))
@@ -399,7 +406,7 @@ describe("CityRegistry", () => {
       await at(t + 2, async () =>
         expect(f.registry.connect(f.registrar).startMigration(f.bob.address, f.dave.address))
           .to.emit(f.registry, "MigrationStarted")
-          .withArgs(f.bob.address, f.dave.address, t + 2 + MIN_DELAY),
+          .withArgs(f.bob.address, f.dave.address, t + 2 + MIN_DELAY, f.registrar.address),
       );
       expect((await f.registry.migrationOf(f.alice.address)).readyAt).to.equal(BigInt(t + MIGRATION_DELAY));
     });
@@ -684,6 +691,7 @@ describe("CityRegistry", () => {
     it("reverts with CityRegistryNotAMember for a never-registered, a removed or a migrated-away address", async () => {
       const p = await loadFixture(populatedFixture);
       await (await p.registry.connect(p.registrar).remove(p.alice.address, REASON)).wait();
+      await (await p.registry.connect(p.orchestrator).approveMigration(p.carol.address)).wait();
       await time.increase(MIGRATION_DELAY);
       await (await p.registry.completeMigration(p.carol.address)).wait();
       for (const who of [p.erin, p.alice, p.carol]) {
@@ -908,6 +916,7 @@ describe("CityRegistry", () => {
       );
       expect(await registry.getVotes(b.address)).to.equal(0n);
       await mineAt(T.start, () => registry.connect(registrar).startMigration(a.address, c.address));
+      await (await registry.connect(f.orchestrator).approveMigration(a.address)).wait();
       expect(await registry.getVotes(a.address)).to.equal(1n);
       expect(await registry.getVotes(c.address)).to.equal(0n);
       await time.setNextBlockTimestamp(complete);
@@ -1143,7 +1152,7 @@ describe("CityRegistry", () => {
       await at(t, async () =>
         expect(m.registry.connect(m.registrar).startMigration(m.alice.address, m.carol.address))
           .to.emit(m.registry, "MigrationStarted")
-          .withArgs(m.alice.address, m.carol.address, t + MIGRATION_DELAY),
+          .withArgs(m.alice.address, m.carol.address, t + MIGRATION_DELAY, m.registrar.address),
       );
       const pending = await m.registry.migrationOf(m.alice.address);
       expect(pending.to).to.equal(m.carol.address);
@@ -1213,6 +1222,7 @@ describe("CityRegistry", () => {
       const before = await memberRecord(m, alice);
       const t = (await time.latest()) + 10;
       await mineAt(t, () => registry.connect(m.registrar).startMigration(alice.address, carol.address));
+      await (await registry.connect(m.orchestrator).approveMigration(alice.address)).wait();
       const readyAt = t + MIGRATION_DELAY;
 
       await time.setNextBlockTimestamp(readyAt);
@@ -1274,6 +1284,7 @@ describe("CityRegistry", () => {
       const m = await loadFixture(migrationFixture);
       const t = (await time.latest()) + 10;
       await mineAt(t, () => m.registry.connect(m.registrar).startMigration(m.alice.address, m.carol.address));
+      await (await m.registry.connect(m.orchestrator).approveMigration(m.alice.address)).wait();
       const readyAt = t + MIGRATION_DELAY;
       await expect(m.registry.completeMigration(m.alice.address))
         .to.be.revertedWithCustomError(m.registry, "CityRegistryMigrationNotReady")
@@ -1300,6 +1311,7 @@ describe("CityRegistry", () => {
         .to.be.revertedWithCustomError(m.registry, "CityRegistryNoMigration")
         .withArgs(m.alice.address);
       await (await m.registry.connect(m.registrar).startMigration(m.bob.address, m.dave.address)).wait();
+      await (await m.registry.connect(m.orchestrator).approveMigration(m.bob.address)).wait();
       await time.increase(MIGRATION_DELAY);
       await (await m.registry.completeMigration(m.bob.address)).wait();
       await expect(m.registry.completeMigration(m.bob.address))
@@ -1369,13 +1381,14 @@ describe("CityRegistry", () => {
       }
     });
 
-    it("a suspended old key cannot block its own recovery, the orchestrator still can cancel", async () => {
+    it("a suspended member still cancels a migration of its own membership, as does the orchestrator", async () => {
       const m = await loadFixture(migrationFixture);
-      await (await m.registry.connect(m.registrar).suspend(m.alice.address, hre.ethers.id("stolen key"))).wait();
+      await (await m.registry.connect(m.registrar).suspend(m.alice.address, hre.ethers.id("suspended"))).wait();
       await (await m.registry.connect(m.registrar).startMigration(m.alice.address, m.carol.address)).wait();
       await expect(m.registry.connect(m.alice).cancelMigration(m.alice.address))
-        .to.be.revertedWithCustomError(m.registry, "CityRegistryUnauthorizedCancel")
-        .withArgs(m.alice.address, m.alice.address);
+        .to.emit(m.registry, "MigrationCancelled")
+        .withArgs(m.alice.address, m.carol.address, m.alice.address);
+      await (await m.registry.connect(m.registrar).startMigration(m.alice.address, m.carol.address)).wait();
       await expect(m.registry.connect(m.orchestrator).cancelMigration(m.alice.address))
         .to.emit(m.registry, "MigrationCancelled")
         .withArgs(m.alice.address, m.carol.address, m.orchestrator.address);
@@ -1397,6 +1410,7 @@ describe("CityRegistry", () => {
       await (await registry.connect(m.registrar).suspend(alice.address, REASON)).wait();
       const before = await memberRecord(m, alice);
       await (await registry.connect(m.registrar).startMigration(alice.address, carol.address)).wait();
+      await (await registry.connect(m.orchestrator).approveMigration(alice.address)).wait();
       await time.increase(MIGRATION_DELAY);
       const tx = registry.connect(m.outsider).completeMigration(alice.address);
       await expect(tx).to.emit(registry, "MigrationCompleted").withArgs(alice.address, carol.address);
@@ -1426,6 +1440,7 @@ describe("CityRegistry", () => {
       await (await m.registry.connect(m.registrar).startMigration(m.alice.address, m.carol.address)).wait();
       await (await m.registry.connect(m.registrar).suspend(m.alice.address, REASON)).wait();
       await time.increase(MIGRATION_DELAY);
+      await (await m.registry.connect(m.orchestrator).approveMigration(m.alice.address)).wait();
       await (await m.registry.completeMigration(m.alice.address)).wait();
       expect((await m.registry.memberOf(m.carol.address)).status).to.equal(Status.Suspended);
       expect(await m.registry.getVotes(m.carol.address)).to.equal(0n);
@@ -1438,6 +1453,7 @@ describe("CityRegistry", () => {
       const renewed = freshCredential();
       await (await m.registry.connect(m.registrar).update(m.alice.address, College.PUBLIC, 5, Flags.MERCHANT, renewed)).wait();
       await time.increase(MIGRATION_DELAY);
+      await (await m.registry.connect(m.orchestrator).approveMigration(m.alice.address)).wait();
       await (await m.registry.completeMigration(m.alice.address)).wait();
       const moved = await m.registry.memberOf(m.carol.address);
       expect([moved.status, moved.college, moved.district, moved.flags, moved.credentialHash]).to.deep.equal([

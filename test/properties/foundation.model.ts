@@ -284,8 +284,8 @@ export class Model {
   }
 
   cancelMigration(from: string, caller: string): Outcome {
-    // The member may cancel its own migration, unless suspended (a suspended key is presumed compromised).
-    if ((caller !== from || this.status(from) === Status.Suspended) && caller !== this.config.orchestrator) {
+    // The member may always cancel a migration of its own membership, even while suspended; so may the orchestrator.
+    if (caller !== from && caller !== this.config.orchestrator) {
       return revert("registry", "CityRegistryUnauthorizedCancel", caller, from);
     }
     const pending = this.pending.get(from);
@@ -296,7 +296,10 @@ export class Model {
     });
   }
 
-  /** `t`: timestamp of the block the transaction lands in. Expected value: the balance moved. */
+  /**
+   * `t`: timestamp of the block the transaction lands in. Expected value: the balance moved. The run approves every
+   * migration (the orchestrator, a second party) right after it starts, so a pending migration here is an approved one.
+   */
   completeMigration(from: string, t: number): Outcome<{ to: string; moved: bigint }> {
     const pending = this.pending.get(from);
     if (!pending) return revert("registry", "CityRegistryNoMigration", from);

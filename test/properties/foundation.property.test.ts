@@ -541,9 +541,11 @@ async function step(w: World, op: Op, i: number) {
       const from = who(op.from);
       const to = who(op.to);
       note(w, `startMigration ${L(from)} -> ${L(to)}`);
-      await settle(w, m.startMigration(from.address, to.address), () =>
+      const started = await settle(w, m.startMigration(from.address, to.address), () =>
         registry.connect(f.registrar).startMigration(from.address, to.address),
       );
+      // A second party (the orchestrator) approves it at once: the model's pending migrations are approved ones.
+      if (started) await (await registry.connect(f.orchestrator).approveMigration(from.address)).wait();
       return;
     }
     case "cancelMigration": {

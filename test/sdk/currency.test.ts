@@ -162,10 +162,10 @@ describe("sdk: currency", () => {
     await expectCityError(f.alice.currency.redeem({ amount: 0n }), "CityCoinZeroAmount", []);
   });
 
-  it("issue and attestReserve (ISSUER): issuance never exceeds the attested reserve", async () => {
+  it("issue (ISSUER) and attestReserve (RESERVE_ATTESTER): issuance never exceeds the attested reserve", async () => {
     const f = await loadFixture(sdkFixture);
     const supply = await f.reader.currency.getTotalSupply();
-    await f.issuer.currency.attestReserve({ reserve: supply + parseCity("10"), reportHash: keccak256(toHex("audit 2")), wait: true });
+    await f.attester.currency.attestReserve({ reserve: supply + parseCity("10"), reportHash: keccak256(toHex("audit 2")), wait: true });
     expect(await f.reader.currency.getReserve()).to.equal(supply + parseCity("10"));
     await f.issuer.currency.issue({ to: addressOf(f.alice), amount: parseCity("10"), depositRef: depositRef(), wait: true });
     const err = await expectCityError(
@@ -177,7 +177,7 @@ describe("sdk: currency", () => {
     expect(err.hint).to.contain("attestReserve");
 
     const ref = depositRef();
-    await f.issuer.currency.attestReserve({ reserve: RESERVE, reportHash: keccak256(toHex("audit 3")), wait: true });
+    await f.attester.currency.attestReserve({ reserve: RESERVE, reportHash: keccak256(toHex("audit 3")), wait: true });
     await f.issuer.currency.issue({ to: addressOf(f.bob), amount: 1n, depositRef: ref, wait: true });
     await expectCityError(f.issuer.currency.issue({ to: addressOf(f.bob), amount: 1n, depositRef: ref }), "CityCoinDepositAlreadyIssued", [ref]);
     await expectCityError(

@@ -90,7 +90,7 @@ describe("sdk: governance", function () {
     expect(await orchestrator.governance.getProposalState({ proposalId })).to.equal("canceled");
   });
 
-  it("a member proposes with co-signatures; the orchestrator cancels before the vote with a reason, not after", async function () {
+  it("a member proposes with co-signatures, which the orchestrator cannot cancel; it cancels its own before the vote with a reason, not after", async function () {
     const { orchestrator, colleges } = await loadFixture(sdkGovernanceFixture);
     const call = feeCall(orchestrator.addresses.cityCoin, 120, "Fee to 1.2% (sdk, co-signed)");
     const proposalId = await orchestrator.governance.getProposalId(call);
@@ -101,8 +101,13 @@ describe("sdk: governance", function () {
     await colleges[2]![3]!.governance.proposeWithCosigners({ ...call, deadline, cosigners: [{ address: cosigner.walletClient!.account!.address, signature }], wait: true });
     expect(await orchestrator.governance.getProposalState({ proposalId })).to.equal("pending");
     await expectCityError(colleges[0]![0]!.governance.cancel({ ...call, reason: "no" }), "AccessManagedUnauthorized");
-    await orchestrator.governance.cancel({ ...call, reason: "superseded", wait: true });
-    expect(await orchestrator.governance.getProposalState({ proposalId })).to.equal("canceled");
+    await expectCityError(orchestrator.governance.cancel({ ...call, reason: "superseded" }), "CityGovernorMemberProposal", [proposalId]);
+    expect(await orchestrator.governance.getProposalState({ proposalId })).to.equal("pending");
+    const own = feeCall(orchestrator.addresses.cityCoin, 125, "Fee to 1.25% (sdk, the orchestrator's)");
+    await orchestrator.governance.propose({ ...own, wait: true });
+    const ownId = await orchestrator.governance.getProposalId(own);
+    await orchestrator.governance.cancel({ ...own, reason: "superseded", wait: true });
+    expect(await orchestrator.governance.getProposalState({ proposalId: ownId })).to.equal("canceled");
 
     const other = feeCall(orchestrator.addresses.cityCoin, 130, "Fee to 1.3% (sdk)");
     await orchestrator.governance.propose({ ...other, wait: true });

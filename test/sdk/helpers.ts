@@ -42,6 +42,8 @@ export interface SdkFixture {
   admin: CityClient;
   registrar: CityClient;
   issuer: CityClient;
+  /** Attests the reserve (RESERVE_ATTESTER): never the issuer. */
+  attester: CityClient;
   council: CityClient;
   orchestrator: CityClient;
   outsider: CityClient;
@@ -69,11 +71,14 @@ export function depositRef(): Hash {
 export async function sdkFixture(): Promise<SdkFixture> {
   const signers = await hre.ethers.getSigners();
   const [admin, registrar, issuer, council, orchestrator, outsider, alice, bob, ...rest] = signers;
+  // The last account attests the reserve; `free` takes from the front of the rest.
+  const attester = rest.pop()!;
   const { record } = await deployCity(hre, admin!, {
     migrationDelay: 3600,
     grants: {
       REGISTRAR: [registrar!.address],
       ISSUER: [issuer!.address],
+      RESERVE_ATTESTER: [attester.address],
       COUNCIL: [council!.address],
       ORCHESTRATOR: [orchestrator!.address],
     },
@@ -88,6 +93,7 @@ export async function sdkFixture(): Promise<SdkFixture> {
     admin: as(admin!),
     registrar: as(registrar!),
     issuer: as(issuer!),
+    attester: as(attester),
     council: as(council!),
     orchestrator: as(orchestrator!),
     outsider: as(outsider!),
@@ -95,7 +101,7 @@ export async function sdkFixture(): Promise<SdkFixture> {
     bob: as(bob!),
     free: rest.slice(0, 6).map((s) => s.address as Address),
   };
-  await f.issuer.currency.attestReserve({ reserve: RESERVE, reportHash: keccak256(toHex("reserve report")), wait: true });
+  await f.attester.currency.attestReserve({ reserve: RESERVE, reportHash: keccak256(toHex("reserve report")), wait: true });
   for (const member of [f.alice, f.bob]) {
     const address = addressOf(member);
     await f.registrar.members.register({

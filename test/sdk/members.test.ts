@@ -184,7 +184,7 @@ describe("sdk: members", () => {
     );
   });
 
-  it("key recovery: startMigration, getMigration, completeMigration move the membership and the balance", async () => {
+  it("key recovery: startMigration, getMigration, approveMigration, completeMigration move the membership and the balance", async () => {
     const f = await loadFixture(sdkFixture);
     const lost = addressOf(f.alice);
     const fresh = f.free[3]!;
@@ -193,6 +193,15 @@ describe("sdk: members", () => {
     const pending = await f.reader.members.getMigration({ from: lost });
     expect(pending?.to).to.equal(fresh);
     expect(pending!.readyAt).to.equal((await now()) + 3600);
+    expect([pending!.approved, pending!.startedBy]).to.deep.equal([false, getAddress(addressOf(f.registrar))]);
+
+    await expectCityError(f.outsider.members.completeMigration({ from: lost }), "CityRegistryMigrationNotApproved", [getAddress(lost)]);
+    await expectCityError(f.registrar.members.approveMigration({ from: lost }), "CityRegistryUnauthorizedApproval", [
+      getAddress(addressOf(f.registrar)),
+      getAddress(lost),
+    ]);
+    await f.orchestrator.members.approveMigration({ from: lost, wait: true });
+    expect((await f.reader.members.getMigration({ from: lost }))!.approved).to.equal(true);
 
     const early = await expectCityError(f.outsider.members.completeMigration({ from: lost }), "CityRegistryMigrationNotReady");
     expect(early.args).to.deep.equal([getAddress(lost), pending!.readyAt]);

@@ -75,10 +75,17 @@ export interface GovernanceState {
   order: GovernanceProposalRecord[];
   /** Charters by version (as a decimal string). */
   charters: Map<string, CharterRecord>;
+  /**
+   * The charter's constitutional roles (`ConstitutionalRolesSet`): a bit mask as 0x-hex, bit i = role id i, and the
+   * entry that set it; null before the charter's deployment.
+   */
+  constitutionalRoles: { roles: string; seq: number } | null;
+  /** The calls the charter names constitutional (`ConstitutionalCallSet`), by `target:selector` (lower case). */
+  constitutionalCalls: Map<string, { target: string; selector: string; seq: number }>;
 }
 
 function initial(): GovernanceState {
-  return { proposals: new Map(), order: [], charters: new Map() };
+  return { proposals: new Map(), order: [], charters: new Map(), constitutionalRoles: null, constitutionalCalls: new Map() };
 }
 
 function proposal(state: GovernanceState, entry: ProjectedEntry): GovernanceProposalRecord | undefined {
@@ -218,6 +225,14 @@ function reduce(state: GovernanceState, entry: ProjectedEntry): GovernanceState 
   } else if (contract === "CityCharter" && name === "CharterSet") {
     const c = charterOf(entry);
     state.charters.set(String(c.version), c);
+  } else if (contract === "CityCharter" && name === "ConstitutionalRolesSet") {
+    state.constitutionalRoles = { roles: `0x${big(entry, "roles").toString(16)}`, seq: entry.seq };
+  } else if (contract === "CityCharter" && name === "ConstitutionalCallSet") {
+    const target = addr(entry, "target");
+    const selector = String(entry.event.args.selector).toLowerCase();
+    const key = `${target}:${selector}`;
+    if (entry.event.args.constitutional === true) state.constitutionalCalls.set(key, { target, selector, seq: entry.seq });
+    else state.constitutionalCalls.delete(key);
   }
   return state;
 }
@@ -225,6 +240,8 @@ function reduce(state: GovernanceState, entry: ProjectedEntry): GovernanceState 
 function encode(state: GovernanceState): unknown {
   return {
     charters: mapToObject(state.charters, (c) => c),
+    constitutionalRoles: state.constitutionalRoles,
+    constitutionalCalls: mapToObject(state.constitutionalCalls, (c) => c),
     proposals: mapToObject(state.proposals, (p) => ({
       ...p,
       colleges: Object.fromEntries([...p.colleges].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
@@ -237,6 +254,10 @@ function decode(json: unknown): GovernanceState {
   const state = initial();
   for (const [version, raw] of Object.entries(asObject(o.charters, "charters"))) {
     state.charters.set(version, raw as CharterRecord);
+  }
+  state.constitutionalRoles = (o.constitutionalRoles as GovernanceState["constitutionalRoles"] | undefined) ?? null;
+  for (const [key, raw] of Object.entries(asObject(o.constitutionalCalls ?? {}, "constitutionalCalls"))) {
+    state.constitutionalCalls.set(key, raw as { target: string; selector: string; seq: number });
   }
   for (const [id, raw] of Object.entries(asObject(o.proposals, "proposals"))) {
     const p = asObject(raw, `proposal ${id}`);

@@ -116,5 +116,20 @@ export function createGovernanceQueries(
       const c = state().charters.get(String(version));
       return c && { ...c, colleges: c.colleges.map((r) => ({ ...r })) };
     },
+    /**
+     * The role ids (below 256) whose grant or revocation needs the super-majority now, ascending; ADMIN (0) and ids
+     * of 256 and above always do. Undefined before the charter's deployment.
+     */
+    governanceConstitutionalCalls(): { target: Address; selector: string }[] {
+      return [...state().constitutionalCalls.values()]
+        .sort((a, b) => a.seq - b.seq)
+        .map((c) => ({ target: cs(c.target), selector: c.selector }));
+    },
+    governanceConstitutionalRoles(): number[] | undefined {
+      const set = state().constitutionalRoles;
+      if (!set) return undefined;
+      const mask = BigInt(set.roles);
+      return Array.from({ length: 256 }, (_, i) => i).filter((i) => i === 0 || ((mask >> BigInt(i)) & 1n) === 1n);
+    },
   };
 }

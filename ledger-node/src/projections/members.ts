@@ -56,6 +56,10 @@ export interface MigrationRecord {
   to: string;
   readyAt: number;
   startedSeq: number;
+  /** The registrar who started it (who may not approve it). */
+  startedBy: string;
+  /** Who approved it (the member's old key or a second role), null until then: it completes only once approved. */
+  approvedBy: string | null;
 }
 
 export interface MembersState {
@@ -168,7 +172,19 @@ function reduce(state: MembersState, entry: ProjectedEntry): MembersState {
     }
     case "MigrationStarted": {
       const from = addr(entry, "from");
-      state.migrations.set(from, { from, to: addr(entry, "to"), readyAt: num(entry, "readyAt"), startedSeq: entry.seq });
+      state.migrations.set(from, {
+        from,
+        to: addr(entry, "to"),
+        readyAt: num(entry, "readyAt"),
+        startedSeq: entry.seq,
+        startedBy: addr(entry, "by"),
+        approvedBy: null,
+      });
+      break;
+    }
+    case "MigrationApproved": {
+      const pending = state.migrations.get(addr(entry, "from"));
+      if (pending) pending.approvedBy = addr(entry, "by");
       break;
     }
     case "MigrationCancelled":
@@ -239,7 +255,13 @@ function encode(state: MembersState): unknown {
   return {
     members: mapToObject(state.members, encodeMember),
     colleges,
-    migrations: mapToObject(state.migrations, (g) => ({ to: g.to, readyAt: g.readyAt, startedSeq: g.startedSeq })),
+    migrations: mapToObject(state.migrations, (g) => ({
+      to: g.to,
+      readyAt: g.readyAt,
+      startedSeq: g.startedSeq,
+      startedBy: g.startedBy,
+      approvedBy: g.approvedBy,
+    })),
     migrationDelay: state.migrationDelay,
     listeners: state.listeners,
   };
@@ -286,7 +308,14 @@ function decode(json: unknown): MembersState {
   }
   for (const [from, raw] of Object.entries(asObject(o.migrations, "migrations"))) {
     const g = asObject(raw, `migration ${from}`);
-    state.migrations.set(from, { from, to: g.to as string, readyAt: g.readyAt as number, startedSeq: g.startedSeq as number });
+    state.migrations.set(from, {
+      from,
+      to: g.to as string,
+      readyAt: g.readyAt as number,
+      startedSeq: g.startedSeq as number,
+      startedBy: g.startedBy as string,
+      approvedBy: (g.approvedBy as string | null | undefined) ?? null,
+    });
   }
   state.migrationDelay = o.migrationDelay as number;
   state.listeners = asArray(o.listeners, "listeners") as string[];

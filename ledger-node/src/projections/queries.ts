@@ -99,6 +99,10 @@ export interface MigrationView {
   to: Address;
   readyAt: number;
   startedSeq: number;
+  /** The registrar who started it. */
+  startedBy: Address;
+  /** Who approved it (the member's old key or a second role); null: not yet, it cannot complete. */
+  approvedBy: Address | null;
 }
 
 export interface CollegeView {
@@ -360,6 +364,10 @@ export interface ProjectionQueries {
   governanceProposals?(query?: PageRequest & { status?: GovernanceStatus }): Page<GovernanceProposalView>;
   /** A charter version, or undefined. */
   governanceCharter?(version: number): GovernanceCharterView | undefined;
+  /** The constitutional role ids (below 256, ADMIN included), or undefined before the charter's deployment. */
+  governanceConstitutionalRoles?(): number[] | undefined;
+  /** The single calls the charter names constitutional, in the order they were named. */
+  governanceConstitutionalCalls?(): { target: Address; selector: string }[];
 }
 
 /** Default and maximum page sizes. */
@@ -418,11 +426,20 @@ export function createQueries(engine: ProjectionEngine): ProjectionQueries {
   };
   const status = (s: MemberStatusCode): MemberStatusName => STATUS_NAMES[s];
 
-  const migrationView = (g: { from: string; to: string; readyAt: number; startedSeq: number }): MigrationView => ({
+  const migrationView = (g: {
+    from: string;
+    to: string;
+    readyAt: number;
+    startedSeq: number;
+    startedBy: string;
+    approvedBy: string | null;
+  }): MigrationView => ({
     from: cs(g.from),
     to: cs(g.to),
     readyAt: g.readyAt,
     startedSeq: g.startedSeq,
+    startedBy: cs(g.startedBy),
+    approvedBy: g.approvedBy === null ? null : cs(g.approvedBy),
   });
 
   const memberView = (m: MemberRecord): MemberView => {

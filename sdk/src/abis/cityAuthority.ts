@@ -644,6 +644,19 @@ export const cityAuthorityAbi = [
   },
   {
     "inputs": [],
+    "name": "RESERVE_ATTESTER",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "WITNESS",
     "outputs": [
       {

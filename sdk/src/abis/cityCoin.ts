@@ -82,6 +82,17 @@ export const cityCoinAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "CityCoinAttesterIsIssuer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "depositRef",
         "type": "bytes32"

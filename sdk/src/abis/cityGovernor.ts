@@ -182,6 +182,17 @@ export const cityGovernorAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
+    ],
+    "name": "CityGovernorMemberProposal",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "CityGovernorNoPetitions",
     "type": "error"

@@ -119,6 +119,22 @@ export const cityRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      }
+    ],
+    "name": "CityRegistryApprovalByStarter",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint8",
         "name": "college",
         "type": "uint8"
@@ -172,6 +188,17 @@ export const cityRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      }
+    ],
+    "name": "CityRegistryMigrationAlreadyApproved",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint32",
         "name": "delay",
         "type": "uint32"
@@ -188,6 +215,17 @@ export const cityRegistryAbi = [
       }
     ],
     "name": "CityRegistryMigrationDelayOutOfRange",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      }
+    ],
+    "name": "CityRegistryMigrationNotApproved",
     "type": "error"
   },
   {
@@ -296,6 +334,22 @@ export const cityRegistryAbi = [
       }
     ],
     "name": "CityRegistryTooManyListeners",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      }
+    ],
+    "name": "CityRegistryUnauthorizedApproval",
     "type": "error"
   },
   {
@@ -670,6 +724,31 @@ export const cityRegistryAbi = [
         "type": "address"
       }
     ],
+    "name": "MigrationApproved",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "by",
+        "type": "address"
+      }
+    ],
     "name": "MigrationCancelled",
     "type": "event"
   },
@@ -725,6 +804,12 @@ export const cityRegistryAbi = [
         "internalType": "uint48",
         "name": "readyAt",
         "type": "uint48"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "by",
+        "type": "address"
       }
     ],
     "name": "MigrationStarted",
@@ -793,6 +878,19 @@ export const cityRegistryAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      }
+    ],
+    "name": "approveMigration",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -1401,6 +1499,16 @@ export const cityRegistryAbi = [
             "internalType": "uint48",
             "name": "readyAt",
             "type": "uint48"
+          },
+          {
+            "internalType": "bool",
+            "name": "approved",
+            "type": "bool"
+          },
+          {
+            "internalType": "address",
+            "name": "startedBy",
+            "type": "address"
           }
         ],
         "internalType": "struct ICityRegistry.Migration",

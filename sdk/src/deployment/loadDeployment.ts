@@ -47,6 +47,7 @@ export const cityRoleNames = [
   "RELAYER",
   "GUARDIAN",
   "COUNCIL",
+  "RESERVE_ATTESTER",
 ] as const;
 
 /** @example `const role: CityRoleName = "ISSUER";` */

@@ -104,7 +104,23 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
   },
   CityRegistryUnauthorizedCancel: {
     message: ([caller, from]) => `account ${caller} may not cancel the migration of ${from}`,
-    hint: () => "Only the member's old key or the orchestrator can cancel a migration.",
+    hint: () => "Only the member's old key (even suspended) or the orchestrator can cancel a migration.",
+  },
+  CityRegistryUnauthorizedApproval: {
+    message: ([caller, from]) => `account ${caller} may not approve the migration of ${from}`,
+    hint: () => "Only the member's old key or the orchestrator (a second party, not the registrar who started it) can approve a migration.",
+  },
+  CityRegistryApprovalByStarter: {
+    message: ([caller, from]) => `account ${caller} started the migration of ${from} and cannot approve it too`,
+    hint: () => "A second party approves a migration: the member's old key or another orchestrator.",
+  },
+  CityRegistryMigrationAlreadyApproved: {
+    message: ([from]) => `the migration of ${from} is already approved`,
+    hint: () => "Call completeMigration() once the migration delay has passed.",
+  },
+  CityRegistryMigrationNotApproved: {
+    message: ([from]) => `the migration of ${from} has not been approved`,
+    hint: () => "The member's old key or the orchestrator must approveMigration() before it can complete.",
   },
   CityRegistryMigrationDelayOutOfRange: {
     message: ([delay, min, max]) => `a migration delay of ${delay} s is outside [${min}, ${max}] s`,
@@ -174,6 +190,10 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
   },
   CityCoinAmountTooLarge: {
     message: ([amount]) => `amount ${amount} base units does not fit in 128 bits`,
+  },
+  CityCoinAttesterIsIssuer: {
+    message: ([account]) => `account ${account} holds ISSUER and may not attest the reserve its own issues draw on`,
+    hint: () => "The reserve is attested by a RESERVE_ATTESTER who is not an issuer.",
   },
   ERC20InsufficientBalance: {
     message: ([sender, balance, needed]) => `account ${sender} holds ${city(balance)} but ${city(needed)} is needed`,
@@ -1063,6 +1083,10 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
   CityGovernorPetitionNotReached: {
     message: ([petitionId]) => `petition ${petitionId} has not reached its threshold`,
     hint: () => "Wait until enough members sign the petition.",
+  },
+  CityGovernorMemberProposal: {
+    message: ([proposalId]) => `proposal ${proposalId} was put on the agenda by members (co-signed or petitioned): the orchestrator cannot cancel it`,
+    hint: () => "The colleges decide a members' proposal by their vote.",
   },
   CityGovernorTooLateToCancel: {
     message: ([proposalId, state]) => `proposal ${proposalId} is ${PROPOSAL_STATES[Number(state)] ?? state}: only a pending proposal can be cancelled`,

@@ -18,7 +18,7 @@ const MemberStatus = Type.Unsafe<"none" | "active" | "suspended" | "removed">({
 });
 
 const MigrationJson = Type.Object(
-  { from: Address, to: Address, readyAt: Int, startedSeq: Int },
+  { from: Address, to: Address, readyAt: Int, startedSeq: Int, startedBy: Address, approvedBy: Type.Union([Address, Type.Null()]) },
   { additionalProperties: false },
 );
 

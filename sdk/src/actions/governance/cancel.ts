@@ -17,7 +17,8 @@ export type CancelProposalReturnType = WriteReturnType;
 export type CancelProposalErrorType = WriteErrorType;
 
 /**
- * Cancels a proposal as the orchestrator, only before its vote starts, with a reason (`cancelWithReason`).
+ * Cancels a proposal as the orchestrator, only before its vote starts, with a reason (`cancelWithReason`), and never
+ * one members put on the agenda (co-signed or petitioned: `CityGovernorMemberProposal`).
  *
  * @example
  * ```ts

@@ -10,15 +10,15 @@ export interface GetMigrationParameters extends ReadParameters {
 }
 
 /**
- * The pending key-recovery migration of `from`: the new address and when it can complete (unix seconds); `null`
- * when none is pending.
+ * The pending key-recovery migration of `from`: the new address, when it can complete (unix seconds), whether a
+ * second party approved it and which registrar started it; `null` when none is pending.
  *
  * @example
  * ```ts
  * const pending: GetMigrationReturnType = await getMigration(city, { from });
  * ```
  */
-export type GetMigrationReturnType = { to: Address; readyAt: number } | null;
+export type GetMigrationReturnType = { to: Address; readyAt: number; approved: boolean; startedBy: Address } | null;
 
 /** @example `catch (e) { const err = e as GetMigrationErrorType; }` */
 export type GetMigrationErrorType = ReadErrorType;
@@ -45,5 +45,7 @@ export async function getMigration(
       ...blockOf(parameters),
     }),
   );
-  return migration.to === zeroAddress ? null : { to: migration.to, readyAt: migration.readyAt };
+  return migration.to === zeroAddress
+    ? null
+    : { to: migration.to, readyAt: migration.readyAt, approved: migration.approved, startedBy: migration.startedBy };
 }

@@ -47,7 +47,7 @@ export interface CurrencyActions {
   redeem: (parameters: RedeemParameters) => Promise<RedeemReturnType>;
   /** {@link issue} (ISSUER) */
   issue: (parameters: IssueParameters) => Promise<IssueReturnType>;
-  /** {@link attestReserve} (ISSUER) */
+  /** {@link attestReserve} (RESERVE_ATTESTER, never an ISSUER) */
   attestReserve: (parameters: AttestReserveParameters) => Promise<AttestReserveReturnType>;
 }
 

@@ -1,5 +1,6 @@
 import type { CityContext } from "../../types";
 import { cancelMigration, type CancelMigrationParameters, type CancelMigrationReturnType } from "../../actions/members/cancelMigration";
+import { approveMigration, type ApproveMigrationParameters, type ApproveMigrationReturnType } from "../../actions/members/approveMigration";
 import { completeMigration, type CompleteMigrationParameters, type CompleteMigrationReturnType } from "../../actions/members/completeMigration";
 import { getCollegeSize, type GetCollegeSizeParameters, type GetCollegeSizeReturnType } from "../../actions/members/getCollegeSize";
 import { getMember, type GetMemberParameters, type GetMemberReturnType } from "../../actions/members/getMember";
@@ -53,7 +54,9 @@ export interface MembersActions {
   startMigration: (parameters: StartMigrationParameters) => Promise<StartMigrationReturnType>;
   /** {@link cancelMigration} (the member's old key, or ORCHESTRATOR) */
   cancelMigration: (parameters: CancelMigrationParameters) => Promise<CancelMigrationReturnType>;
-  /** {@link completeMigration} (anyone, once due) */
+  /** {@link approveMigration} (the member's old key, or the ORCHESTRATOR other than the registrar who started it) */
+  approveMigration: (parameters: ApproveMigrationParameters) => Promise<ApproveMigrationReturnType>;
+  /** {@link completeMigration} (anyone, once approved and due) */
   completeMigration: (parameters: CompleteMigrationParameters) => Promise<CompleteMigrationReturnType>;
 }
 
@@ -82,6 +85,7 @@ export function membersActions(context: CityContext): MembersActions {
     remove: (parameters) => remove(context, parameters),
     startMigration: (parameters) => startMigration(context, parameters),
     cancelMigration: (parameters) => cancelMigration(context, parameters),
+    approveMigration: (parameters) => approveMigration(context, parameters),
     completeMigration: (parameters) => completeMigration(context, parameters),
   };
 }
