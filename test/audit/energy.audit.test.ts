@@ -36,6 +36,7 @@ async function scenario() {
   const annKey = Wallet.createRandom().connect(hre.ethers.provider);
   await setBalance(annKey.address, 10n ** 20n);
   await (await f.registry.connect(f.registrar).startMigration(f.ann.address, annKey.address)).wait();
+  await (await f.registry.connect(f.orchestrator).approveMigration(f.ann.address)).wait();
   await time.increase(MIGRATION_DELAY);
   await (await f.registry.completeMigration(f.ann.address)).wait();
   await (await m.connect(f.sol).claimRefund()).wait();

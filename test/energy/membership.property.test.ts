@@ -83,6 +83,7 @@ describe("EnergyMarket: money under membership changes (property)", function () 
             const fresh = Wallet.createRandom().connect(hre.ethers.provider);
             await setBalance(fresh.address, 10n ** 20n);
             if (!(await attempt(() => reg.startMigration(keys[i]!, fresh.address)))) return;
+            await (await f.registry.connect(f.orchestrator).approveMigration(keys[i]!)).wait();
             await time.increase(MIGRATION_DELAY);
             await (await f.registry.completeMigration(keys[i]!)).wait();
             await (await f.coin.connect(fresh).approve(f.market, 10n ** 30n)).wait();

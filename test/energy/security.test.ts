@@ -226,6 +226,7 @@ describe("EnergyMarket security (issue 13)", function () {
       await time.increaseTo((f.slot + 3) * SLOT);
       await (await f.meters.recordReadings([await signReading(f, meterKey(f, f.annMeter), { slot: f.slot + 2, consumedWh: 100 })])).wait();
       await (await f.registry.connect(f.registrar).startMigration(f.ann.address, fresh.address)).wait();
+      await (await f.registry.connect(f.orchestrator).approveMigration(f.ann.address)).wait();
       await time.increase(MIGRATION_DELAY);
       const done = f.registry.completeMigration(f.ann.address);
       await expect(done).to.emit(f.market, "BalanceMigrated").withArgs(f.ann.address, fresh.address, 5_000);

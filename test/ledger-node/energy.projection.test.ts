@@ -55,6 +55,7 @@ async function energyScenario() {
   // ben's key is recovered: its market balance (the evicted bid's refund and its settlement) moves to the new key
   const benNew = Wallet.createRandom().address;
   await send(f.registry.connect(f.registrar).startMigration(f.ben.address, benNew));
+  await send(f.registry.connect(f.orchestrator).approveMigration(f.ben.address));
   await time.increase(MIGRATION_DELAY);
   await send(f.registry.completeMigration(f.ben.address));
   return { ...f, benNew, later };

@@ -35,6 +35,7 @@ async function expectBalanced(f: ParkingCtx, bookingIds: bigint[], accounts: str
 /** Starts and completes the registry's migration of `from` to a fresh signer; returns the new key and the completion. */
 async function recover(f: ParkingCtx, from: { address: string }, fresh = f.rest[0]) {
   await (await f.registry.connect(f.registrar).startMigration(from.address, fresh.address)).wait();
+  await (await f.registry.connect(f.orchestrator).approveMigration(from.address)).wait();
   await time.increase(MIGRATION_DELAY);
   const completed = await f.registry.completeMigration(from.address);
   return { fresh, completed };

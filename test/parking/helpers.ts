@@ -99,6 +99,7 @@ export async function creditsScenario() {
   await (await f.registry.connect(f.registrar).reinstate(f.alice.address)).wait();
   // The owner of spot 1 recovers to a fresh key; alice takes her credit.
   await (await f.registry.connect(f.registrar).startMigration(f.owner.address, fresh.address)).wait();
+  await (await f.registry.connect(f.orchestrator).approveMigration(f.owner.address)).wait();
   await time.increase(MIGRATION_DELAY);
   await (await f.registry.completeMigration(f.owner.address)).wait();
   await (await p.connect(f.alice).withdraw(f.alice.address)).wait();

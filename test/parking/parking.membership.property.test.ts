@@ -252,6 +252,7 @@ async function step(w: World, op: Op) {
       count("recover");
       w.freshKeys.shift();
       await (await f.registry.connect(f.registrar).startMigration(who.key.address, fresh.address)).wait();
+      await (await f.registry.connect(f.orchestrator).approveMigration(who.key.address)).wait();
       await time.increase(MIGRATION_DELAY);
       const marks = await p.ownerCancellations(who.key.address);
       await expect(f.registry.completeMigration(who.key.address)).to.emit(p, "PartyMigrated").withArgs(who.key.address, fresh.address, who.credit, marks);
