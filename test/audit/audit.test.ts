@@ -175,9 +175,10 @@ describe("cityledger audit", function () {
     expect(clean[0].figures).to.include({ compared: 30 + (size - 10 * (pages - 1)) });
     const all = failures(await audit(proxy.url, { ...options, entrySamplePages: "all" }));
     expect(all.map((r) => r.record)).to.deep.equal(["entry 13"]);
-    // A tampered sampled page (the last) is found.
-    proxy.rewrite = rewriteEntries((entries) => shiftFrom(entries, size - 3, 1));
-    expect(failures(await audit(proxy.url, options)).map((r) => r.record)).to.deep.equal([`entry ${size - 3}`]);
+    // A tampered sampled page is found (a full one between the first and the last: the last page may hold one entry).
+    const tampered = 10 * sampled[2] + 3;
+    proxy.rewrite = rewriteEntries((entries) => shiftFrom(entries, tampered, 1));
+    expect(failures(await audit(proxy.url, options)).map((r) => r.record)).to.deep.equal([`entry ${tampered}`]);
   });
 
   it("detects a forked checkpoint: a second root signed with the node's key for the same size", async function () {
