@@ -102,8 +102,10 @@ export function contractDeployer<Name extends string>(
   blocks: Partial<Record<Name, number>>,
   step: (detail: string) => void,
 ) {
-  return async function deploy<T>(name: Name, args: unknown[]): Promise<T> {
-    const factory = await hre.ethers.getContractFactory(name, deployer);
+  return async function deploy<T>(name: Name, args: unknown[], libraries?: Record<string, string>): Promise<T> {
+    const factory = libraries
+      ? await hre.ethers.getContractFactory(name, { signer: deployer, libraries })
+      : await hre.ethers.getContractFactory(name, deployer);
     const contract = await factory.deploy(...args);
     const receipt = await contract.deploymentTransaction()!.wait();
     blocks[name] = receipt!.blockNumber;
@@ -171,7 +173,12 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     registryAddress,
     budgetTreasury,
   ]);
-  const ballots = await deploy<CityBallots>("CityBallots", [authorityAddress, forwarderAddress, registryAddress]);
+  // CityBallots' result sums live in an external library (EIP-170): deployed once, linked into CityBallots.
+  const ballotResults = await (await hre.ethers.getContractFactory("BallotResults", deployer)).deploy();
+  await ballotResults.deploymentTransaction()!.wait();
+  const ballots = await deploy<CityBallots>("CityBallots", [authorityAddress, forwarderAddress, registryAddress], {
+    BallotResults: await ballotResults.getAddress(),
+  });
 
   const managed: Record<ManagedContract, BaseContract> = {
     CityRegistry: registry,

@@ -94,7 +94,7 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
     "closeProject(uint256,uint32,bytes32)": "ORCHESTRATOR",
   },
   CityBallots: {
-    // vote, commit, reveal, sign and finalize are open: members vote, anyone finalizes a closed ballot.
+    // vote, commit, reveal, sign and openPetition are open to members; finalizePage and finalize to anyone (closed ballots).
     "createBallot((uint8,bool,bool,bool,uint8,uint8,uint16,uint8,uint16,uint48,uint48,uint32,uint32[],bytes32))": "ORCHESTRATOR",
     "createPetition((uint8,bool,bool,bool,uint8,uint8,uint16,uint8,uint16,uint48,uint48,uint32,uint32[],bytes32),(uint256,(uint8,bool,bool,bool,uint8,uint8,uint16,uint8,uint16,uint48,uint48,uint32,uint32[],bytes32)))": "ORCHESTRATOR",
   },

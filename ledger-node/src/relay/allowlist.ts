@@ -28,7 +28,7 @@ export const MEMBER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
     "payout",
   ],
   EnergyMarket: ["deposit", "ask", "bid", "cancel", "claimRefund"],
-  CityBallots: ["vote", "commit", "reveal", "sign"],
+  CityBallots: ["vote", "commit", "reveal", "sign", "openPetition"],
   ParticipatoryBudget: ["submit", "support", "vote"],
   CityGovernor: ["castVote", "castVoteWithReason", "proposeWithCosigners"],
   CitizensVeto: ["veto"],

@@ -736,6 +736,24 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
     message: ([ballotId]) => `the commitment on ballot ${ballotId} is empty`,
     hint: () => "Commit hashCommitment(ballotId, voter, choice, salt).",
   },
+  CityBallotsNothingToPage: {
+    message: ([ballotId, paged, total]) => `ballot ${ballotId} has no district left to page (${paged} of ${total} paged)`,
+    hint: () => "Call finalize to complete the result.",
+  },
+  CityBallotsPagesRemaining: {
+    message: ([ballotId, left, max]) =>
+      `ballot ${ballotId} still has ${left} districts to sum, more than one finalization transaction takes (${max})`,
+    hint: () => "Call finalizePage until at most that many are left, then finalize (finalizeBallot does it for you).",
+  },
+  CityBallotsPetitionPending: {
+    message: ([member, petitionId]) => `${member} already has petition ${petitionId} collecting signatures`,
+    hint: () => "A member opens one petition at a time: wait until it closes or reaches its threshold.",
+  },
+  CityBallotsMemberPetitionTooNarrow: {
+    message: ([collegeMask, flagBit, bps]) =>
+      `a member's petition must address every college with no flag and need at least 5% of signatures (got colleges ${collegeMask}, flag ${flagBit}, ${bps} bps)`,
+    hint: () => "Set collegeMask 0xffff, flagBit 0 and thresholdBps >= MEMBER_PETITION_MIN_BPS.",
+  },
   // ─── Access control (CityAuthority and every managed contract) ───────────────────────────────────────────────
   AccessManagedUnauthorized: {
     message: ([caller], { functionName }) =>
