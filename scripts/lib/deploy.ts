@@ -217,7 +217,8 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   // deployer's lasting powers are exactly those of the admin (which governance takes over).
   const [wasCouncil] = await authority.hasRole(Roles.COUNCIL, admin);
   if (!wasCouncil) await (await authority.grantRole(Roles.COUNCIL, admin, 0)).wait();
-  await (await registry.setMembershipListeners([coinAddress])).wait();
+  // Listeners follow membership changes and key recoveries: BasicIncome and ParticipatoryBudget follow recovered keys.
+  await (await registry.setMembershipListeners([coinAddress, await income.getAddress()])).wait();
   await (await coin.setCommunityFund(options.communityFund ?? admin)).wait();
   await (await coin.setCityAccount(await income.getAddress(), true)).wait();
   await (await coin.setRedemptionFee(options.redemptionFeeBps ?? 100)).wait();

@@ -266,6 +266,9 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
   BasicIncomeZeroAddress: {
     message: () => "the zero address is not allowed here",
   },
+  BasicIncomeNotRegistry: {
+    message: ([caller]) => `${caller} is not the city's registry: only it reports membership changes`,
+  },
   // ─── LedgerAnchor (and the RFC 6962 consistency check it runs) ───────────────────────────────────────────────
   LedgerAnchorEmptyOrigin: {
     message: () => "the log origin is empty",
