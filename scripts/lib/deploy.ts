@@ -166,13 +166,14 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   ]);
 
   const budgetTreasury = options.budgetTreasury ?? options.communityFund ?? admin;
-  const budget = await deploy<ParticipatoryBudget>("ParticipatoryBudget", [
-    authorityAddress,
-    forwarderAddress,
-    coinAddress,
-    registryAddress,
-    budgetTreasury,
-  ]);
+  // ParticipatoryBudget's round setup, result and funding loops live in an external library (EIP-170), linked.
+  const budgetResults = await (await hre.ethers.getContractFactory("BudgetResults", deployer)).deploy();
+  await budgetResults.deploymentTransaction()!.wait();
+  const budget = await deploy<ParticipatoryBudget>(
+    "ParticipatoryBudget",
+    [authorityAddress, forwarderAddress, coinAddress, registryAddress, budgetTreasury],
+    { BudgetResults: await budgetResults.getAddress() },
+  );
   // CityBallots' result sums live in an external library (EIP-170): deployed once, linked into CityBallots.
   const ballotResults = await (await hre.ethers.getContractFactory("BallotResults", deployer)).deploy();
   await ballotResults.deploymentTransaction()!.wait();
@@ -218,7 +219,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   const [wasCouncil] = await authority.hasRole(Roles.COUNCIL, admin);
   if (!wasCouncil) await (await authority.grantRole(Roles.COUNCIL, admin, 0)).wait();
   // Listeners follow membership changes and key recoveries: BasicIncome and ParticipatoryBudget follow recovered keys.
-  await (await registry.setMembershipListeners([coinAddress, await income.getAddress()])).wait();
+  await (await registry.setMembershipListeners([coinAddress, await income.getAddress(), await budget.getAddress()])).wait();
   await (await coin.setCommunityFund(options.communityFund ?? admin)).wait();
   await (await coin.setCityAccount(await income.getAddress(), true)).wait();
   await (await coin.setRedemptionFee(options.redemptionFeeBps ?? 100)).wait();

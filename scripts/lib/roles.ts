@@ -92,6 +92,9 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
     "fund(uint256)": "ORCHESTRATOR",
     "release(uint256,uint32,uint64,bytes32)": "ORCHESTRATOR",
     "closeProject(uint256,uint32,bytes32)": "ORCHESTRATOR",
+    // challengeResult and withdrawHeld are open to active members: anyone may dispute a posted result, members withdraw.
+    "resolveChallenge(uint256,bool,bytes32)": "COUNCIL",
+    "forfeitHeld(address,bytes32)": "COUNCIL",
   },
   CityBallots: {
     // vote, commit, reveal, sign and openPetition are open to members; finalizePage and finalize to anyone (closed ballots).

@@ -29,7 +29,7 @@ export const MEMBER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   ],
   EnergyMarket: ["deposit", "ask", "bid", "cancel", "claimRefund"],
   CityBallots: ["vote", "commit", "reveal", "sign", "openPetition"],
-  ParticipatoryBudget: ["submit", "support", "vote"],
+  ParticipatoryBudget: ["submit", "support", "vote", "challengeResult", "withdrawHeld"],
   CityGovernor: ["castVote", "castVoteWithReason", "proposeWithCosigners"],
   CitizensVeto: ["veto"],
 };

@@ -984,6 +984,32 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
     message: ([roundId, projectId, amount, escrow]) =>
       `releasing ${city(amount)} from project ${projectId} of round ${roundId} exceeds its escrow of ${city(escrow)}`,
   },
+  ParticipatoryBudgetChallengeWindowOpen: {
+    message: ([roundId, end]) => `the result of round ${roundId} may be challenged until ${end}: it cannot be funded yet`,
+    hint: () => "Fund after the challenge window ends.",
+  },
+  ParticipatoryBudgetResultChallenged: {
+    message: ([roundId]) => `the result of round ${roundId} is challenged: the council must resolve it before funding`,
+  },
+  ParticipatoryBudgetNotChallengeable: {
+    message: ([roundId, end]) => `the result of round ${roundId} cannot be challenged now (window end ${end}, once, before funding)`,
+  },
+  ParticipatoryBudgetSameResult: {
+    message: ([roundId]) => `the challenge names the very winners posted for round ${roundId}`,
+    hint: () => "A challenge states the winners your recomputation found, which differ from the posted ones.",
+  },
+  ParticipatoryBudgetNotChallenged: {
+    message: ([roundId]) => `the result of round ${roundId} is not challenged`,
+  },
+  ParticipatoryBudgetNothingHeld: {
+    message: ([account]) => `nothing is held for ${account}`,
+  },
+  ParticipatoryBudgetNotRemoved: {
+    message: ([account]) => `${account} is not a removed member: what is held for them stays theirs`,
+  },
+  ParticipatoryBudgetNotRegistry: {
+    message: ([caller]) => `${caller} is not the city's registry: only it reports membership changes`,
+  },
   // ─── Governance (CityGovernor, CityCharter, CitizensVeto) ────────────────────────────────────────────────────
   CityGovernorAlreadyVoted: {
     message: ([proposalId, voter]) => `${voter} already voted on proposal ${proposalId}`,
