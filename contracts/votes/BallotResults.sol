@@ -86,8 +86,8 @@ library BallotResults {
         mapping(uint256 key => uint256) storage sums,
         uint256 ballotId,
         uint256 from,
-        ICityBallots.BallotConfig memory c,
-        ICityBallots.BallotTally memory t
+        ICityBallots.BallotConfig calldata c,
+        ICityBallots.BallotTally calldata t
     ) external {
         uint256 n = c.optionCount;
         (uint256[][] memory byCollege, uint256[][] memory byDistrict) = sum(

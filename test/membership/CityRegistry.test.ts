@@ -122,7 +122,7 @@ describe("CityRegistry", () => {
       expect(await f.registry.authority()).to.equal(await f.authority.getAddress());
       expect(await f.registry.trustedForwarder()).to.equal(await f.forwarder.getAddress());
       expect(await f.registry.isTrustedForwarder(await f.forwarder.getAddress())).to.equal(true);
-      expect(await f.registry.membershipListeners()).to.deep.equal([await f.coin.getAddress()]);
+      expect(await f.registry.membershipListeners()).to.deep.equal([await f.coin.getAddress(), await f.income.getAddress(), await f.budget.getAddress()]);
     });
 
     it("exposes its bounds as constants", async () => {
@@ -421,7 +421,7 @@ describe("CityRegistry", () => {
       await expect(f.registry.connect(f.admin).setMembershipListeners(nine))
         .to.be.revertedWithCustomError(f.registry, "CityRegistryTooManyListeners")
         .withArgs(MAX_LISTENERS + 1, MAX_LISTENERS);
-      expect(await f.registry.membershipListeners()).to.deep.equal([await f.coin.getAddress()]);
+      expect(await f.registry.membershipListeners()).to.deep.equal([await f.coin.getAddress(), await f.income.getAddress(), await f.budget.getAddress()]);
     });
 
     it("tells the listeners of every membership change, and only the listeners", async () => {

@@ -161,6 +161,8 @@ describe("sdk: budget", () => {
     const total = winners.reduce((s, p) => s + p.cost, 0n);
     await f.issuer.currency.issue({ to: addressOf(f.admin), amount: total, depositRef: hash("treasury deposit"), wait: true });
     await f.admin.currency.approve({ spender: f.deployment.addresses.participatoryBudget!, amount: total, wait: true });
+    // A posted result is funded once its challenge window (3 days, unchallenged here) has passed.
+    await time.increase(3 * 24 * 3600);
     await f.orchestrator.budget.fundRound({ roundId: f.roundId, wait: true });
     const first = winners[0]!;
     const before = await f.reader.currency.getBalance({ address: addressOf(f.alice) });

@@ -649,7 +649,7 @@ describe("CityBallots", function () {
         [{ flagBit: 1 }, 0xffff, 1, 500],
         [{ thresholdBps: 499 }, 0xffff, 0, 499],
       ] as const) {
-        const narrow = await ballotParams({ kind: Kind.Petition, thresholdBps: 500, collegeMask: 0xffff, ...o });
+        const narrow = await ballotParams(Object.assign({ kind: Kind.Petition, thresholdBps: 500, collegeMask: 0xffff }, o));
         await expect(f.ballots.connect(f.alice).openPetition(narrow, target))
           .to.be.revertedWithCustomError(f.ballots, "CityBallotsMemberPetitionTooNarrow")
           .withArgs(mask, flag, bps);
