@@ -10,7 +10,7 @@ import type { ProjectionEngine, StateHashes } from "./engine";
 import { membersProjection, type MemberRecord, type MemberStatusCode } from "./members";
 import { rolesProjection, type RoleRecord, type TargetRecord } from "./roles";
 import { TRANSFER_KINDS, currencyProjection, type RedemptionRecord, type TransferRecord } from "./currency";
-import { incomeProjection, type ClaimRecord, type ProgramRecord } from "./income";
+import { incomeProjection, keysOf, type ClaimRecord, type ProgramRecord } from "./income";
 import {
   createParkingQueries,
   type ParkingBookingQuery,
@@ -307,7 +307,7 @@ export interface ProjectionQueries {
 
   incomeProgram(id: bigint): IncomeProgramView | undefined;
   incomePrograms(): IncomeProgramView[];
-  /** Claims of `address` across every program. */
+  /** Claims of `address` across every program, and of every key its membership had before (key recoveries). */
   incomeClaims(address: string, page?: PageRequest): Page<IncomeClaimView>;
 
   // Parking (optional so that test doubles written before it need not implement it; createQueries always does).
@@ -659,7 +659,8 @@ export function createQueries(engine: ProjectionEngine): ProjectionQueries {
     incomeClaims(address, page) {
       const a = normalize(address);
       const state = income();
-      const mine = (a === undefined ? undefined : state.claimsByAccount.get(a)) ?? [];
+      const mine = a === undefined ? [] : keysOf(state, a).flatMap((k) => state.claimsByAccount.get(k) ?? []);
+      mine.sort((x, y) => x - y);
       const w = window(mine.length, page);
       return { items: w.indices.map((i) => claimView(state.claims[mine[i]])), total: mine.length, offset: w.offset, limit: w.limit };
     },
