@@ -25,12 +25,14 @@ import { createEnergyQueries, type EnergyDistrictView, type EnergyMemberView, ty
 import { createBallotsQueries, type BallotReceiptView, type BallotTurnoutView, type BallotView } from "./ballotsQueries";
 import type { BallotKindName } from "./ballots";
 import { createGovernanceQueries, type GovernanceCharterView, type GovernanceProposalView } from "./governanceQueries";
+import { createBudgetQueries, type BudgetHeldView, type BudgetProjectView, type BudgetRoundView } from "./budgetQueries";
 import type { GovernanceStatus } from "./governance";
 
 export * from "./parkingQueries";
 export * from "./energyQueries";
 export * from "./ballotsQueries";
 export * from "./governanceQueries";
+export * from "./budgetQueries";
 
 // ─── Paging ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -357,6 +359,15 @@ export interface ProjectionQueries {
   governanceProposals?(query?: PageRequest & { status?: GovernanceStatus }): Page<GovernanceProposalView>;
   /** A charter version, or undefined. */
   governanceCharter?(version: number): GovernanceCharterView | undefined;
+
+  // Participatory budget (optional, as governance is, for test doubles written before it; createQueries always does).
+
+  /** A budget round with its result, challenges, funding and projects, or undefined. */
+  budgetRound?(id: bigint): BudgetRoundView | undefined;
+  /** A budget project, or undefined. */
+  budgetProject?(roundId: bigint, projectId: number): BudgetProjectView | undefined;
+  /** Tranches held for `address` (zero if none) and the key its membership holds now. */
+  budgetHeld?(address: string): BudgetHeldView;
 }
 
 /** Default and maximum page sizes. */
@@ -553,6 +564,7 @@ export function createQueries(engine: ProjectionEngine): ProjectionQueries {
     ...createEnergyQueries(engine, cs),
     ...createBallotsQueries(engine, cs, paged),
     ...createGovernanceQueries(engine, cs, paged),
+    ...createBudgetQueries(engine, cs),
 
     member(address) {
       const a = normalize(address);
