@@ -2,7 +2,8 @@
  * The participatory-budget projection reduced from the real ParticipatoryBudget's logs: an Equal Shares round whose
  * posted result is challenged and withdrawn by the council (its winners back on the ballot), posted again, challenged
  * again and upheld, funded; a tranche paid, one held for a suspended proposer whose key is then recovered (what is
- * held moves, the next tranche goes to the new key), the held tranche withdrawn, a project closed. Every project, the
+ * held moves, the next tranche goes to the new key), the held tranche withdrawn (or forfeited once the member is
+ * removed), a project closed. Every project, the
  * held amounts and the contract's coin balance (Σ escrow + Σ held) are compared with the chain; the routes serve it;
  * replay and encode/decode give the same state.
  */
@@ -105,6 +106,21 @@ describe("budget projection (reduced from ParticipatoryBudget's logs)", () => {
     const state = run.engine.state(budgetProjection);
     const held = [...state.held.values()].reduce((s, v) => s + v, 0n);
     expect(round.escrow + held).to.equal(await f.coin.balanceOf(f.budget));
+    expectDeterministic(f, budgetProjection, run);
+  });
+
+  it("follows a forfeit: what was held for a removed member goes to the treasury (HeldForfeited)", async () => {
+    const f = await loadFixture(budgetScenario);
+    await (await f.registry.connect(f.registrar).remove(f.newCarol.address, id("moved away"))).wait();
+    const treasuryBefore = await f.coin.balanceOf(f.treasury.address);
+    await (await f.budget.connect(f.council).forfeitHeld(f.newCarol.address, id("council decision"))).wait();
+    expect(await f.coin.balanceOf(f.treasury.address)).to.equal(treasuryBefore + coins(5_000));
+    const run = await projectCity(f);
+    expect(run.entries.some((e) => e.event.name === "HeldForfeited")).to.equal(true);
+    const q = createQueries(run.engine);
+    expect(q.budgetHeld!(f.newCarol.address).held).to.equal(0n);
+    expect(run.engine.state(budgetProjection).held.size).to.equal(0);
+    expect(q.budgetRound!(f.roundId)!.escrow).to.equal(await f.coin.balanceOf(f.budget));
     expectDeterministic(f, budgetProjection, run);
   });
 
