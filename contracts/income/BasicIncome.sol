@@ -9,6 +9,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IBasicIncome} from "./IBasicIncome.sol";
 import {ICityRegistry} from "../membership/ICityRegistry.sol";
+import {IMembershipListener} from "../membership/IMembershipListener.sol";
 import {MemberFlags} from "../membership/MemberFlags.sol";
 
 /**
@@ -22,10 +23,17 @@ import {MemberFlags} from "../membership/MemberFlags.sol";
  * up front and can never owe more than it holds. A period's unclaimed reservation returns to the budget when the
  * next period opens (or at withdrawal).
  *
+ * Key recovery: the registry notifies this contract when a membership moves to a new key ({onMembershipMigrated}),
+ * and the contract records the new key's predecessor. A claim reads the membership's snapshot profile through its
+ * predecessors (the new key had no profile before the recovery) and refuses a period any of its keys claimed: the
+ * member claims the period of the recovery under the new key once, whichever key claims. A suspended or removed
+ * member claims nothing (its reservation returns to the budget when the next period opens), so this contract never
+ * owes a member anything between claims.
+ *
  * Invariants: `spent + Σ claims of the open period <= funded`; per period `claimed <= eligible`; one claim per
- * member per period.
+ * membership per period, across its keys.
  */
-contract BasicIncome is IBasicIncome, AccessManaged, ERC2771Context {
+contract BasicIncome is IBasicIncome, IMembershipListener, AccessManaged, ERC2771Context {
     using SafeERC20 for IERC20;
 
     uint32 public constant MIN_PERIOD_LENGTH = 1 hours;
@@ -38,6 +46,8 @@ contract BasicIncome is IBasicIncome, AccessManaged, ERC2771Context {
     mapping(uint256 programId => mapping(uint32 period => Period)) private _periods;
     /// @dev Last period claimed, plus one (0 = never), per program and member: one slot, rewritten each period.
     mapping(uint256 programId => mapping(address account => uint32)) private _lastClaimed;
+    /// @dev The key a membership had before it moved to this one (key recovery), or zero.
+    mapping(address account => address) private _predecessors;
 
     constructor(
         address initialAuthority,
@@ -142,7 +152,7 @@ contract BasicIncome is IBasicIncome, AccessManaged, ERC2771Context {
         if (!pd.opened) _open(programId, p, period);
 
         address account = _msgSender();
-        if (_lastClaimed[programId][account] == period + 1) {
+        if (_claimed(programId, period, account)) {
             revert BasicIncomeAlreadyClaimed(programId, period, account);
         }
         if (!_eligible(p, account, _snapshotOf(p, period))) revert BasicIncomeNotEligible(programId, period, account);
@@ -179,7 +189,26 @@ contract BasicIncome is IBasicIncome, AccessManaged, ERC2771Context {
     /// @notice Whether `account` has claimed `period` of `programId`. Exact for the last period it claimed (the
     /// contract keeps only that one); the `IncomeClaimed` events give the full history.
     function hasClaimed(uint256 programId, uint32 period, address account) external view returns (bool) {
-        return _lastClaimed[programId][account] == period + 1;
+        return _claimed(programId, period, account);
+    }
+
+    /// @notice The key the membership of `account` had before its last key recovery (zero if none).
+    function predecessorOf(address account) external view returns (address) {
+        return _predecessors[account];
+    }
+
+    // ─── Membership (registry) ──────────────────────────────────────────────────────────────────────────────────
+
+    /// @notice Nothing to do: eligibility is read from the registry at each claim. Registry only.
+    function onMembershipChanged(address, bool) external view {
+        if (msg.sender != address(registry)) revert BasicIncomeNotRegistry(msg.sender);
+    }
+
+    /// @notice Records that the membership of `from` moved to `to`, for claims under `to` (see the header). Registry only.
+    function onMembershipMigrated(address from, address to) external {
+        if (msg.sender != address(registry)) revert BasicIncomeNotRegistry(msg.sender);
+        _predecessors[to] = from;
+        emit ClaimsFollowed(from, to);
     }
 
     /// @notice The period running now (reverts before the start or after the end).
@@ -224,8 +253,25 @@ contract BasicIncome is IBasicIncome, AccessManaged, ERC2771Context {
      */
     function _eligible(Program storage p, address account, uint48 snapshot) private view returns (bool) {
         ICityRegistry.Profile memory profile = registry.getPastMemberProfile(account, snapshot);
+        // A recovered key has no profile before its recovery: the membership's is under a previous key. Recoveries
+        // take the registry's migration delay each, so the walk is short.
+        address previous = _predecessors[account];
+        if (!profile.active && previous != address(0) && registry.isActiveMember(account)) {
+            for (; previous != address(0) && !profile.active; previous = _predecessors[previous]) {
+                profile = registry.getPastProfile(previous, snapshot);
+            }
+        }
         if (!profile.active || p.collegeMask & (uint16(1) << profile.college) == 0) return false;
         return p.flagBit == 0 || profile.flags & (uint64(1) << (p.flagBit - 1)) != 0;
+    }
+
+    /// @dev Whether the membership `account` holds claimed `period`, under this key or one it was recovered from.
+    function _claimed(uint256 programId, uint32 period, address account) private view returns (bool) {
+        mapping(address => uint32) storage last = _lastClaimed[programId];
+        for (address a = account; a != address(0); a = _predecessors[a]) {
+            if (last[a] == period + 1) return true;
+        }
+        return false;
     }
 
     function _currentPeriod(uint256 programId, Program storage p) private view returns (uint32) {

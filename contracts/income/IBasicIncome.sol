@@ -45,6 +45,8 @@ interface IBasicIncome {
     event PeriodOpened(uint256 indexed programId, uint32 indexed period, uint96 amount, uint32 eligible, uint48 snapshot);
     event PeriodSettled(uint256 indexed programId, uint32 indexed period, uint32 claimed, uint256 paid);
     event IncomeClaimed(uint256 indexed programId, uint32 indexed period, address indexed account, uint96 amount);
+    /// @notice The membership of `from` moved to `to` (key recovery): claims under `to` count as the membership's.
+    event ClaimsFollowed(address indexed from, address indexed to);
 
     error BasicIncomeUnknownProgram(uint256 programId);
     error BasicIncomeInvalidSchedule(uint48 start, uint32 periodLength, uint32 periodCount);
@@ -58,6 +60,7 @@ interface IBasicIncome {
     error BasicIncomeAlreadyClaimed(uint256 programId, uint32 period, address account);
     error BasicIncomeBudgetExhausted(uint256 programId, uint32 period);
     error BasicIncomeZeroAddress();
+    error BasicIncomeNotRegistry(address caller);
 
     /// @notice Claims the caller's allowance for the current period of `programId`.
     function claim(uint256 programId) external returns (uint256 amount);

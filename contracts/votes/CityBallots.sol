@@ -5,8 +5,10 @@ import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManage
 import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ICityBallots} from "./ICityBallots.sol";
 import {ICityPetitions} from "./ICityPetitions.sol";
+import {BallotResults} from "./BallotResults.sol";
 import {ICityRegistry} from "../membership/ICityRegistry.sol";
 import {MemberFlags} from "../membership/MemberFlags.sol";
 
@@ -29,7 +31,13 @@ import {MemberFlags} from "../membership/MemberFlags.sol";
  * Counting layout: one slot per (ballot, option, district, college group of 8) holds eight 32-bit counters, one per
  * college of the group. A vote writes one such slot per option it counts for, plus the voter's own record: results
  * per option, per college and per district are sums of these slots, made once at finalization. A pseudo-option
- * {TURNOUT} counts voters where options cannot (approval ballots, sealed commitments).
+ * {TURNOUT} counts voters where options cannot (approval ballots, sealed commitments). The sums read (districts voted
+ * in) x (options + 1) slots, so finalization is bounded: {finalizePage} sums at most {MAX_PAGE_DISTRICTS} districts
+ * per transaction and {finalize} completes (at most that many left); see {BallotResults}.
+ *
+ * Petitions are opened by the orchestrator ({createPetition}) or by any active member ({openPetition}): a member's
+ * petition is addressed to the whole city (every college, no flag), needs at least {MEMBER_PETITION_MIN_BPS} of the
+ * electorate's signatures, and a member has at most one petition collecting signatures at a time.
  *
  * Invariants:
  * - For every (option, district, college): the counter equals the number of voters whose last counted choice
@@ -45,6 +53,11 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
     uint256 public constant MAX_DISTRICTS = 64;
     /// @notice Pseudo-option counting voters, in ballots where option counts do not (approval, sealed).
     uint256 public constant TURNOUT = 255;
+    /// @notice Most districts one finalization transaction sums: at 64 options and colleges in both groups of 8, about
+    /// 130 cold slots (~470k gas) per district, so ~14M gas, under the 2^24 a transaction may use (EIP-7825).
+    uint256 public constant MAX_PAGE_DISTRICTS = 30;
+    /// @notice Least signature threshold of a petition a member opens: 5% of the city's members.
+    uint16 public constant MEMBER_PETITION_MIN_BPS = 500;
 
     uint8 private constant _SEALED = 1;
     uint8 private constant _BINDING = 2;
@@ -66,11 +79,14 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
     uint32 private _voterCount;
     mapping(uint256 ballotId => BallotConfig) private _configs;
     mapping(uint256 ballotId => BallotTally) private _tallies;
-    /// @dev See the header: key = option << 40 | district << 8 | college >> 3; eight 32-bit counters per slot.
-    mapping(uint256 ballotId => mapping(uint256 cell => uint256 counters)) private _cells;
-    /// @dev Districts with at least one counted voter, and which college groups they hold, for the final sums.
-    mapping(uint256 ballotId => uint32[]) private _votedDistricts;
-    mapping(uint256 ballotId => mapping(uint32 district => uint8 groups)) private _groups;
+    /// @dev See the header: cell key = option << 40 | district << 8 | college >> 3; eight 32-bit counters per slot;
+    /// districts with at least one counted voter, and which college groups they hold, for the final sums.
+    mapping(uint256 ballotId => BallotResults.Counters) private _counters;
+    /// @dev Finalization pages: districts summed so far, and their college rows (see {BallotResults}).
+    mapping(uint256 ballotId => uint256 districts) private _pagedDistricts;
+    mapping(uint256 ballotId => mapping(uint256 key => uint256 counters)) private _pageSums;
+    /// @dev The petition a member opened last (see {openPetition}).
+    mapping(address member => uint256 petitionId) private _memberPetitions;
     mapping(uint256 ballotId => mapping(uint32 district => bool)) private _inDistricts;
     /// @dev Each voter's number (plus one; 0 = never voted), given at their first ballot in the city, so that the
     /// marks of 32 voters share one slot per ballot (a one-time cost per member, as a delegation is for ERC20Votes).
@@ -125,6 +141,31 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
         BallotParams calldata params,
         PetitionTarget calldata target
     ) external onlyCreator returns (uint256 petitionId) {
+        return _createPetition(params, target);
+    }
+
+    /**
+     * @notice Opens a petition as a member (see {createPetition}): the caller must be an active member with no other
+     * petition collecting signatures; the petition is addressed to every college with no flag (`collegeMask` 0xffff,
+     * `flagBit` 0) and needs at least {MEMBER_PETITION_MIN_BPS} of the electorate. A petition for a Governor proposal
+     * reaches the council's agenda only through the governor's `proposeByPetition`.
+     */
+    function openPetition(BallotParams calldata params, PetitionTarget calldata target) external returns (uint256 petitionId) {
+        address member = _msgSender();
+        if (!registry.isActiveMember(member)) revert CityBallotsNotAMember(0, member);
+        uint256 previous = _memberPetitions[member];
+        if (previous != 0 && block.timestamp < _configs[previous].closesAt && !_tallies[previous].reached) {
+            revert CityBallotsPetitionPending(member, previous);
+        }
+        if (params.collegeMask != type(uint16).max || params.flagBit != 0 || params.thresholdBps < MEMBER_PETITION_MIN_BPS) {
+            revert CityBallotsMemberPetitionTooNarrow(params.collegeMask, params.flagBit, params.thresholdBps);
+        }
+        petitionId = _createPetition(params, target);
+        _memberPetitions[member] = petitionId;
+        emit PetitionOpened(petitionId, member);
+    }
+
+    function _createPetition(BallotParams calldata params, PetitionTarget calldata target) private returns (uint256 petitionId) {
         if (params.kind != BallotKind.Petition) {
             revert CityBallotsInvalidOptions(params.kind, params.optionCount, params.maxApprovals);
         }
@@ -252,25 +293,34 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
     // ─── Results (anyone) ───────────────────────────────────────────────────────────────────────────────────────
 
     /**
-     * @notice Fixes the result of a closed ballot (after its reveal window when sealed) and emits it: totals, then
-     * one event per college of the electorate and one per district with votes.
+     * @notice Sums the next districts (at most `maxDistricts`, at most {MAX_PAGE_DISTRICTS}) of a closed ballot and
+     * emits their results: a ballot voted in more than {MAX_PAGE_DISTRICTS} districts is finalized in pages, then
+     * {finalize}. Anyone may call it.
+     */
+    function finalizePage(uint256 ballotId, uint256 maxDistricts) external {
+        BallotConfig memory c = _requireClosed(ballotId);
+        uint256 from = _pagedDistricts[ballotId];
+        uint256 total = _counters[ballotId].votedDistricts.length;
+        uint256 to = from + Math.min(Math.min(maxDistricts, MAX_PAGE_DISTRICTS), total - from);
+        if (to == from) revert CityBallotsNothingToPage(ballotId, from, total);
+        _pagedDistricts[ballotId] = to;
+        emit BallotResultsPaged(ballotId, from, to, total);
+        BallotResults.page(_counters[ballotId], _pageSums[ballotId], ballotId, from, to, c.optionCount, _tracked(c));
+    }
+
+    /**
+     * @notice Fixes the result of a closed ballot (after its reveal window when sealed) and emits it: the districts
+     * not yet paged (at most {MAX_PAGE_DISTRICTS}, else {finalizePage} first), the totals, then one event per college
+     * of the electorate. Results are per district for every district with votes, in pages or here.
      */
     function finalize(uint256 ballotId) external {
-        BallotConfig memory c = _configs[ballotId];
-        BallotState state = _stateOf(ballotId, c);
-        if (state != BallotState.Closed) revert CityBallotsWrongState(ballotId, state);
-        _tallies[ballotId].finalized = true;
-        (uint256[] memory totals, uint256[][] memory byCollege, uint256[][] memory byDistrict) = _aggregate(ballotId, c);
-        _emitTotals(ballotId, c, totals);
-        uint256 n = c.optionCount;
-        for (uint8 college = 0; college < 16; ++college) {
-            if (c.collegeMask & (uint16(1) << college) == 0) continue;
-            emit BallotCollegeResult(ballotId, college, byCollege[college][n], _head(byCollege[college], n));
-        }
-        uint32[] storage districts = _votedDistricts[ballotId];
-        for (uint256 i = 0; i < byDistrict.length; ++i) {
-            emit BallotDistrictResult(ballotId, districts[i], byDistrict[i][n], _head(byDistrict[i], n));
-        }
+        BallotConfig memory c = _requireClosed(ballotId);
+        uint256 from = _pagedDistricts[ballotId];
+        uint256 left = _counters[ballotId].votedDistricts.length - from;
+        if (left > MAX_PAGE_DISTRICTS) revert CityBallotsPagesRemaining(ballotId, left, MAX_PAGE_DISTRICTS);
+        BallotTally storage t = _tallies[ballotId];
+        t.finalized = true;
+        BallotResults.complete(_counters[ballotId], _pageSums[ballotId], ballotId, from, c, t);
     }
 
     // ─── Views ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -327,20 +377,37 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
 
     /// @notice Districts with at least one counted voter, in order of their first vote.
     function votedDistricts(uint256 ballotId) external view returns (uint32[] memory) {
-        return _votedDistricts[ballotId];
+        return _counters[ballotId].votedDistricts;
     }
 
     /**
      * @notice Counts as they stand (live for open ballots; sealed ballots count only revealed choices): per option,
      * then per college (index = college id) and per district (in {votedDistricts} order); in each array the last
-     * entry (index `optionCount`) is the turnout.
+     * entry (index `optionCount`) is the turnout. Reads every counter: for a ballot voted in many districts, read
+     * the finalized events instead (or this with a high call gas limit).
      */
     function results(
         uint256 ballotId
     ) external view returns (uint256[] memory totals, uint256[][] memory byCollege, uint256[][] memory byDistrict) {
         BallotConfig memory c = _configs[ballotId];
         if (c.closesAt == 0) revert CityBallotsUnknownBallot(ballotId);
-        return _aggregate(ballotId, c);
+        uint256 n = c.optionCount;
+        BallotResults.Counters storage k = _counters[ballotId];
+        (byCollege, byDistrict) = BallotResults.sum(k, 0, k.votedDistricts.length, n, _tracked(c));
+        totals = new uint256[](n + 1);
+        for (uint256 college = 0; college < 16; ++college) {
+            for (uint256 o = 0; o <= n; ++o) totals[o] += byCollege[college][o];
+        }
+    }
+
+    /// @notice Districts of a closed ballot whose results were emitted by {finalizePage}, of those with votes.
+    function finalizationProgress(uint256 ballotId) external view returns (uint256 paged, uint256 total) {
+        return (_pagedDistricts[ballotId], _counters[ballotId].votedDistricts.length);
+    }
+
+    /// @notice The petition `member` opened last (0 if none); see {openPetition}.
+    function memberPetitionOf(address member) external view returns (uint256) {
+        return _memberPetitions[member];
     }
 
     // ─── Internals ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -501,18 +568,19 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
 
     function _add(uint256 ballotId, uint256 option, uint32 district, uint8 college) private {
         uint256 key = _cellKey(option, district, college);
-        uint256 counters = _cells[ballotId][key];
-        if (counters == 0) _noteDistrict(ballotId, district, college >> 3);
+        BallotResults.Counters storage k = _counters[ballotId];
+        uint256 counters = k.cells[key];
+        if (counters == 0) _noteDistrict(k, district, college >> 3);
         // Overflow not possible: a counter counts distinct members of one college, far below 2^32.
         unchecked {
-            _cells[ballotId][key] = counters + (uint256(1) << ((college & 7) * 32));
+            k.cells[key] = counters + (uint256(1) << ((college & 7) * 32));
         }
     }
 
     function _sub(uint256 ballotId, uint256 option, uint32 district, uint8 college) private {
         // Underflow not possible: only a choice that was added is subtracted, once.
         unchecked {
-            _cells[ballotId][_cellKey(option, district, college)] -= uint256(1) << ((college & 7) * 32);
+            _counters[ballotId].cells[_cellKey(option, district, college)] -= uint256(1) << ((college & 7) * 32);
         }
     }
 
@@ -527,91 +595,23 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
         }
     }
 
-    function _noteDistrict(uint256 ballotId, uint32 district, uint8 group) private {
-        uint8 groups = _groups[ballotId][district];
+    function _noteDistrict(BallotResults.Counters storage k, uint32 district, uint8 group) private {
+        uint8 groups = k.groups[district];
         uint8 bit = uint8(1) << group;
         if (groups & bit != 0) return;
-        if (groups == 0) _votedDistricts[ballotId].push(district);
-        _groups[ballotId][district] = groups | bit;
+        if (groups == 0) k.votedDistricts.push(district);
+        k.groups[district] = groups | bit;
     }
 
-    /**
-     * @dev Sums the counter slots: totals per option, per college (16 rows) and per voted district, each row with
-     * the turnout appended at index `optionCount` (the {TURNOUT} counters, or the option sum in open single-choice
-     * ballots and petitions, where each voter counts for exactly one option).
-     */
-    function _aggregate(
-        uint256 ballotId,
-        BallotConfig memory c
-    ) private view returns (uint256[] memory totals, uint256[][] memory byCollege, uint256[][] memory byDistrict) {
-        uint256 n = c.optionCount;
-        bool tracked = c.mode & (_SEALED | _APPROVAL) != 0;
-        uint32[] storage districts = _votedDistricts[ballotId];
-        totals = new uint256[](n + 1);
-        byCollege = new uint256[][](16);
-        for (uint256 i = 0; i < 16; ++i) byCollege[i] = new uint256[](n + 1);
-        byDistrict = new uint256[][](districts.length);
-        for (uint256 d = 0; d < districts.length; ++d) {
-            uint256[] memory row = _sumDistrict(ballotId, districts[d], n, tracked, byCollege);
-            for (uint256 o = 0; o <= n; ++o) totals[o] += row[o];
-            byDistrict[d] = row;
-        }
+    /// @dev Whether the turnout has its own counters (approval, sealed) rather than being the option sum.
+    function _tracked(BallotConfig memory c) private pure returns (bool) {
+        return c.mode & (_SEALED | _APPROVAL) != 0;
     }
 
-    /// @dev One district's row (see {_aggregate}), adding its counters to the college rows on the way.
-    function _sumDistrict(
-        uint256 ballotId,
-        uint32 district,
-        uint256 n,
-        bool tracked,
-        uint256[][] memory byCollege
-    ) private view returns (uint256[] memory row) {
-        row = new uint256[](n + 1);
-        uint8 groups = _groups[ballotId][district];
-        for (uint8 g = 0; g < 2; ++g) {
-            if (groups & (uint8(1) << g) == 0) continue;
-            for (uint256 o = 0; o <= n; ++o) {
-                if (o == n && !tracked) break;
-                uint256 counters = _cells[ballotId][_cellKey(o == n ? TURNOUT : o, district, g * 8)];
-                for (uint256 college = g * 8; counters != 0; ++college) {
-                    uint256 count = uint32(counters);
-                    counters >>= 32;
-                    row[o] += count;
-                    byCollege[college][o] += count;
-                    if (!tracked) {
-                        row[n] += count;
-                        byCollege[college][n] += count;
-                    }
-                }
-            }
-        }
-    }
-
-    /// @dev The totals event: turnout counts every voter, `counted` those whose choice is counted (sealed: revealed).
-    function _emitTotals(uint256 ballotId, BallotConfig memory c, uint256[] memory totals) private {
-        BallotTally memory t = _tallies[ballotId];
-        uint256 n = c.optionCount;
-        uint256 turnout = totals[n];
-        bool quorumMet = c.kind == BallotKind.Petition
-            ? t.reached
-            : turnout * _BPS >= uint256(t.thresholdBps) * t.electorate;
-        emit BallotFinalized(
-            ballotId,
-            c.kind,
-            c.mode & _BINDING != 0,
-            t.electorate,
-            turnout,
-            c.mode & _SEALED != 0 ? t.revealed : turnout,
-            t.thresholdBps,
-            quorumMet,
-            _head(totals, n)
-        );
-    }
-
-    /// @dev The first `n` entries of `row` (its options, without the turnout).
-    function _head(uint256[] memory row, uint256 n) private pure returns (uint256[] memory head) {
-        head = new uint256[](n);
-        for (uint256 i = 0; i < n; ++i) head[i] = row[i];
+    function _requireClosed(uint256 ballotId) private view returns (BallotConfig memory c) {
+        c = _configs[ballotId];
+        BallotState state = _stateOf(ballotId, c);
+        if (state != BallotState.Closed) revert CityBallotsWrongState(ballotId, state);
     }
 
     function _popcount(uint64 x) private pure returns (uint256 count) {

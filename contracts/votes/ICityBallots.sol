@@ -128,8 +128,12 @@ interface ICityBallots {
     );
     /// @notice One college's part of a finalized result.
     event BallotCollegeResult(uint256 indexed ballotId, uint8 indexed college, uint256 turnout, uint256[] counts);
-    /// @notice One district's part of a finalized result.
+    /// @notice One district's part of a finalized result (emitted by a finalization page or by the finalization).
     event BallotDistrictResult(uint256 indexed ballotId, uint32 indexed district, uint256 turnout, uint256[] counts);
+    /// @notice A finalization page summed voted districts `[from, to)` of `total` (their results follow).
+    event BallotResultsPaged(uint256 indexed ballotId, uint256 from, uint256 to, uint256 total);
+    /// @notice An active member opened petition `petitionId` (its `BallotCreated` and `PetitionRequested` precede).
+    event PetitionOpened(uint256 indexed petitionId, address indexed member);
 
     error CityBallotsUnknownBallot(uint256 ballotId);
     error CityBallotsInvalidSchedule(uint48 opensAt, uint48 closesAt, uint32 revealWindow);
@@ -152,4 +156,8 @@ interface ICityBallots {
     error CityBallotsBadReveal(uint256 ballotId, address voter);
     error CityBallotsNotAPetition(uint256 ballotId);
     error CityBallotsInvalidCommitment(uint256 ballotId);
+    error CityBallotsNothingToPage(uint256 ballotId, uint256 paged, uint256 total);
+    error CityBallotsPagesRemaining(uint256 ballotId, uint256 districtsLeft, uint256 maxPerCall);
+    error CityBallotsPetitionPending(address member, uint256 petitionId);
+    error CityBallotsMemberPetitionTooNarrow(uint16 collegeMask, uint8 flagBit, uint16 thresholdBps);
 }

@@ -113,6 +113,9 @@ interface IParticipatoryBudget {
         uint32 projectCount;
         bool resultIn;
         bool funded;
+        /// @dev Posted results: end of the challenge window (0 for greedy results, computed on chain).
+        uint40 challengeEnd;
+        bool challenged;
     }
 
     /// @dev An envelope: its district (0 and unused for the city-wide one) and amount.
@@ -189,6 +192,16 @@ interface IParticipatoryBudget {
         bytes32 evidenceHash,
         uint64 released
     );
+    /// @notice A tranche for a recipient who is not an active member is held for them; `held` is their total now.
+    event TrancheHeld(uint256 indexed roundId, uint32 indexed projectId, address indexed recipient, uint64 amount, uint256 held);
+    event HeldWithdrawn(address indexed account, uint256 amount);
+    event HeldForfeited(address indexed account, address indexed treasury, uint256 amount, bytes32 reasonHash);
+    /// @notice Key recovery: `amount` held moved from `from` to `to`; tranches of `from`'s projects now go to `to`.
+    event ProposerMigrated(address indexed from, address indexed to, uint256 amount);
+    /// @notice A member challenged the posted result `posted` with the winners `winners` of its own recomputation.
+    event ResultChallenged(uint256 indexed roundId, address indexed challenger, uint256 posted, uint256 winners);
+    /// @notice The council settled the challenge: `upheld` keeps the result; else it is withdrawn (tally phase again).
+    event ChallengeResolved(uint256 indexed roundId, bool upheld, bytes32 reasonHash, address by);
     event ProjectClosed(
         uint256 indexed roundId,
         uint32 indexed projectId,
@@ -230,6 +243,14 @@ interface IParticipatoryBudget {
     error ParticipatoryBudgetNotFunded(uint256 roundId, uint32 projectId);
     error ParticipatoryBudgetZeroAmount();
     error ParticipatoryBudgetExceedsEscrow(uint256 roundId, uint32 projectId, uint64 amount, uint64 escrow);
+    error ParticipatoryBudgetChallengeWindowOpen(uint256 roundId, uint40 challengeEnd);
+    error ParticipatoryBudgetResultChallenged(uint256 roundId);
+    error ParticipatoryBudgetNotChallengeable(uint256 roundId, uint40 challengeEnd);
+    error ParticipatoryBudgetSameResult(uint256 roundId, uint256 winners);
+    error ParticipatoryBudgetNotChallenged(uint256 roundId);
+    error ParticipatoryBudgetNothingHeld(address account);
+    error ParticipatoryBudgetNotRemoved(address account);
+    error ParticipatoryBudgetNotRegistry(address caller);
 
     /// @notice Casts (or replaces) the caller's ballot: `selection` is a bitmap of ballot indexes.
     function vote(uint256 roundId, uint256 selection) external;

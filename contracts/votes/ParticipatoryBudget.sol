@@ -9,6 +9,8 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IParticipatoryBudget} from "./IParticipatoryBudget.sol";
 import {ICityRegistry} from "../membership/ICityRegistry.sol";
+import {IMembershipListener} from "../membership/IMembershipListener.sol";
+import {BudgetResults} from "./BudgetResults.sol";
 
 /**
  * @title ParticipatoryBudget
@@ -26,16 +28,29 @@ import {ICityRegistry} from "../membership/ICityRegistry.sol";
  * - The log head is the hash chain of every `BallotCast` event of the round, in order.
  * - A result (greedy or posted) selects only projects on the ballot, and within each envelope their costs add up to at
  *   most the envelope's amount.
- * - `coin.balanceOf(this) == Σ escrow` over all projects; funding moves Σ costs of winners from the treasury, every
- *   release or close moves out of one project's escrow, so treasury + escrow + released is constant.
+ * - `coin.balanceOf(this) == Σ escrow + Σ held` over all projects and accounts; funding moves Σ costs of winners
+ *   from the treasury, every release or close moves out of one project's escrow, so treasury + escrow + released is
+ *   constant.
+ *
+ * Posted results (Equal Shares) are trusted by no one: for {CHALLENGE_WINDOW} after {postResult} any active member may
+ * challenge the result with the winners its own recomputation found ({challengeResult}); funding waits for the window
+ * to pass, and a challenged result waits for the council ({resolveChallenge}): upheld, it may be funded; rejected, the
+ * round returns to its tally phase for a corrected result (and a new window).
+ *
+ * Money owed to a member never waits on their status: a tranche for a proposer who is not an active member (suspended,
+ * removed) is held for them ({heldOf}) and withdrawn once active ({withdrawHeld}); a removed member's held money may be
+ * returned to the treasury by the council ({forfeitHeld}). A key recovery moves what is held and makes later tranches
+ * of the member's projects go to the new key ({onMembershipMigrated}).
  */
-contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Context {
+contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, AccessManaged, ERC2771Context {
     using SafeERC20 for IERC20;
 
     /// @notice Projects a ballot can hold: one bit each in a word.
     uint256 public constant MAX_BALLOT_PROJECTS = 256;
     /// @notice District envelopes per round (plus the city-wide one).
     uint256 public constant MAX_DISTRICT_ENVELOPES = 64;
+    /// @notice Time after an Equal Shares result is posted during which members may challenge it.
+    uint40 public constant CHALLENGE_WINDOW = 3 days;
     uint16 private constant _BPS = 10_000;
 
     IERC20 public immutable coin;
@@ -49,17 +64,16 @@ contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Cont
     mapping(uint256 roundId => uint256) private _winners;
     mapping(uint256 roundId => mapping(uint8 envelope => Envelope)) private _envelopes;
     /// @dev District → its envelope index, and the amount again: what a ballot reads, in one slot (index 0 = none).
-    mapping(uint256 roundId => mapping(uint32 district => DistrictEnvelope)) private _districtEnvelopes;
+    mapping(uint256 roundId => mapping(uint32 district => BudgetResults.DistrictEnvelope)) private _districtEnvelopes;
     mapping(uint256 roundId => mapping(uint32 projectId => Project)) private _projects;
     mapping(uint256 roundId => mapping(uint256 ballotIndex => BallotEntry)) private _ballotEntries;
     mapping(uint256 roundId => mapping(uint32 projectId => mapping(address member => bool))) private _supported;
     /// @dev A member's last ballot: the bitmap of ballot indexes (0 = none).
     mapping(uint256 roundId => mapping(address voter => uint256)) private _ballots;
-
-    struct DistrictEnvelope {
-        uint8 index;
-        uint64 amount;
-    }
+    /// @dev Tranches held for members who could not receive them (see the header).
+    mapping(address account => uint256) private _held;
+    /// @dev The key a membership moved to (key recovery): tranches of a project follow its proposer's membership.
+    mapping(address account => address) private _successors;
 
     /// @dev A ballot's running totals in the two envelopes it may vote in: the city-wide one and the voter's district's.
     struct Spend {
@@ -99,7 +113,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Cont
 
     /// @notice Opens a round with its envelopes, deadlines and rules; the proposals phase starts now.
     function createRound(RoundParams calldata p) external restricted returns (uint256 roundId) {
-        _checkRoundParams(p);
+        BudgetResults.checkRoundParams(p);
         roundId = ++_roundCount;
         VoteConfig memory config = VoteConfig({
             snapshot: p.snapshot,
@@ -122,19 +136,12 @@ contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Cont
             ballotCount: 0,
             projectCount: 0,
             resultIn: false,
-            funded: false
+            funded: false,
+            challengeEnd: 0,
+            challenged: false
         });
         emit RoundCreated(roundId, config, p.proposalsEnd, p.supportEnd, p.supportThreshold, p.winnerRule);
-        _envelopes[roundId][0] = Envelope(0, p.cityAmount);
-        emit EnvelopeCreated(roundId, 0, 0, p.cityAmount);
-        for (uint256 i = 0; i < p.districts.length; ++i) {
-            uint32 district = p.districts[i];
-            if (_districtEnvelopes[roundId][district].index != 0) revert ParticipatoryBudgetDuplicateDistrict(district);
-            uint8 index = uint8(i + 1);
-            _envelopes[roundId][index] = Envelope(district, p.districtAmounts[i]);
-            _districtEnvelopes[roundId][district] = DistrictEnvelope(index, p.districtAmounts[i]);
-            emit EnvelopeCreated(roundId, index, district, p.districtAmounts[i]);
-        }
+        BudgetResults.createEnvelopes(_envelopes[roundId], _districtEnvelopes[roundId], roundId, p);
     }
 
     // ─── Proposals and support (members) ────────────────────────────────────────────────────────────────────────
@@ -235,7 +242,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Cont
         if (selection == 0) revert ParticipatoryBudgetEmptyBallot();
         address voter = _msgSender();
         ICityRegistry.Profile memory profile = registry.getPastMemberProfile(voter, c.snapshot);
-        if (!profile.active || (c.collegeMask >> profile.college) & 1 == 0) _revertNotElector(voter);
+        if (!profile.active || (c.collegeMask >> profile.college) & 1 == 0) BudgetResults.revertNotElector(registry, voter);
 
         uint256 previous = _ballots[roundId][voter];
         _countSelection(roundId, c, profile.district, selection, previous);
@@ -262,30 +269,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Cont
     function tally(uint256 roundId) external returns (uint256 winners) {
         RoundState storage s = _requirePhase(roundId, Phase.Tally);
         if (s.winnerRule != WinnerRule.Greedy) revert ParticipatoryBudgetWrongWinnerRule(roundId, s.winnerRule);
-        uint256 count = s.ballotCount;
-        BallotEntry[] memory list = new BallotEntry[](count);
-        uint256[] memory order = new uint256[](count);
-        mapping(uint256 => BallotEntry) storage entries = _ballotEntries[roundId];
-        for (uint256 i = 0; i < count; ++i) {
-            list[i] = entries[i];
-            // Insertion sort by rank: at most 256 entries, and ballots arrive mostly unsorted anyway.
-            uint256 j = i;
-            while (j != 0 && _ranksBefore(list[i], list[order[j - 1]])) {
-                order[j] = order[j - 1];
-                --j;
-            }
-            order[j] = i;
-        }
-        uint256[] memory left = new uint256[](s.envelopeCount);
-        for (uint256 k = 0; k < left.length; ++k) left[k] = _envelopes[roundId][uint8(k)].amount;
-        for (uint256 j = 0; j < count; ++j) {
-            BallotEntry memory e = list[order[j]];
-            if (e.votes == 0) break;
-            if (e.cost <= left[e.envelope]) {
-                left[e.envelope] -= e.cost;
-                winners |= 1 << order[j];
-            }
-        }
+        winners = BudgetResults.greedy(_ballotEntries[roundId], _envelopes[roundId], s.ballotCount, s.envelopeCount);
         _recordResult(roundId, s, winners);
     }
 
@@ -299,21 +283,31 @@ contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Cont
         if (s.winnerRule == WinnerRule.Greedy) revert ParticipatoryBudgetWrongWinnerRule(roundId, s.winnerRule);
         bytes32 expected = _logHeads[roundId];
         if (ballotLogHead != expected) revert ParticipatoryBudgetLogHeadMismatch(expected, ballotLogHead);
-        if (s.ballotCount < MAX_BALLOT_PROJECTS && winners >> s.ballotCount != 0) {
-            revert ParticipatoryBudgetNotOnBallot(roundId, Math.log2(winners));
-        }
-        uint256[] memory spent = new uint256[](s.envelopeCount);
-        mapping(uint256 => BallotEntry) storage entries = _ballotEntries[roundId];
-        for (uint256 rest = winners; rest != 0; ) {
-            uint256 bit = rest & (~rest + 1);
-            rest ^= bit;
-            BallotEntry storage e = entries[Math.log2(bit)];
-            uint8 envelope = e.envelope;
-            spent[envelope] += e.cost;
-            uint64 amount = _envelopes[roundId][envelope].amount;
-            if (spent[envelope] > amount) revert ParticipatoryBudgetOverEnvelope(envelope, spent[envelope], amount);
-        }
+        _checkWinners(roundId, s, winners);
+        s.challengeEnd = uint40(block.timestamp) + CHALLENGE_WINDOW;
         _recordResult(roundId, s, winners);
+    }
+
+    /**
+     * @notice Challenges a posted result during its challenge window (see the header): the caller, an active member,
+     * states the winners its recomputation from the ballot log found. One challenge per result; funding then waits for
+     * {resolveChallenge}.
+     */
+    function challengeResult(uint256 roundId, uint256 winners) external {
+        RoundState storage s = _requirePhase(roundId, Phase.Funding);
+        address challenger = _msgSender();
+        _requireActiveMember(challenger);
+        BudgetResults.challenge(s, _ballotEntries[roundId], _envelopes[roundId], roundId, _winners[roundId], winners, challenger);
+    }
+
+    /**
+     * @notice Settles a challenge (council): `upheld` keeps the posted result, which may then be funded; otherwise the
+     * result is withdrawn, its projects return to the ballot and the round to its tally phase.
+     * @param reasonHash Hash of the recount's report.
+     */
+    function resolveChallenge(uint256 roundId, bool upheld, bytes32 reasonHash) external restricted {
+        RoundState storage s = _requirePhase(roundId, Phase.Funding);
+        BudgetResults.resolve(s, _projects[roundId], _ballotEntries[roundId], _winners, roundId, upheld, reasonHash, _msgSender());
     }
 
     // ─── Funding (orchestrator) ─────────────────────────────────────────────────────────────────────────────────
@@ -322,20 +316,10 @@ contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Cont
     function fund(uint256 roundId) external restricted {
         RoundState storage s = _requirePhase(roundId, Phase.Funding);
         if (s.funded) revert ParticipatoryBudgetAlreadyFunded(roundId);
+        if (s.challenged) revert ParticipatoryBudgetResultChallenged(roundId);
+        if (block.timestamp < s.challengeEnd) revert ParticipatoryBudgetChallengeWindowOpen(roundId, s.challengeEnd);
         s.funded = true;
-        uint256 total = 0;
-        mapping(uint256 => BallotEntry) storage entries = _ballotEntries[roundId];
-        for (uint256 rest = _winners[roundId]; rest != 0; ) {
-            uint256 bit = rest & (~rest + 1);
-            rest ^= bit;
-            uint32 projectId = entries[Math.log2(bit)].projectId;
-            Project storage pr = _projects[roundId][projectId];
-            uint64 cost = pr.cost;
-            pr.status = ProjectStatus.Funded;
-            pr.escrow = cost;
-            total += cost;
-            emit ProjectFunded(roundId, projectId, cost);
-        }
+        uint256 total = BudgetResults.fund(_projects[roundId], _ballotEntries[roundId], roundId, _winners[roundId]);
         address treasury_ = _treasury;
         emit RoundFunded(roundId, treasury_, total);
         if (total != 0) coin.safeTransferFrom(treasury_, address(this), total);
@@ -355,9 +339,41 @@ contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Cont
             pr.escrow = escrow - amount;
             pr.released += amount;
         }
-        address recipient = pr.proposer;
+        address recipient = _currentKey(pr.proposer);
         emit TrancheReleased(roundId, projectId, recipient, amount, evidenceHash, pr.released);
-        coin.safeTransfer(recipient, amount);
+        if (registry.isActiveMember(recipient)) {
+            coin.safeTransfer(recipient, amount);
+        } else {
+            BudgetResults.hold(_held, roundId, projectId, recipient, amount);
+        }
+    }
+
+    /// @notice Pays the caller, an active member, the tranches held for them.
+    function withdrawHeld() external {
+        address account = _msgSender();
+        _requireActiveMember(account);
+        BudgetResults.payHeld(_held, coin, account, account, 0);
+    }
+
+    /// @notice Returns to the treasury what is held for a removed member (council decision, evidence in `reasonHash`).
+    function forfeitHeld(address account, bytes32 reasonHash) external restricted {
+        if (registry.memberOf(account).status != ICityRegistry.MemberStatus.Removed) {
+            revert ParticipatoryBudgetNotRemoved(account);
+        }
+        BudgetResults.payHeld(_held, coin, account, _treasury, reasonHash);
+    }
+
+    // ─── Membership (registry) ──────────────────────────────────────────────────────────────────────────────────
+
+    /// @notice Nothing to do: a tranche reads the recipient's status when released. Registry only.
+    function onMembershipChanged(address, bool) external view {
+        if (msg.sender != address(registry)) revert ParticipatoryBudgetNotRegistry(msg.sender);
+    }
+
+    /// @notice The membership of `from` moved to `to`: what is held moves, later tranches go to `to`. Registry only.
+    function onMembershipMigrated(address from, address to) external {
+        if (msg.sender != address(registry)) revert ParticipatoryBudgetNotRegistry(msg.sender);
+        BudgetResults.follow(_held, _successors, from, to);
     }
 
     /// @notice Closes a funded project (done, or abandoned): what is left in its escrow returns to the treasury.
@@ -423,6 +439,11 @@ contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Cont
         return _logHeads[roundId];
     }
 
+    /// @notice Tranches held for `account` (see {withdrawHeld}).
+    function heldOf(address account) external view returns (uint256) {
+        return _held[account];
+    }
+
     /// @notice Bitmap of the winning ballot indexes (valid once the round's phase is Funding).
     function winnersOf(uint256 roundId) external view returns (uint256) {
         return _winners[roundId];
@@ -433,22 +454,18 @@ contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Cont
     function _recordResult(uint256 roundId, RoundState storage s, uint256 winners) private {
         s.resultIn = true;
         _winners[roundId] = winners;
-        mapping(uint256 => BallotEntry) storage entries = _ballotEntries[roundId];
-        for (uint256 rest = winners; rest != 0; ) {
-            uint256 bit = rest & (~rest + 1);
-            rest ^= bit;
-            BallotEntry memory e = entries[Math.log2(bit)];
-            _projects[roundId][e.projectId].status = ProjectStatus.Selected;
-            emit ProjectSelected(roundId, e.projectId, e.envelope, e.cost, e.votes);
-        }
+        BudgetResults.mark(_projects[roundId], _ballotEntries[roundId], roundId, winners, true);
         emit RoundTallied(roundId, s.winnerRule, winners, _logHeads[roundId], _msgSender());
     }
 
-    /// @dev Greedy order: more votes first, then lower cost, then lower project id.
-    function _ranksBefore(BallotEntry memory a, BallotEntry memory b) private pure returns (bool) {
-        if (a.votes != b.votes) return a.votes > b.votes;
-        if (a.cost != b.cost) return a.cost < b.cost;
-        return a.projectId < b.projectId;
+    function _checkWinners(uint256 roundId, RoundState storage s, uint256 winners) private view {
+        BudgetResults.check(_ballotEntries[roundId], _envelopes[roundId], roundId, s.ballotCount, s.envelopeCount, winners);
+    }
+
+    /// @dev The key the membership first recorded as `account` holds now (key recoveries take a delay each: short).
+    function _currentKey(address account) private view returns (address) {
+        for (address next = _successors[account]; next != address(0); next = _successors[account]) account = next;
+        return account;
     }
 
     /**
@@ -495,7 +512,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Cont
             return;
         }
         if (spend.ownIndex == 0) {
-            DistrictEnvelope memory own = _districtEnvelopes[roundId][voterDistrict];
+            BudgetResults.DistrictEnvelope memory own = _districtEnvelopes[roundId][voterDistrict];
             spend.ownIndex = own.index;
             spend.ownAmount = own.amount;
         }
@@ -513,37 +530,9 @@ contract ParticipatoryBudget is IParticipatoryBudget, AccessManaged, ERC2771Cont
             revert ParticipatoryBudgetTooManyApprovals(envelope, count, c.maxApprovals);
         }
         if (c.minSpendBps != 0) {
-            uint256 minimum = Math.mulDiv(amount, c.minSpendBps, _BPS, Math.Rounding.Ceil);
+            // Overflow not possible: amount < 2^64, minSpendBps <= 10,000. Rounded up, as a share of the envelope.
+            uint256 minimum = (uint256(amount) * c.minSpendBps + _BPS - 1) / _BPS;
             if (cost < minimum) revert ParticipatoryBudgetUnderMinimumSpend(envelope, cost, minimum);
-        }
-    }
-
-    /// @dev Why `voter` is not in a round's electorate, for the error: not a member, suspended, or not at snapshot.
-    function _revertNotElector(address voter) private view {
-        ICityRegistry.MemberStatus status = registry.memberOf(voter).status;
-        if (status == ICityRegistry.MemberStatus.Suspended) revert ParticipatoryBudgetMemberSuspended(voter);
-        if (status != ICityRegistry.MemberStatus.Active) revert ParticipatoryBudgetNotAMember(voter);
-        revert ParticipatoryBudgetNotInElectorate(voter);
-    }
-
-    function _checkRoundParams(RoundParams calldata p) private view {
-        if (
-            p.proposalsEnd <= block.timestamp ||
-            p.supportEnd < p.proposalsEnd ||
-            p.reviewEnd <= p.supportEnd ||
-            p.voteEnd <= p.reviewEnd ||
-            p.snapshot >= p.reviewEnd
-        ) revert ParticipatoryBudgetInvalidSchedule(p.snapshot, p.proposalsEnd, p.supportEnd, p.reviewEnd, p.voteEnd);
-        if ((p.ballotRule == BallotRule.Approval) != (p.maxApprovals != 0)) {
-            revert ParticipatoryBudgetInvalidBallotRule(p.ballotRule, p.maxApprovals);
-        }
-        if (p.minSpendBps > _BPS) revert ParticipatoryBudgetMinSpendTooHigh(p.minSpendBps);
-        if (p.collegeMask == 0) revert ParticipatoryBudgetEmptyElectorate();
-        if (p.districts.length != p.districtAmounts.length) {
-            revert ParticipatoryBudgetEnvelopeLengthMismatch(p.districts.length, p.districtAmounts.length);
-        }
-        if (p.districts.length > MAX_DISTRICT_ENVELOPES) {
-            revert ParticipatoryBudgetTooManyEnvelopes(p.districts.length, MAX_DISTRICT_ENVELOPES);
         }
     }
 

@@ -22,7 +22,8 @@ const USAGE = `Usage: cityledger audit --rpc URL --deployment FILE [--node URL] 
 Re-derives the city's log from the chain (eth_getLogs of every contract of the deployment → RFC 6962 leaves → Merkle
 tree), independently of any ledger node, then checks against it: the node's signed checkpoint and its entries and
 projections (with --node), every anchor in LedgerAnchor and the consistency between them, CityCoin balances, supply
-and reserve, basic-income budgets, and the escrows of ParkingExchange and EnergyMarket.
+and reserve, basic-income budgets, the escrows of ParkingExchange and EnergyMarket, and the participatory budget's
+escrow and held tranches.
 
   --rpc URL            JSON-RPC URL of the chain (required)
   --deployment FILE    deployment record, deployments/<chainId>.json (required)

@@ -176,14 +176,20 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   ]);
 
   const budgetTreasury = options.budgetTreasury ?? options.communityFund ?? admin;
-  const budget = await deploy<ParticipatoryBudget>("ParticipatoryBudget", [
-    authorityAddress,
-    forwarderAddress,
-    coinAddress,
-    registryAddress,
-    budgetTreasury,
-  ]);
-  const ballots = await deploy<CityBallots>("CityBallots", [authorityAddress, forwarderAddress, registryAddress]);
+  // ParticipatoryBudget's round setup, result and funding loops live in an external library (EIP-170), linked.
+  const budgetResults = await (await hre.ethers.getContractFactory("BudgetResults", deployer)).deploy();
+  await budgetResults.deploymentTransaction()!.wait();
+  const budget = await deploy<ParticipatoryBudget>(
+    "ParticipatoryBudget",
+    [authorityAddress, forwarderAddress, coinAddress, registryAddress, budgetTreasury],
+    { BudgetResults: await budgetResults.getAddress() },
+  );
+  // CityBallots' result sums live in an external library (EIP-170): deployed once, linked into CityBallots.
+  const ballotResults = await (await hre.ethers.getContractFactory("BallotResults", deployer)).deploy();
+  await ballotResults.deploymentTransaction()!.wait();
+  const ballots = await deploy<CityBallots>("CityBallots", [authorityAddress, forwarderAddress, registryAddress], {
+    BallotResults: await ballotResults.getAddress(),
+  });
 
   const managed: Record<ManagedContract, BaseContract> = {
     CityRegistry: registry,
@@ -223,9 +229,17 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   const [wasCouncil] = await authority.hasRole(Roles.COUNCIL, admin);
   if (!wasCouncil) await (await authority.grantRole(Roles.COUNCIL, admin, 0)).wait();
   // Listeners follow key recoveries: CityCoin moves balances; ParkingExchange follows its parties to their new keys;
-  // MeterRegistry and EnergyMarket move meters, market balances and orders.
+  // MeterRegistry and EnergyMarket move meters, market balances and orders; BasicIncome and ParticipatoryBudget follow
+  // recovered keys' claims and tranches.
   await (
-    await registry.setMembershipListeners([coinAddress, await parking.getAddress(), await meters.getAddress(), await market.getAddress()])
+    await registry.setMembershipListeners([
+      coinAddress,
+      await parking.getAddress(),
+      await meters.getAddress(),
+      await market.getAddress(),
+      await income.getAddress(),
+      await budget.getAddress(),
+    ])
   ).wait();
   await (await coin.setCommunityFund(options.communityFund ?? admin)).wait();
   await (await coin.setCityAccount(await income.getAddress(), true)).wait();

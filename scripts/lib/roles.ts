@@ -95,9 +95,12 @@ export const PERMISSIONS: Record<ManagedContract, Record<string, RoleName>> = {
     "fund(uint256)": "ORCHESTRATOR",
     "release(uint256,uint32,uint64,bytes32)": "ORCHESTRATOR",
     "closeProject(uint256,uint32,bytes32)": "ORCHESTRATOR",
+    // challengeResult and withdrawHeld are open to active members: anyone may dispute a posted result, members withdraw.
+    "resolveChallenge(uint256,bool,bytes32)": "COUNCIL",
+    "forfeitHeld(address,bytes32)": "COUNCIL",
   },
   CityBallots: {
-    // vote, commit, reveal, sign and finalize are open: members vote, anyone finalizes a closed ballot.
+    // vote, commit, reveal, sign and openPetition are open to members; finalizePage and finalize to anyone (closed ballots).
     "createBallot((uint8,bool,bool,bool,uint8,uint8,uint16,uint8,uint16,uint48,uint48,uint32,uint32[],bytes32))": "ORCHESTRATOR",
     "createPetition((uint8,bool,bool,bool,uint8,uint8,uint16,uint8,uint16,uint48,uint48,uint32,uint32[],bytes32),(uint256,(uint8,bool,bool,bool,uint8,uint8,uint16,uint8,uint16,uint48,uint48,uint32,uint32[],bytes32)))": "ORCHESTRATOR",
   },

@@ -288,6 +288,9 @@ export { commitVote, type CommitVoteParameters, type CommitVoteReturnType, type 
 export { revealVote, type RevealVoteParameters, type RevealVoteReturnType, type RevealVoteErrorType } from "./actions/ballots/revealVote";
 export { signPetition, type SignPetitionParameters, type SignPetitionReturnType, type SignPetitionErrorType } from "./actions/ballots/signPetition";
 export { finalizeBallot, type FinalizeBallotParameters, type FinalizeBallotReturnType, type FinalizeBallotErrorType } from "./actions/ballots/finalizeBallot";
+export { finalizeBallotPage, type FinalizeBallotPageParameters, type FinalizeBallotPageReturnType, type FinalizeBallotPageErrorType } from "./actions/ballots/finalizeBallotPage";
+export { getFinalizationProgress, type GetFinalizationProgressParameters, type GetFinalizationProgressReturnType, type GetFinalizationProgressErrorType } from "./actions/ballots/getFinalizationProgress";
+export { openPetition, type OpenPetitionParameters, type OpenPetitionReturnType, type OpenPetitionErrorType } from "./actions/ballots/openPetition";
 export { ballotKinds, ballotStates, referendumOptions, approvalOf, toBallotParams, type BallotKind, type BallotState, type BallotParameters } from "./actions/ballots/params";
 export { hashCommitment, randomSalt, memorySaltStore, saltKey, type SaltStore, type SealedVote } from "./actions/ballots/sealed";
 export type { BallotConfig, BallotTally } from "./actions/ballots/getBallot";
@@ -308,6 +311,12 @@ export { postEqualSharesResult, type PostEqualSharesResultParameters, type PostE
 export { fundRound, type FundRoundParameters, type FundRoundReturnType, type FundRoundErrorType } from "./actions/budget/fundRound";
 export { releaseTranche, type ReleaseTrancheParameters, type ReleaseTrancheReturnType, type ReleaseTrancheErrorType } from "./actions/budget/releaseTranche";
 export { closeBudgetProject, type CloseBudgetProjectParameters, type CloseBudgetProjectReturnType, type CloseBudgetProjectErrorType } from "./actions/budget/closeBudgetProject";
+export { getBudgetChallenge, type GetBudgetChallengeParameters, type GetBudgetChallengeReturnType, type GetBudgetChallengeErrorType } from "./actions/budget/getBudgetChallenge";
+export { challengeResult, type ChallengeResultParameters, type ChallengeResultReturnType, type ChallengeResultErrorType } from "./actions/budget/challengeResult";
+export { resolveChallenge, type ResolveChallengeParameters, type ResolveChallengeReturnType, type ResolveChallengeErrorType } from "./actions/budget/resolveChallenge";
+export { getHeldTranches, type GetHeldTranchesParameters, type GetHeldTranchesReturnType, type GetHeldTranchesErrorType } from "./actions/budget/getHeldTranches";
+export { withdrawHeld, type WithdrawHeldParameters, type WithdrawHeldReturnType, type WithdrawHeldErrorType } from "./actions/budget/withdrawHeld";
+export { forfeitHeld, type ForfeitHeldParameters, type ForfeitHeldReturnType, type ForfeitHeldErrorType } from "./actions/budget/forfeitHeld";
 export { getBudgetBallotLog, nextBallotLogHead, BudgetBallotLogMismatchError, type GetBudgetBallotLogParameters, type GetBudgetBallotLogReturnType, type GetBudgetBallotLogErrorType, type BudgetBallotLogEntry, type BudgetBallotProject } from "./actions/budget/getBudgetBallotLog";
 export { exportBudgetRound, importBudgetProjects, type ExportBudgetRoundParameters, type ExportBudgetRoundReturnType, type ImportBudgetProjectsParameters, type ImportBudgetProjectsReturnType } from "./actions/budget/pabulib";
 export { computeBudgetResult, budgetCompletionOf, type BudgetResult } from "./actions/budget/computeBudgetResult";

@@ -7,7 +7,7 @@ import { MemoryTree } from "../../sdk/src/merkle";
 import { leafFromLog } from "../../sdk/src/ledger";
 import { deriveLog } from "../../scripts/audit/derive";
 import { EventIndex } from "../../scripts/audit/events";
-import { ballotsCheck, budgetCheck, governanceCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck } from "../../scripts/audit/checks";
+import { ballotsCheck, budgetCheck, budgetEscrowCheck, governanceCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck } from "../../scripts/audit/checks";
 import type { RawLog } from "../../ledger-node/src/types";
 import { formatCheckpoint, signNote, parseCheckpoint } from "../../sdk/src/ledger";
 import { runAuditChecks } from "../../scripts/audit/audit";
@@ -56,7 +56,7 @@ describe("cityledger audit", function () {
     expect(report.ok).to.equal(true);
     expect(report.logSize).to.equal(env.node.store.size);
     const passed = new Set(report.results.filter((r) => r.status === "pass").map((r) => r.check));
-    for (const check of ["log.checkpoint", "log.anchors", "log.node-key", "log.entries", "log.projections", "node.answers", "currency.balances", "currency.reserve", "income.budgets", "parking.escrow", "energy.escrow", "ballots.tallies", "budget.results", "governance.colleges", "chain.stable"]) {
+    for (const check of ["log.checkpoint", "log.anchors", "log.node-key", "log.entries", "log.projections", "node.answers", "currency.balances", "currency.reserve", "income.budgets", "parking.escrow", "energy.escrow", "ballots.tallies", "budget.results", "budget.escrow", "governance.colleges", "chain.stable"]) {
       expect(passed, check).to.include(check);
     }
     expect(only(report, "log.anchors").filter((r) => r.status === "pass")).to.have.length(2);
@@ -78,6 +78,16 @@ describe("cityledger audit", function () {
     const proposal = report.results.find((r) => r.check === "governance.colleges")!;
     expect(proposal.record).to.equal(`proposal ${env.city.proposal}`);
     expect(proposal.figures).to.deep.equal({ votes: 5, college0: "1 for, 0 against, 0 abstain", college1: "2 for, 1 against, 0 abstain", college2: "0 for, 0 against, 1 abstain" });
+    // Budget money: the greedy round's escrow less the two tranches (€1,000 paid, €2,000 released), plus the €2,000
+    // held for ann: a held tranche is still in the contract.
+    const budget = escrow("ParticipatoryBudget");
+    expect(budget.status).to.equal("pass");
+    const fundedTotal = (await env.city.budget.queryFilter(env.city.budget.filters.RoundFunded(1n)))[0].args.total;
+    expect(budget.figures).to.deep.equal({ owed: (fundedTotal - 1_000_000_000n).toString(), balanceOf: (fundedTotal - 1_000_000_000n).toString() });
+    expect(await env.city.budget.heldOf(env.city.ann.address)).to.equal(2_000_000_000n);
+    expect(budget.message).to.match(/held for 1 members €2000 \(1 tranches held\)/);
+    // The referendum was finalized in two transactions (a page, then finalize): its districts are reported once each.
+    expect((await env.city.ballots.queryFilter(env.city.ballots.filters.BallotResultsPaged(1n))).length).to.equal(1);
     // Income: €10 claimed twice of €100 funded.
     expect(escrow("BasicIncome").figures).to.deep.equal({ owed: "80000000", balanceOf: "80000000" });
   });
@@ -323,6 +333,57 @@ describe("cityledger audit", function () {
       const { bad } = await without(budgetCheck, "ParticipatoryBudget", "BallotCast", (a) => a.voter === env.city.ben.address);
       expect(bad.map((r) => r.record.replace(/entry \d+/, "entry N"))).to.deep.equal(["round 1 (entry N, BallotCast)", "round 1 (entry N, RoundTallied)"]);
       expect(bad[1].message).to.match(/the result was recorded against ballot-log head 0x[0-9a-f]{64}; the 4 ballots in the log hash to 0x[0-9a-f]{64}/);
+    });
+  });
+
+  describe("the participatory budget's escrow and a paged ballot finalization", function () {
+    let full: RawLog[];
+    let head: bigint;
+    before(async function () {
+      head = await client.getBlockNumber();
+      const addresses = Object.values(env.city.record.contracts).map((c) => getAddress(c.address));
+      full = (await deriveLog({ client, chainId: 31337, addresses, fromBlock: BigInt(env.city.record.deployBlock), toBlock: head })).logs;
+    });
+
+    /** Runs `check` on the log with `edit` applied to its events (dropping or duplicating entries). */
+    async function edited(check: AuditCheck, edit: (logs: RawLog[], events: EventIndex) => RawLog[]) {
+      const logs = edit(full, new EventIndex(full, env.city.record.contracts));
+      const tree = new MemoryTree();
+      for (const log of logs) tree.appendHash(leafFromLog(log));
+      const ctx: AuditContext = { deployment: env.city.record, client, block: head, logs, tree, events: new EventIndex(logs, env.city.record.contracts), options: {}, log: () => {} };
+      return (await check.run(ctx)).filter((r) => r.status === "fail");
+    }
+    const seqOf = (events: EventIndex, contract: string, name: string) => events.of(contract).find((e) => e.name === name)!.seq;
+
+    it("a hidden held tranche: ParticipatoryBudget holds €2,000 more than the projects' escrow (the tranche counts as held)", async function () {
+      const bad = await edited(budgetEscrowCheck, (logs, events) => logs.filter((_, seq) => seq !== seqOf(events, "ParticipatoryBudget", "TrancheHeld")));
+      expect(bad.map((r) => r.record)).to.deep.equal(["CityCoin.balanceOf(ParticipatoryBudget)"]);
+      expect(BigInt(bad[0].figures!.balanceOf as string) - BigInt(bad[0].figures!.owed as string)).to.equal(2_000_000_000n);
+    });
+
+    it("a hidden tranche release: the escrow recount exceeds the balance by the tranche paid", async function () {
+      const bad = await edited(budgetEscrowCheck, (logs, events) => logs.filter((_, seq) => seq !== seqOf(events, "ParticipatoryBudget", "TrancheReleased")));
+      expect(bad.map((r) => r.record)).to.deep.equal(["CityCoin.balanceOf(ParticipatoryBudget)"]);
+      expect(BigInt(bad[0].figures!.owed as string) - BigInt(bad[0].figures!.balanceOf as string)).to.equal(1_000_000_000n);
+    });
+
+    it("a hidden project funding: the round's funded total is not the sum of its projects' escrows", async function () {
+      const bad = await edited(budgetEscrowCheck, (logs, events) => logs.filter((_, seq) => seq !== seqOf(events, "ParticipatoryBudget", "ProjectFunded")));
+      expect(bad[0].record).to.match(/^entry \d+ \(RoundFunded, round 1\)$/);
+    });
+
+    it("a paged finalization: a district result hidden from the page, or reported twice, is named", async function () {
+      const districtOfPage = (events: EventIndex) => {
+        const paged = seqOf(events, "CityBallots", "BallotResultsPaged");
+        return events.of("CityBallots").find((e) => e.seq > paged && e.name === "BallotDistrictResult")!;
+      };
+      const hidden = await edited(ballotsCheck, (logs, events) => logs.filter((_, seq) => seq !== districtOfPage(events).seq));
+      expect(hidden.map((r) => r.message)).to.deep.equal(["has votes but no BallotDistrictResult"]);
+      const twice = await edited(ballotsCheck, (logs, events) => {
+        const d = districtOfPage(events);
+        return [...logs.slice(0, d.seq + 1), { ...logs[d.seq], logIndex: logs[d.seq].logIndex + 1_000 }, ...logs.slice(d.seq + 1)];
+      });
+      expect(twice.map((r) => r.message)).to.deep.equal(["a second BallotDistrictResult for the same district"]);
     });
   });
 

@@ -35,8 +35,9 @@ async function send(tx: Promise<ContractTransactionResponse>): Promise<void> {
  * {energyFixture}'s city (members sol, ray, ann, ben, plain; meters; €1,000 each) with: payments and a redemption; a
  * basic-income program funded and claimed; a parking spot booked twice, one booking cancelled; energy orders placed,
  * one cancelled, a deposit claimed back; a reserve attestation; a referendum and an approval consultation voted and
- * finalized; two witnesses set in LedgerAnchor; two participatory-budget rounds voted and tallied (greedy on chain,
- * Equal Shares posted from the SDK); the governance contracts (in the record) and a proposal voted in three
+ * finalized (the referendum in pages); two witnesses set in LedgerAnchor; two participatory-budget rounds voted and
+ * tallied (greedy on chain, Equal Shares posted from the SDK), the greedy one funded with a tranche paid and one held
+ * for a suspended proposer; the governance contracts (in the record) and a proposal voted in three
  * colleges (after the rest: the governor's deployment and votes come last in the log).
  */
 export async function auditedCity(witnesses: string[]): Promise<EnergyCtx & { proposal: bigint }> {
@@ -95,6 +96,8 @@ export async function auditedCity(witnesses: string[]): Promise<EnergyCtx & { pr
   await send(f.ballots.connect(ann).vote(2n, 0b0011n));
   await send(f.ballots.connect(ray).vote(2n, 0b1010n));
   await advance(8 * DAY);
+  // The referendum is finalized in pages (one district, then the rest with the totals), the consultation at once.
+  await send(f.ballots.finalizePage(1n, 1));
   await send(f.ballots.finalize(1n));
   await send(f.ballots.finalize(2n));
 
@@ -129,6 +132,17 @@ export async function auditedCity(witnesses: string[]): Promise<EnergyCtx & { pr
   const sdk = { publicClient: createPublicClient({ transport: custom(hre.network.provider) }) as PublicClient, addresses: { participatoryBudget: (await f.budget.getAddress()) as Hex } as CityAddresses };
   const log = await getBudgetBallotLog(sdk, { roundId: rounds[1] });
   await send(f.budget.connect(f.orchestrator).postResult(rounds[1], computeBudgetResult(log, 1).winners, log.head));
+  // The greedy round is funded from the treasury (the admin, the community fund); one of ann's projects gets a tranche
+  // paid to her, then one held for her while she is suspended (she is reinstated and has not withdrawn it yet).
+  await issue(f, f.admin, coins(200_000));
+  await send(f.coin.connect(f.admin).approve(await f.budget.getAddress(), MaxUint256));
+  await send(f.budget.connect(f.orchestrator).fund(rounds[0]));
+  const [funded] = await f.budget.queryFilter(f.budget.filters.ProjectFunded(rounds[0]));
+  const projectId = funded.args.projectId;
+  await send(f.budget.connect(f.orchestrator).release(rounds[0], projectId, coins(1_000), id("milestone 1")));
+  await send(f.registry.connect(f.registrar).suspend(ann.address, id("audit: check")));
+  await send(f.budget.connect(f.orchestrator).release(rounds[0], projectId, coins(2_000), id("milestone 2")));
+  await send(f.registry.connect(f.registrar).reinstate(ann.address));
 
   // Governance: members in the other colleges, the governor, one proposal voted in three colleges.
   const colleges = await populate(f, [2, 0, 1, 1]);

@@ -550,6 +550,67 @@ describe("BasicIncome", function () {
     });
   });
 
+  describe("key recovery (registry migrations)", function () {
+    /** A 30-day program (the migration delay is 3 days): the member's key is recovered from `from` to `to` within period 0. */
+    async function migrated(f: Ctx, claimFirst: boolean) {
+      const p = await createProgram(f, { length: 30 * DAY, count: 3 });
+      await fundProgram(f, p, coins(10_000));
+      await enterPeriod(p, 0);
+      if (claimFirst) await (await f.income.connect(f.alice).claim(p.id)).wait();
+      await (await f.registry.connect(f.registrar).startMigration(f.alice.address, f.dave.address)).wait();
+      await (await f.registry.connect(f.orchestrator).approveMigration(f.alice.address)).wait();
+      await time.increase(3 * DAY);
+      await (await f.registry.completeMigration(f.alice.address)).wait();
+      return p;
+    }
+
+    it("a recovered member who claimed the period under the old key cannot claim it again under the new one", async function () {
+      const f = await loadFixture(incomeFixture);
+      const p = await migrated(f, true);
+      await expect(f.income.connect(f.dave).claim(p.id))
+        .to.be.revertedWithCustomError(f.income, "BasicIncomeAlreadyClaimed")
+        .withArgs(p.id, 0, f.dave.address);
+      expect(await f.income.hasClaimed(p.id, 0, f.dave.address)).to.equal(true);
+      // The next period is the new key's own.
+      await enterPeriod(p, 1);
+      await expect(f.income.connect(f.dave).claim(p.id)).to.emit(f.income, "IncomeClaimed").withArgs(p.id, 1, f.dave.address, coins(100));
+      await expect(f.income.connect(f.alice).claim(p.id)).to.be.revertedWithCustomError(f.income, "BasicIncomeNotEligible");
+    });
+
+    it("a recovered member who had not claimed the period claims it under the new key (the membership was eligible at the snapshot)", async function () {
+      const f = await loadFixture(incomeFixture);
+      const p = await migrated(f, false);
+      await expect(f.income.connect(f.dave).claim(p.id)).to.emit(f.income, "IncomeClaimed").withArgs(p.id, 0, f.dave.address, coins(100));
+      await expect(f.income.connect(f.dave).claim(p.id)).to.be.revertedWithCustomError(f.income, "BasicIncomeAlreadyClaimed");
+      await expect(f.income.connect(f.alice).claim(p.id)).to.be.revertedWithCustomError(f.income, "BasicIncomeNotEligible");
+    });
+
+    it("a recovered member suspended since cannot claim through the old key's snapshot", async function () {
+      const f = await loadFixture(incomeFixture);
+      const p = await migrated(f, false);
+      await (await f.registry.connect(f.registrar).suspend(f.dave.address, id("fraud"))).wait();
+      await expect(f.income.connect(f.dave).claim(p.id)).to.be.revertedWithCustomError(f.income, "BasicIncomeNotEligible");
+    });
+
+    it("only the registry notifies migrations", async function () {
+      const f = await loadFixture(incomeFixture);
+      await expect(f.income.connect(f.alice).onMembershipMigrated(f.alice.address, f.dave.address))
+        .to.be.revertedWithCustomError(f.income, "BasicIncomeNotRegistry")
+        .withArgs(f.alice.address);
+      await expect(f.income.connect(f.alice).onMembershipChanged(f.alice.address, false))
+        .to.be.revertedWithCustomError(f.income, "BasicIncomeNotRegistry")
+        .withArgs(f.alice.address);
+    });
+
+    it("the migration is evented: ClaimsFollowed(from, to)", async function () {
+      const f = await loadFixture(incomeFixture);
+      await (await f.registry.connect(f.registrar).startMigration(f.alice.address, f.dave.address)).wait();
+      await (await f.registry.connect(f.orchestrator).approveMigration(f.alice.address)).wait();
+      await time.increase(3 * DAY);
+      await expect(f.registry.completeMigration(f.alice.address)).to.emit(f.income, "ClaimsFollowed").withArgs(f.alice.address, f.dave.address);
+    });
+  });
+
   describe("budget", function () {
     const budgets: [string, bigint, bigint][] = [
       // label, funded, expected period amount with 3 eligible and €100 per period

@@ -1115,6 +1115,8 @@ describe("ledger API: OpenAPI and Swagger UI", () => {
         "/v1/ballots/{id}",
         "/v1/ballots/{id}/receipts/{voter}",
         "/v1/ballots/{id}/turnout",
+        "/v1/budget/held/{account}",
+        "/v1/budget/rounds/{id}",
         "/v1/checkpoint",
         "/v1/checkpoints/{size}",
         "/v1/entries",

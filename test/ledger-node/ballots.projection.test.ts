@@ -21,7 +21,7 @@ import type { FollowerView, NodeContext } from "../../ledger-node/src/context";
 import { verifyInclusion } from "../../sdk/src/merkle";
 import { leafFromLog, verifierKey } from "../../sdk/src/ledger";
 import { cityLogs } from "./projections.scenario.test";
-import { DAY, Kind, ballotParams, ballotsFixture, commitmentOf, referendumTemplate, type BallotsCtx } from "../votes/ballotHelpers";
+import { DAY, Kind, NO_REFERENDUM, ballotParams, ballotsFixture, commitmentOf, referendumTemplate, type BallotsCtx } from "../votes/ballotHelpers";
 
 const SALT = id("salt");
 
@@ -144,6 +144,7 @@ describe("ballots projection (reduced from CityBallots' logs)", () => {
       const ballot = (await app.inject({ url: "/v1/ballots/1" })).json();
       expect(ballot.results.counts).to.deep.equal(["1", "2", "1"]);
       expect(ballot.final.quorumMet).to.equal(true);
+      expect(ballot.openedBy).to.equal(null);
       expect((await app.inject({ url: "/v1/ballots?kind=petition" })).json().items.map((b: { id: string }) => b.id)).to.deep.equal(["3"]);
       const turnout = (await app.inject({ url: "/v1/ballots/2/turnout" })).json();
       expect(turnout).to.deep.equal({
@@ -183,3 +184,58 @@ describe("ballots projection (reduced from CityBallots' logs)", () => {
   });
 });
 
+
+/** A petition a member opened, and a referendum finalized in pages (two pages of one district, then `finalize`). */
+async function memberPetitionAndPagesScenario() {
+  const f = await ballotsFixture();
+  const send = async (tx: Promise<{ wait(): Promise<unknown> }>) => void (await (await tx).wait());
+  const referendum = await ballotParams({ thresholdBps: 2_000 });
+  await send(f.ballots.connect(f.orchestrator).createBallot(referendum));
+  const petition = await ballotParams({ kind: Kind.Petition, thresholdBps: 3_400, collegeMask: 0xffff });
+  await send(f.ballots.connect(f.carol).openPetition(petition, { proposalId: 77n, referendum: NO_REFERENDUM }));
+  await time.increaseTo(Number(referendum.opensAt));
+  // Districts 1 (alice, bob), 2 (carol, dave) and 9 (frank) vote.
+  for (const [who, choice] of [[f.alice, 0n], [f.bob, 1n], [f.carol, 0n], [f.dave, 2n], [f.frank, 0n]] as const) await send(f.ballots.connect(who).vote(1n, choice));
+  for (const who of [f.alice, f.carol, f.erin]) await send(f.ballots.connect(who).sign(2n));
+  await time.increaseTo(Number(referendum.closesAt));
+  await send(f.ballots.finalizePage(1n, 1));
+  await send(f.ballots.finalizePage(1n, 1));
+  await send(f.ballots.finalize(1n));
+  return f;
+}
+
+describe("ballots projection: member petitions and paged finalization", () => {
+  it("records the member who opened a petition, and the result of a ballot finalized in pages, replay equal", async () => {
+    const f = await loadFixture(memberPetitionAndPagesScenario);
+    const logs = await cityLogs(f);
+    const decoder = new EventDecoder(f.record);
+    const entries: ProjectedEntry[] = [];
+    logs.forEach((log, seq) => {
+      const event = decoder.decode(log);
+      if (event) entries.push({ seq, log, event, timestamp: 0 });
+    });
+    expect(entries.filter((e) => e.event.name === "BallotResultsPaged")).to.have.length(2);
+    expect(entries.filter((e) => e.event.name === "PetitionOpened")).to.have.length(1);
+    const engine = new ProjectionEngine();
+    engine.apply(entries);
+    const q = createQueries(engine);
+    const petition = q.ballot!(2n)!;
+    expect([petition.kind, petition.openedBy, petition.proposalId, petition.reached]).to.deep.equal(["petition", getAddress(f.carol.address), 77n, true]);
+    expect(engine.state(ballotsProjection).ballots.get("2")!.openedBy).to.equal(f.carol.address.toLowerCase());
+    const referendum = q.ballot!(1n)!;
+    expect(referendum.openedBy).to.equal(null);
+    const [totals] = await f.ballots.results(1n);
+    expect(referendum.final).to.not.equal(null);
+    expect(referendum.final!.counts).to.deep.equal(totals.slice(0, 3));
+    expect(referendum.final!.counts).to.deep.equal([3n, 1n, 1n]);
+    expect(referendum.final!.turnout).to.equal(5n);
+    expect(referendum.results.byDistrict.map((d) => [d.district, d.turnout])).to.deep.equal([[1, 2n], [2, 2n], [9, 1n]]);
+    // Replay: the fast decoder gives the same hash; encode → decode → encode is stable (openedBy included).
+    const fast = new ProjectionEngine();
+    fast.applyLog(logs.map((log, seq) => ({ seq, log, leafInput: new Uint8Array(), leafHash: new Uint8Array() })), new ProjectionDecoder(f.record));
+    expect(fast.stateHash()).to.equal(engine.stateHash());
+    const json = canonicalJson(ballotsProjection.encode(engine.state(ballotsProjection)));
+    expect(json).to.include(f.carol.address.toLowerCase());
+    expect(canonicalJson(ballotsProjection.encode(ballotsProjection.decode(JSON.parse(json))))).to.equal(json);
+  });
+});

@@ -121,7 +121,11 @@ describe("projections (reduced from the real contracts' logs)", () => {
       }
       expect(state.colleges.get(3)!.suspended).to.equal(1); // erin
       expect(state.migrationDelay).to.equal(Number(await f.registry.migrationDelay()));
-      expect(state.listeners).to.deep.equal([(await f.coin.getAddress()).toLowerCase()]);
+      // CityCoin first, then the services that follow key recoveries (BasicIncome and ParticipatoryBudget among them), as
+      // the registry lists them.
+      expect(state.listeners).to.deep.equal((await f.registry.membershipListeners()).map((a) => a.toLowerCase()));
+      expect(state.listeners).to.include.members([f.coin, f.income, f.budget].map((c) => String(c.target).toLowerCase()));
+      expect(state.listeners[0]).to.equal(String(f.coin.target).toLowerCase());
     });
   });
 

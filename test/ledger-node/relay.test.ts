@@ -220,6 +220,17 @@ describe("Relayer (POST /v1/relay)", function () {
       expect(await ethOf(voter.address)).to.equal(0n);
     });
 
+    it("open a petition as a member (CityBallots.openPetition)", async () => {
+      const member = members[13];
+      const opensAt = (await now()) + 5;
+      const params = { kind: "petition", thresholdBps: 500, opensAt, closesAt: opensAt + DAY, questionHash: id("relay petition") as Hex } as const;
+      await cityOf(member).ballots.openPetition({ params, proposalId: 7n, gasless: true, wait: true });
+      const petitionId = await f.ballots.ballotCount();
+      expect(await f.ballots.memberPetitionOf(member.address)).to.equal(petitionId);
+      expect(await cityOf(member).ballots.getPetitionOutcome({ petitionId })).to.deep.equal({ reached: false, proposalId: 7n });
+      expect(await ethOf(member.address)).to.equal(0n);
+    });
+
     it("reports the city's gas cost per day in /metrics", async () => {
       const text = await (await fetch(`${node.url}/metrics`)).text();
       const day = new Date().toISOString().slice(0, 10);

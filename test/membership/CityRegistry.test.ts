@@ -14,7 +14,7 @@ const MIN_DELAY = 3600;
 
 /** The membership listeners the deploy script sets: CityCoin, then the services that follow key recoveries. */
 async function deployedListeners(f: CityFixture): Promise<string[]> {
-  return [await f.coin.getAddress(), await f.parking.getAddress(), await f.meters.getAddress(), await f.market.getAddress()];
+  return Promise.all([f.coin, f.parking, f.meters, f.market, f.income, f.budget].map((c) => c.getAddress()));
 }
 const MAX_DELAY = 90 * 24 * 3600;
 const MAX_COLLEGES = 16;

@@ -113,6 +113,8 @@ export class Model {
   snapshotByPerson = new Map<string, Profile>();
   /** `${program}:${period}:${credential}` for every paid claim. */
   readonly personClaims = new Set<string>();
+  /** Key recoveries BasicIncome was told of (it is a membership listener): new key → old key. */
+  readonly predecessors = new Map<string, string>();
   private readonly cityAccounts: Set<string>;
 
   constructor(readonly config: ModelConfig, startTime: number) {
@@ -176,12 +178,25 @@ export class Model {
   claimEligible(a: string, k: number): boolean {
     const m = this.members.get(a);
     // The registry's getPastMemberProfile: the snapshot profile of the membership held now, if it is active now.
-    return (
-      this.eligibleFor(this.snapshotProfile(a), k) &&
-      m !== undefined &&
-      m.status === Status.Active &&
-      m.since <= this.snapshotTime()
-    );
+    const active = m !== undefined && m.status === Status.Active;
+    let profile = active && m.since <= this.snapshotTime() ? this.snapshotProfile(a) : INACTIVE;
+    // A recovered key had no profile at the snapshot: BasicIncome reads the membership's under its previous keys.
+    if (!profile.active && active) {
+      for (let prev = this.predecessors.get(a); prev !== undefined && !profile.active; prev = this.predecessors.get(prev)) {
+        profile = this.snapshotProfile(prev);
+      }
+    }
+    return this.eligibleFor(profile, k);
+  }
+  /** Whether the membership `a` holds claimed `period` of program `k`, under this key or one it was recovered from. */
+  claimedBy(a: string, k: number, period: number): boolean {
+    const last = this.programs[k].lastClaimed;
+    const seen = new Set<string>();
+    for (let key: string | undefined = a; key !== undefined && !seen.has(key); key = this.predecessors.get(key)) {
+      if (last.get(key) === period + 1) return true;
+      seen.add(key);
+    }
+    return false;
   }
   /** Active members eligible for program `k` right now (getPastEligibleCount at the latest second). */
   eligibleNow(k: number): number {
@@ -314,6 +329,7 @@ export class Model {
         this.members.set(to, { ...m });
         m.status = Status.Removed;
         this.credentials.set(m.credential, to);
+        this.predecessors.set(to, from);
         this.move(from, to, moved);
       },
       { to, moved },
@@ -409,7 +425,7 @@ export class Model {
       }
       pd = { amount, eligible, claimed: 0, settled: false };
     }
-    if (p.lastClaimed.get(a) === period + 1) return revert("income", "BasicIncomeAlreadyClaimed", id, period, a);
+    if (this.claimedBy(a, k, period)) return revert("income", "BasicIncomeAlreadyClaimed", id, period, a);
     if (!this.claimEligible(a, k)) return revert("income", "BasicIncomeNotEligible", id, period, a);
     if (pd.amount === 0n) return revert("income", "BasicIncomeBudgetExhausted", id, period);
     if (!this.canHold(a)) return revert("coin", "CityCoinTransferNotAllowed", a);
@@ -482,6 +498,7 @@ export class Model {
         snapshot: sorted(this.snapshot),
         byPerson: sorted(this.snapshotByPerson),
         personClaims: [...this.personClaims].sort(),
+        predecessors: sorted(this.predecessors),
       },
       (_k, v) => (typeof v === "bigint" ? v.toString() : v),
     );

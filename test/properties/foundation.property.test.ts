@@ -425,8 +425,7 @@ function resolve(w: World, p: Pick, program = 0): number {
         return m.snapshotProfile(a).active;
       case "claimable": {
         const period = m.snapshotPeriod;
-        const prog = m.programs[program];
-        return m.claimEligible(a, program) && m.isActive(a) && prog.lastClaimed.get(a) !== period + 1;
+        return m.claimEligible(a, program) && m.isActive(a) && !m.claimedBy(a, program, period);
       }
     }
   };

@@ -1,6 +1,7 @@
 import { expect } from "chai";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { keccak256, toHex, zeroHash } from "viem";
+import hre from "hardhat";
+import { loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
+import { keccak256, parseEther, toHex, zeroHash, type Address } from "viem";
 import {
   ContractNotDeployedError,
   approvalOf,
@@ -11,7 +12,8 @@ import {
   referendumOptions,
   type BallotParameters,
 } from "../../sdk/src";
-import { addressOf, expectCityError, now, publicClient, sdkFixture } from "./helpers";
+import { cityBallotsAbi } from "../../sdk/src/abis/cityBallots";
+import { addressOf, cityAs, credential, expectCityError, now, publicClient, sdkFixture } from "./helpers";
 
 const DAY = 24 * 3600;
 const QUESTION = keccak256(toHex("Should the old town be car-free on Sundays?"));
@@ -104,6 +106,56 @@ describe("sdk: ballots", () => {
     await expectCityError(f.alice.ballots.signPetition({ petitionId: 1n }), "CityBallotsAlreadySigned", [1n, addressOf(f.alice)]);
     await f.bob.ballots.signPetition({ petitionId: 1n, wait: true });
     expect(await f.reader.ballots.getPetitionOutcome({ petitionId: 1n })).to.deep.equal({ reached: true, proposalId: 42n });
+  });
+
+  it("a member opens a petition (one collecting signatures at a time), members sign it to its threshold", async () => {
+    const f = await loadFixture(sdkFixture);
+    const opensAt = (await now()) + 60;
+    const params = { kind: "petition", thresholdBps: 10_000, opensAt, closesAt: opensAt + DAY, questionHash: QUESTION } as const;
+    await f.alice.ballots.openPetition({ params, proposalId: 42n, wait: true });
+    const [opened] = await publicClient.getContractEvents({ address: f.deployment.addresses.cityBallots!, abi: cityBallotsAbi, eventName: "PetitionOpened", fromBlock: 0n });
+    expect(opened!.args).to.deep.equal({ petitionId: 1n, member: addressOf(f.alice) });
+    await expectCityError(f.alice.ballots.openPetition({ params, proposalId: 43n }), "CityBallotsPetitionPending", [addressOf(f.alice), 1n]);
+    await expectCityError(f.bob.ballots.openPetition({ params: { ...params, thresholdBps: 100 }, proposalId: 43n }), "CityBallotsMemberPetitionTooNarrow", [0xffff, 0, 100]);
+    await expectCityError(f.outsider.ballots.openPetition({ params, proposalId: 43n }), "CityBallotsNotAMember", [0n, addressOf(f.outsider)]);
+    await time.increaseTo(opensAt);
+    for (const member of [f.alice, f.bob]) await member.ballots.signPetition({ petitionId: 1n, wait: true });
+    expect(await f.reader.ballots.getPetitionOutcome({ petitionId: 1n })).to.deep.equal({ reached: true, proposalId: 42n });
+  });
+
+  it("finalizeBallot pages a ballot voted in more districts than one transaction sums, then finalizes it", async () => {
+    const f = await loadFixture(sdkFixture);
+    // 31 more members, each in a district of their own: with alice and bob (district 7), 32 voted districts.
+    const voters: Address[] = [];
+    for (let i = 0; i < 31; i++) {
+      const member = `0x${(0xba110700n * 2n ** 128n + BigInt(i)).toString(16).padStart(40, "0")}` as Address;
+      await f.registrar.members.register({ member, college: 1, district: 100 + i, flags: 1n, credentialHash: credential(), wait: true });
+      await hre.network.provider.send("hardhat_impersonateAccount", [member]);
+      await setBalance(member, parseEther("1"));
+      voters.push(member);
+    }
+    const opensAt = (await now()) + 60;
+    await f.orchestrator.ballots.createBallot({ params: { kind: "referendum", opensAt, closesAt: opensAt + DAY, questionHash: QUESTION }, wait: true });
+    const ballotId = await f.reader.ballots.getBallotCount();
+    await time.increaseTo(opensAt);
+    for (const [i, voter] of voters.entries()) await cityAs(f.deployment, voter).ballots.vote({ ballotId, choice: BigInt(i % 3), wait: true });
+    await f.alice.ballots.vote({ ballotId, choice: referendumOptions.yes, wait: true });
+    await f.bob.ballots.vote({ ballotId, choice: referendumOptions.no, wait: true });
+    await time.increaseTo(opensAt + DAY);
+    expect(await f.reader.ballots.getFinalizationProgress({ ballotId })).to.deep.equal({ paged: 0n, total: 32n, maxPerPage: 30n, pagesLeft: 1n });
+    // A page of no district is refused (the contract caps a page at 30; finalize sums the last 30 at most).
+    await expectCityError(f.outsider.ballots.finalizeBallotPage({ ballotId, maxDistricts: 0n }), "CityBallotsNothingToPage", [ballotId, 0n, 32n]);
+    const pages: bigint[] = [];
+    await f.outsider.ballots.finalizeBallot({ ballotId, wait: true, onPage: (_, progress) => pages.push(progress.paged) });
+    expect(pages).to.deep.equal([30n]);
+    expect(await f.reader.ballots.getBallotState({ ballotId })).to.equal("finalized");
+    expect(await f.reader.ballots.getFinalizationProgress({ ballotId })).to.deep.include({ paged: 30n, total: 32n, pagesLeft: 0n });
+    const [finalized] = await publicClient.getContractEvents({ address: f.deployment.addresses.cityBallots!, abi: cityBallotsAbi, eventName: "BallotFinalized", args: { ballotId }, fromBlock: 0n });
+    // 11 yes (i % 3 == 0) + alice, 10 no + bob, 10 blank.
+    expect(finalized!.args.counts).to.deep.equal([12n, 11n, 10n]);
+    const districts = await publicClient.getContractEvents({ address: f.deployment.addresses.cityBallots!, abi: cityBallotsAbi, eventName: "BallotDistrictResult", args: { ballotId }, fromBlock: 0n });
+    expect(new Set(districts.map((d) => d.args.district)).size).to.equal(32);
+    expect(districts).to.have.length(32);
   });
 
   it("a deployment without CityBallots says so", async () => {

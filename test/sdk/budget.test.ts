@@ -161,6 +161,8 @@ describe("sdk: budget", () => {
     const total = winners.reduce((s, p) => s + p.cost, 0n);
     await f.issuer.currency.issue({ to: addressOf(f.admin), amount: total, depositRef: hash("treasury deposit"), wait: true });
     await f.admin.currency.approve({ spender: f.deployment.addresses.participatoryBudget!, amount: total, wait: true });
+    // A posted result is funded once its challenge window (3 days, unchallenged here) has passed.
+    await time.increase(3 * 24 * 3600);
     await f.orchestrator.budget.fundRound({ roundId: f.roundId, wait: true });
     const first = winners[0]!;
     const before = await f.reader.currency.getBalance({ address: addressOf(f.alice) });
@@ -230,6 +232,74 @@ describe("sdk: budget", () => {
     ]);
     const first = await f.reader.budget.getBudgetProject({ roundId, projectId: 1 });
     expect(first.cost).to.equal(parseCity("60"));
+  });
+
+  it("a posted result waits out its challenge window; a member's challenge blocks funding until the council resolves it", async () => {
+    const f = await loadFixture(equalSharesRound);
+    const [carol, dave] = f.extra as [CityClient, CityClient];
+    for (const [who, indexes] of [[f.alice, [0, 3]], [f.bob, [1, 2]], [carol, [1, 2]], [dave, [0]]] as const) {
+      await castBudgetBallot(who, { roundId: f.roundId, selection: budgetSelection([...indexes]), wait: true });
+    }
+    await time.increaseTo(f.params.voteEnd);
+    expect(await f.reader.budget.getBudgetChallenge({ roundId: f.roundId })).to.deep.include({ status: "none", challengeEnd: 0, window: 3 * DAY });
+    const log = await getBudgetBallotLog(f.reader, { roundId: f.roundId });
+    const right = computeBudgetResult(log, budgetWinnerRules.equalSharesAdd1).winners;
+    // The orchestrator posts a wrong result (only the cheapest city-wide project): a member's recount disagrees.
+    const wrong = budgetSelection([2]);
+    expect(wrong).to.not.equal(right);
+    await f.orchestrator.budget.postEqualSharesResult({ roundId: f.roundId, winners: wrong, logHead: log.head, wait: true });
+    const posted = await f.reader.budget.getBudgetChallenge({ roundId: f.roundId });
+    expect(posted.status).to.equal("window");
+    expect(posted.challengeEnd).to.be.greaterThan(await now());
+    await expectCityError(f.orchestrator.budget.fundRound({ roundId: f.roundId, wait: true }), "ParticipatoryBudgetChallengeWindowOpen", [f.roundId, posted.challengeEnd]);
+    await expectCityError(f.bob.budget.challengeResult({ roundId: f.roundId, winners: wrong, wait: true }), "ParticipatoryBudgetSameResult", [f.roundId, wrong]);
+    await f.bob.budget.challengeResult({ roundId: f.roundId, winners: right, wait: true });
+    expect((await f.reader.budget.getBudgetChallenge({ roundId: f.roundId })).status).to.equal("challenged");
+    await time.increase(3 * DAY);
+    await expectCityError(f.orchestrator.budget.fundRound({ roundId: f.roundId, wait: true }), "ParticipatoryBudgetResultChallenged", [f.roundId]);
+    await expectCityError(f.alice.budget.resolveChallenge({ roundId: f.roundId, upheld: false, reasonHash: hash("recount"), wait: true }), "AccessManagedUnauthorized");
+    // The council rejects the result: the round is back to its tally, the orchestrator posts the right one.
+    await f.council.budget.resolveChallenge({ roundId: f.roundId, upheld: false, reasonHash: hash("recount"), wait: true });
+    expect((await f.reader.budget.getBudgetChallenge({ roundId: f.roundId })).status).to.equal("none");
+    expect((await f.reader.budget.getBudgetRound({ roundId: f.roundId })).phase).to.equal(5); // tally
+    await f.orchestrator.budget.postEqualSharesResult({ roundId: f.roundId, winners: right, logHead: log.head, wait: true });
+    expect((await f.reader.budget.getBudgetChallenge({ roundId: f.roundId })).status).to.equal("window");
+    await time.increase(3 * DAY);
+    expect((await f.reader.budget.getBudgetChallenge({ roundId: f.roundId })).status).to.equal("fundable");
+    const total = ballotIndexesOf(right).reduce((sum, i) => sum + log.projects[i]!.cost, 0n);
+    await f.issuer.currency.issue({ to: addressOf(f.admin), amount: total, depositRef: hash("treasury"), wait: true });
+    await f.admin.currency.approve({ spender: f.deployment.addresses.participatoryBudget!, amount: total, wait: true });
+    await f.orchestrator.budget.fundRound({ roundId: f.roundId, wait: true });
+    expect((await f.reader.budget.getBudgetChallenge({ roundId: f.roundId })).status).to.equal("funded");
+    await expectCityError(f.bob.budget.challengeResult({ roundId: f.roundId, winners: wrong, wait: true }), "ParticipatoryBudgetNotChallengeable");
+  });
+
+  it("a tranche for a suspended proposer is held for her, read back, and withdrawn once she is reinstated; forfeits need a removal", async () => {
+    const f = await loadFixture(greedyRound);
+    await f.alice.budget.castBudgetBallot({ roundId: f.roundId, selection: budgetSelection([0]), wait: true });
+    await time.increaseTo(f.params.voteEnd);
+    await f.outsider.budget.tallyRound({ roundId: f.roundId, wait: true });
+    expect((await f.reader.budget.getBudgetChallenge({ roundId: f.roundId })).status).to.equal("fundable"); // computed on chain: no window
+    const { winners } = await f.reader.budget.getBudgetRound({ roundId: f.roundId });
+    const project = await f.reader.budget.getBudgetProject({ roundId: f.roundId, projectId: 1 });
+    expect(winners & 1n).to.equal(1n);
+    await f.issuer.currency.issue({ to: addressOf(f.admin), amount: parseCity("200"), depositRef: hash("treasury"), wait: true });
+    await f.admin.currency.approve({ spender: f.deployment.addresses.participatoryBudget!, amount: parseCity("200"), wait: true });
+    await f.orchestrator.budget.fundRound({ roundId: f.roundId, wait: true });
+    const alice = addressOf(f.alice);
+    await f.registrar.members.suspend({ member: alice, reasonHash: hash("check"), wait: true });
+    const before = await f.reader.currency.getBalance({ address: alice });
+    await f.orchestrator.budget.releaseTranche({ roundId: f.roundId, projectId: 1, amount: parseCity("15"), evidenceHash: hash("m1"), wait: true });
+    expect(await f.reader.budget.getHeldTranches({ account: alice })).to.equal(parseCity("15"));
+    expect(await f.reader.currency.getBalance({ address: alice })).to.equal(before);
+    await expectCityError(f.alice.budget.withdrawHeld({ wait: true }), "ParticipatoryBudgetMemberSuspended", [alice]);
+    await expectCityError(f.council.budget.forfeitHeld({ member: alice, reasonHash: hash("gone"), wait: true }), "ParticipatoryBudgetNotRemoved", [alice]);
+    await f.registrar.members.reinstate({ member: alice, wait: true });
+    await f.alice.budget.withdrawHeld({ wait: true });
+    expect(await f.reader.budget.getHeldTranches({ account: alice })).to.equal(0n);
+    expect(await f.reader.currency.getBalance({ address: alice })).to.equal(before + parseCity("15"));
+    await expectCityError(f.alice.budget.withdrawHeld({ wait: true }), "ParticipatoryBudgetNothingHeld", [alice]);
+    expect(project.cost).to.equal(parseCity("60"));
   });
 
   it("refusals are decoded with the budget's sentences", async () => {

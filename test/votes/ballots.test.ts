@@ -483,6 +483,57 @@ describe("CityBallots", function () {
       await expect(f.ballots.finalize(42n)).to.be.revertedWithCustomError(f.ballots, "CityBallotsWrongState").withArgs(42n, State.None);
     });
 
+    it("finalizes in pages: each page emits its districts' results, the finalization the rest, the totals and colleges", async function () {
+      const f = await loadFixture(ballotsFixture);
+      await (await f.registry.connect(f.council).configureCollege(12, "NEIGHBOURHOODS", true)).wait();
+      const [n1] = f.rest;
+      await register(f, n1, { college: 12, district: 4 });
+      const { id: b, params } = await createBallot(f, { collegeMask: ALL_COLLEGES | (1 << 12) });
+      await open(params);
+      await expect(f.ballots.finalizePage(b, 1)).to.be.revertedWithCustomError(f.ballots, "CityBallotsWrongState").withArgs(b, State.Open);
+      await (await f.ballots.connect(f.alice).vote(b, YES)).wait(); // district 1
+      await (await f.ballots.connect(f.carol).vote(b, NO)).wait(); // district 2
+      await (await f.ballots.connect(n1).vote(b, YES)).wait(); // district 4, college group 1
+      await (await f.ballots.connect(f.erin).vote(b, BLANK)).wait(); // district 3
+      await time.increaseTo(Number(params.closesAt));
+      const [totals] = await f.ballots.results(b);
+
+      const page1 = f.ballots.connect(f.outsider).finalizePage(b, 2);
+      await expect(page1).to.emit(f.ballots, "BallotResultsPaged").withArgs(b, 0n, 2n, 4n);
+      await expect(page1).to.emit(f.ballots, "BallotDistrictResult").withArgs(b, 1, 1n, [1n, 0n, 0n]);
+      await expect(page1).to.emit(f.ballots, "BallotDistrictResult").withArgs(b, 2, 1n, [0n, 1n, 0n]);
+      await expect(page1).to.not.emit(f.ballots, "BallotFinalized");
+      expect(await f.ballots.finalizationProgress(b)).to.deep.equal([2n, 4n]);
+      const page2 = f.ballots.finalizePage(b, 1);
+      await expect(page2).to.emit(f.ballots, "BallotDistrictResult").withArgs(b, 4, 1n, [1n, 0n, 0n]);
+      expect(await f.ballots.stateOf(b)).to.equal(State.Closed);
+
+      const tx = f.ballots.finalize(b);
+      await expect(tx).to.emit(f.ballots, "BallotDistrictResult").withArgs(b, 3, 1n, [0n, 0n, 1n]);
+      await expect(tx).to.emit(f.ballots, "BallotFinalized").withArgs(b, Kind.Referendum, false, 7n, 4n, 4n, 0, true, totals.slice(0, 3));
+      await expect(tx).to.emit(f.ballots, "BallotCollegeResult").withArgs(b, CITIZENS, 2n, [1n, 1n, 0n]);
+      await expect(tx).to.emit(f.ballots, "BallotCollegeResult").withArgs(b, PUBLIC, 1n, [0n, 0n, 1n]);
+      await expect(tx).to.emit(f.ballots, "BallotCollegeResult").withArgs(b, 12, 1n, [1n, 0n, 0n]);
+      expect(totals.slice(0, 3)).to.deep.equal([2n, 1n, 1n]);
+      await expect(f.ballots.finalizePage(b, 1)).to.be.revertedWithCustomError(f.ballots, "CityBallotsWrongState").withArgs(b, State.Finalized);
+    });
+
+    it("a page with nothing left to sum is refused; finalize refuses more than a page of districts left", async function () {
+      const f = await loadFixture(ballotsFixture);
+      const { id: b, params } = await createBallot(f);
+      await open(params);
+      await (await f.ballots.connect(f.alice).vote(b, YES)).wait();
+      await time.increaseTo(Number(params.closesAt));
+      await expect(f.ballots.finalizePage(b, 0)).to.be.revertedWithCustomError(f.ballots, "CityBallotsNothingToPage").withArgs(b, 0n, 1n);
+      await (await f.ballots.finalizePage(b, 5)).wait();
+      await expect(f.ballots.finalizePage(b, 5)).to.be.revertedWithCustomError(f.ballots, "CityBallotsNothingToPage").withArgs(b, 1n, 1n);
+      // Every district already paged: finalize emits only the totals and colleges.
+      const tx = f.ballots.finalize(b);
+      await expect(tx).to.emit(f.ballots, "BallotFinalized").withArgs(b, Kind.Referendum, false, 6n, 1n, 1n, 0, true, [1n, 0n, 0n]);
+      await expect(tx).to.not.emit(f.ballots, "BallotDistrictResult");
+      // The bound itself (CityBallotsPagesRemaining) is exercised at scale in ballots.scale.test.ts.
+    });
+
     it("counts college groups above 7 in their own slots", async function () {
       const f = await loadFixture(ballotsFixture);
       await (await f.registry.connect(f.council).configureCollege(12, "NEIGHBOURHOODS", true)).wait();
@@ -545,6 +596,67 @@ describe("CityBallots", function () {
       await (await f.ballots.connect(f.dave).vote(2n, YES)).wait();
       await expect(f.ballots.petitionOutcome(2n)).to.be.revertedWithCustomError(f.ballots, "CityBallotsNotAPetition").withArgs(2n);
       await expect(f.ballots.petitionOutcome(3n)).to.be.revertedWithCustomError(f.ballots, "CityBallotsNotAPetition").withArgs(3n);
+    });
+
+    it("an active member opens a petition for the agenda, addressed to the whole city, one at a time", async function () {
+      const f = await loadFixture(ballotsFixture);
+      const params = await ballotParams({ kind: Kind.Petition, thresholdBps: 3_400, collegeMask: 0xffff });
+      const target = { proposalId: 77n, referendum: NO_REFERENDUM };
+      const tx = f.ballots.connect(f.alice).openPetition(params, target);
+      await expect(tx).to.emit(f.ballots, "BallotCreated").withArgs(1n, Kind.Petition, 0n, anyValue, anyValue, 6n, 3n);
+      await expect(tx).to.emit(f.ballots, "PetitionRequested").withArgs(1n, 77n, anyValue);
+      await expect(tx).to.emit(f.ballots, "PetitionOpened").withArgs(1n, f.alice.address);
+      expect(await f.ballots.memberPetitionOf(f.alice.address)).to.equal(1n);
+      // One petition collecting signatures at a time, per member.
+      const later = await ballotParams({ kind: Kind.Petition, thresholdBps: 3_400, collegeMask: 0xffff });
+      await expect(f.ballots.connect(f.alice).openPetition(later, target))
+        .to.be.revertedWithCustomError(f.ballots, "CityBallotsPetitionPending")
+        .withArgs(f.alice.address, 1n);
+      // It goes the usual way: signatures, then the governor's proposeByPetition reads the outcome.
+      await open(params);
+      for (const m of [f.alice, f.bob, f.dave]) await (await f.ballots.connect(m).sign(1n)).wait();
+      expect(await f.ballots.petitionOutcome(1n)).to.deep.equal([true, 77n]);
+      // Reached: the member may open another one.
+      const next = await ballotParams({ kind: Kind.Petition, thresholdBps: 500, collegeMask: 0xffff });
+      await expect(f.ballots.connect(f.alice).openPetition(next, target)).to.emit(f.ballots, "PetitionOpened").withArgs(2n, f.alice.address);
+    });
+
+    it("a member's petition closed unreached frees its member; a member's referendum petition is checked like the orchestrator's", async function () {
+      const f = await loadFixture(ballotsFixture);
+      const params = await ballotParams({ kind: Kind.Petition, thresholdBps: 5_000, collegeMask: 0xffff });
+      await (await f.ballots.connect(f.bob).openPetition(params, { proposalId: 0n, referendum: referendumTemplate() })).wait();
+      await time.increaseTo(Number(params.closesAt));
+      const again = await ballotParams({ kind: Kind.Petition, thresholdBps: 5_000, collegeMask: 0xffff });
+      await expect(f.ballots.connect(f.bob).openPetition(again, { proposalId: 0n, referendum: referendumTemplate({ kind: Kind.Consultation }) }))
+        .to.be.revertedWithCustomError(f.ballots, "CityBallotsInvalidPetitionTarget")
+        .withArgs(0n, Kind.Consultation);
+      await expect(f.ballots.connect(f.bob).openPetition(again, { proposalId: 0n, referendum: referendumTemplate() })).to.emit(f.ballots, "PetitionOpened");
+    });
+
+    it("refuses a petition from a non-member or a suspended member, and one narrower than the whole city or under 5%", async function () {
+      const f = await loadFixture(ballotsFixture);
+      const target = { proposalId: 77n, referendum: NO_REFERENDUM };
+      const ok = await ballotParams({ kind: Kind.Petition, thresholdBps: 500, collegeMask: 0xffff });
+      await expect(f.ballots.connect(f.outsider).openPetition(ok, target))
+        .to.be.revertedWithCustomError(f.ballots, "CityBallotsNotAMember")
+        .withArgs(0n, f.outsider.address);
+      await (await f.registry.connect(f.registrar).suspend(f.carol.address, id("fraud"))).wait();
+      await expect(f.ballots.connect(f.carol).openPetition(ok, target))
+        .to.be.revertedWithCustomError(f.ballots, "CityBallotsNotAMember")
+        .withArgs(0n, f.carol.address);
+      for (const [o, mask, flag, bps] of [
+        [{ collegeMask: 1 << CITIZENS }, 1 << CITIZENS, 0, 500],
+        [{ flagBit: 1 }, 0xffff, 1, 500],
+        [{ thresholdBps: 499 }, 0xffff, 0, 499],
+      ] as const) {
+        const narrow = await ballotParams(Object.assign({ kind: Kind.Petition, thresholdBps: 500, collegeMask: 0xffff }, o));
+        await expect(f.ballots.connect(f.alice).openPetition(narrow, target))
+          .to.be.revertedWithCustomError(f.ballots, "CityBallotsMemberPetitionTooNarrow")
+          .withArgs(mask, flag, bps);
+      }
+      // The creation rules still apply (a petition through the member path is a petition).
+      const consultation = await ballotParams({ kind: Kind.Consultation, optionCount: 2, thresholdBps: 500, collegeMask: 0xffff });
+      await expect(f.ballots.connect(f.alice).openPetition(consultation, target)).to.be.revertedWithCustomError(f.ballots, "CityBallotsInvalidOptions");
     });
 
     it("a petition that misses its threshold ends unreached", async function () {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { type Interface, ZeroAddress, id } from "ethers";
 import { PERMISSIONS, Roles } from "../../scripts/lib/roles";
 import { signForwardRequest } from "../../scripts/lib/relay";
@@ -8,6 +9,7 @@ import { coins, now, register } from "../fixtures";
 import { expectOnlyRole, roleHolders } from "../access-control";
 import {
   BallotRule,
+  DAY,
   EMPTY_HEAD,
   NORTH,
   Phase,
@@ -58,6 +60,14 @@ async function fundedRound(f: BudgetCtx) {
   const r = await closedRound(f);
   await (await f.budget.tally(r.roundId)).wait();
   await (await f.budget.connect(f.orchestrator).fund(r.roundId)).wait();
+  return r;
+}
+
+/** An Equal Shares round whose posted result (projects 2, 3, 4) a member (erin) challenged with projects 1, 3, 4. */
+async function challengedRound(f: BudgetCtx) {
+  const r = await closedRound(f, WinnerRule.EqualSharesAdd1);
+  await (await f.budget.connect(f.orchestrator).postResult(r.roundId, selection(1, 2, 3), await f.budget.logHead(r.roundId))).wait();
+  await (await f.budget.connect(f.erin).challengeResult(r.roundId, selection(0, 2, 3))).wait();
   return r;
 }
 
@@ -132,6 +142,20 @@ describe("ParticipatoryBudget", function () {
           };
         },
       },
+      "resolveChallenge(uint256,bool,bytes32)": {
+        setup: async (f) => {
+          const { roundId } = await challengedRound(f);
+          return { args: [roundId, true, id("recount")], event: ["ChallengeResolved", [roundId, true, id("recount"), anyValue]] };
+        },
+      },
+      "forfeitHeld(address,bytes32)": {
+        setup: async (f) => {
+          const { roundId } = await fundedRound(f);
+          await (await f.registry.connect(f.registrar).remove(f.alice.address, id("moved away"))).wait();
+          await (await f.budget.connect(f.orchestrator).release(roundId, 1, coins(10_000), id("m1"))).wait();
+          return { args: [f.alice.address, id("left")], event: ["HeldForfeited", [f.alice.address, f.treasury.address, coins(10_000), id("left")]] };
+        },
+      },
     };
 
     it("has a case for every ParticipatoryBudget entry of the table, and the table is what the authority enforces", async function () {
@@ -165,7 +189,8 @@ describe("ParticipatoryBudget", function () {
 
     it("the constructor emits the treasury and refuses the zero address; so does setTreasury", async function () {
       const f = await loadFixture(budgetFixture);
-      const factory = await hre.ethers.getContractFactory("ParticipatoryBudget", f.admin);
+      const library = await (await hre.ethers.getContractFactory("BudgetResults", f.admin)).deploy();
+      const factory = await hre.ethers.getContractFactory("ParticipatoryBudget", { signer: f.admin, libraries: { BudgetResults: await library.getAddress() } });
       const args = [f.authority, f.forwarder, f.coin, f.registry] as const;
       const deployed = await factory.deploy(...args, f.treasury.address);
       await expect(deployed.deploymentTransaction()).to.emit(deployed, "TreasurySet").withArgs(f.treasury.address);
@@ -619,6 +644,143 @@ describe("ParticipatoryBudget", function () {
       await expect(f.budget.connect(f.orchestrator).postResult(r.roundId, selection(0), await f.budget.logHead(r.roundId)))
         .to.be.revertedWithCustomError(f.budget, "ParticipatoryBudgetWrongWinnerRule")
         .withArgs(r.roundId, WinnerRule.Greedy);
+    });
+  });
+
+  describe("challenge window of posted results", function () {
+    it("fund waits for the window after an Equal Shares result; unchallenged, it funds after", async function () {
+      const f = await loadFixture(budgetFixture);
+      const r = await closedRound(f, WinnerRule.EqualSharesAdd1);
+      const o = f.budget.connect(f.orchestrator);
+      await (await o.postResult(r.roundId, selection(1, 2, 3), await f.budget.logHead(r.roundId))).wait();
+      const end = (await f.budget.round(r.roundId)).state.challengeEnd;
+      expect(end).to.equal(BigInt(await time.latest()) + (await f.budget.CHALLENGE_WINDOW()));
+      await expect(o.fund(r.roundId)).to.be.revertedWithCustomError(o, "ParticipatoryBudgetChallengeWindowOpen").withArgs(r.roundId, end);
+      await time.increaseTo(end);
+      await expect(f.budget.connect(f.erin).challengeResult(r.roundId, selection(0, 2, 3)))
+        .to.be.revertedWithCustomError(o, "ParticipatoryBudgetNotChallengeable")
+        .withArgs(r.roundId, end);
+      await expect(o.fund(r.roundId)).to.emit(o, "RoundFunded").withArgs(r.roundId, f.treasury.address, coins(80_000));
+    });
+
+    it("a greedy result (computed on chain) is funded at once", async function () {
+      const f = await loadFixture(budgetFixture);
+      const r = await closedRound(f);
+      await (await f.budget.tally(r.roundId)).wait();
+      await expect(f.budget.connect(f.erin).challengeResult(r.roundId, selection(1)))
+        .to.be.revertedWithCustomError(f.budget, "ParticipatoryBudgetNotChallengeable");
+      await expect(f.budget.connect(f.orchestrator).fund(r.roundId)).to.emit(f.budget, "RoundFunded");
+    });
+
+    it("a challenged result cannot be funded until the council resolves it; upheld, it is funded", async function () {
+      const f = await loadFixture(budgetFixture);
+      const r = await challengedRound(f);
+      const o = f.budget.connect(f.orchestrator);
+      await time.increase(4 * DAY);
+      await expect(o.fund(r.roundId)).to.be.revertedWithCustomError(o, "ParticipatoryBudgetResultChallenged").withArgs(r.roundId);
+      await expect(f.budget.connect(f.council).resolveChallenge(r.roundId, true, id("recount agrees")))
+        .to.emit(f.budget, "ChallengeResolved")
+        .withArgs(r.roundId, true, id("recount agrees"), f.council.address);
+      await expect(f.budget.connect(f.council).resolveChallenge(r.roundId, true, id("again")))
+        .to.be.revertedWithCustomError(f.budget, "ParticipatoryBudgetNotChallenged")
+        .withArgs(r.roundId);
+      await expect(o.fund(r.roundId)).to.emit(o, "RoundFunded").withArgs(r.roundId, f.treasury.address, coins(80_000));
+    });
+
+    it("a rejected result returns the round to its tally: projects back on the ballot, a corrected result starts a new window", async function () {
+      const f = await loadFixture(budgetFixture);
+      const r = await challengedRound(f);
+      await (await f.budget.connect(f.council).resolveChallenge(r.roundId, false, id("recount differs"))).wait();
+      expect(await f.budget.phaseOf(r.roundId)).to.equal(Phase.Tally);
+      expect(await f.budget.winnersOf(r.roundId)).to.equal(0n);
+      expect((await f.budget.project(r.roundId, 2)).status).to.equal(BigInt(ProjectStatus.Feasible));
+      const o = f.budget.connect(f.orchestrator);
+      await expect(o.postResult(r.roundId, selection(0, 2, 3), await f.budget.logHead(r.roundId))).to.emit(o, "RoundTallied");
+      await expect(o.fund(r.roundId)).to.be.revertedWithCustomError(o, "ParticipatoryBudgetChallengeWindowOpen");
+    });
+
+    it("a challenge comes from an active member, once, with other winners that fit the ballot", async function () {
+      const f = await loadFixture(budgetFixture);
+      const r = await closedRound(f, WinnerRule.EqualSharesAdd1);
+      await (await f.budget.connect(f.orchestrator).postResult(r.roundId, selection(1, 2, 3), await f.budget.logHead(r.roundId))).wait();
+      await expect(f.budget.connect(f.outsider).challengeResult(r.roundId, selection(0)))
+        .to.be.revertedWithCustomError(f.budget, "ParticipatoryBudgetNotAMember")
+        .withArgs(f.outsider.address);
+      await expect(f.budget.connect(f.erin).challengeResult(r.roundId, selection(1, 2, 3)))
+        .to.be.revertedWithCustomError(f.budget, "ParticipatoryBudgetSameResult")
+        .withArgs(r.roundId, selection(1, 2, 3));
+      await expect(f.budget.connect(f.erin).challengeResult(r.roundId, selection(0, 1)))
+        .to.be.revertedWithCustomError(f.budget, "ParticipatoryBudgetOverEnvelope");
+      await expect(f.budget.connect(f.erin).challengeResult(r.roundId, selection(0, 2, 3)))
+        .to.emit(f.budget, "ResultChallenged")
+        .withArgs(r.roundId, f.erin.address, selection(1, 2, 3), selection(0, 2, 3));
+      await expect(f.budget.connect(f.dave).challengeResult(r.roundId, selection(0)))
+        .to.be.revertedWithCustomError(f.budget, "ParticipatoryBudgetNotChallengeable");
+    });
+  });
+
+  describe("tranches of members who are not active (held) and key recovery", function () {
+    it("a suspended proposer's tranche is held for them (other projects unaffected), withdrawn once reinstated", async function () {
+      const f = await loadFixture(budgetFixture);
+      const r = await fundedRound(f);
+      const o = f.budget.connect(f.orchestrator);
+      await (await f.registry.connect(f.registrar).suspend(f.alice.address, id("inquiry"))).wait();
+      const tx = o.release(r.roundId, 1, coins(10_000), id("m1"));
+      await expect(tx).to.emit(o, "TrancheReleased").withArgs(r.roundId, 1, f.alice.address, coins(10_000), id("m1"), coins(10_000));
+      await expect(tx).to.emit(o, "TrancheHeld").withArgs(r.roundId, 1, f.alice.address, coins(10_000), coins(10_000));
+      expect(await f.budget.heldOf(f.alice.address)).to.equal(coins(10_000));
+      // The project's other operations, and other projects, go on.
+      await expect(o.closeProject(r.roundId, 4, id("done"))).to.emit(o, "ProjectClosed");
+      await expect(f.budget.connect(f.alice).withdrawHeld()).to.be.revertedWithCustomError(o, "ParticipatoryBudgetMemberSuspended");
+      await expect(o.forfeitHeld(f.alice.address, id("x"))).to.be.revertedWithCustomError(o, "AccessManagedUnauthorized");
+      await expect(f.budget.connect(f.council).forfeitHeld(f.alice.address, id("x")))
+        .to.be.revertedWithCustomError(o, "ParticipatoryBudgetNotRemoved")
+        .withArgs(f.alice.address);
+      await (await f.registry.connect(f.registrar).reinstate(f.alice.address)).wait();
+      const w = f.budget.connect(f.alice).withdrawHeld();
+      await expect(w).to.emit(o, "HeldWithdrawn").withArgs(f.alice.address, coins(10_000));
+      await expect(w).to.changeTokenBalances(f.coin, [f.budget, f.alice], [-coins(10_000), coins(10_000)]);
+      await expect(f.budget.connect(f.alice).withdrawHeld()).to.be.revertedWithCustomError(o, "ParticipatoryBudgetNothingHeld").withArgs(f.alice.address);
+    });
+
+    it("a removed proposer's held tranche goes back to the treasury on the council's decision", async function () {
+      const f = await loadFixture(budgetFixture);
+      const r = await fundedRound(f);
+      await (await f.registry.connect(f.registrar).remove(f.alice.address, id("left the city"))).wait();
+      await (await f.budget.connect(f.orchestrator).release(r.roundId, 1, coins(10_000), id("m1"))).wait();
+      const tx = f.budget.connect(f.council).forfeitHeld(f.alice.address, id("left"));
+      await expect(tx).to.emit(f.budget, "HeldForfeited").withArgs(f.alice.address, f.treasury.address, coins(10_000), id("left"));
+      await expect(tx).to.changeTokenBalances(f.coin, [f.budget, f.treasury], [-coins(10_000), coins(10_000)]);
+      expect(await f.coin.balanceOf(f.budget)).to.equal(coins(80_000)); // Σ escrow + Σ held
+    });
+
+    it("a recovered proposer's tranches go to the new key, and what was held moves with the membership", async function () {
+      const f = await loadFixture(budgetFixture);
+      const r = await fundedRound(f);
+      const o = f.budget.connect(f.orchestrator);
+      const [newKey] = f.rest;
+      await (await f.registry.connect(f.registrar).suspend(f.alice.address, id("key lost"))).wait();
+      await (await o.release(r.roundId, 1, coins(10_000), id("m1"))).wait();
+      await (await f.registry.connect(f.registrar).startMigration(f.alice.address, newKey.address)).wait();
+      await (await f.registry.connect(f.orchestrator).approveMigration(f.alice.address)).wait();
+      await time.increase(3 * DAY);
+      await expect(f.registry.completeMigration(f.alice.address))
+        .to.emit(f.budget, "ProposerMigrated")
+        .withArgs(f.alice.address, newKey.address, coins(10_000));
+      expect(await f.budget.heldOf(newKey.address)).to.equal(coins(10_000));
+      await (await f.registry.connect(f.registrar).reinstate(newKey.address)).wait();
+      await expect(o.release(r.roundId, 1, coins(5_000), id("m2"))).to.changeTokenBalances(f.coin, [f.budget, newKey], [-coins(5_000), coins(5_000)]);
+      await expect(f.budget.connect(newKey).withdrawHeld()).to.changeTokenBalances(f.coin, [f.budget, newKey], [-coins(10_000), coins(10_000)]);
+    });
+
+    it("only the registry notifies membership changes", async function () {
+      const f = await loadFixture(budgetFixture);
+      await expect(f.budget.connect(f.alice).onMembershipMigrated(f.alice.address, f.bob.address))
+        .to.be.revertedWithCustomError(f.budget, "ParticipatoryBudgetNotRegistry")
+        .withArgs(f.alice.address);
+      await expect(f.budget.connect(f.alice).onMembershipChanged(f.alice.address, true))
+        .to.be.revertedWithCustomError(f.budget, "ParticipatoryBudgetNotRegistry")
+        .withArgs(f.alice.address);
     });
   });
 

@@ -20,6 +20,7 @@ import domainRoutes from "./routes/domain";
 import parkingRoutes from "./routes/parking";
 import energyRoutes from "./routes/energy";
 import ballotsRoutes from "./routes/ballots";
+import budgetRoutes from "./routes/budget";
 import governanceRoutes from "./routes/governance";
 import witnessRoutes from "./routes/witness";
 import relayRoutes from "./routes/relay";
@@ -86,6 +87,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
         { name: "parking", description: "Parking spots, bookings and district statistics (projection)" },
         { name: "energy", description: "Energy slots, members' trades and district balances (projection)" },
         { name: "ballots", description: "Referendums, consultations, petitions: results, turnout, receipts (projection)" },
+        { name: "budget", description: "Participatory-budget rounds: results, challenges, escrow, held tranches (projection)" },
         { name: "governance", description: "Proposals, per-college results, veto progress, charters (projection)" },
         { name: "witness", description: "Cosigning checkpoints, when this node is a witness" },
         { name: "relay", description: "Gasless member actions: signed requests the city pays the gas for" },
@@ -144,6 +146,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
   await app.register(parkingRoutes, { queries });
   await app.register(energyRoutes, { queries });
   await app.register(ballotsRoutes, { queries });
+  await app.register(budgetRoutes, { queries });
   await app.register(governanceRoutes, { queries });
   await app.register(witnessRoutes);
   await app.register(relayRoutes, { requestsPerMinute: options.relayRequestsPerMinute ?? 120 });

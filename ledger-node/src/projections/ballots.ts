@@ -2,7 +2,9 @@
  * Ballots read model, from CityBallots' events alone: every referendum, consultation and petition with its
  * parameters (BallotCreated, PetitionRequested), each voter's last ballot (VoteCast, VoteCommitted, VoteRevealed,
  * PetitionSigned, with the college and district of their snapshot profile as the contract emitted them), petition
- * thresholds (PetitionThresholdReached) and final results (BallotFinalized).
+ * thresholds (PetitionThresholdReached), the member who opened a petition (PetitionOpened) and final results
+ * (BallotFinalized; the per-district results of finalization pages, `BallotResultsPaged`, are not needed: the
+ * projection counts each voter's last ballot itself).
  *
  * The live counts are derived from the voters (see {@link tallyOf}): per option, college and district, the number of
  * voters whose last counted choice includes the option, as the contract's counters hold them; sealed ballots count a
@@ -66,6 +68,8 @@ export interface BallotRecord {
   reached: boolean;
   /** Petitions: the referendum opened at the threshold, or 0. */
   referendumId: bigint;
+  /** Petitions opened by a member (`PetitionOpened`): that member; absent for those the city created. */
+  openedBy?: string;
   voters: Map<string, BallotVoter>;
   result?: BallotResult;
 }
@@ -139,6 +143,11 @@ function reduce(state: BallotsState, entry: ProjectedEntry): BallotsState {
     case "PetitionRequested": {
       const b = ballotOf(state, entry, "petitionId");
       if (b) b.proposalId = big(entry, "proposalId");
+      break;
+    }
+    case "PetitionOpened": {
+      const b = ballotOf(state, entry, "petitionId");
+      if (b) b.openedBy = addr(entry, "member");
       break;
     }
     case "VoteCast": {
@@ -271,6 +280,7 @@ function encode(state: BallotsState): unknown {
       proposalId: b.proposalId,
       reached: b.reached,
       referendumId: b.referendumId,
+      openedBy: b.openedBy ?? null,
       /** Tuples: [college, district, choice | null, commitment | null, castSeq, revealSeq | null]. */
       voters: mapToObject(b.voters, (v) => [v.college, v.district, v.choice ?? null, v.commitment ?? null, v.castSeq, v.revealSeq ?? null]),
       result: b.result ? { ...b.result } : null,
@@ -320,6 +330,7 @@ function decode(json: unknown): BallotsState {
       referendumId: toBig(b.referendumId, "referendumId"),
       voters,
     };
+    if (typeof b.openedBy === "string") record.openedBy = b.openedBy;
     if (r) {
       record.result = {
         turnout: toBig(r.turnout, "turnout"),

@@ -30,8 +30,10 @@ export interface BallotFinalView extends BallotRowView {
 }
 
 /** A ballot as the projection records it (voters aside), with its results. */
-export type BallotView = Omit<BallotRecord, "kind" | "questionHash" | "voters" | "result"> & {
+export type BallotView = Omit<BallotRecord, "kind" | "questionHash" | "voters" | "result" | "openedBy"> & {
   kind: BallotKindName;
+  /** Petitions opened by a member: that member; null for ballots the city created. */
+  openedBy: Address | null;
   questionHash: Hex;
   results: BallotResultsView;
   /** The published result, once finalized. */
@@ -74,9 +76,10 @@ export function createBallotsQueries(
     const t = tallyOf(b);
     const quorumMet =
       b.kind === 2 ? b.reached : t.turnout * 10_000n >= BigInt(b.thresholdBps) * b.electorate;
-    const { voters: _voters, result, ...fields } = b;
+    const { voters: _voters, result, openedBy, ...fields } = b;
     return {
       ...fields,
+      openedBy: openedBy === undefined ? null : cs(openedBy),
       kind: BALLOT_KINDS[b.kind] ?? "referendum",
       districts: [...b.districts],
       questionHash: b.questionHash as Hex,

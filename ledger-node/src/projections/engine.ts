@@ -24,6 +24,7 @@ import { parkingProjection } from "./parking";
 import { energyProjection } from "./energy";
 import { ballotsProjection } from "./ballots";
 import { governanceProjection } from "./governance";
+import { budgetProjection } from "./budget";
 import { ProjectionStore, type SnapshotMeta } from "./store";
 import { readEntries, type ReplaySource } from "./leaf";
 
@@ -37,6 +38,7 @@ export const DEFAULT_PROJECTIONS: readonly Projection<unknown>[] = [
   energyProjection as Projection<unknown>,
   ballotsProjection as Projection<unknown>,
   governanceProjection as Projection<unknown>,
+  budgetProjection as Projection<unknown>,
 ];
 
 export interface StateHashes {

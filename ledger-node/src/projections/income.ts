@@ -4,7 +4,8 @@
  *
  * Mirrors BasicIncome's bookkeeping: `funded` grows with `ProgramFunded`, `spent` with `PeriodSettled.paid`,
  * `ProgramWithdrawn` sets `funded = spent` (its settlement is emitted just before), `openPeriods` is the last opened
- * period + 1, `ProgramEnded` sets the new period count.
+ * period + 1, `ProgramEnded` sets the new period count. `ClaimsFollowed` (a key recovery) records the key a membership
+ * had before, so the claims of a membership are those of its key and of every key it had before.
  */
 import type { ProjectedEntry } from "../types";
 import type { Projection } from "./projection";
@@ -62,6 +63,8 @@ export interface IncomeState {
   claims: ClaimRecord[];
   /** Indices into `claims` by account (derived). */
   claimsByAccount: Map<string, number[]>;
+  /** Key recoveries: the key a membership had before it moved to this one (new key → old key). */
+  predecessors: Map<string, string>;
 }
 
 const INCOME = "BasicIncome";
@@ -171,6 +174,9 @@ function reduce(state: IncomeState, entry: ProjectedEntry): IncomeState {
       mine.push(index);
       break;
     }
+    case "ClaimsFollowed":
+      state.predecessors.set(addr(entry, "to"), addr(entry, "from"));
+      break;
   }
   return state;
 }
@@ -212,6 +218,7 @@ function encode(state: IncomeState): unknown {
     }),
     /** Tuples: [programId, period, account, amount, seq, txHash]. */
     claims: state.claims.map((c) => [c.programId, c.period, c.account, c.amount, c.seq, c.txHash]),
+    predecessors: mapToObject(state.predecessors, (from) => from),
   };
 }
 
@@ -267,12 +274,23 @@ function decode(json: unknown): IncomeState {
     }
     mine.push(index);
   }
+  for (const [to, from] of Object.entries(asObject(o.predecessors ?? {}, "predecessors"))) state.predecessors.set(to, from as string);
   return state;
 }
 
 function initial(): IncomeState {
-  return { programs: new Map(), programList: [], claims: [], claimsByAccount: new Map() };
+  return { programs: new Map(), programList: [], claims: [], claimsByAccount: new Map(), predecessors: new Map() };
 }
 
 /** The basic-income projection (BasicIncome). */
 export const incomeProjection: Projection<IncomeState> = { name: "income", initial, reduce, encode, decode };
+
+/**
+ * The keys of the membership `account` holds, newest first: `account`, then each key it had before (key recoveries).
+ * A recovery that cycles back to a key already listed stops the walk.
+ */
+export function keysOf(state: IncomeState, account: string): string[] {
+  const keys = [account];
+  for (let k = state.predecessors.get(account); k !== undefined && !keys.includes(k); k = state.predecessors.get(k)) keys.push(k);
+  return keys;
+}

@@ -1,6 +1,7 @@
 /**
- * The ledger node's read models: membership, roles, currency, basic income and parking, reduced from the log by a
- * {@link ProjectionEngine}, read through {@link ProjectionQueries}, rebuilt by {@link replay}.
+ * The ledger node's read models: membership, roles, currency, basic income, parking, energy, ballots, governance and
+ * the participatory budget, reduced from the log by a {@link ProjectionEngine}, read through {@link ProjectionQueries},
+ * rebuilt by {@link replay}.
  */
 export type { Projection } from "./projection";
 export * from "./queries";
@@ -18,4 +19,5 @@ export { parkingProjection, BookingStatusCode, type ParkingState, type SpotRecor
 export { energyProjection, type EnergyState, type EnergyOrderRecord, type EnergySlotRecord, type EnergyMemberRecord, type EnergyDistrictRecord } from "./energy";
 export { ballotsProjection, tallyOf, BALLOT_KINDS, type BallotsState, type BallotRecord, type BallotVoter, type BallotKindName } from "./ballots";
 export { governanceProjection, type GovernanceState, type GovernanceProposalRecord, type GovernanceStatus, type CharterRecord } from "./governance";
+export { budgetProjection, currentKeyOf, BudgetProjectStatus, type BudgetState, type BudgetRoundRecord, type BudgetProjectRecord, type BudgetChallengeRecord } from "./budget";
 export { parseLeafInput, readEntries, type LeafInputSource, type LeafInputEntry, type ReplaySource } from "./leaf";

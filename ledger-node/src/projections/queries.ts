@@ -10,7 +10,7 @@ import type { ProjectionEngine, StateHashes } from "./engine";
 import { membersProjection, type MemberRecord, type MemberStatusCode } from "./members";
 import { rolesProjection, type RoleRecord, type TargetRecord } from "./roles";
 import { TRANSFER_KINDS, currencyProjection, type RedemptionRecord, type TransferRecord } from "./currency";
-import { incomeProjection, type ClaimRecord, type ProgramRecord } from "./income";
+import { incomeProjection, keysOf, type ClaimRecord, type ProgramRecord } from "./income";
 import {
   createParkingQueries,
   type ParkingBookingQuery,
@@ -26,12 +26,14 @@ import { createEnergyQueries, type EnergyDistrictView, type EnergyMemberView, ty
 import { createBallotsQueries, type BallotReceiptView, type BallotTurnoutView, type BallotView } from "./ballotsQueries";
 import type { BallotKindName } from "./ballots";
 import { createGovernanceQueries, type GovernanceCharterView, type GovernanceProposalView } from "./governanceQueries";
+import { createBudgetQueries, type BudgetHeldView, type BudgetProjectView, type BudgetRoundView } from "./budgetQueries";
 import type { GovernanceStatus } from "./governance";
 
 export * from "./parkingQueries";
 export * from "./energyQueries";
 export * from "./ballotsQueries";
 export * from "./governanceQueries";
+export * from "./budgetQueries";
 
 // ─── Paging ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -312,7 +314,7 @@ export interface ProjectionQueries {
 
   incomeProgram(id: bigint): IncomeProgramView | undefined;
   incomePrograms(): IncomeProgramView[];
-  /** Claims of `address` across every program. */
+  /** Claims of `address` across every program, and of every key its membership had before (key recoveries). */
   incomeClaims(address: string, page?: PageRequest): Page<IncomeClaimView>;
 
   // Parking (optional so that test doubles written before it need not implement it; createQueries always does).
@@ -368,6 +370,15 @@ export interface ProjectionQueries {
   governanceConstitutionalRoles?(): number[] | undefined;
   /** The single calls the charter names constitutional, in the order they were named. */
   governanceConstitutionalCalls?(): { target: Address; selector: string }[];
+
+  // Participatory budget (optional, as governance is, for test doubles written before it; createQueries always does).
+
+  /** A budget round with its result, challenges, funding and projects, or undefined. */
+  budgetRound?(id: bigint): BudgetRoundView | undefined;
+  /** A budget project, or undefined. */
+  budgetProject?(roundId: bigint, projectId: number): BudgetProjectView | undefined;
+  /** Tranches held for `address` (zero if none) and the key its membership holds now. */
+  budgetHeld?(address: string): BudgetHeldView;
 }
 
 /** Default and maximum page sizes. */
@@ -573,6 +584,7 @@ export function createQueries(engine: ProjectionEngine): ProjectionQueries {
     ...createEnergyQueries(engine, cs),
     ...createBallotsQueries(engine, cs, paged),
     ...createGovernanceQueries(engine, cs, paged),
+    ...createBudgetQueries(engine, cs),
 
     member(address) {
       const a = normalize(address);
@@ -679,7 +691,8 @@ export function createQueries(engine: ProjectionEngine): ProjectionQueries {
     incomeClaims(address, page) {
       const a = normalize(address);
       const state = income();
-      const mine = (a === undefined ? undefined : state.claimsByAccount.get(a)) ?? [];
+      const mine = a === undefined ? [] : keysOf(state, a).flatMap((k) => state.claimsByAccount.get(k) ?? []);
+      mine.sort((x, y) => x - y);
       const w = window(mine.length, page);
       return { items: w.indices.map((i) => claimView(state.claims[mine[i]])), total: mine.length, offset: w.offset, limit: w.limit };
     },

@@ -31,8 +31,8 @@ export const MEMBER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   EnergyMarket: ["deposit", "ask", "bid", "cancel", "claimRefund"],
   // A prosumer records its own meters' signed readings (they then count for its settlement, whoever settles).
   MeterRegistry: ["recordReadings"],
-  CityBallots: ["vote", "commit", "reveal", "sign"],
-  ParticipatoryBudget: ["submit", "support", "vote"],
+  CityBallots: ["vote", "commit", "reveal", "sign", "openPetition"],
+  ParticipatoryBudget: ["submit", "support", "vote", "challengeResult", "withdrawHeld"],
   CityGovernor: ["castVote", "castVoteWithReason", "proposeWithCosigners"],
   CitizensVeto: ["veto"],
 };

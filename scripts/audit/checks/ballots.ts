@@ -3,7 +3,9 @@
  * counts, turnout and counted ballots of `BallotFinalized`, and each college's and district's part
  * (`BallotCollegeResult`, `BallotDistrictResult`), against a recount of the voters' last choices (open ballots), their
  * revealed choices (sealed ballots) or their signatures (petitions). The counting rules are CityBallots' NatSpec:
- * a voter's last vote counts; approval choices are bitmaps; unrevealed commitments are turnout only.
+ * a voter's last vote counts; approval choices are bitmaps; unrevealed commitments are turnout only. A ballot voted in
+ * many districts is finalized in pages (`BallotResultsPaged`, then `BallotFinalized`): its district results are
+ * spread over those transactions, each district reported once.
  */
 import type { AuditEvent } from "../events";
 import type { AuditCheck, CheckResult } from "../types";
@@ -116,7 +118,13 @@ export const ballotsCheck: AuditCheck = {
       for (const d of fin.districts) {
         compare(`ballot ${ballot}, district ${d.args.district} (entry ${d.seq})`, { turnout: d.args.turnout as bigint, counts: d.args.counts as bigint[] }, byDistrict.get(Number(d.args.district)) ?? emptyTally(n));
       }
-      const reportedDistricts = new Set(fin.districts.map((d) => Number(d.args.district)));
+      // Finalized in pages (finalizePage, then finalize) or at once: each district with votes is reported exactly once.
+      const reportedDistricts = new Set<number>();
+      for (const d of fin.districts) {
+        const district = Number(d.args.district);
+        if (reportedDistricts.has(district)) bad.push(fail(id, `ballot ${ballot}, district ${district} (entry ${d.seq})`, "a second BallotDistrictResult for the same district"));
+        reportedDistricts.add(district);
+      }
       for (const district of byDistrict.keys()) {
         if (!reportedDistricts.has(district)) bad.push(fail(id, `ballot ${ballot}, district ${district}`, "has votes but no BallotDistrictResult"));
       }

@@ -13,7 +13,8 @@ import { ballotIndexesOf } from "../../../sdk/src/actions/budget/types";
 import type { BudgetElection } from "../../../sdk/src/votes/election";
 import type { AuditCheck, AuditContext, CheckResult } from "../types";
 import type { AuditEvent } from "../events";
-import { fail, pass } from "./result";
+import { euros, fail, pass } from "./result";
+import { escrowBalance } from "./money";
 
 const RULES = ["greedy", "Equal Shares (add1)", "Equal Shares (add1, stop on overspend)", "Equal Shares (add1, no greedy)"];
 const ZERO_HEAD = `0x${"0".repeat(64)}` as Hex;
@@ -100,3 +101,108 @@ async function ballotLog(
   });
   return { head, entries, lastBallots, projects, envelopes, elections, badLink };
 }
+
+/**
+ * Participatory-budget money: ParticipatoryBudget's CityCoin balance equals Σ project escrow + Σ tranches held for
+ * members (ParticipatoryBudget's NatSpec). From the events alone: `ProjectFunded` puts a winner's cost in escrow (their
+ * sum is the round's `RoundFunded.total`); `TrancheReleased` takes a tranche out of it (never more than is left), paid
+ * to the proposer or, for a proposer who is not an active member, held for them (`TrancheHeld`, whose running total
+ * must follow); `HeldWithdrawn` and `HeldForfeited` pay out everything held for an account, `ProposerMigrated` moves it
+ * to the recovered key; `ProjectClosed` returns what is left in escrow to the treasury.
+ */
+export const budgetEscrowCheck: AuditCheck = {
+  id: "budget.escrow",
+  title: "ParticipatoryBudget holds exactly the escrow of its funded projects plus the tranches held for members",
+  contracts: ["ParticipatoryBudget", "CityCoin"],
+  async run(ctx) {
+    const id = this.id;
+    const results: CheckResult[] = [];
+    const escrow = new Map<string, bigint>();
+    const held = new Map<string, bigint>();
+    const fundedOfRound = new Map<string, bigint>();
+    let tranches = 0;
+    let heldTranches = 0;
+    const heldOf = (a: string) => held.get(a.toLowerCase()) ?? 0n;
+    for (const e of ctx.events.of("ParticipatoryBudget")) {
+      const project = `${e.args.roundId as bigint}/${e.args.projectId as number}`;
+      const record = (what: string) => `entry ${e.seq} (${e.name}, ${what})`;
+      switch (e.name) {
+        case "ProjectFunded": {
+          if (escrow.has(project)) results.push(fail(id, record(`project ${project}`), "funds a project that was already funded"));
+          const cost = BigInt(e.args.amount as bigint);
+          escrow.set(project, cost);
+          const round = String(e.args.roundId as bigint);
+          fundedOfRound.set(round, (fundedOfRound.get(round) ?? 0n) + cost);
+          break;
+        }
+        case "RoundFunded": {
+          const round = String(e.args.roundId as bigint);
+          const sum = fundedOfRound.get(round) ?? 0n;
+          const total = BigInt(e.args.total as bigint);
+          if (sum !== total) results.push(fail(id, record(`round ${round}`), `moves €${euros(total)} from the treasury; its projects' escrows add up to €${euros(sum)}`));
+          break;
+        }
+        case "TrancheReleased": {
+          tranches++;
+          const left = escrow.get(project);
+          const amount = BigInt(e.args.amount as bigint);
+          if (left === undefined) results.push(fail(id, record(`project ${project}`), "releases a tranche of a project never funded"));
+          else if (amount > left) results.push(fail(id, record(`project ${project}`), `releases €${euros(amount)} of an escrow of €${euros(left)}`));
+          escrow.set(project, (left ?? 0n) - amount);
+          break;
+        }
+        case "TrancheHeld": {
+          heldTranches++;
+          const account = (e.args.recipient as string).toLowerCase();
+          const total = heldOf(account) + BigInt(e.args.amount as bigint);
+          held.set(account, total);
+          if (total !== BigInt(e.args.held as bigint)) {
+            results.push(fail(id, record(e.args.recipient as string), `states €${euros(BigInt(e.args.held as bigint))} held; the events hold €${euros(total)}`));
+          }
+          break;
+        }
+        case "HeldWithdrawn":
+        case "HeldForfeited": {
+          const account = (e.args.account as string).toLowerCase();
+          const amount = BigInt(e.args.amount as bigint);
+          if (amount !== heldOf(account)) {
+            results.push(fail(id, record(e.args.account as string), `pays out €${euros(amount)}; the events hold €${euros(heldOf(account))} for the account`));
+          }
+          held.set(account, 0n);
+          break;
+        }
+        case "ProposerMigrated": {
+          const from = (e.args.from as string).toLowerCase();
+          const to = (e.args.to as string).toLowerCase();
+          const amount = BigInt(e.args.amount as bigint);
+          if (amount !== heldOf(from)) {
+            results.push(fail(id, record(`${e.args.from as string} → ${e.args.to as string}`), `moves €${euros(amount)}; the events hold €${euros(heldOf(from))} for the old key`));
+          }
+          held.set(from, 0n);
+          held.set(to, heldOf(to) + amount);
+          break;
+        }
+        case "ProjectClosed": {
+          const left = escrow.get(project) ?? 0n;
+          const returned = BigInt(e.args.returned as bigint);
+          if (returned !== left) results.push(fail(id, record(`project ${project}`), `returns €${euros(returned)} to the treasury; the escrow left is €${euros(left)}`));
+          escrow.set(project, 0n);
+          break;
+        }
+      }
+    }
+    const inEscrow = [...escrow.values()].reduce((s, v) => s + v, 0n);
+    const inHeld = [...held.values()].reduce((s, v) => s + v, 0n);
+    const holders = [...held.values()].filter((v) => v !== 0n).length;
+    results.push(
+      await escrowBalance(
+        ctx,
+        id,
+        "ParticipatoryBudget",
+        inEscrow + inHeld,
+        `the escrow of ${escrow.size} funded projects €${euros(inEscrow)} (${tranches} tranches released) + held for ${holders} members €${euros(inHeld)} (${heldTranches} tranches held)`,
+      ),
+    );
+    return results;
+  },
+};

@@ -7,7 +7,7 @@ import { anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsC
 import { accountsAnswerCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck } from "./money";
 import { ballotsCheck } from "./ballots";
 import { governanceCheck } from "./governance";
-import { budgetCheck } from "./budget";
+import { budgetCheck, budgetEscrowCheck } from "./budget";
 
 export const DEFAULT_CHECKS: readonly AuditCheck[] = [
   checkpointCheck,
@@ -23,7 +23,8 @@ export const DEFAULT_CHECKS: readonly AuditCheck[] = [
   energyCheck,
   ballotsCheck,
   budgetCheck,
+  budgetEscrowCheck,
   governanceCheck,
 ];
 
-export { accountsAnswerCheck, ballotsCheck, budgetCheck, governanceCheck, anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck };
+export { accountsAnswerCheck, ballotsCheck, budgetCheck, budgetEscrowCheck, governanceCheck, anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck };

@@ -250,7 +250,7 @@ export const incomeCheck: AuditCheck = {
 };
 
 /** The contract's CityCoin balance on chain (and from Transfer events) against what the events say it owes. */
-async function escrowBalance(ctx: AuditContext, id: string, contract: string, owed: bigint, what: string): Promise<CheckResult> {
+export async function escrowBalance(ctx: AuditContext, id: string, contract: string, owed: bigint, what: string): Promise<CheckResult> {
   const address = ctx.events.address(contract);
   const chain = await coinBalanceOf(ctx, address);
   const figures = { owed: owed.toString(), balanceOf: chain.toString() };

@@ -241,6 +241,27 @@ export const cityBallotsAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint16",
+        "name": "collegeMask",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint8",
+        "name": "flagBit",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint16",
+        "name": "thresholdBps",
+        "type": "uint16"
+      }
+    ],
+    "name": "CityBallotsMemberPetitionTooNarrow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "ballotId",
         "type": "uint256"
@@ -305,12 +326,70 @@ export const cityBallotsAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "uint256",
+        "name": "paged",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "total",
+        "type": "uint256"
+      }
+    ],
+    "name": "CityBallotsNothingToPage",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "ballotId",
+        "type": "uint256"
+      },
+      {
         "internalType": "address",
         "name": "voter",
         "type": "address"
       }
     ],
     "name": "CityBallotsOutsideElectorate",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "ballotId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "districtsLeft",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxPerCall",
+        "type": "uint256"
+      }
+    ],
+    "name": "CityBallotsPagesRemaining",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "petitionId",
+        "type": "uint256"
+      }
+    ],
+    "name": "CityBallotsPetitionPending",
     "type": "error"
   },
   {
@@ -646,6 +725,56 @@ export const cityBallotsAbi = [
       {
         "indexed": true,
         "internalType": "uint256",
+        "name": "ballotId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "from",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "to",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "total",
+        "type": "uint256"
+      }
+    ],
+    "name": "BallotResultsPaged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "petitionId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      }
+    ],
+    "name": "PetitionOpened",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
         "name": "petitionId",
         "type": "uint256"
       },
@@ -931,6 +1060,32 @@ export const cityBallotsAbi = [
         "internalType": "uint8",
         "name": "",
         "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_PAGE_DISTRICTS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MEMBER_PETITION_MIN_BPS",
+    "outputs": [
+      {
+        "internalType": "uint16",
+        "name": "",
+        "type": "uint16"
       }
     ],
     "stateMutability": "view",
@@ -1438,7 +1593,49 @@ export const cityBallotsAbi = [
         "type": "uint256"
       }
     ],
+    "name": "finalizationProgress",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "paged",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "total",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "ballotId",
+        "type": "uint256"
+      }
+    ],
     "name": "finalize",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "ballotId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxDistricts",
+        "type": "uint256"
+      }
+    ],
+    "name": "finalizePage",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -1531,6 +1728,205 @@ export const cityBallotsAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      }
+    ],
+    "name": "memberPetitionOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "enum ICityBallots.BallotKind",
+            "name": "kind",
+            "type": "uint8"
+          },
+          {
+            "internalType": "bool",
+            "name": "sealed_",
+            "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "binding",
+            "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "approval",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint8",
+            "name": "optionCount",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "maxApprovals",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint16",
+            "name": "collegeMask",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint8",
+            "name": "flagBit",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint16",
+            "name": "thresholdBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint48",
+            "name": "opensAt",
+            "type": "uint48"
+          },
+          {
+            "internalType": "uint48",
+            "name": "closesAt",
+            "type": "uint48"
+          },
+          {
+            "internalType": "uint32",
+            "name": "revealWindow",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32[]",
+            "name": "districts",
+            "type": "uint32[]"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "questionHash",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct ICityBallots.BallotParams",
+        "name": "params",
+        "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "proposalId",
+            "type": "uint256"
+          },
+          {
+            "components": [
+              {
+                "internalType": "enum ICityBallots.BallotKind",
+                "name": "kind",
+                "type": "uint8"
+              },
+              {
+                "internalType": "bool",
+                "name": "sealed_",
+                "type": "bool"
+              },
+              {
+                "internalType": "bool",
+                "name": "binding",
+                "type": "bool"
+              },
+              {
+                "internalType": "bool",
+                "name": "approval",
+                "type": "bool"
+              },
+              {
+                "internalType": "uint8",
+                "name": "optionCount",
+                "type": "uint8"
+              },
+              {
+                "internalType": "uint8",
+                "name": "maxApprovals",
+                "type": "uint8"
+              },
+              {
+                "internalType": "uint16",
+                "name": "collegeMask",
+                "type": "uint16"
+              },
+              {
+                "internalType": "uint8",
+                "name": "flagBit",
+                "type": "uint8"
+              },
+              {
+                "internalType": "uint16",
+                "name": "thresholdBps",
+                "type": "uint16"
+              },
+              {
+                "internalType": "uint48",
+                "name": "opensAt",
+                "type": "uint48"
+              },
+              {
+                "internalType": "uint48",
+                "name": "closesAt",
+                "type": "uint48"
+              },
+              {
+                "internalType": "uint32",
+                "name": "revealWindow",
+                "type": "uint32"
+              },
+              {
+                "internalType": "uint32[]",
+                "name": "districts",
+                "type": "uint32[]"
+              },
+              {
+                "internalType": "bytes32",
+                "name": "questionHash",
+                "type": "bytes32"
+              }
+            ],
+            "internalType": "struct ICityBallots.BallotParams",
+            "name": "referendum",
+            "type": "tuple"
+          }
+        ],
+        "internalType": "struct ICityBallots.PetitionTarget",
+        "name": "target",
+        "type": "tuple"
+      }
+    ],
+    "name": "openPetition",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "petitionId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {

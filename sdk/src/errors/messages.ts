@@ -286,6 +286,9 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
   BasicIncomeZeroAddress: {
     message: () => "the zero address is not allowed here",
   },
+  BasicIncomeNotRegistry: {
+    message: ([caller]) => `${caller} is not the city's registry: only it reports membership changes`,
+  },
   // ─── LedgerAnchor (and the RFC 6962 consistency check it runs) ───────────────────────────────────────────────
   LedgerAnchorEmptyOrigin: {
     message: () => "the log origin is empty",
@@ -800,6 +803,24 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
     message: ([ballotId]) => `the commitment on ballot ${ballotId} is empty`,
     hint: () => "Commit hashCommitment(ballotId, voter, choice, salt).",
   },
+  CityBallotsNothingToPage: {
+    message: ([ballotId, paged, total]) => `ballot ${ballotId} has no district left to page (${paged} of ${total} paged)`,
+    hint: () => "Call finalize to complete the result.",
+  },
+  CityBallotsPagesRemaining: {
+    message: ([ballotId, left, max]) =>
+      `ballot ${ballotId} still has ${left} districts to sum, more than one finalization transaction takes (${max})`,
+    hint: () => "Call finalizePage until at most that many are left, then finalize (finalizeBallot does it for you).",
+  },
+  CityBallotsPetitionPending: {
+    message: ([member, petitionId]) => `${member} already has petition ${petitionId} collecting signatures`,
+    hint: () => "A member opens one petition at a time: wait until it closes or reaches its threshold.",
+  },
+  CityBallotsMemberPetitionTooNarrow: {
+    message: ([collegeMask, flagBit, bps]) =>
+      `a member's petition must address every college with no flag and need at least 5% of signatures (got colleges ${collegeMask}, flag ${flagBit}, ${bps} bps)`,
+    hint: () => "Set collegeMask 0xffff, flagBit 0 and thresholdBps >= MEMBER_PETITION_MIN_BPS.",
+  },
   // ─── Access control (CityAuthority and every managed contract) ───────────────────────────────────────────────
   AccessManagedUnauthorized: {
     message: ([caller], { functionName }) =>
@@ -1026,6 +1047,32 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
   ParticipatoryBudgetExceedsEscrow: {
     message: ([roundId, projectId, amount, escrow]) =>
       `releasing ${city(amount)} from project ${projectId} of round ${roundId} exceeds its escrow of ${city(escrow)}`,
+  },
+  ParticipatoryBudgetChallengeWindowOpen: {
+    message: ([roundId, end]) => `the result of round ${roundId} may be challenged until ${end}: it cannot be funded yet`,
+    hint: () => "Fund after the challenge window ends.",
+  },
+  ParticipatoryBudgetResultChallenged: {
+    message: ([roundId]) => `the result of round ${roundId} is challenged: the council must resolve it before funding`,
+  },
+  ParticipatoryBudgetNotChallengeable: {
+    message: ([roundId, end]) => `the result of round ${roundId} cannot be challenged now (window end ${end}, once, before funding)`,
+  },
+  ParticipatoryBudgetSameResult: {
+    message: ([roundId]) => `the challenge names the very winners posted for round ${roundId}`,
+    hint: () => "A challenge states the winners your recomputation found, which differ from the posted ones.",
+  },
+  ParticipatoryBudgetNotChallenged: {
+    message: ([roundId]) => `the result of round ${roundId} is not challenged`,
+  },
+  ParticipatoryBudgetNothingHeld: {
+    message: ([account]) => `nothing is held for ${account}`,
+  },
+  ParticipatoryBudgetNotRemoved: {
+    message: ([account]) => `${account} is not a removed member: what is held for them stays theirs`,
+  },
+  ParticipatoryBudgetNotRegistry: {
+    message: ([caller]) => `${caller} is not the city's registry: only it reports membership changes`,
   },
   // ─── Governance (CityGovernor, CityCharter, CitizensVeto) ────────────────────────────────────────────────────
   CityGovernorAlreadyVoted: {

@@ -56,6 +56,7 @@ const BallotJson = Type.Object(
     proposalId: Decimal,
     reached: Type.Boolean(),
     referendumId: Decimal,
+    openedBy: Nullable(Address), // the member who opened the petition (openPetition); null if the city created it
     results: ResultsJson,
     final: Nullable(
       Type.Object({ ...Row, counted: Decimal, quorumMet: Type.Boolean(), seq: Int }, { additionalProperties: false, description: "The BallotFinalized result." }),

@@ -269,6 +269,7 @@ const domainRoutes: FastifyPluginAsyncTypebox<DomainRoutesOptions> = async (app,
       schema: {
         tags: ["income"],
         summary: "Basic income claims of an account",
+        description: "Claims of the membership the account holds: under this key and under the keys it was recovered from (each claim names its key).",
         params: AddressParams,
         querystring: PageQuery,
         response: {

@@ -13,6 +13,9 @@ import { commitVote, type CommitVoteParameters, type CommitVoteReturnType } from
 import { revealVote, type RevealVoteParameters, type RevealVoteReturnType } from "../../actions/ballots/revealVote";
 import { signPetition, type SignPetitionParameters, type SignPetitionReturnType } from "../../actions/ballots/signPetition";
 import { finalizeBallot, type FinalizeBallotParameters, type FinalizeBallotReturnType } from "../../actions/ballots/finalizeBallot";
+import { finalizeBallotPage, type FinalizeBallotPageParameters, type FinalizeBallotPageReturnType } from "../../actions/ballots/finalizeBallotPage";
+import { getFinalizationProgress, type GetFinalizationProgressParameters, type GetFinalizationProgressReturnType } from "../../actions/ballots/getFinalizationProgress";
+import { openPetition, type OpenPetitionParameters, type OpenPetitionReturnType } from "../../actions/ballots/openPetition";
 import { verifyBallotReceipt, type VerifyBallotReceiptParameters, type VerifyBallotReceiptReturnType } from "../../actions/ballots/verifyBallotReceipt";
 
 /**
@@ -44,6 +47,8 @@ export interface BallotsActions {
   createBallot: (parameters: CreateBallotParameters) => Promise<CreateBallotReturnType>;
   /** {@link createPetition} (ORCHESTRATOR) */
   createPetition: (parameters: CreatePetitionParameters) => Promise<CreatePetitionReturnType>;
+  /** {@link openPetition} (an active member) */
+  openPetition: (parameters: OpenPetitionParameters) => Promise<OpenPetitionReturnType>;
   /** {@link vote} */
   vote: (parameters: VoteParameters) => Promise<VoteReturnType>;
   /** {@link commitVote} */
@@ -52,8 +57,12 @@ export interface BallotsActions {
   revealVote: (parameters: RevealVoteParameters) => Promise<RevealVoteReturnType>;
   /** {@link signPetition} */
   signPetition: (parameters: SignPetitionParameters) => Promise<SignPetitionReturnType>;
-  /** {@link finalizeBallot} */
+  /** {@link finalizeBallot} (pages first when needed) */
   finalizeBallot: (parameters: FinalizeBallotParameters) => Promise<FinalizeBallotReturnType>;
+  /** {@link finalizeBallotPage} */
+  finalizeBallotPage: (parameters: FinalizeBallotPageParameters) => Promise<FinalizeBallotPageReturnType>;
+  /** {@link getFinalizationProgress} */
+  getFinalizationProgress: (parameters: GetFinalizationProgressParameters) => Promise<GetFinalizationProgressReturnType>;
   /** {@link verifyBallotReceipt} (needs the client's `ledgerUrl`) */
   verifyBallotReceipt: (parameters: VerifyBallotReceiptParameters) => Promise<VerifyBallotReceiptReturnType>;
 }
@@ -78,11 +87,14 @@ export function ballotsActions(context: CityContext): BallotsActions {
     getPetitionOutcome: (parameters) => getPetitionOutcome(context, parameters),
     createBallot: (parameters) => createBallot(context, parameters),
     createPetition: (parameters) => createPetition(context, parameters),
+    openPetition: (parameters) => openPetition(context, parameters),
     vote: (parameters) => vote(context, parameters),
     commitVote: (parameters) => commitVote(context, parameters),
     revealVote: (parameters) => revealVote(context, parameters),
     signPetition: (parameters) => signPetition(context, parameters),
     finalizeBallot: (parameters) => finalizeBallot(context, parameters),
+    finalizeBallotPage: (parameters) => finalizeBallotPage(context, parameters),
+    getFinalizationProgress: (parameters) => getFinalizationProgress(context, parameters),
     verifyBallotReceipt: (parameters) => verifyBallotReceipt(context, parameters),
   };
 }

@@ -22,6 +22,12 @@ import { postEqualSharesResult, type PostEqualSharesResultParameters, type PostE
 import { fundRound, type FundRoundParameters, type FundRoundReturnType } from "../../actions/budget/fundRound";
 import { releaseTranche, type ReleaseTrancheParameters, type ReleaseTrancheReturnType } from "../../actions/budget/releaseTranche";
 import { closeBudgetProject, type CloseBudgetProjectParameters, type CloseBudgetProjectReturnType } from "../../actions/budget/closeBudgetProject";
+import { challengeResult, type ChallengeResultParameters, type ChallengeResultReturnType } from "../../actions/budget/challengeResult";
+import { resolveChallenge, type ResolveChallengeParameters, type ResolveChallengeReturnType } from "../../actions/budget/resolveChallenge";
+import { withdrawHeld, type WithdrawHeldParameters, type WithdrawHeldReturnType } from "../../actions/budget/withdrawHeld";
+import { forfeitHeld, type ForfeitHeldParameters, type ForfeitHeldReturnType } from "../../actions/budget/forfeitHeld";
+import { getHeldTranches, type GetHeldTranchesParameters, type GetHeldTranchesReturnType } from "../../actions/budget/getHeldTranches";
+import { getBudgetChallenge, type GetBudgetChallengeParameters, type GetBudgetChallengeReturnType } from "../../actions/budget/getBudgetChallenge";
 
 /**
  * The participatory budget actions (ParticipatoryBudget), bound to a city client: `city.budget.castBudgetBallot(…)`.
@@ -69,6 +75,18 @@ export interface BudgetActions {
   releaseTranche: (parameters: ReleaseTrancheParameters) => Promise<ReleaseTrancheReturnType>;
   /** {@link closeBudgetProject} (ORCHESTRATOR) */
   closeBudgetProject: (parameters: CloseBudgetProjectParameters) => Promise<CloseBudgetProjectReturnType>;
+  /** {@link getBudgetChallenge} */
+  getBudgetChallenge: (parameters: GetBudgetChallengeParameters) => Promise<GetBudgetChallengeReturnType>;
+  /** {@link challengeResult} (an active member) */
+  challengeResult: (parameters: ChallengeResultParameters) => Promise<ChallengeResultReturnType>;
+  /** {@link resolveChallenge} (COUNCIL) */
+  resolveChallenge: (parameters: ResolveChallengeParameters) => Promise<ResolveChallengeReturnType>;
+  /** {@link getHeldTranches} */
+  getHeldTranches: (parameters: GetHeldTranchesParameters) => Promise<GetHeldTranchesReturnType>;
+  /** {@link withdrawHeld} (an active member) */
+  withdrawHeld: (parameters?: WithdrawHeldParameters) => Promise<WithdrawHeldReturnType>;
+  /** {@link forfeitHeld} (COUNCIL) */
+  forfeitHeld: (parameters: ForfeitHeldParameters) => Promise<ForfeitHeldReturnType>;
 }
 
 /**
@@ -99,5 +117,11 @@ export function budgetActions(context: CityContext): BudgetActions {
     fundRound: (parameters) => fundRound(context, parameters),
     releaseTranche: (parameters) => releaseTranche(context, parameters),
     closeBudgetProject: (parameters) => closeBudgetProject(context, parameters),
+    getBudgetChallenge: (parameters) => getBudgetChallenge(context, parameters),
+    challengeResult: (parameters) => challengeResult(context, parameters),
+    resolveChallenge: (parameters) => resolveChallenge(context, parameters),
+    getHeldTranches: (parameters) => getHeldTranches(context, parameters),
+    withdrawHeld: (parameters = {}) => withdrawHeld(context, parameters),
+    forfeitHeld: (parameters) => forfeitHeld(context, parameters),
   };
 }
