@@ -1,5 +1,6 @@
 import hre from "hardhat";
-import { Signature, Wallet, id } from "ethers";
+import { Signature, Wallet, id, type ContractTransactionResponse } from "ethers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployCity, type City } from "../scripts/lib/deploy";
 import type { CityCoin } from "../typechain-types";
@@ -51,6 +52,21 @@ export async function cityFixture(): Promise<CityFixture> {
   });
   await (await city.coin.connect(attester).attestReserve(RESERVE, id("initial reserve report"))).wait();
   return { ...city, admin, registrar, issuer, attester, council, orchestrator, guardian, relayer, outsider, people };
+}
+
+/**
+ * A key recovery as the registry runs it: a REGISTRAR starts it, the ORCHESTRATOR approves it (the second party), the
+ * migration delay passes, anyone completes it. Returns the completing transaction, so a test can assert its events.
+ */
+export async function recoverKey(
+  f: Pick<CityFixture, "registry" | "registrar" | "orchestrator">,
+  from: string,
+  to: string,
+): Promise<ContractTransactionResponse> {
+  await (await f.registry.connect(f.registrar).startMigration(from, to)).wait();
+  await (await f.registry.connect(f.orchestrator).approveMigration(from)).wait();
+  await time.increase(MIGRATION_DELAY + 1);
+  return f.registry.completeMigration(from);
 }
 
 let credentialCounter = 0;

@@ -708,19 +708,6 @@ describe("CityCoin", function () {
       expect(await f.coin.canHold(f.carol)).to.equal(false);
     });
 
-    it("only the registry may call the listener hooks", async function () {
-      const f = await loadFixture(coinFixture);
-      for (const caller of [f.outsider, f.admin, f.registrar, f.alice]) {
-        await expect(f.coin.connect(caller).onMembershipChanged(caller, true))
-          .to.be.revertedWithCustomError(f.coin, "CityCoinNotRegistry")
-          .withArgs(caller.address);
-        await expect(f.coin.connect(caller).onMembershipMigrated(f.alice, caller))
-          .to.be.revertedWithCustomError(f.coin, "CityCoinNotRegistry")
-          .withArgs(caller.address);
-      }
-      expect(await f.coin.balanceOf(f.alice)).to.equal(coins(100));
-    });
-
     it("moves the balance on a key migration (BalanceMigrated + Transfer), supply unchanged", async function () {
       const f = await loadFixture(coinFixture);
       const newKey = f.carol;

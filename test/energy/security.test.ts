@@ -12,7 +12,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { Wallet, id } from "ethers";
 import { loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
-import { MIGRATION_DELAY, coins, issue, register } from "../fixtures";
+import { recoverKey, coins, issue, register } from "../fixtures";
 import { signForwardRequest } from "../../scripts/lib/relay";
 import { Kind, OrderStatus, SLOT, energyFixture, expectConserved, meterKey, orderIdOf, signReading, type EnergyCtx } from "./helpers";
 
@@ -198,22 +198,6 @@ describe("EnergyMarket security (issue 13)", function () {
       expect(await f.coin.balanceOf(f.market)).to.equal(owed);
     });
 
-    it("only the registry notifies membership changes", async function () {
-      const f = await loadFixture(energyFixture);
-      await expect(f.market.connect(f.outsider).onMembershipMigrated(f.ann.address, f.outsider.address))
-        .to.be.revertedWithCustomError(f.market, "EnergyMarketNotRegistry")
-        .withArgs(f.outsider.address);
-      await expect(f.market.connect(f.outsider).onMembershipChanged(f.ann.address, false))
-        .to.be.revertedWithCustomError(f.market, "EnergyMarketNotRegistry")
-        .withArgs(f.outsider.address);
-      await expect(f.meters.connect(f.outsider).onMembershipMigrated(f.ann.address, f.outsider.address))
-        .to.be.revertedWithCustomError(f.meters, "MeterRegistryNotRegistry")
-        .withArgs(f.outsider.address);
-      await expect(f.meters.connect(f.outsider).onMembershipChanged(f.ann.address, false))
-        .to.be.revertedWithCustomError(f.meters, "MeterRegistryNotRegistry")
-        .withArgs(f.outsider.address);
-    });
-
     it("a key recovery moves the market balance, the orders, the meters and the demand-response total to the new key", async function () {
       const f = await loadFixture(twoSellers);
       const fresh = await wallet();
@@ -225,10 +209,7 @@ describe("EnergyMarket security (issue 13)", function () {
       await (await f.meters.connect(f.meterOperator).flagPeakSlot(f.slot + 2)).wait();
       await time.increaseTo((f.slot + 3) * SLOT);
       await (await f.meters.recordReadings([await signReading(f, meterKey(f, f.annMeter), { slot: f.slot + 2, consumedWh: 100 })])).wait();
-      await (await f.registry.connect(f.registrar).startMigration(f.ann.address, fresh.address)).wait();
-      await (await f.registry.connect(f.orchestrator).approveMigration(f.ann.address)).wait();
-      await time.increase(MIGRATION_DELAY);
-      const done = f.registry.completeMigration(f.ann.address);
+      const done = recoverKey(f, f.ann.address, fresh.address);
       await expect(done).to.emit(f.market, "BalanceMigrated").withArgs(f.ann.address, fresh.address, 5_000);
       await expect(done).to.emit(f.meters, "MetersMigrated").withArgs(f.ann.address, fresh.address, 1, 300);
       expect(await f.market.balanceOf(fresh.address)).to.equal(5_000);

@@ -592,16 +592,6 @@ describe("BasicIncome", function () {
       await expect(f.income.connect(f.dave).claim(p.id)).to.be.revertedWithCustomError(f.income, "BasicIncomeNotEligible");
     });
 
-    it("only the registry notifies migrations", async function () {
-      const f = await loadFixture(incomeFixture);
-      await expect(f.income.connect(f.alice).onMembershipMigrated(f.alice.address, f.dave.address))
-        .to.be.revertedWithCustomError(f.income, "BasicIncomeNotRegistry")
-        .withArgs(f.alice.address);
-      await expect(f.income.connect(f.alice).onMembershipChanged(f.alice.address, false))
-        .to.be.revertedWithCustomError(f.income, "BasicIncomeNotRegistry")
-        .withArgs(f.alice.address);
-    });
-
     it("the migration is evented: ClaimsFollowed(from, to)", async function () {
       const f = await loadFixture(incomeFixture);
       await (await f.registry.connect(f.registrar).startMigration(f.alice.address, f.dave.address)).wait();

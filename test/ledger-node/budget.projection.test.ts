@@ -21,7 +21,7 @@ import { buildApp } from "../../ledger-node/src/api/app";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import type { FollowerView, NodeContext } from "../../ledger-node/src/context";
 import { verifierKey } from "../../sdk/src/ledger";
-import { MIGRATION_DELAY, coins } from "../fixtures";
+import { recoverKey, coins } from "../fixtures";
 import { WinnerRule, budgetFixture, selection, votingRound } from "../votes/budgetHelpers";
 import { expectDeterministic, projectCity } from "./projection-helpers";
 
@@ -59,10 +59,7 @@ async function budgetScenario() {
   await send(f.registry.connect(f.registrar).suspend(f.carol.address, id("check")));
   await send(o.release(roundId, 3, coins(5_000), id("m1")));
   await send(f.registry.connect(f.registrar).reinstate(f.carol.address));
-  await send(f.registry.connect(f.registrar).startMigration(f.carol.address, newCarol.address));
-  await send(f.registry.connect(f.orchestrator).approveMigration(f.carol.address));
-  await time.increase(MIGRATION_DELAY + 1);
-  await send(f.registry.completeMigration(f.carol.address));
+  await send(recoverKey(f, f.carol.address, newCarol.address));
   await send(o.release(roundId, 3, coins(7_000), id("m2")));
   await send(o.release(roundId, 3, coins(1_000), id("m3")));
   await send(o.closeProject(roundId, 1, id("done")));

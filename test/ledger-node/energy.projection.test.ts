@@ -14,7 +14,7 @@ import { buildApp } from "../../ledger-node/src/api/app";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import type { NodeContext } from "../../ledger-node/src/context";
 import { Wallet } from "ethers";
-import { MIGRATION_DELAY } from "../fixtures";
+import { recoverKey } from "../fixtures";
 import { SLOT, energyFixture, meterKey, orderIdOf, signReading } from "../energy/helpers";
 import { expectDeterministic, problemChecker, projectCity } from "./projection-helpers";
 
@@ -54,10 +54,7 @@ async function energyScenario() {
   await send(m.connect(f.ann).claimRefund());
   // ben's key is recovered: its market balance (the evicted bid's refund and its settlement) moves to the new key
   const benNew = Wallet.createRandom().address;
-  await send(f.registry.connect(f.registrar).startMigration(f.ben.address, benNew));
-  await send(f.registry.connect(f.orchestrator).approveMigration(f.ben.address));
-  await time.increase(MIGRATION_DELAY);
-  await send(f.registry.completeMigration(f.ben.address));
+  await send(recoverKey(f, f.ben.address, benNew));
   return { ...f, benNew, later };
 }
 type Ctx = Awaited<ReturnType<typeof energyScenario>>;

@@ -9,7 +9,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256 } from "ethers";
 import { getAddress } from "viem";
 import { createQueries, incomeProjection } from "../../ledger-node/src/projections";
-import { MIGRATION_DELAY, cityFixture, coins, issue, now, register } from "../fixtures";
+import { recoverKey, cityFixture, coins, issue, now, register } from "../fixtures";
 import { expectDeterministic, projectCity } from "./projection-helpers";
 
 const DAY = 24 * 3600;
@@ -28,10 +28,7 @@ async function recoveryScenario() {
   await time.increaseTo(start);
   await (await f.income.connect(alice).claim(1n)).wait();
   await (await f.income.connect(bob).claim(1n)).wait();
-  await (await f.registry.connect(f.registrar).startMigration(alice.address, newAlice.address)).wait();
-  await (await f.registry.connect(f.orchestrator).approveMigration(alice.address)).wait();
-  await time.increase(MIGRATION_DELAY + 1);
-  await (await f.registry.completeMigration(alice.address)).wait();
+  await (await recoverKey(f, alice.address, newAlice.address)).wait();
   await time.increaseTo(start + length);
   await (await f.income.connect(newAlice).claim(1n)).wait();
   return { ...f, alice, bob, newAlice };

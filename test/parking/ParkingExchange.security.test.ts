@@ -8,7 +8,7 @@ import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256, id } from "ethers";
 import { signForwardRequest } from "../../scripts/lib/relay";
-import { MIGRATION_DELAY, coins } from "../fixtures";
+import { recoverKey, coins } from "../fixtures";
 import { DAY, HOUR, RATE, idOf, listSpot, parkingFixture, type ParkingCtx } from "./helpers";
 
 const FEE_BPS = 500n;
@@ -34,10 +34,7 @@ async function expectBalanced(f: ParkingCtx, bookingIds: bigint[], accounts: str
 
 /** Starts and completes the registry's migration of `from` to a fresh signer; returns the new key and the completion. */
 async function recover(f: ParkingCtx, from: { address: string }, fresh = f.rest[0]) {
-  await (await f.registry.connect(f.registrar).startMigration(from.address, fresh.address)).wait();
-  await (await f.registry.connect(f.orchestrator).approveMigration(from.address)).wait();
-  await time.increase(MIGRATION_DELAY);
-  const completed = await f.registry.completeMigration(from.address);
+  const completed = await recoverKey(f, from.address, fresh.address);
   return { fresh, completed };
 }
 
@@ -211,16 +208,6 @@ describe("ParkingExchange security", function () {
         .withArgs(await f.parking.getAddress(), fresh.address, 2n * RATE);
       await expect(f.parking.connect(fresh).withdraw(fresh.address)).to.emit(f.parking, "CreditWithdrawn").withArgs(fresh.address, fresh.address, RATE);
       await expectBalanced(f, [credited, bookingId], [f.alice.address, fresh.address]);
-    });
-
-    it("only the registry may call the membership hooks", async function () {
-      const f = await loadFixture(securityFixture);
-      await expect(f.parking.connect(f.admin).onMembershipMigrated(f.alice.address, f.outsider.address))
-        .to.be.revertedWithCustomError(f.parking, "ParkingExchangeNotRegistry")
-        .withArgs(f.admin.address);
-      await expect(f.parking.connect(f.registrar).onMembershipChanged(f.alice.address, false))
-        .to.be.revertedWithCustomError(f.parking, "ParkingExchangeNotRegistry")
-        .withArgs(f.registrar.address);
     });
 
     it("deployCity registers the exchange as a membership listener", async function () {

@@ -2,7 +2,7 @@ import { MaxUint256, id } from "ethers";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { Flags, Roles } from "../../scripts/lib/roles";
-import { MIGRATION_DELAY, cityFixture, coins, issue, now, register } from "../fixtures";
+import { recoverKey, cityFixture, coins, issue, now, register } from "../fixtures";
 
 export const HOUR = 3600;
 export const DAY = 24 * HOUR;
@@ -98,10 +98,7 @@ export async function creditsScenario() {
   await (await p.connect(f.owner).cancel(idOf(spot1, at(20)))).wait();
   await (await f.registry.connect(f.registrar).reinstate(f.alice.address)).wait();
   // The owner of spot 1 recovers to a fresh key; alice takes her credit.
-  await (await f.registry.connect(f.registrar).startMigration(f.owner.address, fresh.address)).wait();
-  await (await f.registry.connect(f.orchestrator).approveMigration(f.owner.address)).wait();
-  await time.increase(MIGRATION_DELAY);
-  await (await f.registry.completeMigration(f.owner.address)).wait();
+  await (await recoverKey(f, f.owner.address, fresh.address)).wait();
   await (await p.connect(f.alice).withdraw(f.alice.address)).wait();
   // owner2 suspended: its payout is credited.
   await (await f.registry.connect(f.registrar).suspend(f.owner2.address, id("audit"))).wait();

@@ -773,15 +773,6 @@ describe("ParticipatoryBudget", function () {
       await expect(f.budget.connect(newKey).withdrawHeld()).to.changeTokenBalances(f.coin, [f.budget, newKey], [-coins(10_000), coins(10_000)]);
     });
 
-    it("only the registry notifies membership changes", async function () {
-      const f = await loadFixture(budgetFixture);
-      await expect(f.budget.connect(f.alice).onMembershipMigrated(f.alice.address, f.bob.address))
-        .to.be.revertedWithCustomError(f.budget, "ParticipatoryBudgetNotRegistry")
-        .withArgs(f.alice.address);
-      await expect(f.budget.connect(f.alice).onMembershipChanged(f.alice.address, true))
-        .to.be.revertedWithCustomError(f.budget, "ParticipatoryBudgetNotRegistry")
-        .withArgs(f.alice.address);
-    });
   });
 
   describe("funding", function () {
