@@ -13,9 +13,15 @@ const DAY = 24 * 3600;
  */
 export async function measureFoundation(hre: HardhatRuntimeEnvironment): Promise<Record<string, GasEntry>> {
   const { ethers } = hre;
-  const [admin, registrar, issuer, council, alice, bob, carol] = await ethers.getSigners();
+  const [admin, registrar, issuer, council, alice, bob, carol, orchestrator, dave, carolNewKey] = await ethers.getSigners();
   const city = await deployCity(hre, admin, {
-    grants: { REGISTRAR: [registrar.address], ISSUER: [issuer.address], RESERVE_ATTESTER: [admin.address], COUNCIL: [council.address] },
+    grants: {
+      REGISTRAR: [registrar.address],
+      ISSUER: [issuer.address],
+      RESERVE_ATTESTER: [admin.address],
+      COUNCIL: [council.address],
+      ORCHESTRATOR: [orchestrator.address],
+    },
   });
   const { registry, coin, income, forwarder } = city;
 
@@ -62,7 +68,24 @@ export async function measureFoundation(hre: HardhatRuntimeEnvironment): Promise
     forwardOnce(hre, forwarder, bob, await income.getAddress(), income.interface.encodeFunctionData("claim", [1])),
   );
 
+  // Membership changes, each told to every listener the city deploys (CityCoin and the services that follow suspensions
+  // and key recoveries): registering a fourth member, suspending and reinstating it, and a two-party key recovery of a
+  // member holding coins and an income claim.
+  const register = await gasOf(registry.connect(registrar).register(dave.address, 1, 2, 1n, ethers.id(`bench-${credential++}`)));
+  const suspend = await gasOf(registry.connect(registrar).suspend(dave.address, ethers.id("bench suspension")));
+  const reinstate = await gasOf(registry.connect(registrar).reinstate(dave.address));
+  const startMigration = await gasOf(registry.connect(registrar).startMigration(carol.address, carolNewKey.address));
+  const approveMigration = await gasOf(registry.connect(orchestrator).approveMigration(carol.address));
+  await hre.network.provider.send("evm_increaseTime", [Number(await registry.migrationDelay()) + 1]);
+  const completeMigration = await gasOf(registry.completeMigration(carol.address));
+
   return {
+    "membership.register": { gas: register },
+    "membership.suspend": { gas: suspend },
+    "membership.reinstate": { gas: reinstate },
+    "membership.startMigration": { gas: startMigration },
+    "membership.approveMigration": { gas: approveMigration },
+    "membership.completeMigration": { gas: completeMigration },
     "currency.transfer": { gas: transfer, baseline: baseTransfer },
     "currency.transferRelayed": { gas: transferRelayed, baseline: baseRelayed },
     "income.claim": { gas: claim },
