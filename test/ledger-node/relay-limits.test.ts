@@ -23,6 +23,7 @@ import {
   RelayError,
   cityCoinAbi,
   cityForwarderAbi,
+  cityRegistryAbi,
   createCityClient,
   energyMarketAbi,
   postRelay,
@@ -379,6 +380,37 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
       expect(error.metaMessages, kind).to.have.length(2);
     }
     expect(new RelayError("slow down", { type: "rate-limited", retryAfter: 5 }).metaMessages).to.have.length(2);
+  });
+
+  describe("issue 13, item 4: a suspended member stops a migration of its own membership, without ETH", () => {
+    const registry = () => f.record.contracts.CityRegistry.address as Address;
+    const migrationCall = (functionName: "cancelMigration" | "approveMigration", member: Address) =>
+      encodeFunctionData({ abi: cityRegistryAbi, functionName, args: [member] });
+    const pendingTo = async (member: Address) =>
+      (await publicClient().readContract({ address: registry(), abi: cityRegistryAbi, functionName: "migrationOf", args: [member] })).to;
+
+    it("relays cancelMigration of the signer's own pending migration while it is suspended; refuses it for another key or with nothing pending", async () => {
+      // The registrar-capture path: suspend the victim, start moving its membership to a key the registrar holds.
+      const victim = privateKeyToAccount(generatePrivateKey());
+      const grabber = privateKeyToAccount(generatePrivateKey());
+      await (await f.registry.connect(f.registrar).register(victim.address, 1, 2, Flags.RESIDENT, freshCredential())).wait();
+      await (await f.registry.connect(f.registrar).suspend(victim.address, freshCredential())).wait();
+      await (await f.registry.connect(f.registrar).startMigration(victim.address, grabber.address)).wait();
+      expect(await publicClient().getBalance({ address: victim.address })).to.equal(0n);
+
+      // Someone else's migration is not the signer's to stop through the relayer: an active member is refused by
+      // simulation (the registry's rule), and an outsider, not being a member, before anything is simulated.
+      const outsider = privateKeyToAccount(generatePrivateKey());
+      await expectProblem(await post({ request: await sign(outsider, migrationCall("cancelMigration", victim.address), { to: registry() }) }), 403, "not-a-member");
+
+      const accepted = await postRelay(node.url, { request: await sign(victim, migrationCall("cancelMigration", victim.address), { to: registry() }) });
+      expect((await waitForRelay(node.url, accepted.id)).status).to.equal("mined");
+      expect(await pendingTo(victim.address)).to.equal("0x0000000000000000000000000000000000000000");
+      expect(await publicClient().getBalance({ address: victim.address })).to.equal(0n);
+
+      // Nothing pending any more: a suspended member is not relayed.
+      await expectProblem(await post({ request: await sign(victim, migrationCall("cancelMigration", victim.address), { to: registry() }) }), 403, "not-a-member");
+    });
   });
 
   // Last: it spends this IP's allowance of the minute.

@@ -8,6 +8,9 @@ import type { DecoderDeployment } from "../log/decode";
  * city pays for its members' own actions, not for administration. A contract the deployment lacks is skipped.
  */
 export const MEMBER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  // A member consents to, or stops, a key recovery of its own membership: relayed even while it is suspended (see
+  // Relayer's own-migration rule), since a member without ETH must still be able to stop a registrar's migration.
+  CityRegistry: ["approveMigration", "cancelMigration"],
   CityCoin: ["transfer", "approve", "transferFrom", "redeem"],
   BasicIncome: ["claim"],
   ParkingExchange: [

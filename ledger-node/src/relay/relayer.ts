@@ -1,12 +1,14 @@
 import {
   concatHex,
   decodeErrorResult,
+  decodeFunctionData,
   encodeFunctionData,
   getAddress,
   hashTypedData,
   isAddressEqual,
   parseSignature,
   recoverAddress,
+  zeroAddress,
   type Abi,
   type Address,
   type Hex,
@@ -18,7 +20,7 @@ import {
 import { cityCoinAbi, cityForwarderAbi, cityRegistryAbi } from "../../../sdk/src/abis";
 import { forwardRequestTypes, permitTypes } from "../../../sdk/src/relay/typedData";
 import type { DecoderDeployment } from "../log/decode";
-import { AllowList } from "./allowlist";
+import { AllowList, type AllowedCall } from "./allowlist";
 import { TxSender } from "./sender";
 import { RelayStore, utcDay, type RelayRecord } from "./store";
 
@@ -280,7 +282,7 @@ export class Relayer {
       if (nonce > next + ahead) {
         throw new RelayRejectedError("invalid-request", `nonce ${nonce} is too far ahead of ${from}'s next nonce ${next}: sign with nonce ${next}`);
       }
-      this.checkMember(from, active);
+      if (!active && !(await this.isOwnPendingMigration(allowed, data, from))) this.checkMember(from, active);
 
       const execute = encodeFunctionData({
         abi: cityForwarderAbi,
@@ -685,6 +687,26 @@ export class Relayer {
       functionName: "isActiveMember",
       args: [account],
     });
+  }
+
+  /**
+   * Whether the request approves or cancels a pending migration of the signer's own membership: the one call relayed
+   * for a member who is not active (CityRegistry lets a member stop a migration of itself whatever its status, and a
+   * suspended member is exactly the one a registrar could try to move). Bounded like any member request: it needs a
+   * migration pending for that very key, so an arbitrary key cannot make the relayer simulate or store anything.
+   */
+  private async isOwnPendingMigration(allowed: AllowedCall, data: Hex, from: Address): Promise<boolean> {
+    if (allowed.contract !== "CityRegistry") return false;
+    const { args } = decodeFunctionData({ abi: [allowed.item], data });
+    const member = args?.[0];
+    if (typeof member !== "string" || !isAddressEqual(member as Address, from)) return false;
+    const pending = await this.options.publicClient.readContract({
+      address: this.registry,
+      abi: cityRegistryAbi,
+      functionName: "migrationOf",
+      args: [from],
+    });
+    return !isAddressEqual(pending.to, zeroAddress);
   }
 
   private checkMember(account: Address, active: boolean): void {

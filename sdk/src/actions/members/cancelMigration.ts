@@ -17,7 +17,8 @@ export type CancelMigrationErrorType = WriteErrorType;
 
 /**
  * Cancels a pending migration. Sent by the member's old key itself (a stolen-key attempt it did not ask for) or by
- * the orchestrator.
+ * the orchestrator. With `gasless: true` the ledger node relays it for the member's own migration even while the
+ * member is suspended, so a member without ETH can always stop a migration of itself.
  *
  * @example
  * ```ts
