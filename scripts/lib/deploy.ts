@@ -112,15 +112,30 @@ export function contractDeployer<Name extends string>(
   };
 }
 
+/** The linked libraries each city contract needs (kept apart for EIP-170), by contract. */
+export const LINKED_LIBRARIES = {
+  // check-in, check-out, disputes and ratings; spot terms, presets and blocked days
+  ParkingExchange: ["ParkingStays", "ParkingSpots"],
+  // round setup, result and funding loops
+  ParticipatoryBudget: ["BudgetResults"],
+  // result sums, finalized in pages
+  CityBallots: ["BallotResults"],
+} as const;
+
 /**
- * Deploys ParkingExchange's linked libraries (check-in, check-out, disputes and ratings; spot terms, presets and blocked days: kept apart for
- * EIP-170) and returns them as
- * `getContractFactory`'s `libraries` option.
+ * Deploys the linked libraries of `contract` and returns them as `getContractFactory`'s `libraries` option. Each is
+ * deployed from its bytecode alone: nothing calls a library through ethers, whose ABI parser cannot read the enum and
+ * contract types Solidity writes in external library signatures (it warns "Invalid Fragment" for each).
  */
-export async function parkingLibraries(hre: HardhatRuntimeEnvironment, deployer: Signer): Promise<Record<string, string>> {
+export async function linkedLibraries(
+  hre: HardhatRuntimeEnvironment,
+  deployer: Signer,
+  contract: keyof typeof LINKED_LIBRARIES,
+): Promise<Record<string, string>> {
   const libraries: Record<string, string> = {};
-  for (const name of ["ParkingStays", "ParkingSpots"]) {
-    const library = await (await hre.ethers.getContractFactory(name, deployer)).deploy();
+  for (const name of LINKED_LIBRARIES[contract]) {
+    const { bytecode } = await hre.artifacts.readArtifact(name);
+    const library = await new hre.ethers.ContractFactory([], bytecode, deployer).deploy();
     await library.deploymentTransaction()!.wait();
     libraries[name] = await library.getAddress();
   }
@@ -162,7 +177,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   const parking = await deploy<ParkingExchange>(
     "ParkingExchange",
     [authorityAddress, forwarderAddress, coinAddress, registryAddress, PARKING_DISPUTE_WINDOW, PARKING_MAX_BOOKING_HOURS],
-    await parkingLibraries(hre, deployer),
+    await linkedLibraries(hre, deployer, "ParkingExchange"),
   );
   const meters = await deploy<MeterRegistry>("MeterRegistry", [authorityAddress, registryAddress, forwarderAddress]);
   const market = await deploy<EnergyMarket>("EnergyMarket", [
@@ -176,20 +191,16 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   ]);
 
   const budgetTreasury = options.budgetTreasury ?? options.communityFund ?? admin;
-  // ParticipatoryBudget's round setup, result and funding loops live in an external library (EIP-170), linked.
-  const budgetResults = await (await hre.ethers.getContractFactory("BudgetResults", deployer)).deploy();
-  await budgetResults.deploymentTransaction()!.wait();
   const budget = await deploy<ParticipatoryBudget>(
     "ParticipatoryBudget",
     [authorityAddress, forwarderAddress, coinAddress, registryAddress, budgetTreasury],
-    { BudgetResults: await budgetResults.getAddress() },
+    await linkedLibraries(hre, deployer, "ParticipatoryBudget"),
   );
-  // CityBallots' result sums live in an external library (EIP-170): deployed once, linked into CityBallots.
-  const ballotResults = await (await hre.ethers.getContractFactory("BallotResults", deployer)).deploy();
-  await ballotResults.deploymentTransaction()!.wait();
-  const ballots = await deploy<CityBallots>("CityBallots", [authorityAddress, forwarderAddress, registryAddress], {
-    BallotResults: await ballotResults.getAddress(),
-  });
+  const ballots = await deploy<CityBallots>(
+    "CityBallots",
+    [authorityAddress, forwarderAddress, registryAddress],
+    await linkedLibraries(hre, deployer, "CityBallots"),
+  );
 
   const managed: Record<ManagedContract, BaseContract> = {
     CityRegistry: registry,

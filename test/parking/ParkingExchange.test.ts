@@ -3,7 +3,7 @@ import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { type Interface, MaxUint256, ZeroAddress, encodeBytes32String, id } from "ethers";
 import { PERMISSIONS, Roles } from "../../scripts/lib/roles";
-import { PARKING_DISPUTE_WINDOW, PARKING_MAX_BOOKING_HOURS, PARKING_PRESETS, parkingLibraries } from "../../scripts/lib/deploy";
+import { PARKING_DISPUTE_WINDOW, PARKING_MAX_BOOKING_HOURS, PARKING_PRESETS, linkedLibraries } from "../../scripts/lib/deploy";
 import { signForwardRequest } from "../../scripts/lib/relay";
 import { coins, issue, signPermit } from "../fixtures";
 import { expectOnlyRole, roleHolders } from "../access-control";
@@ -119,7 +119,7 @@ describe("ParkingExchange", function () {
 
     it("the constructor emits its parameters and rejects out-of-range ones", async function () {
       const f = await loadFixture(parkingFixture);
-      const factory = await hre.ethers.getContractFactory("ParkingExchange", { signer: f.admin, libraries: await parkingLibraries(hre, f.admin) });
+      const factory = await hre.ethers.getContractFactory("ParkingExchange", { signer: f.admin, libraries: await linkedLibraries(hre, f.admin, "ParkingExchange") });
       const args = [f.authority, f.forwarder, f.coin, f.registry] as const;
       const deployed = await factory.deploy(...args, HOUR, 1);
       await expect(deployed.deploymentTransaction()).to.emit(deployed, "DisputeWindowSet").withArgs(HOUR);
@@ -804,7 +804,7 @@ describe("ParkingExchange", function () {
     const f = await loadFixture(parkingFixture);
     // A second coin and exchange on the same authority, wired to nothing: their restricted functions are the admin's.
     const coin = await (await hre.ethers.getContractFactory("CityCoin", f.admin)).deploy(f.authority, f.forwarder, f.registry);
-    const parking = await (await hre.ethers.getContractFactory("ParkingExchange", { signer: f.admin, libraries: await parkingLibraries(hre, f.admin) })).deploy(f.authority, f.forwarder, coin, f.registry, HOUR, 24);
+    const parking = await (await hre.ethers.getContractFactory("ParkingExchange", { signer: f.admin, libraries: await linkedLibraries(hre, f.admin, "ParkingExchange") })).deploy(f.authority, f.forwarder, coin, f.registry, HOUR, 24);
     await (await coin.connect(f.admin).setTransferPolicy(1)).wait(); // open: no membership mirror needed
     await (await coin.connect(f.admin).attestReserve(coins(1_000), id("r"))).wait();
     await (await coin.connect(f.admin).issue(f.alice.address, coins(100), id("d"))).wait();

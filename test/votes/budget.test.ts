@@ -5,6 +5,7 @@ import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { type Interface, ZeroAddress, id } from "ethers";
 import { PERMISSIONS, Roles } from "../../scripts/lib/roles";
 import { signForwardRequest } from "../../scripts/lib/relay";
+import { linkedLibraries } from "../../scripts/lib/deploy";
 import { coins, now, register } from "../fixtures";
 import { expectOnlyRole, roleHolders } from "../access-control";
 import {
@@ -189,8 +190,10 @@ describe("ParticipatoryBudget", function () {
 
     it("the constructor emits the treasury and refuses the zero address; so does setTreasury", async function () {
       const f = await loadFixture(budgetFixture);
-      const library = await (await hre.ethers.getContractFactory("BudgetResults", f.admin)).deploy();
-      const factory = await hre.ethers.getContractFactory("ParticipatoryBudget", { signer: f.admin, libraries: { BudgetResults: await library.getAddress() } });
+      const factory = await hre.ethers.getContractFactory("ParticipatoryBudget", {
+        signer: f.admin,
+        libraries: await linkedLibraries(hre, f.admin, "ParticipatoryBudget"),
+      });
       const args = [f.authority, f.forwarder, f.coin, f.registry] as const;
       const deployed = await factory.deploy(...args, f.treasury.address);
       await expect(deployed.deploymentTransaction()).to.emit(deployed, "TreasurySet").withArgs(f.treasury.address);
