@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import fs from "node:fs";
-import path from "node:path";
 import {
   concatHex,
   createPublicClient,
@@ -21,10 +20,8 @@ import { RelayRejectedError, Relayer, type RelayRejectionKind } from "../../ledg
 import { RelayStore } from "../../ledger-node/src/relay/store";
 import {
   RelayError,
-  cityCoinAbi,
   cityForwarderAbi,
   cityRegistryAbi,
-  createCityClient,
   energyMarketAbi,
   postRelay,
   signForwardRequest,
@@ -34,9 +31,9 @@ import {
   type RelayProblemType,
 } from "../../sdk/src";
 import { Flags, Roles } from "../../scripts/lib/roles";
-import { cityFixture, coins, freshCredential, issue, now, type CityFixture } from "../fixtures";
+import { cityFixture, coins, freshCredential, now, type CityFixture } from "../fixtures";
 import { tempDir, type RpcServer } from "./helpers/chain";
-import { startTestNode, type TestNode } from "./helpers/node";
+import { expectProblem, startRelayHarness, transferData, type RelayHarness } from "./helpers/relay";
 
 const QUOTA = 12;
 const REFUSALS = 3;
@@ -51,27 +48,18 @@ const IP_PER_MINUTE = 60;
 describe("Relayer limits (issue 13: items 5, 6)", function () {
   this.timeout(180_000);
   let f: CityFixture;
-  let testNode: TestNode;
-  let keyDir: string;
+  let relay: RelayHarness;
   let rpc: RpcServer;
   let node: LedgerNode;
   let relayerKey: Hex;
   let members: PrivateKeyAccount[];
   let sink: PrivateKeyAccount;
 
-  const publicClient = () => createPublicClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }) });
-  const cityOf = (account: PrivateKeyAccount): CityClient =>
-    createCityClient({
-      publicClient: publicClient(),
-      walletClient: createWalletClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }), account }),
-      deployment: f.record as never,
-      ledgerUrl: node.url,
-    });
-  const post = (body: unknown) =>
-    fetch(`${node.url}/v1/relay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const publicClient = () => relay.publicClient();
+  const cityOf = (account: PrivateKeyAccount): CityClient => relay.cityOf(account);
+  const post = (body: unknown) => relay.post(body);
   const relayerAddress = () => privateKeyToAccount(relayerKey).address;
   const coin = () => f.record.contracts.CityCoin.address as Address;
-  const transferData = (to: Address, amount: bigint) => encodeFunctionData({ abi: cityCoinAbi, functionName: "transfer", args: [to, amount] });
   const usage = async (member: Address) =>
     (await (await fetch(`${node.url}/v1/relay/quota/${member}`)).json()) as { requests: number; gas: string; refused: number; gasPerDay: string };
   const sign = (account: PrivateKeyAccount, data: Hex, options: { gas?: bigint; nonce?: bigint; to?: Address } = {}) =>
@@ -79,45 +67,21 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
   const forwarderNonce = (member: Address) =>
     publicClient().readContract({ address: f.record.contracts.CityForwarder.address as Address, abi: cityForwarderAbi, functionName: "nonces", args: [member] });
 
-  async function expectProblem(response: Response, status: number, type: string): Promise<Record<string, unknown>> {
-    const body = (await response.json()) as Record<string, unknown>;
-    expect(response.status, JSON.stringify(body)).to.equal(status);
-    expect(response.headers.get("content-type")).to.match(/^application\/problem\+json/);
-    expect(body.type).to.equal(`https://cityledger.dev/problems/${type}`);
-    return body;
-  }
-
   before(async () => {
     f = await cityFixture();
-    relayerKey = generatePrivateKey();
-    await hre.network.provider.send("hardhat_setBalance", [relayerAddress(), `0x${parseEther("100").toString(16)}`]);
-    await (await f.authority.connect(f.admin).grantRole(Roles.RELAYER, relayerAddress(), 0)).wait();
-    members = Array.from({ length: 8 }, () => privateKeyToAccount(generatePrivateKey()));
-    sink = privateKeyToAccount(generatePrivateKey());
-    for (const m of [...members, sink]) {
-      await (await f.registry.connect(f.registrar).register(m.address, 1, 2, Flags.RESIDENT, freshCredential())).wait();
-      await issue(f, m, coins(100));
-    }
-    keyDir = tempDir("relay-limits-key");
-    const keyFile = path.join(keyDir, "relayer.key");
-    fs.writeFileSync(keyFile, relayerKey.slice(2));
-    testNode = await startTestNode(
-      f.record,
-      {
-        CITY_RELAY_KEY_FILE: keyFile,
-        CITY_RELAY_REQUESTS_PER_DAY: String(QUOTA),
-        CITY_RELAY_REFUSALS_PER_DAY: String(REFUSALS),
-        CITY_RELAY_IP_PER_MINUTE: String(IP_PER_MINUTE),
-      },
+    relay = await startRelayHarness(
+      f,
+      8,
+      { CITY_RELAY_REQUESTS_PER_DAY: String(QUOTA), CITY_RELAY_REFUSALS_PER_DAY: String(REFUSALS), CITY_RELAY_IP_PER_MINUTE: String(IP_PER_MINUTE) },
       "relay-limits",
     );
-    ({ rpc, node } = testNode);
+    ({ relayerKey, members, sink } = relay);
+    ({ rpc, node } = relay.testNode);
   });
 
   after(async () => {
     await hre.network.provider.send("evm_setAutomine", [true]);
-    await testNode?.close();
-    if (keyDir) fs.rmSync(keyDir, { recursive: true, force: true });
+    await relay?.close();
   });
 
   describe("item 5: the relayer pays for what it relays, and the member's quota is charged that", () => {
@@ -173,7 +137,7 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
     it("after a restart, requests that were still queued are refused as expired and their reserved gas goes back", async () => {
       const member = members[1];
       expect(BigInt((await usage(member.address)).gas)).to.be.greaterThan(9_000_000n); // the nine queued above
-      node = await testNode.restart();
+      node = await relay.testNode.restart();
       const use = await usage(member.address);
       expect(BigInt(use.gas)).to.equal(0n);
       expect(use.requests).to.equal(9); // they were accepted: they still count, but not as refusals

@@ -1,19 +1,12 @@
 import { expect } from "chai";
-import hre from "hardhat";
-import fs from "node:fs";
-import path from "node:path";
 import { MaxUint256, id } from "ethers";
 import {
-  createPublicClient,
-  createWalletClient,
   encodeFunctionData,
-  http,
-  parseEther,
   type Address,
   type Hex,
   type PrivateKeyAccount,
 } from "viem";
-import { hardhat, mainnet } from "viem/chains";
+import { mainnet } from "viem/chains";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { ConfigError, parseNodeConfig } from "../../ledger-node/src/config";
 import type { LedgerNode } from "../../ledger-node/src/node";
@@ -24,7 +17,6 @@ import {
   cityCoinAbi,
   cityForwarderAbi,
   cityRegistryAbi,
-  createCityClient,
   forwardRequestTypes,
   getRelayStatus,
   isCityContractError,
@@ -36,8 +28,7 @@ import {
 } from "../../sdk/src";
 import { Flags, Roles } from "../../scripts/lib/roles";
 import { advance, cityFixture, coins, freshCredential, issue, now, type CityFixture } from "../fixtures";
-import { tempDir, type RpcServer } from "./helpers/chain";
-import { startTestNode, type TestNode } from "./helpers/node";
+import { expectProblem, startRelayHarness, transferData, type RelayHarness } from "./helpers/relay";
 
 const DAY = 86_400;
 const QUOTA = 15;
@@ -50,54 +41,24 @@ const QUOTA = 15;
 describe("Relayer (POST /v1/relay)", function () {
   this.timeout(180_000);
   let f: CityFixture;
-  let testNode: TestNode;
-  let keyDir: string;
-  let rpc: RpcServer;
+  let relay: RelayHarness;
   let node: LedgerNode;
   let relayerKey: Hex;
   let members: PrivateKeyAccount[];
   let sink: PrivateKeyAccount;
   let programId: bigint;
 
-  const publicClient = () => createPublicClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }) });
-  const cityOf = (account: PrivateKeyAccount): CityClient =>
-    createCityClient({
-      publicClient: publicClient(),
-      walletClient: createWalletClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }), account }),
-      deployment: f.record as never,
-      ledgerUrl: node.url,
-    });
-  const post = (body: unknown) =>
-    fetch(`${node.url}/v1/relay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const publicClient = () => relay.publicClient();
+  const cityOf = (account: PrivateKeyAccount): CityClient => relay.cityOf(account);
+  const post = (body: unknown) => relay.post(body);
   const ethOf = (a: Address) => publicClient().getBalance({ address: a });
-  const transferData = (to: Address, amount: bigint) => encodeFunctionData({ abi: cityCoinAbi, functionName: "transfer", args: [to, amount] });
-
-  async function expectProblem(response: Response, status: number, type: string): Promise<Record<string, unknown>> {
-    const body = (await response.json()) as Record<string, unknown>;
-    expect(response.status, JSON.stringify(body)).to.equal(status);
-    expect(response.headers.get("content-type")).to.match(/^application\/problem\+json/);
-    expect(body.type).to.equal(`https://cityledger.dev/problems/${type}`);
-    expect(body.detail).to.be.a("string").and.not.match(/at .*\.ts:\d+/); // a sentence, never a stack
-    return body;
-  }
-
-  async function registerMember(account: { address: string }, flags = Flags.RESIDENT) {
-    await (await f.registry.connect(f.registrar).register(account.address, 1, 2, flags, freshCredential())).wait();
-  }
 
   before(async () => {
     f = await cityFixture();
-    relayerKey = generatePrivateKey();
-    const relayer = privateKeyToAccount(relayerKey);
-    await hre.network.provider.send("hardhat_setBalance", [relayer.address, `0x${parseEther("100").toString(16)}`]);
-    await (await f.authority.connect(f.admin).grantRole(Roles.RELAYER, relayer.address, 0)).wait();
-
-    members = Array.from({ length: 21 }, () => privateKeyToAccount(generatePrivateKey()));
-    sink = privateKeyToAccount(generatePrivateKey());
-    for (const m of [...members, sink]) {
-      await registerMember(m);
-      await issue(f, m, coins(100));
-    }
+    // One IP (this test) sends hundreds of requests a minute: the per-IP limit is tested in relay-limits.test.ts.
+    relay = await startRelayHarness(f, 21, { CITY_RELAY_REQUESTS_PER_DAY: String(QUOTA), CITY_RELAY_IP_PER_MINUTE: "100000" }, "relay");
+    ({ relayerKey, members, sink } = relay);
+    node = relay.testNode.node;
     // A basic-income program for resident CITIZENS: daily periods of €10 from 10 minutes ahead.
     const start = (await now()) + 600;
     await (await f.income.connect(f.council).createProgram(1 << 1, 1, start, DAY, 3, coins(10))).wait();
@@ -106,18 +67,10 @@ describe("Relayer (POST /v1/relay)", function () {
     await (await f.coin.connect(f.admin).approve(await f.income.getAddress(), MaxUint256)).wait();
     await (await f.income.connect(f.admin).fund(programId, coins(1_000))).wait();
     await advance(700);
-
-    keyDir = tempDir("relay-key");
-    const keyFile = path.join(keyDir, "relayer.key");
-    fs.writeFileSync(keyFile, relayerKey.slice(2));
-    // One IP (this test) sends hundreds of requests a minute: the per-IP limit is tested in relay-limits.test.ts.
-    testNode = await startTestNode(f.record, { CITY_RELAY_KEY_FILE: keyFile, CITY_RELAY_REQUESTS_PER_DAY: String(QUOTA), CITY_RELAY_IP_PER_MINUTE: "100000" }, "relay");
-    ({ rpc, node } = testNode);
   });
 
   after(async () => {
-    await testNode?.close();
-    if (keyDir) fs.rmSync(keyDir, { recursive: true, force: true });
+    await relay?.close();
   });
 
   it("is configured by --relay-* flags or CITY_RELAY_* variables, with clear errors", () => {
@@ -457,7 +410,7 @@ describe("Relayer (POST /v1/relay)", function () {
       const body = await signForwardRequest(cityOf(member), { to: f.record.contracts.CityCoin.address as Address, data: transferData(sink.address, 2n), gas: 120_000n });
       const record = (await (await post({ request: body })).json()) as { id: Hex };
       await waitForRelay(node.url, record.id);
-      node = await testNode.restart();
+      node = await relay.testNode.restart();
       expect((await getRelayStatus(node.url, record.id)).status).to.equal("mined");
       await expectProblem(await post({ request: body }), 409, "replayed");
     });
