@@ -1,12 +1,11 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { id } from "ethers";
-import { handOverToGovernance } from "../../scripts/lib/governance";
 import { Roles } from "../../scripts/lib/roles";
 import {
   State,
   closeVote,
-  deployGoverned,
+  handedOver,
   openVote,
   propose,
   queueAndExecute,
@@ -14,13 +13,6 @@ import {
   type GovernanceFixture,
   type ProposalCall,
 } from "./helpers";
-
-/** The governed city after the handover: the timelock is ADMIN and holds COUNCIL. */
-async function handedOver(): Promise<GovernanceFixture> {
-  const f = await deployGoverned();
-  await handOverToGovernance(f, f, f.admin);
-  return f;
-}
 
 /** PUBLIC (25%) and CITIZENS (35%) for, PRIVATE_PARTNERS and ASSOCIATIONS against: 60% weighted. */
 const SIXTY: [number, number, number][] = [[2, 0, 0], [3, 0, 0], [0, 2, 0], [0, 2, 0]];

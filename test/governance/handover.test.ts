@@ -12,6 +12,7 @@ import {
   charterOf,
   closeVote,
   deployGoverned,
+  handedOver,
   feeProposal,
   openVote,
   proposalId,
@@ -21,13 +22,6 @@ import {
   type GovernanceFixture,
   type ProposalCall,
 } from "./helpers";
-
-/** The governed city after the handover: the timelock is ADMIN and holds COUNCIL; the deployer holds nothing. */
-async function handedOver(): Promise<GovernanceFixture> {
-  const f = await deployGoverned();
-  await handOverToGovernance(f, f, f.admin);
-  return f;
-}
 
 /** Votes that pass under the default charter: every college above its quorum, all for. */
 const ALL_FOR: [number, number, number][] = [[2, 0, 0], [3, 0, 0], [2, 0, 0], [2, 0, 0]];

@@ -2,7 +2,7 @@ import hre from "hardhat";
 import { Wallet, id, type AddressLike, type BigNumberish, type BytesLike } from "ethers";
 import { cityFixture, freshCredential, type CityFixture } from "../fixtures";
 import { advance } from "../fixtures";
-import { DEFAULT_CHARTER, deployGovernance, type CharterInput, type Governance, type GovernanceOptions } from "../../scripts/lib/governance";
+import { DEFAULT_CHARTER, deployGovernance, handOverToGovernance, type CharterInput, type Governance, type GovernanceOptions } from "../../scripts/lib/governance";
 import { Flags } from "../../scripts/lib/roles";
 import type { CityGovernor } from "../../typechain-types";
 
@@ -58,6 +58,13 @@ export async function deployGoverned(options: GovernanceOptions = {}): Promise<G
   });
   const { timelock, charter, governor, veto } = gov;
   return { ...f, timelock, charter, governor, veto, colleges, governanceRecord: gov.record };
+}
+
+/** The governed city after the handover: the timelock is ADMIN and holds COUNCIL; the deployer holds nothing. */
+export async function handedOver(): Promise<GovernanceFixture> {
+  const f = await deployGoverned();
+  await handOverToGovernance(f, f, f.admin);
+  return f;
 }
 
 export async function governanceFixture(): Promise<GovernanceFixture> {

@@ -15,14 +15,13 @@ import { buildApp } from "../../ledger-node/src/api/app";
 import { PROBLEM_BASE } from "../../ledger-node/src/api/problems";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import type { NodeContext } from "../../ledger-node/src/context";
-import { handOverToGovernance, signCosign, signVeto } from "../../scripts/lib/governance";
+import { signCosign, signVeto } from "../../scripts/lib/governance";
 import { now } from "../fixtures";
 import { cityLogs } from "./projections.scenario.test";
-import { closeVote, deployGoverned, feeProposal, openVote, proposalId, propose, queueAndExecute, vote } from "../governance/helpers";
+import { closeVote, feeProposal, handedOver, openVote, proposalId, propose, queueAndExecute, vote } from "../governance/helpers";
 
 async function governanceScenario() {
-  const f = await deployGoverned();
-  await handOverToGovernance(f, f, f.admin);
+  const f = await handedOver();
   const record = { ...f.record, contracts: { ...f.record.contracts, ...f.governanceRecord } };
 
   const executed = await feeProposal(f, 250, "Fee to 2.5%");

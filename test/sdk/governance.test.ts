@@ -4,8 +4,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { encodeFunctionData, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { cityCoinAbi, loadDeployment, type CityClient, type ProposalCall } from "../../sdk/src";
-import { handOverToGovernance } from "../../scripts/lib/governance";
-import { closeVote, deployGoverned, openVote, TIMELOCK_DELAY, type GovernanceFixture } from "../governance/helpers";
+import { closeVote, handedOver, openVote, TIMELOCK_DELAY, type GovernanceFixture } from "../governance/helpers";
 import { advance } from "../fixtures";
 import { cityAs, expectCityError, now } from "./helpers";
 
@@ -19,8 +18,7 @@ interface SdkGovernanceFixture {
 
 /** The governed city, handed over, with an SDK client per member (local viem accounts) and for the role holders. */
 async function sdkGovernanceFixture(): Promise<SdkGovernanceFixture> {
-  const f = await deployGoverned();
-  await handOverToGovernance(f, f, f.admin);
+  const f = await handedOver();
   const deployment = loadDeployment({ ...f.record, contracts: { ...f.record.contracts, ...f.governanceRecord } });
   const colleges = f.colleges.map((members) => members.map((m) => cityAs(deployment, privateKeyToAccount(m.privateKey as Hex))));
   return {
