@@ -10,3 +10,4 @@ export {
   type Checkpoint,
   type NoteSigner,
 } from "./checkpoint";
+export { cityAbis, type CityContractName, type CityEvent, type CityEventOf, type ContractEvent, type EventArgs } from "./events";
