@@ -1,6 +1,14 @@
 /**
- * Writes the SDK's typed ABI modules (`sdk/src/abis/<name>.ts`, `export const cityCoinAbi = [...] as const`) from the
- * Hardhat artifacts, so the SDK's types flow from the compiled contracts and never from a hand-copied ABI.
+ * Writes the SDK's typed ABI modules (`sdk/src/abis/<name>.ts`, `export const cityCoinAbi = [...] as const`) and the
+ * city's contract manifest (`sdk/src/abis/manifest.ts`) from the Hardhat artifacts, so that the SDK's types, the
+ * deployment's role table and the relayer's allow-list all flow from the compiled contracts, never from a hand-kept
+ * list.
+ *
+ * The manifest is read from the contracts' NatSpec, where a reviewer sees it beside the code:
+ * - `@custom:city <domain> [core]` on a contract makes it a city contract of that domain (`core`: every deployment
+ *   record must name it; the others are service modules a record may lack);
+ * - `@custom:relay <function> …` on a contract lists the member actions the node's relayer pays gas for;
+ * - `@custom:role <ROLE>` on a restricted function names the role the deployment grants it to (absent: ADMIN only).
  *
  * Run: `npm run abis` (= `npx hardhat run scripts/generate-abis.ts`), after `hardhat compile`. The generated files are
  * committed; test/sdk/abis.test.ts fails when they no longer match the artifacts.
@@ -8,24 +16,23 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { Roles } from "./lib/roles";
 
-/** The contracts the SDK speaks to: artifact name → module file name (without `.ts`) and export name. */
-export const SDK_ABIS = [
-  { contract: "CityAuthority", file: "cityAuthority", name: "cityAuthorityAbi" },
-  { contract: "CityForwarder", file: "cityForwarder", name: "cityForwarderAbi" },
-  { contract: "CityRegistry", file: "cityRegistry", name: "cityRegistryAbi" },
-  { contract: "CityCoin", file: "cityCoin", name: "cityCoinAbi" },
-  { contract: "BasicIncome", file: "basicIncome", name: "basicIncomeAbi" },
-  { contract: "LedgerAnchor", file: "ledgerAnchor", name: "ledgerAnchorAbi" },
-  { contract: "ParkingExchange", file: "parkingExchange", name: "parkingExchangeAbi" },
-  { contract: "MeterRegistry", file: "meterRegistry", name: "meterRegistryAbi" },
-  { contract: "EnergyMarket", file: "energyMarket", name: "energyMarketAbi" },
-  { contract: "CityBallots", file: "cityBallots", name: "cityBallotsAbi" },
-  { contract: "ParticipatoryBudget", file: "participatoryBudget", name: "participatoryBudgetAbi" },
-  { contract: "CityGovernor", file: "cityGovernor", name: "cityGovernorAbi" },
-  { contract: "CityCharter", file: "cityCharter", name: "cityCharterAbi" },
-  { contract: "CitizensVeto", file: "citizensVeto", name: "citizensVetoAbi" },
-] as const;
+/** One city contract as its NatSpec declares it. */
+export interface CityContractSpec {
+  /** Artifact name, also its key in deployment records. */
+  contract: string;
+  sourceName: string;
+  domain: string;
+  core: boolean;
+  /** Module file name (without `.ts`) and export name of its ABI, e.g. `cityCoin`, `cityCoinAbi`. */
+  file: string;
+  abiName: string;
+  /** Member actions the relayer relays (function names). */
+  relay: string[];
+  /** Restricted function signature → role name. */
+  roles: Record<string, string>;
+}
 
 /** Where the modules go, relative to the repository root. */
 export const ABI_DIR = path.join("sdk", "src", "abis");
@@ -35,27 +42,107 @@ const HEADER = [
   "// Regenerate with `npm run abis` after changing a contract; test/sdk/abis.test.ts checks it is current.",
 ].join("\n");
 
+interface DevDoc {
+  "custom:city"?: string;
+  "custom:relay"?: string;
+  methods?: Record<string, { "custom:role"?: string }>;
+}
+
+const lowerFirst = (name: string) => name[0]!.toLowerCase() + name.slice(1);
+
 /**
- * Renders every ABI module and the index, from the current artifacts.
+ * The city contracts of the current artifacts (those whose NatSpec says `@custom:city`), core ones first, then by
+ * name. Throws, saying what to fix, on an unknown role, a relayed function the ABI lacks or a malformed tag.
+ */
+export async function readCityContracts(hre: HardhatRuntimeEnvironment): Promise<CityContractSpec[]> {
+  const specs: CityContractSpec[] = [];
+  const problems: string[] = [];
+  for (const fqn of await hre.artifacts.getAllFullyQualifiedNames()) {
+    const [sourceName, contract] = fqn.split(":") as [string, string];
+    if (!sourceName.startsWith("contracts/")) continue;
+    const buildInfo = await hre.artifacts.getBuildInfo(fqn);
+    const output = buildInfo?.output.contracts[sourceName]?.[contract] as { metadata?: string } | undefined;
+    if (!output?.metadata) continue;
+    const devdoc = (JSON.parse(output.metadata) as { output: { devdoc: DevDoc } }).output.devdoc;
+    const city = devdoc["custom:city"]?.trim().split(/\s+/);
+    if (!city) continue;
+    const [domain, ...flags] = city;
+    if (!domain || !/^[a-z][a-z0-9-]*$/.test(domain) || flags.some((f) => f !== "core")) {
+      problems.push(`${contract}: @custom:city must be "<domain> [core]" (a lower-case domain), got "${devdoc["custom:city"]}"`);
+      continue;
+    }
+    const abi = (await hre.artifacts.readArtifact(fqn)).abi as { type: string; name?: string; stateMutability?: string }[];
+    const writable = new Set(abi.filter((i) => i.type === "function" && i.stateMutability !== "view" && i.stateMutability !== "pure").map((i) => i.name));
+    const relay = (devdoc["custom:relay"] ?? "").trim().split(/\s+/).filter(Boolean);
+    for (const name of relay) if (!writable.has(name)) problems.push(`${contract}: @custom:relay names ${name}, which is not a state-changing function of its ABI`);
+    const roles: Record<string, string> = {};
+    for (const [signature, doc] of Object.entries(devdoc.methods ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const role = doc["custom:role"]?.trim();
+      if (role === undefined) continue;
+      if (!(role in Roles)) problems.push(`${contract}.${signature}: @custom:role ${role} is not a city role (${Object.keys(Roles).join(", ")})`);
+      roles[signature] = role;
+    }
+    const file = lowerFirst(contract);
+    specs.push({ contract, sourceName, domain, core: flags.includes("core"), file, abiName: `${file}Abi`, relay, roles });
+  }
+  if (problems.length > 0) throw new Error(`The contracts' NatSpec does not make a valid manifest:\n  ${problems.join("\n  ")}`);
+  return specs.sort((a, b) => Number(b.core) - Number(a.core) || (a.contract < b.contract ? -1 : 1));
+}
+
+function renderManifest(specs: readonly CityContractSpec[]): string {
+  const imports = specs.map(({ file, abiName }) => `import { ${abiName} } from "./${file}";`).join("\n");
+  const entries = specs
+    .map((s) =>
+      [
+        `  ${s.contract}: {`,
+        `    domain: ${JSON.stringify(s.domain)},`,
+        `    core: ${s.core},`,
+        `    addressKey: ${JSON.stringify(s.file)},`,
+        `    abi: ${s.abiName},`,
+        `    relay: [${s.relay.map((r) => JSON.stringify(r)).join(", ")}],`,
+        `    roles: ${JSON.stringify(s.roles, null, 6).replace(/\n}$/, "\n    }")},`,
+        "  },",
+      ].join("\n"),
+    )
+    .join("\n");
+  const doc = [
+    "/**",
+    " * The city's contracts as their NatSpec declares them: domain, whether every deployment has it (`core`), its key in",
+    " * `CityAddresses`, its ABI, the member actions the relayer relays (`@custom:relay`) and the role of each restricted",
+    " * function (`@custom:role`; a restricted function absent here is ADMIN-only). Deployment, the role table, the",
+    " * relayer's allow-list, the SDK's deployment reader and error tables all read it.",
+    " * @example",
+    " * ```ts",
+    " * for (const [name, { domain, relay }] of Object.entries(cityManifest)) console.log(name, domain, relay);",
+    " * ```",
+    " */",
+  ].join("\n");
+  return `${HEADER}\n\n${imports}\n\n${doc}\nexport const cityManifest = {\n${entries}\n} as const;\n\n/** A city contract's artifact name. */\nexport type CityManifestName = keyof typeof cityManifest;\n`;
+}
+
+/**
+ * Renders every ABI module, the manifest and the index, from the current artifacts.
  * @returns file path (relative to the repository root) → file content.
  */
 export async function renderAbiModules(hre: HardhatRuntimeEnvironment): Promise<Map<string, string>> {
+  const specs = await readCityContracts(hre);
   const files = new Map<string, string>();
-  for (const { contract, file, name } of SDK_ABIS) {
-    const artifact = await hre.artifacts.readArtifact(contract);
+  for (const { contract, sourceName, file, abiName } of specs) {
+    const artifact = await hre.artifacts.readArtifact(`${sourceName}:${contract}`);
     const body = JSON.stringify(artifact.abi, null, 2);
     const doc = [
       "/**",
       ` * ABI of \`${contract}\` (${artifact.sourceName}), \`as const\` so viem types every call from it.`,
       " * @example",
       " * ```ts",
-      ` * const logs = await publicClient.getContractEvents({ address: deployment.contracts.${contract}.address, abi: ${name} });`,
+      ` * const logs = await publicClient.getContractEvents({ address: deployment.contracts.${contract}.address, abi: ${abiName} });`,
       " * ```",
       " */",
     ].join("\n");
-    files.set(path.join(ABI_DIR, `${file}.ts`), `${HEADER}\n\n${doc}\nexport const ${name} = ${body} as const;\n`);
+    files.set(path.join(ABI_DIR, `${file}.ts`), `${HEADER}\n\n${doc}\nexport const ${abiName} = ${body} as const;\n`);
   }
-  const index = SDK_ABIS.map(({ file, name }) => `export { ${name} } from "./${file}";`).join("\n");
+  files.set(path.join(ABI_DIR, "manifest.ts"), renderManifest(specs));
+  const index = [...specs.map(({ file, abiName }) => `export { ${abiName} } from "./${file}";`), 'export { cityManifest, type CityManifestName } from "./manifest";'].join("\n");
   files.set(path.join(ABI_DIR, "index.ts"), `${HEADER}\n\n${index}\n`);
   return files;
 }
@@ -66,6 +153,11 @@ async function main() {
   const files = await renderAbiModules(hre);
   const root = hre.config.paths.root;
   fs.mkdirSync(path.join(root, ABI_DIR), { recursive: true });
+  const generated = new Set([...files.keys()].map((f) => path.basename(f)));
+  for (const stale of fs.readdirSync(path.join(root, ABI_DIR)).filter((f) => !generated.has(f))) {
+    fs.rmSync(path.join(root, ABI_DIR, stale));
+    console.log(`removed   ${path.join(ABI_DIR, stale)}`);
+  }
   for (const [file, content] of files) {
     const target = path.join(root, file);
     const previous = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : undefined;
@@ -76,8 +168,8 @@ async function main() {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error);
-    console.error("ABI generation failed: run `npx hardhat compile` and check the contract names in SDK_ABIS.");
+    console.error(error instanceof Error ? error.message : error);
+    console.error("ABI generation failed: run `npx hardhat compile`, then fix the NatSpec tags named above.");
     process.exitCode = 1;
   });
 }

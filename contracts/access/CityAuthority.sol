@@ -10,6 +10,8 @@ import {CityRoles} from "./CityRoles.sol";
  * is readable in one place. Its admin starts as the deployer and is handed to the governance timelock.
  * @dev Role labels are emitted at construction (the same event {labelRole} emits) so that indexers and auditors name
  * roles from the log alone.
+ *
+ * @custom:city roles core
  */
 contract CityAuthority is AccessManager {
     uint64 public constant REGISTRAR = CityRoles.REGISTRAR;

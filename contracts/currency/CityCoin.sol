@@ -27,6 +27,9 @@ import {IMembershipListener} from "../membership/IMembershipListener.sol";
  * - `totalSupply() == Σ balanceOf(a)`; `totalSupply() <= reserve()` right after every issue.
  * - Under `MembersOnly`, every non-zero party of a balance change is an active member or a city account (a key
  *   migration, ordered by the registry, is the one exception: it moves a balance the registry has re-homed).
+ *
+ * @custom:city currency core
+ * @custom:relay transfer approve transferFrom redeem
  */
 contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMembershipListener {
     /// @notice Redemption fee ceiling: 10%.
@@ -91,6 +94,7 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
     // ─── Issue and redeem ───────────────────────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc ICityCoin
+    /// @custom:role ISSUER
     function issue(address to, uint256 amount, bytes32 depositRef) external restricted {
         if (amount == 0) revert CityCoinZeroAmount();
         if (_depositIssued[depositRef]) revert CityCoinDepositAlreadyIssued(depositRef);
@@ -123,6 +127,7 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
     }
 
     /// @notice Records that the euros of redemption `id` were paid out (bank reference `payoutRef`).
+    /// @custom:role ISSUER
     function settleRedemption(uint256 id, bytes32 payoutRef) external restricted {
         Redemption storage r = _redemptions[id];
         if (r.account == address(0)) revert CityCoinUnknownRedemption(id);
@@ -135,6 +140,7 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
      * @notice Records the euro reserve backing the currency, as certified by the report hashed in `reportHash`
      * (restricted: RESERVE_ATTESTER). An account that also holds ISSUER is refused ({CityCoinAttesterIsIssuer}): the
      * one who issues never vouches for the reserve behind its own issues.
+     * @custom:role RESERVE_ATTESTER
      */
     function attestReserve(uint256 reserve_, bytes32 reportHash) external restricted {
         address attester = _msgSender();
@@ -148,6 +154,7 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
     // ─── Parameters (authority) ─────────────────────────────────────────────────────────────────────────────────
 
     /// @notice Sets the redemption fee in basis points, at most {MAX_REDEMPTION_FEE_BPS}.
+    /// @custom:role COUNCIL
     function setRedemptionFee(uint16 feeBps) external restricted {
         if (feeBps > MAX_REDEMPTION_FEE_BPS) revert CityCoinFeeTooHigh(feeBps, MAX_REDEMPTION_FEE_BPS);
         _state.redemptionFeeBps = feeBps;
@@ -155,6 +162,7 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
     }
 
     /// @notice Sets the community fund (which receives redemption fees) and registers it as a city account.
+    /// @custom:role COUNCIL
     function setCommunityFund(address fund) external restricted {
         if (fund == address(0)) revert CityCoinZeroAddress();
         _communityFund = fund;
@@ -163,18 +171,21 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
     }
 
     /// @notice Allows or disallows a city contract (escrow, program, fund) to hold and move coins.
+    /// @custom:role COUNCIL
     function setCityAccount(address account, bool allowed) external restricted {
         if (account == address(0)) revert CityCoinZeroAddress();
         _setCityAccount(account, allowed);
     }
 
     /// @notice Restricts the currency to members and city accounts, or opens it to anyone.
+    /// @custom:role COUNCIL
     function setTransferPolicy(TransferPolicy policy) external restricted {
         _state.policy = policy;
         emit TransferPolicySet(policy);
     }
 
     /// @notice Emergency stop of every balance change.
+    /// @custom:role GUARDIAN
     function pause() external restricted {
         if (_state.paused) revert CityCoinPaused();
         _state.paused = true;
@@ -182,6 +193,7 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
     }
 
     /// @notice Lifts the emergency stop.
+    /// @custom:role GUARDIAN
     function unpause() external restricted {
         if (!_state.paused) revert CityCoinNotPaused();
         _state.paused = false;

@@ -81,6 +81,9 @@ import {IMembershipListener} from "../membership/IMembershipListener.sol";
  * - A slot's book lists exactly its open orders until it is cleared, then its cleared orders.
  * - For a cleared slot: Σ fills of asks == Σ fills of bids == volume; every fill is at most its order's wh; no ask
  *   above P and no bid below P fills. At settlement Σ revenue == Σ cost and Σ imbalance == Σ compensation.
+ *
+ * @custom:city energy
+ * @custom:relay deposit ask bid cancel claimRefund
  */
 contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2771Context {
     using SafeERC20 for IERC20;
@@ -189,39 +192,46 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
 
     /// @notice Sets how long before a slot's start its book closes, between 1 minute and 1 day. Applies to every
     /// slot not yet cleared.
+    /// @custom:role COUNCIL
     function setGateClosure(uint32 gateClosure_) external restricted {
         _setGateClosure(gateClosure_);
     }
 
     /// @notice Sets the most open orders a slot's book holds, between 2 and {MAX_ORDERS_PER_SLOT_LIMIT}; books
     /// already fuller keep their orders, and a new order enters them only by evicting one.
+    /// @custom:role COUNCIL
     function setMaxOrdersPerSlot(uint16 maxOrders) external restricted {
         _setMaxOrdersPerSlot(maxOrders);
     }
 
     /// @notice Sets the most open orders one trader may have in one slot (at least 1), so that nobody fills a book.
+    /// @custom:role COUNCIL
     function setMaxOrdersPerTrader(uint8 maxOrders) external restricted {
         _setMaxOrdersPerTrader(maxOrders);
     }
 
     /// @notice Sets the smallest order, in Wh (at least 1): free asks cannot be split into dust to fill a book.
+    /// @custom:role COUNCIL
     function setMinOrderWh(uint32 minWh) external restricted {
         _setMinOrderWh(minWh);
     }
 
     /// @notice Sets the least an order may lock (a bid's escrow, an ask's collateral), in base units (at least 1):
     /// filling a book with dust then ties up real money.
+    /// @custom:role COUNCIL
     function setMinOrderValue(uint32 minValue) external restricted {
         _setMinOrderValue(minValue);
     }
 
     /// @notice Sets the grid reference price per kWh (above 0), which prices the imbalance of slots whose book opens
     /// from now on (a slot keeps the price of its first order, which its collaterals were locked at).
+    /// @custom:role COUNCIL
     function setGridPrice(uint32 price) external restricted {
         _setGridPrice(price);
     }
 
     /// @notice Sets how long after a slot's end every seller's reading is awaited, between 5 minutes and 7 days.
+    /// @custom:role COUNCIL
     function setSettlementWindow(uint32 window) external restricted {
         _setSettlementWindow(window);
     }

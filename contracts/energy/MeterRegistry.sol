@@ -25,6 +25,12 @@ import {IMembershipListener} from "../membership/IMembershipListener.sol";
  *   that belonged to `member` when they were recorded.
  * - A key recovery ({onMembershipMigrated}) moves the member's active meters and demand-response total to its new
  *   key; readings already recorded stay under the key they were recorded for.
+ *
+ * Relayed member action: a prosumer records its own meters' signed readings (they then count for its settlement,
+ * whoever settles).
+ *
+ * @custom:city energy
+ * @custom:relay recordReadings
  */
 contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, ERC2771Context, EIP712 {
     /// @notice Most active meters one member may have: bounds a key recovery's loop.
@@ -69,6 +75,7 @@ contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, ER
     }
 
     /// @inheritdoc IMeterRegistry
+    /// @custom:role METER_OPERATOR
     function register(address meter, address member, MeterKind kind, uint32 district) external restricted {
         if (meter == address(0) || member == address(0)) revert MeterRegistryZeroAddress();
         if (kind == MeterKind.None) revert MeterRegistryInvalidKind(kind);
@@ -82,6 +89,7 @@ contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, ER
     }
 
     /// @inheritdoc IMeterRegistry
+    /// @custom:role METER_OPERATOR
     function replace(address oldMeter, address newMeter) external restricted {
         Meter storage old = _requireActive(oldMeter);
         if (newMeter == address(0)) revert MeterRegistryZeroAddress();
@@ -99,6 +107,7 @@ contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, ER
     }
 
     /// @inheritdoc IMeterRegistry
+    /// @custom:role METER_OPERATOR
     function revoke(address meter, bytes32 reasonHash) external restricted {
         Meter storage m = _requireActive(meter);
         m.status = MeterStatus.Revoked;
@@ -123,6 +132,7 @@ contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, ER
     }
 
     /// @inheritdoc IMeterRegistry
+    /// @custom:role METER_OPERATOR
     function setBaseline(address meter, uint64 baselineWh) external restricted {
         Meter storage m = _requireActive(meter);
         _baselines[meter] = baselineWh;
@@ -130,6 +140,7 @@ contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, ER
     }
 
     /// @inheritdoc IMeterRegistry
+    /// @custom:role METER_OPERATOR
     function flagPeakSlot(uint32 slot) external restricted {
         uint256 startsAt = uint256(slot) * SLOT_LENGTH;
         if (block.timestamp >= startsAt) revert MeterRegistryPeakTooLate(slot, startsAt);

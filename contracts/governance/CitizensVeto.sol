@@ -19,6 +19,9 @@ import {ICitizensVeto} from "./ICitizensVeto.sol";
  * or by an EIP-712 signature any relayer submits. The signature that brings the count to
  * ⌈vetoThresholdBps × college members at the snapshot⌉ cancels the timelock operation: the governor then reports
  * the proposal Canceled.
+ *
+ * @custom:city governance
+ * @custom:relay veto
  */
 contract CitizensVeto is ICitizensVeto, EIP712, ERC2771Context {
     /// @notice EIP-712 type a citizen signs to veto a proposal; one veto per citizen and proposal, so no nonce.

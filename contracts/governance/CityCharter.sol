@@ -32,6 +32,8 @@ import {ICityCharter} from "./ICityCharter.sol";
  * role's power (LedgerAnchor's witness set, by default).
  *
  * Storage: a charter is one header slot plus one slot per college; the constitutional roles one slot.
+ *
+ * @custom:city governance
  */
 contract CityCharter is ICityCharter {
     uint256 public constant MIN_COLLEGES = 3;

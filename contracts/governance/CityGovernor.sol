@@ -37,6 +37,9 @@ import {ICityCharter} from "./ICityCharter.sol";
  *
  * Gasless: `castVoteBySig` takes a member's signature from any relayer; every other entry point accepts ERC-2771
  * requests from the city's forwarder.
+ *
+ * @custom:city governance
+ * @custom:relay castVote castVoteWithReason proposeWithCosigners
  */
 contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockControl, ERC2771Context {
     /// @notice EIP-712 type a co-signer signs: the exact proposal, and until when the signature may be used.

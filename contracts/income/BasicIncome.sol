@@ -32,6 +32,9 @@ import {MemberFlags} from "../membership/MemberFlags.sol";
  *
  * Invariants: `spent + Σ claims of the open period <= funded`; per period `claimed <= eligible`; one claim per
  * membership per period, across its keys.
+ *
+ * @custom:city income core
+ * @custom:relay claim
  */
 contract BasicIncome is IBasicIncome, IMembershipListener, AccessManaged, ERC2771Context {
     using SafeERC20 for IERC20;
@@ -66,6 +69,7 @@ contract BasicIncome is IBasicIncome, IMembershipListener, AccessManaged, ERC277
      * @param collegeMask Eligible colleges (bit i = college i).
      * @param flagBit 0 for no flag requirement, else 1 + the bit of the required member flag.
      * @param start First period's start (unix seconds, not in the past).
+     * @custom:role COUNCIL
      */
     function createProgram(
         uint16 collegeMask,
@@ -93,6 +97,7 @@ contract BasicIncome is IBasicIncome, IMembershipListener, AccessManaged, ERC277
     }
 
     /// @notice Changes the allowance of periods opened from now on.
+    /// @custom:role COUNCIL
     function setAmountPerPeriod(uint256 programId, uint96 amountPerPeriod) external restricted {
         Program storage p = _requireProgram(programId);
         if (amountPerPeriod == 0) revert BasicIncomeZeroAmount();
@@ -101,6 +106,7 @@ contract BasicIncome is IBasicIncome, IMembershipListener, AccessManaged, ERC277
     }
 
     /// @notice Ends a program after its current period (members keep that period's allowance).
+    /// @custom:role COUNCIL
     function endProgram(uint256 programId) external restricted {
         Program storage p = _requireProgram(programId);
         if (block.timestamp >= _endOf(p)) revert BasicIncomeEnded(programId);
@@ -112,6 +118,7 @@ contract BasicIncome is IBasicIncome, IMembershipListener, AccessManaged, ERC277
     }
 
     /// @notice Sends what an ended program did not pay out to `to` (e.g. back to the city treasury).
+    /// @custom:role COUNCIL
     function withdrawRemaining(uint256 programId, address to) external restricted {
         Program storage p = _requireProgram(programId);
         if (to == address(0)) revert BasicIncomeZeroAddress();

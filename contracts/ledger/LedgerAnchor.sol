@@ -25,6 +25,8 @@ import {MerkleConsistency} from "./MerkleConsistency.sol";
  *   of the witness set then in force.
  * - Once a witness set is configured, `1 <= threshold <= witnesses().length <= MAX_WITNESSES`, witnesses distinct
  *   and non-zero.
+ *
+ * @custom:city ledger
  */
 contract LedgerAnchor is ILedgerAnchor, AccessManaged, EIP712 {
     /// @notice Bounded so that replacing the set always fits in a block.
@@ -58,6 +60,7 @@ contract LedgerAnchor is ILedgerAnchor, AccessManaged, EIP712 {
     // ─── Witnesses (authority) ──────────────────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc ILedgerAnchor
+    /// @custom:role COUNCIL
     function setWitnesses(address[] calldata witnesses_, uint8 threshold_) external restricted {
         uint256 count = witnesses_.length;
         if (count > MAX_WITNESSES) revert LedgerAnchorTooManyWitnesses(count, MAX_WITNESSES);

@@ -25,6 +25,12 @@ import {MemberFlags} from "./MemberFlags.sol";
  * - No personal data: the registrar's file is represented by a salted hash only.
  * - No one moves a membership alone: a key migration is started by a registrar, approved by the member's old key or
  *   by a second role (not that registrar), and may be cancelled by the member — even suspended — until it completes.
+ *
+ * Relayed member actions: a member consents to, or stops, a key recovery of its own membership, even while suspended
+ * (the node's relayer pays for it: a member without ETH must still be able to stop a registrar's migration).
+ *
+ * @custom:city members core
+ * @custom:relay approveMigration cancelMigration
  */
 contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     using Checkpoints for Checkpoints.Trace208;
@@ -85,16 +91,19 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     // ─── Colleges and parameters (authority) ─────────────────────────────────────────────────────────────────────
 
     /// @notice Names, enables or disables a college. A disabled college takes no new members; existing ones stay.
+    /// @custom:role COUNCIL
     function configureCollege(uint8 collegeId, string calldata name, bool enabled) external restricted {
         _configureCollege(collegeId, name, enabled);
     }
 
     /// @notice Sets how long a key-recovery migration waits, within [MIN_MIGRATION_DELAY, MAX_MIGRATION_DELAY].
+    /// @custom:role COUNCIL
     function setMigrationDelay(uint32 delay) external restricted {
         _setMigrationDelay(delay);
     }
 
     /// @notice Replaces the contracts told of every membership change (e.g. CityCoin).
+    /// @custom:role ADMIN
     function setMembershipListeners(address[] calldata listeners) external restricted {
         if (listeners.length > MAX_LISTENERS) revert CityRegistryTooManyListeners(listeners.length, MAX_LISTENERS);
         _listeners = listeners;
@@ -106,6 +115,7 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     /**
      * @notice Registers `account` as an active member.
      * @param credentialHash Salted hash of the registrar's file on this person; unique across members.
+     * @custom:role REGISTRAR
      */
     function register(
         address account,
@@ -120,6 +130,7 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     /**
      * @notice Registers several members at once (an onboarding file), each exactly as {register} would, in order; if
      * one fails, none is registered.
+     * @custom:role REGISTRAR
      */
     function registerBatch(Registration[] calldata registrations) external restricted {
         for (uint256 i = 0; i < registrations.length; ++i) {
@@ -129,6 +140,7 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     }
 
     /// @notice Changes a member's college, district, flags or credential hash; the status is unchanged.
+    /// @custom:role REGISTRAR
     function update(
         address account,
         uint8 college,
@@ -157,6 +169,7 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     }
 
     /// @notice Suspends an active member: no vote, no transfers, no claims until reinstated.
+    /// @custom:role REGISTRAR
     function suspend(address account, bytes32 reasonHash) external restricted {
         Member storage m = _requireMember(account);
         if (m.status != MemberStatus.Active) revert CityRegistryNotActive(account);
@@ -166,6 +179,7 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     }
 
     /// @notice Reinstates a suspended member.
+    /// @custom:role REGISTRAR
     function reinstate(address account) external restricted {
         Member storage m = _requireMember(account);
         if (m.status != MemberStatus.Suspended) revert CityRegistryNotSuspended(account);
@@ -175,6 +189,7 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
     }
 
     /// @notice Ends a membership and frees its credential hash (the person may register again later).
+    /// @custom:role REGISTRAR
     function remove(address account, bytes32 reasonHash) external restricted {
         Member storage m = _requireMember(account);
         Migration memory pending = _migrations[account];
@@ -192,6 +207,7 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
      * @notice Starts moving the membership of `from` (a lost key) to `to`. It completes after the migration delay once
      * approved by a second party ({approveMigration}: the member's own key, or whoever the authority allows — the
      * orchestrator — other than this registrar), unless the member or the orchestrator cancels it first.
+     * @custom:role REGISTRAR
      */
     function startMigration(address from, address to) external restricted {
         _requireMember(from);
@@ -216,6 +232,7 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
      * @notice Approves the pending migration of `from`: by `from` itself (the member consents, directly or relayed,
      * whatever its status), or by whoever the authority allows to call this function (the orchestrator) other than the
      * registrar who started it. No registrar alone moves a membership, and with it the member's coins.
+     * @custom:role ORCHESTRATOR
      */
     function approveMigration(address from) external {
         address caller = _msgSender();
@@ -235,6 +252,7 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
      * @notice Cancels the pending migration of `from`. Callable by `from` itself (directly or relayed), whatever its
      * status — a suspended member can always stop a migration of its own membership — or by whoever the authority
      * allows to call this function (the orchestrator).
+     * @custom:role ORCHESTRATOR
      */
     function cancelMigration(address from) external {
         address caller = _msgSender();

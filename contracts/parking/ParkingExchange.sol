@@ -49,6 +49,9 @@ import {CityCoin} from "../currency/CityCoin.sol";
  *   share either transferred or credited to its party; a withdrawal pays out exactly the credit it removes.
  * - A booking's terms (price, deposit, overstay rate, cancellation preset) are fixed when it is made; presets are
  *   append-only, so a booking's preset never changes.
+ *
+ * @custom:city parking
+ * @custom:relay list edit delist pause resume blockDays unblockDays book bookWithPermit cancel checkIn checkOut openDispute rate payout withdraw
  */
 contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged, ERC2771Context {
     using SafeERC20 for IERC20;
@@ -120,6 +123,7 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
      * @param name A short label, e.g. "moderate".
      * @param minNotice Seconds of notice of each tier, strictly decreasing.
      * @param refundBps Refund of the price for each tier, in basis points, non-increasing.
+     * @custom:role COUNCIL
      */
     function addCancellationPreset(
         bytes32 name,
@@ -132,6 +136,7 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
     }
 
     /// @notice Allows or disallows choosing preset `presetId` for spots (spots and bookings that have it keep it).
+    /// @custom:role COUNCIL
     function setCancellationPresetEnabled(uint8 presetId, bool enabled) external restricted {
         _requirePreset(presetId);
         _presets[presetId].enabled = enabled;
@@ -139,6 +144,7 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
     }
 
     /// @notice Sets the city fee, in basis points of what owners receive, at most {MAX_CITY_FEE_BPS}.
+    /// @custom:role COUNCIL
     function setCityFee(uint16 feeBps) external restricted {
         if (feeBps > MAX_CITY_FEE_BPS) revert ParkingExchangeFeeTooHigh(feeBps, MAX_CITY_FEE_BPS);
         _params.feeBps = feeBps;
@@ -146,11 +152,13 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
     }
 
     /// @notice Sets the dispute window (seconds after a booking's end), between 1 hour and 30 days.
+    /// @custom:role COUNCIL
     function setDisputeWindow(uint32 window) external restricted {
         _setDisputeWindow(window);
     }
 
     /// @notice Sets the longest booking, in hours, between 1 and {MAX_BOOKING_HOURS_LIMIT}.
+    /// @custom:role COUNCIL
     function setMaxBookingHours(uint16 hoursMax) external restricted {
         _setMaxBookingHours(hoursMax);
     }
@@ -328,6 +336,7 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
      * @notice Settles a disputed booking: `toDriver` of the escrow (price and deposit) to the driver, the rest to the
      * owner less the city fee.
      * @param reasonHash Hash of the arbiter's written decision.
+     * @custom:role ARBITER
      */
     function resolveDispute(uint256 bookingId, uint256 toDriver, bytes32 reasonHash) external restricted {
         Booking storage b = _requireBooking(bookingId);

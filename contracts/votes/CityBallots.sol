@@ -45,6 +45,9 @@ import {MemberFlags} from "../membership/MemberFlags.sol";
  * - A voter adds at most one to the turnout of a ballot, whatever the number of changes.
  * - Results are fixed once finalized; finalization is possible once, after close (after the reveal window when
  *   sealed).
+ *
+ * @custom:city ballots
+ * @custom:relay vote commit reveal sign openPetition
  */
 contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Context {
     /// @notice Most options of a consultation (an approval fits a uint64 bitmap).
@@ -125,6 +128,7 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
     }
 
     /// @notice Creates a referendum or a consultation (see {BallotParams}); its snapshot is the second before now.
+    /// @custom:role ORCHESTRATOR
     function createBallot(BallotParams calldata params) external onlyCreator returns (uint256 ballotId) {
         if (params.kind == BallotKind.Petition) {
             revert CityBallotsInvalidOptions(params.kind, params.optionCount, params.maxApprovals);
@@ -136,6 +140,7 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
      * @notice Creates a petition. `target.proposalId` non-zero: reaching the threshold puts that Governor proposal on
      * the council's agenda ({petitionOutcome}); zero: it opens `target.referendum` (a referendum whose `opensAt` is 0
      * and `closesAt` its duration in seconds), checked now so that it cannot fail later.
+     * @custom:role ORCHESTRATOR
      */
     function createPetition(
         BallotParams calldata params,

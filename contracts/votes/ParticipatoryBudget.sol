@@ -41,6 +41,9 @@ import {BudgetResults} from "./BudgetResults.sol";
  * removed) is held for them ({heldOf}) and withdrawn once active ({withdrawHeld}); a removed member's held money may be
  * returned to the treasury by the council ({forfeitHeld}). A key recovery moves what is held and makes later tranches
  * of the member's projects go to the new key ({onMembershipMigrated}).
+ *
+ * @custom:city budget
+ * @custom:relay submit support vote challengeResult withdrawHeld
  */
 contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, AccessManaged, ERC2771Context {
     using SafeERC20 for IERC20;
@@ -107,11 +110,13 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
     // ─── Parameters and rounds (authority) ──────────────────────────────────────────────────────────────────────
 
     /// @notice Sets the treasury that funds winners from now on and takes back leftovers.
+    /// @custom:role COUNCIL
     function setTreasury(address treasury_) external restricted {
         _setTreasury(treasury_);
     }
 
     /// @notice Opens a round with its envelopes, deadlines and rules; the proposals phase starts now.
+    /// @custom:role ORCHESTRATOR
     function createRound(RoundParams calldata p) external restricted returns (uint256 roundId) {
         BudgetResults.checkRoundParams(p);
         roundId = ++_roundCount;
@@ -193,6 +198,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
      * @notice Marks a project that reached the support threshold feasible (it goes on the ballot, at the next ballot
      * index) or not, once, during the review phase.
      * @param reasonHash Hash of the technical report.
+     * @custom:role ORCHESTRATOR
      */
     function review(uint256 roundId, uint32 projectId, bool feasible, bytes32 reasonHash) external restricted {
         RoundState storage s = _requirePhase(roundId, Phase.Review);
@@ -218,6 +224,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
     }
 
     /// @notice Revises the cost of a feasible project during the review phase (at most its envelope).
+    /// @custom:role ORCHESTRATOR
     function reviseCost(uint256 roundId, uint32 projectId, uint64 newCost, bytes32 reasonHash) external restricted {
         _requirePhase(roundId, Phase.Review);
         Project storage pr = _requireProject(roundId, projectId);
@@ -277,6 +284,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
      * @notice Records an Equal Shares result computed off chain (by the SDK, from the ballot log), once the vote is
      * closed. `ballotLogHead` is the head of the ballot log the result was computed from; it must be the round's.
      * @param winners Bitmap of the selected ballot indexes.
+     * @custom:role ORCHESTRATOR
      */
     function postResult(uint256 roundId, uint256 winners, bytes32 ballotLogHead) external restricted {
         RoundState storage s = _requirePhase(roundId, Phase.Tally);
@@ -304,6 +312,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
      * @notice Settles a challenge (council): `upheld` keeps the posted result, which may then be funded; otherwise the
      * result is withdrawn, its projects return to the ballot and the round to its tally phase.
      * @param reasonHash Hash of the recount's report.
+     * @custom:role COUNCIL
      */
     function resolveChallenge(uint256 roundId, bool upheld, bytes32 reasonHash) external restricted {
         RoundState storage s = _requirePhase(roundId, Phase.Funding);
@@ -313,6 +322,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
     // ─── Funding (orchestrator) ─────────────────────────────────────────────────────────────────────────────────
 
     /// @notice Moves the winners' costs from the treasury (which approved this contract) into per-project escrow.
+    /// @custom:role ORCHESTRATOR
     function fund(uint256 roundId) external restricted {
         RoundState storage s = _requirePhase(roundId, Phase.Funding);
         if (s.funded) revert ParticipatoryBudgetAlreadyFunded(roundId);
@@ -328,6 +338,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
     /**
      * @notice Releases `amount` of a funded project's escrow to its proposer on a milestone attestation.
      * @param evidenceHash Hash of the milestone's evidence (report, invoices, photos).
+     * @custom:role ORCHESTRATOR
      */
     function release(uint256 roundId, uint32 projectId, uint64 amount, bytes32 evidenceHash) external restricted {
         Project storage pr = _requireFunded(roundId, projectId);
@@ -356,6 +367,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
     }
 
     /// @notice Returns to the treasury what is held for a removed member (council decision, evidence in `reasonHash`).
+    /// @custom:role COUNCIL
     function forfeitHeld(address account, bytes32 reasonHash) external restricted {
         if (registry.memberOf(account).status != ICityRegistry.MemberStatus.Removed) {
             revert ParticipatoryBudgetNotRemoved(account);
@@ -377,6 +389,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
     }
 
     /// @notice Closes a funded project (done, or abandoned): what is left in its escrow returns to the treasury.
+    /// @custom:role ORCHESTRATOR
     function closeProject(uint256 roundId, uint32 projectId, bytes32 reasonHash) external restricted {
         Project storage pr = _requireFunded(roundId, projectId);
         uint64 left = pr.escrow;

@@ -2,13 +2,13 @@ import hre from "hardhat";
 import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
-import { renderAbiModules, SDK_ABIS } from "../../scripts/generate-abis";
+import { readCityContracts, renderAbiModules } from "../../scripts/generate-abis";
 import * as abis from "../../sdk/src/abis";
 
 describe("sdk: generated ABIs", () => {
   it("the committed modules are what the generator renders from the current artifacts (run `npm run abis`)", async () => {
     const files = await renderAbiModules(hre);
-    expect(files.size).to.equal(SDK_ABIS.length + 1);
+    expect(files.size).to.equal((await readCityContracts(hre)).length + 2);
     for (const [file, content] of files) {
       const target = path.join(hre.config.paths.root, file);
       expect(fs.existsSync(target), `${file} is missing: run \`npm run abis\``).to.equal(true);
@@ -19,10 +19,12 @@ describe("sdk: generated ABIs", () => {
 
   it("each exported ABI equals its artifact's ABI", async () => {
     const exported = abis as Record<string, unknown>;
-    expect(Object.keys(exported).sort()).to.deep.equal(SDK_ABIS.map((a) => a.name).sort());
-    for (const { contract, name } of SDK_ABIS) {
+    const specs = await readCityContracts(hre);
+    expect(Object.keys(exported).sort()).to.deep.equal([...specs.map((s) => s.abiName), "cityManifest"].sort());
+    for (const { contract, abiName } of specs) {
       const artifact = await hre.artifacts.readArtifact(contract);
-      expect(exported[name], name).to.deep.equal(artifact.abi);
+      expect(exported[abiName], abiName).to.deep.equal(artifact.abi);
+      expect(abis.cityManifest[contract as keyof typeof abis.cityManifest].abi, contract).to.equal(exported[abiName]);
     }
   });
 });

@@ -25,7 +25,7 @@ import {
   isCityErrorName,
   version,
 } from "../../sdk/src";
-import { SDK_ABIS } from "../../scripts/generate-abis";
+import { readCityContracts } from "../../scripts/generate-abis";
 
 const COIN = "0x00000000000000000000000000000000000C0123" as const;
 const SENDER = "0x000000000000000000000000000000000000bEEF" as const;
@@ -52,7 +52,7 @@ function viemRevert(abi: Abi, data: `0x${string}`, functionName: string, args?: 
 describe("sdk: errors", () => {
   it("explains exactly the custom errors of the city contracts' artifacts", async () => {
     const names = new Set<string>();
-    for (const { contract } of SDK_ABIS) {
+    for (const { contract } of await readCityContracts(hre)) {
       for (const item of (await hre.artifacts.readArtifact(contract)).abi) if (item.type === "error") names.add(item.name);
     }
     expect(Object.keys(cityErrorMessages).sort()).to.deep.equal([...names].sort());

@@ -1,44 +1,20 @@
 import { decodeFunctionData, encodeFunctionData, getAddress, toFunctionSelector, type Abi, type AbiFunction, type Address, type Hex } from "viem";
+import { cityManifest } from "../../../sdk/src/abis/manifest";
 import type { DecoderDeployment } from "../log/decode";
 
 /**
- * The member actions the relayer pays gas for, by contract (deployment record name) and function name. Only what a
- * member does as a member: paying, claiming, booking, trading energy, voting. Role-restricted functions (issuing,
- * registering, setting fees) and keeper work anyone can do (clearing a slot, opening a period) are not relayed: the
- * city pays for its members' own actions, not for administration. A contract the deployment lacks is skipped.
+ * The member actions the relayer pays gas for, by contract (deployment record name) and function name: the manifest's
+ * `@custom:relay` tags (each contract's NatSpec says which of its functions are a member's own actions, and why).
+ * Only what a member does as a member: paying, claiming, booking, trading energy, voting. Role-restricted functions
+ * (issuing, registering, setting fees) and keeper work anyone can do (clearing a slot, opening a period) are not
+ * relayed: the city pays for its members' own actions, not for administration. A contract the deployment lacks is
+ * skipped.
  */
-export const MEMBER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
-  // A member consents to, or stops, a key recovery of its own membership: relayed even while it is suspended (see
-  // Relayer's own-migration rule), since a member without ETH must still be able to stop a registrar's migration.
-  CityRegistry: ["approveMigration", "cancelMigration"],
-  CityCoin: ["transfer", "approve", "transferFrom", "redeem"],
-  BasicIncome: ["claim"],
-  ParkingExchange: [
-    "list",
-    "edit",
-    "delist",
-    "pause",
-    "resume",
-    "blockDays",
-    "unblockDays",
-    "book",
-    "bookWithPermit",
-    "cancel",
-    "checkIn",
-    "checkOut",
-    "openDispute",
-    "rate",
-    "payout",
-    "withdraw",
-  ],
-  EnergyMarket: ["deposit", "ask", "bid", "cancel", "claimRefund"],
-  // A prosumer records its own meters' signed readings (they then count for its settlement, whoever settles).
-  MeterRegistry: ["recordReadings"],
-  CityBallots: ["vote", "commit", "reveal", "sign", "openPetition"],
-  ParticipatoryBudget: ["submit", "support", "vote", "challengeResult", "withdrawHeld"],
-  CityGovernor: ["castVote", "castVoteWithReason", "proposeWithCosigners"],
-  CitizensVeto: ["veto"],
-};
+export const MEMBER_ACTIONS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(cityManifest)
+    .filter(([, { relay }]) => relay.length > 0)
+    .map(([name, { relay }]) => [name, relay]),
+);
 
 /** One allowed call: which contract and function a selector names. */
 export interface AllowedCall {

@@ -1,18 +1,24 @@
 import { getAddress, isAddress, type Address } from "viem";
+import { cityManifest } from "../abis/manifest";
 import { InvalidDeploymentError } from "../errors/deployment";
 
+type Manifest = typeof cityManifest;
+
+/** @example `const name: CityContractName = "CityCoin";` */
+export type CityContractName = { [name in keyof Manifest]: Manifest[name]["core"] extends true ? name : never }[keyof Manifest];
+
+/** @example `const name: CityModuleContractName = "ParkingExchange";` */
+export type CityModuleContractName = Exclude<keyof Manifest, CityContractName>;
+
 /**
- * The city's contracts, in deployment order, by artifact name.
+ * The city's core contracts (the manifest's `core` ones), which every deployment record names, by artifact name.
  *
  * @example
  * ```ts
  * for (const name of cityContractNames) console.log(name, deployment.contracts[name].address);
  * ```
  */
-export const cityContractNames = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome"] as const;
-
-/** @example `const name: CityContractName = "CityCoin";` */
-export type CityContractName = (typeof cityContractNames)[number];
+export const cityContractNames = (Object.keys(cityManifest) as (keyof Manifest)[]).filter((name) => cityManifest[name].core) as readonly CityContractName[];
 
 /**
  * Contracts of the city's service modules the SDK calls when the record names them (a record written before a module
@@ -23,10 +29,7 @@ export type CityContractName = (typeof cityContractNames)[number];
  * if (deployment.addresses.parkingExchange) await city.parking.getSpot({ spotId: 1n });
  * ```
  */
-export const cityModuleContractNames = ["ParkingExchange", "MeterRegistry", "EnergyMarket", "CityBallots", "ParticipatoryBudget", "CityGovernor", "CityCharter", "CitizensVeto"] as const;
-
-/** @example `const name: CityModuleContractName = "ParkingExchange";` */
-export type CityModuleContractName = (typeof cityModuleContractNames)[number];
+export const cityModuleContractNames = (Object.keys(cityManifest) as (keyof Manifest)[]).filter((name) => !cityManifest[name].core) as readonly CityModuleContractName[];
 
 /**
  * The roles a deployment record names (their ids are read from the record, never assumed).
@@ -54,36 +57,18 @@ export const cityRoleNames = [
 export type CityRoleName = (typeof cityRoleNames)[number];
 
 /**
- * The contract addresses the SDK's actions call, keyed in camel case.
+ * The contract addresses the SDK's actions call, keyed in camel case (the manifest's `addressKey`): every core
+ * contract's, and each service module's when the record names it.
  *
  * @example
  * ```ts
  * const { cityCoin } = city.addresses;
+ * if (city.addresses.parkingExchange) …
  * ```
  */
-export interface CityAddresses {
-  cityAuthority: Address;
-  cityForwarder: Address;
-  cityRegistry: Address;
-  cityCoin: Address;
-  basicIncome: Address;
-  /** ParkingExchange, when the record names it (see {@link cityModuleContractNames}). */
-  parkingExchange?: Address | undefined;
-  /** MeterRegistry, when the record names it. */
-  meterRegistry?: Address | undefined;
-  /** EnergyMarket, when the record names it. */
-  energyMarket?: Address | undefined;
-  /** CityBallots, when the record names it. */
-  cityBallots?: Address | undefined;
-  /** ParticipatoryBudget, when the record names it. */
-  participatoryBudget?: Address | undefined;
-  /** CityGovernor, when the record names it (scripts/lib/governance.ts deploys it). */
-  cityGovernor?: Address | undefined;
-  /** CityCharter, when the record names it. */
-  cityCharter?: Address | undefined;
-  /** CitizensVeto, when the record names it. */
-  citizensVeto?: Address | undefined;
-}
+export type CityAddresses = { [name in CityContractName as Manifest[name]["addressKey"]]: Address } & {
+  [name in CityModuleContractName as Manifest[name]["addressKey"]]?: Address | undefined;
+};
 
 /**
  * The JSON the deploy library writes to `deployments/<chainId>.json` (numbers as JSON numbers, role ids as decimal
@@ -116,7 +101,7 @@ export interface CityDeployment {
   chainId: number;
   deployer: Address;
   deployBlock: bigint;
-  /** The five contracts the SDK calls, plus any other the record names (e.g. contracts of later modules). */
+  /** The core contracts, plus any other the record names (service modules, contracts of later versions). */
   contracts: { readonly [name in CityContractName]: CityContractDeployment } & Readonly<Record<string, CityContractDeployment>>;
   addresses: CityAddresses;
   /** Role ids by name: the city's roles, plus any other the record names. */
@@ -136,22 +121,6 @@ export interface CityContractDeployment {
   /** The block the contract was deployed in: where a follower starts reading its logs. */
   blockNumber: bigint;
 }
-
-const ADDRESS_KEYS: { readonly [name in CityContractName | CityModuleContractName]: keyof CityAddresses } = {
-  CityAuthority: "cityAuthority",
-  CityForwarder: "cityForwarder",
-  CityRegistry: "cityRegistry",
-  CityCoin: "cityCoin",
-  BasicIncome: "basicIncome",
-  ParkingExchange: "parkingExchange",
-  MeterRegistry: "meterRegistry",
-  EnergyMarket: "energyMarket",
-  CityBallots: "cityBallots",
-  ParticipatoryBudget: "participatoryBudget",
-  CityGovernor: "cityGovernor",
-  CityCharter: "cityCharter",
-  CitizensVeto: "citizensVeto",
-};
 
 /**
  * Options of {@link loadDeployment}.
@@ -218,7 +187,7 @@ export function loadDeployment(json: unknown, options: LoadDeploymentOptions = {
       if (entry.abi !== undefined && !Array.isArray(entry.abi)) problems.push(`${path}.abi must be an array`);
       if (addr !== undefined && blockNumber !== undefined) {
         contracts[name] = { address: addr, blockNumber: BigInt(blockNumber) };
-        if (isCityContractName(name) || isModuleContractName(name)) addresses[ADDRESS_KEYS[name]] = addr;
+        if (name in cityManifest) (addresses as Record<string, Address>)[cityManifest[name as keyof Manifest].addressKey] = addr;
       }
     }
   }
@@ -246,14 +215,6 @@ export function loadDeployment(json: unknown, options: LoadDeploymentOptions = {
     addresses,
     roles: roles as CityDeployment["roles"],
   };
-}
-
-function isCityContractName(name: string): name is CityContractName {
-  return (cityContractNames as readonly string[]).includes(name);
-}
-
-function isModuleContractName(name: string): name is CityModuleContractName {
-  return (cityModuleContractNames as readonly string[]).includes(name);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,21 +1,7 @@
 import type { ContractErrorArgs, ContractErrorName } from "viem";
-import { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi, parkingExchangeAbi, meterRegistryAbi, energyMarketAbi, cityBallotsAbi, participatoryBudgetAbi, cityGovernorAbi, cityCharterAbi, citizensVetoAbi } from "../abis";
+import { cityManifest } from "../abis/manifest";
 
-type CityAbiItem =
-  | (typeof cityAuthorityAbi)[number]
-  | (typeof cityForwarderAbi)[number]
-  | (typeof cityRegistryAbi)[number]
-  | (typeof cityCoinAbi)[number]
-  | (typeof basicIncomeAbi)[number]
-  | (typeof ledgerAnchorAbi)[number]
-  | (typeof meterRegistryAbi)[number]
-  | (typeof energyMarketAbi)[number]
-  | (typeof parkingExchangeAbi)[number]
-  | (typeof cityBallotsAbi)[number]
-  | (typeof participatoryBudgetAbi)[number]
-  | (typeof cityGovernorAbi)[number]
-  | (typeof cityCharterAbi)[number]
-  | (typeof citizensVetoAbi)[number];
+type CityAbiItem = { [name in keyof typeof cityManifest]: (typeof cityManifest)[name]["abi"][number] }[keyof typeof cityManifest];
 
 /**
  * An `error` item of any city contract's ABI.
@@ -45,7 +31,7 @@ export type CityErrorName = ContractErrorName<readonly CityErrorAbiItem[]>;
 export type CityErrorArgs<name extends CityErrorName> = ContractErrorArgs<readonly CityErrorAbiItem[], name>;
 
 /**
- * The error items of all five city contracts, each once: decodes a revert raised in any of them, even when it
+ * The error items of every city contract of the manifest, each once: decodes a revert raised in any of them, even when it
  * bubbled up through another contract (e.g. a CityCoin error during a BasicIncome claim).
  *
  * @example
@@ -56,7 +42,7 @@ export type CityErrorArgs<name extends CityErrorName> = ContractErrorArgs<readon
  */
 export const cityErrorsAbi: readonly CityErrorAbiItem[] = (() => {
   const byName = new Map<string, CityErrorAbiItem>();
-  for (const abi of [cityAuthorityAbi, cityForwarderAbi, cityRegistryAbi, cityCoinAbi, basicIncomeAbi, ledgerAnchorAbi, parkingExchangeAbi, meterRegistryAbi, energyMarketAbi, cityBallotsAbi, participatoryBudgetAbi, cityGovernorAbi, cityCharterAbi, citizensVetoAbi]) {
+  for (const { abi } of Object.values(cityManifest)) {
     for (const item of abi as readonly CityAbiItem[]) {
       if (item.type === "error" && !byName.has(item.name)) byName.set(item.name, item);
     }

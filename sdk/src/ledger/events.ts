@@ -6,40 +6,12 @@
  * argument is a compile error, not an `undefined` at run time.
  */
 import type { Abi, ContractEventName, DecodeEventLogReturnType } from "viem";
-import {
-  basicIncomeAbi,
-  citizensVetoAbi,
-  cityAuthorityAbi,
-  cityBallotsAbi,
-  cityCharterAbi,
-  cityCoinAbi,
-  cityForwarderAbi,
-  cityGovernorAbi,
-  cityRegistryAbi,
-  energyMarketAbi,
-  ledgerAnchorAbi,
-  meterRegistryAbi,
-  parkingExchangeAbi,
-  participatoryBudgetAbi,
-} from "../abis";
+import { cityManifest } from "../abis/manifest";
 
-/** Every city contract's ABI by its deployment name (the `contracts` keys of a deployment record). */
-export const cityAbis = {
-  CityAuthority: cityAuthorityAbi,
-  CityForwarder: cityForwarderAbi,
-  CityRegistry: cityRegistryAbi,
-  CityCoin: cityCoinAbi,
-  BasicIncome: basicIncomeAbi,
-  LedgerAnchor: ledgerAnchorAbi,
-  ParkingExchange: parkingExchangeAbi,
-  MeterRegistry: meterRegistryAbi,
-  EnergyMarket: energyMarketAbi,
-  CityBallots: cityBallotsAbi,
-  ParticipatoryBudget: participatoryBudgetAbi,
-  CityGovernor: cityGovernorAbi,
-  CityCharter: cityCharterAbi,
-  CitizensVeto: citizensVetoAbi,
-} as const satisfies Record<string, Abi>;
+/** Every city contract's ABI by its deployment name (the `contracts` keys of a deployment record), from the manifest. */
+export const cityAbis = Object.fromEntries(Object.entries(cityManifest).map(([name, { abi }]) => [name, abi])) as {
+  readonly [name in keyof typeof cityManifest]: (typeof cityManifest)[name]["abi"];
+};
 
 export type CityContractName = keyof typeof cityAbis;
 
