@@ -23,6 +23,7 @@ export const SDK_ABIS = [
   { contract: "CityBallots", file: "cityBallots", name: "cityBallotsAbi" },
   { contract: "ParticipatoryBudget", file: "participatoryBudget", name: "participatoryBudgetAbi" },
   { contract: "CityGovernor", file: "cityGovernor", name: "cityGovernorAbi" },
+  { contract: "CityAgenda", file: "cityAgenda", name: "cityAgendaAbi" },
   { contract: "CityCharter", file: "cityCharter", name: "cityCharterAbi" },
   { contract: "CitizensVeto", file: "citizensVeto", name: "citizensVetoAbi" },
 ] as const;

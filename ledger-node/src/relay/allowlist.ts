@@ -36,7 +36,9 @@ export const MEMBER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   MeterRegistry: ["recordReadings"],
   CityBallots: ["vote", "commit", "reveal", "sign", "openPetition"],
   ParticipatoryBudget: ["submit", "support", "vote", "challengeResult", "withdrawHeld"],
-  CityGovernor: ["castVote", "castVoteWithReason", "proposeWithCosigners"],
+  CityGovernor: ["castVote", "castVoteWithReason"],
+  // A member's co-signed proposal goes through the agenda, which proposes for the member on the governor.
+  CityAgenda: ["proposeWithCosigners"],
   CitizensVeto: ["veto"],
 };
 

@@ -13,5 +13,6 @@ export { energyMarketAbi } from "./energyMarket";
 export { cityBallotsAbi } from "./cityBallots";
 export { participatoryBudgetAbi } from "./participatoryBudget";
 export { cityGovernorAbi } from "./cityGovernor";
+export { cityAgendaAbi } from "./cityAgenda";
 export { cityCharterAbi } from "./cityCharter";
 export { citizensVetoAbi } from "./citizensVeto";

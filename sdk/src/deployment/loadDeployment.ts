@@ -23,7 +23,7 @@ export type CityContractName = (typeof cityContractNames)[number];
  * if (deployment.addresses.parkingExchange) await city.parking.getSpot({ spotId: 1n });
  * ```
  */
-export const cityModuleContractNames = ["ParkingExchange", "MeterRegistry", "EnergyMarket", "CityBallots", "ParticipatoryBudget", "CityGovernor", "CityCharter", "CitizensVeto"] as const;
+export const cityModuleContractNames = ["ParkingExchange", "MeterRegistry", "EnergyMarket", "CityBallots", "ParticipatoryBudget", "CityGovernor", "CityAgenda", "CityCharter", "CitizensVeto"] as const;
 
 /** @example `const name: CityModuleContractName = "ParkingExchange";` */
 export type CityModuleContractName = (typeof cityModuleContractNames)[number];
@@ -79,6 +79,8 @@ export interface CityAddresses {
   participatoryBudget?: Address | undefined;
   /** CityGovernor, when the record names it (scripts/lib/governance.ts deploys it). */
   cityGovernor?: Address | undefined;
+  /** CityAgenda, when the record names it: members' co-signed proposals and petitions go through it. */
+  cityAgenda?: Address | undefined;
   /** CityCharter, when the record names it. */
   cityCharter?: Address | undefined;
   /** CitizensVeto, when the record names it. */
@@ -149,6 +151,7 @@ const ADDRESS_KEYS: { readonly [name in CityContractName | CityModuleContractNam
   CityBallots: "cityBallots",
   ParticipatoryBudget: "participatoryBudget",
   CityGovernor: "cityGovernor",
+  CityAgenda: "cityAgenda",
   CityCharter: "cityCharter",
   CitizensVeto: "citizensVeto",
 };

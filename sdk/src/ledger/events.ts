@@ -9,6 +9,7 @@ import type { Abi, ContractEventName, DecodeEventLogReturnType } from "viem";
 import {
   basicIncomeAbi,
   citizensVetoAbi,
+  cityAgendaAbi,
   cityAuthorityAbi,
   cityBallotsAbi,
   cityCharterAbi,
@@ -37,6 +38,7 @@ export const cityAbis = {
   CityBallots: cityBallotsAbi,
   ParticipatoryBudget: participatoryBudgetAbi,
   CityGovernor: cityGovernorAbi,
+  CityAgenda: cityAgendaAbi,
   CityCharter: cityCharterAbi,
   CitizensVeto: citizensVetoAbi,
 } as const satisfies Record<string, Abi>;
