@@ -1,5 +1,5 @@
 import type { ContractErrorArgs, ContractErrorName } from "viem";
-import { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi, parkingExchangeAbi, meterRegistryAbi, energyMarketAbi, cityBallotsAbi, participatoryBudgetAbi, cityGovernorAbi, cityCharterAbi, citizensVetoAbi } from "../abis";
+import { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi, parkingExchangeAbi, meterRegistryAbi, energyMarketAbi, cityBallotsAbi, participatoryBudgetAbi, cityGovernorAbi, cityAgendaAbi, cityCharterAbi, citizensVetoAbi } from "../abis";
 
 type CityAbiItem =
   | (typeof cityAuthorityAbi)[number]
@@ -14,6 +14,7 @@ type CityAbiItem =
   | (typeof cityBallotsAbi)[number]
   | (typeof participatoryBudgetAbi)[number]
   | (typeof cityGovernorAbi)[number]
+  | (typeof cityAgendaAbi)[number]
   | (typeof cityCharterAbi)[number]
   | (typeof citizensVetoAbi)[number];
 
@@ -56,7 +57,7 @@ export type CityErrorArgs<name extends CityErrorName> = ContractErrorArgs<readon
  */
 export const cityErrorsAbi: readonly CityErrorAbiItem[] = (() => {
   const byName = new Map<string, CityErrorAbiItem>();
-  for (const abi of [cityAuthorityAbi, cityForwarderAbi, cityRegistryAbi, cityCoinAbi, basicIncomeAbi, ledgerAnchorAbi, parkingExchangeAbi, meterRegistryAbi, energyMarketAbi, cityBallotsAbi, participatoryBudgetAbi, cityGovernorAbi, cityCharterAbi, citizensVetoAbi]) {
+  for (const abi of [cityAuthorityAbi, cityForwarderAbi, cityRegistryAbi, cityCoinAbi, basicIncomeAbi, ledgerAnchorAbi, parkingExchangeAbi, meterRegistryAbi, energyMarketAbi, cityBallotsAbi, participatoryBudgetAbi, cityGovernorAbi, cityAgendaAbi, cityCharterAbi, citizensVetoAbi]) {
     for (const item of abi as readonly CityAbiItem[]) {
       if (item.type === "error" && !byName.has(item.name)) byName.set(item.name, item);
     }
