@@ -48,15 +48,6 @@ const remote: HardhatUserConfig["networks"] = {
 const config: HardhatUserConfig = {
   solidity: {
     compilers: [{ version: SOLC_VERSION, settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "cancun" } }],
-    // CityGovernor (OpenZeppelin Governor + timelock + collegial counting + three ways to propose) exceeds EIP-170's
-    // 24,576 bytes at 10,000 runs (27,055); at 200 runs it is 23,081 without viaIR, its charter, the rule of which
-    // proposals are constitutional and the co-signature check living in CityCharter.
-    overrides: {
-      "contracts/governance/CityGovernor.sol": {
-        version: SOLC_VERSION,
-        settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
-      },
-    },
   },
   networks: {
     hardhat: { chainId: 31337, allowUnlimitedContractSize: false },

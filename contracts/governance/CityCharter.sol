@@ -182,9 +182,11 @@ contract CityCharter is ICityCharter {
     }
 
     /// @inheritdoc ICityCharter
-    function requirePopulated() public view {
-        uint16 mask = _headers[_version].collegeMask;
-        for (uint8 c = 0; c < MAX_COLLEGES; ++c) {
+    function requirePopulated() public view returns (uint32 v, uint16 mask) {
+        v = _version;
+        mask = _headers[v].collegeMask;
+        // Colleges above the highest bit of the mask are not in the charter: the loop stops there.
+        for (uint8 c = 0; mask >> c != 0; ++c) {
             if (mask & (1 << c) != 0 && _registry.getCollegeSize(c) == 0) revert CityCharterEmptyCollege(c);
         }
     }

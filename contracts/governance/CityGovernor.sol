@@ -23,11 +23,13 @@ import {ICityCharter} from "./ICityCharter.sol";
  *
  * Three ways to the agenda:
  * - `propose`: the ORCHESTRATOR (the mayor), as wired in CityAuthority;
- * - `proposeWithCosigners`: any active member, with EIP-712 co-signatures of other members; the proposer and the
- *   distinct co-signers, all active members one second before, must be at least the charter's `cosignShareBps` of the
- *   members then (the charter checks its rule: {ICityCharter-checkCosigners});
- * - `proposeByPetition`: anyone, for a petition of the votes module that reached its threshold and names exactly this
- *   proposal.
+ * - `proposeWithCosigners` on {CityAgenda}: any active member, with EIP-712 co-signatures (in this governor's
+ *   domain) of other members; the proposer and the distinct co-signers, all active members one second before, must be
+ *   at least the charter's `cosignShareBps` of the members then (the charter checks its rule:
+ *   {ICityCharter-checkCosigners}); the agenda then calls {proposeWithCosignersFor}, and the member is the proposer;
+ * - `proposeByPetition` on {CityAgenda}: anyone, for a petition of the votes module that reached its threshold and
+ *   names exactly this proposal; the agenda then calls {proposeFor}.
+ * Only the agenda may call {proposeFor}: the checks live there, the proposals and their events here.
  *
  * The orchestrator's bounds: it may cancel a proposal only while it is Pending (before its vote starts), with a
  * reason (`cancelWithReason`), and never one members put on the agenda (co-signed or petitioned); nobody else
@@ -39,15 +41,13 @@ import {ICityCharter} from "./ICityCharter.sol";
  * requests from the city's forwarder.
  *
  * @custom:city governance
- * @custom:relay castVote castVoteWithReason proposeWithCosigners
+ * @custom:relay castVote castVoteWithReason
  */
 contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockControl, ERC2771Context {
-    /// @notice EIP-712 type a co-signer signs: the exact proposal, and until when the signature may be used.
-    bytes32 public constant COSIGN_TYPEHASH = keccak256("Cosign(uint256 proposalId,uint256 deadline)");
-
     IAccessManager private immutable _authority;
-    ICityPetitions private _petitions;
+    address private immutable _agenda;
     mapping(uint256 proposalId => bytes32) private _operationIds;
+    ICityPetitions private _petitions;
 
     /// @notice Constructor arguments, grouped in one struct: the legacy code generator's stack holds no more.
     struct Setup {
@@ -67,10 +67,12 @@ contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockCo
         uint32 votingPeriod;
         /// The votes module's petitions contract (CityBallots; 0 for none, then set by a proposal).
         ICityPetitions petitions;
+        /// The {CityAgenda} members put proposals on the agenda through (co-signed or petitioned).
+        address agenda;
     }
 
     /**
-     * @param setup Authority, forwarder, registry, timelock, charter, voting delay and period, petitions.
+     * @param setup Authority, forwarder, registry, timelock, charter, voting delay and period, petitions, agenda.
      */
     constructor(
         Setup memory setup
@@ -82,6 +84,7 @@ contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockCo
         ERC2771Context(setup.forwarder)
     {
         _authority = IAccessManager(setup.authority);
+        _agenda = setup.agenda;
         _setPetitions(setup.petitions);
     }
 
@@ -90,10 +93,13 @@ contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockCo
      * authority wires to this function (ORCHESTRATOR), with no execution delay.
      */
     modifier restricted() {
-        address caller = _msgSender();
-        (bool immediate, ) = _authority.canCall(caller, address(this), msg.sig);
-        if (!immediate) revert IAccessManaged.AccessManagedUnauthorized(caller);
+        _checkRestricted();
         _;
+    }
+
+    /// @notice The agenda contract that proposes for members (co-signed proposals and petitions).
+    function agenda() external view returns (address) {
+        return _agenda;
     }
 
     /// @notice The city's CityAuthority, which says who may call `propose` and `cancelWithReason`.
@@ -125,54 +131,35 @@ contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockCo
     }
 
     /**
-     * @notice Puts a proposal on the agenda as a member, with the co-signatures of other members (EIP-712 `Cosign`
-     * over the proposal id and `cosigned.deadline`). `cosigned.cosigners` strictly ascending, without the proposer.
+     * @notice Puts on the agenda a proposal members bring, once {CityAgenda} checked it (only the agenda may call:
+     * {CityGovernorNotTheAgenda}). A member's co-signed proposal: `proposer` is the member, `cosigners` its
+     * co-signers (one `ProposalCosigned` each follows `ProposalCreated` and `ProposalRules`), `petitionId` 0. A
+     * petition's proposal: `proposer` is the petitions contract, `cosigners` empty, `petitionId` the petition (one
+     * `ProposalPetitioned`). Either way the orchestrator cannot cancel it.
      * @return proposalId The proposal id.
      */
     // Memory, not calldata: the proposal goes to Governor's memory functions, and copying it costs bytecode we lack.
+    // One entry for both ways, not two: each entry's copy of the decoding costs bytecode we lack too.
     // solhint-disable-next-line gas-calldata-parameters
-    function proposeWithCosigners(
+    function proposeFor(
+        address proposer,
         address[] memory targets,
         uint256[] memory values,
         bytes[] memory calldatas,
         string memory description,
-        Cosignatures calldata cosigned
+        address[] calldata cosigners,
+        uint256 petitionId
     ) external returns (uint256 proposalId) {
-        address proposer = _msgSender();
-        if (!_isValidDescriptionForProposer(proposer, description)) revert GovernorRestrictedProposer(proposer);
-        proposalId = getProposalId(targets, values, calldatas, keccak256(bytes(description)));
-        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(COSIGN_TYPEHASH, proposalId, cosigned.deadline)));
-        charter().checkCosigners(digest, proposer, cosigned);
-        _propose(targets, values, calldatas, description, proposer);
-        _markFromMembers(proposalId);
-        for (uint256 i = 0; i < cosigned.cosigners.length; ++i) {
-            emit ProposalCosigned(proposalId, cosigned.cosigners[i]);
+        if (msg.sender != _agenda) revert CityGovernorNotTheAgenda(msg.sender);
+        if (petitionId == 0 && !_isValidDescriptionForProposer(proposer, description)) {
+            revert GovernorRestrictedProposer(proposer);
         }
-    }
-
-    /**
-     * @notice Puts on the agenda the proposal a successful petition asks for. Anyone may submit it; the proposal's
-     * proposer is the petitions contract.
-     * @return proposalId The proposal id.
-     */
-    // Memory, not calldata: the proposal goes to Governor's memory functions, and copying it costs bytecode we lack.
-    // solhint-disable-next-line gas-calldata-parameters
-    function proposeByPetition(
-        uint256 petitionId,
-        address[] memory targets,
-        uint256[] memory values,
-        bytes[] memory calldatas,
-        string memory description
-    ) external returns (uint256 proposalId) {
-        ICityPetitions source = _petitions;
-        if (address(source) == address(0)) revert CityGovernorNoPetitions();
-        (bool reached, uint256 asked) = source.petitionOutcome(petitionId);
-        if (!reached) revert CityGovernorPetitionNotReached(petitionId);
-        proposalId = getProposalId(targets, values, calldatas, keccak256(bytes(description)));
-        if (asked != proposalId) revert CityGovernorPetitionMismatch(petitionId, asked, proposalId);
-        _propose(targets, values, calldatas, description, address(source));
+        proposalId = _propose(targets, values, calldatas, description, proposer);
         _markFromMembers(proposalId);
-        emit ProposalPetitioned(proposalId, petitionId);
+        for (uint256 i = 0; i < cosigners.length; ++i) {
+            emit ProposalCosigned(proposalId, cosigners[i]);
+        }
+        if (petitionId != 0) emit ProposalPetitioned(proposalId, petitionId);
     }
 
     /**
@@ -231,6 +218,16 @@ contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockCo
         return super._propose(targets, values, calldatas, description, proposer);
     }
 
+    function _castVote(
+        uint256 proposalId,
+        address account,
+        uint8 support,
+        string memory reason,
+        bytes memory params
+    ) internal override(Governor, GovernorCollegial) returns (uint256) {
+        return super._castVote(proposalId, account, support, reason, params);
+    }
+
     /// @dev Queues in the timelock, then records and announces the operation id (what the citizens' veto cancels).
     function _queueOperations(
         uint256 proposalId,
@@ -240,9 +237,10 @@ contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockCo
         bytes32 descriptionHash
     ) internal override(Governor, GovernorTimelockControl) returns (uint48 eta) {
         eta = super._queueOperations(proposalId, targets, values, calldatas, descriptionHash);
-        // The salt GovernorTimelockControl uses.
+        // TimelockController's hashOperationBatch (predecessor 0), with the salt GovernorTimelockControl uses,
+        // computed here rather than asked of the timelock again.
         bytes32 salt = bytes20(address(this)) ^ descriptionHash;
-        bytes32 operationId = TimelockController(payable(timelock())).hashOperationBatch(targets, values, calldatas, 0, salt);
+        bytes32 operationId = keccak256(abi.encode(targets, values, calldatas, bytes32(0), salt));
         _operationIds[proposalId] = operationId;
         (uint256 scoreWad, ) = weightedResult(proposalId);
         emit ProposalTallied(proposalId, operationId, scoreWad);
@@ -289,6 +287,13 @@ contract CityGovernor is GovernorCollegial, GovernorSettings, GovernorTimelockCo
     }
 
     // ─── Internals ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+    /// @dev One copy of the check for both restricted functions (a modifier's body is inlined at every use).
+    function _checkRestricted() private view {
+        address caller = _msgSender();
+        (bool immediate, ) = _authority.canCall(caller, address(this), msg.sig);
+        if (!immediate) revert IAccessManaged.AccessManagedUnauthorized(caller);
+    }
 
     function _setPetitions(ICityPetitions newPetitions) private {
         _petitions = newPetitions;

@@ -92,8 +92,9 @@ interface ICityCharter {
     /// @notice Charter `v`'s weights and quorums packed by college: bits [16i, 16i + 16) hold college i's value.
     function packedRules(uint32 v) external view returns (uint256 weights, uint256 quorums);
 
-    /// @notice Reverts with {CityCharterEmptyCollege} if a college of the current charter has no active member now.
-    function requirePopulated() external view;
+    /// @notice Reverts with {CityCharterEmptyCollege} if a college of the current charter has no active member now;
+    /// else returns the current version and its colleges, as {current} (what a new proposal is counted under).
+    function requirePopulated() external view returns (uint32 v, uint16 collegeMask);
 
     /// @notice Sets which roles are constitutional (only governance): bit i = role id i (see {ConstitutionalRolesSet}).
     function setConstitutionalRoles(uint256 roles) external;

@@ -52,6 +52,8 @@ interface ICityGovernor {
     error CityGovernorTooLateToCancel(uint256 proposalId, uint8 state);
     /// @dev Members put the proposal on the agenda (co-signed or petitioned): the orchestrator cannot cancel it.
     error CityGovernorMemberProposal(uint256 proposalId);
+    /// @dev Only the governor's {CityAgenda} may propose for a member or a petition; `caller` is not it.
+    error CityGovernorNotTheAgenda(address caller);
 
     /// @notice The charter proposals are counted under.
     function charter() external view returns (ICityCharter);

@@ -120,6 +120,8 @@ export const LINKED_LIBRARIES = {
   ParticipatoryBudget: ["BudgetResults"],
   // result sums, finalized in pages
   CityBallots: ["BallotResults"],
+  // the collegial count: a proposal's rules, votes by college, quorums and the weighted result
+  CityGovernor: ["CollegialCounting"],
 } as const;
 
 /**

@@ -1,8 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
-import { id } from "ethers";
-import type { CitizensVeto, CityCharter, CityGovernor, TimelockController } from "../../typechain-types";
-import { contractDeployer, type City } from "./deploy";
+import { getCreateAddress, id } from "ethers";
+import type { CitizensVeto, CityAgenda, CityCharter, CityGovernor, TimelockController } from "../../typechain-types";
+import { contractDeployer, linkedLibraries, type City } from "./deploy";
 import { Roles, type RoleName } from "./roles";
 
 /** One college of a charter (basis points). */
@@ -95,7 +95,7 @@ export const GOVERNANCE_PERMISSIONS: Record<string, RoleName> = {
 };
 
 /** The governance contracts, in deployment order. */
-export const GOVERNANCE_CONTRACTS = ["TimelockController", "CityCharter", "CityGovernor", "CitizensVeto"] as const;
+export const GOVERNANCE_CONTRACTS = ["TimelockController", "CityCharter", "CityGovernor", "CityAgenda", "CitizensVeto"] as const;
 export type GovernanceContractName = (typeof GOVERNANCE_CONTRACTS)[number];
 
 export interface GovernanceOptions {
@@ -117,6 +117,8 @@ export interface Governance {
   timelock: TimelockController;
   charter: CityCharter;
   governor: CityGovernor;
+  /** Members' ways to the agenda (co-signed proposals, petitions): it proposes for them on the governor. */
+  agenda: CityAgenda;
   veto: CitizensVeto;
   /** Addresses, deployment blocks and ABIs, for deployments/<chainId>.json's `governance` entry. */
   record: Record<GovernanceContractName, { address: string; blockNumber: number; abi: unknown[] }>;
@@ -125,8 +127,10 @@ export interface Governance {
 /**
  * Deploys the governance of `city` from `deployer`, who must still be the authority's admin: a TimelockController
  * (the deployer its temporary admin), the CityCharter (changed only by the timelock), the CityGovernor (the timelock's
- * proposer and executor) and the CitizensVeto (the timelock's canceller), and wires `propose` and `cancelWithReason`
- * to ORCHESTRATOR. Nothing is handed over yet: see {@link handOverToGovernance}.
+ * proposer and executor, its collegial count in the linked library CollegialCounting), the CityAgenda (the only caller
+ * of the governor's `proposeFor`: deployed right after the governor, whose constructor takes its address computed from
+ * the deployer's nonce) and the CitizensVeto (the timelock's canceller), and wires `propose` and `cancelWithReason` to
+ * ORCHESTRATOR. Nothing is handed over yet: see {@link handOverToGovernance}.
  */
 export async function deployGovernance(
   hre: HardhatRuntimeEnvironment,
@@ -163,6 +167,10 @@ export async function deployGovernance(
     options.charter ?? DEFAULT_CHARTER,
     constitutionalCalls,
   ]);
+  const libraries = await linkedLibraries(hre, deployer, "CityGovernor");
+  // The agenda is the deployer's next contract after the governor: the governor takes its address as an immutable, and
+  // the agenda's constructor checks that the governor names it.
+  const agendaAddress = getCreateAddress({ from: admin, nonce: (await deployer.getNonce()) + 1 });
   const governor = await deploy<CityGovernor>("CityGovernor", [
     {
       authority: await city.authority.getAddress(),
@@ -173,9 +181,12 @@ export async function deployGovernance(
       votingDelay: options.votingDelay ?? GOVERNANCE_DEFAULTS.votingDelay,
       votingPeriod: options.votingPeriod ?? GOVERNANCE_DEFAULTS.votingPeriod,
       petitions: options.petitions ?? (await city.ballots.getAddress()),
+      agenda: agendaAddress,
     },
-  ]);
+  ], libraries);
   const governorAddress = await governor.getAddress();
+  const agenda = await deploy<CityAgenda>("CityAgenda", [governorAddress, await city.forwarder.getAddress()]);
+  if ((await agenda.getAddress()) !== agendaAddress) throw new Error(`CityAgenda landed at ${await agenda.getAddress()}, not ${agendaAddress}: another transaction from the deployer came between`);
   const veto = await deploy<CitizensVeto>("CitizensVeto", [
     governorAddress,
     timelockAddress,
@@ -195,13 +206,14 @@ export async function deployGovernance(
     TimelockController: timelock,
     CityCharter: charter,
     CityGovernor: governor,
+    CityAgenda: agenda,
     CitizensVeto: veto,
   };
   for (const name of GOVERNANCE_CONTRACTS) {
     const artifact = await hre.artifacts.readArtifact(name);
     record[name] = { address: await all[name].getAddress(), blockNumber: blocks[name]!, abi: artifact.abi };
   }
-  return { timelock, charter, governor, veto, record };
+  return { timelock, charter, governor, agenda, veto, record };
 }
 
 /**

@@ -324,7 +324,7 @@ export { budgetSelection, ballotIndexesOf, budgetBallotRules, budgetWinnerRules,
 export { participatoryBudgetAbi } from "./abis";
 
 // Governance (CityGovernor, CityCharter, CitizensVeto)
-export { cityGovernorAbi, cityCharterAbi, citizensVetoAbi } from "./abis";
+export { cityGovernorAbi, cityAgendaAbi, cityCharterAbi, citizensVetoAbi } from "./abis";
 export { governanceActions, type GovernanceActions } from "./clients/decorators/governance";
 export { proposalStates, type ProposalState, type ProposalCall } from "./actions/internal/governance";
 export { propose, type ProposeParameters, type ProposeReturnType, type ProposeErrorType } from "./actions/governance/propose";

@@ -127,7 +127,7 @@ describe("CityGovernor: who proposes, the orchestrator's bounds, gasless votes",
       const [proposer, cosigner] = sortedMembers(f);
       const p = await feeProposal(f, 150);
       const { pid, cosigned: c } = await cosigned(f, p, [cosigner]);
-      await expect(f.governor.connect(proposer).proposeWithCosigners(p.targets, p.values, p.calldatas, p.description, c))
+      await expect(f.agenda.connect(proposer).proposeWithCosigners(p.targets, p.values, p.calldatas, p.description, c))
         .to.emit(f.governor, "ProposalCosigned")
         .withArgs(pid, cosigner.address)
         .and.to.emit(f.governor, "ProposalRules")
@@ -140,8 +140,8 @@ describe("CityGovernor: who proposes, the orchestrator's bounds, gasless votes",
       const [cosigner, proposer] = sortedMembers(f);
       const p = await feeProposal(f, 150);
       const { pid, cosigned: c } = await cosigned(f, p, [cosigner]);
-      const data = f.governor.interface.encodeFunctionData("proposeWithCosigners", [p.targets, p.values, p.calldatas, p.description, c]);
-      const request = await signForwardRequest(f.forwarder, proposer, { to: await f.governor.getAddress(), data, gas: 1_000_000n });
+      const data = f.agenda.interface.encodeFunctionData("proposeWithCosigners", [p.targets, p.values, p.calldatas, p.description, c]);
+      const request = await signForwardRequest(f.forwarder, proposer, { to: await f.agenda.getAddress(), data, gas: 1_000_000n });
       await expect(f.forwarder.connect(f.relayer).execute(request)).to.emit(f.governor, "ProposalCosigned").withArgs(pid, cosigner.address);
       expect(await f.governor.proposalProposer(pid)).to.equal(proposer.address);
     });
@@ -151,7 +151,7 @@ describe("CityGovernor: who proposes, the orchestrator's bounds, gasless votes",
       const [a, b, c] = sortedMembers(f);
       const p = await feeProposal(f, 150);
       const send = (who: typeof a, cs: Awaited<ReturnType<typeof cosigned>>["cosigned"]) =>
-        f.governor.connect(who).proposeWithCosigners(p.targets, p.values, p.calldatas, p.description, cs);
+        f.agenda.connect(who).proposeWithCosigners(p.targets, p.values, p.calldatas, p.description, cs);
 
       await expect(send(a, (await cosigned(f, p, [])).cosigned))
         .to.be.revertedWithCustomError(f.governor, "CityGovernorNotEnoughCosigners")
@@ -189,7 +189,7 @@ describe("CityGovernor: who proposes, the orchestrator's bounds, gasless votes",
       const { cosigned: c } = await cosigned(f, p, [b]);
       await (await f.registry.connect(f.registrar).remove(b.address, id("left"))).wait();
       await hre.network.provider.send("evm_mine");
-      await expect(f.governor.connect(a).proposeWithCosigners(p.targets, p.values, p.calldatas, p.description, c))
+      await expect(f.agenda.connect(a).proposeWithCosigners(p.targets, p.values, p.calldatas, p.description, c))
         .to.be.revertedWithCustomError(f.governor, "CityGovernorNotAMember")
         .withArgs(b.address);
     });
@@ -199,7 +199,7 @@ describe("CityGovernor: who proposes, the orchestrator's bounds, gasless votes",
       const p = await feeProposal(f, 150);
       const pid = await proposalId(f.governor, p);
       const submit = (petitionId: number) =>
-        f.governor.connect(f.outsider).proposeByPetition(petitionId, p.targets, p.values, p.calldatas, p.description);
+        f.agenda.connect(f.outsider).proposeByPetition(petitionId, p.targets, p.values, p.calldatas, p.description);
       await expect(submit(1)).to.be.revertedWithCustomError(f.governor, "CityGovernorPetitionNotReached").withArgs(1);
       await (await f.petitions.setOutcome(1, true, pid + 1n)).wait();
       await expect(submit(1)).to.be.revertedWithCustomError(f.governor, "CityGovernorPetitionMismatch").withArgs(1, pid + 1n, pid);
@@ -209,10 +209,67 @@ describe("CityGovernor: who proposes, the orchestrator's bounds, gasless votes",
       await expect(submit(2)).to.be.revertedWithCustomError(f.governor, "GovernorUnexpectedProposalState");
     });
 
+    it("only the agenda proposes for members: proposeFor refuses every other caller, relayed ones included", async function () {
+      const f = await loadFixture(withPetitions);
+      const [member, cosigner] = sortedMembers(f);
+      const p = await feeProposal(f, 150);
+      const args: Parameters<typeof f.governor.proposeFor> = [member.address, p.targets, p.values, p.calldatas, p.description, [cosigner.address], 0];
+      expect(await f.governor.agenda()).to.equal(await f.agenda.getAddress());
+      for (const caller of [member, cosigner, f.orchestrator, f.admin, f.outsider, f.relayer]) {
+        await expect(f.governor.connect(caller).proposeFor(...args))
+          .to.be.revertedWithCustomError(f.governor, "CityGovernorNotTheAgenda")
+          .withArgs(caller.address);
+      }
+      // The petitions contract itself is no agenda either.
+      const petitions = await hre.ethers.getImpersonatedSigner(await f.petitions.getAddress());
+      await hre.network.provider.send("hardhat_setBalance", [petitions.address, "0xDE0B6B3A7640000"]);
+      await expect(f.governor.connect(petitions).proposeFor(petitions.address, p.targets, p.values, p.calldatas, p.description, [], 1))
+        .to.be.revertedWithCustomError(f.governor, "CityGovernorNotTheAgenda")
+        .withArgs(petitions.address);
+      // Nor is a member's request relayed through the forwarder (the governor reads msg.sender, not the ERC-2771 sender).
+      const data = f.governor.interface.encodeFunctionData("proposeFor", [member.address, p.targets, p.values, p.calldatas, p.description, [cosigner.address], 0]);
+      const request = await signForwardRequest(f.forwarder, member, { to: await f.governor.getAddress(), data, gas: 1_000_000n });
+      await expect(f.forwarder.connect(f.relayer).execute(request)).to.be.revertedWithCustomError(f.forwarder, "FailedCall");
+      // (the forwarder does not bubble the reason up: the same call from the forwarder's address, the member appended)
+      const forwarder = await hre.ethers.getImpersonatedSigner(await f.forwarder.getAddress());
+      await hre.network.provider.send("hardhat_setBalance", [forwarder.address, "0xDE0B6B3A7640000"]);
+      await expect(forwarder.sendTransaction({ to: await f.governor.getAddress(), data: data + member.address.slice(2) }))
+        .to.be.revertedWithCustomError(f.governor, "CityGovernorNotTheAgenda")
+        .withArgs(forwarder.address);
+      // The agenda itself does, and the proposal is the member's.
+      const agenda = await hre.ethers.getImpersonatedSigner(await f.agenda.getAddress());
+      await hre.network.provider.send("hardhat_setBalance", [agenda.address, "0xDE0B6B3A7640000"]);
+      const pid = await proposalId(f.governor, p);
+      await expect(f.governor.connect(agenda).proposeFor(...args))
+        .to.emit(f.governor, "ProposalCosigned")
+        .withArgs(pid, cosigner.address)
+        .and.to.emit(f.governor, "ProposalRules")
+        .withArgs(pid, 1, false)
+        .and.not.to.emit(f.governor, "ProposalPetitioned");
+      expect(await f.governor.proposalProposer(pid)).to.equal(member.address);
+    });
+
+    it("an agenda the governor does not name cannot be deployed", async function () {
+      const f = await loadFixture(withPetitions);
+      const factory = await hre.ethers.getContractFactory("CityAgenda");
+      await expect(factory.deploy(await f.governor.getAddress(), await f.forwarder.getAddress()))
+        .to.be.revertedWithCustomError(factory, "CityAgendaNotTheGovernorsAgenda")
+        .withArgs(await f.governor.getAddress(), await f.agenda.getAddress());
+    });
+
+    it("the agenda refuses petition 0 (the governor reads it as a co-signed proposal)", async function () {
+      const f = await loadFixture(withPetitions);
+      const p = await feeProposal(f, 150);
+      await (await f.petitions.setOutcome(0, true, await proposalId(f.governor, p))).wait();
+      await expect(f.agenda.proposeByPetition(0, p.targets, p.values, p.calldatas, p.description))
+        .to.be.revertedWithCustomError(f.governor, "CityGovernorPetitionNotReached")
+        .withArgs(0);
+    });
+
     it("without a petitions contract, no petition proposes", async function () {
       const f = await loadFixture(withoutPetitions);
       const p = await feeProposal(f, 150);
-      await expect(f.governor.proposeByPetition(1, p.targets, p.values, p.calldatas, p.description)).to.be.revertedWithCustomError(
+      await expect(f.agenda.proposeByPetition(1, p.targets, p.values, p.calldatas, p.description)).to.be.revertedWithCustomError(
         f.governor,
         "CityGovernorNoPetitions",
       );
@@ -254,11 +311,11 @@ describe("CityGovernor: who proposes, the orchestrator's bounds, gasless votes",
       const [proposer, cosigner] = sortedMembers(f);
       const p = await feeProposal(f, 150);
       const { pid, cosigned: c } = await cosigned(f, p, [cosigner]);
-      await (await f.governor.connect(proposer).proposeWithCosigners(p.targets, p.values, p.calldatas, p.description, c)).wait();
+      await (await f.agenda.connect(proposer).proposeWithCosigners(p.targets, p.values, p.calldatas, p.description, c)).wait();
       const q = await feeProposal(f, 160);
       const qid = await proposalId(f.governor, q);
       await (await f.petitions.setOutcome(7, true, qid)).wait();
-      await (await f.governor.proposeByPetition(7, q.targets, q.values, q.calldatas, q.description)).wait();
+      await (await f.agenda.proposeByPetition(7, q.targets, q.values, q.calldatas, q.description)).wait();
       for (const [x, xid] of [[p, pid], [q, qid]] as const) {
         expect(await f.governor.state(xid)).to.equal(State.Pending);
         await expect(f.governor.connect(f.orchestrator).cancelWithReason(x.targets, x.values, x.calldatas, id(x.description), "not on my agenda"))

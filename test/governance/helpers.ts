@@ -56,8 +56,8 @@ export async function deployGoverned(options: GovernanceOptions = {}): Promise<G
     timelockDelay: TIMELOCK_DELAY,
     ...options,
   });
-  const { timelock, charter, governor, veto } = gov;
-  return { ...f, timelock, charter, governor, veto, colleges, governanceRecord: gov.record };
+  const { timelock, charter, governor, agenda, veto } = gov;
+  return { ...f, timelock, charter, governor, agenda, veto, colleges, governanceRecord: gov.record };
 }
 
 /** The governed city after the handover: the timelock is ADMIN and holds COUNCIL; the deployer holds nothing. */

@@ -14,7 +14,7 @@ describe("CityGovernor × CityBallots: a successful petition puts its proposal o
     const params = await ballotParams({ kind: Kind.Petition, thresholdBps: 1_000 });
     await (await f.ballots.connect(f.orchestrator).createPetition(params, { proposalId: pid, referendum: NO_REFERENDUM })).wait();
     const petitionId = await f.ballots.ballotCount();
-    const submit = (q: typeof p) => f.governor.connect(f.outsider).proposeByPetition(petitionId, q.targets, q.values, q.calldatas, q.description);
+    const submit = (q: typeof p) => f.agenda.connect(f.outsider).proposeByPetition(petitionId, q.targets, q.values, q.calldatas, q.description);
     await advance(101);
     for (const signer of f.colleges[1].slice(0, 2)) await (await f.ballots.connect(signer).sign(petitionId)).wait();
     await expect(submit(p)).to.be.revertedWithCustomError(f.governor, "CityGovernorPetitionNotReached").withArgs(petitionId);

@@ -46,7 +46,7 @@ async function governanceScenario() {
   const d = await proposalId(f.governor, cosigned);
   const deadline = (await now()) + 3600;
   const cosig = { cosigners: [members[1].address], deadline, signatures: [await signCosign(f.governor, members[1], d, deadline)] };
-  await (await f.governor.connect(members[0]).proposeWithCosigners(cosigned.targets, cosigned.values, cosigned.calldatas, cosigned.description, cosig)).wait();
+  await (await f.agenda.connect(members[0]).proposeWithCosigners(cosigned.targets, cosigned.values, cosigned.calldatas, cosigned.description, cosig)).wait();
   return { ...f, record, ids: { a, b, c, d }, citizen, proposer: members[0], cosigner: members[1] };
 }
 

@@ -892,7 +892,18 @@ export const cityCharterAbi = [
   {
     "inputs": [],
     "name": "requirePopulated",
-    "outputs": [],
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "v",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint16",
+        "name": "mask",
+        "type": "uint16"
+      }
+    ],
     "stateMutability": "view",
     "type": "function"
   },

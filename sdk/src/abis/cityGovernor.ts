@@ -52,6 +52,11 @@ export const cityGovernorAbi = [
             "internalType": "contract ICityPetitions",
             "name": "petitions",
             "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "agenda",
+            "type": "address"
           }
         ],
         "internalType": "struct CityGovernor.Setup",
@@ -222,6 +227,17 @@ export const cityGovernorAbi = [
       }
     ],
     "name": "CityGovernorNotEnoughCosigners",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "CityGovernorNotTheAgenda",
     "type": "error"
   },
   {
@@ -971,19 +987,6 @@ export const cityGovernorAbi = [
   },
   {
     "inputs": [],
-    "name": "COSIGN_TYPEHASH",
-    "outputs": [
-      {
-        "internalType": "bytes32",
-        "name": "",
-        "type": "bytes32"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
     "name": "COUNTING_MODE",
     "outputs": [
       {
@@ -1003,6 +1006,19 @@ export const cityGovernorAbi = [
         "internalType": "bytes32",
         "name": "",
         "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "agenda",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       }
     ],
     "stateMutability": "view",
@@ -1905,88 +1921,42 @@ export const cityGovernorAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "proposer",
+        "type": "address"
+      },
+      {
+        "internalType": "address[]",
+        "name": "targets",
+        "type": "address[]"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "values",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "bytes[]",
+        "name": "calldatas",
+        "type": "bytes[]"
+      },
+      {
+        "internalType": "string",
+        "name": "description",
+        "type": "string"
+      },
+      {
+        "internalType": "address[]",
+        "name": "cosigners",
+        "type": "address[]"
+      },
+      {
         "internalType": "uint256",
         "name": "petitionId",
         "type": "uint256"
-      },
-      {
-        "internalType": "address[]",
-        "name": "targets",
-        "type": "address[]"
-      },
-      {
-        "internalType": "uint256[]",
-        "name": "values",
-        "type": "uint256[]"
-      },
-      {
-        "internalType": "bytes[]",
-        "name": "calldatas",
-        "type": "bytes[]"
-      },
-      {
-        "internalType": "string",
-        "name": "description",
-        "type": "string"
       }
     ],
-    "name": "proposeByPetition",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "proposalId",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address[]",
-        "name": "targets",
-        "type": "address[]"
-      },
-      {
-        "internalType": "uint256[]",
-        "name": "values",
-        "type": "uint256[]"
-      },
-      {
-        "internalType": "bytes[]",
-        "name": "calldatas",
-        "type": "bytes[]"
-      },
-      {
-        "internalType": "string",
-        "name": "description",
-        "type": "string"
-      },
-      {
-        "components": [
-          {
-            "internalType": "address[]",
-            "name": "cosigners",
-            "type": "address[]"
-          },
-          {
-            "internalType": "uint256",
-            "name": "deadline",
-            "type": "uint256"
-          },
-          {
-            "internalType": "bytes[]",
-            "name": "signatures",
-            "type": "bytes[]"
-          }
-        ],
-        "internalType": "struct ICityGovernor.Cosignatures",
-        "name": "cosigned",
-        "type": "tuple"
-      }
-    ],
-    "name": "proposeWithCosigners",
+    "name": "proposeFor",
     "outputs": [
       {
         "internalType": "uint256",
@@ -2043,7 +2013,7 @@ export const cityGovernorAbi = [
     "outputs": [
       {
         "internalType": "uint256",
-        "name": "total",
+        "name": "",
         "type": "uint256"
       }
     ],

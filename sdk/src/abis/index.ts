@@ -7,6 +7,7 @@ export { cityCoinAbi } from "./cityCoin";
 export { cityForwarderAbi } from "./cityForwarder";
 export { cityRegistryAbi } from "./cityRegistry";
 export { citizensVetoAbi } from "./citizensVeto";
+export { cityAgendaAbi } from "./cityAgenda";
 export { cityBallotsAbi } from "./cityBallots";
 export { cityCharterAbi } from "./cityCharter";
 export { cityGovernorAbi } from "./cityGovernor";

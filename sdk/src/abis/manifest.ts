@@ -7,6 +7,7 @@ import { cityCoinAbi } from "./cityCoin";
 import { cityForwarderAbi } from "./cityForwarder";
 import { cityRegistryAbi } from "./cityRegistry";
 import { citizensVetoAbi } from "./citizensVeto";
+import { cityAgendaAbi } from "./cityAgenda";
 import { cityBallotsAbi } from "./cityBallots";
 import { cityCharterAbi } from "./cityCharter";
 import { cityGovernorAbi } from "./cityGovernor";
@@ -103,6 +104,14 @@ export const cityManifest = {
     relay: ["veto"],
     roles: {},
   },
+  CityAgenda: {
+    domain: "governance",
+    core: false,
+    addressKey: "cityAgenda",
+    abi: cityAgendaAbi,
+    relay: ["proposeWithCosigners"],
+    roles: {},
+  },
   CityBallots: {
     domain: "ballots",
     core: false,
@@ -127,7 +136,7 @@ export const cityManifest = {
     core: false,
     addressKey: "cityGovernor",
     abi: cityGovernorAbi,
-    relay: ["castVote", "castVoteWithReason", "proposeWithCosigners"],
+    relay: ["castVote", "castVoteWithReason"],
     roles: {},
   },
   EnergyMarket: {

@@ -1135,6 +1135,14 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
     message: ([proposalId]) => `proposal ${proposalId} was put on the agenda by members (co-signed or petitioned): the orchestrator cannot cancel it`,
     hint: () => "The colleges decide a members' proposal by their vote.",
   },
+  CityAgendaNotTheGovernorsAgenda: {
+    message: ([governor, governorsAgenda]) => `governor ${governor} names ${governorsAgenda} as its agenda, not this contract`,
+    hint: () => "Deploy CityAgenda right after CityGovernor, from the deployer whose next address the governor was given (scripts/lib/governance.ts).",
+  },
+  CityGovernorNotTheAgenda: {
+    message: ([caller]) => `${caller} is not the governor's agenda: only CityAgenda proposes for members and petitions`,
+    hint: () => "Send a co-signed proposal or a petition's proposal to the deployment's CityAgenda (proposeWithCosigners, proposeByPetition).",
+  },
   CityGovernorTooLateToCancel: {
     message: ([proposalId, state]) => `proposal ${proposalId} is ${PROPOSAL_STATES[Number(state)] ?? state}: only a pending proposal can be cancelled`,
     hint: () => "Once the vote has started, the result belongs to the colleges (citizens may still veto a queued proposal).",

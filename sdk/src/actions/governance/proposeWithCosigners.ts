@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import { cityGovernorAbi } from "../../abis/cityGovernor";
+import { cityAgendaAbi } from "../../abis/cityAgenda";
 import type { CityContext, WriteErrorType, WriteParameters, WriteReturnType } from "../../types";
 import { write } from "../internal/call";
 import { governanceAddress, proposalArgs, type ProposalCall } from "../internal/governance";
@@ -19,7 +19,8 @@ export type ProposeWithCosignersReturnType = WriteReturnType;
 export type ProposeWithCosignersErrorType = WriteErrorType;
 
 /**
- * Puts a proposal on the agenda as a member, with the co-signatures of other members reaching the charter's share.
+ * Puts a proposal on the agenda as a member, with the co-signatures of other members reaching the charter's share
+ * (sent to the deployment's CityAgenda, which has the governor propose for the member: the member is the proposer).
  * Works gasless (`gasless: true`): the member signs a relayed request.
  *
  * @example
@@ -30,13 +31,14 @@ export type ProposeWithCosignersErrorType = WriteErrorType;
  * ```
  */
 export async function proposeWithCosigners(context: CityContext, parameters: ProposeWithCosignersParameters): Promise<ProposeWithCosignersReturnType> {
-  const address = governanceAddress(context, "CityGovernor", "proposeWithCosigners");
+  // Members' ways to the agenda live on CityAgenda, which has the governor propose for the member.
+  const address = governanceAddress(context, "CityAgenda", "proposeWithCosigners");
   const sorted = [...parameters.cosigners].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
   const cosigned = { cosigners: sorted.map((c) => c.address), deadline: parameters.deadline, signatures: sorted.map((c) => c.signature) };
   return write(context, "proposeWithCosigners", parameters, (publicClient, account) =>
     publicClient.simulateContract({
       address,
-      abi: cityGovernorAbi,
+      abi: cityAgendaAbi,
       functionName: "proposeWithCosigners",
       args: [...proposalArgs(parameters), parameters.description, cosigned],
       account,

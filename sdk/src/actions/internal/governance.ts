@@ -37,8 +37,8 @@ export function proposalArgs(call: ProposalCall): [readonly Address[], readonly 
  * @example `const governor = governanceAddress(context, "CityGovernor", "castVote");`
  * @internal
  */
-export function governanceAddress(context: CityContext, contract: "CityGovernor" | "CitizensVeto" | "CityCharter", action: string): Address {
-  const key = ({ CityGovernor: "cityGovernor", CitizensVeto: "citizensVeto", CityCharter: "cityCharter" } as const)[contract];
+export function governanceAddress(context: CityContext, contract: "CityGovernor" | "CityAgenda" | "CitizensVeto" | "CityCharter", action: string): Address {
+  const key = ({ CityGovernor: "cityGovernor", CityAgenda: "cityAgenda", CitizensVeto: "citizensVeto", CityCharter: "cityCharter" } as const)[contract];
   const address = context.addresses[key];
   if (address === undefined) throw new ContractNotDeployedError(contract, action);
   return address;
