@@ -34,6 +34,14 @@ export interface CityContractSpec {
   roles: Record<string, string>;
 }
 
+/**
+ * Contracts the city deploys as OpenZeppelin ships them, so they carry no NatSpec of ours: their domain, by fully
+ * qualified artifact name. The governance's timelock emits the events of every scheduled and executed decision.
+ */
+const UNMODIFIED: Readonly<Record<string, string>> = {
+  "@openzeppelin/contracts/governance/TimelockController.sol:TimelockController": "governance",
+};
+
 /** Where the modules go, relative to the repository root. */
 export const ABI_DIR = path.join("sdk", "src", "abis");
 
@@ -59,12 +67,12 @@ export async function readCityContracts(hre: HardhatRuntimeEnvironment): Promise
   const problems: string[] = [];
   for (const fqn of await hre.artifacts.getAllFullyQualifiedNames()) {
     const [sourceName, contract] = fqn.split(":") as [string, string];
-    if (!sourceName.startsWith("contracts/")) continue;
+    if (!sourceName.startsWith("contracts/") && !(fqn in UNMODIFIED)) continue;
     const buildInfo = await hre.artifacts.getBuildInfo(fqn);
     const output = buildInfo?.output.contracts[sourceName]?.[contract] as { metadata?: string } | undefined;
     if (!output?.metadata) continue;
     const devdoc = (JSON.parse(output.metadata) as { output: { devdoc: DevDoc } }).output.devdoc;
-    const city = devdoc["custom:city"]?.trim().split(/\s+/);
+    const city = (UNMODIFIED[fqn] ?? devdoc["custom:city"])?.trim().split(/\s+/);
     if (!city) continue;
     const [domain, ...flags] = city;
     if (!domain || !/^[a-z][a-z0-9-]*$/.test(domain) || flags.some((f) => f !== "core")) {

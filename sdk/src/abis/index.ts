@@ -16,4 +16,5 @@ export { ledgerAnchorAbi } from "./ledgerAnchor";
 export { meterRegistryAbi } from "./meterRegistry";
 export { parkingExchangeAbi } from "./parkingExchange";
 export { participatoryBudgetAbi } from "./participatoryBudget";
+export { timelockControllerAbi } from "./timelockController";
 export { cityManifest, type CityManifestName } from "./manifest";

@@ -16,6 +16,7 @@ import { ledgerAnchorAbi } from "./ledgerAnchor";
 import { meterRegistryAbi } from "./meterRegistry";
 import { parkingExchangeAbi } from "./parkingExchange";
 import { participatoryBudgetAbi } from "./participatoryBudget";
+import { timelockControllerAbi } from "./timelockController";
 
 /**
  * The city's contracts as their NatSpec declares them: domain, whether every deployment has it (`core`), its key in
@@ -212,6 +213,14 @@ export const cityManifest = {
       "reviseCost(uint256,uint32,uint64,bytes32)": "ORCHESTRATOR",
       "setTreasury(address)": "COUNCIL"
     },
+  },
+  TimelockController: {
+    domain: "governance",
+    core: false,
+    addressKey: "timelockController",
+    abi: timelockControllerAbi,
+    relay: [],
+    roles: {},
   },
 } as const;
 
