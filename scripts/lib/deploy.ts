@@ -116,6 +116,8 @@ export function contractDeployer<Name extends string>(
 export const LINKED_LIBRARIES = {
   // check-in, check-out, disputes and ratings; spot terms, presets and blocked days
   ParkingExchange: ["ParkingStays", "ParkingSpots"],
+  // the clearing rule: the uniform-price double auction over a slot's book
+  EnergyMarket: ["DoubleAuction"],
   // round setup, result and funding loops
   ParticipatoryBudget: ["BudgetResults"],
   // result sums, finalized in pages
@@ -182,15 +184,11 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     await linkedLibraries(hre, deployer, "ParkingExchange"),
   );
   const meters = await deploy<MeterRegistry>("MeterRegistry", [authorityAddress, registryAddress, forwarderAddress]);
-  const market = await deploy<EnergyMarket>("EnergyMarket", [
-    authorityAddress,
-    forwarderAddress,
-    coinAddress,
-    registryAddress,
-    await meters.getAddress(),
-    ENERGY_GATE_CLOSURE,
-    ENERGY_MAX_ORDERS_PER_SLOT,
-  ]);
+  const market = await deploy<EnergyMarket>(
+    "EnergyMarket",
+    [authorityAddress, forwarderAddress, coinAddress, registryAddress, await meters.getAddress(), ENERGY_GATE_CLOSURE, ENERGY_MAX_ORDERS_PER_SLOT],
+    await linkedLibraries(hre, deployer, "EnergyMarket"),
+  );
 
   const budgetTreasury = options.budgetTreasury ?? options.communityFund ?? admin;
   const budget = await deploy<ParticipatoryBudget>(
