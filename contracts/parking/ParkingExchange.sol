@@ -11,6 +11,7 @@ import {IParkingExchange} from "./IParkingExchange.sol";
 import {ParkingCalendar} from "./ParkingCalendar.sol";
 import {ParkingStays} from "./ParkingStays.sol";
 import {ParkingSpots} from "./ParkingSpots.sol";
+import {ParkingDisputes} from "./ParkingDisputes.sol";
 import {ICityRegistry} from "../membership/ICityRegistry.sol";
 import {IMembershipListener} from "../membership/IMembershipListener.sol";
 import {MemberFlags} from "../membership/MemberFlags.sol";
@@ -328,8 +329,7 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
 
     /// @notice The driver or the owner disputes a booking, from its start until its end plus the dispute window.
     function openDispute(uint256 bookingId) external {
-        Booking storage b = _requireBooking(bookingId);
-        ParkingStays.open(b, bookingId, _holder(b.driver), _holder(_spots[bookingId >> 32].owner), _msgSender(), _params.disputeWindow);
+        ParkingDisputes.open(_bookings, _spots, _successors, bookingId, _msgSender(), _params.disputeWindow);
     }
 
     /**
@@ -339,10 +339,18 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
      * @custom:role ARBITER
      */
     function resolveDispute(uint256 bookingId, uint256 toDriver, bytes32 reasonHash) external restricted {
-        Booking storage b = _requireBooking(bookingId);
-        uint256 escrow = uint256(b.price) + _extras[bookingId].deposit;
-        (uint256 toOwner, uint256 fee) = ParkingStays.resolve(b, bookingId, escrow, toDriver, _params.feeBps, _msgSender(), reasonHash);
-        _pay(bookingId, _holder(b.driver), _holder(_spots[bookingId >> 32].owner), toDriver, toOwner, fee);
+        (address driver, address owner, uint256 toOwner, uint256 fee) = ParkingDisputes.resolve(
+            _bookings,
+            _extras,
+            _spots,
+            _successors,
+            bookingId,
+            toDriver,
+            _params.feeBps,
+            _msgSender(),
+            reasonHash
+        );
+        _pay(bookingId, driver, owner, toDriver, toOwner, fee);
     }
 
     /**
@@ -352,23 +360,14 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
      * @param commentHash Hash of an optional comment kept off chain.
      */
     function rate(uint256 bookingId, uint8 score, bytes32 commentHash) external {
-        Booking storage b = _requireBooking(bookingId);
-        address driver = _holder(b.driver);
-        address owner = _holder(_spots[bookingId >> 32].owner);
-        ParkingStays.rate(b, _extras[bookingId], bookingId, driver, owner, _msgSender(), score, commentHash);
+        ParkingDisputes.rate(_bookings, _extras, _spots, _successors, bookingId, _msgSender(), score, commentHash);
     }
 
     // ─── Credits and key recovery ───────────────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IParkingExchange
     function withdraw(address to) external {
-        address account = _msgSender();
-        uint256 amount = _credits[account];
-        if (amount == 0) revert ParkingExchangeNoCredit(account);
-        if (registry.memberOf(account).status == ICityRegistry.MemberStatus.Suspended) revert ParkingExchangeCreditFrozen(account);
-        delete _credits[account];
-        emit CreditWithdrawn(account, to, amount);
-        coin.safeTransfer(to, amount);
+        ParkingDisputes.withdrawCredit(_credits, coin, registry, _msgSender(), to);
     }
 
     /**
@@ -378,15 +377,7 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
      */
     function onMembershipMigrated(address from, address to) external {
         _onlyRegistry();
-        _successors[from] = to;
-        uint256 credit = _credits[from];
-        uint32 marks = _ownerCancellations[from];
-        delete _credits[from];
-        delete _ownerCancellations[from];
-        // The registry migrates only to a fresh address, so `to` holds nothing yet; adding keeps it exact regardless.
-        _credits[to] += credit;
-        _ownerCancellations[to] += marks;
-        emit PartyMigrated(from, to, credit, marks);
+        ParkingDisputes.migrateParty(_successors, _credits, _ownerCancellations, from, to);
     }
 
     /// @notice Registry hook: nothing to do here (settlements never depend on a party's status). Registry only.
@@ -398,16 +389,14 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
 
     /// @inheritdoc IParkingExchange
     function userOf(uint256 spotId) external view returns (address) {
-        (, Booking storage b) = _currentBooking(spotId);
-        return _holder(b.driver);
+        (address driver, ) = ParkingStays.current(_calendar[spotId], _bookings, spotId, MAX_BOOKING_HOURS_LIMIT);
+        return _holder(driver);
     }
 
     /// @inheritdoc IParkingExchange
     function userExpires(uint256 spotId) external view returns (uint256) {
-        (uint256 bookingId, Booking storage b) = _currentBooking(spotId);
-        if (b.driver == address(0)) return 0;
-        (, , uint256 end) = _interval(bookingId, b);
-        return end;
+        (address driver, uint256 end) = ParkingStays.current(_calendar[spotId], _bookings, spotId, MAX_BOOKING_HOURS_LIMIT);
+        return driver == address(0) ? 0 : end;
     }
 
     /**
@@ -654,25 +643,6 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
 
     function _onlyRegistry() private view {
         if (msg.sender != address(registry)) revert ParkingExchangeNotRegistry(msg.sender);
-    }
-
-    /// @dev The booking covering the current hour: walks back from it through booked hours to the booking's start.
-    function _currentBooking(uint256 spotId) private view returns (uint256 bookingId, Booking storage b) {
-        uint256 hour = block.timestamp / ParkingCalendar.HOUR;
-        mapping(uint256 week => uint256) storage calendar = _calendar[spotId];
-        for (uint256 back = 0; back < MAX_BOOKING_HOURS_LIMIT && back <= hour; ++back) {
-            uint256 h = hour - back;
-            uint256 shifted = h + ParkingCalendar.EPOCH_SHIFT_HOURS;
-            uint256 word = calendar[shifted / ParkingCalendar.HOURS_PER_WEEK];
-            if ((word >> (shifted % ParkingCalendar.HOURS_PER_WEEK)) & 1 == 0) break;
-            bookingId = (spotId << 32) | h;
-            b = _bookings[bookingId];
-            if (b.driver != address(0) && b.status != BookingStatus.Cancelled) {
-                if (h + b.hoursBooked > hour) return (bookingId, b);
-                break;
-            }
-        }
-        return (0, _bookings[0]);
     }
 
     function _interval(uint256 bookingId, Booking storage b) private view returns (uint256 spotId, uint256 start, uint256 end) {

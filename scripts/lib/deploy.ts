@@ -114,14 +114,14 @@ export function contractDeployer<Name extends string>(
 
 /** The linked libraries each city contract needs (kept apart for EIP-170), by contract. */
 export const LINKED_LIBRARIES = {
-  // check-in, check-out, disputes and ratings; spot terms, presets and blocked days
-  ParkingExchange: ["ParkingStays", "ParkingSpots"],
+  // check-in, check-out and the current user; spot terms, presets and blocked days; disputes, ratings and credits
+  ParkingExchange: ["ParkingStays", "ParkingSpots", "ParkingDisputes"],
   // the clearing rule: the uniform-price double auction over a slot's book
   EnergyMarket: ["DoubleAuction"],
-  // round setup, result and funding loops
-  ParticipatoryBudget: ["BudgetResults"],
-  // result sums, finalized in pages
-  CityBallots: ["BallotResults"],
+  // round setup and result loops; project escrow, milestones and held tranches
+  ParticipatoryBudget: ["BudgetResults", "BudgetEscrow"],
+  // result sums, finalized in pages; the creation of ballots and petitions
+  CityBallots: ["BallotResults", "BallotSetup"],
   // the collegial count: a proposal's rules, votes by college, quorums and the weighted result
   CityGovernor: ["CollegialCounting"],
 } as const;
