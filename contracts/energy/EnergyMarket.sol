@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
-import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {CityCoinService} from "../access/CityCoinService.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -87,7 +85,7 @@ import {IMembershipListener} from "../membership/IMembershipListener.sol";
  * @custom:city energy
  * @custom:relay deposit ask bid cancel claimRefund
  */
-contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2771Context {
+contract EnergyMarket is IEnergyMarket, IMembershipListener, CityCoinService {
     using SafeERC20 for IERC20;
 
     uint32 public constant SLOT_LENGTH = 900;
@@ -135,8 +133,6 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
         uint256 count;
     }
 
-    IERC20 public immutable coin;
-    ICityRegistry public immutable registry;
     IMeterRegistry public immutable meters;
 
     Params private _params;
@@ -168,9 +164,7 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
         IMeterRegistry meters_,
         uint32 gateClosure_,
         uint16 maxOrdersPerSlot_
-    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) {
-        coin = coin_;
-        registry = registry_;
+    ) CityCoinService(initialAuthority, trustedForwarder, coin_, registry_) {
         meters = meters_;
         _setGateClosure(gateClosure_);
         _setMaxOrdersPerSlot(maxOrdersPerSlot_);
@@ -482,10 +476,6 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
         for (address next = _successors[holder]; next != address(0); next = _successors[holder]) holder = next;
     }
 
-    function _requireRegistry() private view {
-        if (msg.sender != address(registry)) revert EnergyMarketNotRegistry(msg.sender);
-    }
-
     /// @dev The slot's grid price, fixed to `current` by its first order.
     function _slotGridPrice(uint32 slot, uint32 current) private returns (uint32 gridPrice) {
         SlotResult storage result = _results[slot];
@@ -740,15 +730,7 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
         emit SettlementWindowSet(window);
     }
 
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
-    }
-
-    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
-        return ERC2771Context._msgData();
-    }
-
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
+    function _revertNotRegistry(address caller) internal pure override {
+        revert EnergyMarketNotRegistry(caller);
     }
 }

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
-import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {CityCoinService} from "../access/CityCoinService.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -54,7 +52,7 @@ import {CityCoin} from "../currency/CityCoin.sol";
  * @custom:city parking
  * @custom:relay list edit delist pause resume blockDays unblockDays book bookWithPermit cancel checkIn checkOut openDispute rate payout withdraw
  */
-contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged, ERC2771Context {
+contract ParkingExchange is IParkingExchange, IMembershipListener, CityCoinService {
     using SafeERC20 for IERC20;
 
     /// @notice City fee ceiling: 10%.
@@ -78,8 +76,6 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
         uint8 presetCount;
     }
 
-    IERC20 public immutable coin;
-    ICityRegistry public immutable registry;
 
     Params private _params;
     uint256 private _spotCount;
@@ -110,9 +106,7 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
         ICityRegistry registry_,
         uint32 disputeWindow_,
         uint16 maxBookingHours_
-    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) {
-        coin = coin_;
-        registry = registry_;
+    ) CityCoinService(initialAuthority, trustedForwarder, coin_, registry_) {
         _setDisputeWindow(disputeWindow_);
         _setMaxBookingHours(maxBookingHours_);
     }
@@ -376,13 +370,13 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
      * its credit and cancellation marks move. Constant work, whatever `from` holds. Only the registry may call it.
      */
     function onMembershipMigrated(address from, address to) external {
-        _onlyRegistry();
+        _requireRegistry();
         ParkingDisputes.migrateParty(_successors, _credits, _ownerCancellations, from, to);
     }
 
     /// @notice Registry hook: nothing to do here (settlements never depend on a party's status). Registry only.
     function onMembershipChanged(address, bool) external view {
-        _onlyRegistry();
+        _requireRegistry();
     }
 
     // ─── Views ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -641,10 +635,6 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
         return account;
     }
 
-    function _onlyRegistry() private view {
-        if (msg.sender != address(registry)) revert ParkingExchangeNotRegistry(msg.sender);
-    }
-
     function _interval(uint256 bookingId, Booking storage b) private view returns (uint256 spotId, uint256 start, uint256 end) {
         spotId = bookingId >> 32;
         start = (bookingId & type(uint32).max) * ParkingCalendar.HOUR;
@@ -693,15 +683,7 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
         emit MaxBookingHoursSet(hoursMax);
     }
 
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
-    }
-
-    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
-        return ERC2771Context._msgData();
-    }
-
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
+    function _revertNotRegistry(address caller) internal pure override {
+        revert ParkingExchangeNotRegistry(caller);
     }
 }

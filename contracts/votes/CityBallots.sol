@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {CityMemberService} from "../access/CityMemberService.sol";
 import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
-import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ICityBallots} from "./ICityBallots.sol";
 import {ICityPetitions} from "./ICityPetitions.sol";
@@ -49,7 +47,7 @@ import {ICityRegistry} from "../membership/ICityRegistry.sol";
  * @custom:city ballots
  * @custom:relay vote commit reveal sign openPetition
  */
-contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Context {
+contract CityBallots is ICityBallots, ICityPetitions, CityMemberService {
     /// @notice Most options of a consultation (an approval fits a uint64 bitmap).
     uint8 public constant MAX_OPTIONS = 64;
     /// @notice Most districts a ballot may name.
@@ -72,7 +70,6 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
     /// @dev What a revealed commitment is overwritten with (no keccak output is 1 in practice).
     bytes32 private constant _REVEALED = bytes32(uint256(1));
 
-    ICityRegistry public immutable registry;
 
     /// @dev One slot: ballots created, voters numbered (see `_voterIds`).
     uint64 private _ballotCount;
@@ -108,8 +105,7 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
         address initialAuthority,
         address trustedForwarder,
         ICityRegistry registry_
-    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) {
-        registry = registry_;
+    ) CityMemberService(initialAuthority, trustedForwarder, registry_) {
     }
 
     // ─── Creation (orchestrator or governance) ───────────────────────────────────────────────────────────────────
@@ -535,17 +531,5 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
 
     function _popcount(uint64 x) private pure returns (uint256 count) {
         for (; x != 0; x &= x - 1) ++count;
-    }
-
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
-    }
-
-    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
-        return ERC2771Context._msgData();
-    }
-
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
     }
 }

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
-import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {CityCoinService} from "../access/CityCoinService.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IParticipatoryBudget} from "./IParticipatoryBudget.sol";
@@ -45,7 +43,7 @@ import {BudgetEscrow} from "./BudgetEscrow.sol";
  * @custom:city budget
  * @custom:relay submit support vote challengeResult withdrawHeld
  */
-contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, AccessManaged, ERC2771Context {
+contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, CityCoinService {
     /// @notice Projects a ballot can hold: one bit each in a word.
     uint256 public constant MAX_BALLOT_PROJECTS = 256;
     /// @notice District envelopes per round (plus the city-wide one).
@@ -54,8 +52,6 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
     uint40 public constant CHALLENGE_WINDOW = 3 days;
     uint16 private constant _BPS = 10_000;
 
-    IERC20 public immutable coin;
-    ICityRegistry public immutable registry;
 
     address private _treasury;
     uint256 private _roundCount;
@@ -99,9 +95,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
         IERC20 coin_,
         ICityRegistry registry_,
         address treasury_
-    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) {
-        coin = coin_;
-        registry = registry_;
+    ) CityCoinService(initialAuthority, trustedForwarder, coin_, registry_) {
         _setTreasury(treasury_);
     }
 
@@ -355,12 +349,12 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
 
     /// @notice Nothing to do: a tranche reads the recipient's status when released. Registry only.
     function onMembershipChanged(address, bool) external view {
-        if (msg.sender != address(registry)) revert ParticipatoryBudgetNotRegistry(msg.sender);
+        _requireRegistry();
     }
 
     /// @notice The membership of `from` moved to `to`: what is held moves, later tranches go to `to`. Registry only.
     function onMembershipMigrated(address from, address to) external {
-        if (msg.sender != address(registry)) revert ParticipatoryBudgetNotRegistry(msg.sender);
+        _requireRegistry();
         BudgetEscrow.follow(_held, _successors, from, to);
     }
 
@@ -549,15 +543,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
         emit TreasurySet(treasury_);
     }
 
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
-    }
-
-    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
-        return ERC2771Context._msgData();
-    }
-
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
+    function _revertNotRegistry(address caller) internal pure override {
+        revert ParticipatoryBudgetNotRegistry(caller);
     }
 }

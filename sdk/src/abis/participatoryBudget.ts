@@ -81,6 +81,22 @@ export const participatoryBudgetAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "CityServiceNotRegistry",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "CityServiceZeroAddress",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "roundId",
         "type": "uint256"
