@@ -52,14 +52,27 @@ library DoubleAuction {
     }
 
     /**
-     * @notice Steps 1 to 4 of the clearing rule on slot `slot`'s book: its asks and bids in merit order with their
+     * @notice {auction} as an external function, for callers that have no copy of the rule (the test harness): the
+     * market's {clear} runs it here by DELEGATECALL, while its settlement, which needs every fill back, compiles the
+     * internal {auction} in, so that the fills of a full book do not cross a call as ABI-encoded structs.
+     */
+    function auctionOf(
+        mapping(uint256 orderId => IEnergyMarket.Order) storage orders,
+        uint32[] storage seqs,
+        uint32 slot
+    ) external view returns (Entry[] memory asks, Entry[] memory bids, uint256 price, uint256 volume) {
+        return auction(orders, seqs, slot);
+    }
+
+    /**
+     * @dev Steps 1 to 4 of the clearing rule on slot `slot`'s book: its asks and bids in merit order with their
      * fills, the clearing price and the volume.
      */
     function auction(
         mapping(uint256 orderId => IEnergyMarket.Order) storage orders,
         uint32[] storage seqs,
         uint32 slot
-    ) public view returns (Entry[] memory asks, Entry[] memory bids, uint256 price, uint256 volume) {
+    ) internal view returns (Entry[] memory asks, Entry[] memory bids, uint256 price, uint256 volume) {
         (asks, bids) = _load(orders, seqs, slot);
         _sort(asks, false);
         _sort(bids, true);
@@ -72,7 +85,7 @@ library DoubleAuction {
         mapping(uint256 orderId => IEnergyMarket.Order) storage orders,
         uint32[] storage seqs,
         uint32 slot
-    ) private view returns (Entry[] memory asks, Entry[] memory bids) {
+    ) internal view returns (Entry[] memory asks, Entry[] memory bids) {
         uint256 n = seqs.length;
         Entry[] memory all = new Entry[](n);
         bool[] memory isAsk = new bool[](n);
@@ -97,7 +110,7 @@ library DoubleAuction {
     }
 
     /// @dev Insertion sort into merit order: price ascending (asks) or descending (bids), then order id ascending.
-    function _sort(Entry[] memory list, bool descending) private pure {
+    function _sort(Entry[] memory list, bool descending) internal pure {
         for (uint256 i = 1; i < list.length; ++i) {
             Entry memory e = list[i];
             uint256 j = i;
@@ -109,13 +122,13 @@ library DoubleAuction {
         }
     }
 
-    function _before(Entry memory a, Entry memory b, bool descending) private pure returns (bool) {
+    function _before(Entry memory a, Entry memory b, bool descending) internal pure returns (bool) {
         if (a.price != b.price) return descending ? a.price > b.price : a.price < b.price;
         return a.orderId < b.orderId;
     }
 
     /// @dev Steps 2 and 3 of the clearing rule: the volume and the price. Lists are in merit order.
-    function _match(Entry[] memory asks, Entry[] memory bids) private pure returns (uint256 volume, uint256 price) {
+    function _match(Entry[] memory asks, Entry[] memory bids) internal pure returns (uint256 volume, uint256 price) {
         uint256 i;
         uint256 j;
         uint256 remA = asks.length != 0 ? asks[0].wh : 0;
@@ -140,7 +153,7 @@ library DoubleAuction {
 
     /// @dev Step 4 of the clearing rule for one side, in merit order: full fills strictly better than `price`,
     /// pro-rata on the level at `price`, remainder by id.
-    function _allocate(Entry[] memory list, uint256 price, uint256 volume, bool descending) private pure {
+    function _allocate(Entry[] memory list, uint256 price, uint256 volume, bool descending) internal pure {
         if (volume == 0) return;
         uint256 n = list.length;
         uint256 k;

@@ -38,6 +38,6 @@ contract DoubleAuctionHarness {
         view
         returns (DoubleAuction.Entry[] memory asks, DoubleAuction.Entry[] memory bids, uint256 price, uint256 volume)
     {
-        return DoubleAuction.auction(_orders, _seqs, SLOT);
+        return DoubleAuction.auctionOf(_orders, _seqs, SLOT);
     }
 }
