@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {CityService} from "../access/CityService.sol";
+import {CityMemberService} from "../access/CityMemberService.sol";
 import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
-import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {ICityCoin} from "./ICityCoin.sol";
 import {CityRoles} from "../access/CityRoles.sol";
 import {ICityRegistry} from "../membership/ICityRegistry.sol";
@@ -31,7 +31,7 @@ import {IMembershipListener} from "../membership/IMembershipListener.sol";
  * @custom:city currency core
  * @custom:relay transfer approve transferFrom redeem
  */
-contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMembershipListener {
+contract CityCoin is ICityCoin, ERC20Permit, CityMemberService, IMembershipListener {
     /// @notice Redemption fee ceiling: 10%.
     uint16 public constant MAX_REDEMPTION_FEE_BPS = 1_000;
     uint16 private constant _BPS = 10_000;
@@ -51,7 +51,6 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
         uint16 redemptionFeeBps;
     }
 
-    ICityRegistry public immutable registry;
 
     mapping(address account => Account) private _accounts;
     State private _state;
@@ -70,8 +69,7 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
         address initialAuthority,
         address trustedForwarder,
         ICityRegistry registry_
-    ) ERC20("CityCoin", "CITY") ERC20Permit("CityCoin") ERC2771Context(trustedForwarder) AccessManaged(initialAuthority) {
-        registry = registry_;
+    ) ERC20("CityCoin", "CITY") ERC20Permit("CityCoin") CityMemberService(initialAuthority, trustedForwarder, registry_) {
     }
 
     // ─── ERC-20 ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -204,13 +202,13 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
 
     /// @inheritdoc IMembershipListener
     function onMembershipChanged(address account, bool active) external {
-        _onlyRegistry();
+        _requireRegistry();
         _mirror(account, active);
     }
 
     /// @inheritdoc IMembershipListener
     function onMembershipMigrated(address from, address to) external {
-        _onlyRegistry();
+        _requireRegistry();
         // The emergency stop also holds key recoveries: a rogue migration waits, pending, until the city unpauses.
         if (_state.paused) revert CityCoinPaused();
         Account storage source = _accounts[from];
@@ -355,19 +353,22 @@ contract CityCoin is ICityCoin, ERC20Permit, ERC2771Context, AccessManaged, IMem
         emit CityAccountSet(account, allowed);
     }
 
-    function _onlyRegistry() private view {
-        if (msg.sender != address(registry)) revert CityCoinNotRegistry(msg.sender);
+    function _revertNotRegistry(address caller) internal pure override {
+        revert CityCoinNotRegistry(caller);
     }
 
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
+    // ERC-2771 resolution: {CityMemberService} resolves it for the city's contracts; this contract reaches Context through
+    // another base too, so Solidity asks for the choice to be named here.
+
+    function _msgSender() internal view override(Context, CityService) returns (address) {
+        return CityService._msgSender();
     }
 
-    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
-        return ERC2771Context._msgData();
+    function _msgData() internal view override(Context, CityService) returns (bytes calldata) {
+        return CityService._msgData();
     }
 
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
+    function _contextSuffixLength() internal view override(Context, CityService) returns (uint256) {
+        return CityService._contextSuffixLength();
     }
 }

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
-import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {CityCoinService} from "../access/CityCoinService.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IEnergyMarket} from "./IEnergyMarket.sol";
+import {DoubleAuction} from "./DoubleAuction.sol";
 import {IMeterRegistry} from "./IMeterRegistry.sol";
 import {ICityRegistry} from "../membership/ICityRegistry.sol";
 import {MemberFlags} from "../membership/MemberFlags.sol";
@@ -48,6 +47,7 @@ import {IMembershipListener} from "../membership/IMembershipListener.sol";
  *    level's orders) one each to the level's orders in id order; everything else fills nothing. Both sides may
  *    have a marginal level at once; each side's fills sum to `volume`.
  * The book is frozen once the gate closes, so {settle} recomputes the fills instead of storing them at {clear}.
+ * The linked library {DoubleAuction} runs this rule for both.
  *
  * Settlement rule (`G` = the slot's grid price, fixed when its first order was placed; `apportion(X, w)` splits the
  * integer X over weights w pro-rata, floors first, then the units left over one each, in merit order, to the entries
@@ -85,7 +85,7 @@ import {IMembershipListener} from "../membership/IMembershipListener.sol";
  * @custom:city energy
  * @custom:relay deposit ask bid cancel claimRefund
  */
-contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2771Context {
+contract EnergyMarket is IEnergyMarket, IMembershipListener, CityCoinService {
     using SafeERC20 for IERC20;
 
     uint32 public constant SLOT_LENGTH = 900;
@@ -118,15 +118,6 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
         uint32 minOrderValue;
     }
 
-    /// @dev An order as the auction and the settlement see it, in memory.
-    struct Entry {
-        uint256 orderId;
-        uint256 wh;
-        uint256 price;
-        uint256 fill;
-        address trader;
-    }
-
     /// @dev A settlement's slot, clearing price, grid price and reading deadline (0 once readings may be missing).
     struct Terms {
         uint32 slot;
@@ -142,8 +133,6 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
         uint256 count;
     }
 
-    IERC20 public immutable coin;
-    ICityRegistry public immutable registry;
     IMeterRegistry public immutable meters;
 
     Params private _params;
@@ -175,9 +164,7 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
         IMeterRegistry meters_,
         uint32 gateClosure_,
         uint16 maxOrdersPerSlot_
-    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) {
-        coin = coin_;
-        registry = registry_;
+    ) CityCoinService(initialAuthority, trustedForwarder, coin_, registry_) {
         meters = meters_;
         _setGateClosure(gateClosure_);
         _setMaxOrdersPerSlot(maxOrdersPerSlot_);
@@ -301,22 +288,7 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
         if (block.timestamp < closesAt) revert EnergyMarketGateOpen(slot, closesAt);
         SlotResult storage result = _results[slot];
         if (result.cleared) revert EnergyMarketAlreadyCleared(slot);
-        (Entry[] memory asks, Entry[] memory bids, uint256 price, uint256 volume) = _auction(slot);
-        // Casts are safe: price <= max order price (uint32); volume <= Σ wh of at most 128 uint40 orders < 2^47;
-        // the book holds at most MAX_ORDERS_PER_SLOT_LIMIT orders.
-        uint16 count = uint16(asks.length + bids.length);
-        result.cleared = true;
-        result.price = uint32(price);
-        result.volume = uint64(volume);
-        result.orderCount = count;
-        emit SlotCleared(slot, uint32(price), uint64(volume), count);
-        for (uint256 i = 0; i < asks.length; ++i) {
-            // Cast is safe: fill <= wh, a uint40.
-            emit OrderCleared(asks[i].orderId, slot, asks[i].trader, Side.Ask, uint40(asks[i].fill));
-        }
-        for (uint256 i = 0; i < bids.length; ++i) {
-            emit OrderCleared(bids[i].orderId, slot, bids[i].trader, Side.Bid, uint40(bids[i].fill));
-        }
+        DoubleAuction.clear(_orders, _books[slot], result, slot);
     }
 
     /// @inheritdoc IEnergyMarket
@@ -504,10 +476,6 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
         for (address next = _successors[holder]; next != address(0); next = _successors[holder]) holder = next;
     }
 
-    function _requireRegistry() private view {
-        if (msg.sender != address(registry)) revert EnergyMarketNotRegistry(msg.sender);
-    }
-
     /// @dev The slot's grid price, fixed to `current` by its first order.
     function _slotGridPrice(uint32 slot, uint32 current) private returns (uint32 gridPrice) {
         SlotResult storage result = _results[slot];
@@ -580,123 +548,13 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
         return uint32(orderId >> 32);
     }
 
-    // ─── Internals: auction ─────────────────────────────────────────────────────────────────────────────────────
-
-    /// @dev Steps 1 to 4 of the clearing rule on slot `slot`'s book.
-    function _auction(
-        uint32 slot
-    ) private view returns (Entry[] memory asks, Entry[] memory bids, uint256 price, uint256 volume) {
-        (asks, bids) = _loadBook(slot);
-        _sort(asks, false);
-        _sort(bids, true);
-        (volume, price) = _match(asks, bids);
-        _allocate(asks, price, volume, false);
-        _allocate(bids, price, volume, true);
-    }
-
-    function _loadBook(uint32 slot) private view returns (Entry[] memory asks, Entry[] memory bids) {
-        uint32[] storage seqs = _books[slot];
-        uint256 n = seqs.length;
-        Entry[] memory all = new Entry[](n);
-        bool[] memory isAsk = new bool[](n);
-        uint256 na;
-        for (uint256 i = 0; i < n; ++i) {
-            uint256 orderId = _idOf(slot, seqs[i]);
-            Order storage o = _orders[orderId];
-            all[i] = Entry({orderId: orderId, wh: o.wh, price: o.price, fill: 0, trader: o.trader});
-            if (o.side == Side.Ask) {
-                isAsk[i] = true;
-                ++na;
-            }
-        }
-        asks = new Entry[](na);
-        bids = new Entry[](n - na);
-        uint256 a;
-        uint256 b;
-        for (uint256 i = 0; i < n; ++i) {
-            if (isAsk[i]) asks[a++] = all[i];
-            else bids[b++] = all[i];
-        }
-    }
-
-    /// @dev Insertion sort into merit order: price ascending (asks) or descending (bids), then order id ascending.
-    function _sort(Entry[] memory list, bool descending) private pure {
-        for (uint256 i = 1; i < list.length; ++i) {
-            Entry memory e = list[i];
-            uint256 j = i;
-            while (j > 0 && _before(e, list[j - 1], descending)) {
-                list[j] = list[j - 1];
-                --j;
-            }
-            list[j] = e;
-        }
-    }
-
-    function _before(Entry memory a, Entry memory b, bool descending) private pure returns (bool) {
-        if (a.price != b.price) return descending ? a.price > b.price : a.price < b.price;
-        return a.orderId < b.orderId;
-    }
-
-    /// @dev Steps 2 and 3 of the clearing rule: the volume and the price. Lists are in merit order.
-    function _match(Entry[] memory asks, Entry[] memory bids) private pure returns (uint256 volume, uint256 price) {
-        uint256 i;
-        uint256 j;
-        uint256 remA = asks.length != 0 ? asks[0].wh : 0;
-        uint256 remB = bids.length != 0 ? bids[0].wh : 0;
-        uint256 lastAsk;
-        uint256 lastBid;
-        while (i < asks.length && j < bids.length && asks[i].price <= bids[j].price) {
-            uint256 traded = Math.min(remA, remB);
-            volume += traded;
-            lastAsk = asks[i].price;
-            lastBid = bids[j].price;
-            remA -= traded;
-            remB -= traded;
-            if (remA == 0 && ++i < asks.length) remA = asks[i].wh;
-            if (remB == 0 && ++j < bids.length) remB = bids[j].wh;
-        }
-        if (volume == 0) return (0, 0);
-        uint256 low = j < bids.length ? Math.max(lastAsk, bids[j].price) : lastAsk;
-        uint256 high = i < asks.length ? Math.min(lastBid, asks[i].price) : lastBid;
-        price = (low + high) / 2;
-    }
-
-    /// @dev Step 4 of the clearing rule for one side, in merit order: full fills strictly better than `price`,
-    /// pro-rata on the level at `price`, remainder by id.
-    function _allocate(Entry[] memory list, uint256 price, uint256 volume, bool descending) private pure {
-        if (volume == 0) return;
-        uint256 n = list.length;
-        uint256 k;
-        uint256 strict;
-        // Orders strictly better than the price come first in merit order.
-        while (k < n && (descending ? list[k].price > price : list[k].price < price)) {
-            list[k].fill = list[k].wh;
-            strict += list[k].wh;
-            ++k;
-        }
-        uint256 levelEnd = k;
-        uint256 level;
-        while (levelEnd < n && list[levelEnd].price == price) level += list[levelEnd++].wh;
-        // volume <= strict + level by the choice of price (see the header); the level is in id order.
-        uint256 rest = volume - strict;
-        uint256 given;
-        for (uint256 m = k; m < levelEnd; ++m) {
-            list[m].fill = (rest * list[m].wh) / level;
-            given += list[m].fill;
-        }
-        for (uint256 m = k; given < rest; ++m) {
-            ++list[m].fill;
-            ++given;
-        }
-    }
-
     // ─── Internals: settlement ──────────────────────────────────────────────────────────────────────────────────
 
     /// @dev Steps 2 and 3 of the settlement rule, on the fills recomputed from the frozen book.
     function _settleOrders(
         Terms memory terms
     ) private returns (uint256 delivered, uint256 payments, uint256 imbalance) {
-        (Entry[] memory asks, Entry[] memory bids, , ) = _auction(terms.slot);
+        (DoubleAuction.Entry[] memory asks, DoubleAuction.Entry[] memory bids, , ) = DoubleAuction.auction(_orders, _books[terms.slot], terms.slot);
         (delivered, payments, imbalance) = _settleAsks(terms, asks);
         _settleBids(terms.slot, bids, delivered, payments, imbalance);
     }
@@ -704,7 +562,7 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
     /// @dev Step 2 of the settlement rule.
     function _settleAsks(
         Terms memory terms,
-        Entry[] memory asks
+        DoubleAuction.Entry[] memory asks
     ) private returns (uint256 delivered, uint256 payments, uint256 imbalance) {
         Sellers memory sellers = Sellers(new address[](asks.length), new uint256[](asks.length), 0);
         for (uint256 i = 0; i < asks.length; ++i) {
@@ -717,7 +575,7 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
 
     function _settleAsk(
         Terms memory terms,
-        Entry memory e,
+        DoubleAuction.Entry memory e,
         Sellers memory sellers
     ) private returns (uint256 delivery, uint256 revenue, uint256 owed) {
         address holder = _holderOf(e.trader);
@@ -765,7 +623,7 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
     /// @dev Step 3 of the settlement rule.
     function _settleBids(
         uint32 slot,
-        Entry[] memory bids,
+        DoubleAuction.Entry[] memory bids,
         uint256 delivered,
         uint256 payments,
         uint256 imbalance
@@ -782,14 +640,14 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
         for (uint256 i = 0; i < n; ++i) weights[i] = bids[i].fill - deliveries[i];
         uint256[] memory compensations = _apportion(imbalance, weights, volume - delivered);
         for (uint256 i = 0; i < n; ++i) {
-            Entry memory e = bids[i];
+            DoubleAuction.Entry memory e = bids[i];
             // costs[i] <= ceil(deliveries[i] * P / 1000) <= escrow (see the header).
             _creditBid(slot, e, deliveries[i], costs[i], compensations[i]);
         }
     }
 
     /// @dev Credits bid `e`'s escrow less its cost plus its compensation to its holder.
-    function _creditBid(uint32 slot, Entry memory e, uint256 delivery, uint256 cost, uint256 compensation) private {
+    function _creditBid(uint32 slot, DoubleAuction.Entry memory e, uint256 delivery, uint256 cost, uint256 compensation) private {
         uint256 credit = escrowOf(e.wh, e.price) - cost + compensation;
         address holder = _holderOf(e.trader);
         _balances[holder] += credit;
@@ -872,15 +730,7 @@ contract EnergyMarket is IEnergyMarket, IMembershipListener, AccessManaged, ERC2
         emit SettlementWindowSet(window);
     }
 
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
-    }
-
-    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
-        return ERC2771Context._msgData();
-    }
-
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
+    function _revertNotRegistry(address caller) internal pure override {
+        revert EnergyMarketNotRegistry(caller);
     }
 }

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
-import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {CityMemberService} from "../access/CityMemberService.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IMeterRegistry} from "./IMeterRegistry.sol";
@@ -32,7 +30,7 @@ import {IMembershipListener} from "../membership/IMembershipListener.sol";
  * @custom:city energy
  * @custom:relay recordReadings
  */
-contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, ERC2771Context, EIP712 {
+contract MeterRegistry is IMeterRegistry, IMembershipListener, CityMemberService, EIP712 {
     /// @notice Most active meters one member may have: bounds a key recovery's loop.
     uint256 public constant MAX_METERS_PER_MEMBER = 16;
     uint32 public constant SLOT_LENGTH = 900;
@@ -46,7 +44,6 @@ contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, ER
         uint16 meters;
     }
 
-    ICityRegistry public immutable registry;
 
     mapping(address meter => Meter) private _meters;
     mapping(address meter => address) private _replacements;
@@ -70,8 +67,7 @@ contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, ER
         address initialAuthority,
         ICityRegistry registry_,
         address trustedForwarder
-    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) EIP712("MeterRegistry", "1") {
-        registry = registry_;
+    ) CityMemberService(initialAuthority, trustedForwarder, registry_) EIP712("MeterRegistry", "1") {
     }
 
     /// @inheritdoc IMeterRegistry
@@ -153,7 +149,7 @@ contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, ER
     /// @notice Called by {CityRegistry} when `account` becomes or stops being active: meters stay registered (a
     /// suspended member's meters still read; what they read waits for the member like its money does).
     function onMembershipChanged(address, bool) external view {
-        if (msg.sender != address(registry)) revert MeterRegistryNotRegistry(msg.sender);
+        _requireRegistry();
     }
 
     /**
@@ -161,7 +157,7 @@ contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, ER
      * meters and demand-response total move to `to`, so the recovered member trades and is credited as before.
      */
     function onMembershipMigrated(address from, address to) external {
-        if (msg.sender != address(registry)) revert MeterRegistryNotRegistry(msg.sender);
+        _requireRegistry();
         address[] memory list = _memberMeters[from];
         address[] storage target = _memberMeters[to];
         for (uint256 i = 0; i < list.length; ++i) {
@@ -307,15 +303,7 @@ contract MeterRegistry is IMeterRegistry, IMembershipListener, AccessManaged, ER
         if (m.status != MeterStatus.Active) revert MeterRegistryNotActive(meter, m.status);
     }
 
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
-    }
-
-    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
-        return ERC2771Context._msgData();
-    }
-
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
+    function _revertNotRegistry(address caller) internal pure override {
+        revert MeterRegistryNotRegistry(caller);
     }
 }

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
-import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {CityCoinService} from "../access/CityCoinService.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -36,13 +34,11 @@ import {MemberFlags} from "../membership/MemberFlags.sol";
  * @custom:city income core
  * @custom:relay claim
  */
-contract BasicIncome is IBasicIncome, IMembershipListener, AccessManaged, ERC2771Context {
+contract BasicIncome is IBasicIncome, IMembershipListener, CityCoinService {
     using SafeERC20 for IERC20;
 
     uint32 public constant MIN_PERIOD_LENGTH = 1 hours;
 
-    IERC20 public immutable coin;
-    ICityRegistry public immutable registry;
 
     uint256 private _programCount;
     mapping(uint256 programId => Program) private _programs;
@@ -57,9 +53,7 @@ contract BasicIncome is IBasicIncome, IMembershipListener, AccessManaged, ERC277
         address trustedForwarder,
         IERC20 coin_,
         ICityRegistry registry_
-    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) {
-        coin = coin_;
-        registry = registry_;
+    ) CityCoinService(initialAuthority, trustedForwarder, coin_, registry_) {
     }
 
     // ─── Programs (authority) ───────────────────────────────────────────────────────────────────────────────────
@@ -208,12 +202,12 @@ contract BasicIncome is IBasicIncome, IMembershipListener, AccessManaged, ERC277
 
     /// @notice Nothing to do: eligibility is read from the registry at each claim. Registry only.
     function onMembershipChanged(address, bool) external view {
-        if (msg.sender != address(registry)) revert BasicIncomeNotRegistry(msg.sender);
+        _requireRegistry();
     }
 
     /// @notice Records that the membership of `from` moved to `to`, for claims under `to` (see the header). Registry only.
     function onMembershipMigrated(address from, address to) external {
-        if (msg.sender != address(registry)) revert BasicIncomeNotRegistry(msg.sender);
+        _requireRegistry();
         _predecessors[to] = from;
         emit ClaimsFollowed(from, to);
     }
@@ -306,15 +300,7 @@ contract BasicIncome is IBasicIncome, IMembershipListener, AccessManaged, ERC277
         if (p.periodLength == 0) revert BasicIncomeUnknownProgram(programId);
     }
 
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
-    }
-
-    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
-        return ERC2771Context._msgData();
-    }
-
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
+    function _revertNotRegistry(address caller) internal pure override {
+        revert BasicIncomeNotRegistry(caller);
     }
 }

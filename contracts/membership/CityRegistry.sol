@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {CityService} from "../access/CityService.sol";
 import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 import {Votes} from "@openzeppelin/contracts/governance/utils/Votes.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
-import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {ICityRegistry} from "./ICityRegistry.sol";
@@ -32,7 +31,7 @@ import {MemberFlags} from "./MemberFlags.sol";
  * @custom:city members core
  * @custom:relay approveMigration cancelMigration
  */
-contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
+contract CityRegistry is ICityRegistry, CityService, Votes {
     using Checkpoints for Checkpoints.Trace208;
 
     /// @notice Colleges are ids 0..MAX_COLLEGES-1, so a uint16 mask can name any set of them.
@@ -80,7 +79,7 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
         address trustedForwarder,
         string[] memory collegeNames,
         uint32 initialMigrationDelay
-    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) EIP712("CityRegistry", "1") {
+    ) CityService(initialAuthority, trustedForwarder) EIP712("CityRegistry", "1") {
         if (collegeNames.length > MAX_COLLEGES) revert CityRegistryTooManyColleges(collegeNames.length, MAX_COLLEGES);
         for (uint8 i = 0; i < collegeNames.length; ++i) {
             _configureCollege(i, collegeNames[i], true);
@@ -545,15 +544,18 @@ contract CityRegistry is ICityRegistry, AccessManaged, ERC2771Context, Votes {
         return isActiveMember(account) ? 1 : 0;
     }
 
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
+    // ERC-2771 resolution: {CityService} resolves it for the city's contracts; this contract reaches Context through
+    // another base too, so Solidity asks for the choice to be named here.
+
+    function _msgSender() internal view override(Context, CityService) returns (address) {
+        return CityService._msgSender();
     }
 
-    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
-        return ERC2771Context._msgData();
+    function _msgData() internal view override(Context, CityService) returns (bytes calldata) {
+        return CityService._msgData();
     }
 
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
+    function _contextSuffixLength() internal view override(Context, CityService) returns (uint256) {
+        return CityService._contextSuffixLength();
     }
 }

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
-import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {CityCoinService} from "../access/CityCoinService.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -11,6 +9,7 @@ import {IParkingExchange} from "./IParkingExchange.sol";
 import {ParkingCalendar} from "./ParkingCalendar.sol";
 import {ParkingStays} from "./ParkingStays.sol";
 import {ParkingSpots} from "./ParkingSpots.sol";
+import {ParkingDisputes} from "./ParkingDisputes.sol";
 import {ICityRegistry} from "../membership/ICityRegistry.sol";
 import {IMembershipListener} from "../membership/IMembershipListener.sol";
 import {MemberFlags} from "../membership/MemberFlags.sol";
@@ -53,7 +52,7 @@ import {CityCoin} from "../currency/CityCoin.sol";
  * @custom:city parking
  * @custom:relay list edit delist pause resume blockDays unblockDays book bookWithPermit cancel checkIn checkOut openDispute rate payout withdraw
  */
-contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged, ERC2771Context {
+contract ParkingExchange is IParkingExchange, IMembershipListener, CityCoinService {
     using SafeERC20 for IERC20;
 
     /// @notice City fee ceiling: 10%.
@@ -77,8 +76,6 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
         uint8 presetCount;
     }
 
-    IERC20 public immutable coin;
-    ICityRegistry public immutable registry;
 
     Params private _params;
     uint256 private _spotCount;
@@ -109,9 +106,7 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
         ICityRegistry registry_,
         uint32 disputeWindow_,
         uint16 maxBookingHours_
-    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) {
-        coin = coin_;
-        registry = registry_;
+    ) CityCoinService(initialAuthority, trustedForwarder, coin_, registry_) {
         _setDisputeWindow(disputeWindow_);
         _setMaxBookingHours(maxBookingHours_);
     }
@@ -328,8 +323,7 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
 
     /// @notice The driver or the owner disputes a booking, from its start until its end plus the dispute window.
     function openDispute(uint256 bookingId) external {
-        Booking storage b = _requireBooking(bookingId);
-        ParkingStays.open(b, bookingId, _holder(b.driver), _holder(_spots[bookingId >> 32].owner), _msgSender(), _params.disputeWindow);
+        ParkingDisputes.open(_bookings, _spots, _successors, bookingId, _msgSender(), _params.disputeWindow);
     }
 
     /**
@@ -339,10 +333,18 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
      * @custom:role ARBITER
      */
     function resolveDispute(uint256 bookingId, uint256 toDriver, bytes32 reasonHash) external restricted {
-        Booking storage b = _requireBooking(bookingId);
-        uint256 escrow = uint256(b.price) + _extras[bookingId].deposit;
-        (uint256 toOwner, uint256 fee) = ParkingStays.resolve(b, bookingId, escrow, toDriver, _params.feeBps, _msgSender(), reasonHash);
-        _pay(bookingId, _holder(b.driver), _holder(_spots[bookingId >> 32].owner), toDriver, toOwner, fee);
+        (address driver, address owner, uint256 toOwner, uint256 fee) = ParkingDisputes.resolve(
+            _bookings,
+            _extras,
+            _spots,
+            _successors,
+            bookingId,
+            toDriver,
+            _params.feeBps,
+            _msgSender(),
+            reasonHash
+        );
+        _pay(bookingId, driver, owner, toDriver, toOwner, fee);
     }
 
     /**
@@ -352,23 +354,14 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
      * @param commentHash Hash of an optional comment kept off chain.
      */
     function rate(uint256 bookingId, uint8 score, bytes32 commentHash) external {
-        Booking storage b = _requireBooking(bookingId);
-        address driver = _holder(b.driver);
-        address owner = _holder(_spots[bookingId >> 32].owner);
-        ParkingStays.rate(b, _extras[bookingId], bookingId, driver, owner, _msgSender(), score, commentHash);
+        ParkingDisputes.rate(_bookings, _extras, _spots, _successors, bookingId, _msgSender(), score, commentHash);
     }
 
     // ─── Credits and key recovery ───────────────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IParkingExchange
     function withdraw(address to) external {
-        address account = _msgSender();
-        uint256 amount = _credits[account];
-        if (amount == 0) revert ParkingExchangeNoCredit(account);
-        if (registry.memberOf(account).status == ICityRegistry.MemberStatus.Suspended) revert ParkingExchangeCreditFrozen(account);
-        delete _credits[account];
-        emit CreditWithdrawn(account, to, amount);
-        coin.safeTransfer(to, amount);
+        ParkingDisputes.withdrawCredit(_credits, coin, registry, _msgSender(), to);
     }
 
     /**
@@ -377,37 +370,27 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
      * its credit and cancellation marks move. Constant work, whatever `from` holds. Only the registry may call it.
      */
     function onMembershipMigrated(address from, address to) external {
-        _onlyRegistry();
-        _successors[from] = to;
-        uint256 credit = _credits[from];
-        uint32 marks = _ownerCancellations[from];
-        delete _credits[from];
-        delete _ownerCancellations[from];
-        // The registry migrates only to a fresh address, so `to` holds nothing yet; adding keeps it exact regardless.
-        _credits[to] += credit;
-        _ownerCancellations[to] += marks;
-        emit PartyMigrated(from, to, credit, marks);
+        _requireRegistry();
+        ParkingDisputes.migrateParty(_successors, _credits, _ownerCancellations, from, to);
     }
 
     /// @notice Registry hook: nothing to do here (settlements never depend on a party's status). Registry only.
     function onMembershipChanged(address, bool) external view {
-        _onlyRegistry();
+        _requireRegistry();
     }
 
     // ─── Views ──────────────────────────────────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IParkingExchange
     function userOf(uint256 spotId) external view returns (address) {
-        (, Booking storage b) = _currentBooking(spotId);
-        return _holder(b.driver);
+        (address driver, ) = ParkingStays.current(_calendar[spotId], _bookings, spotId, MAX_BOOKING_HOURS_LIMIT);
+        return _holder(driver);
     }
 
     /// @inheritdoc IParkingExchange
     function userExpires(uint256 spotId) external view returns (uint256) {
-        (uint256 bookingId, Booking storage b) = _currentBooking(spotId);
-        if (b.driver == address(0)) return 0;
-        (, , uint256 end) = _interval(bookingId, b);
-        return end;
+        (address driver, uint256 end) = ParkingStays.current(_calendar[spotId], _bookings, spotId, MAX_BOOKING_HOURS_LIMIT);
+        return driver == address(0) ? 0 : end;
     }
 
     /**
@@ -652,29 +635,6 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
         return account;
     }
 
-    function _onlyRegistry() private view {
-        if (msg.sender != address(registry)) revert ParkingExchangeNotRegistry(msg.sender);
-    }
-
-    /// @dev The booking covering the current hour: walks back from it through booked hours to the booking's start.
-    function _currentBooking(uint256 spotId) private view returns (uint256 bookingId, Booking storage b) {
-        uint256 hour = block.timestamp / ParkingCalendar.HOUR;
-        mapping(uint256 week => uint256) storage calendar = _calendar[spotId];
-        for (uint256 back = 0; back < MAX_BOOKING_HOURS_LIMIT && back <= hour; ++back) {
-            uint256 h = hour - back;
-            uint256 shifted = h + ParkingCalendar.EPOCH_SHIFT_HOURS;
-            uint256 word = calendar[shifted / ParkingCalendar.HOURS_PER_WEEK];
-            if ((word >> (shifted % ParkingCalendar.HOURS_PER_WEEK)) & 1 == 0) break;
-            bookingId = (spotId << 32) | h;
-            b = _bookings[bookingId];
-            if (b.driver != address(0) && b.status != BookingStatus.Cancelled) {
-                if (h + b.hoursBooked > hour) return (bookingId, b);
-                break;
-            }
-        }
-        return (0, _bookings[0]);
-    }
-
     function _interval(uint256 bookingId, Booking storage b) private view returns (uint256 spotId, uint256 start, uint256 end) {
         spotId = bookingId >> 32;
         start = (bookingId & type(uint32).max) * ParkingCalendar.HOUR;
@@ -723,15 +683,7 @@ contract ParkingExchange is IParkingExchange, IMembershipListener, AccessManaged
         emit MaxBookingHoursSet(hoursMax);
     }
 
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
-    }
-
-    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
-        return ERC2771Context._msgData();
-    }
-
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
+    function _revertNotRegistry(address caller) internal pure override {
+        revert ParkingExchangeNotRegistry(caller);
     }
 }

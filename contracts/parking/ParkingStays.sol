@@ -6,7 +6,7 @@ import {ParkingCalendar} from "./ParkingCalendar.sol";
 
 /**
  * @title ParkingStays
- * @notice ParkingExchange's steps around a stay (check-in, check-out, disputes and ratings), as a linked library: its external functions run in the exchange's
+ * @notice ParkingExchange's steps around a stay (check-in and check-out; disputes and ratings are {ParkingDisputes}'), as a linked library: its external functions run in the exchange's
  * context (DELEGATECALL), so they read and write the exchange's storage and their events and errors are the
  * exchange's own ({IParkingExchange}). Kept apart so the exchange stays well under EIP-170's size limit.
  *
@@ -14,8 +14,6 @@ import {ParkingCalendar} from "./ParkingCalendar.sol";
  * the lifecycle step and emits its event. Money moves stay in the exchange.
  */
 library ParkingStays {
-    uint16 private constant _BPS = 10_000;
-
     /// @notice Driver `driver` (validated by the exchange) checks in to booking `bookingId`, between its start and end.
     function checkIn(
         IParkingExchange.Booking storage b,
@@ -57,87 +55,28 @@ library ParkingStays {
     }
 
     /**
-     * @notice The driver or the owner disputes booking `bookingId`, from its start until its end plus the dispute
-     * window.
-     * @param b The booking's record (known: its driver is set).
-     * @param driver The driver's current key.
-     * @param owner The spot owner's current key.
-     * @param caller Who disputes.
-     * @param disputeWindow Seconds after the end during which a dispute may be opened.
+     * @notice The booking covering the current hour of spot `spotId` (ERC-4907's user): walks back from the current
+     * hour through booked hours of `calendar` (the spot's) to the booking's start, at most `maxHours`. Returns its
+     * driver as recorded (zero if none) and its end.
      */
-    function open(
-        IParkingExchange.Booking storage b,
-        uint256 bookingId,
-        address driver,
-        address owner,
-        address caller,
-        uint256 disputeWindow
-    ) external {
-        _requireStatus(b, bookingId, IParkingExchange.BookingStatus.Booked);
-        (uint256 start, uint256 end) = _interval(b, bookingId);
-        if (caller != driver && caller != owner) revert IParkingExchange.ParkingExchangeNotParty(bookingId, caller);
-        uint256 closesAt = end + disputeWindow;
-        if (block.timestamp < start || block.timestamp >= closesAt) {
-            revert IParkingExchange.ParkingExchangeDisputeClosed(bookingId, start, closesAt);
+    function current(
+        mapping(uint256 => uint256) storage calendar,
+        mapping(uint256 => IParkingExchange.Booking) storage bookings,
+        uint256 spotId,
+        uint256 maxHours
+    ) external view returns (address driver, uint256 end) {
+        uint256 hour = block.timestamp / ParkingCalendar.HOUR;
+        for (uint256 back = 0; back < maxHours && back <= hour; ++back) {
+            uint256 h = hour - back;
+            uint256 shifted = h + ParkingCalendar.EPOCH_SHIFT_HOURS;
+            uint256 word = calendar[shifted / ParkingCalendar.HOURS_PER_WEEK];
+            if ((word >> (shifted % ParkingCalendar.HOURS_PER_WEEK)) & 1 == 0) break;
+            IParkingExchange.Booking storage b = bookings[(spotId << 32) | h];
+            if (b.driver != address(0) && b.status != IParkingExchange.BookingStatus.Cancelled) {
+                if (h + b.hoursBooked > hour) return (b.driver, (h + b.hoursBooked) * ParkingCalendar.HOUR);
+                break;
+            }
         }
-        b.status = IParkingExchange.BookingStatus.Disputed;
-        emit IParkingExchange.DisputeOpened(bookingId, caller);
-    }
-
-    /**
-     * @notice Settles disputed booking `bookingId`: `toDriver` of `escrow` to the driver, the rest to the owner less
-     * `feeBps`. Returns the owner's share and the fee; the exchange pays them.
-     */
-    function resolve(
-        IParkingExchange.Booking storage b,
-        uint256 bookingId,
-        uint256 escrow,
-        uint256 toDriver,
-        uint256 feeBps,
-        address arbiter,
-        bytes32 reasonHash
-    ) external returns (uint256 toOwner, uint256 fee) {
-        _requireStatus(b, bookingId, IParkingExchange.BookingStatus.Disputed);
-        if (toDriver > escrow) revert IParkingExchange.ParkingExchangeSplitExceedsEscrow(bookingId, toDriver, escrow);
-        b.status = IParkingExchange.BookingStatus.Resolved;
-        fee = ((escrow - toDriver) * feeBps) / _BPS;
-        toOwner = escrow - toDriver - fee;
-        emit IParkingExchange.DisputeResolved(bookingId, arbiter, toDriver, toOwner, fee, reasonHash);
-    }
-
-    /**
-     * @notice `caller` rates the other side of booking `bookingId`, which has ended and is not cancelled, once per
-     * side: the driver rates the spot's owner, the owner rates the driver.
-     */
-    function rate(
-        IParkingExchange.Booking storage b,
-        IParkingExchange.BookingExtra storage x,
-        uint256 bookingId,
-        address driver,
-        address owner,
-        address caller,
-        uint8 score,
-        bytes32 commentHash
-    ) external {
-        if (b.status == IParkingExchange.BookingStatus.Cancelled) revert IParkingExchange.ParkingExchangeInvalidStatus(bookingId, b.status);
-        (, uint256 end) = _interval(b, bookingId);
-        if (block.timestamp < end) revert IParkingExchange.ParkingExchangeNotCompleted(bookingId, end);
-        if (score == 0 || score > 5) revert IParkingExchange.ParkingExchangeInvalidScore(score);
-        bool byDriver = caller == driver;
-        if (byDriver) {
-            if (x.driverRated) revert IParkingExchange.ParkingExchangeAlreadyRated(bookingId, caller);
-            x.driverRated = true;
-        } else if (caller == owner) {
-            if (x.ownerRated) revert IParkingExchange.ParkingExchangeAlreadyRated(bookingId, caller);
-            x.ownerRated = true;
-        } else {
-            revert IParkingExchange.ParkingExchangeNotParty(bookingId, caller);
-        }
-        emit IParkingExchange.BookingRated(bookingId, caller, byDriver ? owner : driver, byDriver, score, commentHash);
-    }
-
-    function _requireStatus(IParkingExchange.Booking storage b, uint256 bookingId, IParkingExchange.BookingStatus status) private view {
-        if (b.status != status) revert IParkingExchange.ParkingExchangeInvalidStatus(bookingId, b.status);
     }
 
     /// @dev `[start, end)` of booking `bookingId` (see the id layout in {IParkingExchange}).

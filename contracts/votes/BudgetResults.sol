@@ -2,21 +2,17 @@
 pragma solidity 0.8.30;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IParticipatoryBudget} from "./IParticipatoryBudget.sol";
 import {ICityRegistry} from "../membership/ICityRegistry.sol";
 
 /**
  * @title BudgetResults
- * @notice {ParticipatoryBudget}'s round setup and its result and funding loops over the winners, as an external library: its code lives
+ * @notice {ParticipatoryBudget}'s round setup and its result loops over the winners (funding and escrow are {BudgetEscrow}'s), as an external library: its code lives
  * beside ParticipatoryBudget's, which stays under EIP-170's size limit; it runs in ParticipatoryBudget's storage and
  * its events and errors are ParticipatoryBudget's own. Winners are a bitmap of ballot indexes (see
  * {IParticipatoryBudget}).
  */
 library BudgetResults {
-    using SafeERC20 for IERC20;
-
     /// @dev A district's envelope index and amount: what a ballot reads, in one slot (index 0 = none).
     struct DistrictEnvelope {
         uint8 index;
@@ -206,52 +202,6 @@ library BudgetResults {
         emit IParticipatoryBudget.ChallengeResolved(roundId, upheld, reasonHash, by);
     }
 
-    /**
-     * @notice Pays what is held for `account` to `to`: the member itself (`reasonHash` 0, evented `HeldWithdrawn`) or
-     * the treasury (a forfeit, evented `HeldForfeited` with the council's reason).
-     */
-    function payHeld(
-        mapping(address => uint256) storage held,
-        IERC20 coin,
-        address account,
-        address to,
-        bytes32 reasonHash
-    ) external {
-        uint256 amount = held[account];
-        if (amount == 0) revert IParticipatoryBudget.ParticipatoryBudgetNothingHeld(account);
-        held[account] = 0;
-        if (to == account) emit IParticipatoryBudget.HeldWithdrawn(account, amount);
-        else emit IParticipatoryBudget.HeldForfeited(account, to, amount, reasonHash);
-        coin.safeTransfer(to, amount);
-    }
-
-    /// @notice Holds a tranche for `recipient`, who is not an active member (see {ParticipatoryBudget.release}).
-    function hold(
-        mapping(address => uint256) storage held,
-        uint256 roundId,
-        uint32 projectId,
-        address recipient,
-        uint64 amount
-    ) external {
-        uint256 total = held[recipient] + amount;
-        held[recipient] = total;
-        emit IParticipatoryBudget.TrancheHeld(roundId, projectId, recipient, amount, total);
-    }
-
-    /// @notice Key recovery: what is held for `from` moves to `to`, and later tranches for `from` go to `to`.
-    function follow(
-        mapping(address => uint256) storage held,
-        mapping(address => address) storage successors,
-        address from,
-        address to
-    ) external {
-        successors[from] = to;
-        uint256 amount = held[from];
-        held[from] = 0;
-        held[to] += amount;
-        emit IParticipatoryBudget.ProposerMigrated(from, to, amount);
-    }
-
     /// @notice Reverts with why `voter` is not in a round's electorate: not a member, suspended, or not at snapshot.
     function revertNotElector(ICityRegistry registry, address voter) external view {
         ICityRegistry.MemberStatus status = registry.memberOf(voter).status;
@@ -260,26 +210,6 @@ library BudgetResults {
         }
         if (status != ICityRegistry.MemberStatus.Active) revert IParticipatoryBudget.ParticipatoryBudgetNotAMember(voter);
         revert IParticipatoryBudget.ParticipatoryBudgetNotInElectorate(voter);
-    }
-
-    /// @notice Puts each winner's cost in its project's escrow; returns the total to move from the treasury.
-    function fund(
-        mapping(uint32 => IParticipatoryBudget.Project) storage projects,
-        mapping(uint256 => IParticipatoryBudget.BallotEntry) storage entries,
-        uint256 roundId,
-        uint256 winners
-    ) external returns (uint256 total) {
-        for (uint256 rest = winners; rest != 0; ) {
-            uint256 bit = rest & (~rest + 1);
-            rest ^= bit;
-            uint32 projectId = entries[Math.log2(bit)].projectId;
-            IParticipatoryBudget.Project storage pr = projects[projectId];
-            uint64 cost = pr.cost;
-            pr.status = IParticipatoryBudget.ProjectStatus.Funded;
-            pr.escrow = cost;
-            total += cost;
-            emit IParticipatoryBudget.ProjectFunded(roundId, projectId, cost);
-        }
     }
 
     /// @dev Greedy order: more votes first, then lower cost, then lower project id.

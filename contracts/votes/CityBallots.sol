@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {CityMemberService} from "../access/CityMemberService.sol";
 import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
-import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ICityBallots} from "./ICityBallots.sol";
 import {ICityPetitions} from "./ICityPetitions.sol";
 import {BallotResults} from "./BallotResults.sol";
+import {BallotSetup} from "./BallotSetup.sol";
 import {ICityRegistry} from "../membership/ICityRegistry.sol";
-import {MemberFlags} from "../membership/MemberFlags.sol";
 
 /**
  * @title CityBallots
@@ -49,7 +47,7 @@ import {MemberFlags} from "../membership/MemberFlags.sol";
  * @custom:city ballots
  * @custom:relay vote commit reveal sign openPetition
  */
-contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Context {
+contract CityBallots is ICityBallots, ICityPetitions, CityMemberService {
     /// @notice Most options of a consultation (an approval fits a uint64 bitmap).
     uint8 public constant MAX_OPTIONS = 64;
     /// @notice Most districts a ballot may name.
@@ -63,11 +61,8 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
     uint16 public constant MEMBER_PETITION_MIN_BPS = 500;
 
     uint8 private constant _SEALED = 1;
-    uint8 private constant _BINDING = 2;
     uint8 private constant _APPROVAL = 4;
     uint8 private constant _DISTRICTS = 8;
-    uint16 private constant _BPS = 10_000;
-    uint8 private constant _REFERENDUM_OPTIONS = 3;
     /// @dev AccessManager's ADMIN_ROLE.
     uint64 private constant _ADMIN_ROLE = 0;
     /// @dev A vote record: this bit set means "voted", the low 64 bits hold the choice.
@@ -75,7 +70,6 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
     /// @dev What a revealed commitment is overwritten with (no keccak output is 1 in practice).
     bytes32 private constant _REVEALED = bytes32(uint256(1));
 
-    ICityRegistry public immutable registry;
 
     /// @dev One slot: ballots created, voters numbered (see `_voterIds`).
     uint64 private _ballotCount;
@@ -111,8 +105,7 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
         address initialAuthority,
         address trustedForwarder,
         ICityRegistry registry_
-    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) {
-        registry = registry_;
+    ) CityMemberService(initialAuthority, trustedForwarder, registry_) {
     }
 
     // ─── Creation (orchestrator or governance) ───────────────────────────────────────────────────────────────────
@@ -171,24 +164,8 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
     }
 
     function _createPetition(BallotParams calldata params, PetitionTarget calldata target) private returns (uint256 petitionId) {
-        if (params.kind != BallotKind.Petition) {
-            revert CityBallotsInvalidOptions(params.kind, params.optionCount, params.maxApprovals);
-        }
-        BallotParams memory r = target.referendum;
-        if (target.proposalId == 0) {
-            if (r.kind != BallotKind.Referendum) revert CityBallotsInvalidPetitionTarget(0, r.kind);
-            if (r.opensAt != 0 || r.closesAt == 0) revert CityBallotsInvalidSchedule(r.opensAt, r.closesAt, r.revealWindow);
-            uint48 duration = r.closesAt;
-            (r.opensAt, r.closesAt) = _relativeSchedule(duration);
-            _validate(r);
-            (r.opensAt, r.closesAt) = (0, duration);
-        } else if (r.closesAt != 0 || r.districts.length != 0 || r.questionHash != 0) {
-            revert CityBallotsInvalidPetitionTarget(target.proposalId, r.kind);
-        }
-        petitionId = _create(params, 0);
-        _petitionProposals[petitionId] = target.proposalId;
-        if (target.proposalId == 0) _petitionReferendums[petitionId] = r;
-        emit PetitionRequested(petitionId, target.proposalId, r);
+        petitionId = ++_ballotCount;
+        BallotSetup.createPetition(_configs, _tallies, _inDistricts, _petitionProposals, _petitionReferendums, registry, petitionId, params, target);
     }
 
     // ─── Voting (members, directly or relayed) ──────────────────────────────────────────────────────────────────
@@ -288,7 +265,9 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
             uint256 referendumId;
             if (proposalId == 0) {
                 BallotParams memory r = _petitionReferendums[petitionId];
-                (r.opensAt, r.closesAt) = _relativeSchedule(r.closesAt);
+                // A petition's referendum opens now and lasts the duration its `closesAt` holds.
+                r.opensAt = uint48(block.timestamp);
+                r.closesAt += r.opensAt;
                 referendumId = _create(r, petitionId);
             }
             emit PetitionThresholdReached(petitionId, proposalId, referendumId, signatures);
@@ -427,77 +406,8 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
     }
 
     function _create(BallotParams memory p, uint256 petitionId) private returns (uint256 ballotId) {
-        _validate(p);
-        if (p.kind == BallotKind.Referendum) p.optionCount = _REFERENDUM_OPTIONS;
-        if (p.kind == BallotKind.Petition) p.optionCount = 1;
-        uint48 snapshot = uint48(block.timestamp - 1);
         ballotId = ++_ballotCount;
-
-        uint8 mode = (p.sealed_ ? _SEALED : 0) | (p.binding ? _BINDING : 0) | (p.approval ? _APPROVAL : 0);
-        if (p.districts.length != 0) mode |= _DISTRICTS;
-        _configs[ballotId] = BallotConfig({
-            snapshot: snapshot,
-            opensAt: p.opensAt,
-            closesAt: p.closesAt,
-            revealWindow: p.revealWindow,
-            collegeMask: p.collegeMask,
-            flagBit: p.flagBit,
-            kind: p.kind,
-            optionCount: p.optionCount,
-            maxApprovals: p.maxApprovals,
-            mode: mode
-        });
-        for (uint256 i = 0; i < p.districts.length; ++i) {
-            _inDistricts[ballotId][p.districts[i]] = true;
-        }
-        // Casts are safe: the eligible count is at most the number of members; needed <= electorate + 1.
-        uint64 electorate = p.districts.length == 0
-            ? uint64(registry.getPastEligibleCount(p.collegeMask, p.flagBit, snapshot))
-            : 0;
-        uint64 needed;
-        if (p.kind == BallotKind.Petition) {
-            needed = uint64((uint256(electorate) * p.thresholdBps + _BPS - 1) / _BPS);
-            if (needed == 0) needed = 1;
-        }
-        _tallies[ballotId] = BallotTally(electorate, needed, 0, 0, p.thresholdBps, false, false);
-        emit BallotCreated(ballotId, p.kind, petitionId, p, snapshot, electorate, needed);
-    }
-
-    /// @dev Every creation rule, for ballots created now and for a petition's referendum checked ahead.
-    function _validate(BallotParams memory p) private view {
-        bool consultation = p.kind == BallotKind.Consultation;
-        bool badOptions = consultation
-            ? p.optionCount < 2 ||
-                p.optionCount > MAX_OPTIONS ||
-                (p.approval ? p.maxApprovals == 0 || p.maxApprovals > p.optionCount : p.maxApprovals != 0)
-            : p.approval || p.maxApprovals != 0 || (p.optionCount != 0 && p.optionCount != _optionsOf(p.kind));
-        if (badOptions || (p.kind == BallotKind.Petition && p.sealed_)) {
-            revert CityBallotsInvalidOptions(p.kind, p.optionCount, p.maxApprovals);
-        }
-        if (p.thresholdBps > _BPS || (p.kind == BallotKind.Petition && p.thresholdBps == 0)) {
-            revert CityBallotsInvalidThreshold(p.kind, p.thresholdBps);
-        }
-        if (p.collegeMask == 0) revert CityBallotsEmptyElectorate();
-        if (p.flagBit > MemberFlags.COUNTED_BITS) revert CityBallotsFlagOutOfRange(p.flagBit, MemberFlags.COUNTED_BITS);
-        if (p.opensAt < block.timestamp || p.closesAt <= p.opensAt || (p.sealed_ != (p.revealWindow != 0))) {
-            revert CityBallotsInvalidSchedule(p.opensAt, p.closesAt, p.revealWindow);
-        }
-        if (p.districts.length > MAX_DISTRICTS) revert CityBallotsTooManyDistricts(p.districts.length, MAX_DISTRICTS);
-        // The registry counts members per college and flag, not per district: a district ballot has no
-        // electorate count on chain to take a share of.
-        if (p.districts.length != 0 && p.thresholdBps != 0) {
-            revert CityBallotsUncountedElectorate(p.districts.length, p.thresholdBps);
-        }
-    }
-
-    function _optionsOf(BallotKind kind) private pure returns (uint8) {
-        return kind == BallotKind.Referendum ? _REFERENDUM_OPTIONS : 1;
-    }
-
-    /// @dev A petition's referendum opens when the threshold is reached and lasts `duration` seconds.
-    function _relativeSchedule(uint48 duration) private view returns (uint48 opensAt, uint48 closesAt) {
-        opensAt = uint48(block.timestamp);
-        closesAt = opensAt + duration;
+        BallotSetup.create(_configs, _tallies, _inDistricts, registry, ballotId, p, petitionId);
     }
 
     /// @dev The caller's snapshot college and district, if it may vote on the ballot now.
@@ -621,17 +531,5 @@ contract CityBallots is ICityBallots, ICityPetitions, AccessManaged, ERC2771Cont
 
     function _popcount(uint64 x) private pure returns (uint256 count) {
         for (; x != 0; x &= x - 1) ++count;
-    }
-
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
-    }
-
-    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
-        return ERC2771Context._msgData();
-    }
-
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
     }
 }

@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
-import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {CityCoinService} from "../access/CityCoinService.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IParticipatoryBudget} from "./IParticipatoryBudget.sol";
 import {ICityRegistry} from "../membership/ICityRegistry.sol";
 import {IMembershipListener} from "../membership/IMembershipListener.sol";
 import {BudgetResults} from "./BudgetResults.sol";
+import {BudgetEscrow} from "./BudgetEscrow.sol";
 
 /**
  * @title ParticipatoryBudget
@@ -45,9 +43,7 @@ import {BudgetResults} from "./BudgetResults.sol";
  * @custom:city budget
  * @custom:relay submit support vote challengeResult withdrawHeld
  */
-contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, AccessManaged, ERC2771Context {
-    using SafeERC20 for IERC20;
-
+contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, CityCoinService {
     /// @notice Projects a ballot can hold: one bit each in a word.
     uint256 public constant MAX_BALLOT_PROJECTS = 256;
     /// @notice District envelopes per round (plus the city-wide one).
@@ -56,8 +52,6 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
     uint40 public constant CHALLENGE_WINDOW = 3 days;
     uint16 private constant _BPS = 10_000;
 
-    IERC20 public immutable coin;
-    ICityRegistry public immutable registry;
 
     address private _treasury;
     uint256 private _roundCount;
@@ -101,9 +95,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
         IERC20 coin_,
         ICityRegistry registry_,
         address treasury_
-    ) AccessManaged(initialAuthority) ERC2771Context(trustedForwarder) {
-        coin = coin_;
-        registry = registry_;
+    ) CityCoinService(initialAuthority, trustedForwarder, coin_, registry_) {
         _setTreasury(treasury_);
     }
 
@@ -325,14 +317,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
     /// @custom:role ORCHESTRATOR
     function fund(uint256 roundId) external restricted {
         RoundState storage s = _requirePhase(roundId, Phase.Funding);
-        if (s.funded) revert ParticipatoryBudgetAlreadyFunded(roundId);
-        if (s.challenged) revert ParticipatoryBudgetResultChallenged(roundId);
-        if (block.timestamp < s.challengeEnd) revert ParticipatoryBudgetChallengeWindowOpen(roundId, s.challengeEnd);
-        s.funded = true;
-        uint256 total = BudgetResults.fund(_projects[roundId], _ballotEntries[roundId], roundId, _winners[roundId]);
-        address treasury_ = _treasury;
-        emit RoundFunded(roundId, treasury_, total);
-        if (total != 0) coin.safeTransferFrom(treasury_, address(this), total);
+        BudgetEscrow.fund(s, _projects[roundId], _ballotEntries[roundId], roundId, _winners[roundId], coin, _treasury);
     }
 
     /**
@@ -341,29 +326,14 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
      * @custom:role ORCHESTRATOR
      */
     function release(uint256 roundId, uint32 projectId, uint64 amount, bytes32 evidenceHash) external restricted {
-        Project storage pr = _requireFunded(roundId, projectId);
-        if (amount == 0) revert ParticipatoryBudgetZeroAmount();
-        uint64 escrow = pr.escrow;
-        if (amount > escrow) revert ParticipatoryBudgetExceedsEscrow(roundId, projectId, amount, escrow);
-        // Overflow not possible: amount <= escrow, and released + escrow <= cost.
-        unchecked {
-            pr.escrow = escrow - amount;
-            pr.released += amount;
-        }
-        address recipient = _currentKey(pr.proposer);
-        emit TrancheReleased(roundId, projectId, recipient, amount, evidenceHash, pr.released);
-        if (registry.isActiveMember(recipient)) {
-            coin.safeTransfer(recipient, amount);
-        } else {
-            BudgetResults.hold(_held, roundId, projectId, recipient, amount);
-        }
+        BudgetEscrow.release(_projects[roundId], _successors, _held, registry, coin, roundId, projectId, amount, evidenceHash);
     }
 
     /// @notice Pays the caller, an active member, the tranches held for them.
     function withdrawHeld() external {
         address account = _msgSender();
         _requireActiveMember(account);
-        BudgetResults.payHeld(_held, coin, account, account, 0);
+        BudgetEscrow.payHeld(_held, coin, account, account, 0);
     }
 
     /// @notice Returns to the treasury what is held for a removed member (council decision, evidence in `reasonHash`).
@@ -372,32 +342,26 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
         if (registry.memberOf(account).status != ICityRegistry.MemberStatus.Removed) {
             revert ParticipatoryBudgetNotRemoved(account);
         }
-        BudgetResults.payHeld(_held, coin, account, _treasury, reasonHash);
+        BudgetEscrow.payHeld(_held, coin, account, _treasury, reasonHash);
     }
 
     // ─── Membership (registry) ──────────────────────────────────────────────────────────────────────────────────
 
     /// @notice Nothing to do: a tranche reads the recipient's status when released. Registry only.
     function onMembershipChanged(address, bool) external view {
-        if (msg.sender != address(registry)) revert ParticipatoryBudgetNotRegistry(msg.sender);
+        _requireRegistry();
     }
 
     /// @notice The membership of `from` moved to `to`: what is held moves, later tranches go to `to`. Registry only.
     function onMembershipMigrated(address from, address to) external {
-        if (msg.sender != address(registry)) revert ParticipatoryBudgetNotRegistry(msg.sender);
-        BudgetResults.follow(_held, _successors, from, to);
+        _requireRegistry();
+        BudgetEscrow.follow(_held, _successors, from, to);
     }
 
     /// @notice Closes a funded project (done, or abandoned): what is left in its escrow returns to the treasury.
     /// @custom:role ORCHESTRATOR
     function closeProject(uint256 roundId, uint32 projectId, bytes32 reasonHash) external restricted {
-        Project storage pr = _requireFunded(roundId, projectId);
-        uint64 left = pr.escrow;
-        pr.escrow = 0;
-        pr.status = ProjectStatus.Closed;
-        address treasury_ = _treasury;
-        emit ProjectClosed(roundId, projectId, treasury_, left, reasonHash);
-        if (left != 0) coin.safeTransfer(treasury_, left);
+        BudgetEscrow.closeProject(_projects[roundId], coin, _treasury, roundId, projectId, reasonHash);
     }
 
     // ─── Views ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -473,12 +437,6 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
 
     function _checkWinners(uint256 roundId, RoundState storage s, uint256 winners) private view {
         BudgetResults.check(_ballotEntries[roundId], _envelopes[roundId], roundId, s.ballotCount, s.envelopeCount, winners);
-    }
-
-    /// @dev The key the membership first recorded as `account` holds now (key recoveries take a delay each: short).
-    function _currentKey(address account) private view returns (address) {
-        for (address next = _successors[account]; next != address(0); next = _successors[account]) account = next;
-        return account;
     }
 
     /**
@@ -567,11 +525,6 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
         if (pr.status == ProjectStatus.None) revert ParticipatoryBudgetUnknownProject(roundId, projectId);
     }
 
-    function _requireFunded(uint256 roundId, uint32 projectId) private view returns (Project storage pr) {
-        pr = _requireProject(roundId, projectId);
-        if (pr.status != ProjectStatus.Funded) revert ParticipatoryBudgetNotFunded(roundId, projectId);
-    }
-
     function _phase(uint256 roundId) private view returns (Phase) {
         VoteConfig storage c = _configs[roundId];
         uint256 voteEnd = c.voteEnd;
@@ -590,15 +543,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, Acces
         emit TreasurySet(treasury_);
     }
 
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
-    }
-
-    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
-        return ERC2771Context._msgData();
-    }
-
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
+    function _revertNotRegistry(address caller) internal pure override {
+        revert ParticipatoryBudgetNotRegistry(caller);
     }
 }

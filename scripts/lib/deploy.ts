@@ -114,12 +114,14 @@ export function contractDeployer<Name extends string>(
 
 /** The linked libraries each city contract needs (kept apart for EIP-170), by contract. */
 export const LINKED_LIBRARIES = {
-  // check-in, check-out, disputes and ratings; spot terms, presets and blocked days
-  ParkingExchange: ["ParkingStays", "ParkingSpots"],
-  // round setup, result and funding loops
-  ParticipatoryBudget: ["BudgetResults"],
-  // result sums, finalized in pages
-  CityBallots: ["BallotResults"],
+  // check-in, check-out and the current user; spot terms, presets and blocked days; disputes, ratings and credits
+  ParkingExchange: ["ParkingStays", "ParkingSpots", "ParkingDisputes"],
+  // the clearing rule: the uniform-price double auction over a slot's book
+  EnergyMarket: ["DoubleAuction"],
+  // round setup and result loops; project escrow, milestones and held tranches
+  ParticipatoryBudget: ["BudgetResults", "BudgetEscrow"],
+  // result sums, finalized in pages; the creation of ballots and petitions
+  CityBallots: ["BallotResults", "BallotSetup"],
   // the collegial count: a proposal's rules, votes by college, quorums and the weighted result
   CityGovernor: ["CollegialCounting"],
 } as const;
@@ -182,15 +184,11 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     await linkedLibraries(hre, deployer, "ParkingExchange"),
   );
   const meters = await deploy<MeterRegistry>("MeterRegistry", [authorityAddress, registryAddress, forwarderAddress]);
-  const market = await deploy<EnergyMarket>("EnergyMarket", [
-    authorityAddress,
-    forwarderAddress,
-    coinAddress,
-    registryAddress,
-    await meters.getAddress(),
-    ENERGY_GATE_CLOSURE,
-    ENERGY_MAX_ORDERS_PER_SLOT,
-  ]);
+  const market = await deploy<EnergyMarket>(
+    "EnergyMarket",
+    [authorityAddress, forwarderAddress, coinAddress, registryAddress, await meters.getAddress(), ENERGY_GATE_CLOSURE, ENERGY_MAX_ORDERS_PER_SLOT],
+    await linkedLibraries(hre, deployer, "EnergyMarket"),
+  );
 
   const budgetTreasury = options.budgetTreasury ?? options.communityFund ?? admin;
   const budget = await deploy<ParticipatoryBudget>(

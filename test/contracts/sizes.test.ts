@@ -8,14 +8,6 @@ const EIP170 = 24_576;
 const HEADROOM = 2_048;
 const LIMIT = EIP170 - HEADROOM;
 
-/**
- * Contracts not yet split along their seams (issue 14 §4): they still fit EIP-170 but not with the headroom. Each
- * entry goes once its seam lands (EnergyMarket: the DoubleAuction library; ParkingExchange: disputes and ratings;
- * ParticipatoryBudget: BudgetEscrow; CityBallots: a seam still to find). The test fails when one of them fits, so
- * the list only shrinks.
- */
-const NOT_YET_SPLIT: readonly string[] = ["EnergyMarket", "ParkingExchange", "ParticipatoryBudget", "CityBallots"];
-
 /** Every contract the deployment deploys: the city's, the governance's and their linked libraries. */
 const DEPLOYED = [...new Set<string>([...CITY_CONTRACTS, ...GOVERNANCE_CONTRACTS, ...Object.values(LINKED_LIBRARIES).flat()])];
 
@@ -32,17 +24,9 @@ describe("contract sizes: runtime bytecode under EIP-170 with 2 KB of headroom",
   });
 
   for (const name of DEPLOYED) {
-    if (NOT_YET_SPLIT.includes(name)) {
-      it(`${name} fits EIP-170 (${EIP170} bytes); its 2 KB headroom waits for its seam`, function () {
-        const size = sizes.get(name)!;
-        expect(size, `${name}: ${size} bytes`).to.be.at.most(EIP170);
-        expect(size, `${name} now fits ${LIMIT}: remove it from NOT_YET_SPLIT`).to.be.greaterThan(LIMIT);
-      });
-    } else {
-      it(`${name} ≤ ${LIMIT} bytes`, function () {
-        const size = sizes.get(name)!;
-        expect(size, `${name}: ${size} bytes, ${size - LIMIT} over`).to.be.at.most(LIMIT);
-      });
-    }
+    it(`${name} ≤ ${LIMIT} bytes`, function () {
+      const size = sizes.get(name)!;
+      expect(size, `${name}: ${size} bytes, ${size - LIMIT} over`).to.be.at.most(LIMIT);
+    });
   }
 });

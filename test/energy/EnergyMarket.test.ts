@@ -3,7 +3,7 @@ import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { type Interface, id } from "ethers";
 import { PERMISSIONS, Roles } from "../../scripts/lib/roles";
-import { ENERGY_GATE_CLOSURE, ENERGY_MAX_ORDERS_PER_SLOT } from "../../scripts/lib/deploy";
+import { ENERGY_GATE_CLOSURE, ENERGY_MAX_ORDERS_PER_SLOT, linkedLibraries } from "../../scripts/lib/deploy";
 import { signForwardRequest } from "../../scripts/lib/relay";
 import { expectOnlyRole, roleHolders } from "../access-control";
 import { coins } from "../fixtures";
@@ -80,7 +80,7 @@ describe("EnergyMarket", function () {
 
     it("the constructor emits its parameters and rejects out-of-range ones", async function () {
       const f = await loadFixture(energyFixture);
-      const factory = await hre.ethers.getContractFactory("EnergyMarket", f.admin);
+      const factory = await hre.ethers.getContractFactory("EnergyMarket", { signer: f.admin, libraries: await linkedLibraries(hre, f.admin, "EnergyMarket") });
       const args = [f.authority, f.forwarder, f.coin, f.registry, f.meters] as const;
       const deployed = await factory.deploy(...args, 60, 2);
       const tx = deployed.deploymentTransaction();

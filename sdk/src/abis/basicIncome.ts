@@ -252,6 +252,22 @@ export const basicIncomeAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "CityServiceNotRegistry",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "CityServiceZeroAddress",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "token",
         "type": "address"
       }

@@ -463,6 +463,22 @@ export const cityBallotsAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "CityServiceNotRegistry",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "CityServiceZeroAddress",
+    "type": "error"
+  },
+  {
     "anonymous": false,
     "inputs": [
       {

@@ -69,6 +69,22 @@ export const meterRegistryAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "CityServiceNotRegistry",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "CityServiceZeroAddress",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "InvalidShortString",
     "type": "error"

@@ -81,6 +81,22 @@ export const participatoryBudgetAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "CityServiceNotRegistry",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "CityServiceZeroAddress",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "roundId",
         "type": "uint256"
@@ -688,17 +704,6 @@ export const participatoryBudgetAbi = [
   {
     "inputs": [],
     "name": "ParticipatoryBudgetZeroAmount",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "token",
-        "type": "address"
-      }
-    ],
-    "name": "SafeERC20FailedOperation",
     "type": "error"
   },
   {

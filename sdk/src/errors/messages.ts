@@ -890,6 +890,15 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
     message: ([balance, needed]) => `the contract holds ${formatEther(balance)} ETH but ${formatEther(needed)} ETH is needed`,
   },
 
+  // ─── City services (the base of the members' services: CityMemberService) ────────────────────────────────────
+  CityServiceZeroAddress: {
+    message: () => "a city contract's address given at deployment is zero",
+    hint: () => "Deploy the city's registry first and pass its address.",
+  },
+  CityServiceNotRegistry: {
+    message: ([caller]) => `${caller} is not the city's registry: only it reports membership changes`,
+  },
+
   // ─── CityForwarder (relayed meta-transactions) ───────────────────────────────────────────────────────────────
   ERC2771ForwarderExpiredRequest: {
     message: ([deadline]) => `the relayed request expired at ${time(deadline)}`,
