@@ -25,6 +25,7 @@ export const SDK_ABIS = [
   { contract: "CityGovernor", file: "cityGovernor", name: "cityGovernorAbi" },
   { contract: "CityCharter", file: "cityCharter", name: "cityCharterAbi" },
   { contract: "CitizensVeto", file: "citizensVeto", name: "citizensVetoAbi" },
+  { contract: "TimelockController", file: "timelockController", name: "timelockControllerAbi" },
 ] as const;
 
 /** Where the modules go, relative to the repository root. */

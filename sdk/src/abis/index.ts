@@ -15,3 +15,4 @@ export { participatoryBudgetAbi } from "./participatoryBudget";
 export { cityGovernorAbi } from "./cityGovernor";
 export { cityCharterAbi } from "./cityCharter";
 export { citizensVetoAbi } from "./citizensVeto";
+export { timelockControllerAbi } from "./timelockController";

@@ -21,6 +21,7 @@ import {
   meterRegistryAbi,
   parkingExchangeAbi,
   participatoryBudgetAbi,
+  timelockControllerAbi,
 } from "../abis";
 
 /** Every city contract's ABI by its deployment name (the `contracts` keys of a deployment record). */
@@ -39,12 +40,17 @@ export const cityAbis = {
   CityGovernor: cityGovernorAbi,
   CityCharter: cityCharterAbi,
   CitizensVeto: citizensVetoAbi,
+  TimelockController: timelockControllerAbi,
 } as const satisfies Record<string, Abi>;
 
 export type CityContractName = keyof typeof cityAbis;
 
-/** The typed arguments of event `E` of ABI `A`, by parameter name, as viem decodes them. */
-export type EventArgs<A extends Abi, E extends ContractEventName<A>> = DecodeEventLogReturnType<A, E>["args"];
+/**
+ * The typed arguments of event `E` of ABI `A`, by parameter name, as viem decodes them; an event without parameters
+ * has an empty object (viem types it `readonly []` but returns no arguments at all).
+ */
+export type EventArgs<A extends Abi, E extends ContractEventName<A>> =
+  DecodeEventLogReturnType<A, E>["args"] extends readonly [] ? Readonly<Record<string, never>> : DecodeEventLogReturnType<A, E>["args"];
 
 /** One event of contract `C`, as the decoder returns it. */
 export type ContractEvent<C extends CityContractName> = {

@@ -1,4 +1,14 @@
-export { LEAF_PARAMETERS, encodeLeafInput, leafFromLog, type LeafLog } from "./leaf";
+export {
+  LEAF_PARAMETERS,
+  encodeLeafInput,
+  leafFromLog,
+  leafInputOfRpcLog,
+  leafLogOfRpcLog,
+  parseLeafInput,
+  type LeafLog,
+  type ParsedLeafLog,
+  type RpcLog,
+} from "./leaf";
 export {
   CheckpointError,
   formatCheckpoint,
@@ -11,3 +21,4 @@ export {
   type NoteSigner,
 } from "./checkpoint";
 export { cityAbis, type CityContractName, type CityEvent, type CityEventOf, type ContractEvent, type EventArgs } from "./events";
+export { CityEventDecoder, type CityEventDeployment, type EventLog } from "./decoder";
