@@ -6,7 +6,7 @@ export {
   leafLogOfRpcLog,
   parseLeafInput,
   type LeafLog,
-  type ParsedLeafLog,
+  type RawLog,
   type RpcLog,
 } from "./leaf";
 export {

@@ -79,8 +79,11 @@ export interface RpcLog {
   removed?: boolean;
 }
 
-/** A log read back from its leaf input: hex lower-case, the emitter too (not checksummed). */
-export interface ParsedLeafLog {
+/**
+ * A raw EVM log as a leaf holds it (all a leaf is made of, no ABI needed): what {@link parseLeafInput} reads back, hex
+ * lower-case, the emitter too (not checksummed), and what the audit re-derives from eth_getLogs.
+ */
+export interface RawLog {
   chainId: number;
   blockNumber: bigint;
   blockHash: Hex;
@@ -175,7 +178,7 @@ function fastLeafInput(chainId: number | bigint, log: RpcLog): Hex | undefined {
  * const log = parseLeafInput(hexToBytes(entry.leafInput));
  * ```
  */
-export function parseLeafInput(input: Uint8Array | Hex): ParsedLeafLog {
+export function parseLeafInput(input: Uint8Array | Hex): RawLog {
   const h = typeof input === "string" ? input.slice(2).toLowerCase() : bytesToHex(input).slice(2);
   const words = h.length / 64;
   if (!Number.isInteger(words) || words < 10) throw new Error(`leaf input of ${h.length / 2} bytes is not a log leaf`);
