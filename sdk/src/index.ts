@@ -142,7 +142,7 @@ export {
   type CityContractErrorUnion,
 } from "./errors/contract";
 export { cityErrorsAbi, type CityErrorAbiItem, type CityErrorArgs, type CityErrorName } from "./errors/abi";
-export { cityErrorMessages, type CityErrorContext, type CityErrorExplanation } from "./errors/messages";
+export { cityErrorMessages, type CityErrorContext, type CityErrorExplanation, type CityErrorMessageTable } from "./errors/messages";
 export { AccountRequiredError, ChainMismatchError, PermitMismatchError, TransactionRevertedError, WalletClientRequiredError } from "./errors/client";
 export { ContractNotDeployedError, InvalidDeploymentError } from "./errors/deployment";
 export { version } from "./errors/version";
@@ -219,6 +219,9 @@ export {
   type LeafLog,
   type NoteSigner,
 } from "./ledger";
+export { CityEventDecoder, type CityEventDeployment, type EventLog } from "./ledger/decoder";
+export { leafInputOfRpcLog, leafLogOfRpcLog, parseLeafInput, type RawLog, type RpcLog } from "./ledger/leaf";
+export { cityAbis, type CityEvent, type CityEventOf, type ContractEvent, type EventArgs } from "./ledger/events";
 export {
   InvalidCheckpointError,
   checkpointTypedData,

@@ -52,7 +52,9 @@ function viemRevert(abi: Abi, data: `0x${string}`, functionName: string, args?: 
 describe("sdk: errors", () => {
   it("explains exactly the custom errors of the city contracts' artifacts", async () => {
     const names = new Set<string>();
-    for (const { contract } of SDK_ABIS) {
+    // OpenZeppelin's TimelockController has an ABI module for its events (the decoder's CityEvent); the SDK does not
+    // call it, so its reverts are not among the explained errors.
+    for (const { contract } of SDK_ABIS.filter((c) => c.contract !== "TimelockController")) {
       for (const item of (await hre.artifacts.readArtifact(contract)).abi) if (item.type === "error") names.add(item.name);
     }
     expect(Object.keys(cityErrorMessages).sort()).to.deep.equal([...names].sort());
