@@ -5,7 +5,7 @@
 import { hash } from "node:crypto";
 import { toHex, type Address, type PublicClient } from "viem";
 import { MemoryTree, treeHasher } from "../../sdk/src/merkle";
-import { encodeLeafInput, leafInputOfRpcLog, type RawLog, type RpcLog } from "../../sdk/src/ledger";
+import { encodeLeafInput, leafInputOfRpcLog, leafLogOfRpcLog, type RawLog, type RpcLog } from "../../sdk/src/ledger";
 import { isRangeLimit, withRetry } from "../../sdk/src/utils/retry";
 
 export interface DownloadOptions {
@@ -96,17 +96,8 @@ export class LogDeriver implements DerivedLog {
     const batch = raw.filter((l) => !l.removed);
     if (!isSorted(batch)) batch.sort(byJsonPosition);
     for (const l of batch) {
-      const log: RawLog = {
-        chainId: this.chainId,
-        blockNumber: BigInt(l.blockNumber),
-        blockHash: l.blockHash,
-        transactionHash: l.transactionHash,
-        logIndex: Number(l.logIndex),
-        // Lower-case, not checksummed: the leaf encodes the 20 bytes, and checks compare addresses lower-cased.
-        address: l.address.toLowerCase() as Address,
-        topics: l.topics,
-        data: l.data,
-      };
+      // Lower-case, not checksummed: the leaf encodes the 20 bytes, and checks compare addresses lower-cased.
+      const log: RawLog = { ...leafLogOfRpcLog(this.chainId, l), address: l.address.toLowerCase() as Address };
       // `00` prefixes the leaf input: the RFC 6962 leaf hash, SHA-256(0x00 || leafInput), of one buffer.
       const input = leafInputOfRpcLog(this.chainId, l);
       if (this.logs.length % CROSS_CHECK_EVERY === 0 && input !== encodeLeafInput(log).toLowerCase()) {

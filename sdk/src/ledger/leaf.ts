@@ -116,11 +116,14 @@ const isHexOf = (hex: string, chars: number) => hex.length === chars && /^0x[0-9
  * ```
  */
 export function leafInputOfRpcLog(chainId: number | bigint, log: RpcLog): Hex {
-  return fastLeafInput(chainId, log) ?? encodeLeafInput(leafLogOfRpcLog(chainId, log));
+  return fastLeafInput(chainId, log) ?? encodeLeafInput({ ...leafLogOfRpcLog(0, log), chainId });
 }
 
-/** The {@link LeafLog} of an eth_getLogs JSON log (integers parsed, hex as given). */
-export function leafLogOfRpcLog(chainId: number | bigint, log: RpcLog): LeafLog {
+/**
+ * The {@link RawLog} of an eth_getLogs JSON log on chain `chainId` (integers parsed, hex as given).
+ * @example `const log = leafLogOfRpcLog(31337, json);`
+ */
+export function leafLogOfRpcLog(chainId: number, log: RpcLog): RawLog {
   return {
     chainId,
     blockNumber: BigInt(log.blockNumber),
