@@ -14,6 +14,7 @@ export interface RetryOptions {
   signal?: AbortSignal;
 }
 
+/** The node follower's retries: 8 attempts, 100 ms doubling up to 5 s. @example `await withRetry(() => client.getBlockNumber(), DEFAULT_RETRY);` */
 export const DEFAULT_RETRY: RetryOptions = { attempts: 8, baseDelayMs: 100, maxDelayMs: 5_000 };
 
 /** Runs `call` until it succeeds or `attempts` are spent; rethrows the last error. */
