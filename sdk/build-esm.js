@@ -1,5 +1,6 @@
 /**
- * The SDK's ESM build: esbuild bundles `src/index.ts` and `src/abis/index.ts` into `dist/esm/*.mjs` (viem and
+ * The SDK's ESM build: esbuild bundles `src/index.ts` and each subpath's `src/<subpath>/index.ts` (abis, ledger,
+ * merkle, relay, votes, energy, errors: the package's `exports`) into `dist/esm/*.mjs` (viem and
  * @noble stay external imports), next to the CommonJS build and type declarations `tsc` writes to `dist/`. A bundle
  * because Node's ESM loader needs file extensions on relative imports, which the TypeScript sources do not carry.
  */
@@ -8,12 +9,17 @@ const path = require("node:path");
 const esbuild = require("esbuild");
 
 const root = __dirname;
+/** The package's subpath exports (package.json `exports`), each built from `src/<subpath>/index.ts`. */
+const SUBPATHS = ["abis", "ledger", "merkle", "relay", "votes", "energy", "errors"];
 esbuild
   .build({
-    entryPoints: { index: path.join(root, "src/index.ts"), abis: path.join(root, "src/abis/index.ts") },
+    entryPoints: Object.fromEntries([["index", "src/index.ts"], ...SUBPATHS.map((s) => [s, `src/${s}/index.ts`])].map(([name, file]) => [name, path.join(root, file)])),
     outdir: path.join(root, "dist/esm"),
     outExtension: { ".js": ".mjs" },
     bundle: true,
+    // Shared code goes to common chunks, so a class is one class whichever subpath it is imported from (instanceof).
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     format: "esm",
     platform: "neutral",
     target: "es2022",

@@ -5,19 +5,11 @@
  * Ids are deterministic: an entry is named by its sequence number in the log, and equivalently by
  * (chainId, blockNumber, logIndex) or (txHash, logIndex). Nothing here uses wall-clock time or random ids.
  */
-import type { Address, Hex } from "viem";
+import type { Hex } from "viem";
+import type { RawLog } from "../../sdk/src/ledger/leaf";
 
-/** A raw EVM log as any JSON-RPC node returns it: all a leaf is made of, no ABI needed. */
-export interface RawLog {
-  chainId: number;
-  blockNumber: bigint;
-  blockHash: Hex;
-  transactionHash: Hex;
-  logIndex: number;
-  address: Address;
-  topics: Hex[];
-  data: Hex;
-}
+/** A raw EVM log as any JSON-RPC node returns it: all a leaf is made of, no ABI needed (the SDK's leaf codec type). */
+export type { RawLog } from "../../sdk/src/ledger/leaf";
 
 /** One entry of the append-only log. `leafInput` is the RFC 6962 leaf input (see sdk `encodeLeafInput`). */
 export interface LogEntry {

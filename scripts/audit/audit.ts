@@ -3,16 +3,15 @@
  * against the node, when one is given), and gather the report.
  */
 import { bytesToHex, getAddress, type Hex, type PublicClient } from "viem";
-import type { NodeDeployment } from "../../ledger-node/src/node";
 import { deriveLog } from "./derive";
 import { EventIndex } from "./events";
 import { NodeApi } from "./node";
 import { DEFAULT_CHECKS } from "./checks";
-import type { AuditCheck, AuditContext, AuditOptions, AuditReport, CheckResult } from "./types";
+import type { AuditCheck, AuditContext, AuditDeployment, AuditOptions, AuditReport, CheckResult } from "./types";
 
 export interface RunAuditOptions extends AuditOptions {
   client: PublicClient;
-  deployment: NodeDeployment;
+  deployment: AuditDeployment;
   /** RPC URL for the report (credentials are stripped). */
   rpcUrl: string;
   nodeUrl?: string;

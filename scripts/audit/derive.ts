@@ -1,26 +1,12 @@
 /**
  * Re-derives the log from the chain alone: `eth_getLogs` of every contract of the deployment record, in block ranges,
- * raw logs → RFC 6962 leaves (the SDK's `leafFromLog`) → a {@link MemoryTree}. Nothing here asks the ledger node.
+ * raw logs → RFC 6962 leaves (the SDK's leaf codec) → a {@link MemoryTree}. Nothing here asks the ledger node.
  */
 import { hash } from "node:crypto";
-import { bytesToHex, toHex, type Address, type Hex, type PublicClient } from "viem";
+import { toHex, type Address, type PublicClient } from "viem";
 import { MemoryTree, treeHasher } from "../../sdk/src/merkle";
-import { encodeLeafInput } from "../../sdk/src/ledger";
-import { chainIdWord, prefixedLeafOfJson } from "./leaf";
-import { isRangeLimit, withRetry } from "../../ledger-node/src/follower/retry";
-import type { RawLog } from "../../ledger-node/src/types";
-
-/** A log as eth_getLogs returns it (JSON, hex quantities). */
-export interface JsonRpcLog {
-  address: string;
-  blockNumber: Hex;
-  blockHash: Hex;
-  transactionHash: Hex;
-  logIndex: Hex;
-  topics: Hex[];
-  data: Hex;
-  removed?: boolean;
-}
+import { encodeLeafInput, leafInputOfRpcLog, leafLogOfRpcLog, type RawLog, type RpcLog } from "../../sdk/src/ledger";
+import { isRangeLimit, withRetry } from "../../sdk/src/utils/retry";
 
 export interface DownloadOptions {
   client: PublicClient;
@@ -30,7 +16,7 @@ export interface DownloadOptions {
   /** Blocks per eth_getLogs (halved when the RPC says the range is too wide). Default 2,000. */
   blockRange?: bigint;
   /** Called with each range's logs as they arrive, in block order (the next range is already being read). */
-  onRange?: (logs: JsonRpcLog[], from: bigint, to: bigint) => void;
+  onRange?: (logs: RpcLog[], from: bigint, to: bigint) => void;
 }
 
 /**
@@ -48,14 +34,14 @@ export async function downloadLogs(options: DownloadOptions): Promise<number> {
         client.request({
           method: "eth_getLogs",
           params: [{ address: addresses as Address[], fromBlock: toHex(a), toBlock: toHex(b) }],
-        }) as Promise<JsonRpcLog[]>,
+        }) as Promise<RpcLog[]>,
       { attempts: 4, baseDelayMs: 200, maxDelayMs: 2_000 }, // a range limit is never retried as is: split below
     );
   const end = (a: bigint) => (a + range - 1n < options.toBlock ? a + range - 1n : options.toBlock);
-  let pending: { from: bigint; to: bigint; logs: Promise<JsonRpcLog[]> } | undefined =
+  let pending: { from: bigint; to: bigint; logs: Promise<RpcLog[]> } | undefined =
     from <= options.toBlock ? { from, to: end(from), logs: request(from, end(from)) } : undefined;
   while (pending) {
-    let logs: JsonRpcLog[];
+    let logs: RpcLog[];
     try {
       logs = await pending.logs;
     } catch (error) {
@@ -96,42 +82,29 @@ export const nativeHasher = treeHasher((...parts) => {
   return hash("sha256", Buffer.concat(parts), "buffer");
 });
 
-/** Every this many logs, the fast leaf encoder is checked against the SDK's `encodeLeafInput`. */
+/** Every this many logs, the eth_getLogs leaf encoder is checked against the reference `encodeLeafInput`. */
 const CROSS_CHECK_EVERY = 997;
 
 /** Turns ranges of eth_getLogs JSON, in block order, into the log's entries and its tree. */
 export class LogDeriver implements DerivedLog {
   readonly logs: RawLog[] = [];
   readonly tree = new MemoryTree(nativeHasher);
-  private readonly chainWord: string;
-
-  constructor(private readonly chainId: number) {
-    this.chainWord = chainIdWord(chainId);
-  }
+  constructor(private readonly chainId: number) {}
 
   /** Appends one range's logs (sorted here if the RPC did not). */
-  add(raw: readonly JsonRpcLog[]): void {
+  add(raw: readonly RpcLog[]): void {
     const batch = raw.filter((l) => !l.removed);
     if (!isSorted(batch)) batch.sort(byJsonPosition);
     for (const l of batch) {
-      const log: RawLog = {
-        chainId: this.chainId,
-        blockNumber: BigInt(l.blockNumber),
-        blockHash: l.blockHash,
-        transactionHash: l.transactionHash,
-        logIndex: Number(l.logIndex),
-        // Lower-case, not checksummed: the leaf encodes the 20 bytes, and checks compare addresses lower-cased.
-        address: l.address.toLowerCase() as Address,
-        topics: l.topics,
-        data: l.data,
-      };
-      const prefixed = prefixedLeafOfJson(this.chainId, this.chainWord, l, log);
-      if (this.logs.length % CROSS_CHECK_EVERY === 0 && bytesToHex(prefixed.subarray(1)) !== encodeLeafInput(log)) {
-        throw new Error(`internal error: the audit's leaf encoder disagrees with the SDK's on the log at block ${log.blockNumber}, index ${log.logIndex}`);
+      // Lower-case, not checksummed: the leaf encodes the 20 bytes, and checks compare addresses lower-cased.
+      const log: RawLog = { ...leafLogOfRpcLog(this.chainId, l), address: l.address.toLowerCase() as Address };
+      // `00` prefixes the leaf input: the RFC 6962 leaf hash, SHA-256(0x00 || leafInput), of one buffer.
+      const input = leafInputOfRpcLog(this.chainId, l);
+      if (this.logs.length % CROSS_CHECK_EVERY === 0 && input !== encodeLeafInput(log).toLowerCase()) {
+        throw new Error(`internal error: the SDK's eth_getLogs leaf encoder disagrees with encodeLeafInput on the log at block ${log.blockNumber}, index ${log.logIndex}`);
       }
       this.logs.push(log);
-      // The RFC 6962 leaf hash, SHA-256(0x00 || leafInput), of the prefixed input built in one piece.
-      this.tree.appendHash(hash("sha256", prefixed, "buffer"));
+      this.tree.appendHash(hash("sha256", Buffer.from(`00${input.slice(2)}`, "hex"), "buffer"));
     }
   }
 }
@@ -154,12 +127,12 @@ export async function deriveLog(
   return deriver;
 }
 
-function isSorted(logs: JsonRpcLog[]): boolean {
+function isSorted(logs: RpcLog[]): boolean {
   for (let i = 1; i < logs.length; i++) if (byJsonPosition(logs[i - 1], logs[i]) > 0) return false;
   return true;
 }
 
-function byJsonPosition(a: JsonRpcLog, b: JsonRpcLog): number {
+function byJsonPosition(a: RpcLog, b: RpcLog): number {
   // Number() reads "0x…" quantities; block numbers stay far below 2^53.
   return Number(a.blockNumber) - Number(b.blockNumber) || Number(a.logIndex) - Number(b.logIndex);
 }

@@ -1,66 +1,60 @@
 /**
- * The city's events, decoded from the re-derived log with the ABIs of the deployment record (never the node's
- * decoder): one contract at a time, on first use, so a log of 100,000 spam events costs nothing to a check that
- * reads only CityCoin.
+ * The city's events, decoded from the re-derived log with the SDK's one decoder (`CityEventDecoder`, viem's path:
+ * addresses checksummed) and the SDK's ABIs, never the node's: one contract at a time, on first use, so a log of
+ * 100,000 spam events costs nothing to a check that reads only CityCoin. Checks narrow on `name` and read typed
+ * arguments.
  */
-import { decodeEventLog, getAddress, toEventSelector, type Abi, type AbiEvent, type Hex } from "viem";
-import type { RawLog } from "../../ledger-node/src/types";
+import { getAddress, type Abi, type Address } from "viem";
+import { CityEventDecoder, cityAbis, type CityContractName, type ContractEvent, type RawLog } from "../../sdk/src/ledger";
 
-/** One decoded event and where it is in the log. */
-export interface AuditEvent {
-  seq: number;
-  name: string;
-  args: Record<string, unknown>;
-  log: RawLog;
-}
+/**
+ * One event of contract `C` and where it is in the log. A log its ABI does not explain is `name: "?"` (a check that
+ * meets one says so rather than skipping money it cannot read).
+ */
+export type AuditEvent<C extends CityContractName = CityContractName> = (
+  | ContractEvent<C>
+  | { contract: C; name: "?"; args: Readonly<Record<string, never>> }
+) & { seq: number; log: RawLog };
 
 export class EventIndex {
   private readonly cache = new Map<string, AuditEvent[]>();
+  private readonly decoder: CityEventDecoder;
   private byAddress?: Map<string, number[]>;
 
   constructor(
     private readonly logs: readonly RawLog[],
-    private readonly contracts: Record<string, { address: string; abi: readonly unknown[] }>,
-  ) {}
+    private readonly contracts: Readonly<Record<string, { address: string }>>,
+  ) {
+    this.decoder = new CityEventDecoder({ contracts });
+  }
 
   has(contract: string): boolean {
     return contract in this.contracts;
   }
 
-  address(contract: string): `0x${string}` {
+  address(contract: CityContractName): Address {
     const c = this.contracts[contract];
     if (!c) throw new Error(`the deployment has no ${contract}`);
     return getAddress(c.address);
   }
 
-  abi(contract: string): Abi {
-    return this.contracts[contract].abi as Abi;
+  /** The SDK's ABI of `contract`. */
+  abi(contract: CityContractName): Abi {
+    return cityAbis[contract];
   }
 
-  /**
-   * Every event of `contract`, in log order. A log its ABI does not explain is reported as `name: "?"` (a check that
-   * meets one says so rather than skipping money it cannot read).
-   */
-  of(contract: string): AuditEvent[] {
+  /** Every event of `contract`, in log order. */
+  of<C extends CityContractName>(contract: C): AuditEvent<C>[] {
     const hit = this.cache.get(contract);
-    if (hit) return hit;
-    const abi = this.abi(contract);
-    const selectors = new Map<Hex, AbiEvent>();
-    for (const item of abi) if (item.type === "event") selectors.set(toEventSelector(item), item);
+    if (hit) return hit as AuditEvent<C>[];
     const seqs = this.indexByAddress().get(this.address(contract).toLowerCase()) ?? [];
-    const out: AuditEvent[] = seqs.map((seq) => {
+    const out = seqs.map((seq): AuditEvent => {
       const log = this.logs[seq];
-      const event = log.topics[0] ? selectors.get(log.topics[0]) : undefined;
-      if (!event) return { seq, name: "?", args: {}, log };
-      try {
-        const decoded = decodeEventLog({ abi: [event], topics: log.topics as [Hex, ...Hex[]], data: log.data, strict: true });
-        return { seq, name: decoded.eventName, args: decoded.args as Record<string, unknown>, log };
-      } catch {
-        return { seq, name: "?", args: {}, log };
-      }
+      const event = this.decoder.decode(log);
+      return event ? { ...event, seq, log } : { contract, name: "?", args: {}, seq, log };
     });
     this.cache.set(contract, out);
-    return out;
+    return out as AuditEvent<C>[];
   }
 
   private indexByAddress(): Map<string, number[]> {

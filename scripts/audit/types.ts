@@ -8,8 +8,7 @@
  */
 import type { PublicClient } from "viem";
 import type { MemoryTree } from "../../sdk/src/merkle";
-import type { RawLog } from "../../ledger-node/src/types";
-import type { NodeDeployment } from "../../ledger-node/src/node";
+import type { RawLog } from "../../sdk/src/ledger";
 import type { NodeApi } from "./node";
 import type { EventIndex } from "./events";
 
@@ -31,9 +30,16 @@ export interface CheckResult {
   figures?: Record<string, string | number>;
 }
 
+/** The deployment record fields the audit reads (a `deployments/<chainId>.json`; ABIs, when present, are not used). */
+export interface AuditDeployment {
+  chainId: number;
+  deployBlock: number;
+  contracts: Readonly<Record<string, { address: string; abi?: readonly unknown[] }>>;
+}
+
 /** What every check may read. */
 export interface AuditContext {
-  deployment: NodeDeployment;
+  deployment: AuditDeployment;
   client: PublicClient;
   /** The audited block: every chain read is made at it, the log covers the deployment block up to it. */
   block: bigint;

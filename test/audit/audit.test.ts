@@ -4,7 +4,7 @@ import path from "node:path";
 import { bytesToHex, createPublicClient, custom, getAddress, http, type PublicClient } from "viem";
 import { startFaultyProxy } from "../ledger-node/helpers/rpc-proxy";
 import { MemoryTree } from "../../sdk/src/merkle";
-import { leafFromLog } from "../../sdk/src/ledger";
+import { leafFromLog, type CityContractName } from "../../sdk/src/ledger";
 import { deriveLog } from "../../scripts/audit/derive";
 import { EventIndex } from "../../scripts/audit/events";
 import { ballotsCheck, budgetCheck, budgetEscrowCheck, governanceCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck } from "../../scripts/audit/checks";
@@ -261,7 +261,7 @@ describe("cityledger audit", function () {
     });
 
     /** Runs `check` on the log without the first event of `contract` named `name` (matching `where`). */
-    async function without(check: AuditCheck, contract: string, name: string, where: (args: Record<string, unknown>) => boolean = () => true) {
+    async function without(check: AuditCheck, contract: CityContractName, name: string, where: (args: Record<string, unknown>) => boolean = () => true) {
       const all = new EventIndex(full, env.city.record.contracts).of(contract);
       const hidden = all.find((e) => e.name === name && where(e.args));
       expect(hidden, `${contract}.${name} in the log`).to.not.equal(undefined);
@@ -353,7 +353,7 @@ describe("cityledger audit", function () {
       const ctx: AuditContext = { deployment: env.city.record, client, block: head, logs, tree, events: new EventIndex(logs, env.city.record.contracts), options: {}, log: () => {} };
       return (await check.run(ctx)).filter((r) => r.status === "fail");
     }
-    const seqOf = (events: EventIndex, contract: string, name: string) => events.of(contract).find((e) => e.name === name)!.seq;
+    const seqOf = (events: EventIndex, contract: CityContractName, name: string) => events.of(contract).find((e) => e.name === name)!.seq;
 
     it("a hidden held tranche: ParticipatoryBudget holds €2,000 more than the projects' escrow (the tranche counts as held)", async function () {
       const bad = await edited(budgetEscrowCheck, (logs, events) => logs.filter((_, seq) => seq !== seqOf(events, "ParticipatoryBudget", "TrancheHeld")));

@@ -9,6 +9,8 @@ import { tempDir } from "../ledger-node/helpers/chain";
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "..", "..");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+/** The package's subpath exports besides the root. */
+const SUBPATHS = ["abis", "ledger", "merkle", "relay", "votes", "energy", "errors"];
 
 /**
  * The SDK as a developer gets it: built (CommonJS + declarations by tsc, ESM by esbuild), packed with `npm pack`,
@@ -56,6 +58,44 @@ console.log(JSON.stringify({ leaf: Buffer.from(leaf).toString("hex"), client: ty
     expect(JSON.parse(stdout)).to.deep.equal({ leaf: expectedLeaf(), client: "function", abi: true, city: "12.5" });
   });
 
+  /** One export of each subpath, and whether the root and the subpath hand out the same class (one copy of the code). */
+  const subpathProgram = (load: (spec: string, name: string) => string) => `
+${SUBPATHS.map((s) => load(`@cityledger/sdk/${s}`, s)).join("\n")}
+${load("@cityledger/sdk", "root")}
+console.log(JSON.stringify({
+  abis: Array.isArray(abis.cityCoinAbi),
+  ledger: typeof ledger.CityEventDecoder + " " + typeof ledger.parseLeafInput + " " + typeof ledger.encodeLeafInput,
+  merkle: typeof merkle.MemoryTree + " " + typeof merkle.verifyInclusion,
+  relay: typeof relay.signForwardRequest + " " + typeof relay.forwardRequestTypes,
+  votes: typeof votes.equalShares + " " + typeof votes.greedy,
+  energy: typeof energy.clearSlot + " " + typeof energy.settleSlot,
+  errors: typeof errors.CityError + " " + typeof errors.cityErrorMessages,
+  sameClass: errors.CityError === root.CityError && ledger.CityEventDecoder === root.CityEventDecoder,
+}));
+`;
+  const subpathAnswer = {
+    abis: true,
+    ledger: "function function function",
+    merkle: "function function",
+    relay: "function object",
+    votes: "function function",
+    energy: "function function",
+    errors: "function object",
+    sameClass: true,
+  };
+
+  it("serves every subpath (abis, ledger, merkle, relay, votes, energy, errors) from CommonJS", async () => {
+    fs.writeFileSync(path.join(project, "subpaths.cjs"), subpathProgram((spec, name) => `const ${name} = require("${spec}");`));
+    const { stdout } = await run(process.execPath, ["subpaths.cjs"], { cwd: project });
+    expect(JSON.parse(stdout)).to.deep.equal(subpathAnswer);
+  });
+
+  it("serves every subpath from ESM, sharing one copy of each class with the root", async () => {
+    fs.writeFileSync(path.join(project, "subpaths.mjs"), subpathProgram((spec, name) => `import * as ${name} from "${spec}";`));
+    const { stdout } = await run(process.execPath, ["subpaths.mjs"], { cwd: project });
+    expect(JSON.parse(stdout)).to.deep.equal(subpathAnswer);
+  });
+
   it("type-checks consumers (bundler resolution, and Node16 ESM and CommonJS) with real types: a wrong call fails", async () => {
     const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
     const source = `import { createCityClient, parseCity, verifyInclusion, type CityClient } from "@cityledger/sdk";
@@ -78,6 +118,23 @@ export const events = cityCoinAbi.filter((item) => item.type === "event").length
     // Node16/NodeNext projects: viem ships ESM-only declarations, which TypeScript flags inside any CommonJS
     // declaration file that imports them, the SDK's included; with skipLibCheck (the usual setting) the types resolve.
     expect(await tscRun(["--module", "node16", "--moduleResolution", "node16", "--skipLibCheck"], ["consumer.mts", "consumer.cts"])).to.equal("");
+    // Each subpath resolves to real types, under every resolution (typesVersions serves the old `node` one).
+    const subpaths = `import { CityEventDecoder, parseLeafInput, type CityEvent } from "@cityledger/sdk/ledger";
+import { MemoryTree } from "@cityledger/sdk/merkle";
+import { forwardRequestTypes } from "@cityledger/sdk/relay";
+import { greedy } from "@cityledger/sdk/votes";
+import { clearSlot } from "@cityledger/sdk/energy";
+import { CityError, cityErrorMessages } from "@cityledger/sdk/errors";
+export const decoder = (record: { contracts: Record<string, { address: string }> }) => new CityEventDecoder(record);
+export const size: number = new MemoryTree().size;
+export const parsed = parseLeafInput;
+export const first = (e: CityEvent): string => e.contract;
+export const used = [forwardRequestTypes, greedy, clearSlot, CityError, cityErrorMessages.CityCoinZeroAmount];
+`;
+    for (const file of ["subpaths.ts", "subpaths.mts", "subpaths.cts"]) fs.writeFileSync(path.join(project, file), subpaths);
+    expect(await tscRun(bundler, ["subpaths.ts"])).to.equal("");
+    expect(await tscRun(["--module", "node16", "--moduleResolution", "node16", "--skipLibCheck"], ["subpaths.mts", "subpaths.cts"])).to.equal("");
+    expect(await tscRun(["--module", "commonjs", "--moduleResolution", "node", "--skipLibCheck"], ["subpaths.ts"])).to.equal("");
     fs.writeFileSync(path.join(project, "wrong.ts"), 'import { parseCity } from "@cityledger/sdk";\nexport const n: number = parseCity("1");\n');
     expect(await tscRun(bundler, ["wrong.ts"])).to.match(/Type 'bigint' is not assignable to type 'number'/);
   });

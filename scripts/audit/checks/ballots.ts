@@ -7,6 +7,7 @@
  * many districts is finalized in pages (`BallotResultsPaged`, then `BallotFinalized`): its district results are
  * spread over those transactions, each district reported once.
  */
+import type { CityEventOf } from "../../../sdk/src/ledger";
 import type { AuditEvent } from "../events";
 import type { AuditCheck, CheckResult } from "../types";
 import { fail, pass } from "./result";
@@ -34,7 +35,8 @@ export const ballotsCheck: AuditCheck = {
     const id = this.id;
     const approval = new Map<string, boolean>();
     const voters = new Map<string, Map<string, Voter>>();
-    const finals = new Map<string, { totals?: AuditEvent; colleges: AuditEvent[]; districts: AuditEvent[] }>();
+    type Final<E extends "BallotFinalized" | "BallotCollegeResult" | "BallotDistrictResult"> = AuditEvent<"CityBallots"> & CityEventOf<"CityBallots", E>;
+    const finals = new Map<string, { totals?: Final<"BallotFinalized">; colleges: Final<"BallotCollegeResult">[]; districts: Final<"BallotDistrictResult">[] }>();
     const votersOf = (ballot: string) => {
       let m = voters.get(ballot);
       if (!m) voters.set(ballot, (m = new Map()));
@@ -46,21 +48,21 @@ export const ballotsCheck: AuditCheck = {
       return f;
     };
     for (const e of ctx.events.of("CityBallots")) {
-      const ballot = String((e.args.ballotId ?? e.args.petitionId) as bigint | undefined);
-      const voter = String(e.args.voter);
+      const ballot = String("ballotId" in e.args ? e.args.ballotId : "petitionId" in e.args ? e.args.petitionId : undefined);
+      const voter = String("voter" in e.args ? e.args.voter : undefined);
       switch (e.name) {
         case "BallotCreated":
           approval.set(ballot, Boolean((e.args.params as { approval: boolean }).approval));
           break;
         case "VoteCast":
-          votersOf(ballot).set(voter, { college: Number(e.args.college), district: Number(e.args.district), choice: e.args.choice as bigint });
+          votersOf(ballot).set(voter, { college: Number(e.args.college), district: Number(e.args.district), choice: e.args.choice });
           break;
         case "VoteCommitted":
           votersOf(ballot).set(voter, { college: Number(e.args.college), district: Number(e.args.district) });
           break;
         case "VoteRevealed": {
           const v = votersOf(ballot).get(voter);
-          if (v) v.choice = e.args.choice as bigint;
+          if (v) v.choice = e.args.choice;
           break;
         }
         case "PetitionSigned":
@@ -82,7 +84,7 @@ export const ballotsCheck: AuditCheck = {
     for (const ballot of new Set([...approval.keys(), ...voters.keys()])) if (!finals.get(ballot)?.totals) open++;
     for (const [ballot, fin] of finals) {
       if (!fin.totals) continue;
-      const n = (fin.totals.args.counts as readonly bigint[]).length;
+      const n = fin.totals.args.counts.length;
       const whole = emptyTally(n);
       const byCollege = new Map<number, Tally>();
       const byDistrict = new Map<number, Tally>();
@@ -111,12 +113,12 @@ export const ballotsCheck: AuditCheck = {
         }
       };
       const t = fin.totals;
-      compare(`ballot ${ballot} (entry ${t.seq}, BallotFinalized)`, { turnout: t.args.turnout as bigint, counted: t.args.counted as bigint, counts: t.args.counts as bigint[] }, whole);
+      compare(`ballot ${ballot} (entry ${t.seq}, BallotFinalized)`, { turnout: t.args.turnout, counted: t.args.counted, counts: t.args.counts }, whole);
       for (const c of fin.colleges) {
-        compare(`ballot ${ballot}, college ${c.args.college} (entry ${c.seq})`, { turnout: c.args.turnout as bigint, counts: c.args.counts as bigint[] }, byCollege.get(Number(c.args.college)) ?? emptyTally(n));
+        compare(`ballot ${ballot}, college ${c.args.college} (entry ${c.seq})`, { turnout: c.args.turnout, counts: c.args.counts }, byCollege.get(Number(c.args.college)) ?? emptyTally(n));
       }
       for (const d of fin.districts) {
-        compare(`ballot ${ballot}, district ${d.args.district} (entry ${d.seq})`, { turnout: d.args.turnout as bigint, counts: d.args.counts as bigint[] }, byDistrict.get(Number(d.args.district)) ?? emptyTally(n));
+        compare(`ballot ${ballot}, district ${d.args.district} (entry ${d.seq})`, { turnout: d.args.turnout, counts: d.args.counts }, byDistrict.get(Number(d.args.district)) ?? emptyTally(n));
       }
       // Finalized in pages (finalizePage, then finalize) or at once: each district with votes is reported exactly once.
       const reportedDistricts = new Set<number>();

@@ -29,16 +29,16 @@ export const budgetCheck: AuditCheck = {
     const results: CheckResult[] = [];
     for (const e of events) {
       if (e.name !== "RoundTallied") continue;
-      const roundId = e.args.roundId as bigint;
+      const roundId = e.args.roundId;
       const rule = Number(e.args.winnerRule);
-      const recorded = e.args.winners as bigint;
+      const recorded = e.args.winners;
       const record = `round ${roundId} (entry ${e.seq}, RoundTallied)`;
       const log = await ballotLog(ctx, events, roundId, e.seq);
       if (log.badLink) {
         results.push(fail(id, `round ${roundId} (entry ${log.badLink.seq}, BallotCast)`, `the ballot states log head ${log.badLink.stated}; the ballots before it and this one hash to ${log.badLink.derived}`));
       }
       if (log.head !== e.args.logHead) {
-        results.push(fail(id, record, `the result was recorded against ballot-log head ${e.args.logHead as string}; the ${log.entries.length} ballots in the log hash to ${log.head}`));
+        results.push(fail(id, record, `the result was recorded against ballot-log head ${e.args.logHead}; the ${log.entries.length} ballots in the log hash to ${log.head}`));
         continue;
       }
       const { winners } = computeBudgetResult(log, rule);
@@ -58,7 +58,7 @@ export const budgetCheck: AuditCheck = {
 /** The round's ballot log up to entry `until`, in the SDK's model (what `getBudgetBallotLog` builds from the RPC). */
 async function ballotLog(
   ctx: AuditContext,
-  events: readonly AuditEvent[],
+  events: readonly AuditEvent<"ParticipatoryBudget">[],
   roundId: bigint,
   until: number,
 ): Promise<GetBudgetBallotLogReturnType & { badLink?: { seq: number; stated: Hex; derived: Hex } }> {
@@ -68,13 +68,13 @@ async function ballotLog(
   const lastBallots = new Map<Address, bigint>();
   const envelopes: bigint[] = [];
   for (const e of events) {
-    if (e.seq >= until || e.args.roundId !== roundId) continue;
-    if (e.name === "EnvelopeCreated") envelopes[Number(e.args.envelope)] = BigInt(e.args.amount as bigint);
+    if (e.seq >= until || !("roundId" in e.args) || e.args.roundId !== roundId) continue;
+    if (e.name === "EnvelopeCreated") envelopes[Number(e.args.envelope)] = BigInt(e.args.amount);
     if (e.name !== "BallotCast") continue;
-    const voter = e.args.voter as Address;
-    const selection = e.args.selection as bigint;
+    const voter = e.args.voter;
+    const selection = e.args.selection;
     head = nextBallotLogHead(head, voter, selection);
-    if (head !== e.args.logHead && !badLink) badLink = { seq: e.seq, stated: e.args.logHead as Hex, derived: head };
+    if (head !== e.args.logHead && !badLink) badLink = { seq: e.seq, stated: e.args.logHead, derived: head };
     entries.push({ voter, selection, head, blockNumber: e.log.blockNumber, logIndex: e.log.logIndex });
     lastBallots.set(voter, selection);
   }
@@ -124,28 +124,28 @@ export const budgetEscrowCheck: AuditCheck = {
     let heldTranches = 0;
     const heldOf = (a: string) => held.get(a.toLowerCase()) ?? 0n;
     for (const e of ctx.events.of("ParticipatoryBudget")) {
-      const project = `${e.args.roundId as bigint}/${e.args.projectId as number}`;
+      const project = `${"roundId" in e.args ? e.args.roundId : undefined}/${"projectId" in e.args ? e.args.projectId : undefined}`;
       const record = (what: string) => `entry ${e.seq} (${e.name}, ${what})`;
       switch (e.name) {
         case "ProjectFunded": {
           if (escrow.has(project)) results.push(fail(id, record(`project ${project}`), "funds a project that was already funded"));
-          const cost = BigInt(e.args.amount as bigint);
+          const cost = BigInt(e.args.amount);
           escrow.set(project, cost);
-          const round = String(e.args.roundId as bigint);
+          const round = String(e.args.roundId);
           fundedOfRound.set(round, (fundedOfRound.get(round) ?? 0n) + cost);
           break;
         }
         case "RoundFunded": {
-          const round = String(e.args.roundId as bigint);
+          const round = String(e.args.roundId);
           const sum = fundedOfRound.get(round) ?? 0n;
-          const total = BigInt(e.args.total as bigint);
+          const total = BigInt(e.args.total);
           if (sum !== total) results.push(fail(id, record(`round ${round}`), `moves €${euros(total)} from the treasury; its projects' escrows add up to €${euros(sum)}`));
           break;
         }
         case "TrancheReleased": {
           tranches++;
           const left = escrow.get(project);
-          const amount = BigInt(e.args.amount as bigint);
+          const amount = BigInt(e.args.amount);
           if (left === undefined) results.push(fail(id, record(`project ${project}`), "releases a tranche of a project never funded"));
           else if (amount > left) results.push(fail(id, record(`project ${project}`), `releases €${euros(amount)} of an escrow of €${euros(left)}`));
           escrow.set(project, (left ?? 0n) - amount);
@@ -153,30 +153,30 @@ export const budgetEscrowCheck: AuditCheck = {
         }
         case "TrancheHeld": {
           heldTranches++;
-          const account = (e.args.recipient as string).toLowerCase();
-          const total = heldOf(account) + BigInt(e.args.amount as bigint);
+          const account = e.args.recipient.toLowerCase();
+          const total = heldOf(account) + BigInt(e.args.amount);
           held.set(account, total);
-          if (total !== BigInt(e.args.held as bigint)) {
-            results.push(fail(id, record(e.args.recipient as string), `states €${euros(BigInt(e.args.held as bigint))} held; the events hold €${euros(total)}`));
+          if (total !== BigInt(e.args.held)) {
+            results.push(fail(id, record(e.args.recipient), `states €${euros(BigInt(e.args.held))} held; the events hold €${euros(total)}`));
           }
           break;
         }
         case "HeldWithdrawn":
         case "HeldForfeited": {
-          const account = (e.args.account as string).toLowerCase();
-          const amount = BigInt(e.args.amount as bigint);
+          const account = e.args.account.toLowerCase();
+          const amount = BigInt(e.args.amount);
           if (amount !== heldOf(account)) {
-            results.push(fail(id, record(e.args.account as string), `pays out €${euros(amount)}; the events hold €${euros(heldOf(account))} for the account`));
+            results.push(fail(id, record(e.args.account), `pays out €${euros(amount)}; the events hold €${euros(heldOf(account))} for the account`));
           }
           held.set(account, 0n);
           break;
         }
         case "ProposerMigrated": {
-          const from = (e.args.from as string).toLowerCase();
-          const to = (e.args.to as string).toLowerCase();
-          const amount = BigInt(e.args.amount as bigint);
+          const from = e.args.from.toLowerCase();
+          const to = e.args.to.toLowerCase();
+          const amount = BigInt(e.args.amount);
           if (amount !== heldOf(from)) {
-            results.push(fail(id, record(`${e.args.from as string} → ${e.args.to as string}`), `moves €${euros(amount)}; the events hold €${euros(heldOf(from))} for the old key`));
+            results.push(fail(id, record(`${e.args.from} → ${e.args.to}`), `moves €${euros(amount)}; the events hold €${euros(heldOf(from))} for the old key`));
           }
           held.set(from, 0n);
           held.set(to, heldOf(to) + amount);
@@ -184,7 +184,7 @@ export const budgetEscrowCheck: AuditCheck = {
         }
         case "ProjectClosed": {
           const left = escrow.get(project) ?? 0n;
-          const returned = BigInt(e.args.returned as bigint);
+          const returned = BigInt(e.args.returned);
           if (returned !== left) results.push(fail(id, record(`project ${project}`), `returns €${euros(returned)} to the treasury; the escrow left is €${euros(left)}`));
           escrow.set(project, 0n);
           break;

@@ -32,7 +32,7 @@ export const governanceCheck: AuditCheck = {
       } else if (e.name === "CollegeVoteCast") {
         const pid = String(e.args.proposalId);
         const key = `${pid}/${String(e.args.voter).toLowerCase()}`;
-        if (voted.has(key)) results.push(fail(id, `entry ${e.seq} (CollegeVoteCast, proposal ${pid})`, `${e.args.voter as string} voted twice`));
+        if (voted.has(key)) results.push(fail(id, `entry ${e.seq} (CollegeVoteCast, proposal ${pid})`, `${e.args.voter} voted twice`));
         voted.add(key);
         let rows = counts.get(pid);
         if (!rows) counts.set(pid, (rows = Array.from({ length: COLLEGES }, () => [0, 0, 0])));
@@ -40,7 +40,7 @@ export const governanceCheck: AuditCheck = {
         if (support > 2) results.push(fail(id, `entry ${e.seq} (CollegeVoteCast, proposal ${pid})`, `support ${support} is not against, for or abstain`));
         else rows[Number(e.args.college)][support]++;
       } else if (e.name === "ProposalTallied") {
-        tallied.set(String(e.args.proposalId), { scoreWad: e.args.scoreWad as bigint, seq: e.seq });
+        tallied.set(String(e.args.proposalId), { scoreWad: e.args.scoreWad, seq: e.seq });
       }
     }
     for (const [pid, rows] of counts) {

@@ -5,9 +5,9 @@
 import { createHash } from "node:crypto";
 import { bytesToHex, decodeFunctionData, hexToBytes, type Hex } from "viem";
 import { verifyConsistency } from "../../../sdk/src/merkle";
-import { verifyCheckpoint, type Checkpoint } from "../../../sdk/src/ledger";
-import { ProjectionDecoder, ProjectionEngine } from "../../../ledger-node/src/projections";
-import type { LogEntry } from "../../../ledger-node/src/types";
+import { CityEventDecoder, verifyCheckpoint, type Checkpoint } from "../../../sdk/src/ledger";
+// The node's reducers define the state hashes it reports: the audit replays the same ones (with the SDK's decoder).
+import { ProjectionEngine } from "../../../ledger-node/src/projections";
 import type { NodeEntry } from "../node";
 import { DEFAULT_SAMPLE_PAGES, type AuditCheck, type AuditContext, type CheckResult } from "../types";
 import { fail, pass, skip } from "./result";
@@ -93,9 +93,9 @@ function anchorsOf(ctx: AuditContext): Anchor[] {
     .of("LedgerAnchor")
     .filter((e) => e.name === "Anchored")
     .map((e) => ({
-      index: Number(e.args.index as bigint),
-      size: Number(e.args.size as bigint),
-      root: e.args.root as Hex,
+      index: Number(e.args.index),
+      size: Number(e.args.size),
+      root: e.args.root,
       seq: e.seq,
       txHash: e.log.transactionHash,
     }));
@@ -314,8 +314,8 @@ export const projectionsCheck: AuditCheck = {
     const engine = new ProjectionEngine();
     const empty = new Uint8Array();
     engine.applyLog(
-      ctx.logs.slice(0, state.seq).map((log, seq): LogEntry => ({ seq, log, leafInput: empty, leafHash: empty })),
-      new ProjectionDecoder(ctx.deployment),
+      ctx.logs.slice(0, state.seq).map((log, seq) => ({ seq, log, leafInput: empty, leafHash: empty })),
+      new CityEventDecoder(ctx.deployment),
     );
     const mine = engine.stateHashes();
     const results: CheckResult[] = [];

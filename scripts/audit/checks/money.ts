@@ -4,6 +4,7 @@
  * contract's NatSpec states the invariant checked here).
  */
 import type { Address } from "viem";
+import type { CityContractName } from "../../../sdk/src/ledger";
 import type { AuditCheck, AuditContext, CheckResult } from "../types";
 import { euros, fail, pass } from "./result";
 
@@ -25,9 +26,9 @@ export function coinLedger(ctx: AuditContext, size = ctx.logs.length): CoinLedge
   for (const e of ctx.events.of("CityCoin")) {
     if (e.seq >= size) break;
     if (e.name !== "Transfer") continue;
-    const from = e.args.from as string;
-    const to = e.args.to as string;
-    const value = e.args.value as bigint;
+    const from = e.args.from;
+    const to = e.args.to;
+    const value = e.args.value;
     if (from === ZERO) supply += value;
     else balances.set(from, (balances.get(from) ?? 0n) - value);
     if (to === ZERO) supply -= value;
@@ -149,17 +150,17 @@ export const reserveCheck: AuditCheck = {
     let issues = 0;
     for (const e of ctx.events.of("CityCoin")) {
       if (e.name === "Transfer") {
-        if (e.args.from === ZERO) supply += e.args.value as bigint;
-        if (e.args.to === ZERO) supply -= e.args.value as bigint;
+        if (e.args.from === ZERO) supply += e.args.value;
+        if (e.args.to === ZERO) supply -= e.args.value;
       } else if (e.name === "ReserveAttested") {
-        reserve = e.args.reserve as bigint;
-        if ((e.args.supply as bigint) !== supply) {
-          results.push(fail(id, `entry ${e.seq} (ReserveAttested)`, `the attestation states a supply of €${euros(e.args.supply as bigint)}; the events give €${euros(supply)}`));
+        reserve = e.args.reserve;
+        if (e.args.supply !== supply) {
+          results.push(fail(id, `entry ${e.seq} (ReserveAttested)`, `the attestation states a supply of €${euros(e.args.supply)}; the events give €${euros(supply)}`));
         }
       } else if (e.name === "Issued") {
         issues++;
         if (supply > reserve) {
-          results.push(fail(id, `entry ${e.seq} (Issued to ${e.args.to as string})`, `the supply reached €${euros(supply)} above the attested reserve €${euros(reserve)}`));
+          results.push(fail(id, `entry ${e.seq} (Issued to ${e.args.to})`, `the supply reached €${euros(supply)} above the attested reserve €${euros(reserve)}`));
         }
       }
     }
@@ -202,24 +203,24 @@ export const incomeCheck: AuditCheck = {
       return p;
     };
     for (const e of ctx.events.of("BasicIncome")) {
-      const pid = e.args.programId as bigint;
+      const pid = "programId" in e.args ? e.args.programId : 0n;
       switch (e.name) {
         case "ProgramFunded":
-          program(pid).funded += e.args.amount as bigint;
+          program(pid).funded += e.args.amount;
           break;
         case "ProgramWithdrawn":
-          program(pid).withdrawn += e.args.amount as bigint;
+          program(pid).withdrawn += e.args.amount;
           break;
         case "PeriodOpened":
-          periods.set(`${pid}/${e.args.period}`, { amount: BigInt(e.args.amount as bigint), eligible: Number(e.args.eligible), claims: 0 });
+          periods.set(`${pid}/${e.args.period}`, { amount: BigInt(e.args.amount), eligible: Number(e.args.eligible), claims: 0 });
           break;
         case "IncomeClaimed": {
           const p = program(pid);
-          const amount = BigInt(e.args.amount as bigint);
+          const amount = BigInt(e.args.amount);
           p.paid += amount;
           p.claims++;
           const period = periods.get(`${pid}/${e.args.period}`);
-          const record = `entry ${e.seq} (IncomeClaimed, program ${pid}, period ${e.args.period}, ${e.args.account as string})`;
+          const record = `entry ${e.seq} (IncomeClaimed, program ${pid}, period ${e.args.period}, ${e.args.account})`;
           if (!period) results.push(fail(id, record, "a claim in a period that never opened"));
           else {
             period.claims++;
@@ -250,7 +251,7 @@ export const incomeCheck: AuditCheck = {
 };
 
 /** The contract's CityCoin balance on chain (and from Transfer events) against what the events say it owes. */
-export async function escrowBalance(ctx: AuditContext, id: string, contract: string, owed: bigint, what: string): Promise<CheckResult> {
+export async function escrowBalance(ctx: AuditContext, id: string, contract: CityContractName, owed: bigint, what: string): Promise<CheckResult> {
   const address = ctx.events.address(contract);
   const chain = await coinBalanceOf(ctx, address);
   const figures = { owed: owed.toString(), balanceOf: chain.toString() };
@@ -276,39 +277,39 @@ export const parkingCheck: AuditCheck = {
     const results: CheckResult[] = [];
     let settled = 0;
     for (const e of ctx.events.of("ParkingExchange")) {
-      const bid = (e.args.bookingId as bigint | undefined)?.toString();
+      const bid = "bookingId" in e.args ? e.args.bookingId.toString() : undefined;
       if (e.name === "BookingCreated") {
         if (open.has(bid!)) results.push(fail(id, `entry ${e.seq} (booking ${bid})`, "a booking created while the same id still holds an escrow"));
-        open.set(bid!, { escrow: BigInt(e.args.price as bigint) + BigInt(e.args.deposit as bigint), seq: e.seq });
+        open.set(bid!, { escrow: BigInt(e.args.price) + BigInt(e.args.deposit), seq: e.seq });
         continue;
       }
       if (e.name === "PaymentCredited") {
-        const account = (e.args.account as string).toLowerCase();
-        credits.set(account, (credits.get(account) ?? 0n) + (e.args.amount as bigint));
+        const account = e.args.account.toLowerCase();
+        credits.set(account, (credits.get(account) ?? 0n) + e.args.amount);
         continue;
       }
       if (e.name === "CreditWithdrawn") {
-        const account = (e.args.account as string).toLowerCase();
+        const account = e.args.account.toLowerCase();
         const held = credits.get(account) ?? 0n;
-        const amount = e.args.amount as bigint;
+        const amount = e.args.amount;
         if (amount !== held) results.push(fail(id, `entry ${e.seq} (CreditWithdrawn, ${e.args.account})`, `withdraws €${euros(amount)}; the events credit €${euros(held)}`));
         credits.set(account, held - amount);
         continue;
       }
       if (e.name === "PartyMigrated") {
-        const from = (e.args.from as string).toLowerCase();
-        const to = (e.args.to as string).toLowerCase();
+        const from = e.args.from.toLowerCase();
+        const to = e.args.to.toLowerCase();
         const held = credits.get(from) ?? 0n;
-        const moved = e.args.credit as bigint;
+        const moved = e.args.credit;
         if (moved !== held) results.push(fail(id, `entry ${e.seq} (PartyMigrated, ${e.args.from})`, `moves €${euros(moved)}; the events credit €${euros(held)}`));
         credits.set(from, held - moved);
         credits.set(to, (credits.get(to) ?? 0n) + moved);
         continue;
       }
       let out: bigint | undefined;
-      if (e.name === "BookingCancelled") out = (e.args.refund as bigint) + (e.args.toOwner as bigint) + (e.args.fee as bigint);
-      else if (e.name === "BookingPaidOut") out = (e.args.toOwner as bigint) + (e.args.fee as bigint) + (e.args.refund as bigint);
-      else if (e.name === "DisputeResolved") out = (e.args.toDriver as bigint) + (e.args.toOwner as bigint) + (e.args.fee as bigint);
+      if (e.name === "BookingCancelled") out = e.args.refund + e.args.toOwner + e.args.fee;
+      else if (e.name === "BookingPaidOut") out = e.args.toOwner + e.args.fee + e.args.refund;
+      else if (e.name === "DisputeResolved") out = e.args.toDriver + e.args.toOwner + e.args.fee;
       if (out === undefined) continue;
       const booking = open.get(bid!);
       const record = `entry ${e.seq} (${e.name}, booking ${bid})`;
@@ -345,51 +346,51 @@ export const energyCheck: AuditCheck = {
     const locked = new Map<string, bigint>();
     const results: CheckResult[] = [];
     const add = (who: string, amount: bigint) => balances.set(who, (balances.get(who) ?? 0n) + amount);
-    const release = (e: { seq: number; name: string; args: Record<string, unknown> }) => {
-      const oid = (e.args.orderId as bigint).toString();
+    const release = (e: { seq: number; name: string; args: { orderId: bigint } }) => {
+      const oid = e.args.orderId.toString();
       if (!locked.has(oid)) results.push(fail(id, `entry ${e.seq} (${e.name}, order ${oid})`, "releases an order that locks nothing"));
       locked.delete(oid);
     };
     for (const e of ctx.events.of("EnergyMarket")) {
-      const who = e.args.account as string | undefined;
+      const who = "account" in e.args ? e.args.account : undefined;
       switch (e.name) {
         case "Deposited": {
-          add(who!, e.args.amount as bigint);
+          add(who!, e.args.amount);
           if (balances.get(who!) !== e.args.balance) {
-            results.push(fail(id, `entry ${e.seq} (Deposited, ${who})`, `states a balance of €${euros(e.args.balance as bigint)}; the events give €${euros(balances.get(who!)!)}`));
-            balances.set(who!, e.args.balance as bigint);
+            results.push(fail(id, `entry ${e.seq} (Deposited, ${who})`, `states a balance of €${euros(e.args.balance)}; the events give €${euros(balances.get(who!)!)}`));
+            balances.set(who!, e.args.balance);
           }
           break;
         }
         case "OrderPlaced":
-          add(e.args.trader as string, -(e.args.locked as bigint));
-          locked.set((e.args.orderId as bigint).toString(), e.args.locked as bigint);
-          if (balances.get(e.args.trader as string)! < 0n) {
-            results.push(fail(id, `entry ${e.seq} (OrderPlaced, order ${e.args.orderId})`, `locks €${euros(e.args.locked as bigint)} the trader's balance does not hold`));
+          add(e.args.trader, -e.args.locked);
+          locked.set(e.args.orderId.toString(), e.args.locked);
+          if (balances.get(e.args.trader)! < 0n) {
+            results.push(fail(id, `entry ${e.seq} (OrderPlaced, order ${e.args.orderId})`, `locks €${euros(e.args.locked)} the trader's balance does not hold`));
           }
           break;
         case "OrderCancelled":
         case "OrderEvicted":
           release(e);
-          add(e.args.trader as string, e.args.refund as bigint);
+          add(e.args.trader, e.args.refund);
           break;
         case "BalanceMigrated": {
-          const from = e.args.from as string;
+          const from = e.args.from;
           if ((balances.get(from) ?? 0n) !== e.args.amount) {
-            results.push(fail(id, `entry ${e.seq} (BalanceMigrated, ${from})`, `moved €${euros(e.args.amount as bigint)}; the events give a balance of €${euros(balances.get(from) ?? 0n)}`));
+            results.push(fail(id, `entry ${e.seq} (BalanceMigrated, ${from})`, `moved €${euros(e.args.amount)}; the events give a balance of €${euros(balances.get(from) ?? 0n)}`));
           }
-          add(from, -(e.args.amount as bigint));
-          add(e.args.to as string, e.args.amount as bigint);
+          add(from, -e.args.amount);
+          add(e.args.to, e.args.amount);
           break;
         }
         case "AskSettled":
         case "BidSettled":
           release(e);
-          add(e.args.trader as string, e.args.credit as bigint);
+          add(e.args.trader, e.args.credit);
           break;
         case "RefundClaimed":
           if (balances.get(who!) !== e.args.amount) {
-            results.push(fail(id, `entry ${e.seq} (RefundClaimed, ${who})`, `paid €${euros(e.args.amount as bigint)}; the events give a balance of €${euros(balances.get(who!) ?? 0n)}`));
+            results.push(fail(id, `entry ${e.seq} (RefundClaimed, ${who})`, `paid €${euros(e.args.amount)}; the events give a balance of €${euros(balances.get(who!) ?? 0n)}`));
           }
           balances.set(who!, 0n);
           break;

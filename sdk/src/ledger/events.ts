@@ -16,15 +16,19 @@ export const cityAbis = Object.fromEntries(Object.entries(cityManifest).map(([na
 export type CityContractName = keyof typeof cityAbis;
 
 /** The typed arguments of event `E` of ABI `A`, by parameter name, as viem decodes them. */
-export type EventArgs<A extends Abi, E extends ContractEventName<A>> = DecodeEventLogReturnType<A, E>["args"];
+export type EventArgs<A extends Abi, E extends ContractEventName<A>> =
+  DecodeEventLogReturnType<A, E>["args"] extends readonly [] ? Readonly<Record<string, never>> : DecodeEventLogReturnType<A, E>["args"];
+
+/** The event names of contract `C` (never for a contract that emits none, e.g. CityAgenda: viem would say `string`). */
+export type CityEventName<C extends CityContractName> = string extends ContractEventName<(typeof cityAbis)[C]> ? never : ContractEventName<(typeof cityAbis)[C]>;
 
 /** One event of contract `C`, as the decoder returns it. */
 export type ContractEvent<C extends CityContractName> = {
-  [E in ContractEventName<(typeof cityAbis)[C]>]: { contract: C; name: E; args: EventArgs<(typeof cityAbis)[C], E> };
-}[ContractEventName<(typeof cityAbis)[C]>];
+  [E in CityEventName<C>]: { contract: C; name: E; args: EventArgs<(typeof cityAbis)[C], E> };
+}[CityEventName<C>];
 
 /** Any event of any city contract: switch on `contract` then `name` to narrow `args`. */
 export type CityEvent = { [C in CityContractName]: ContractEvent<C> }[CityContractName];
 
 /** The event `name` of contract `C`, narrowed. */
-export type CityEventOf<C extends CityContractName, E extends ContractEventName<(typeof cityAbis)[C]>> = Extract<ContractEvent<C>, { name: E }>;
+export type CityEventOf<C extends CityContractName, E extends CityEventName<C>> = Extract<ContractEvent<C>, { name: E }>;

@@ -1,4 +1,20 @@
-export { LEAF_PARAMETERS, encodeLeafInput, leafFromLog, type LeafLog } from "./leaf";
+/**
+ * `@cityledger/sdk/ledger`: the verifiable log's vocabulary — the city's typed event stream (`CityEvent`) and its one
+ * decoder, the one leaf codec (raw log ↔ RFC 6962 leaf input), C2SP checkpoints and signed notes, the witnesses'
+ * EIP-712 checkpoint signatures, and retries for reading logs from a JSON-RPC node.
+ * @packageDocumentation
+ */
+export {
+  LEAF_PARAMETERS,
+  encodeLeafInput,
+  leafFromLog,
+  leafInputOfRpcLog,
+  leafLogOfRpcLog,
+  parseLeafInput,
+  type LeafLog,
+  type RawLog,
+  type RpcLog,
+} from "./leaf";
 export {
   CheckpointError,
   formatCheckpoint,
@@ -10,4 +26,18 @@ export {
   type Checkpoint,
   type NoteSigner,
 } from "./checkpoint";
-export { cityAbis, type CityContractName, type CityEvent, type CityEventOf, type ContractEvent, type EventArgs } from "./events";
+export { cityAbis, type CityContractName, type CityEvent, type CityEventName, type CityEventOf, type ContractEvent, type EventArgs } from "./events";
+export { CityEventDecoder, type CityEventDeployment, type EventLog } from "./decoder";
+export {
+  InvalidCheckpointError,
+  checkpointTypedData,
+  checkpointTypes,
+  ledgerAnchorDomain,
+  signCheckpoint,
+  sortSignatures,
+  type CheckpointSigner,
+  type CheckpointTypedData,
+  type CheckpointTypedDataParameters,
+  type SortedSignatures,
+} from "./witness";
+export { DEFAULT_RETRY, isRangeLimit, sleep, withRetry, type RetryOptions } from "../utils/retry";

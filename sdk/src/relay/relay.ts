@@ -2,7 +2,9 @@ import { encodeFunctionData, type Abi, type Account, type Address, type Hash, ty
 import { cityForwarderAbi } from "../abis/cityForwarder";
 import { CityError } from "../errors/base";
 import type { CityContext } from "../types";
-import { addressOf, read, signerOf } from "../actions/internal/call";
+import { addressOf, signerOf } from "../actions/internal/account";
+import { requireLedgerUrl } from "../actions/internal/ledger";
+import { read } from "../actions/internal/read";
 import { forwardRequestTypes } from "./typedData";
 
 /**
@@ -255,20 +257,6 @@ export async function relayWrite(
   const record = await postRelay(ledgerUrl, chainId === undefined ? { request: body } : { chainId, request: body });
   const done = await waitForRelay(ledgerUrl, record.id, { until: wait ? "final" : "submitted" });
   return done.txHashes[done.txHashes.length - 1];
-}
-
-/**
- * The client's ledger node URL, or a clear error saying to pass one.
- * @internal
- */
-export function requireLedgerUrl(context: CityContext, what: string): string {
-  if (!context.ledgerUrl) {
-    throw new CityError(`${what} needs the ledger node's URL.`, {
-      metaMessages: ["- Pass ledgerUrl to createCityClient({ publicClient, walletClient, deployment, ledgerUrl })."],
-      name: "LedgerUrlRequiredError",
-    });
-  }
-  return context.ledgerUrl;
 }
 
 async function relayAnswer(response: Response): Promise<RelayRecord> {

@@ -10,7 +10,7 @@ import type { HardhatRuntimeEnvironment, JsonRpcServer } from "hardhat/types";
 import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
 import { encodeFunctionData, getAddress, toHex, type Abi, type Address, type Hex } from "viem";
 import { MemoryTree } from "../../../sdk/src/merkle";
-import { leafFromLog } from "../../../sdk/src/ledger";
+import { leafFromLog, leafLogOfRpcLog, type RpcLog } from "../../../sdk/src/ledger";
 import { ProjectionDecoder, ProjectionEngine, type StateHashes } from "../../../ledger-node/src/projections";
 import type { LogEntry, RawLog } from "../../../ledger-node/src/types";
 import type { DeploymentRecord } from "../../../scripts/lib/deploy";
@@ -99,16 +99,6 @@ export async function headBlock(hre: HardhatRuntimeEnvironment): Promise<number>
   return Number(await hre.network.provider.request({ method: "eth_blockNumber", params: [] }));
 }
 
-interface JsonLog {
-  address: string;
-  blockNumber: Hex;
-  blockHash: Hex;
-  transactionHash: Hex;
-  logIndex: Hex;
-  topics: Hex[];
-  data: Hex;
-  removed?: boolean;
-}
 
 /**
  * Every log of the record's contracts from its deploy block to `toBlock` (default: the head), in (block, logIndex)
@@ -120,21 +110,10 @@ export async function chainLogs(hre: HardhatRuntimeEnvironment, record: NodeReco
   const logs = (await hre.network.provider.request({
     method: "eth_getLogs",
     params: [{ address: addresses, fromBlock: toHex(record.deployBlock), toBlock: toHex(to) }],
-  })) as JsonLog[];
+  })) as RpcLog[];
   return logs
     .filter((l) => !l.removed)
-    .map(
-      (l): RawLog => ({
-        chainId: CHAIN_ID,
-        blockNumber: BigInt(l.blockNumber),
-        blockHash: l.blockHash,
-        transactionHash: l.transactionHash,
-        logIndex: Number(l.logIndex),
-        address: getAddress(l.address),
-        topics: l.topics,
-        data: l.data,
-      }),
-    )
+    .map((l): RawLog => ({ ...leafLogOfRpcLog(CHAIN_ID, l), address: getAddress(l.address) }))
     .sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
 }
 

@@ -1,6 +1,7 @@
 import type { Address, Hash } from "viem";
 import type { CityContext, WriteParameters } from "../../types";
-import { postRelay, requireLedgerUrl, waitForRelay } from "../../relay/relay";
+import { postRelay, waitForRelay } from "../../relay/relay";
+import { requireLedgerUrl } from "../internal/ledger";
 import { signPermit } from "./signPermit";
 
 /** @example `const p: RelayPermitParameters = { spender: shop, value: parseCity("5") };` */

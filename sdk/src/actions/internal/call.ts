@@ -1,65 +1,17 @@
+/**
+ * The actions' helpers in one import: reads (`read`, `blockOf`), the signer of a write (`signerOf`, `addressOf`) and
+ * `write`, whose gasless path goes through the relay. `read` and `account` do not import the relay, so the relay can
+ * use them without an import cycle (call → relay → read/account).
+ */
 import type { Account, Address, Hash, PublicClient, WalletClient } from "viem";
 import { decodeCityError } from "../../errors/contract";
-import { AccountRequiredError, TransactionRevertedError, WalletClientRequiredError } from "../../errors/client";
-import type { CityContext, ReadParameters, WriteParameters } from "../../types";
+import { TransactionRevertedError } from "../../errors/client";
+import type { CityContext, WriteParameters } from "../../types";
 import { relayWrite } from "../../relay/relay";
+import { signerOf } from "./account";
 
-/**
- * The block selector of a read, as viem's `readContract` takes it.
- * @example `publicClient.readContract({ ...call, ...blockOf(parameters) })`
- * @internal
- */
-export function blockOf(parameters: ReadParameters): { blockNumber: bigint } | { blockTag: NonNullable<ReadParameters["blockTag"]> } | Record<string, never> {
-  if (parameters.blockNumber !== undefined) return { blockNumber: parameters.blockNumber };
-  if (parameters.blockTag !== undefined) return { blockTag: parameters.blockTag };
-  return {};
-}
-
-/**
- * Runs a contract read, turning a revert with a city custom error into a `CityContractError`.
- * @example `return read(() => context.publicClient.readContract({ address, abi, functionName, args }));`
- * @internal
- */
-export async function read<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    throw decodeCityError(err) ?? err;
-  }
-}
-
-/**
- * The wallet and the account a write or signing action acts from.
- * @example `const { walletClient, account } = signerOf(context, "signPermit", parameters.account);`
- * @internal
- */
-export function signerOf(
-  context: CityContext,
-  action: string,
-  account: WriteParameters["account"],
-): { walletClient: WalletClient; account: Account | Address } {
-  const { walletClient } = context;
-  if (!walletClient) throw new WalletClientRequiredError(action);
-  const own = walletClient.account;
-  if (account === undefined) {
-    if (!own) throw new AccountRequiredError(action);
-    return { walletClient, account: own };
-  }
-  // An address naming the wallet's own (e.g. local) account signs with it.
-  if (typeof account === "string" && own && own.address.toLowerCase() === account.toLowerCase()) {
-    return { walletClient, account: own };
-  }
-  return { walletClient, account };
-}
-
-/**
- * The address of an account given as an address or an account object.
- * @example `const owner = addressOf(account);`
- * @internal
- */
-export function addressOf(account: Account | Address): Address {
-  return typeof account === "string" ? account : account.address;
-}
+export { blockOf, read } from "./read";
+export { addressOf, signerOf } from "./account";
 
 /**
  * Simulates a write (so a revert surfaces, decoded, before anything is sent), sends it, and optionally waits for

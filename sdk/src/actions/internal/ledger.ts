@@ -1,6 +1,5 @@
 import { CityError } from "../../errors/base";
 import type { CityContext } from "../../types";
-import { requireLedgerUrl } from "../../relay/relay";
 
 /**
  * The ledger node answered with an RFC 9457 problem (or not at all): `type` is the problem type's last segment
@@ -49,3 +48,16 @@ export async function ledgerGet<T>(context: CityContext, action: string, path: s
   return (accept === "text/plain" ? text : JSON.parse(text)) as T;
 }
 
+/**
+ * The client's ledger node URL, or a clear error saying to pass one.
+ * @internal
+ */
+export function requireLedgerUrl(context: CityContext, what: string): string {
+  if (!context.ledgerUrl) {
+    throw new CityError(`${what} needs the ledger node's URL.`, {
+      metaMessages: ["- Pass ledgerUrl to createCityClient({ publicClient, walletClient, deployment, ledgerUrl })."],
+      name: "LedgerUrlRequiredError",
+    });
+  }
+  return context.ledgerUrl;
+}

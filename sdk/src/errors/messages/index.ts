@@ -1,0 +1,43 @@
+/**
+ * The SDK's explanations of the city's custom errors, one file per domain (viem's `errors/` layout), merged into the
+ * one table lookups use.
+ */
+import type { CityErrorName } from "../abi";
+import type { CityErrorExplanation } from "./types";
+import { membershipMessages } from "./membership";
+import { currencyMessages } from "./currency";
+import { incomeMessages } from "./income";
+import { ledgerMessages } from "./ledger";
+import { meterMessages, energyMarketMessages } from "./energy";
+import { parkingMessages } from "./parking";
+import { ballotsMessages } from "./ballots";
+import { accessMessages, forwarderMessages } from "./access";
+import { budgetMessages } from "./budget";
+import { governanceMessages } from "./governance";
+
+export type { CityErrorContext, CityErrorExplanation, CityErrorMessageTable } from "./types";
+
+/**
+ * One explanation per custom error of the five city contracts. The mapped type makes it exhaustive: a contract that
+ * gains an error does not compile until the error is explained here.
+ *
+ * @example
+ * ```ts
+ * cityErrorMessages.CityCoinTransferNotAllowed.message(["0xAbC…"], {});
+ * // "account 0xAbC… is not an active member nor a city account"
+ * ```
+ */
+export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExplanation<name> } = {
+  ...membershipMessages,
+  ...currencyMessages,
+  ...incomeMessages,
+  ...ledgerMessages,
+  ...meterMessages,
+  ...energyMarketMessages,
+  ...parkingMessages,
+  ...ballotsMessages,
+  ...accessMessages,
+  ...forwarderMessages,
+  ...budgetMessages,
+  ...governanceMessages,
+};
