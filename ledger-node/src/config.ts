@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { parseVerifierKey } from "../../sdk/src/ledger/checkpoint";
+import { parseVerifierKey } from "@cityledger/sdk/ledger";
 import type { Finality } from "./follower/follower";
 
 /** Everything `cityledger node` is configured by: flags first, then environment variables, then defaults. */

@@ -15,7 +15,7 @@ import {
   verifyInclusion,
   verifyReceipt,
   type CityContext,
-} from "../../sdk/src";
+} from "@cityledger/sdk";
 import { readDeployment } from "../../ledger-node/src/node";
 import { ConfigError } from "../../ledger-node/src/config";
 

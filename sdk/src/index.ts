@@ -146,6 +146,7 @@ export { cityErrorMessages, type CityErrorContext, type CityErrorExplanation } f
 export { AccountRequiredError, ChainMismatchError, PermitMismatchError, TransactionRevertedError, WalletClientRequiredError } from "./errors/client";
 export { ContractNotDeployedError, InvalidDeploymentError } from "./errors/deployment";
 export { version } from "./errors/version";
+export { redactUrl } from "./errors/redactUrl";
 
 // The ledger node: checkpoints, entries, proofs, receipts verified against the chain and a signed checkpoint
 export { getCheckpoint, type GetCheckpointParameters, type GetCheckpointReturnType } from "./actions/ledger/getCheckpoint";

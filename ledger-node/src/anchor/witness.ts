@@ -1,10 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { bytesToHex, hexToBytes, type Address, type Hex, type LocalAccount } from "viem";
-import { verifyCheckpoint } from "../../../sdk/src/ledger/checkpoint";
-import { signCheckpoint } from "../../../sdk/src/ledger/witness";
-import { EMPTY_ROOT } from "../../../sdk/src/merkle/hasher";
-import { verifyConsistency } from "../../../sdk/src/merkle/verify";
+import { signCheckpoint, verifyCheckpoint } from "@cityledger/sdk/ledger";
+import { EMPTY_ROOT, verifyConsistency } from "@cityledger/sdk/merkle";
 
 /** What a log operator sends a witness: its signed checkpoint and a consistency proof from the witness's last one. */
 export interface CosignRequest {

@@ -2,10 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { Level } from "level";
 import { bytesToHex, decodeAbiParameters, getAddress, hexToBytes, isAddress, type Hex } from "viem";
-import { EMPTY_ROOT, treeHasher } from "../../../sdk/src/merkle/hasher";
-import { consistencyRanges, inclusionRanges, rangeNodes, type NodeId, type Range } from "../../../sdk/src/merkle/ranges";
-import { LEAF_PARAMETERS, encodeLeafInput } from "../../../sdk/src/ledger/leaf";
-import { formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "../../../sdk/src/ledger/checkpoint";
+import { EMPTY_ROOT, consistencyRanges, inclusionRanges, rangeNodes, treeHasher, type NodeId, type Range } from "@cityledger/sdk/merkle";
+import { LEAF_PARAMETERS, encodeLeafInput, formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "@cityledger/sdk/ledger";
 import type { IngestCursor, LogEntry, RawLog, SignedCheckpoint } from "../types";
 import { CURSOR_KEY, checkpointKey, entryKey, indexKey, nodeKey, u64 } from "./keys";
 

@@ -17,8 +17,8 @@ import {
   type TransactionReceipt,
   type TypedDataDomain,
 } from "viem";
-import { cityCoinAbi, cityForwarderAbi, cityRegistryAbi } from "../../../sdk/src/abis";
-import { forwardRequestTypes, permitTypes } from "../../../sdk/src/relay/typedData";
+import { cityCoinAbi, cityForwarderAbi, cityRegistryAbi } from "@cityledger/sdk/abis";
+import { forwardRequestTypes, permitTypes } from "@cityledger/sdk/relay";
 import type { DecoderDeployment } from "../log/decode";
 import { AllowList, type AllowedCall } from "./allowlist";
 import { TxSender } from "./sender";

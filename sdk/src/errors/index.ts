@@ -1,0 +1,17 @@
+/**
+ * The SDK's errors: the {@link CityError} base every error of the SDK (and of the ledger node) derives from, the
+ * errors of contracts, clients and deployment records, and {@link redactUrl} for URLs shown in messages.
+ */
+export { CityError, type CityErrorParameters, type CityErrorType } from "./base";
+export {
+  CityContractError,
+  decodeCityError,
+  isCityContractError,
+  isCityErrorName,
+  type CityContractErrorParameters,
+  type CityContractErrorUnion,
+} from "./contract";
+export { AccountRequiredError, ChainMismatchError, PermitMismatchError, TransactionRevertedError, WalletClientRequiredError } from "./client";
+export { ContractNotDeployedError, InvalidDeploymentError } from "./deployment";
+export { redactUrl } from "./redactUrl";
+export { version } from "./version";
