@@ -5,10 +5,10 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { LogLockedError, LogStore } from "./log/store";
-import { ProjectionDecoder, replay } from "./projections";
-import { readDeployment } from "./node";
-import { ConfigError } from "./config";
+import { LogLockedError, LogStore } from "../../ledger-node/src/log/store";
+import { ProjectionDecoder, replay } from "../../ledger-node/src/projections";
+import { readDeployment } from "../../ledger-node/src/node";
+import { ConfigError } from "../../ledger-node/src/config";
 
 const USAGE = `Usage: cityledger replay [--data-dir DIR] [--deployment FILE] [--json]
 
