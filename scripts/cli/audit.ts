@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { parseVerifierKey } from "@cityledger/sdk/ledger";
 import { ConfigError } from "../../ledger-node/src/config";
-import { readDeployment } from "../../ledger-node/src/node";
+import { readDeployment } from "../../ledger-node/src/deployment";
 import { Progress } from "../lib/progress";
 import { ChainError, runAuditChecks } from "../audit/audit";
 import { NodeUnreachableError } from "../audit/node";
