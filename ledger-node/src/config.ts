@@ -3,6 +3,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { parseVerifierKey } from "@cityledger/sdk/ledger";
+import { NodeError } from "./errors";
 import type { Finality } from "./follower/follower";
 
 /** Everything `cityledger node` is configured by: flags first, then environment variables, then defaults. */
@@ -58,7 +59,7 @@ export interface NodeConfig {
 }
 
 /** A configuration the user must fix: the message says what and how. */
-export class ConfigError extends Error {
+export class ConfigError extends NodeError {
   override name = "ConfigError";
 }
 

@@ -5,6 +5,7 @@ import { bytesToHex, decodeAbiParameters, getAddress, hexToBytes, isAddress, typ
 import { EMPTY_ROOT, consistencyRanges, inclusionRanges, rangeNodes, treeHasher, type NodeId, type Range } from "@cityledger/sdk/merkle";
 import { LEAF_PARAMETERS, encodeLeafInput, formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "@cityledger/sdk/ledger";
 import type { IngestCursor, LogEntry, RawLog, SignedCheckpoint } from "../types";
+import { NodeError } from "../errors";
 import { CURSOR_KEY, checkpointKey, entryKey, indexKey, nodeKey, u64 } from "./keys";
 
 type DB = Level<Buffer, Buffer>;
@@ -33,7 +34,7 @@ export interface LogStoreOptions {
 }
 
 /** The log's LevelDB is held by another process (one process may open a log at a time). */
-export class LogLockedError extends Error {
+export class LogLockedError extends NodeError {
   override name = "LogLockedError";
   constructor(
     readonly dir: string,
@@ -44,7 +45,7 @@ export class LogLockedError extends Error {
 }
 
 /** An RFC 6962 proof request that cannot be answered for the sizes given. */
-export class ProofRangeError extends Error {
+export class ProofRangeError extends NodeError {
   override name = "ProofRangeError";
 }
 
