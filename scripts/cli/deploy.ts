@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { loadDeployment } from "@cityledger/sdk";
 import { ROOT, hardhatRun } from "../lib/hardhat";
 
 const DEPLOY_USAGE = `Usage: cityledger deploy --network NAME [--json]
@@ -42,7 +43,7 @@ export async function runDeploy(argv: string[]): Promise<number> {
     console.error("error: the deployment finished but wrote no record (a dry run on the in-process network?). Pass a real --network.");
     return 1;
   }
-  const record = JSON.parse(fs.readFileSync(path.resolve(ROOT, file), "utf8")) as { chainId: number; contracts: Record<string, { address: string }> };
+  const record = loadDeployment(fs.readFileSync(path.resolve(ROOT, file), "utf8"));
   const addresses = Object.fromEntries(Object.entries(record.contracts).map(([name, c]) => [name, c.address]));
   console.log(JSON.stringify({ chainId: record.chainId, record: file, addresses }, null, 2));
   return 0;
