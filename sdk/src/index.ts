@@ -131,22 +131,8 @@ export { parseCity, formatCity, CITY_DECIMALS, InvalidAmountError, type InvalidA
 export { memberFlags, type MemberFlagName } from "./utils/memberFlags";
 export { ALL_WEEK, bookingIdOf, dayIndexOf, parseBookingId, weeklyAvailability } from "./utils/parking";
 
-// Errors
-export { CityError, type CityErrorParameters, type CityErrorType } from "./errors/base";
-export {
-  CityContractError,
-  decodeCityError,
-  isCityContractError,
-  isCityErrorName,
-  type CityContractErrorParameters,
-  type CityContractErrorUnion,
-} from "./errors/contract";
-export { cityErrorsAbi, type CityErrorAbiItem, type CityErrorArgs, type CityErrorName } from "./errors/abi";
-export { cityErrorMessages, type CityErrorContext, type CityErrorExplanation } from "./errors/messages";
-export { AccountRequiredError, ChainMismatchError, PermitMismatchError, TransactionRevertedError, WalletClientRequiredError } from "./errors/client";
-export { ContractNotDeployedError, InvalidDeploymentError } from "./errors/deployment";
-export { version } from "./errors/version";
-export { redactUrl } from "./errors/redactUrl";
+// Errors (the same as @cityledger/sdk/errors)
+export * from "./errors";
 
 // The ledger node: checkpoints, entries, proofs, receipts verified against the chain and a signed checkpoint
 export { getCheckpoint, type GetCheckpointParameters, type GetCheckpointReturnType } from "./actions/ledger/getCheckpoint";
@@ -164,19 +150,7 @@ export { LedgerRequestError } from "./actions/internal/ledger";
 export { ledgerActions, type LedgerActions } from "./clients/decorators/ledger";
 
 // Gasless: members sign, the ledger node's relayer pays (every write also takes `gasless: true`)
-export {
-  RelayError,
-  getRelayStatus,
-  postRelay,
-  signForwardRequest,
-  waitForRelay,
-  type ForwardRequestBody,
-  type RelayBody,
-  type RelayProblemType,
-  type RelayRecord,
-  type SignForwardRequestParameters,
-} from "./relay/relay";
-export { forwardRequestTypes, permitTypes } from "./relay/typedData";
+export * from "./relay";
 
 // ABIs
 export { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi, parkingExchangeAbi } from "./abis";
@@ -220,18 +194,7 @@ export {
   type LeafLog,
   type NoteSigner,
 } from "./ledger";
-export {
-  InvalidCheckpointError,
-  checkpointTypedData,
-  checkpointTypes,
-  ledgerAnchorDomain,
-  signCheckpoint,
-  sortSignatures,
-  type CheckpointSigner,
-  type CheckpointTypedData,
-  type CheckpointTypedDataParameters,
-  type SortedSignatures,
-} from "./ledger/witness";
+export * from "./ledger/witness";
 
 // Energy: the market's clearing rule (pure)
 export { clearSlot, bidCost, askRevenue, type ClearingOrder, type ClearingResult } from "./energy/clearing";

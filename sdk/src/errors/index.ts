@@ -1,6 +1,7 @@
 /**
  * The SDK's errors: the {@link CityError} base every error of the SDK (and of the ledger node) derives from, the
- * errors of contracts, clients and deployment records, and {@link redactUrl} for URLs shown in messages.
+ * errors of contracts (their ABI and explanations), clients and deployment records, and {@link redactUrl} for URLs
+ * shown in messages.
  */
 export { CityError, type CityErrorParameters, type CityErrorType } from "./base";
 export {
@@ -11,6 +12,8 @@ export {
   type CityContractErrorParameters,
   type CityContractErrorUnion,
 } from "./contract";
+export { cityErrorsAbi, type CityErrorAbiItem, type CityErrorArgs, type CityErrorName } from "./abi";
+export { cityErrorMessages, type CityErrorContext, type CityErrorExplanation } from "./messages";
 export { AccountRequiredError, ChainMismatchError, PermitMismatchError, TransactionRevertedError, WalletClientRequiredError } from "./client";
 export { ContractNotDeployedError, InvalidDeploymentError } from "./deployment";
 export { redactUrl } from "./redactUrl";

@@ -11,15 +11,4 @@ export {
   type NoteSigner,
 } from "./checkpoint";
 export { cityAbis, type CityContractName, type CityEvent, type CityEventOf, type ContractEvent, type EventArgs } from "./events";
-export {
-  InvalidCheckpointError,
-  checkpointTypedData,
-  checkpointTypes,
-  ledgerAnchorDomain,
-  signCheckpoint,
-  sortSignatures,
-  type CheckpointSigner,
-  type CheckpointTypedData,
-  type CheckpointTypedDataParameters,
-  type SortedSignatures,
-} from "./witness";
+export * from "./witness";
