@@ -4,6 +4,9 @@ import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-ethers";
 import "@nomicfoundation/hardhat-chai-matchers";
 import "@typechain/hardhat";
+// `@cityledger/sdk[/<subpath>]` → sdk/src (tsconfig.json's ts-node.require loads it too; this covers a hardhat run
+// whose ts-node did not find that tsconfig, e.g. started from another directory with --config).
+import "./scripts/lib/resolve-sdk";
 
 /**
  * The compiler comes from the pinned `solc` npm package (solcjs), never from a download:

@@ -26,7 +26,7 @@ import { startLedgerNode } from "../ledger-node/src/node";
 import { downloadLogs } from "../scripts/audit/derive";
 import { runAuditChecks } from "../scripts/audit/audit";
 import type { AuditReport } from "../scripts/audit/types";
-import { deploySpammer, spam, startRpcServer, tempDir, withContracts, writeRecord } from "../test/ledger-node/helpers/chain";
+import { deploySpammer, spam, startRpcServer, tempDir, withContracts, writeRecord } from "../scripts/lib/devchain";
 import { machineInfo, progress, ratio, round, type Figure } from "./ledger/report";
 
 const QUICK = process.env.BENCH_QUICK === "1";

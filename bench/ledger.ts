@@ -16,7 +16,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import type { NoteSigner } from "../sdk/src/ledger/checkpoint";
+import type { NoteSigner } from "@cityledger/sdk/ledger";
 import { benchDeployment } from "./ledger/city";
 import { ensureCacheDir, openBenchLog } from "./ledger/cache";
 import { measureIngest, prepareIngest } from "./ledger/ingest";

@@ -18,8 +18,8 @@ import { deployCity } from "../scripts/lib/deploy";
 import { Roles } from "../scripts/lib/roles";
 import { parseNodeConfig } from "../ledger-node/src/config";
 import { startLedgerNode } from "../ledger-node/src/node";
-import { cityCoinAbi, createCityClient, postRelay, signForwardRequest, waitForRelay } from "../sdk/src";
-import { startRpcServer, tempDir, writeRecord } from "../test/ledger-node/helpers/chain";
+import { cityCoinAbi, createCityClient, postRelay, signForwardRequest, waitForRelay } from "@cityledger/sdk";
+import { startRpcServer, tempDir, writeRecord } from "../scripts/lib/devchain";
 import { machineInfo, progress, ratio, round } from "./ledger/report";
 
 const MEMBERS = 20;

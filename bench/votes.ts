@@ -18,7 +18,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { equalShares, greedy, type BudgetElection } from "../sdk/src/votes";
+import { equalShares, greedy, type BudgetElection } from "@cityledger/sdk/votes";
 import { machineInfo, ratio, round, type Figure } from "./ledger/report";
 
 const quick = process.argv.includes("--quick");

@@ -6,7 +6,7 @@
  *
  *   SPOT  the spot id (default 1, listed by the demo city)
  */
-import { bookingIdOf, formatCity, isCityContractError } from "../sdk/src";
+import { bookingIdOf, formatCity, isCityContractError } from "@cityledger/sdk";
 import { connect, run } from "./connect";
 
 const HOUR = 3600;

@@ -12,7 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createPublicClient, createWalletClient, http, keccak256, toHex, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { createCityClient, type CityClient, type DeploymentRecordJson } from "../sdk/src";
+import { createCityClient, type CityClient, type DeploymentRecordJson } from "@cityledger/sdk";
 
 /** Demo member `index`'s key, as `npm start` derives it: keccak256("cityledger demo member " + index). */
 export function demoMemberKey(index: number): Hex {

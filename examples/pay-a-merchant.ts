@@ -6,7 +6,7 @@
  */
 import { privateKeyToAccount } from "viem/accounts";
 import type { Address } from "viem";
-import { formatCity, parseCity } from "../sdk/src";
+import { formatCity, parseCity } from "@cityledger/sdk";
 import { connect, demoMemberKey, run } from "./connect";
 
 run(async () => {

@@ -9,7 +9,7 @@
  */
 import { getAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { parseCity } from "../sdk/src";
+import { parseCity } from "@cityledger/sdk";
 import { connect, demoMemberKey, run } from "./connect";
 
 run(async () => {

@@ -13,6 +13,7 @@
  */
 import hre from "hardhat";
 import { formatEther, getAddress, isAddress } from "ethers";
+import { redactUrl } from "@cityledger/sdk/errors";
 import { CITY_CONTRACTS, deployCity } from "./lib/deploy";
 import { GOVERNANCE_CONTRACTS, deployGovernance, grantDelayShortfalls, handOverToGovernance } from "./lib/governance";
 import { deploymentPath, deploymentsDir, readDeployment, writeDeployment } from "./lib/deployments";
@@ -63,16 +64,6 @@ function readInteger(variable: string, problems: string[], max: number): number 
     return undefined;
   }
   return Number(raw);
-}
-
-/** The URL's origin only: RPC URLs often carry an API key in the path or credentials, never printed. */
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.pathname === "/" && !u.search && !u.username ? u.origin : `${u.origin}/…`;
-  } catch {
-    return "(unparseable URL)";
-  }
 }
 
 async function main(): Promise<void> {

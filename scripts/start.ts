@@ -18,6 +18,7 @@ import path from "node:path";
 import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
 import type { JsonRpcServer } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { formatCity } from "@cityledger/sdk";
 import { CITY_CONTRACTS, deployCity, type DeploymentRecord } from "./lib/deploy";
 import { writeDeployment } from "./lib/deployments";
 import { demoStepCount, seedDemoCity, type DemoSummary } from "./lib/demo";
@@ -271,10 +272,9 @@ async function main(): Promise<void> {
   process.stdout.write(`\ncityledger ready on ${url} (pid ${process.pid}). Ctrl-C stops it.\n`);
 }
 
+/** A CityCoin amount for the summary, e.g. "€12.5": the SDK's formatter, the one every command uses. */
 function euros(baseUnits: bigint): string {
-  const whole = baseUnits / 1_000_000n;
-  const cents = (baseUnits % 1_000_000n) / 10_000n;
-  return `€${whole.toLocaleString("en-US")}${cents === 0n ? "" : `.${String(cents).padStart(2, "0")}`}`;
+  return `€${formatCity(baseUnits)}`;
 }
 
 function printSummary(s: {

@@ -2,8 +2,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { bytesToHex, keccak256, toHex, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { deployCity } from "../../scripts/lib/deploy";
-import { MemoryTree, consistencyRanges } from "../../sdk/src/merkle";
-import { signCheckpoint, sortSignatures } from "../../sdk/src/ledger/witness";
+import { MemoryTree, consistencyRanges } from "@cityledger/sdk/merkle";
+import { signCheckpoint, sortSignatures } from "@cityledger/sdk/ledger";
 import type { GasEntry } from "./report";
 import { gasOf } from "./report";
 

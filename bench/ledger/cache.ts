@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { NoteSigner } from "../../sdk/src/ledger/checkpoint";
+import type { NoteSigner } from "@cityledger/sdk/ledger";
 import { LogStore } from "../../ledger-node/src/log/store";
 import type { DeploymentRecord } from "../../scripts/lib/deploy";
 import { CityLog, GENERATOR_VERSION } from "./city";

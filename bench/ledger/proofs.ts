@@ -9,8 +9,8 @@
 import Fastify from "fastify";
 import http from "node:http";
 import { hexToBytes, type Hex } from "viem";
-import { verifyInclusion } from "../../sdk/src/merkle";
-import { verifierKey, type NoteSigner } from "../../sdk/src/ledger/checkpoint";
+import { verifyInclusion } from "@cityledger/sdk/merkle";
+import { verifierKey, type NoteSigner } from "@cityledger/sdk/ledger";
 import { startServer } from "../../ledger-node/src/api/server";
 import type { FollowerView, NodeContext } from "../../ledger-node/src/context";
 import type { LogStore } from "../../ledger-node/src/log/store";

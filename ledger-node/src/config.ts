@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { parseVerifierKey } from "../../sdk/src/ledger/checkpoint";
+import { parseVerifierKey } from "@cityledger/sdk/ledger";
+import { NodeError } from "./errors";
 import type { Finality } from "./follower/follower";
 
 /** Everything `cityledger node` is configured by: flags first, then environment variables, then defaults. */
@@ -58,11 +59,24 @@ export interface NodeConfig {
 }
 
 /** A configuration the user must fix: the message says what and how. */
-export class ConfigError extends Error {
+export class ConfigError extends NodeError {
   override name = "ConfigError";
 }
 
-const OPTIONS = {
+/**
+ * One flag of the `cityledger` commands: how it is parsed, the environment variable that stands in for it, what it is
+ * for, and its default. Every command that takes a flag of this table (node, replay, proof) reads it from here:
+ * {@link parseArgsOptions} to parse, {@link optionValue} for its value.
+ */
+export interface OptionSpec {
+  readonly type: "string";
+  readonly env: string;
+  readonly help: string;
+  readonly default?: string;
+}
+
+/** The flags of `cityledger node`, which `replay` and `proof` share (one definition of each flag). */
+export const OPTIONS = {
   rpc: { type: "string", env: "CITY_RPC_URL", help: "JSON-RPC URL of the chain", default: "http://127.0.0.1:8545" },
   deployment: { type: "string", env: "CITY_DEPLOYMENT", help: "deployment record (deployments/<chainId>.json)", default: "deployments/31337.json" },
   "data-dir": { type: "string", env: "CITY_DATA_DIR", help: "where the log, projections and key live", default: ".city-data/ledger" },
@@ -88,12 +102,32 @@ const OPTIONS = {
   "relay-ip-per-minute": { type: "string", env: "CITY_RELAY_IP_PER_MINUTE", help: "POST /v1/relay requests per client IP per minute", default: "120" },
   "sse-streams-per-ip": { type: "string", env: "CITY_SSE_STREAMS_PER_IP", help: "open /v1/stream connections per client IP", default: "10" },
   "trust-proxy": { type: "string", env: "CITY_TRUST_PROXY", help: "reverse proxies (comma-separated IPs/CIDRs) whose X-Forwarded-For names the client" },
-} as const;
+} as const satisfies Record<string, OptionSpec>;
+
+export type OptionName = keyof typeof OPTIONS;
+
+/**
+ * `node:util` `parseArgs` options for the named flags of {@link OPTIONS}.
+ * @example `parseArgs({ args, options: { ...parseArgsOptions(["data-dir", "deployment"]), json: { type: "boolean" } } })`
+ */
+export function parseArgsOptions<N extends OptionName>(names: readonly N[]): { [K in N]: { type: "string" } } {
+  return Object.fromEntries(names.map((name) => [name, { type: OPTIONS[name].type }])) as { [K in N]: { type: "string" } };
+}
+
+/**
+ * A flag's value: the flag as given, else its environment variable, else its default (undefined when it has none).
+ * @example `optionValue("data-dir", values)` // ".city-data/ledger" unless --data-dir or CITY_DATA_DIR say otherwise
+ */
+export function optionValue(name: OptionName, values: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const o: OptionSpec = OPTIONS[name];
+  const given = values[name];
+  return typeof given === "string" ? given : (env[o.env] ?? o.default);
+}
 
 /** `--help` text of `cityledger node`. */
 export function nodeUsage(): string {
-  const lines = Object.entries(OPTIONS).map(([name, o]) => {
-    const def = "default" in o ? ` (default ${o.default})` : "";
+  const lines = Object.entries(OPTIONS).map(([name, o]: [string, OptionSpec]) => {
+    const def = o.default !== undefined ? ` (default ${o.default})` : "";
     return `  --${name.padEnd(16)} ${o.help}${def}  [env ${o.env}]`;
   });
   return ["Usage: cityledger node [options]", "", "Follows the city's contracts, keeps the verifiable log and serves the API.", "", ...lines].join("\n");
@@ -105,7 +139,7 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
   try {
     const parsed = parseArgs({
       args: argv,
-      options: Object.fromEntries(Object.keys(OPTIONS).map((k) => [k, { type: "string" as const }])),
+      options: parseArgsOptions(Object.keys(OPTIONS) as OptionName[]),
       strict: true,
       allowPositionals: false,
     });
@@ -113,12 +147,9 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
   } catch (error) {
     throw new ConfigError(`${(error as Error).message}. Run \`cityledger node --help\` for the options.`);
   }
-  const get = (name: keyof typeof OPTIONS): string | undefined => {
-    const o = OPTIONS[name];
-    return (values[name] as string | undefined) ?? env[o.env] ?? ("default" in o ? o.default : undefined);
-  };
+  const get = (name: OptionName): string | undefined => optionValue(name, values, env);
   const dataDir = path.resolve(get("data-dir")!);
-  const list = (name: keyof typeof OPTIONS) => (get(name) ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+  const list = (name: OptionName) => (get(name) ?? "").split(",").map((x) => x.trim()).filter(Boolean);
   const anchorKey = get("anchor-key-file");
   const relayKey = get("relay-key-file");
   const witnessKey = get("witness-key-file");

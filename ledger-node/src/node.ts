@@ -1,9 +1,9 @@
-import fs from "node:fs";
 import path from "node:path";
 import { createPublicClient, createWalletClient, defineChain, getAddress, http, type Address, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { ledgerAnchorAbi } from "../../sdk/src/abis";
-import { verifierKey } from "../../sdk/src/ledger/checkpoint";
+import { ledgerAnchorAbi } from "@cityledger/sdk/abis";
+import { redactUrl } from "@cityledger/sdk/errors";
+import { verifierKey } from "@cityledger/sdk/ledger";
 import { ConfigError, loadOrCreateKey, readSecpKey, type NodeConfig } from "./config";
 import { Anchorer } from "./anchor/anchorer";
 import { HttpWitness, WitnessService, type WitnessClient } from "./anchor/witness";
@@ -16,13 +16,9 @@ import { UpdateBus } from "./updates";
 import { Relayer } from "./relay/relayer";
 import { RelayStore } from "./relay/store";
 import type { NodeContext } from "./context";
-import type { DecoderDeployment } from "./log/decode";
+import { readDeployment } from "./deployment";
 
-/** The deployment record fields the node relies on. */
-export interface NodeDeployment extends DecoderDeployment {
-  chainId: number;
-  deployBlock: number;
-}
+export type { NodeDeployment } from "./deployment";
 
 export interface LedgerNode {
   /** Base URL of the API. */
@@ -62,7 +58,7 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
 
   const chainId = await withRetry(() => client.getChainId(), { attempts: 5, baseDelayMs: 200, maxDelayMs: 2_000 }).catch(
     (error: Error) => {
-      throw new ConfigError(`cannot reach the chain at ${redact(config.rpcUrl)} (${error.message.split("\n")[0]}). Is the chain running? Check --rpc.`);
+      throw new ConfigError(`cannot reach the chain at ${redactUrl(config.rpcUrl)} (${error.message.split("\n")[0]}). Is the chain running? Check --rpc.`);
     },
   );
   if (chainId !== deployment.chainId) {
@@ -214,43 +210,5 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
   } catch (error) {
     await closeAll();
     throw error;
-  }
-}
-
-/** Reads and checks a deployment record: a missing or malformed file is a {@link ConfigError} saying what to do. */
-export function readDeployment(file: string): NodeDeployment {
-  if (!fs.existsSync(file)) {
-    throw new ConfigError(`no deployment record at ${file}. Start the local city with \`npm start\` or pass --deployment.`);
-  }
-  let record: NodeDeployment;
-  try {
-    record = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new ConfigError(`${file} is not valid JSON (${(error as Error).message}).`);
-  }
-  const problems: string[] = [];
-  if (!Number.isSafeInteger(record.chainId)) problems.push("chainId must be an integer");
-  if (!Number.isSafeInteger(record.deployBlock) || record.deployBlock < 1) problems.push("deployBlock must be a block number ≥ 1");
-  if (!record.contracts || typeof record.contracts !== "object" || Object.keys(record.contracts).length === 0) {
-    problems.push("contracts must list the deployed contracts");
-  } else {
-    for (const [name, c] of Object.entries(record.contracts)) {
-      if (!/^0x[0-9a-fA-F]{40}$/.test(c?.address ?? "")) problems.push(`contracts.${name}.address is not an address`);
-      if (!Array.isArray(c?.abi)) problems.push(`contracts.${name}.abi is missing`);
-    }
-  }
-  if (problems.length > 0) throw new ConfigError(`${file} is not a deployment record: ${problems.join("; ")}.`);
-  return record;
-}
-
-/** An RPC URL without credentials, for messages. */
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString();
-  } catch {
-    return "<invalid url>";
   }
 }

@@ -3,6 +3,7 @@
  * against the node, when one is given), and gather the report.
  */
 import { bytesToHex, getAddress, type Hex, type PublicClient } from "viem";
+import { redactUrl } from "@cityledger/sdk/errors";
 import { deriveLog } from "./derive";
 import { EventIndex } from "./events";
 import { NodeApi } from "./node";
@@ -48,7 +49,7 @@ export async function runAuditChecks(options: RunAuditOptions): Promise<AuditRep
   try {
     chainId = await client.getChainId();
   } catch (error) {
-    throw new ChainError(`cannot reach the chain at ${redact(options.rpcUrl)} (${firstLine(error)}). Is it running? Check --rpc.`);
+    throw new ChainError(`cannot reach the chain at ${redactUrl(options.rpcUrl)} (${firstLine(error)}). Is it running? Check --rpc.`);
   }
   if (chainId !== deployment.chainId) {
     throw new ChainError(`the RPC serves chain ${chainId} but the deployment record is for chain ${deployment.chainId}. Check --rpc and --deployment.`, true);
@@ -105,7 +106,7 @@ export async function runAuditChecks(options: RunAuditOptions): Promise<AuditRep
     tool: "cityledger audit",
     version: 1,
     chainId,
-    rpc: redact(options.rpcUrl),
+    rpc: redactUrl(options.rpcUrl),
     node: options.nodeUrl,
     block: head.toString(),
     blockHash: block.hash!,
@@ -142,18 +143,6 @@ async function chainStable(ctx: AuditContext, startHash: Hex): Promise<CheckResu
     };
   }
   return { check: id, status: "pass", record, message: `the audited block kept hash ${startHash} throughout` };
-}
-
-/** An RPC URL without credentials, for messages and reports. */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString().replace(/\/$/, "");
-  } catch {
-    return url;
-  }
 }
 
 function firstLine(error: unknown): string {

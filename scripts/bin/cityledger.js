@@ -3,6 +3,8 @@
  * The `cityledger` command. Subcommands run the TypeScript sources directly (ts-node, transpile only), so the CLI
  * needs no build step: `npx cityledger node`, `npx cityledger proof …`. Exit codes: 0 success, 1 failure or
  * discrepancy, 2 usage error (the message says what to fix), 3 chain or node unreachable (where a command says so).
+ * ts-node's registration also loads scripts/lib/resolve-sdk.js (tsconfig.json `ts-node.require`): `@cityledger/sdk`
+ * resolves to the SDK's sources.
  */
 "use strict";
 const path = require("node:path");
@@ -10,12 +12,13 @@ const path = require("node:path");
 const root = path.resolve(__dirname, "..", "..");
 require("ts-node").register({ transpileOnly: true, project: path.join(root, "tsconfig.json") });
 
+/** Every command's entry is scripts/cli/<command>.ts, exporting `run<Command>(argv) → exit code`. */
 const COMMANDS = {
-  start: () => require(path.join(root, "scripts/cli/hardhat")).runStart,
-  deploy: () => require(path.join(root, "scripts/cli/hardhat")).runDeploy,
-  node: () => require(path.join(root, "ledger-node/src/cli")).runNode,
-  replay: () => require(path.join(root, "ledger-node/src/cli-replay")).runReplay,
-  audit: () => require(path.join(root, "scripts/audit/cli")).runAudit,
+  start: () => require(path.join(root, "scripts/cli/start")).runStart,
+  deploy: () => require(path.join(root, "scripts/cli/deploy")).runDeploy,
+  node: () => require(path.join(root, "scripts/cli/node")).runNode,
+  replay: () => require(path.join(root, "scripts/cli/replay")).runReplay,
+  audit: () => require(path.join(root, "scripts/cli/audit")).runAudit,
   proof: () => require(path.join(root, "scripts/cli/proof")).runProof,
 };
 

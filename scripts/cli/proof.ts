@@ -15,9 +15,9 @@ import {
   verifyInclusion,
   verifyReceipt,
   type CityContext,
-} from "../../sdk/src";
-import { readDeployment } from "../../ledger-node/src/node";
-import { ConfigError } from "../../ledger-node/src/config";
+} from "@cityledger/sdk";
+import { readDeployment } from "../../ledger-node/src/deployment";
+import { ConfigError, optionValue, parseArgsOptions } from "../../ledger-node/src/config";
 
 const USAGE = `Usage: cityledger proof --node URL --key VERIFIER_KEY (--seq N | --tx HASH --log-index I) [--rpc URL --deployment FILE] [--json]
 
@@ -56,8 +56,7 @@ export async function runProof(argv: string[]): Promise<number> {
         seq: { type: "string" },
         tx: { type: "string" },
         "log-index": { type: "string" },
-        rpc: { type: "string" },
-        deployment: { type: "string" },
+        ...parseArgsOptions(["rpc", "deployment"]),
         json: { type: "boolean" },
       },
       strict: true,
@@ -79,7 +78,9 @@ export async function runProof(argv: string[]): Promise<number> {
   let context: CityContext;
   try {
     if (values.rpc) {
-      const deployment = readDeployment(values.deployment ?? process.env.CITY_DEPLOYMENT ?? "deployments/31337.json");
+      // --deployment is the node's flag (CITY_DEPLOYMENT, same default). --rpc is too, but only as given: it switches
+      // the chain check on, which CITY_RPC_URL in the environment must not do.
+      const deployment = readDeployment(optionValue("deployment", values)!);
       context = createCityClient({ publicClient: createPublicClient({ transport: http(values.rpc, { retryCount: 1 }) }), deployment: deployment as never, ledgerUrl: nodeUrl });
     } else {
       // Without --rpc only the node is asked: the ledger reads use nothing but ledgerUrl.

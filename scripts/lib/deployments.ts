@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { loadDeployment } from "@cityledger/sdk";
 import type { DeploymentRecord } from "./deploy";
 
 /** Where `deployments/<chainId>.json` files go: `CITY_DEPLOYMENTS_DIR`, else the repository's deployments/. */
@@ -13,11 +14,17 @@ export function deploymentPath(chainId: number | bigint, dir = deploymentsDir())
   return path.join(dir, `${chainId}.json`);
 }
 
-/** Reads a deployment record, or `undefined` when the chain has none. */
+/**
+ * Reads a chain's deployment record, or `undefined` when the chain has none. The record is checked by the SDK's
+ * `loadDeployment` (the one parser of records): a malformed one throws its `InvalidDeploymentError`, which lists
+ * every problem.
+ */
 export function readDeployment(chainId: number | bigint, dir = deploymentsDir()): DeploymentRecord | undefined {
   const file = deploymentPath(chainId, dir);
   if (!fs.existsSync(file)) return undefined;
-  return JSON.parse(fs.readFileSync(file, "utf8")) as DeploymentRecord;
+  const text = fs.readFileSync(file, "utf8");
+  loadDeployment(text, { chainId: Number(chainId) });
+  return JSON.parse(text) as DeploymentRecord;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Signer } from "ethers";
 import type { ERC2771Forwarder } from "../../typechain-types";
-import { forwardRequestTypes } from "../../sdk/src/relay/typedData";
+import { forwardRequestTypes } from "@cityledger/sdk/relay";
 
 export interface ForwardCall {
   to: string;

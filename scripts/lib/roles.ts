@@ -40,7 +40,7 @@ export const PERMISSIONS = Object.fromEntries(
 export const COLLEGES = ["PUBLIC", "CITIZENS", "PRIVATE_PARTNERS", "ASSOCIATIONS"] as const;
 
 /** Member flag values: the SDK's table (mirroring contracts/membership/MemberFlags.sol), one copy for all. */
-export { memberFlags as Flags } from "../../sdk/src/utils/memberFlags";
+export { memberFlags as Flags } from "@cityledger/sdk";
 
 /**
  * The roles whose grant or revocation needs the super-majority under the default charter: every city role but

@@ -131,7 +131,7 @@ export { parseCity, formatCity, CITY_DECIMALS, InvalidAmountError, type InvalidA
 export { memberFlags, type MemberFlagName } from "./utils/memberFlags";
 export { ALL_WEEK, bookingIdOf, dayIndexOf, parseBookingId, weeklyAvailability } from "./utils/parking";
 
-// Errors
+// Errors (the same as @cityledger/sdk/errors)
 export * from "./errors";
 
 // The ledger node: checkpoints, entries, proofs, receipts verified against the chain and a signed checkpoint

@@ -11,7 +11,7 @@ import { ballotsCheck, budgetCheck, budgetEscrowCheck, governanceCheck, currency
 import type { RawLog } from "../../ledger-node/src/types";
 import { formatCheckpoint, signNote, parseCheckpoint } from "../../sdk/src/ledger";
 import { runAuditChecks } from "../../scripts/audit/audit";
-import { runAudit } from "../../scripts/audit/cli";
+import { runAudit } from "../../scripts/cli/audit";
 import type { AuditCheck, AuditContext, AuditOptions, AuditReport, CheckResult } from "../../scripts/audit/types";
 import { startAuditedNode, startRewritingProxy, type AuditedNode, type RewritingProxy } from "./helpers";
 

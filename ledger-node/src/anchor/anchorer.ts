@@ -1,6 +1,6 @@
 import { bytesToHex, isAddressEqual, toEventSelector, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
-import { ledgerAnchorAbi } from "../../../sdk/src/abis";
-import { sortSignatures } from "../../../sdk/src/ledger/witness";
+import { ledgerAnchorAbi } from "@cityledger/sdk/abis";
+import { sortSignatures } from "@cityledger/sdk/ledger";
 import type { LogStore } from "../log/store";
 import type { UpdateBus } from "../updates";
 import { WitnessRefusedError, type Cosignature, type WitnessClient } from "./witness";

@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { bytesToHex, hexToBytes, type Address, type Hex, type LocalAccount } from "viem";
-import { verifyCheckpoint } from "../../../sdk/src/ledger/checkpoint";
-import { signCheckpoint } from "../../../sdk/src/ledger/witness";
-import { EMPTY_ROOT } from "../../../sdk/src/merkle/hasher";
-import { verifyConsistency } from "../../../sdk/src/merkle/verify";
+import { signCheckpoint, verifyCheckpoint } from "@cityledger/sdk/ledger";
+import { EMPTY_ROOT, verifyConsistency } from "@cityledger/sdk/merkle";
+import { NodeError } from "../errors";
 
 /** What a log operator sends a witness: its signed checkpoint and a consistency proof from the witness's last one. */
 export interface CosignRequest {
@@ -27,7 +26,7 @@ export interface Cosignature {
 /** Why a witness refused: stable codes the API maps to problem types. */
 export type WitnessRefusal = "bad-note" | "wrong-origin" | "stale" | "wrong-from-size" | "inconsistent";
 
-export class WitnessRefusedError extends Error {
+export class WitnessRefusedError extends NodeError {
   override name = "WitnessRefusedError";
   constructor(
     readonly code: WitnessRefusal,

@@ -1,4 +1,8 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { WitnessRefusedError } from "../anchor/witness";
+import { NodeError } from "../errors";
+import { ProofRangeError } from "../log/store";
+import { RelayRejectedError } from "../relay/relayer";
 
 /**
  * RFC 9457 problem details: every error the API returns is `application/problem+json` with a stable `type` URI, a
@@ -138,7 +142,7 @@ export type ProblemExtensions = Partial<Omit<ProblemBody, "type" | "title" | "st
  * throw new ProblemError("not-found", `entry ${seq} is not in the log (size ${size})`, { size });
  * ```
  */
-export class ProblemError extends Error {
+export class ProblemError extends NodeError {
   override name = "ProblemError";
   readonly status: number;
 
@@ -152,6 +156,37 @@ export class ProblemError extends Error {
     super(detail);
     this.status = PROBLEM_TYPES[kind].status;
   }
+}
+
+/**
+ * The one mapping from the node's errors to RFC 9457 problem types: handlers and the services they call throw what
+ * went wrong, the error handler (plugins/problems.ts) answers the problem this returns.
+ *
+ * - {@link ProblemError}: itself;
+ * - {@link ProofRangeError} (the log cannot prove for those sizes): out-of-range;
+ * - {@link WitnessRefusedError}: witness-refused, with the refusal's `code` and the `witnessSize` to prove from;
+ * - {@link RelayRejectedError}: its own kind (bad-signature, quota-exceeded…), the request concerned, the revert,
+ *   and Retry-After when the relayer gives one.
+ *
+ * Anything else — ConfigError and LogLockedError included, which are the operator's to fix — is undefined: not the
+ * caller's fault, answered as internal-error and logged.
+ */
+export function problemOf(error: unknown): ProblemError | undefined {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof ProofRangeError) return new ProblemError("out-of-range", error.message);
+  if (error instanceof WitnessRefusedError) {
+    return new ProblemError("witness-refused", error.message, { code: error.code, witnessSize: error.witnessSize });
+  }
+  if (error instanceof RelayRejectedError) {
+    const { requestId, revert, retryAfterSeconds } = error.extensions;
+    return new ProblemError(
+      error.kind,
+      error.detail,
+      { ...(requestId ? { requestId: requestId.toLowerCase() } : {}), ...(revert?.name ? { revert } : {}) },
+      retryAfterSeconds ? { "retry-after": String(retryAfterSeconds) } : {},
+    );
+  }
+  return undefined;
 }
 
 /** Builds the problem document for `kind`. */

@@ -2,11 +2,10 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { Level } from "level";
 import { bytesToHex, decodeAbiParameters, getAddress, hexToBytes, isAddress, type Hex } from "viem";
-import { EMPTY_ROOT, treeHasher } from "../../../sdk/src/merkle/hasher";
-import { consistencyRanges, inclusionRanges, rangeNodes, type NodeId, type Range } from "../../../sdk/src/merkle/ranges";
-import { LEAF_PARAMETERS, encodeLeafInput } from "../../../sdk/src/ledger/leaf";
-import { formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "../../../sdk/src/ledger/checkpoint";
+import { EMPTY_ROOT, consistencyRanges, inclusionRanges, rangeNodes, treeHasher, type NodeId, type Range } from "@cityledger/sdk/merkle";
+import { LEAF_PARAMETERS, encodeLeafInput, formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "@cityledger/sdk/ledger";
 import type { IngestCursor, LogEntry, RawLog, SignedCheckpoint } from "../types";
+import { NodeError } from "../errors";
 import { CURSOR_KEY, checkpointKey, entryKey, indexKey, nodeKey, u64 } from "./keys";
 
 type DB = Level<Buffer, Buffer>;
@@ -35,7 +34,7 @@ export interface LogStoreOptions {
 }
 
 /** The log's LevelDB is held by another process (one process may open a log at a time). */
-export class LogLockedError extends Error {
+export class LogLockedError extends NodeError {
   override name = "LogLockedError";
   constructor(
     readonly dir: string,
@@ -46,7 +45,7 @@ export class LogLockedError extends Error {
 }
 
 /** An RFC 6962 proof request that cannot be answered for the sizes given. */
-export class ProofRangeError extends Error {
+export class ProofRangeError extends NodeError {
   override name = "ProofRangeError";
 }
 

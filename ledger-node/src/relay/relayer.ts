@@ -17,9 +17,10 @@ import {
   type TransactionReceipt,
   type TypedDataDomain,
 } from "viem";
-import { cityCoinAbi, cityForwarderAbi, cityRegistryAbi } from "../../../sdk/src/abis";
-import { forwardRequestTypes, permitTypes } from "../../../sdk/src/relay/typedData";
+import { cityCoinAbi, cityForwarderAbi, cityRegistryAbi } from "@cityledger/sdk/abis";
+import { forwardRequestTypes, permitTypes } from "@cityledger/sdk/relay";
 import type { DecoderDeployment } from "../log/decode";
+import { NodeError } from "../errors";
 import { AllowList, type AllowedCall } from "./allowlist";
 import { TxSender } from "./sender";
 import { RelayStore, utcDay, type RelayRecord } from "./store";
@@ -40,7 +41,7 @@ export type RelayRejectionKind =
   | "relay-unavailable";
 
 /** A refusal, before any gas is spent: the API answers it as an RFC 9457 problem of type `kind`. */
-export class RelayRejectedError extends Error {
+export class RelayRejectedError extends NodeError {
   override name = "RelayRejectedError";
   constructor(
     readonly kind: RelayRejectionKind,

@@ -1,6 +1,7 @@
 import type { PublicClient, WalletClient } from "viem";
 import { CityError } from "../errors/base";
 import { ChainMismatchError } from "../errors/client";
+import { redactUrl } from "../errors/redactUrl";
 import { loadDeployment, type CityAddresses, type CityDeployment, type DeploymentRecordJson } from "../deployment/loadDeployment";
 import type { CityContext } from "../types";
 import { currencyActions, type CurrencyActions } from "./decorators/currency";
@@ -127,21 +128,16 @@ function normaliseLedgerUrl(value: string | URL): string {
   try {
     url = new URL(String(value));
   } catch {
-    throw new CityError(`ledgerUrl ${redact(String(value))} is not a URL.`, {
+    throw new CityError(`ledgerUrl ${redactUrl(String(value))} is not a URL.`, {
       metaMessages: ['- Pass the ledger node\'s base URL, e.g. "http://127.0.0.1:8787".'],
       name: "InvalidLedgerUrlError",
     });
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new CityError(`ledgerUrl ${redact(url.href)} is not an http(s) URL.`, {
+    throw new CityError(`ledgerUrl ${redactUrl(url)} is not an http(s) URL.`, {
       metaMessages: ['- Pass the ledger node\'s base URL, e.g. "https://ledger.example.org".'],
       name: "InvalidLedgerUrlError",
     });
   }
   return url.href.replace(/\/+$/, "");
-}
-
-/** Strips credentials from a URL before it is shown in a message. */
-function redact(text: string): string {
-  return text.replace(/(\/\/)[^/@\s]*@/, "$1***@");
 }

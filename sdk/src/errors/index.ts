@@ -15,6 +15,7 @@ export {
 } from "./contract";
 export { cityErrorsAbi, type CityErrorAbiItem, type CityErrorArgs, type CityErrorName } from "./abi";
 export { cityErrorMessages, type CityErrorContext, type CityErrorExplanation, type CityErrorMessageTable } from "./messages";
+export { redactUrl } from "./redactUrl";
 export { AccountRequiredError, ChainMismatchError, PermitMismatchError, TransactionRevertedError, WalletClientRequiredError } from "./client";
 export { ContractNotDeployedError, InvalidDeploymentError } from "./deployment";
 export { version } from "./version";

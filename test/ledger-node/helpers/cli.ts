@@ -3,8 +3,9 @@
  *
  * - `bin`: `node scripts/bin/cityledger.js <command> …`, exactly what users run (ts-node compiles every source file at
  *   each start: ~1.5 s of CPU, 5+ s of wall time on a loaded 2-core machine);
- * - `compiled`: `node <tmp>/ledger-node/src/cli.js …`, the ledger-node and SDK sources transpiled once per test
- *   process into a temp dir (same transpiler, same options as the bin's ts-node `transpileOnly`), which starts in
+ * - `compiled`: `node -r <tmp>/scripts/lib/resolve-sdk.js <tmp>/scripts/cli/node.js …`, the command's entry, the
+ *   ledger-node and SDK sources transpiled once per test process into a temp dir (same transpiler, same options as
+ *   the bin's ts-node `transpileOnly`; the resolver maps `@cityledger/sdk` to the copy's sdk/src), which starts in
  *   ~0.3 s of CPU: what makes dozens of kill/restart cycles affordable.
  *
  * Every child started here is tracked; {@link killStarted} (call it in `after`) SIGKILLs those still running, by pid.
@@ -40,7 +41,7 @@ const started = new Set<ChildProcess>();
 export function startCli(command: "node" | "replay", args: string[], how: { entry: "bin" } | { entry: "compiled"; dir: string }): CliProcess {
   let argv: string[];
   if (how.entry === "bin") argv = [BIN, command, ...args];
-  else if (command === "node") argv = [path.join(how.dir, "ledger-node", "src", "cli.js"), ...args];
+  else if (command === "node") argv = ["-r", path.join(how.dir, "scripts", "lib", "resolve-sdk.js"), path.join(how.dir, "scripts", "cli", "node.js"), ...args];
   else throw new Error("the compiled entry runs `node` only; run replay through the bin");
   const child = spawn(process.execPath, argv, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
   started.add(child);
@@ -120,26 +121,32 @@ export function compiledCli(): Promise<string> {
   compiled ??= (async () => {
     const out = tempDir("compiled-cli");
     process.once("exit", () => fs.rmSync(out, { recursive: true, force: true }));
+    const transpile = (file: string) => {
+      const dest = path.join(out, path.relative(ROOT, file));
+      const js = ts.transpileModule(fs.readFileSync(file, "utf8"), {
+        fileName: file,
+        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true },
+      }).outputText;
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.writeFileSync(dest.replace(/\.ts$/, ".js"), js);
+    };
+    const copy = (file: string) => {
+      const dest = path.join(out, path.relative(ROOT, file));
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.copyFileSync(file, dest);
+    };
     const walk = (dir: string) => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const file = path.join(dir, e.name);
-        const dest = path.join(out, path.relative(ROOT, file));
         if (e.isDirectory()) walk(file);
-        else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts")) {
-          const js = ts.transpileModule(fs.readFileSync(file, "utf8"), {
-            fileName: file,
-            compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true },
-          }).outputText;
-          fs.mkdirSync(path.dirname(dest), { recursive: true });
-          fs.writeFileSync(dest.replace(/\.ts$/, ".js"), js);
-        } else if (e.name.endsWith(".json")) {
-          fs.mkdirSync(path.dirname(dest), { recursive: true });
-          fs.copyFileSync(file, dest);
-        }
+        else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts")) transpile(file);
+        else if (e.name.endsWith(".json")) copy(file);
       }
     };
     walk(path.join(ROOT, "ledger-node", "src"));
     walk(path.join(ROOT, "sdk", "src"));
+    transpile(path.join(ROOT, "scripts", "cli", "node.ts"));
+    copy(path.join(ROOT, "scripts", "lib", "resolve-sdk.js"));
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(out, "node_modules"), "dir");
     if (fs.existsSync(path.join(ROOT, "sdk", "node_modules"))) {
       fs.symlinkSync(path.join(ROOT, "sdk", "node_modules"), path.join(out, "sdk", "node_modules"), "dir");

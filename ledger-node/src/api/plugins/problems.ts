@@ -1,7 +1,6 @@
 import fp from "fastify-plugin";
 import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from "fastify";
-import { ProofRangeError } from "../../log/store";
-import { PROBLEM_MEDIA_TYPE, ProblemError, instanceOf, kindForStatus, problem, type ProblemBody } from "../problems";
+import { PROBLEM_MEDIA_TYPE, instanceOf, kindForStatus, problem, problemOf, type ProblemBody } from "../problems";
 import { phraseForPattern } from "../schemas";
 
 /**
@@ -74,17 +73,13 @@ function toProblem(
   request: FastifyRequest,
   instance: string,
 ): { body: ProblemBody; headers: Record<string, string> } {
-  if (error instanceof ProblemError) {
-    return { body: problem(error.kind, error.detail, instance, error.extensions), headers: error.headers };
-  }
+  const mapped = problemOf(error);
+  if (mapped) return { body: problem(mapped.kind, mapped.detail, instance, mapped.extensions), headers: mapped.headers };
   if (error.validation) {
     const where = (error.validationContext ?? "querystring") as "params" | "querystring" | "headers" | "body";
     const invalidParams = error.validation.map((v) => describeValidation(where, v));
     const detail = invalidParams.map((p) => `${p.in}${p.name ? `/${p.name}` : ""} ${p.reason}`).join("; ");
     return { body: problem("invalid-parameter", detail, instance, { invalidParams }), headers: {} };
-  }
-  if (error instanceof ProofRangeError) {
-    return { body: problem("out-of-range", error.message, instance), headers: {} };
   }
   const status = typeof error.statusCode === "number" ? error.statusCode : 500;
   if (status >= 400 && status < 500) {

@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { getAddress, type Hex } from "viem";
 import { ProblemError, problemResponses } from "../problems";
-import { RelayRejectedError, type Relayer } from "../../relay/relayer";
+import type { Relayer } from "../../relay/relayer";
 import type { RelayRecord } from "../../relay/store";
 
 const Address = Type.String({ pattern: "^0x[0-9a-fA-F]{40}$", description: "Address, hex." });
@@ -141,19 +141,9 @@ const relayRoutes: FastifyPluginAsyncTypebox<{ requestsPerMinute: number }> = as
     async (request, reply) => {
       const r = relayer();
       const body = request.body;
-      try {
-        const record = "request" in body ? await r.relayForward(body.request, body.chainId) : await r.relayPermit(body.permit, body.chainId);
-        return reply.code(202).header("location", `/v1/relay/${record.id}`).send(toJson(record));
-      } catch (error) {
-        if (!(error instanceof RelayRejectedError)) throw error;
-        const { requestId, revert, retryAfterSeconds } = error.extensions;
-        throw new ProblemError(
-          error.kind,
-          error.detail,
-          { ...(requestId ? { requestId: requestId.toLowerCase() } : {}), ...(revert?.name ? { revert } : {}) },
-          retryAfterSeconds ? { "retry-after": String(retryAfterSeconds) } : {},
-        );
-      }
+      // A refusal (RelayRejectedError) is answered as its problem type by the error handler (problemOf).
+      const record = "request" in body ? await r.relayForward(body.request, body.chainId) : await r.relayPermit(body.permit, body.chainId);
+      return reply.code(202).header("location", `/v1/relay/${record.id}`).send(toJson(record));
     },
   );
 

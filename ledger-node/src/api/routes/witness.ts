@@ -1,6 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { ProblemError, problemResponses } from "../problems";
-import { WitnessRefusedError } from "../../anchor/witness";
 
 const Hash = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "32-byte hash, hex." });
 
@@ -42,15 +41,9 @@ const witnessRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const witness = ctx.witness;
       if (!witness) throw new ProblemError("not-found", "this node is not a witness (start it with --witness-key-file)");
-      try {
-        const { note, fromSize, consistencyProof } = request.body;
-        return await witness.cosign({ note, fromSize, consistencyProof: consistencyProof.map((h) => h.toLowerCase() as `0x${string}`) });
-      } catch (error) {
-        if (error instanceof WitnessRefusedError) {
-          throw new ProblemError("witness-refused", error.message, { code: error.code, witnessSize: error.witnessSize });
-        }
-        throw error;
-      }
+      // A refusal (WitnessRefusedError) is answered as witness-refused by the error handler (problemOf).
+      const { note, fromSize, consistencyProof } = request.body;
+      return await witness.cosign({ note, fromSize, consistencyProof: consistencyProof.map((h) => h.toLowerCase() as `0x${string}`) });
     },
   );
 };

@@ -5,10 +5,10 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { LogLockedError, LogStore } from "./log/store";
-import { ProjectionDecoder, replay } from "./projections";
-import { readDeployment } from "./node";
-import { ConfigError } from "./config";
+import { LogLockedError, LogStore } from "../../ledger-node/src/log/store";
+import { ProjectionDecoder, replay } from "../../ledger-node/src/projections";
+import { readDeployment } from "../../ledger-node/src/deployment";
+import { ConfigError, optionValue, parseArgsOptions } from "../../ledger-node/src/config";
 
 const USAGE = `Usage: cityledger replay [--data-dir DIR] [--deployment FILE] [--json]
 
@@ -27,14 +27,15 @@ export async function runReplay(argv: string[]): Promise<number> {
     try {
       values = parseArgs({
         args: argv,
-        options: { "data-dir": { type: "string" }, deployment: { type: "string" }, json: { type: "boolean" } },
+        options: { ...parseArgsOptions(["data-dir", "deployment"]), json: { type: "boolean" } },
         strict: true,
       }).values;
     } catch (error) {
       throw new ConfigError(`${(error as Error).message}. Run \`cityledger replay --help\`.`);
     }
-    const dataDir = path.resolve(values["data-dir"] ?? process.env.CITY_DATA_DIR ?? ".city-data/ledger");
-    const deployment = readDeployment(path.resolve(values.deployment ?? process.env.CITY_DEPLOYMENT ?? "deployments/31337.json"));
+    // --data-dir and --deployment are the node's own flags (same environment variables, same defaults).
+    const dataDir = path.resolve(optionValue("data-dir", values)!);
+    const deployment = readDeployment(path.resolve(optionValue("deployment", values)!));
     let store: LogStore;
     try {
       store = await LogStore.open({ dir: path.join(dataDir, "log"), origin: `cityledger.local/${deployment.chainId}` });

@@ -7,13 +7,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createPublicClient, http, type PublicClient } from "viem";
-import { parseVerifierKey } from "../../sdk/src/ledger";
+import { parseVerifierKey } from "@cityledger/sdk/ledger";
 import { ConfigError } from "../../ledger-node/src/config";
-import { readDeployment } from "../../ledger-node/src/node";
+import { readDeployment } from "../../ledger-node/src/deployment";
 import { Progress } from "../lib/progress";
-import { ChainError, runAuditChecks } from "./audit";
-import { NodeUnreachableError } from "./node";
-import { firstFailure, markdownReport, terminalSummary } from "./report";
+import { ChainError, runAuditChecks } from "../audit/audit";
+import { NodeUnreachableError } from "../audit/node";
+import { firstFailure, markdownReport, terminalSummary } from "../audit/report";
 
 export const EXIT = { ok: 0, discrepancy: 1, usage: 2, unreachable: 3 } as const;
 

@@ -2,9 +2,9 @@
  * `cityledger node`: runs a ledger node until SIGINT/SIGTERM. Exit codes: 0 clean stop, 1 runtime failure,
  * 2 bad configuration (the message says what to fix).
  */
-import { ConfigError, nodeUsage, parseNodeConfig } from "./config";
-import { startLedgerNode } from "./node";
-import { LogLockedError } from "./log/store";
+import { ConfigError, nodeUsage, parseNodeConfig } from "../../ledger-node/src/config";
+import { startLedgerNode } from "../../ledger-node/src/node";
+import { LogLockedError } from "../../ledger-node/src/log/store";
 
 export async function runNode(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
