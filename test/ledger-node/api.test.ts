@@ -30,10 +30,11 @@ import type {
   IncomeClaimView,
   IncomeProgramView,
   MemberView,
-  Page,
-  PageRequest,
   ProjectionQueries,
-} from "../../ledger-node/src/projections/queries";
+} from "../../ledger-node/src/domains";
+import type { Page, PageRequest } from "../../ledger-node/src/projections";
+import { createQueries } from "../../ledger-node/src/domains";
+import { ProjectionEngine } from "../../ledger-node/src/projections";
 import { hashLeaf, verifyConsistency, verifyInclusion } from "../../sdk/src/merkle";
 import { leafFromLog, verifierKey, verifyCheckpoint } from "../../sdk/src/ledger";
 import { syntheticLogs } from "./synthetic";
@@ -965,38 +966,35 @@ function stubQueries(): ProjectionQueries {
   const unused = () => {
     throw new Error("not used by the API");
   };
+  // Every other read is a real, empty projection's.
+  const empty = createQueries(new ProjectionEngine());
   return {
+    ...empty,
     seq: () => 42,
-    member: (address: string) => (address.toLowerCase() === ALICE.toLowerCase() ? MEMBER : undefined),
-    members: unused,
-    college: unused,
-    colleges: unused,
-    migrations: unused,
-    role: unused,
-    roles: unused,
-    rolesOf: unused,
-    targets: unused,
-    account: (address: string, p?: PageRequest): AccountView => {
-      const mine = address.toLowerCase() === ALICE.toLowerCase() ? transfers : [];
-      const { items, total, offset, limit } = page(mine, p);
-      return {
-        address: getAddress(address),
-        balance: mine.length ? 10n ** 21n : 0n,
-        member: mine.length > 0,
-        cityAccount: false,
-        history: items,
-        total,
-        offset,
-        limit,
-      };
+    members: { ...empty.members, member: (address: string) => (address.toLowerCase() === ALICE.toLowerCase() ? MEMBER : undefined), members: unused },
+    currency: {
+      ...empty.currency,
+      account: (address: string, p?: PageRequest): AccountView => {
+        const mine = address.toLowerCase() === ALICE.toLowerCase() ? transfers : [];
+        const { items, total, offset, limit } = page(mine, p);
+        return {
+          address: getAddress(address),
+          balance: mine.length ? 10n ** 21n : 0n,
+          member: mine.length > 0,
+          cityAccount: false,
+          history: items,
+          total,
+          offset,
+          limit,
+        };
+      },
+      supply: unused,
     },
-    supply: unused,
-    redemption: unused,
-    redemptions: unused,
-    incomeProgram: (id: bigint) => (id === 1n ? PROGRAM : undefined),
-    incomePrograms: () => [PROGRAM],
-    incomeClaims: (address: string, p?: PageRequest) =>
-      page(address.toLowerCase() === ALICE.toLowerCase() ? claims : [], p),
+    income: {
+      program: (id: bigint) => (id === 1n ? PROGRAM : undefined),
+      programs: () => [PROGRAM],
+      claims: (address: string, p?: PageRequest) => page(address.toLowerCase() === ALICE.toLowerCase() ? claims : [], p),
+    },
   };
 }
 

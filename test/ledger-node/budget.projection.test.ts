@@ -16,7 +16,7 @@ import { id } from "ethers";
 import { getAddress, keccak256, toHex, type Hex } from "viem";
 import { EventDecoder } from "../../ledger-node/src/log/decode";
 import { LogStore } from "../../ledger-node/src/log/store";
-import { budgetProjection, createQueries } from "../../ledger-node/src/projections";
+import { budgetProjection, createQueries } from "../../ledger-node/src/domains";
 import { buildApp } from "../../ledger-node/src/api/app";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import type { FollowerView, NodeContext } from "../../ledger-node/src/context";
@@ -73,7 +73,7 @@ describe("budget projection (reduced from ParticipatoryBudget's logs)", () => {
     const names = new Set(run.entries.filter((e) => e.event.contract === "ParticipatoryBudget").map((e) => e.event.name));
     for (const name of ["ResultChallenged", "ChallengeResolved", "TrancheHeld", "ProposerMigrated", "RoundFunded", "ProjectClosed"]) expect(names, name).to.include(name);
     const q = createQueries(run.engine);
-    const round = q.budgetRound!(f.roundId)!;
+    const round = q.budget.round(f.roundId)!;
     expect(round.result).to.deep.include({ winners: selection(0, 2), logHead: f.head });
     expect(round.challenged).to.equal(false);
     expect(round.challenges.map((c) => [c.challenger, c.posted, c.winners, c.resolution?.upheld])).to.deep.equal([
@@ -92,14 +92,14 @@ describe("budget projection (reduced from ParticipatoryBudget's logs)", () => {
       ]);
     }
     // Project 2 won the first (withdrawn) result only: back on the ballot, feasible.
-    expect(q.budgetProject!(f.roundId, 2)!.status).to.equal("feasible");
-    expect(q.budgetProject!(f.roundId, 1)).to.deep.include({ status: "closed", returned: coins(50_000), released: coins(10_000) });
-    const carolProject = q.budgetProject!(f.roundId, 3)!;
+    expect(q.budget.project(f.roundId, 2)!.status).to.equal("feasible");
+    expect(q.budget.project(f.roundId, 1)).to.deep.include({ status: "closed", returned: coins(50_000), released: coins(10_000) });
+    const carolProject = q.budget.project(f.roundId, 3)!;
     expect(carolProject).to.deep.include({ proposer: getAddress(f.carol.address), recipient: getAddress(f.newCarol.address), held: coins(5_000), released: coins(13_000) });
     // Held: what was held for carol moved to her new key; the projection agrees with heldOf (before the withdrawal).
-    expect(q.budgetHeld!(f.carol.address)).to.deep.equal({ account: getAddress(f.carol.address), held: 0n, currentKey: getAddress(f.newCarol.address) });
-    expect(q.budgetHeld!(f.newCarol.address).held).to.equal(await f.budget.heldOf(f.newCarol.address));
-    expect(q.budgetHeld!(f.newCarol.address).held).to.equal(coins(5_000));
+    expect(q.budget.held(f.carol.address)).to.deep.equal({ account: getAddress(f.carol.address), held: 0n, currentKey: getAddress(f.newCarol.address) });
+    expect(q.budget.held(f.newCarol.address).held).to.equal(await f.budget.heldOf(f.newCarol.address));
+    expect(q.budget.held(f.newCarol.address).held).to.equal(coins(5_000));
     // Σ escrow + Σ held = the contract's coins.
     const state = run.engine.state(budgetProjection);
     const held = [...state.held.values()].reduce((s, v) => s + v, 0n);
@@ -116,9 +116,9 @@ describe("budget projection (reduced from ParticipatoryBudget's logs)", () => {
     const run = await projectCity(f);
     expect(run.entries.some((e) => e.event.name === "HeldForfeited")).to.equal(true);
     const q = createQueries(run.engine);
-    expect(q.budgetHeld!(f.newCarol.address).held).to.equal(0n);
+    expect(q.budget.held(f.newCarol.address).held).to.equal(0n);
     expect(run.engine.state(budgetProjection).held.size).to.equal(0);
-    expect(q.budgetRound!(f.roundId)!.escrow).to.equal(await f.coin.balanceOf(f.budget));
+    expect(q.budget.round(f.roundId)!.escrow).to.equal(await f.coin.balanceOf(f.budget));
     expectDeterministic(f, budgetProjection, run);
   });
 
@@ -127,9 +127,9 @@ describe("budget projection (reduced from ParticipatoryBudget's logs)", () => {
     await (await f.budget.connect(f.newCarol).withdrawHeld()).wait();
     const run = await projectCity(f);
     const q = createQueries(run.engine);
-    expect(q.budgetHeld!(f.newCarol.address).held).to.equal(0n);
+    expect(q.budget.held(f.newCarol.address).held).to.equal(0n);
     expect(await f.budget.heldOf(f.newCarol.address)).to.equal(0n);
-    expect(q.budgetRound!(f.roundId)!.escrow).to.equal(await f.coin.balanceOf(f.budget));
+    expect(q.budget.round(f.roundId)!.escrow).to.equal(await f.coin.balanceOf(f.budget));
     expectDeterministic(f, budgetProjection, run);
 
     const dir = mkdtempSync(join(tmpdir(), "cityledger-budget-"));

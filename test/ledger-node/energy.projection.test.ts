@@ -8,8 +8,9 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { getAddress } from "viem";
-import type { ProjectedEntry, RawLog } from "../../ledger-node/src/types";
-import { ProjectionEngine, createQueries, energyProjection } from "../../ledger-node/src/projections";
+import type { DecodedEntry, RawLog } from "../../ledger-node/src/types";
+import { ProjectionEngine } from "../../ledger-node/src/projections";
+import { createQueries, energyProjection } from "../../ledger-node/src/domains";
 import { buildApp } from "../../ledger-node/src/api/app";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import type { NodeContext } from "../../ledger-node/src/context";
@@ -62,7 +63,7 @@ type Ctx = Awaited<ReturnType<typeof energyScenario>>;
 describe("energy projection (reduced from EnergyMarket's logs)", () => {
   let f: Ctx;
   let logs: RawLog[];
-  let entries: ProjectedEntry[];
+  let entries: DecodedEntry[];
   let engine: ProjectionEngine;
 
   before(async () => {
