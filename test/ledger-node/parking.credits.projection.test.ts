@@ -9,7 +9,7 @@ import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { EventDecoder } from "../../ledger-node/src/log/decode";
 import type { DecodedEntry } from "../../ledger-node/src/types";
-import { ProjectionEngine } from "../../ledger-node/src/projections";
+import { ProjectionEngine, canonicalJson } from "../../ledger-node/src/projections";
 import { createQueries, parkingProjection } from "../../ledger-node/src/domains";
 import { buildApp } from "../../ledger-node/src/api/app";
 import { UpdateBus } from "../../ledger-node/src/updates";
@@ -86,7 +86,7 @@ describe("parking projection: credits, key recovery and bounded blocked days", (
 
   it("encodes and decodes the credits (the same state hash after a round trip)", () => {
     const s = engine.state(parkingProjection);
-    const back = parkingProjection.decode(JSON.parse(JSON.stringify(parkingProjection.encode(s), (_k, v) => (typeof v === "bigint" ? v.toString() : v))));
+    const back = parkingProjection.decode(JSON.parse(canonicalJson(parkingProjection.encode(s))));
     expect(back.creditTotal).to.equal(s.creditTotal);
     expect([...back.credits]).to.deep.equal([...s.credits]);
   });
