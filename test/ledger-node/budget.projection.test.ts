@@ -23,7 +23,7 @@ import type { FollowerView, NodeContext } from "../../ledger-node/src/context";
 import { verifierKey } from "../../sdk/src/ledger";
 import { recoverKey, coins } from "../fixtures";
 import { WinnerRule, budgetFixture, selection, votingRound } from "../votes/budgetHelpers";
-import { expectDeterministic, projectCity } from "./projection-helpers";
+import { expectDeterministic, problemChecker, projectCity } from "./projection-helpers";
 
 async function budgetScenario() {
   const f = await budgetFixture();
@@ -120,6 +120,39 @@ describe("budget projection (reduced from ParticipatoryBudget's logs)", () => {
     expect(run.engine.state(budgetProjection).held.size).to.equal(0);
     expect(q.budget.round(f.roundId)!.escrow).to.equal(await f.coin.balanceOf(f.budget));
     expectDeterministic(f, budgetProjection, run);
+  });
+
+  it("lists the rounds, a round's projects and a project, as the round view holds them", async () => {
+    const f = await loadFixture(budgetScenario);
+    const run = await projectCity(f);
+    const q = createQueries(run.engine);
+    const round = q.budget.round(f.roundId)!;
+    expect(q.budget.rounds().items.map((r) => r.id)).to.deep.equal([f.roundId]);
+    expect(q.budget.projects(f.roundId)!.items).to.deep.equal(round.projects);
+    expect(q.budget.projects(f.roundId, { status: "closed" })!.items.map((p) => p.status)).to.deep.equal(round.projects.filter((p) => p.status === "closed").map(() => "closed"));
+    expect(q.budget.projects(f.roundId + 1n)).to.equal(undefined);
+    const first = round.projects[0];
+    expect(q.budget.project(f.roundId, first.projectId)).to.deep.equal(first);
+
+    const ctx = { updates: new UpdateBus(), chainId: 31337 } as unknown as NodeContext;
+    const app = await buildApp(ctx, { queries: q, docs: false });
+    const problem = problemChecker(app);
+    try {
+      const rounds = (await app.inject({ url: "/v1/budget/rounds" })).json();
+      expect(rounds).to.deep.include({ total: 1, offset: 0, limit: 50 });
+      expect(rounds.items[0].id).to.equal(String(f.roundId));
+      const projects = (await app.inject({ url: `/v1/budget/rounds/${f.roundId}/projects?limit=1&order=desc` })).json();
+      expect(projects.total).to.equal(round.projects.length);
+      expect(projects.items[0].projectId).to.equal(round.projects[round.projects.length - 1].projectId);
+      const one = (await app.inject({ url: `/v1/budget/rounds/${f.roundId}/projects/${first.projectId}` })).json();
+      expect(one).to.deep.include({ roundId: String(f.roundId), projectId: first.projectId, status: first.status });
+      await problem(`/v1/budget/rounds/${f.roundId + 1n}/projects`, 404, "not-found");
+      await problem(`/v1/budget/rounds/${f.roundId}/projects/999`, 404, "not-found");
+      await problem(`/v1/budget/rounds/${f.roundId}/projects?status=lost`, 400, "invalid-parameter");
+      await problem("/v1/budget/rounds?limit=1001", 400, "out-of-range");
+    } finally {
+      await app.close();
+    }
   });
 
   it("follows the withdrawal of held tranches and serves rounds and held amounts", async () => {
