@@ -4,6 +4,7 @@ import { orderedPagingQuery, pageOf } from "../../api/paging";
 import { address, uint } from "../../api/params";
 import { ProblemError, problemResponses } from "../../api/problems";
 import { Address, AddressParam, Count as Int, Decimal, Hash32, Nullable, PageJson, UintParam } from "../../api/schemas";
+import type { PageRequest } from "../../projections/reads";
 import type { DomainRoutesOptions } from "../domain";
 import type { EnergyQueries } from "./queries";
 
@@ -239,45 +240,45 @@ const energyRoutes: FastifyPluginAsyncTypebox<DomainRoutesOptions<EnergyQueries>
     },
   );
 
-  app.get(
-    "/v1/energy/meters/:meter/readings",
+  // A meter's two histories: the readings MeterRegistry recorded, and its demand-response records.
+  const histories = [
     {
-      schema: {
-        tags: ["energy"],
-        summary: "A meter's readings",
-        description: "The signed readings MeterRegistry recorded for the meter, by slot, newest first by default.",
-        params: MeterParams,
-        querystring: Type.Object(orderedPagingQuery()),
-        response: { 200: MeterReadingPage, ...problemResponses(400, 404, 503) },
-      },
+      path: "readings",
+      summary: "A meter's readings",
+      description: "The signed readings MeterRegistry recorded for the meter, by slot, newest first by default.",
+      page: MeterReadingPage,
+      // Read at request time: a node without projections answers not-ready then.
+      read: (meter: string, page: PageRequest) => queries.meterReadings(meter, page),
     },
-    async (request) => {
-      const meter = address(request.params.meter, "meter");
-      const page = queries.meterReadings(meter, pageOf(request.query));
-      if (!page) throw new ProblemError("not-found", `no meter ${meter} was ever registered`);
-      return toJsonValue(page) as typeof MeterReadingPage.static;
-    },
-  );
-
-  app.get(
-    "/v1/energy/meters/:meter/reductions",
     {
-      schema: {
-        tags: ["energy"],
-        summary: "A meter's demand-response records",
-        description: "Peak slots in which the meter drew less than its baseline, with the reduction, newest first by default.",
-        params: MeterParams,
-        querystring: Type.Object(orderedPagingQuery()),
-        response: { 200: MeterReductionPage, ...problemResponses(400, 404, 503) },
+      path: "reductions",
+      summary: "A meter's demand-response records",
+      description: "Peak slots in which the meter drew less than its baseline, with the reduction, newest first by default.",
+      page: MeterReductionPage,
+      read: (meter: string, page: PageRequest) => queries.meterReductions(meter, page),
+    },
+  ] as const;
+  for (const h of histories) {
+    app.get(
+      `/v1/energy/meters/:meter/${h.path}`,
+      {
+        schema: {
+          tags: ["energy"],
+          summary: h.summary,
+          description: h.description,
+          params: MeterParams,
+          querystring: Type.Object(orderedPagingQuery()),
+          response: { 200: h.page, ...problemResponses(400, 404, 503) },
+        },
       },
-    },
-    async (request) => {
-      const meter = address(request.params.meter, "meter");
-      const page = queries.meterReductions(meter, pageOf(request.query));
-      if (!page) throw new ProblemError("not-found", `no meter ${meter} was ever registered`);
-      return toJsonValue(page) as typeof MeterReductionPage.static;
-    },
-  );
+      async (request) => {
+        const meter = address(request.params.meter, "meter");
+        const page = h.read(meter, pageOf(request.query));
+        if (!page) throw new ProblemError("not-found", `no meter ${meter} was ever registered`);
+        return toJsonValue(page) as typeof h.page.static;
+      },
+    );
+  }
 };
 
 export default energyRoutes;
