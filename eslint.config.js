@@ -32,19 +32,6 @@ const SDK_OUTSIDE = into("(scripts|test|bench)", "The SDK stands alone (it runs 
 
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
-/**
- * Files that still import sdk/src because other branches of issue 14 rewrite them (the node's routes move to
- * domains/, the audit gets the SDK's decoder). Remove each entry once its imports are switched to the package.
- */
-const PENDING_NODE = ["ledger-node/src/api/routes/log.ts"];
-const PENDING_SCRIPTS = [
-  "scripts/audit/checks/budget.ts",
-  "scripts/audit/checks/log.ts",
-  "scripts/audit/derive.ts",
-  "scripts/audit/leaf.ts",
-  "scripts/audit/types.ts",
-];
-
 module.exports = tseslint.config(
   { ignores: ["**/node_modules/**", "**/dist/**", "typechain-types/**", "artifacts/**", "cache/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
   {
@@ -57,6 +44,4 @@ module.exports = tseslint.config(
   { files: ["scripts/**/*.ts"], rules: restrict(SDK_SOURCES, SDK_DEEP, TEST, BENCH) },
   { files: ["bench/**/*.ts"], rules: restrict(SDK_SOURCES, SDK_DEEP, TEST) },
   { files: ["examples/**/*.ts"], rules: restrict(SDK_SOURCES, SDK_DEEP, SCRIPTS, TEST, BENCH, into("ledger-node", "Examples use the SDK only.")) },
-  { files: PENDING_NODE, rules: restrict(SDK_DEEP, SCRIPTS, TEST, BENCH) },
-  { files: PENDING_SCRIPTS, rules: restrict(SDK_DEEP, TEST, BENCH) },
 );

@@ -6,10 +6,10 @@
  * (chainId, blockNumber, logIndex) or (txHash, logIndex). Nothing here uses wall-clock time or random ids.
  */
 import type { Hex } from "viem";
-import type { RawLog } from "../../sdk/src/ledger/leaf";
+import type { CityEvent, RawLog } from "@cityledger/sdk/ledger";
 
 /** A raw EVM log as any JSON-RPC node returns it: all a leaf is made of, no ABI needed (the SDK's leaf codec type). */
-export type { RawLog } from "../../sdk/src/ledger/leaf";
+export type { RawLog } from "@cityledger/sdk/ledger";
 
 /** One entry of the append-only log. `leafInput` is the RFC 6962 leaf input (see sdk `encodeLeafInput`). */
 export interface LogEntry {
@@ -29,13 +29,21 @@ export interface DecodedEvent {
   args: Record<string, unknown>;
 }
 
-/** What a projection reduces: the entry plus its decoded event. */
+/** What a projection reduces: the entry plus its event, typed from the city's ABIs (switch on contract, then name). */
 export interface ProjectedEntry {
   seq: number;
   log: RawLog;
-  event: DecodedEvent;
+  event: CityEvent;
   /** Block timestamp (unix seconds) of the entry's block. */
   timestamp: number;
+}
+
+/**
+ * An entry with its event as the node's decoders return it today (untyped args): what the projection engine accepts,
+ * and types once as a {@link ProjectedEntry}. Goes away when the decoder returns a `CityEvent` itself.
+ */
+export interface DecodedEntry extends Omit<ProjectedEntry, "event"> {
+  event: DecodedEvent | CityEvent;
 }
 
 /** A signed checkpoint: C2SP tlog-checkpoint body plus signature lines (a C2SP signed note). */

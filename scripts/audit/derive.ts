@@ -4,9 +4,9 @@
  */
 import { hash } from "node:crypto";
 import { toHex, type Address, type PublicClient } from "viem";
-import { MemoryTree, treeHasher } from "../../sdk/src/merkle";
-import { encodeLeafInput, leafInputOfRpcLog, leafLogOfRpcLog, type RawLog, type RpcLog } from "../../sdk/src/ledger";
-import { isRangeLimit, withRetry } from "../../sdk/src/utils/retry";
+import { MemoryTree, treeHasher } from "@cityledger/sdk/merkle";
+import { encodeLeafInput, leafInputOfRpcLog, leafLogOfRpcLog, type RawLog, type RpcLog } from "@cityledger/sdk/ledger";
+import { isRangeLimit, withRetry } from "@cityledger/sdk/ledger";
 
 export interface DownloadOptions {
   client: PublicClient;

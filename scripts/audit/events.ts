@@ -5,7 +5,7 @@
  * arguments.
  */
 import { getAddress, type Abi, type Address } from "viem";
-import { CityEventDecoder, cityAbis, type CityContractName, type ContractEvent, type RawLog } from "../../sdk/src/ledger";
+import { CityEventDecoder, cityAbis, type CityContractName, type ContractEvent, type RawLog } from "@cityledger/sdk/ledger";
 
 /**
  * One event of contract `C` and where it is in the log. A log its ABI does not explain is `name: "?"` (a check that

@@ -7,8 +7,8 @@
  * adding a plug-in to `checks/index.ts`.
  */
 import type { PublicClient } from "viem";
-import type { MemoryTree } from "../../sdk/src/merkle";
-import type { RawLog } from "../../sdk/src/ledger";
+import type { MemoryTree } from "@cityledger/sdk/merkle";
+import type { RawLog } from "@cityledger/sdk/ledger";
 import type { NodeApi } from "./node";
 import type { EventIndex } from "./events";
 

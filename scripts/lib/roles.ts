@@ -1,4 +1,4 @@
-import { cityManifest } from "../../sdk/src/abis/manifest";
+import { cityManifest } from "@cityledger/sdk/abis";
 
 /**
  * The city's role ids (mirroring contracts/access/CityRoles.sol, checked against CityAuthority's constants by

@@ -10,7 +10,8 @@ import { PROBLEM_BASE } from "../../ledger-node/src/api/problems";
 import { LogStore } from "../../ledger-node/src/log/store";
 import { EventDecoder } from "../../ledger-node/src/log/decode";
 import { UpdateBus } from "../../ledger-node/src/updates";
-import type { ProjectionQueries } from "../../ledger-node/src/projections/queries";
+import { createQueries, type ProjectionQueries } from "../../ledger-node/src/domains";
+import { ProjectionEngine } from "../../ledger-node/src/projections";
 import { verifierKey } from "../../sdk/src/ledger";
 import { syntheticLogs } from "./synthetic";
 
@@ -217,39 +218,9 @@ function opensStream(method: string, url: string): boolean {
   return decoded === "/v1/stream";
 }
 
+/** The queries of an empty city: every route answers, nothing is found. */
 function stubQueries(): ProjectionQueries {
-  const empty = { items: [], total: 0, offset: 0, limit: 50 };
-  const none = () => undefined;
-  return {
-    seq: () => 40,
-    member: none,
-    members: () => empty,
-    college: none,
-    colleges: () => [],
-    migrations: () => [],
-    role: none,
-    roles: () => [],
-    rolesOf: () => [],
-    targets: () => [],
-    account: (address, page) => ({
-      address: getAddress(address.toLowerCase()),
-      balance: 0n,
-      member: false,
-      cityAccount: false,
-      history: [],
-      total: 0,
-      offset: page?.offset ?? 0,
-      limit: page?.limit ?? 50,
-    }),
-    supply: () => {
-      throw new Error("not used");
-    },
-    redemption: none,
-    redemptions: () => empty,
-    incomeProgram: none,
-    incomePrograms: () => [],
-    incomeClaims: (_address, page) => ({ items: [], total: 0, offset: page?.offset ?? 0, limit: page?.limit ?? 50 }),
-  };
+  return { ...createQueries(new ProjectionEngine()), seq: () => 40 };
 }
 
 describe("ledger API fuzz: never a 5xx, every 4xx a problem", function () {

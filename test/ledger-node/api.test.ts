@@ -30,10 +30,11 @@ import type {
   IncomeClaimView,
   IncomeProgramView,
   MemberView,
-  Page,
-  PageRequest,
   ProjectionQueries,
-} from "../../ledger-node/src/projections/queries";
+} from "../../ledger-node/src/domains";
+import type { Page, PageRequest } from "../../ledger-node/src/projections";
+import { createQueries } from "../../ledger-node/src/domains";
+import { ProjectionEngine } from "../../ledger-node/src/projections";
 import { hashLeaf, verifyConsistency, verifyInclusion } from "../../sdk/src/merkle";
 import { leafFromLog, verifierKey, verifyCheckpoint } from "../../sdk/src/ledger";
 import { syntheticLogs } from "./synthetic";
@@ -965,38 +966,35 @@ function stubQueries(): ProjectionQueries {
   const unused = () => {
     throw new Error("not used by the API");
   };
+  // Every other read is a real, empty projection's.
+  const empty = createQueries(new ProjectionEngine());
   return {
+    ...empty,
     seq: () => 42,
-    member: (address: string) => (address.toLowerCase() === ALICE.toLowerCase() ? MEMBER : undefined),
-    members: unused,
-    college: unused,
-    colleges: unused,
-    migrations: unused,
-    role: unused,
-    roles: unused,
-    rolesOf: unused,
-    targets: unused,
-    account: (address: string, p?: PageRequest): AccountView => {
-      const mine = address.toLowerCase() === ALICE.toLowerCase() ? transfers : [];
-      const { items, total, offset, limit } = page(mine, p);
-      return {
-        address: getAddress(address),
-        balance: mine.length ? 10n ** 21n : 0n,
-        member: mine.length > 0,
-        cityAccount: false,
-        history: items,
-        total,
-        offset,
-        limit,
-      };
+    members: { ...empty.members, member: (address: string) => (address.toLowerCase() === ALICE.toLowerCase() ? MEMBER : undefined), members: unused },
+    currency: {
+      ...empty.currency,
+      account: (address: string, p?: PageRequest): AccountView => {
+        const mine = address.toLowerCase() === ALICE.toLowerCase() ? transfers : [];
+        const { items, total, offset, limit } = page(mine, p);
+        return {
+          address: getAddress(address),
+          balance: mine.length ? 10n ** 21n : 0n,
+          member: mine.length > 0,
+          cityAccount: false,
+          history: items,
+          total,
+          offset,
+          limit,
+        };
+      },
+      supply: unused,
     },
-    supply: unused,
-    redemption: unused,
-    redemptions: unused,
-    incomeProgram: (id: bigint) => (id === 1n ? PROGRAM : undefined),
-    incomePrograms: () => [PROGRAM],
-    incomeClaims: (address: string, p?: PageRequest) =>
-      page(address.toLowerCase() === ALICE.toLowerCase() ? claims : [], p),
+    income: {
+      program: (id: bigint) => (id === 1n ? PROGRAM : undefined),
+      programs: () => [PROGRAM],
+      claims: (address: string, p?: PageRequest) => page(address.toLowerCase() === ALICE.toLowerCase() ? claims : [], p),
+    },
   };
 }
 
@@ -1088,6 +1086,65 @@ describe("ledger API: domain routes (projections)", () => {
   });
 });
 
+describe("ledger API: paging, one way on every listing route", () => {
+  let f: Fixture;
+  let app: FastifyInstance;
+  before(async () => {
+    f = await makeFixture([syntheticLogs(3)]);
+    app = await buildApp(f.ctx, { queries: stubQueries() });
+  });
+  after(async () => {
+    await app.close();
+    await dropFixture(f);
+  });
+
+  const lists = [
+    "/v1/entries",
+    `/v1/accounts/${ALICE}`,
+    `/v1/income/claims/${ALICE}`,
+    "/v1/parking/spots",
+    `/v1/parking/members/${ALICE}/bookings`,
+    "/v1/ballots",
+    "/v1/governance/proposals",
+    "/v1/budget/rounds",
+    "/v1/budget/rounds/1/projects",
+    "/v1/energy/meters",
+    `/v1/energy/meters/${ALICE}/readings`,
+    `/v1/energy/meters/${ALICE}/reductions`,
+  ];
+  const malformed = ["limit=abc", "limit=-1", "limit=1e3", "limit=1.5", "offset=-3", "offset=0x10", "limit=1&limit=2", `offset=${"9".repeat(40)}`];
+  const outOfRange = ["limit=0", "limit=1001", `limit=${"9".repeat(16)}`, "offset=9999999999999999"];
+
+  it("answers a malformed paging parameter 400 invalid-parameter, naming it", async () => {
+    for (const url of lists) {
+      if (url === "/v1/entries") continue; // no offset: its cursor is `from`
+      for (const q of malformed) {
+        const body = expectProblem(await app.inject({ url: `${url}?${q}` }), 400, "invalid-parameter");
+        expect(body.invalidParams[0].name, `${url}?${q}`).to.equal(q.split("=")[0]);
+      }
+    }
+  });
+
+  it("answers a well-formed value out of bounds 400 out-of-range, with one message", async () => {
+    for (const url of lists) {
+      for (const q of outOfRange) {
+        if (url === "/v1/entries" && q.startsWith("offset")) continue;
+        const [name, value] = q.split("=");
+        const body = expectProblem(await app.inject({ url: `${url}?${q}` }), 400, "out-of-range");
+        expect(body.detail, `${url}?${q}`).to.match(new RegExp(`^${name} ${value} is not between \\d+ and \\d+$`));
+        expect(body.invalidParams).to.deep.equal([{ in: "querystring", name, reason: body.detail.slice(name.length + value.length + 2).replace("is not", "must be") }]);
+      }
+    }
+  });
+
+  it("serves the largest page and the first one", async () => {
+    for (const url of lists) {
+      const res = await app.inject({ url: `${url}?limit=1000` });
+      expect(res.statusCode, `${url}: ${res.body}`).to.be.oneOf([200, 404]);
+    }
+  });
+});
+
 // ── docs ─────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 describe("ledger API: OpenAPI and Swagger UI", () => {
@@ -1116,7 +1173,10 @@ describe("ledger API: OpenAPI and Swagger UI", () => {
         "/v1/ballots/{id}/receipts/{voter}",
         "/v1/ballots/{id}/turnout",
         "/v1/budget/held/{account}",
+        "/v1/budget/rounds",
         "/v1/budget/rounds/{id}",
+        "/v1/budget/rounds/{id}/projects",
+        "/v1/budget/rounds/{id}/projects/{projectId}",
         "/v1/checkpoint",
         "/v1/checkpoints/{size}",
         "/v1/entries",
@@ -1135,6 +1195,10 @@ describe("ledger API: OpenAPI and Swagger UI", () => {
         "/v1/parking/stats",
         "/v1/energy/districts/{district}",
         "/v1/energy/members/{address}",
+        "/v1/energy/meters",
+        "/v1/energy/meters/{meter}",
+        "/v1/energy/meters/{meter}/readings",
+        "/v1/energy/meters/{meter}/reductions",
         "/v1/energy/slots/{slot}",
         "/v1/governance/charters/{version}",
         "/v1/governance/proposals",

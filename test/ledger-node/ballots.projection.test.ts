@@ -13,8 +13,9 @@ import { id } from "ethers";
 import { bytesToHex, getAddress, hexToBytes, keccak256, toHex, type Hex } from "viem";
 import { EventDecoder } from "../../ledger-node/src/log/decode";
 import { LogStore } from "../../ledger-node/src/log/store";
-import type { ProjectedEntry, RawLog } from "../../ledger-node/src/types";
-import { ProjectionDecoder, ProjectionEngine, ballotsProjection, canonicalJson, createQueries } from "../../ledger-node/src/projections";
+import type { DecodedEntry, RawLog } from "../../ledger-node/src/types";
+import { ProjectionDecoder, ProjectionEngine, canonicalJson } from "../../ledger-node/src/projections";
+import { ballotsProjection, createQueries } from "../../ledger-node/src/domains";
 import { buildApp } from "../../ledger-node/src/api/app";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import type { FollowerView, NodeContext } from "../../ledger-node/src/context";
@@ -65,7 +66,7 @@ async function ballotsScenario() {
 describe("ballots projection (reduced from CityBallots' logs)", () => {
   let f: BallotsCtx;
   let logs: RawLog[];
-  let entries: ProjectedEntry[];
+  let entries: DecodedEntry[];
   let engine: ProjectionEngine;
 
   before(async () => {
@@ -94,7 +95,7 @@ describe("ballots projection (reduced from CityBallots' logs)", () => {
     const state = engine.state(ballotsProjection);
     expect(BigInt(state.ballots.size)).to.equal(await f.ballots.ballotCount());
     for (const b of state.ballots.values()) {
-      const view = queries.ballot!(b.id)!;
+      const view = queries.ballots.ballot(b.id)!;
       const [totals, byCollege, byDistrict] = await f.ballots.results(b.id);
       const n = b.optionCount;
       expect(view.results.counts, `ballot ${b.id}`).to.deep.equal(totals.slice(0, n));
@@ -114,14 +115,14 @@ describe("ballots projection (reduced from CityBallots' logs)", () => {
         expect(view.final.quorumMet).to.equal(view.results.quorumMet);
       }
     }
-    const sealed = queries.ballot!(2n)!;
+    const sealed = queries.ballots.ballot(2n)!;
     expect(sealed.results).to.include({ turnout: 3n, counted: 2n });
     expect(sealed.results.counts).to.deep.equal([0n, 2n, 0n, 1n]);
-    const petition = queries.ballot!(3n)!;
+    const petition = queries.ballots.ballot(3n)!;
     expect([petition.kind, petition.reached, petition.referendumId, petition.proposalId]).to.deep.equal(["petition", true, 4n, 0n]);
-    expect(queries.ballot!(4n)!.petitionId).to.equal(3n);
-    expect(queries.ballots!({ kind: "referendum" }).items.map((b) => b.id)).to.deep.equal([4n, 1n]);
-    expect(queries.ballots!({ order: "asc", limit: 2 }).items.map((b) => b.id)).to.deep.equal([1n, 2n]);
+    expect(queries.ballots.ballot(4n)!.petitionId).to.equal(3n);
+    expect(queries.ballots.ballots({ kind: "referendum" }).items.map((b) => b.id)).to.deep.equal([4n, 1n]);
+    expect(queries.ballots.ballots({ order: "asc", limit: 2 }).items.map((b) => b.id)).to.deep.equal([1n, 2n]);
   });
 
   it("is deterministic: the same hash from the fast decoder and through encode/decode", () => {
@@ -209,7 +210,7 @@ describe("ballots projection: member petitions and paged finalization", () => {
     const f = await loadFixture(memberPetitionAndPagesScenario);
     const logs = await cityLogs(f);
     const decoder = new EventDecoder(f.record);
-    const entries: ProjectedEntry[] = [];
+    const entries: DecodedEntry[] = [];
     logs.forEach((log, seq) => {
       const event = decoder.decode(log);
       if (event) entries.push({ seq, log, event, timestamp: 0 });
@@ -219,10 +220,10 @@ describe("ballots projection: member petitions and paged finalization", () => {
     const engine = new ProjectionEngine();
     engine.apply(entries);
     const q = createQueries(engine);
-    const petition = q.ballot!(2n)!;
+    const petition = q.ballots.ballot(2n)!;
     expect([petition.kind, petition.openedBy, petition.proposalId, petition.reached]).to.deep.equal(["petition", getAddress(f.carol.address), 77n, true]);
     expect(engine.state(ballotsProjection).ballots.get("2")!.openedBy).to.equal(f.carol.address.toLowerCase());
-    const referendum = q.ballot!(1n)!;
+    const referendum = q.ballots.ballot(1n)!;
     expect(referendum.openedBy).to.equal(null);
     const [totals] = await f.ballots.results(1n);
     expect(referendum.final).to.not.equal(null);

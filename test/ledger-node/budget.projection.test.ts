@@ -16,14 +16,14 @@ import { id } from "ethers";
 import { getAddress, keccak256, toHex, type Hex } from "viem";
 import { EventDecoder } from "../../ledger-node/src/log/decode";
 import { LogStore } from "../../ledger-node/src/log/store";
-import { budgetProjection, createQueries } from "../../ledger-node/src/projections";
+import { budgetProjection, createQueries } from "../../ledger-node/src/domains";
 import { buildApp } from "../../ledger-node/src/api/app";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import type { FollowerView, NodeContext } from "../../ledger-node/src/context";
 import { verifierKey } from "../../sdk/src/ledger";
 import { recoverKey, coins } from "../fixtures";
 import { WinnerRule, budgetFixture, selection, votingRound } from "../votes/budgetHelpers";
-import { expectDeterministic, projectCity } from "./projection-helpers";
+import { expectDeterministic, problemChecker, projectCity } from "./projection-helpers";
 
 async function budgetScenario() {
   const f = await budgetFixture();
@@ -73,7 +73,7 @@ describe("budget projection (reduced from ParticipatoryBudget's logs)", () => {
     const names = new Set(run.entries.filter((e) => e.event.contract === "ParticipatoryBudget").map((e) => e.event.name));
     for (const name of ["ResultChallenged", "ChallengeResolved", "TrancheHeld", "ProposerMigrated", "RoundFunded", "ProjectClosed"]) expect(names, name).to.include(name);
     const q = createQueries(run.engine);
-    const round = q.budgetRound!(f.roundId)!;
+    const round = q.budget.round(f.roundId)!;
     expect(round.result).to.deep.include({ winners: selection(0, 2), logHead: f.head });
     expect(round.challenged).to.equal(false);
     expect(round.challenges.map((c) => [c.challenger, c.posted, c.winners, c.resolution?.upheld])).to.deep.equal([
@@ -92,14 +92,14 @@ describe("budget projection (reduced from ParticipatoryBudget's logs)", () => {
       ]);
     }
     // Project 2 won the first (withdrawn) result only: back on the ballot, feasible.
-    expect(q.budgetProject!(f.roundId, 2)!.status).to.equal("feasible");
-    expect(q.budgetProject!(f.roundId, 1)).to.deep.include({ status: "closed", returned: coins(50_000), released: coins(10_000) });
-    const carolProject = q.budgetProject!(f.roundId, 3)!;
+    expect(q.budget.project(f.roundId, 2)!.status).to.equal("feasible");
+    expect(q.budget.project(f.roundId, 1)).to.deep.include({ status: "closed", returned: coins(50_000), released: coins(10_000) });
+    const carolProject = q.budget.project(f.roundId, 3)!;
     expect(carolProject).to.deep.include({ proposer: getAddress(f.carol.address), recipient: getAddress(f.newCarol.address), held: coins(5_000), released: coins(13_000) });
     // Held: what was held for carol moved to her new key; the projection agrees with heldOf (before the withdrawal).
-    expect(q.budgetHeld!(f.carol.address)).to.deep.equal({ account: getAddress(f.carol.address), held: 0n, currentKey: getAddress(f.newCarol.address) });
-    expect(q.budgetHeld!(f.newCarol.address).held).to.equal(await f.budget.heldOf(f.newCarol.address));
-    expect(q.budgetHeld!(f.newCarol.address).held).to.equal(coins(5_000));
+    expect(q.budget.held(f.carol.address)).to.deep.equal({ account: getAddress(f.carol.address), held: 0n, currentKey: getAddress(f.newCarol.address) });
+    expect(q.budget.held(f.newCarol.address).held).to.equal(await f.budget.heldOf(f.newCarol.address));
+    expect(q.budget.held(f.newCarol.address).held).to.equal(coins(5_000));
     // Σ escrow + Σ held = the contract's coins.
     const state = run.engine.state(budgetProjection);
     const held = [...state.held.values()].reduce((s, v) => s + v, 0n);
@@ -116,10 +116,43 @@ describe("budget projection (reduced from ParticipatoryBudget's logs)", () => {
     const run = await projectCity(f);
     expect(run.entries.some((e) => e.event.name === "HeldForfeited")).to.equal(true);
     const q = createQueries(run.engine);
-    expect(q.budgetHeld!(f.newCarol.address).held).to.equal(0n);
+    expect(q.budget.held(f.newCarol.address).held).to.equal(0n);
     expect(run.engine.state(budgetProjection).held.size).to.equal(0);
-    expect(q.budgetRound!(f.roundId)!.escrow).to.equal(await f.coin.balanceOf(f.budget));
+    expect(q.budget.round(f.roundId)!.escrow).to.equal(await f.coin.balanceOf(f.budget));
     expectDeterministic(f, budgetProjection, run);
+  });
+
+  it("lists the rounds, a round's projects and a project, as the round view holds them", async () => {
+    const f = await loadFixture(budgetScenario);
+    const run = await projectCity(f);
+    const q = createQueries(run.engine);
+    const round = q.budget.round(f.roundId)!;
+    expect(q.budget.rounds().items.map((r) => r.id)).to.deep.equal([f.roundId]);
+    expect(q.budget.projects(f.roundId)!.items).to.deep.equal(round.projects);
+    expect(q.budget.projects(f.roundId, { status: "closed" })!.items.map((p) => p.status)).to.deep.equal(round.projects.filter((p) => p.status === "closed").map(() => "closed"));
+    expect(q.budget.projects(f.roundId + 1n)).to.equal(undefined);
+    const first = round.projects[0];
+    expect(q.budget.project(f.roundId, first.projectId)).to.deep.equal(first);
+
+    const ctx = { updates: new UpdateBus(), chainId: 31337 } as unknown as NodeContext;
+    const app = await buildApp(ctx, { queries: q, docs: false });
+    const problem = problemChecker(app);
+    try {
+      const rounds = (await app.inject({ url: "/v1/budget/rounds" })).json();
+      expect(rounds).to.deep.include({ total: 1, offset: 0, limit: 50 });
+      expect(rounds.items[0].id).to.equal(String(f.roundId));
+      const projects = (await app.inject({ url: `/v1/budget/rounds/${f.roundId}/projects?limit=1&order=desc` })).json();
+      expect(projects.total).to.equal(round.projects.length);
+      expect(projects.items[0].projectId).to.equal(round.projects[round.projects.length - 1].projectId);
+      const one = (await app.inject({ url: `/v1/budget/rounds/${f.roundId}/projects/${first.projectId}` })).json();
+      expect(one).to.deep.include({ roundId: String(f.roundId), projectId: first.projectId, status: first.status });
+      await problem(`/v1/budget/rounds/${f.roundId + 1n}/projects`, 404, "not-found");
+      await problem(`/v1/budget/rounds/${f.roundId}/projects/999`, 404, "not-found");
+      await problem(`/v1/budget/rounds/${f.roundId}/projects?status=lost`, 400, "invalid-parameter");
+      await problem("/v1/budget/rounds?limit=1001", 400, "out-of-range");
+    } finally {
+      await app.close();
+    }
   });
 
   it("follows the withdrawal of held tranches and serves rounds and held amounts", async () => {
@@ -127,9 +160,9 @@ describe("budget projection (reduced from ParticipatoryBudget's logs)", () => {
     await (await f.budget.connect(f.newCarol).withdrawHeld()).wait();
     const run = await projectCity(f);
     const q = createQueries(run.engine);
-    expect(q.budgetHeld!(f.newCarol.address).held).to.equal(0n);
+    expect(q.budget.held(f.newCarol.address).held).to.equal(0n);
     expect(await f.budget.heldOf(f.newCarol.address)).to.equal(0n);
-    expect(q.budgetRound!(f.roundId)!.escrow).to.equal(await f.coin.balanceOf(f.budget));
+    expect(q.budget.round(f.roundId)!.escrow).to.equal(await f.coin.balanceOf(f.budget));
     expectDeterministic(f, budgetProjection, run);
 
     const dir = mkdtempSync(join(tmpdir(), "cityledger-budget-"));

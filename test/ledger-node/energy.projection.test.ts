@@ -8,8 +8,9 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { getAddress } from "viem";
-import type { ProjectedEntry, RawLog } from "../../ledger-node/src/types";
-import { ProjectionEngine, createQueries, energyProjection } from "../../ledger-node/src/projections";
+import type { DecodedEntry, RawLog } from "../../ledger-node/src/types";
+import { ProjectionEngine } from "../../ledger-node/src/projections";
+import { createQueries, energyProjection } from "../../ledger-node/src/domains";
 import { buildApp } from "../../ledger-node/src/api/app";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import type { NodeContext } from "../../ledger-node/src/context";
@@ -62,7 +63,7 @@ type Ctx = Awaited<ReturnType<typeof energyScenario>>;
 describe("energy projection (reduced from EnergyMarket's logs)", () => {
   let f: Ctx;
   let logs: RawLog[];
-  let entries: ProjectedEntry[];
+  let entries: DecodedEntry[];
   let engine: ProjectionEngine;
 
   before(async () => {
@@ -140,6 +141,42 @@ describe("energy projection (reduced from EnergyMarket's logs)", () => {
   it("is deterministic: the same hash from two engines, from the fast decoder, and through encode/decode", () => {
     const decoded = expectDeterministic(f, energyProjection, { logs, entries, engine });
     expect(decoded.held).to.equal(engine.state(energyProjection).held);
+  });
+
+  it("serves MeterRegistry's meters, their readings and demand response, as the contract holds them", async () => {
+    const ctx = { updates: new UpdateBus(), chainId: 31337 } as unknown as NodeContext;
+    const app = await buildApp(ctx, { queries: createQueries(engine), docs: false });
+    const problem = problemChecker(app);
+    try {
+      const list = await app.inject({ url: "/v1/energy/meters?limit=1000" });
+      expect(list.statusCode, list.body).to.equal(200);
+      expect(list.headers["x-projection-seq"]).to.equal(String(engine.seq));
+      const meters = list.json().items as { meter: string; member: string; kind: string; district: number; status: string }[];
+      expect(meters.map((m) => m.meter)).to.include.members([f.solMeter, f.rayMeter, f.annMeter, f.benMeter].map((a) => getAddress(a)));
+      for (const m of meters) {
+        const onChain = await f.meters.meterOf(m.meter);
+        expect(m.member, m.meter).to.equal(getAddress(onChain.member));
+        expect(m.district, m.meter).to.equal(Number(onChain.district));
+        expect(m.status, m.meter).to.equal(["none", "active", "replaced", "revoked"][Number(onChain.status)]);
+        expect(m.kind, m.meter).to.equal(["none", "production", "consumption", "both"][Number(onChain.kind)]);
+      }
+      const ann = (await app.inject({ url: `/v1/energy/meters/${f.annMeter.toLowerCase()}` })).json();
+      expect(ann).to.deep.include({ meter: getAddress(f.annMeter), baselineWh: "400", readings: 1, demandReductionWh: "150", replaces: null });
+      const readings = (await app.inject({ url: `/v1/energy/meters/${f.annMeter}/readings` })).json();
+      expect(readings).to.deep.include({ total: 1, offset: 0, limit: 50 });
+      expect(readings.items[0]).to.deep.include({ slot: f.slot, start: f.slot * SLOT, consumedWh: "250", producedWh: "0" });
+      const reductions = (await app.inject({ url: `/v1/energy/meters/${f.annMeter}/reductions` })).json();
+      expect(reductions.items).to.deep.equal([{ slot: f.slot, start: f.slot * SLOT, baselineWh: "400", consumedWh: "250", reducedWh: "150" }]);
+      const ofSol = (await app.inject({ url: `/v1/energy/meters?member=${f.sol.address}` })).json();
+      expect(ofSol.items.every((m: { member: string }) => m.member === getAddress(f.sol.address))).to.equal(true);
+      await problem(`/v1/energy/meters/${f.outsider.address}`, 404, "not-found");
+      await problem(`/v1/energy/meters/${f.outsider.address}/readings`, 404, "not-found");
+      await problem("/v1/energy/meters/0x12/reductions", 400, "invalid-parameter");
+      await problem("/v1/energy/meters?status=lost", 400, "invalid-parameter");
+      await problem("/v1/energy/meters?limit=0", 400, "out-of-range");
+    } finally {
+      await app.close();
+    }
   });
 
   it("serves the energy routes over the real queries, with problems for bad input and 404s", async () => {

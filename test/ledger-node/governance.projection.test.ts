@@ -9,8 +9,9 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { id } from "ethers";
 import { getAddress } from "viem";
 import { EventDecoder } from "../../ledger-node/src/log/decode";
-import type { ProjectedEntry, RawLog } from "../../ledger-node/src/types";
-import { ProjectionDecoder, ProjectionEngine, canonicalJson, createQueries, governanceProjection } from "../../ledger-node/src/projections";
+import type { DecodedEntry, RawLog } from "../../ledger-node/src/types";
+import { ProjectionDecoder, ProjectionEngine, canonicalJson } from "../../ledger-node/src/projections";
+import { createQueries, governanceProjection } from "../../ledger-node/src/domains";
 import { buildApp } from "../../ledger-node/src/api/app";
 import { PROBLEM_BASE } from "../../ledger-node/src/api/problems";
 import { UpdateBus } from "../../ledger-node/src/updates";
@@ -53,14 +54,14 @@ async function governanceScenario() {
 describe("governance projection (reduced from CityGovernor's, CitizensVeto's and CityCharter's logs)", () => {
   let f: Awaited<ReturnType<typeof governanceScenario>>;
   let logs: RawLog[];
-  let entries: ProjectedEntry[];
+  let entries: DecodedEntry[];
   let engine: ProjectionEngine;
 
   before(async () => {
     f = await loadFixture(governanceScenario);
     logs = await cityLogs(f);
     const decoder = new EventDecoder(f.record);
-    entries = logs.flatMap((log, seq): ProjectedEntry[] => {
+    entries = logs.flatMap((log, seq): DecodedEntry[] => {
       const event = decoder.decode(log);
       return event ? [{ seq, log, event, timestamp: 0 }] : [];
     });
@@ -72,7 +73,7 @@ describe("governance projection (reduced from CityGovernor's, CitizensVeto's and
     const q = createQueries(engine);
     const { a, b, c, d } = f.ids;
     for (const pid of [a, b]) {
-      const view = q.governanceProposal!(pid)!;
+      const view = q.governance.proposal(pid)!;
       const [scoreWad, thresholdBps] = await f.governor.weightedResult(pid);
       expect(view.scoreWad).to.equal(scoreWad);
       expect(view.thresholdBps).to.equal(Number(thresholdBps));
@@ -81,7 +82,7 @@ describe("governance projection (reduced from CityGovernor's, CitizensVeto's and
         expect([college.forVotes, college.againstVotes, college.abstainVotes]).to.deep.equal([forVotes, againstVotes, abstainVotes]);
       }
     }
-    const executed = q.governanceProposal!(a)!;
+    const executed = q.governance.proposal(a)!;
     expect(executed.status).to.equal("executed");
     expect(executed.scoreWad).to.equal(75n * 10n ** 16n);
     expect(executed.operationId).to.equal((await f.governor.proposalOperationId(a)).toLowerCase());
@@ -89,19 +90,19 @@ describe("governance projection (reduced from CityGovernor's, CitizensVeto's and
     expect(executed.proposer).to.equal(getAddress(f.orchestrator.address));
     expect(executed.colleges.map((x) => [x.college, x.weightBps, x.quorumBps])).to.deep.equal([[0, 2500, 2000], [1, 3500, 1000], [2, 2000, 2000], [3, 2000, 2000]]);
 
-    const vetoed = q.governanceProposal!(b)!;
+    const vetoed = q.governance.proposal(b)!;
     expect(vetoed.status).to.equal("vetoed");
     expect(vetoed.veto).to.deep.equal({ college: 1, signatures: 1, needed: 1, signers: [getAddress(f.citizen.address)] });
 
-    const cancelled = q.governanceProposal!(c)!;
+    const cancelled = q.governance.proposal(c)!;
     expect(cancelled).to.deep.include({ status: "canceled", cancelReason: "duplicate", canceledBy: getAddress(f.orchestrator.address) });
 
-    const cosigned = q.governanceProposal!(d)!;
+    const cosigned = q.governance.proposal(d)!;
     expect(cosigned).to.deep.include({ status: "created", proposer: getAddress(f.proposer.address), charterVersion: 1, constitutional: false });
     expect(cosigned.cosigners).to.deep.equal([getAddress(f.cosigner.address)]);
 
     const charter = await f.charter.charter(1);
-    expect(q.governanceCharter!(1)).to.deep.include({
+    expect(q.governance.charter(1)).to.deep.include({
       version: 1,
       approvalThresholdBps: Number(charter.approvalThresholdBps),
       superMajorityBps: Number(charter.superMajorityBps),
@@ -110,14 +111,14 @@ describe("governance projection (reduced from CityGovernor's, CitizensVeto's and
     });
     // The constitutional roles, as the charter holds them: every id below 256 but ARBITER (4) and RELAYER (7).
     const mask = await f.charter.constitutionalRoles();
-    const roles = q.governanceConstitutionalRoles!()!;
+    const roles = q.governance.constitutionalRoles()!;
     expect(roles).to.have.length(254);
     expect(roles).to.not.include.members([4, 7]);
     expect(roles.every((r) => r === 0 || ((mask >> BigInt(r)) & 1n) === 1n)).to.equal(true);
     const setWitnesses = f.ledgerAnchor.interface.getFunction("setWitnesses")!.selector;
-    expect(q.governanceConstitutionalCalls!()).to.deep.equal([{ target: getAddress(await f.ledgerAnchor.getAddress()), selector: setWitnesses }]);
-    expect(q.governanceProposals!({}).items.map((p) => p.id)).to.deep.equal([d, c, b, a]);
-    expect(q.governanceProposals!({ status: "vetoed" }).items.map((p) => p.id)).to.deep.equal([b]);
+    expect(q.governance.constitutionalCalls()).to.deep.equal([{ target: getAddress(await f.ledgerAnchor.getAddress()), selector: setWitnesses }]);
+    expect(q.governance.proposals({}).items.map((p) => p.id)).to.deep.equal([d, c, b, a]);
+    expect(q.governance.proposals({ status: "vetoed" }).items.map((p) => p.id)).to.deep.equal([b]);
   });
 
   it("is deterministic: the same hash from the fast decoder and through encode/decode", () => {

@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256 } from "ethers";
 import { getAddress } from "viem";
-import { createQueries, incomeProjection } from "../../ledger-node/src/projections";
+import { createQueries, incomeProjection } from "../../ledger-node/src/domains";
 import { recoverKey, cityFixture, coins, issue, now, register } from "../fixtures";
 import { expectDeterministic, projectCity } from "./projection-helpers";
 
@@ -44,16 +44,16 @@ describe("income projection: key recoveries (ClaimsFollowed)", () => {
     expect(state.predecessors.get(f.newAlice.address.toLowerCase())).to.equal(f.alice.address.toLowerCase());
     const q = createQueries(run.engine);
     // The new key: its own claim (period 1), then the old key's (period 0), newest first.
-    const mine = q.incomeClaims(f.newAlice.address);
+    const mine = q.income.claims(f.newAlice.address);
     expect(mine.total).to.equal(2);
     expect(mine.items.map((c) => [c.period, c.account])).to.deep.equal([
       [1, getAddress(f.newAlice.address)],
       [0, getAddress(f.alice.address)],
     ]);
-    expect(q.incomeClaims(f.newAlice.address, { order: "asc", limit: 1 }).items.map((c) => c.period)).to.deep.equal([0]);
+    expect(q.income.claims(f.newAlice.address, { order: "asc", limit: 1 }).items.map((c) => c.period)).to.deep.equal([0]);
     // The old key keeps only its own; another member is untouched.
-    expect(q.incomeClaims(f.alice.address).items.map((c) => c.period)).to.deep.equal([0]);
-    expect(q.incomeClaims(f.bob.address).items.map((c) => c.period)).to.deep.equal([0]);
+    expect(q.income.claims(f.alice.address).items.map((c) => c.period)).to.deep.equal([0]);
+    expect(q.income.claims(f.bob.address).items.map((c) => c.period)).to.deep.equal([0]);
     // BasicIncome agrees: period 0 counts as claimed for the new key (through its predecessor), and so does period 1.
     for (const period of [0, 1]) expect(await f.income.hasClaimed(1n, period, f.newAlice.address)).to.equal(true);
     expect(await f.income.predecessorOf(f.newAlice.address)).to.equal(f.alice.address);

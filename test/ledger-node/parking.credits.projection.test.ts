@@ -8,8 +8,9 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { EventDecoder } from "../../ledger-node/src/log/decode";
-import type { ProjectedEntry } from "../../ledger-node/src/types";
-import { ProjectionEngine, createQueries, parkingProjection } from "../../ledger-node/src/projections";
+import type { DecodedEntry } from "../../ledger-node/src/types";
+import { ProjectionEngine, canonicalJson } from "../../ledger-node/src/projections";
+import { createQueries, parkingProjection } from "../../ledger-node/src/domains";
 import { buildApp } from "../../ledger-node/src/api/app";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import type { NodeContext } from "../../ledger-node/src/context";
@@ -19,7 +20,7 @@ import { cityLogs } from "./projections.scenario.test";
 describe("parking projection: credits, key recovery and bounded blocked days", () => {
   let f: Awaited<ReturnType<typeof creditsScenario>>;
   let engine: ProjectionEngine;
-  let entries: ProjectedEntry[];
+  let entries: DecodedEntry[];
 
   before(async () => {
     f = await loadFixture(creditsScenario);
@@ -56,8 +57,8 @@ describe("parking projection: credits, key recovery and bounded blocked days", (
     expect(s.spots.get(f.spot1.toString())!.owner).to.equal(fresh);
     expect((await f.parking.spot(f.spot1)).owner.toLowerCase()).to.equal(fresh);
     for (const b of s.bookings.filter((b) => b.spotId === f.spot1)) expect(b.owner).to.equal(fresh);
-    expect(s.bookingsByMember.has(f.owner.address.toLowerCase())).to.equal(false);
-    expect(s.bookingsByMember.get(fresh)).to.have.length(2);
+    expect(s._bookingsByMember.has(f.owner.address.toLowerCase())).to.equal(false);
+    expect(s._bookingsByMember.get(fresh)).to.have.length(2);
     expect(s.ownerCancellations.get(fresh)).to.equal(1);
     expect(await f.parking.ownerCancellations(f.fresh)).to.equal(1n);
   });
@@ -85,7 +86,7 @@ describe("parking projection: credits, key recovery and bounded blocked days", (
 
   it("encodes and decodes the credits (the same state hash after a round trip)", () => {
     const s = engine.state(parkingProjection);
-    const back = parkingProjection.decode(JSON.parse(JSON.stringify(parkingProjection.encode(s), (_k, v) => (typeof v === "bigint" ? v.toString() : v))));
+    const back = parkingProjection.decode(JSON.parse(canonicalJson(parkingProjection.encode(s))));
     expect(back.creditTotal).to.equal(s.creditTotal);
     expect([...back.credits]).to.deep.equal([...s.credits]);
   });

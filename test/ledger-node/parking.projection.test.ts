@@ -10,15 +10,9 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256, id } from "ethers";
 import { getAddress } from "viem";
 import { EventDecoder } from "../../ledger-node/src/log/decode";
-import type { ProjectedEntry, RawLog } from "../../ledger-node/src/types";
-import {
-  BookingStatusCode,
-  ProjectionDecoder,
-  ProjectionEngine,
-  canonicalJson,
-  createQueries,
-  parkingProjection,
-} from "../../ledger-node/src/projections";
+import type { DecodedEntry, RawLog } from "../../ledger-node/src/types";
+import { ProjectionDecoder, ProjectionEngine, canonicalJson } from "../../ledger-node/src/projections";
+import { BookingStatusCode, createQueries, parkingProjection } from "../../ledger-node/src/domains";
 import { Flags, Roles } from "../../scripts/lib/roles";
 import { cityFixture, coins, issue, now, register } from "../fixtures";
 import { cityLogs } from "./projections.scenario.test";
@@ -125,7 +119,7 @@ type Ctx = Awaited<ReturnType<typeof parkingScenario>>;
 describe("parking projection (reduced from ParkingExchange's logs)", () => {
   let f: Ctx;
   let logs: RawLog[];
-  let entries: ProjectedEntry[];
+  let entries: DecodedEntry[];
   let engine: ProjectionEngine;
 
   before(async () => {
@@ -189,7 +183,7 @@ describe("parking projection (reduced from ParkingExchange's logs)", () => {
   it("matches ParkingExchange.booking for every booking id, the escrow and the owners' marks", async () => {
     const s = engine.state(parkingProjection);
     expect(s.bookings).to.have.length(7); // six ids, one reused
-    for (const [key, i] of s.bookingIndex) {
+    for (const [key, i] of s._bookingIndex) {
       const b = s.bookings[i];
       const [c, x] = await f.parking.booking(BigInt(key));
       expect(c.driver.toLowerCase(), key).to.equal(b.driver);
@@ -213,7 +207,7 @@ describe("parking projection (reduced from ParkingExchange's logs)", () => {
     for (const [owner, n] of s.ownerCancellations) expect(await f.parking.ownerCancellations(owner)).to.equal(BigInt(n));
     expect(s.ownerCancellations.get(f.owner2.address.toLowerCase())).to.equal(1);
 
-    const b2 = s.bookings[s.bookingIndex.get(idOf(2n, f.b2).toString())!];
+    const b2 = s.bookings[s._bookingIndex.get(idOf(2n, f.b2).toString())!];
     expect(b2.overstayCharge).to.equal(coins(2) * 2n); // two started hours at €2, below the €10 deposit
     expect(b2.payout!.refund).to.equal(coins(10) - coins(4));
     expect(b2.payout!.fee).to.equal(((b2.price + coins(4)) * 500n) / 10_000n);
@@ -225,9 +219,9 @@ describe("parking projection (reduced from ParkingExchange's logs)", () => {
     expect(reused[0].cancellation!.refund).to.equal(reused[0].price + coins(10)); // ≥ 48 h: price and deposit back
     expect(reused[1].cancellation!.refund).to.equal(reused[1].price / 2n + coins(10)); // 30 h: half the price
     expect(reused[1].cancellation!.toOwner + reused[1].cancellation!.fee).to.equal(reused[1].price / 2n);
-    const b5 = s.bookings[s.bookingIndex.get(idOf(3n, f.b5).toString())!];
+    const b5 = s.bookings[s._bookingIndex.get(idOf(3n, f.b5).toString())!];
     expect(b5.cancellation).to.deep.include({ byOwner: true, refund: b5.price, toOwner: 0n, fee: 0n });
-    const b3 = s.bookings[s.bookingIndex.get(idOf(3n, f.b3).toString())!];
+    const b3 = s.bookings[s._bookingIndex.get(idOf(3n, f.b3).toString())!];
     expect(b3.resolution).to.deep.include({ toDriver: coins(3), arbiter: f.arbiter.address.toLowerCase() });
     expect(b3.history.map((h) => h.event)).to.deep.equal(["BookingCreated", "DisputeOpened", "DisputeResolved"]);
   });
@@ -248,34 +242,34 @@ describe("parking projection (reduced from ParkingExchange's logs)", () => {
 
   it("serves spots, search by window, calendars, bookings and statistics through the queries", () => {
     const q = createQueries(engine);
-    expect(q.spot!(1n)).to.deep.include({ status: "listed", hourlyRate: coins(3), owner: getAddress(f.owner.address), blockedDays: [f.week / DAY + 2] });
-    expect(q.spot!(99n)).to.equal(undefined);
-    expect(q.spots!({ district: 3 }).items.map((s) => s.id)).to.deep.equal([1n, 2n]);
-    expect(q.spots!({}).total).to.equal(3); // spot 4 is delisted
+    expect(q.parking.spot(1n)).to.deep.include({ status: "listed", hourlyRate: coins(3), owner: getAddress(f.owner.address), blockedDays: [f.week / DAY + 2] });
+    expect(q.parking.spot(99n)).to.equal(undefined);
+    expect(q.parking.spots({ district: 3 }).items.map((s) => s.id)).to.deep.equal([1n, 2n]);
+    expect(q.parking.spots({}).total).to.equal(3); // spot 4 is delisted
     // Saturday 00-26h is carol's on spot 1; spot 3 is not offered on Saturdays.
     const sat = f.week + 5 * DAY;
-    expect(q.spots!({ from: sat, to: sat + 2 * HOUR }).items.map((s) => s.id)).to.deep.equal([2n]);
+    expect(q.parking.spots({ from: sat, to: sat + 2 * HOUR }).items.map((s) => s.id)).to.deep.equal([2n]);
     // Monday 14-16: spot 3 (8-18 weekdays) is free again, spot 1 and 2 too.
-    expect(q.spots!({ from: f.week + 14 * HOUR, to: f.week + 16 * HOUR }).items.map((s) => s.id)).to.deep.equal([1n, 2n, 3n]);
+    expect(q.parking.spots({ from: f.week + 14 * HOUR, to: f.week + 16 * HOUR }).items.map((s) => s.id)).to.deep.equal([1n, 2n, 3n]);
     // Wednesday is blocked on spot 1.
-    expect(q.spots!({ from: f.week + 2 * DAY + 9 * HOUR, to: f.week + 2 * DAY + 10 * HOUR }).items.map((s) => s.id)).to.deep.equal([2n, 3n]);
-    expect(() => q.spots!({ from: f.week + 1, to: f.week + HOUR })).to.throw(RangeError, /whole hours/);
+    expect(q.parking.spots({ from: f.week + 2 * DAY + 9 * HOUR, to: f.week + 2 * DAY + 10 * HOUR }).items.map((s) => s.id)).to.deep.equal([2n, 3n]);
+    expect(() => q.parking.spots({ from: f.week + 1, to: f.week + HOUR })).to.throw(RangeError, /whole hours/);
 
-    const cal = q.spotCalendar!(3n, { from: f.week, to: f.week + DAY })!;
+    const cal = q.parking.spotCalendar(3n, { from: f.week, to: f.week + DAY })!;
     expect(cal.bookings.map((b) => b.status)).to.deep.equal(["resolved"]);
     expect(cal.free).to.deep.equal([{ from: f.week + 12 * HOUR, to: f.week + 18 * HOUR }]);
-    expect(q.spotCalendar!(9n, { from: f.week, to: f.week + DAY })).to.equal(undefined);
+    expect(q.parking.spotCalendar(9n, { from: f.week, to: f.week + DAY })).to.equal(undefined);
 
-    const mine = q.bookings!(f.alice.address);
+    const mine = q.parking.bookings(f.alice.address);
     expect(mine.total).to.equal(3);
-    expect(q.bookings!(f.owner.address, { role: "owner" }).total).to.equal(5);
-    expect(q.booking!(idOf(2n, f.b4))!.hours).to.equal(5); // the latest booking with the reused id
-    expect(q.booking!(idOf(1n, f.b1))!.driverRating!.score).to.equal(5);
+    expect(q.parking.bookings(f.owner.address, { role: "owner" }).total).to.equal(5);
+    expect(q.parking.booking(idOf(2n, f.b4))!.hours).to.equal(5); // the latest booking with the reused id
+    expect(q.parking.booking(idOf(1n, f.b1))!.driverRating!.score).to.equal(5);
 
-    const all = q.parkingStats!();
+    const all = q.parking.stats();
     expect(all.districts.map((d) => d.district)).to.deep.equal([3, 5, 7]);
     expect(all.total.bookings).to.equal(4);
-    const d3 = q.parkingStats!({ district: 3, from: f.week, to: f.week + WEEK });
+    const d3 = q.parking.stats({ district: 3, from: f.week, to: f.week + WEEK });
     expect(d3.districts).to.have.length(1);
     expect(d3.districts[0].spots).to.equal(2);
     expect(d3.districts[0].turnoverBps).to.equal(15_000);
@@ -299,7 +293,7 @@ describe("parking projection (reduced from ParkingExchange's logs)", () => {
     const json = canonicalJson(parkingProjection.encode(engine.state(parkingProjection)));
     const decoded = parkingProjection.decode(JSON.parse(json));
     expect(canonicalJson(parkingProjection.encode(decoded))).to.equal(json);
-    expect([...decoded.bookingIndex]).to.deep.equal([...engine.state(parkingProjection).bookingIndex]);
+    expect([...decoded._bookingIndex]).to.deep.equal([...engine.state(parkingProjection)._bookingIndex]);
     expect(engine.stateHashes().domains.parking).to.match(/^[0-9a-f]{64}$/);
   });
 

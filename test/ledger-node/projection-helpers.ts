@@ -1,17 +1,17 @@
 import { expect } from "chai";
 import type { FastifyInstance } from "fastify";
 import { EventDecoder } from "../../ledger-node/src/log/decode";
-import type { ProjectedEntry, RawLog } from "../../ledger-node/src/types";
+import type { DecodedEntry, RawLog } from "../../ledger-node/src/types";
 import { ProjectionDecoder, ProjectionEngine, canonicalJson, type Projection } from "../../ledger-node/src/projections";
 import { PROBLEM_BASE } from "../../ledger-node/src/api/problems";
 import type { CityFixture } from "../fixtures";
 import { cityLogs } from "./projections.scenario.test";
 
 /** Every log of the city's contracts, decoded (viem's decoder) and applied to a fresh engine. */
-export async function projectCity(f: CityFixture): Promise<{ logs: RawLog[]; entries: ProjectedEntry[]; engine: ProjectionEngine }> {
+export async function projectCity(f: CityFixture): Promise<{ logs: RawLog[]; entries: DecodedEntry[]; engine: ProjectionEngine }> {
   const logs = await cityLogs(f);
   const decoder = new EventDecoder(f.record);
-  const entries: ProjectedEntry[] = [];
+  const entries: DecodedEntry[] = [];
   logs.forEach((log, seq) => {
     const event = decoder.decode(log);
     if (event) entries.push({ seq, log, event, timestamp: 0 });
@@ -28,7 +28,7 @@ export async function projectCity(f: CityFixture): Promise<{ logs: RawLog[]; ent
 export function expectDeterministic<S>(
   f: CityFixture,
   projection: Projection<S>,
-  run: { logs: RawLog[]; entries: ProjectedEntry[]; engine: ProjectionEngine },
+  run: { logs: RawLog[]; entries: DecodedEntry[]; engine: ProjectionEngine },
 ): S {
   const again = new ProjectionEngine();
   again.apply(run.entries);

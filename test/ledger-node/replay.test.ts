@@ -8,16 +8,8 @@ import { LogStore } from "../../ledger-node/src/log/store";
 import { EventDecoder } from "../../ledger-node/src/log/decode";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import type { LogEntry, RawLog } from "../../ledger-node/src/types";
-import {
-  LiveProjections,
-  ProjectionDecoder,
-  ProjectionEngine,
-  currencyProjection,
-  parseLeafInput,
-  replay,
-  type CatchUpProgress,
-  type ReplaySource,
-} from "../../ledger-node/src/projections";
+import { LiveProjections, ProjectionDecoder, ProjectionEngine, parseLeafInput, replay, type CatchUpProgress, type ReplaySource } from "../../ledger-node/src/projections";
+import { currencyProjection } from "../../ledger-node/src/domains";
 import { cityLogs, scenarioFixture, type Scenario } from "./projections.scenario.test";
 
 const signer = { name: "cityledger.test/31337", privateKey: new Uint8Array(32).fill(1) };
@@ -171,7 +163,7 @@ describe("replay (the log in a LogStore, rebuilt from entry 0)", () => {
     expect(errors).to.deep.equal([]);
     expect(live.engine.seq).to.equal(logs.length);
     const replayed = await replay({ store, decoder });
-    expect(live.queries.stateHash!().stateHash).to.equal(replayed.stateHash);
+    expect(live.queries.stateHash().stateHash).to.equal(replayed.stateHash);
     stop();
     await live.close();
 

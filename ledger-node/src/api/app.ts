@@ -10,18 +10,13 @@ import swaggerUi from "@fastify/swagger-ui";
 import rateLimit from "@fastify/rate-limit";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { NodeContext } from "../context";
-import type { ProjectionQueries } from "../projections/queries";
+import { ANY_DOMAINS, type ProjectionQueries } from "../domains";
 import contextPlugin from "./plugins/context";
 import metricsPlugin from "./plugins/metrics";
 import problemsPlugin, { frameworkErrorProblem, sendProblem } from "./plugins/problems";
 import streamsPlugin, { type StreamOptions } from "./plugins/streams";
 import { PROBLEM_MEDIA_TYPE, Problem, ProblemError, problem, instanceOf } from "./problems";
-import domainRoutes from "./routes/domain";
-import parkingRoutes from "./routes/parking";
-import energyRoutes from "./routes/energy";
-import ballotsRoutes from "./routes/ballots";
-import budgetRoutes from "./routes/budget";
-import governanceRoutes from "./routes/governance";
+import domainsRoutes from "./routes/domains";
 import witnessRoutes from "./routes/witness";
 import relayRoutes from "./routes/relay";
 import liveRoutes from "./routes/live";
@@ -81,14 +76,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
         { name: "log", description: "Checkpoints, entries and proofs" },
         { name: "live", description: "Server-Sent Events" },
         { name: "ops", description: "Health and metrics" },
-        { name: "members", description: "Membership registry (projection)" },
-        { name: "currency", description: "CityCoin accounts (projection)" },
-        { name: "income", description: "Basic income programs and claims (projection)" },
-        { name: "parking", description: "Parking spots, bookings and district statistics (projection)" },
-        { name: "energy", description: "Energy slots, members' trades and district balances (projection)" },
-        { name: "ballots", description: "Referendums, consultations, petitions: results, turnout, receipts (projection)" },
-        { name: "budget", description: "Participatory-budget rounds: results, challenges, escrow, held tranches (projection)" },
-        { name: "governance", description: "Proposals, per-college results, veto progress, charters (projection)" },
+        ...ANY_DOMAINS.flatMap((d) => d.tags ?? []),
         { name: "witness", description: "Cosigning checkpoints, when this node is a witness" },
         { name: "relay", description: "Gasless member actions: signed requests the city pays the gas for" },
         { name: "projections", description: "State hash of the read models" },
@@ -142,12 +130,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
   await app.register(logRoutes);
   await app.register(liveRoutes);
   await app.register(opsRoutes);
-  await app.register(domainRoutes, { queries });
-  await app.register(parkingRoutes, { queries });
-  await app.register(energyRoutes, { queries });
-  await app.register(ballotsRoutes, { queries });
-  await app.register(budgetRoutes, { queries });
-  await app.register(governanceRoutes, { queries });
+  await app.register(domainsRoutes, { queries });
   await app.register(witnessRoutes);
   await app.register(relayRoutes, { requestsPerMinute: options.relayRequestsPerMinute ?? 120 });
 };

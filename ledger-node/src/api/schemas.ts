@@ -59,6 +59,13 @@ export const Decimal = Type.String({ pattern: "^-?(0|[1-9][0-9]*)$", description
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
+/** A count, index, seq or small id: a non-negative integer. */
+export const Count = Type.Integer({ minimum: 0 });
+
+/** A page of a list (see paging.ts): the items, the list's size and the window served. */
+export const PageJson = <T extends TSchema>(item: T, description: string) =>
+  Type.Object({ items: Type.Array(item), total: Count, offset: Count, limit: Count }, { additionalProperties: false, description });
+
 /** A raw EVM log, the fields a leaf is made of. */
 export const LogJson = Type.Object(
   {

@@ -6,7 +6,7 @@
  * (the one leaf codec); any other store through `entries`. Both give the same projections: projections lower-case
  * every address.
  */
-import { parseLeafInput } from "../../../sdk/src/ledger/leaf";
+import { parseLeafInput } from "@cityledger/sdk/ledger";
 import type { LogStore } from "./store";
 import type { LogEntry } from "../types";
 

@@ -1,10 +1,20 @@
 /**
- * Canonical JSON of projection states, written as a stream so that a state of millions of records is hashed (or
- * chunked into LevelDB) without ever building one giant string.
+ * The one canonical codec of projection states: the same text is hashed (the state hash) and stored (snapshots), and
+ * it is written as a stream, so a state of millions of records is hashed or chunked into LevelDB without ever
+ * building one giant string. A state is plain data: objects, arrays, strings, finite numbers, booleans, null, bigints,
+ * Maps and Sets, nested as deep as needed; no projection writes an encoder or a decoder of its own.
  *
- * Canonical = `JSON.stringify` of the value with every object's keys sorted (UTF-16 code-unit order, what
- * `Array.prototype.sort` gives), no whitespace, bigints as decimal strings, `undefined` object members omitted.
- * Maps and Sets are not accepted: a projection's `encode` turns them into sorted arrays or objects first.
+ * Canonical text = JSON, no whitespace, with:
+ * - object members sorted by key (UTF-16 code-unit order, what `Array.prototype.sort` gives), `undefined` members
+ *   omitted, and members whose key begins with `_` omitted: they are derived indexes, rebuilt after a load (see
+ *   `defineProjection`); keys beginning with `$` are reserved;
+ * - a bigint as a string of its decimal digits and `n` (`10n ** 6n` → `"1000000n"`), and a string that could be read
+ *   back as one (`"12n"`) or that begins with `~` escaped with a leading `~`;
+ * - a Map as `{"$map":[[key,value],…]}` and a Set as `{"$set":[value,…]}`, sorted by key (numbers and bigints by
+ *   value, strings by code units), so insertion order never changes the hash;
+ * - arrays in their order, `undefined` (and holes) in arrays as `null`, as `JSON.stringify` writes them.
+ *
+ * {@link decodeCanonical} reads `JSON.parse(text)` back into the same values: bigints, Maps, Sets and strings.
  */
 import { createHash, type Hash } from "node:crypto";
 
@@ -13,10 +23,16 @@ export type TextSink = (text: string) => void;
 
 /** Pieces are gathered up to this many characters before a sink sees them. */
 const FLUSH_AT = 1 << 16;
+/** A string that reads as a bigint. */
+const BIGINT_TEXT = /^-?(0|[1-9][0-9]*)n$/;
+const TILDE = 126;
+const LETTER_N = 110;
+const UNDERSCORE = 95;
+const DOLLAR = 36;
 
 /**
  * Writes the canonical JSON text of `value` to `sink`, in pieces of about 64 KiB.
- * @throws TypeError on a value JSON cannot represent canonically (function, symbol, Map, Set, non-finite number).
+ * @throws TypeError on a value the codec cannot represent (function, symbol, non-finite number, reserved `$` key).
  */
 export function writeCanonical(value: unknown, sink: TextSink): void {
   const w = new Writer(sink);
@@ -45,6 +61,48 @@ export function hashSink(...hashes: Hash[]): TextSink {
   };
 }
 
+/**
+ * The values `JSON.parse` of a canonical text stands for: bigints, Maps, Sets and unescaped strings (derived `_`
+ * members are not there: rebuild them).
+ */
+export function decodeCanonical(json: unknown): unknown {
+  if (typeof json === "string") return decodeString(json);
+  if (typeof json !== "object" || json === null) return json;
+  if (Array.isArray(json)) return json.map(decodeCanonical);
+  const o = json as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length === 1 && keys[0] === "$map") {
+    return new Map((o.$map as [unknown, unknown][]).map(([k, v]) => [decodeCanonical(k), decodeCanonical(v)]));
+  }
+  if (keys.length === 1 && keys[0] === "$set") return new Set((o.$set as unknown[]).map(decodeCanonical));
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = decodeCanonical(o[k]);
+  return out;
+}
+
+function decodeString(s: string): string | bigint {
+  if (s.charCodeAt(0) === TILDE) return s.slice(1);
+  if (s.charCodeAt(s.length - 1) === LETTER_N && BIGINT_TEXT.test(s)) return BigInt(s.slice(0, -1));
+  return s;
+}
+
+/** A string as the canonical text spells it: escaped if it begins with `~` or reads as a bigint. */
+function stringText(s: string): string {
+  const escape = s.charCodeAt(0) === TILDE || (s.charCodeAt(s.length - 1) === LETTER_N && BIGINT_TEXT.test(s));
+  return JSON.stringify(escape ? `~${s}` : s);
+}
+
+function numberText(n: number): string {
+  if (!Number.isFinite(n)) throw new TypeError(`canonical JSON: non-finite number ${n}`);
+  return JSON.stringify(n);
+}
+
+/** Order of Map keys and Set values: numbers and bigints by value, strings by code units (mixed: by type name). */
+function byKey(a: unknown, b: unknown): number {
+  if (typeof a !== typeof b) return typeof a < typeof b ? -1 : 1;
+  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+}
+
 class Writer {
   private buf = "";
   constructor(private readonly sink: TextSink) {}
@@ -64,47 +122,48 @@ class Writer {
   value(v: unknown): void {
     switch (typeof v) {
       case "string":
-        this.write(JSON.stringify(v));
+        this.write(stringText(v));
         return;
       case "number":
-        if (!Number.isFinite(v)) throw new TypeError(`canonical JSON: non-finite number ${v}`);
-        this.write(JSON.stringify(v));
+        this.write(numberText(v));
         return;
       case "bigint":
-        this.write(`"${v.toString()}"`);
+        this.write(`"${v}n"`);
         return;
       case "boolean":
         this.write(v ? "true" : "false");
         return;
       case "object":
-        if (v === null) {
-          this.write("null");
-          return;
-        }
-        if (Array.isArray(v)) {
-          // Short arrays of primitives (the tuples of big lists) are written in one piece.
-          const flat = v.length <= 16 ? flatArray(v) : undefined;
-          if (flat !== undefined) {
-            this.write(flat);
-            return;
-          }
-          this.write("[");
-          for (let i = 0; i < v.length; i++) {
-            if (i > 0) this.write(",");
-            // As JSON.stringify does: holes and undefined in arrays are null.
-            this.value(v[i] === undefined ? null : v[i]);
-          }
-          this.write("]");
-          return;
-        }
-        if (v instanceof Map || v instanceof Set) {
-          throw new TypeError("canonical JSON: encode Maps and Sets as sorted arrays or objects first");
-        }
-        this.object(v as Record<string, unknown>);
+        if (v === null) this.write("null");
+        else if (Array.isArray(v)) this.array(v);
+        else if (v instanceof Map) this.tagged("$map", [...v].sort((a, b) => byKey(a[0], b[0])));
+        else if (v instanceof Set) this.tagged("$set", [...v].sort(byKey));
+        else this.object(v as Record<string, unknown>);
         return;
       default:
         throw new TypeError(`canonical JSON: cannot encode a ${typeof v}`);
     }
+  }
+
+  private array(v: readonly unknown[]): void {
+    // Short arrays of primitives (tuples, Map entries) are written in one piece.
+    const flat = v.length <= 16 ? flatArray(v) : undefined;
+    if (flat !== undefined) {
+      this.write(flat);
+      return;
+    }
+    this.write("[");
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) this.write(",");
+      this.value(v[i] === undefined ? null : v[i]);
+    }
+    this.write("]");
+  }
+
+  private tagged(tag: "$map" | "$set", items: readonly unknown[]): void {
+    this.write(`{"${tag}":`);
+    this.array(items);
+    this.write("}");
   }
 
   private object(o: Record<string, unknown>): void {
@@ -113,7 +172,9 @@ class Writer {
     let first = true;
     for (const k of keys) {
       const item = o[k];
-      if (item === undefined) continue;
+      const c = k.charCodeAt(0);
+      if (item === undefined || c === UNDERSCORE) continue;
+      if (c === DOLLAR) throw new TypeError(`canonical JSON: key ${k} is reserved ($ begins the codec's tags)`);
       if (!first) this.write(",");
       first = false;
       this.write(JSON.stringify(k));
@@ -132,14 +193,13 @@ function flatArray(v: readonly unknown[]): string | undefined {
     if (i > 0) out += ",";
     switch (typeof x) {
       case "string":
-        out += JSON.stringify(x);
+        out += stringText(x);
         break;
       case "number":
-        if (!Number.isFinite(x)) throw new TypeError(`canonical JSON: non-finite number ${x}`);
-        out += JSON.stringify(x);
+        out += numberText(x);
         break;
       case "bigint":
-        out += `"${x.toString()}"`;
+        out += `"${x}n"`;
         break;
       case "boolean":
         out += x ? "true" : "false";
@@ -153,38 +213,4 @@ function flatArray(v: readonly unknown[]): string | undefined {
     }
   }
   return out + "]";
-}
-
-// ─── Helpers for encode/decode ───────────────────────────────────────────────────────────────────────────────────
-
-/** Entries of a Map with string keys, as an object whose keys the canonical writer sorts. */
-export function mapToObject<V, J>(map: ReadonlyMap<string, V>, encode: (v: V) => J): Record<string, J> {
-  const out: Record<string, J> = {};
-  for (const [k, v] of map) out[k] = encode(v);
-  return out;
-}
-
-/** A JSON value expected to be an object (what `decode` receives). */
-export function asObject(json: unknown, what: string): Record<string, unknown> {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new TypeError(`projection snapshot: ${what} is not an object`);
-  }
-  return json as Record<string, unknown>;
-}
-
-export function asArray(json: unknown, what: string): unknown[] {
-  if (!Array.isArray(json)) throw new TypeError(`projection snapshot: ${what} is not an array`);
-  return json;
-}
-
-/** A bigint encoded as a decimal string. */
-export function toBig(json: unknown, what: string): bigint {
-  if (typeof json !== "string" || !/^-?\d+$/.test(json)) {
-    throw new TypeError(`projection snapshot: ${what} is not a decimal string`);
-  }
-  return BigInt(json);
-}
-
-export function optBig(json: unknown, what: string): bigint | undefined {
-  return json === undefined || json === null ? undefined : toBig(json, what);
 }

@@ -4,6 +4,7 @@
  *
  * State hash = SHA-256 (hex) of the canonical JSON (see canonical.ts) of
  *   { "seq": <next seq to apply>, "states": { <domain name>: <projection.encode(state)>, … } }
+ * for the projections of every domain of the list (domains/index.ts) by default.
  * and a domain's hash = SHA-256 of the canonical JSON of its encoded state alone.
  *
  * Projections read only the log: the block timestamp of a `ProjectedEntry` is not part of the log, so no reducer
@@ -12,34 +13,15 @@
 import { createHash } from "node:crypto";
 import { bytesToHex } from "viem";
 import type { EventDecoder } from "../log/decode";
-import type { LogEntry, ProjectedEntry } from "../types";
+import type { DecodedEntry, LogEntry, ProjectedEntry } from "../types";
+import { DEFAULT_PROJECTIONS } from "../domains";
 import type { Projection } from "./projection";
 import { hashSink, writeCanonical } from "./canonical";
 import { ProjectionDecoder } from "./decoder";
-import { membersProjection } from "./members";
-import { rolesProjection } from "./roles";
-import { currencyProjection } from "./currency";
-import { incomeProjection } from "./income";
-import { parkingProjection } from "./parking";
-import { energyProjection } from "./energy";
-import { ballotsProjection } from "./ballots";
-import { governanceProjection } from "./governance";
-import { budgetProjection } from "./budget";
 import { ProjectionStore, type SnapshotMeta } from "./store";
 import { readEntries, type ReplaySource } from "./leaf";
 
-/** Every domain of the city, in a fixed order (the order does not matter to the hash: names are sorted). */
-export const DEFAULT_PROJECTIONS: readonly Projection<unknown>[] = [
-  membersProjection as Projection<unknown>,
-  rolesProjection as Projection<unknown>,
-  currencyProjection as Projection<unknown>,
-  incomeProjection as Projection<unknown>,
-  parkingProjection as Projection<unknown>,
-  energyProjection as Projection<unknown>,
-  ballotsProjection as Projection<unknown>,
-  governanceProjection as Projection<unknown>,
-  budgetProjection as Projection<unknown>,
-];
+export { DEFAULT_PROJECTIONS };
 
 export interface StateHashes {
   /** Next seq to apply. */
@@ -130,7 +112,7 @@ export class ProjectionEngine {
    * @throws if a reducer throws (a decoding bug): the engine is then unusable, every later call throws the same error
    * and nothing is persisted; rebuild the state with a replay once fixed.
    */
-  apply(entries: readonly ProjectedEntry[]): void {
+  apply(entries: readonly DecodedEntry[]): void {
     for (const entry of entries) this.applyOne(entry);
   }
 
@@ -157,9 +139,12 @@ export class ProjectionEngine {
     if (entries.length > 0) this.advanceTo(entries[entries.length - 1].seq + 1);
   }
 
-  private applyOne(entry: ProjectedEntry): void {
+  private applyOne(decoded: DecodedEntry): void {
     if (this.failure) throw this.failure;
-    if (entry.seq < this._seq) return;
+    if (decoded.seq < this._seq) return;
+    // Where the decoder's result enters the engine, typed once: the decoders decode with the city's ABIs, the very
+    // ABIs `CityEvent` is typed from.
+    const entry = decoded as ProjectedEntry;
     const { projections, states } = this;
     try {
       for (let i = 0; i < projections.length; i++) states[i] = projections[i].reduce(states[i], entry);

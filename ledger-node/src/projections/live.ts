@@ -18,7 +18,7 @@ import type { EventDecoder } from "../log/decode";
 import type { UpdateBus } from "../updates";
 import type { Projection } from "./projection";
 import { ProjectionEngine, type CatchUpProgress } from "./engine";
-import { createQueries, type ProjectionQueries } from "./queries";
+import { createQueries, type ProjectionQueries } from "../domains";
 import { ProjectionStore } from "./store";
 
 export interface LiveProjectionsOptions {

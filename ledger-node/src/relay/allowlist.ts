@@ -1,5 +1,5 @@
 import { decodeFunctionData, encodeFunctionData, getAddress, toFunctionSelector, type Abi, type AbiFunction, type Address, type Hex } from "viem";
-import { cityManifest } from "../../../sdk/src/abis/manifest";
+import { cityManifest } from "@cityledger/sdk/abis";
 import type { DecoderDeployment } from "../log/decode";
 
 /**

@@ -7,7 +7,7 @@
  * many districts is finalized in pages (`BallotResultsPaged`, then `BallotFinalized`): its district results are
  * spread over those transactions, each district reported once.
  */
-import type { CityEventOf } from "../../../sdk/src/ledger";
+import type { CityEventOf } from "@cityledger/sdk/ledger";
 import type { AuditEvent } from "../events";
 import type { AuditCheck, CheckResult } from "../types";
 import { fail, pass } from "./result";

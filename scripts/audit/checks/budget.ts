@@ -7,10 +7,10 @@
  * cost after review) from `ballotEntry` at the audited block.
  */
 import type { Address, Hex } from "viem";
-import { nextBallotLogHead, type BudgetBallotLogEntry, type BudgetBallotProject, type GetBudgetBallotLogReturnType } from "../../../sdk/src/actions/budget/getBudgetBallotLog";
-import { computeBudgetResult } from "../../../sdk/src/actions/budget/computeBudgetResult";
-import { ballotIndexesOf } from "../../../sdk/src/actions/budget/types";
-import type { BudgetElection } from "../../../sdk/src/votes/election";
+import { nextBallotLogHead, type BudgetBallotLogEntry, type BudgetBallotProject, type GetBudgetBallotLogReturnType } from "@cityledger/sdk";
+import { computeBudgetResult } from "@cityledger/sdk";
+import { ballotIndexesOf } from "@cityledger/sdk";
+import type { BudgetElection } from "@cityledger/sdk/votes";
 import type { AuditCheck, AuditContext, CheckResult } from "../types";
 import type { AuditEvent } from "../events";
 import { euros, fail, pass } from "./result";

@@ -4,8 +4,8 @@
  */
 import { createHash } from "node:crypto";
 import { bytesToHex, decodeFunctionData, hexToBytes, type Hex } from "viem";
-import { verifyConsistency } from "../../../sdk/src/merkle";
-import { CityEventDecoder, verifyCheckpoint, type Checkpoint } from "../../../sdk/src/ledger";
+import { verifyConsistency } from "@cityledger/sdk/merkle";
+import { CityEventDecoder, verifyCheckpoint, type Checkpoint } from "@cityledger/sdk/ledger";
 // The node's reducers define the state hashes it reports: the audit replays the same ones (with the SDK's decoder).
 import { ProjectionEngine } from "../../../ledger-node/src/projections";
 import type { NodeEntry } from "../node";

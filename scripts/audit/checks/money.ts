@@ -4,7 +4,7 @@
  * contract's NatSpec states the invariant checked here).
  */
 import type { Address } from "viem";
-import type { CityContractName } from "../../../sdk/src/ledger";
+import type { CityContractName } from "@cityledger/sdk/ledger";
 import type { AuditCheck, AuditContext, CheckResult } from "../types";
 import { euros, fail, pass } from "./result";
 

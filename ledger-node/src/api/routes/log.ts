@@ -1,8 +1,9 @@
 import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { bytesToHex } from "viem";
-import { parseCheckpoint } from "../../../../sdk/src/ledger/checkpoint";
+import { parseCheckpoint } from "@cityledger/sdk/ledger";
 import { checkpointToJson, entryToJson, eventToJson, logToJson, provenEntry, safeDecode } from "../json";
 import { negotiate } from "../negotiate";
+import { pageOf, pagingQuery } from "../paging";
 import { txHash as parseTxHash, uint, uintOr } from "../params";
 import { ProblemError, problemResponses } from "../problems";
 import {
@@ -20,6 +21,7 @@ import {
 /** Page size of GET /v1/entries. */
 export const MAX_PAGE = 1000;
 export const DEFAULT_PAGE = 100;
+const ENTRIES_PAGING = { defaultLimit: DEFAULT_PAGE, maxLimit: MAX_PAGE };
 const MAX_LOG_INDEX = 2 ** 32 - 1;
 
 /** Cache policy of answers that can never change (entries, proofs between fixed sizes, past checkpoints). */
@@ -101,9 +103,7 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: `Entries [from, from + limit), limit at most ${MAX_PAGE} (default ${DEFAULT_PAGE}). Follow \`next\` to page.`,
         querystring: Type.Object({
           from: Type.Optional(UintParam("First sequence number (default 0).")),
-          limit: Type.Optional(
-            UintParam(`Entries per page, 1..${MAX_PAGE} (default ${DEFAULT_PAGE}).`, [String(DEFAULT_PAGE)]),
-          ),
+          limit: pagingQuery(ENTRIES_PAGING).limit,
         }),
         response: { 200: EntriesPage, ...problemResponses(400) },
       },
@@ -111,12 +111,7 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const size = store.size;
       const from = uintOr(request.query.from, "from", 0);
-      const limit = uintOr(request.query.limit, "limit", DEFAULT_PAGE);
-      if (limit < 1 || limit > MAX_PAGE) {
-        throw new ProblemError("out-of-range", `limit ${limit} is not between 1 and ${MAX_PAGE}`, {
-          invalidParams: [{ in: "querystring", name: "limit", reason: `must be between 1 and ${MAX_PAGE}` }],
-        });
-      }
+      const { limit } = pageOf(request.query, ENTRIES_PAGING);
       if (from > size)
         throw new ProblemError("out-of-range", `from ${from} is beyond the log (size ${size})`, { size });
       const entries = await store.entries(from, limit);
