@@ -3,8 +3,7 @@
  * default projections, the queries (`ProjectionQueries`) and the API's routes and OpenAPI tags are derived from it.
  * Adding a domain = a folder beside these and one line below.
  */
-import type { ProjectionEngine, StateHashes } from "../projections/engine";
-import type { Projection } from "../projections/projection";
+import type { Projection, ProjectionSource, StateHashes } from "../projections/projection";
 import { checksummer } from "../projections/reads";
 import type { DomainModule } from "./domain";
 import { members } from "./members";
@@ -40,7 +39,7 @@ export type ProjectionQueries = { [D in Domain as D["name"]]: ReturnType<D["quer
 export const DEFAULT_PROJECTIONS: readonly Projection<unknown>[] = ANY_DOMAINS.map((d) => d.projection);
 
 /** The typed reads of `engine`'s projections, every domain of the list. */
-export function createQueries(engine: ProjectionEngine): ProjectionQueries {
+export function createQueries(engine: ProjectionSource): ProjectionQueries {
   const cs = checksummer();
   const queries: Record<string, unknown> = { seq: () => engine.seq, stateHash: () => engine.stateHashes() };
   for (const d of ANY_DOMAINS) {

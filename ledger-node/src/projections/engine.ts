@@ -15,6 +15,7 @@ import { bytesToHex } from "viem";
 import type { EventDecoder } from "../log/decode";
 import type { DecodedEntry, LogEntry, ProjectedEntry } from "../types";
 import { DEFAULT_PROJECTIONS } from "../domains";
+import type { StateHashes } from "./projection";
 import type { Projection } from "./projection";
 import { hashSink, writeCanonical } from "./canonical";
 import { ProjectionDecoder } from "./decoder";
@@ -22,15 +23,7 @@ import { ProjectionStore, type SnapshotMeta } from "./store";
 import { readEntries, type ReplaySource } from "./leaf";
 
 export { DEFAULT_PROJECTIONS };
-
-export interface StateHashes {
-  /** Next seq to apply. */
-  seq: number;
-  /** Hash of the whole state (seq included). */
-  stateHash: string;
-  /** Hash of each domain's encoded state. */
-  domains: Record<string, string>;
-}
+export type { StateHashes };
 
 export interface CatchUpProgress {
   /** Next seq to apply. */

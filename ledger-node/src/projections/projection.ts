@@ -50,3 +50,21 @@ export function defineProjection<S extends object>(spec: ProjectionSpec<S>): Pro
     },
   };
 }
+
+/** Where the projections stand and their hashes: what `cityledger replay` prints. */
+export interface StateHashes {
+  /** Next seq to apply. */
+  seq: number;
+  /** Hash of the whole state (seq included). */
+  stateHash: string;
+  /** Hash of each domain's encoded state. */
+  domains: Record<string, string>;
+}
+
+/** What the domains' queries read: the engine, seen through the one face they need (so domains never import it). */
+export interface ProjectionSource {
+  /** Next seq the projections will apply. */
+  readonly seq: number;
+  state<S>(projection: Projection<S>): S;
+  stateHashes(): StateHashes;
+}
