@@ -10,7 +10,7 @@ import type { LogStore } from "../../ledger-node/src/log/store";
 import { ProjectionDecoder } from "../../ledger-node/src/projections/decoder";
 import { replay } from "../../ledger-node/src/projections/replay";
 import { currencyProjection, membersProjection } from "../../ledger-node/src/domains";
-import type { LeafInputSource } from "../../ledger-node/src/projections/leaf";
+import type { LeafInputSource } from "../../ledger-node/src/log/entries";
 import type { DeploymentRecord } from "../../scripts/lib/deploy";
 import { fmt, progress, ratio, round, type Figure } from "./report";
 

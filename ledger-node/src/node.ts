@@ -8,7 +8,7 @@ import { ConfigError, loadOrCreateKey, readSecpKey, type NodeConfig } from "./co
 import { Anchorer } from "./anchor/anchorer";
 import { HttpWitness, WitnessService, type WitnessClient } from "./anchor/witness";
 import { Follower } from "./follower/follower";
-import { withRetry } from "./follower/retry";
+import { withRetry } from "@cityledger/sdk/ledger";
 import { LogStore } from "./log/store";
 import { LiveProjections, ProjectionDecoder, type CatchUpProgress } from "./projections";
 import { startServer } from "./api/server";

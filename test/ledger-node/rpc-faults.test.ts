@@ -32,7 +32,7 @@ import { ORIGIN, checkStoredLog, writeNodeKey } from "./helpers/log-check";
 import { LogStore } from "../../ledger-node/src/log/store";
 import { EventDecoder } from "../../ledger-node/src/log/decode";
 import { Follower } from "../../ledger-node/src/follower/follower";
-import { isRangeLimit, withRetry } from "../../ledger-node/src/follower/retry";
+import { isRangeLimit, withRetry } from "../../sdk/src/ledger";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import { seedFrom, sleep } from "./helpers/prng";
 import { startLedgerNode, type LedgerNode } from "../../ledger-node/src/node";

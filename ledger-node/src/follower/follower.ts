@@ -4,7 +4,7 @@ import type { EventDecoder } from "../log/decode";
 import type { UpdateBus } from "../updates";
 import type { FollowerView, TentativeEntry } from "../context";
 import type { FollowerStatus, IngestCursor, LogEntry, RawLog } from "../types";
-import { DEFAULT_RETRY, isRangeLimit, withRetry, type RetryOptions } from "./retry";
+import { DEFAULT_RETRY, isRangeLimit, withRetry, type RetryOptions } from "@cityledger/sdk/ledger";
 
 /** How final a block must be before its logs enter the log. */
 export type Finality = { depth: number } | "finalized";

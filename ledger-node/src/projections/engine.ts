@@ -20,7 +20,7 @@ import type { Projection } from "./projection";
 import { hashSink, writeCanonical } from "./canonical";
 import { ProjectionDecoder } from "./decoder";
 import { ProjectionStore, type SnapshotMeta } from "./store";
-import { readEntries, type ReplaySource } from "./leaf";
+import { readEntries, type ReplaySource } from "../log/entries";
 
 export { DEFAULT_PROJECTIONS };
 export type { StateHashes };

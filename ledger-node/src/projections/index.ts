@@ -11,4 +11,5 @@ export { replay, type ReplayOptions, type ReplayResult } from "./replay";
 export { ProjectionDecoder } from "./decoder";
 export { canonicalJson, canonicalHash, decodeCanonical, writeCanonical } from "./canonical";
 export { DEFAULT_LIMIT, MAX_LIMIT, paged, pageWindow, type Page, type PageRequest } from "./reads";
-export { parseLeafInput, readEntries, type LeafInputSource, type LeafInputEntry, type ReplaySource } from "./leaf";
+export { parseLeafInput } from "@cityledger/sdk/ledger";
+export { readEntries, type LeafInputSource, type LeafInputEntry, type ReplaySource } from "../log/entries";

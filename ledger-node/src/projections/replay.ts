@@ -6,7 +6,7 @@
  * Pass a {@link ProjectionDecoder} (a drop-in {@link EventDecoder}) for speed: it decodes the city's events without
  * viem's per-call signature hashing and address checksums.
  */
-import type { ReplaySource } from "./leaf";
+import type { ReplaySource } from "../log/entries";
 import type { EventDecoder } from "../log/decode";
 import type { Projection } from "./projection";
 import { ProjectionEngine, type CatchUpProgress, type StateHashes } from "./engine";
