@@ -19,26 +19,8 @@ export interface IncomePeriodView {
   openedSeq: number;
 }
 
-export interface IncomeProgramView {
-  id: bigint;
-  collegeMask: number;
-  /** 0 = no flag requirement, else 1 + the required flag bit. */
-  flagBit: number;
-  start: number;
-  periodLength: number;
-  periodCount: number;
-  amountPerPeriod: bigint;
-  funded: bigint;
-  spent: bigint;
-  /** Last opened period + 1 (0 = none opened). */
-  openPeriods: number;
-  /** Σ IncomeClaimed amounts (settled or not). */
-  claimedTotal: bigint;
-  claims: number;
-  /** Σ returned by withdrawRemaining. */
-  withdrawn: bigint;
-  ended: boolean;
-  createdSeq: number;
+/** A program as the API serves it: the record's fields, its periods as a list. */
+export interface IncomeProgramView extends Omit<ProgramRecord, "periods"> {
   periods: IncomePeriodView[];
 }
 
