@@ -14,7 +14,7 @@ import { verifierKey, type NoteSigner } from "@cityledger/sdk/ledger";
 import { startServer } from "../../ledger-node/src/api/server";
 import type { FollowerView, NodeContext } from "../../ledger-node/src/context";
 import type { LogStore } from "../../ledger-node/src/log/store";
-import { ProjectionDecoder } from "../../ledger-node/src/projections/decoder";
+import { CityEventDecoder } from "@cityledger/sdk/ledger";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import type { DeploymentRecord } from "../../scripts/lib/deploy";
 import { CHAIN_ID } from "./city";
@@ -97,7 +97,7 @@ export async function measureProofs(options: ProofOptions): Promise<Record<strin
   const size = store.size;
   const ctx: NodeContext = {
     store,
-    decoder: new ProjectionDecoder(record),
+    decoder: new CityEventDecoder(record),
     follower: steadyFollower(store.cursor.block),
     updates: new UpdateBus(),
     verifierKey: verifierKey(signer),

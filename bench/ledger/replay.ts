@@ -1,5 +1,5 @@
 /**
- * Replay: `replay({ store, decoder: new ProjectionDecoder(record) })` end to end (read + decode + reduce + state
+ * Replay: `replay({ store, decoder: new CityEventDecoder(record) })` end to end (read + decode + reduce + state
  * hash) over the whole bench log, against reading the same entries from the store without reducing them
  * (`store.entries` in pages of 5,000, the default replay page). The log's files are read once first, so both start
  * from a warm OS page cache.
@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LogStore } from "../../ledger-node/src/log/store";
-import { ProjectionDecoder } from "../../ledger-node/src/projections/decoder";
+import { CityEventDecoder } from "@cityledger/sdk/ledger";
 import { replay } from "../../ledger-node/src/projections/replay";
 import { currencyProjection, membersProjection } from "../../ledger-node/src/domains";
 import type { LeafInputSource } from "../../ledger-node/src/log/entries";
@@ -61,7 +61,7 @@ export async function measureReplay(options: ReplayBenchOptions): Promise<Record
   const started = performance.now();
   const result = await replay({
     store,
-    decoder: new ProjectionDecoder(record),
+    decoder: new CityEventDecoder(record),
     onProgress: (p) => {
       if (p.seq >= next) {
         next += 100_000;
@@ -105,7 +105,7 @@ export async function measureReplay(options: ReplayBenchOptions): Promise<Record
           typeof raw.leafInputs === "function"
             ? "store.leafInputs + parseLeafInput (raw leaf inputs, hand-written parser)"
             : "store.entries (viem decode, address checksum and leaf hash per entry)",
-        decoder: "ProjectionDecoder (decodeFast)",
+        decoder: "CityEventDecoder (decodeFast)",
         stateHash: result.stateHash,
         reduced,
       },

@@ -1,5 +1,5 @@
 import type { LogStore } from "./log/store";
-import type { EventDecoder } from "./log/decode";
+import type { CityEventDecoder } from "@cityledger/sdk/ledger";
 import type { UpdateBus } from "./updates";
 import type { DecodedEvent, FollowerStatus, RawLog } from "./types";
 import type { WitnessService } from "./anchor/witness";
@@ -23,7 +23,7 @@ export interface FollowerView {
  */
 export interface NodeContext {
   store: LogStore;
-  decoder: EventDecoder;
+  decoder: CityEventDecoder;
   follower: FollowerView;
   updates: UpdateBus;
   /** Ed25519 verifier key of the node's checkpoints (C2SP signed-note format). */

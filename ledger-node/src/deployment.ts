@@ -2,10 +2,10 @@ import fs from "node:fs";
 import { loadDeployment } from "@cityledger/sdk";
 import { InvalidDeploymentError } from "@cityledger/sdk/errors";
 import { ConfigError } from "./config";
-import type { DecoderDeployment } from "./log/decode";
+import type { DeployedContracts } from "./relay/allowlist";
 
 /** The deployment record fields the node relies on: the record as written, each contract with its ABI. */
-export interface NodeDeployment extends DecoderDeployment {
+export interface NodeDeployment extends DeployedContracts {
   chainId: number;
   deployBlock: number;
 }

@@ -3,14 +3,13 @@ import { createPublicClient, createWalletClient, defineChain, getAddress, http, 
 import { privateKeyToAccount } from "viem/accounts";
 import { ledgerAnchorAbi } from "@cityledger/sdk/abis";
 import { redactUrl } from "@cityledger/sdk/errors";
-import { verifierKey } from "@cityledger/sdk/ledger";
+import { verifierKey, withRetry, CityEventDecoder } from "@cityledger/sdk/ledger";
 import { ConfigError, loadOrCreateKey, readSecpKey, type NodeConfig } from "./config";
 import { Anchorer } from "./anchor/anchorer";
 import { HttpWitness, WitnessService, type WitnessClient } from "./anchor/witness";
 import { Follower } from "./follower/follower";
-import { withRetry } from "@cityledger/sdk/ledger";
 import { LogStore } from "./log/store";
-import { LiveProjections, ProjectionDecoder, type CatchUpProgress } from "./projections";
+import { LiveProjections, type CatchUpProgress } from "./projections";
 import { startServer } from "./api/server";
 import { UpdateBus } from "./updates";
 import { Relayer } from "./relay/relayer";
@@ -80,7 +79,7 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
     for (const close of closers.reverse()) await close().catch((e: Error) => logger.error(`ledger node: close failed: ${e.message}`));
   };
   try {
-    const decoder = new ProjectionDecoder(deployment);
+    const decoder = new CityEventDecoder(deployment);
     const projections = await LiveProjections.open({
       dir: path.join(config.dataDir, "projections"),
       store,

@@ -6,7 +6,8 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { LogLockedError, LogStore } from "../../ledger-node/src/log/store";
-import { ProjectionDecoder, replay } from "../../ledger-node/src/projections";
+import { replay } from "../../ledger-node/src/projections";
+import { CityEventDecoder } from "@cityledger/sdk/ledger";
 import { readDeployment } from "../../ledger-node/src/deployment";
 import { ConfigError, optionValue, parseArgsOptions } from "../../ledger-node/src/config";
 
@@ -47,7 +48,7 @@ export async function runReplay(argv: string[]): Promise<number> {
       const tty = process.stderr.isTTY;
       const result = await replay({
         store,
-        decoder: new ProjectionDecoder(deployment),
+        decoder: new CityEventDecoder(deployment),
         onProgress: (p) => {
           if (tty) process.stderr.write(`\rreplay: ${p.seq}/${p.size} entries (${Math.round((100 * p.seq) / Math.max(1, p.size))}%)`);
         },

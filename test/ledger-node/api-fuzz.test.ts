@@ -8,7 +8,7 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../ledger-node/src/api/app";
 import { PROBLEM_BASE } from "../../ledger-node/src/api/problems";
 import { LogStore } from "../../ledger-node/src/log/store";
-import { EventDecoder } from "../../ledger-node/src/log/decode";
+import { CityEventDecoder } from "@cityledger/sdk/ledger";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import { createQueries, type ProjectionQueries } from "../../ledger-node/src/domains";
 import { ProjectionEngine } from "../../ledger-node/src/projections";
@@ -244,7 +244,7 @@ describe("ledger API fuzz: never a 5xx, every 4xx a problem", function () {
     app = await buildApp(
       {
         store,
-        decoder: new EventDecoder({ contracts: {} }),
+        decoder: new CityEventDecoder({ contracts: {} }),
         follower: {
           status: () => ({ state: "following", finalBlock: 14n, tentativeBlock: 15n }),
           tentative: () => [{ log: LOGS[0] }],

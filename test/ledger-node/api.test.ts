@@ -21,7 +21,7 @@ import { buildApp, cityApi, serverOptions, type BuildAppOptions } from "../../le
 import { startServer, type RunningServer } from "../../ledger-node/src/api/server";
 import { PROBLEM_BASE } from "../../ledger-node/src/api/problems";
 import { LogStore } from "../../ledger-node/src/log/store";
-import { EventDecoder } from "../../ledger-node/src/log/decode";
+import { CityEventDecoder } from "@cityledger/sdk/ledger";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import type { FollowerView, NodeContext, TentativeEntry } from "../../ledger-node/src/context";
 import type { FollowerStatus, RawLog } from "../../ledger-node/src/types";
@@ -95,7 +95,7 @@ async function makeFixture(batches: RawLog[][] = BATCHES): Promise<Fixture> {
     await store.append(batch, { block, blockHash: keccak256(toHex(`cursor-${block}`)) });
   }
   const follower = new StubFollower();
-  const decoder = new EventDecoder({ contracts: { CityCoin: { address: COIN, abi: TRANSFER_ABI } } });
+  const decoder = new CityEventDecoder({ contracts: { CityCoin: { address: COIN, abi: TRANSFER_ABI } } });
   const ctx: NodeContext = { store, decoder, follower, updates: new UpdateBus(), verifierKey: KEY, chainId: 31337 };
   return { dir, store, follower, ctx };
 }

@@ -11,10 +11,10 @@ import { join } from "node:path";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { id } from "ethers";
 import { bytesToHex, getAddress, hexToBytes, keccak256, toHex, type Hex } from "viem";
-import { EventDecoder } from "../../ledger-node/src/log/decode";
+import { CityEventDecoder } from "@cityledger/sdk/ledger";
 import { LogStore } from "../../ledger-node/src/log/store";
 import type { DecodedEntry, RawLog } from "../../ledger-node/src/types";
-import { ProjectionDecoder, ProjectionEngine, canonicalJson } from "../../ledger-node/src/projections";
+import { ProjectionEngine, canonicalJson } from "../../ledger-node/src/projections";
 import { ballotsProjection, createQueries } from "../../ledger-node/src/domains";
 import { buildApp } from "../../ledger-node/src/api/app";
 import { UpdateBus } from "../../ledger-node/src/updates";
@@ -72,7 +72,7 @@ describe("ballots projection (reduced from CityBallots' logs)", () => {
   before(async () => {
     f = await loadFixture(ballotsScenario);
     logs = await cityLogs(f);
-    const decoder = new EventDecoder(f.record);
+    const decoder = new CityEventDecoder(f.record);
     entries = [];
     logs.forEach((log, seq) => {
       const event = decoder.decode(log);
@@ -127,7 +127,7 @@ describe("ballots projection (reduced from CityBallots' logs)", () => {
 
   it("is deterministic: the same hash from the fast decoder and through encode/decode", () => {
     const fast = new ProjectionEngine();
-    fast.applyLog(logs.map((log, seq) => ({ seq, log, leafInput: new Uint8Array(), leafHash: new Uint8Array() })), new ProjectionDecoder(f.record));
+    fast.applyLog(logs.map((log, seq) => ({ seq, log, leafInput: new Uint8Array(), leafHash: new Uint8Array() })), new CityEventDecoder(f.record));
     expect(fast.stateHash()).to.equal(engine.stateHash());
     const json = canonicalJson(ballotsProjection.encode(engine.state(ballotsProjection)));
     expect(canonicalJson(ballotsProjection.encode(ballotsProjection.decode(JSON.parse(json))))).to.equal(json);
@@ -140,7 +140,7 @@ describe("ballots projection (reduced from CityBallots' logs)", () => {
     try {
       await store.append(logs, { block: 1n, blockHash: keccak256(toHex("cursor")) });
       const follower = { status: () => ({ state: "following", finalBlock: 1n, tentativeBlock: 1n }), tentative: () => [] } as unknown as FollowerView;
-      const ctx: NodeContext = { store, decoder: new EventDecoder(f.record), follower, updates: new UpdateBus(), verifierKey: verifierKey(signer), chainId: 31337 };
+      const ctx: NodeContext = { store, decoder: new CityEventDecoder(f.record), follower, updates: new UpdateBus(), verifierKey: verifierKey(signer), chainId: 31337 };
       const app = await buildApp(ctx, { queries: createQueries(engine), docs: false });
       const ballot = (await app.inject({ url: "/v1/ballots/1" })).json();
       expect(ballot.results.counts).to.deep.equal(["1", "2", "1"]);
@@ -209,7 +209,7 @@ describe("ballots projection: member petitions and paged finalization", () => {
   it("records the member who opened a petition, and the result of a ballot finalized in pages, replay equal", async () => {
     const f = await loadFixture(memberPetitionAndPagesScenario);
     const logs = await cityLogs(f);
-    const decoder = new EventDecoder(f.record);
+    const decoder = new CityEventDecoder(f.record);
     const entries: DecodedEntry[] = [];
     logs.forEach((log, seq) => {
       const event = decoder.decode(log);
@@ -233,7 +233,7 @@ describe("ballots projection: member petitions and paged finalization", () => {
     expect(referendum.results.byDistrict.map((d) => [d.district, d.turnout])).to.deep.equal([[1, 2n], [2, 2n], [9, 1n]]);
     // Replay: the fast decoder gives the same hash; encode → decode → encode is stable (openedBy included).
     const fast = new ProjectionEngine();
-    fast.applyLog(logs.map((log, seq) => ({ seq, log, leafInput: new Uint8Array(), leafHash: new Uint8Array() })), new ProjectionDecoder(f.record));
+    fast.applyLog(logs.map((log, seq) => ({ seq, log, leafInput: new Uint8Array(), leafHash: new Uint8Array() })), new CityEventDecoder(f.record));
     expect(fast.stateHash()).to.equal(engine.stateHash());
     const json = canonicalJson(ballotsProjection.encode(engine.state(ballotsProjection)));
     expect(json).to.include(f.carol.address.toLowerCase());

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { id } from "ethers";
 import { getAddress, keccak256, toHex, type Hex } from "viem";
-import { EventDecoder } from "../../ledger-node/src/log/decode";
+import { CityEventDecoder } from "@cityledger/sdk/ledger";
 import { LogStore } from "../../ledger-node/src/log/store";
 import { budgetProjection, createQueries } from "../../ledger-node/src/domains";
 import { buildApp } from "../../ledger-node/src/api/app";
@@ -171,7 +171,7 @@ describe("budget projection (reduced from ParticipatoryBudget's logs)", () => {
     try {
       await store.append(run.logs, { block: 1n, blockHash: keccak256(toHex("cursor")) });
       const follower = { status: () => ({ state: "following", finalBlock: 1n, tentativeBlock: 1n }), tentative: () => [] } as unknown as FollowerView;
-      const ctx: NodeContext = { store, decoder: new EventDecoder(f.record), follower, updates: new UpdateBus(), verifierKey: verifierKey(signer), chainId: 31337 };
+      const ctx: NodeContext = { store, decoder: new CityEventDecoder(f.record), follower, updates: new UpdateBus(), verifierKey: verifierKey(signer), chainId: 31337 };
       const app = await buildApp(ctx, { queries: q, docs: false });
       const res = await app.inject({ url: `/v1/budget/rounds/${f.roundId}` });
       expect(res.statusCode, res.body).to.equal(200);

@@ -7,7 +7,7 @@ import { bytesToHex, createPublicClient, custom, getAddress, type Hex, type Publ
 import { hardhat } from "viem/chains";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { LogStore } from "../../ledger-node/src/log/store";
-import { EventDecoder } from "../../ledger-node/src/log/decode";
+import { CityEventDecoder } from "@cityledger/sdk/ledger";
 import { Follower } from "../../ledger-node/src/follower/follower";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import { MemoryTree } from "../../sdk/src/merkle";
@@ -33,7 +33,7 @@ async function followerFor(
   const follower = new Follower({
     client,
     store,
-    decoder: new EventDecoder(f.record),
+    decoder: new CityEventDecoder(f.record),
     updates,
     chainId: 31337,
     finality: depth === "finalized" ? "finalized" : { depth },
@@ -244,7 +244,7 @@ describe("Follower (chain → log)", () => {
     const follower = new Follower({
       client,
       store,
-      decoder: new EventDecoder(f.record),
+      decoder: new CityEventDecoder(f.record),
       updates: new UpdateBus(),
       chainId: 31337,
       finality: { depth: 0 },
@@ -276,7 +276,7 @@ describe("Follower (chain → log)", () => {
     const follower = new Follower({
       client: down,
       store,
-      decoder: new EventDecoder({ contracts: {} }),
+      decoder: new CityEventDecoder({ contracts: {} }),
       updates: new UpdateBus(),
       chainId: 31337,
       finality: { depth: 0 },

@@ -8,9 +8,9 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { id } from "ethers";
 import { getAddress } from "viem";
-import { EventDecoder } from "../../ledger-node/src/log/decode";
+import { CityEventDecoder } from "@cityledger/sdk/ledger";
 import type { DecodedEntry, RawLog } from "../../ledger-node/src/types";
-import { ProjectionDecoder, ProjectionEngine, canonicalJson } from "../../ledger-node/src/projections";
+import { ProjectionEngine, canonicalJson } from "../../ledger-node/src/projections";
 import { createQueries, governanceProjection } from "../../ledger-node/src/domains";
 import { buildApp } from "../../ledger-node/src/api/app";
 import { PROBLEM_BASE } from "../../ledger-node/src/api/problems";
@@ -60,7 +60,7 @@ describe("governance projection (reduced from CityGovernor's, CitizensVeto's and
   before(async () => {
     f = await loadFixture(governanceScenario);
     logs = await cityLogs(f);
-    const decoder = new EventDecoder(f.record);
+    const decoder = new CityEventDecoder(f.record);
     entries = logs.flatMap((log, seq): DecodedEntry[] => {
       const event = decoder.decode(log);
       return event ? [{ seq, log, event, timestamp: 0 }] : [];
@@ -123,7 +123,7 @@ describe("governance projection (reduced from CityGovernor's, CitizensVeto's and
 
   it("is deterministic: the same hash from the fast decoder and through encode/decode", () => {
     const fast = new ProjectionEngine();
-    fast.applyLog(logs.map((log, seq) => ({ seq, log, leafInput: new Uint8Array(), leafHash: new Uint8Array() })), new ProjectionDecoder(f.record));
+    fast.applyLog(logs.map((log, seq) => ({ seq, log, leafInput: new Uint8Array(), leafHash: new Uint8Array() })), new CityEventDecoder(f.record));
     expect(fast.stateHash()).to.equal(engine.stateHash());
     const json = canonicalJson(governanceProjection.encode(engine.state(governanceProjection)));
     const decoded = governanceProjection.decode(JSON.parse(json));

@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { EventDecoder } from "../../ledger-node/src/log/decode";
+import { CityEventDecoder } from "@cityledger/sdk/ledger";
 import type { DecodedEntry } from "../../ledger-node/src/types";
 import { ProjectionEngine, canonicalJson } from "../../ledger-node/src/projections";
 import { createQueries, parkingProjection } from "../../ledger-node/src/domains";
@@ -25,7 +25,7 @@ describe("parking projection: credits, key recovery and bounded blocked days", (
   before(async () => {
     f = await loadFixture(creditsScenario);
     const logs = await cityLogs(f);
-    const decoder = new EventDecoder(f.record);
+    const decoder = new CityEventDecoder(f.record);
     const stamps = new Map<bigint, number>();
     entries = [];
     for (const [seq, log] of logs.entries()) {

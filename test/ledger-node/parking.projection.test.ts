@@ -9,9 +9,9 @@ import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256, id } from "ethers";
 import { getAddress } from "viem";
-import { EventDecoder } from "../../ledger-node/src/log/decode";
+import { CityEventDecoder } from "@cityledger/sdk/ledger";
 import type { DecodedEntry, RawLog } from "../../ledger-node/src/types";
-import { ProjectionDecoder, ProjectionEngine, canonicalJson } from "../../ledger-node/src/projections";
+import { ProjectionEngine, canonicalJson } from "../../ledger-node/src/projections";
 import { BookingStatusCode, createQueries, parkingProjection } from "../../ledger-node/src/domains";
 import { Flags, Roles } from "../../scripts/lib/roles";
 import { cityFixture, coins, issue, now, register } from "../fixtures";
@@ -125,7 +125,7 @@ describe("parking projection (reduced from ParkingExchange's logs)", () => {
   before(async () => {
     f = await loadFixture(parkingScenario);
     logs = await cityLogs(f);
-    const decoder = new EventDecoder(f.record);
+    const decoder = new CityEventDecoder(f.record);
     entries = [];
     logs.forEach((log, seq) => {
       const event = decoder.decode(log);
@@ -288,7 +288,7 @@ describe("parking projection (reduced from ParkingExchange's logs)", () => {
     again.apply(entries);
     expect(again.stateHash()).to.equal(engine.stateHash());
     const fast = new ProjectionEngine();
-    fast.applyLog(logs.map((log, seq) => ({ seq, log, leafInput: new Uint8Array(), leafHash: new Uint8Array() })), new ProjectionDecoder(f.record));
+    fast.applyLog(logs.map((log, seq) => ({ seq, log, leafInput: new Uint8Array(), leafHash: new Uint8Array() })), new CityEventDecoder(f.record));
     expect(fast.stateHash()).to.equal(engine.stateHash());
     const json = canonicalJson(parkingProjection.encode(engine.state(parkingProjection)));
     const decoded = parkingProjection.decode(JSON.parse(json));

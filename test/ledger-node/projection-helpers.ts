@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import type { FastifyInstance } from "fastify";
-import { EventDecoder } from "../../ledger-node/src/log/decode";
+import { CityEventDecoder } from "@cityledger/sdk/ledger";
 import type { DecodedEntry, RawLog } from "../../ledger-node/src/types";
-import { ProjectionDecoder, ProjectionEngine, canonicalJson, type Projection } from "../../ledger-node/src/projections";
+import { ProjectionEngine, canonicalJson, type Projection } from "../../ledger-node/src/projections";
 import { PROBLEM_BASE } from "../../ledger-node/src/api/problems";
 import type { CityFixture } from "../fixtures";
 import { cityLogs } from "./projections.scenario.test";
@@ -10,7 +10,7 @@ import { cityLogs } from "./projections.scenario.test";
 /** Every log of the city's contracts, decoded (viem's decoder) and applied to a fresh engine. */
 export async function projectCity(f: CityFixture): Promise<{ logs: RawLog[]; entries: DecodedEntry[]; engine: ProjectionEngine }> {
   const logs = await cityLogs(f);
-  const decoder = new EventDecoder(f.record);
+  const decoder = new CityEventDecoder(f.record);
   const entries: DecodedEntry[] = [];
   logs.forEach((log, seq) => {
     const event = decoder.decode(log);
@@ -34,7 +34,7 @@ export function expectDeterministic<S>(
   again.apply(run.entries);
   expect(again.stateHash()).to.equal(run.engine.stateHash());
   const fast = new ProjectionEngine();
-  fast.applyLog(run.logs.map((log, seq) => ({ seq, log, leafInput: new Uint8Array(), leafHash: new Uint8Array() })), new ProjectionDecoder(f.record));
+  fast.applyLog(run.logs.map((log, seq) => ({ seq, log, leafInput: new Uint8Array(), leafHash: new Uint8Array() })), new CityEventDecoder(f.record));
   expect(fast.stateHash()).to.equal(run.engine.stateHash());
   const json = canonicalJson(projection.encode(run.engine.state(projection)));
   const decoded = projection.decode(JSON.parse(json));

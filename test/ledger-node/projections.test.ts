@@ -6,9 +6,9 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { Level } from "level";
 import { ZeroAddress, id } from "ethers";
 import { getAddress } from "viem";
-import { EventDecoder } from "../../ledger-node/src/log/decode";
+import { CityEventDecoder } from "@cityledger/sdk/ledger";
 import type { DecodedEntry, RawLog } from "../../ledger-node/src/types";
-import { DEFAULT_PROJECTIONS, ProjectionDecoder, ProjectionEngine, ProjectionStore, canonicalHash, canonicalJson } from "../../ledger-node/src/projections";
+import { DEFAULT_PROJECTIONS, ProjectionEngine, ProjectionStore, canonicalHash, canonicalJson } from "../../ledger-node/src/projections";
 import { MemberStatus, createQueries, currencyProjection, incomeProjection, membersProjection, rolesProjection } from "../../ledger-node/src/domains";
 import { Roles } from "../../scripts/lib/roles";
 import { cityLogs, scenarioFixture, type Scenario } from "./projections.scenario.test";
@@ -17,7 +17,7 @@ import { cityLogs, scenarioFixture, type Scenario } from "./projections.scenario
 async function scenarioEntries(): Promise<{ f: Scenario; logs: RawLog[]; entries: DecodedEntry[] }> {
   const f = await loadFixture(scenarioFixture);
   const logs = await cityLogs(f);
-  const decoder = new EventDecoder(f.record);
+  const decoder = new CityEventDecoder(f.record);
   const entries: DecodedEntry[] = [];
   logs.forEach((log, seq) => {
     const event = decoder.decode(log);
@@ -320,9 +320,9 @@ describe("projections (reduced from the real contracts' logs)", () => {
       for (const p of DEFAULT_PROJECTIONS) expect(a.stateHashes().domains[p.name]).to.equal(canonicalHash(states[p.name]));
     });
 
-    it("decodes the same with the fast ProjectionDecoder as with viem (addresses lower-cased), giving the same hash", () => {
-      const slow = new EventDecoder(f.record);
-      const fast = new ProjectionDecoder(f.record);
+    it("decodes the same with the fast CityEventDecoder as with viem (addresses lower-cased), giving the same hash", () => {
+      const slow = new CityEventDecoder(f.record);
+      const fast = new CityEventDecoder(f.record);
       const lower = (v: unknown): unknown =>
         typeof v === "string" && /^0x[0-9a-fA-F]{40}$/.test(v) ? v.toLowerCase() : Array.isArray(v) ? v.map(lower) : v;
       for (const log of logs) {

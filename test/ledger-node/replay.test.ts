@@ -5,10 +5,10 @@ import { join } from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { getAddress, keccak256, toHex, type Hex } from "viem";
 import { LogStore } from "../../ledger-node/src/log/store";
-import { EventDecoder } from "../../ledger-node/src/log/decode";
+import { CityEventDecoder, parseLeafInput } from "@cityledger/sdk/ledger";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import type { LogEntry, RawLog } from "../../ledger-node/src/types";
-import { LiveProjections, ProjectionDecoder, ProjectionEngine, parseLeafInput, replay, type CatchUpProgress, type ReplaySource } from "../../ledger-node/src/projections";
+import { LiveProjections, ProjectionEngine, replay, type CatchUpProgress, type ReplaySource } from "../../ledger-node/src/projections";
 import { currencyProjection } from "../../ledger-node/src/domains";
 import { cityLogs, scenarioFixture, type Scenario } from "./projections.scenario.test";
 
@@ -29,7 +29,7 @@ async function appendByBlock(store: LogStore, logs: readonly RawLog[]): Promise<
 }
 
 /** Reference hash: the logs decoded by viem and applied in memory, no store involved. */
-function directHash(logs: readonly RawLog[], decoder: EventDecoder): string {
+function directHash(logs: readonly RawLog[], decoder: CityEventDecoder): string {
   const engine = new ProjectionEngine();
   engine.applyLog(
     logs.map((log, seq): LogEntry => ({ seq, log, leafInput: new Uint8Array(), leafHash: new Uint8Array() })),
@@ -91,10 +91,10 @@ describe("replay (the log in a LogStore, rebuilt from entry 0)", () => {
     const store = await LogStore.open({ dir: join(dir, "log"), origin: signer.name, signer, genesis });
     await appendByBlock(store, logs);
     expect(store.size).to.equal(logs.length);
-    const expected = directHash(logs, new EventDecoder(f.record));
+    const expected = directHash(logs, new CityEventDecoder(f.record));
 
     const progress: CatchUpProgress[] = [];
-    const slow = await replay({ store, decoder: new EventDecoder(f.record), pageSize: 40, onProgress: (p) => progress.push(p) });
+    const slow = await replay({ store, decoder: new CityEventDecoder(f.record), pageSize: 40, onProgress: (p) => progress.push(p) });
     expect(slow.stateHash).to.equal(expected);
     expect(slow.seq).to.equal(logs.length);
     expect(slow.entries).to.equal(logs.length);
@@ -102,7 +102,7 @@ describe("replay (the log in a LogStore, rebuilt from entry 0)", () => {
     expect(progress.map((p) => p.seq)).to.deep.equal(progress.map((_, i) => Math.min(logs.length, 40 * (i + 1))));
     expect(progress.at(-1)).to.deep.include({ seq: logs.length, size: logs.length, applied: logs.length });
 
-    const fast = await replay({ store, decoder: new ProjectionDecoder(f.record) });
+    const fast = await replay({ store, decoder: new CityEventDecoder(f.record) });
     expect(fast.stateHash).to.equal(expected);
     expect(fast.domains).to.deep.equal(slow.domains);
     // The replayed state is the chain's.
@@ -117,8 +117,8 @@ describe("replay (the log in a LogStore, rebuilt from entry 0)", () => {
       rootAt: (size) => store.rootAt(size),
       leafInputs: async (from, limit) => (await store.entries(from, limit)).map((e) => ({ seq: e.seq, leafInput: e.leafInput })),
     };
-    expect((await replay({ store: raw, decoder: new ProjectionDecoder(f.record), pageSize: 33 })).stateHash).to.equal(expected);
-    expect((await replay({ store: raw, decoder: new EventDecoder(f.record) })).stateHash).to.equal(expected);
+    expect((await replay({ store: raw, decoder: new CityEventDecoder(f.record), pageSize: 33 })).stateHash).to.equal(expected);
+    expect((await replay({ store: raw, decoder: new CityEventDecoder(f.record) })).stateHash).to.equal(expected);
     await store.close();
   });
 
@@ -141,7 +141,7 @@ describe("replay (the log in a LogStore, rebuilt from entry 0)", () => {
 
   it("live: snapshots every N entries, catches up on updates, restarts from its snapshot, equals the replay", async () => {
     const store = await LogStore.open({ dir: join(dir, "log"), origin: signer.name, signer, genesis });
-    const decoder = new ProjectionDecoder(f.record);
+    const decoder = new CityEventDecoder(f.record);
     const half = logs.findIndex((l) => l.blockNumber > logs[Math.floor(logs.length / 2)].blockNumber);
     await appendByBlock(store, logs.slice(0, half));
 
@@ -179,7 +179,7 @@ describe("replay (the log in a LogStore, rebuilt from entry 0)", () => {
   it("ignores a snapshot taken on another log and replays from 0", async () => {
     const a = await LogStore.open({ dir: join(dir, "a"), origin: signer.name, signer, genesis });
     await appendByBlock(a, logs);
-    const decoder = new ProjectionDecoder(f.record);
+    const decoder = new CityEventDecoder(f.record);
     await (await LiveProjections.open({ dir: join(dir, "projections"), store: a, decoder })).close();
     await a.close();
 
@@ -197,7 +197,7 @@ describe("replay (the log in a LogStore, rebuilt from entry 0)", () => {
   it("reduces synthetic CityCoin transfers fast (in memory and through the store)", async function () {
     this.timeout(600_000);
     const coin = await f.coin.getAddress();
-    const decoder = new ProjectionDecoder(f.record);
+    const decoder = new CityEventDecoder(f.record);
 
     // In memory: decode (fast path) + reduce, pages of 5,000, no store.
     const N = 200_000;

@@ -30,7 +30,7 @@ import {
 import { startFaultyProxy, type FaultyProxy } from "./helpers/rpc-proxy";
 import { ORIGIN, checkStoredLog, writeNodeKey } from "./helpers/log-check";
 import { LogStore } from "../../ledger-node/src/log/store";
-import { EventDecoder } from "../../ledger-node/src/log/decode";
+import { CityEventDecoder } from "@cityledger/sdk/ledger";
 import { Follower } from "../../ledger-node/src/follower/follower";
 import { isRangeLimit, withRetry } from "../../sdk/src/ledger";
 import { UpdateBus } from "../../ledger-node/src/updates";
@@ -173,7 +173,7 @@ describe("ledger node under RPC faults (drops, delays, 5xx, range limits)", func
       const follower = new Follower({
         client,
         store,
-        decoder: new EventDecoder(followed),
+        decoder: new CityEventDecoder(followed),
         updates: new UpdateBus(),
         chainId: CHAIN_ID,
         finality: { depth: 0 },

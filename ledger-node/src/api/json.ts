@@ -1,5 +1,5 @@
 import { bytesToHex, getAddress } from "viem";
-import type { EventDecoder } from "../log/decode";
+import type { CityEventDecoder } from "@cityledger/sdk/ledger";
 import type { LogStore } from "../log/store";
 import type { DecodedEvent, FollowerStatus, LogEntry, RawLog, SignedCheckpoint } from "../types";
 import type { CheckpointJson, EntryJson, EventJson, LogJson } from "./schemas";
@@ -40,7 +40,7 @@ export function eventToJson(event: DecodedEvent | undefined): EventJson | null {
   return { contract: event.contract, name: event.name, args: toJsonValue(event.args) as Record<string, unknown> };
 }
 
-export function entryToJson(entry: LogEntry, decoder: EventDecoder): EntryJson {
+export function entryToJson(entry: LogEntry, decoder: CityEventDecoder): EntryJson {
   return {
     seq: entry.seq,
     leafHash: bytesToHex(entry.leafHash),
@@ -51,7 +51,7 @@ export function entryToJson(entry: LogEntry, decoder: EventDecoder): EntryJson {
 }
 
 /** A decoder failure must not fail the read: the entry is in the log whatever its ABI says. */
-export function safeDecode(decoder: EventDecoder, log: RawLog): DecodedEvent | undefined {
+export function safeDecode(decoder: CityEventDecoder, log: RawLog): DecodedEvent | undefined {
   try {
     return decoder.decode(log);
   } catch {

@@ -1,6 +1,6 @@
 import { getAddress, type Hex, type Log, type PublicClient } from "viem";
 import type { LogStore } from "../log/store";
-import type { EventDecoder } from "../log/decode";
+import type { CityEventDecoder } from "@cityledger/sdk/ledger";
 import type { UpdateBus } from "../updates";
 import type { FollowerView, TentativeEntry } from "../context";
 import type { FollowerStatus, IngestCursor, LogEntry, RawLog } from "../types";
@@ -12,7 +12,7 @@ export type Finality = { depth: number } | "finalized";
 export interface FollowerOptions {
   client: PublicClient;
   store: LogStore;
-  decoder: EventDecoder;
+  decoder: CityEventDecoder;
   updates: UpdateBus;
   chainId: number;
   finality: Finality;

@@ -12,13 +12,12 @@
  */
 import { createHash } from "node:crypto";
 import { bytesToHex } from "viem";
-import type { EventDecoder } from "../log/decode";
+import type { CityEventDecoder } from "@cityledger/sdk/ledger";
 import type { DecodedEntry, LogEntry, ProjectedEntry } from "../types";
 import { DEFAULT_PROJECTIONS } from "../domains";
 import type { StateHashes } from "./projection";
 import type { Projection } from "./projection";
 import { hashSink, writeCanonical } from "./canonical";
-import { ProjectionDecoder } from "./decoder";
 import { ProjectionStore, type SnapshotMeta } from "./store";
 import { readEntries, type ReplaySource } from "../log/entries";
 
@@ -119,14 +118,13 @@ export class ProjectionEngine {
   }
 
   /**
-   * Decodes and reduces log entries (with {@link ProjectionDecoder.decodeFast} when the decoder is one), then
-   * advances past the last of them, decoded or not.
+   * Decodes (with {@link CityEventDecoder.decodeFast}: addresses lower-cased, which the reducers expect) and reduces
+   * log entries, then advances past the last of them, decoded or not.
    */
-  applyLog(entries: readonly LogEntry[], decoder: EventDecoder): void {
-    const fast = decoder instanceof ProjectionDecoder ? decoder : undefined;
+  applyLog(entries: readonly LogEntry[], decoder: CityEventDecoder): void {
     for (const e of entries) {
       if (e.seq < this._seq) continue;
-      const event = fast ? fast.decodeFast(e.log) : decoder.decode(e.log);
+      const event = decoder.decodeFast(e.log);
       if (event !== undefined) this.applyOne({ seq: e.seq, log: e.log, event, timestamp: 0 });
     }
     if (entries.length > 0) this.advanceTo(entries[entries.length - 1].seq + 1);
@@ -158,7 +156,7 @@ export class ProjectionEngine {
    * Snapshots are written at page ends when `options.snapshot` asks for them. A store with `leafInputs` is read
    * through the fast leaf parser (see leaf.ts), any other through `entries`.
    */
-  async catchUp(store: ReplaySource, decoder: EventDecoder, options: CatchUpOptions = {}): Promise<number> {
+  async catchUp(store: ReplaySource, decoder: CityEventDecoder, options: CatchUpOptions = {}): Promise<number> {
     const pageSize = options.pageSize ?? DEFAULT_PAGE;
     const every = options.snapshot?.every ?? DEFAULT_SNAPSHOT_EVERY;
     const started = performance.now();

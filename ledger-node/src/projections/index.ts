@@ -8,8 +8,6 @@ export { ProjectionEngine, DEFAULT_PROJECTIONS, type StateHashes, type CatchUpOp
 export { ProjectionStore, type SnapshotMeta } from "./store";
 export { LiveProjections, type LiveProjectionsOptions } from "./live";
 export { replay, type ReplayOptions, type ReplayResult } from "./replay";
-export { ProjectionDecoder } from "./decoder";
 export { canonicalJson, canonicalHash, decodeCanonical, writeCanonical } from "./canonical";
 export { DEFAULT_LIMIT, MAX_LIMIT, paged, pageWindow, type Page, type PageRequest } from "./reads";
-export { parseLeafInput } from "@cityledger/sdk/ledger";
 export { readEntries, type LeafInputSource, type LeafInputEntry, type ReplaySource } from "../log/entries";

@@ -6,7 +6,7 @@
  * the log's DB: the log stays append-only and ABI-free, and deleting `dir` costs nothing but a replay.
  *
  * @example
- *   const live = await LiveProjections.open({ dir: join(dataDir, "projections"), store, decoder: new ProjectionDecoder(record) });
+ *   const live = await LiveProjections.open({ dir: join(dataDir, "projections"), store, decoder: new CityEventDecoder(record) });
  *   const stop = live.follow(updates);   // catch up on every { kind: "entries" } update,
  *   // or, with the follower's hook:  new Follower({ …, onAppended: () => live.catchUp() })
  *   app.decorate("queries", live.queries);
@@ -14,7 +14,7 @@
  */
 import { bytesToHex } from "viem";
 import type { LogStore } from "../log/store";
-import type { EventDecoder } from "../log/decode";
+import type { CityEventDecoder } from "@cityledger/sdk/ledger";
 import type { UpdateBus } from "../updates";
 import type { Projection } from "./projection";
 import { ProjectionEngine, type CatchUpProgress } from "./engine";
@@ -25,7 +25,7 @@ export interface LiveProjectionsOptions {
   /** Snapshot DB directory, e.g. `<dataDir>/projections`. */
   dir: string;
   store: LogStore;
-  decoder: EventDecoder;
+  decoder: CityEventDecoder;
   /** Entries between snapshots (default 100,000). */
   snapshotEvery?: number;
   /** Entries read per page (default 5,000). */

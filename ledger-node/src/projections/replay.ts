@@ -3,18 +3,18 @@
  * read or written), and returns the state hash. It must equal the live node's hash at the same seq: the reducers are
  * pure, read nothing but the log, and encode canonically.
  *
- * Pass a {@link ProjectionDecoder} (a drop-in {@link EventDecoder}) for speed: it decodes the city's events without
- * viem's per-call signature hashing and address checksums.
+ * The decoder's fast path (`decodeFast`) reads the city's events without viem's per-call signature hashing and
+ * address checksums.
  */
 import type { ReplaySource } from "../log/entries";
-import type { EventDecoder } from "../log/decode";
+import type { CityEventDecoder } from "@cityledger/sdk/ledger";
 import type { Projection } from "./projection";
 import { ProjectionEngine, type CatchUpProgress, type StateHashes } from "./engine";
 
 export interface ReplayOptions {
   /** The log (a `LogStore`; one with `leafInputs` is read faster). */
   store: ReplaySource;
-  decoder: EventDecoder;
+  decoder: CityEventDecoder;
   /** Called after every page. */
   onProgress?: (progress: CatchUpProgress) => void;
   /** Entries read per page (default 5,000). */

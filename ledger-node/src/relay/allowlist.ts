@@ -1,6 +1,10 @@
 import { decodeFunctionData, encodeFunctionData, getAddress, toFunctionSelector, type Abi, type AbiFunction, type Address, type Hex } from "viem";
 import { cityManifest } from "@cityledger/sdk/abis";
-import type { DecoderDeployment } from "../log/decode";
+
+/** The deployment record fields the relayer reads: each contract's address and ABI (its allow-list checks the ABIs). */
+export interface DeployedContracts {
+  contracts: Record<string, { address: string; abi: readonly unknown[] }>;
+}
 
 /**
  * The member actions the relayer pays gas for, by contract (deployment record name) and function name: the manifest's
@@ -32,7 +36,7 @@ export interface AllowedCall {
 export class AllowList {
   private readonly calls = new Map<string, Map<Hex, AllowedCall>>();
 
-  constructor(deployment: DecoderDeployment, actions: Readonly<Record<string, readonly string[]>> = MEMBER_ACTIONS) {
+  constructor(deployment: DeployedContracts, actions: Readonly<Record<string, readonly string[]>> = MEMBER_ACTIONS) {
     for (const [contract, names] of Object.entries(actions)) {
       const entry = deployment.contracts[contract];
       if (!entry) continue;
@@ -93,7 +97,7 @@ function signature(item: AbiFunction): string {
 }
 
 /** Names listed for a deployed contract that its ABI does not have (a table to fix). */
-export function unknownActions(deployment: DecoderDeployment, actions: Readonly<Record<string, readonly string[]>> = MEMBER_ACTIONS): string[] {
+export function unknownActions(deployment: DeployedContracts, actions: Readonly<Record<string, readonly string[]>> = MEMBER_ACTIONS): string[] {
   const out: string[] = [];
   for (const [contract, names] of Object.entries(actions)) {
     const entry = deployment.contracts[contract];

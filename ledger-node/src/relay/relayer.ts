@@ -19,9 +19,8 @@ import {
 } from "viem";
 import { cityCoinAbi, cityForwarderAbi, cityRegistryAbi } from "@cityledger/sdk/abis";
 import { forwardRequestTypes, permitTypes } from "@cityledger/sdk/relay";
-import type { DecoderDeployment } from "../log/decode";
 import { NodeError } from "../errors";
-import { AllowList, type AllowedCall } from "./allowlist";
+import { AllowList, type AllowedCall, type DeployedContracts } from "./allowlist";
 import { TxSender } from "./sender";
 import { RelayStore, utcDay, type RelayRecord } from "./store";
 
@@ -90,7 +89,7 @@ export interface RelayerOptions {
   /** The relayer key (holds RELAYER; pays the gas). */
   account: PrivateKeyAccount;
   chainId: number;
-  deployment: DecoderDeployment;
+  deployment: DeployedContracts;
   store: RelayStore;
   quota: RelayQuota;
   /** Largest `gas` a request may ask for (default 1,000,000). */

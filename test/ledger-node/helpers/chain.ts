@@ -8,7 +8,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { getAddress, toHex } from "viem";
 import { MemoryTree } from "../../../sdk/src/merkle";
 import { leafFromLog, leafLogOfRpcLog, type RpcLog } from "../../../sdk/src/ledger";
-import { ProjectionDecoder, ProjectionEngine, type StateHashes } from "../../../ledger-node/src/projections";
+import { ProjectionEngine, type StateHashes } from "../../../ledger-node/src/projections";
+import { CityEventDecoder } from "@cityledger/sdk/ledger";
 import type { LogEntry, RawLog } from "../../../ledger-node/src/types";
 import type { DeploymentRecord } from "../../../scripts/lib/deploy";
 import type { NodeRecord } from "../../../scripts/lib/devchain";
@@ -62,7 +63,7 @@ export function referenceState(logs: readonly RawLog[], record: NodeRecord | Dep
   const empty = new Uint8Array();
   engine.applyLog(
     logs.map((log, seq): LogEntry => ({ seq, log, leafInput: empty, leafHash: empty })),
-    new ProjectionDecoder(record),
+    new CityEventDecoder(record),
   );
   return engine.stateHashes();
 }
