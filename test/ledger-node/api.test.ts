@@ -1084,64 +1084,53 @@ describe("ledger API: domain routes (projections)", () => {
       await bare.close();
     }
   });
-});
 
-describe("ledger API: paging, one way on every listing route", () => {
-  let f: Fixture;
-  let app: FastifyInstance;
-  before(async () => {
-    f = await makeFixture([syntheticLogs(3)]);
-    app = await buildApp(f.ctx, { queries: stubQueries() });
-  });
-  after(async () => {
-    await app.close();
-    await dropFixture(f);
-  });
+  describe("paging, one way on every listing route", () => {
+    const lists = [
+      "/v1/entries",
+      `/v1/accounts/${ALICE}`,
+      `/v1/income/claims/${ALICE}`,
+      "/v1/parking/spots",
+      `/v1/parking/members/${ALICE}/bookings`,
+      "/v1/ballots",
+      "/v1/governance/proposals",
+      "/v1/budget/rounds",
+      "/v1/budget/rounds/1/projects",
+      "/v1/energy/meters",
+      `/v1/energy/meters/${ALICE}/readings`,
+      `/v1/energy/meters/${ALICE}/reductions`,
+    ];
+    const malformed = ["limit=abc", "limit=-1", "limit=1e3", "limit=1.5", "offset=-3", "offset=0x10", "limit=1&limit=2", `offset=${"9".repeat(40)}`];
+    const outOfRange = ["limit=0", "limit=1001", `limit=${"9".repeat(16)}`, "offset=9999999999999999"];
 
-  const lists = [
-    "/v1/entries",
-    `/v1/accounts/${ALICE}`,
-    `/v1/income/claims/${ALICE}`,
-    "/v1/parking/spots",
-    `/v1/parking/members/${ALICE}/bookings`,
-    "/v1/ballots",
-    "/v1/governance/proposals",
-    "/v1/budget/rounds",
-    "/v1/budget/rounds/1/projects",
-    "/v1/energy/meters",
-    `/v1/energy/meters/${ALICE}/readings`,
-    `/v1/energy/meters/${ALICE}/reductions`,
-  ];
-  const malformed = ["limit=abc", "limit=-1", "limit=1e3", "limit=1.5", "offset=-3", "offset=0x10", "limit=1&limit=2", `offset=${"9".repeat(40)}`];
-  const outOfRange = ["limit=0", "limit=1001", `limit=${"9".repeat(16)}`, "offset=9999999999999999"];
-
-  it("answers a malformed paging parameter 400 invalid-parameter, naming it", async () => {
-    for (const url of lists) {
-      if (url === "/v1/entries") continue; // no offset: its cursor is `from`
-      for (const q of malformed) {
-        const body = expectProblem(await app.inject({ url: `${url}?${q}` }), 400, "invalid-parameter");
-        expect(body.invalidParams[0].name, `${url}?${q}`).to.equal(q.split("=")[0]);
+    it("answers a malformed paging parameter 400 invalid-parameter, naming it", async () => {
+      for (const url of lists) {
+        if (url === "/v1/entries") continue; // no offset: its cursor is `from`
+        for (const q of malformed) {
+          const body = expectProblem(await app.inject({ url: `${url}?${q}` }), 400, "invalid-parameter");
+          expect(body.invalidParams[0].name, `${url}?${q}`).to.equal(q.split("=")[0]);
+        }
       }
-    }
-  });
+    });
 
-  it("answers a well-formed value out of bounds 400 out-of-range, with one message", async () => {
-    for (const url of lists) {
-      for (const q of outOfRange) {
-        if (url === "/v1/entries" && q.startsWith("offset")) continue;
-        const [name, value] = q.split("=");
-        const body = expectProblem(await app.inject({ url: `${url}?${q}` }), 400, "out-of-range");
-        expect(body.detail, `${url}?${q}`).to.match(new RegExp(`^${name} ${value} is not between \\d+ and \\d+$`));
-        expect(body.invalidParams).to.deep.equal([{ in: "querystring", name, reason: body.detail.slice(name.length + value.length + 2).replace("is not", "must be") }]);
+    it("answers a well-formed value out of bounds 400 out-of-range, with one message", async () => {
+      for (const url of lists) {
+        for (const q of outOfRange) {
+          if (url === "/v1/entries" && q.startsWith("offset")) continue;
+          const [name, value] = q.split("=");
+          const body = expectProblem(await app.inject({ url: `${url}?${q}` }), 400, "out-of-range");
+          expect(body.detail, `${url}?${q}`).to.match(new RegExp(`^${name} ${value} is not between \\d+ and \\d+$`));
+          expect(body.invalidParams).to.deep.equal([{ in: "querystring", name, reason: body.detail.slice(name.length + value.length + 2).replace("is not", "must be") }]);
+        }
       }
-    }
-  });
+    });
 
-  it("serves the largest page and the first one", async () => {
-    for (const url of lists) {
-      const res = await app.inject({ url: `${url}?limit=1000` });
-      expect(res.statusCode, `${url}: ${res.body}`).to.be.oneOf([200, 404]);
-    }
+    it("serves the largest page and the first one", async () => {
+      for (const url of lists) {
+        const res = await app.inject({ url: `${url}?limit=1000` });
+        expect(res.statusCode, `${url}: ${res.body}`).to.be.oneOf([200, 404]);
+      }
+    });
   });
 });
 

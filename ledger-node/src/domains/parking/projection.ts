@@ -69,28 +69,32 @@ export interface SpotRecord {
   _bookings: number[];
 }
 
-/** One step of a booking's life. */
-export interface BookingStep {
+/** One step of a booking's life (`H`: how a hash is typed, a string here, viem's `Hex` in the API's view). */
+export interface BookingStep<H extends string = string> {
   seq: number;
-  txHash: string;
+  txHash: H;
   /** Event name: BookingCreated, CheckedIn, CheckedOut, BookingCancelled, DisputeOpened, DisputeResolved,
    * BookingPaidOut, BookingRated. */
   event: string;
 }
 
-export interface RatingRecord {
+export interface RatingRecord<H extends string = string> {
   score: number;
-  commentHash: string;
+  commentHash: H;
   seq: number;
 }
 
-export interface BookingRecord {
+/**
+ * A booking's fields, as the projection keeps them (`BookingRecord`: lower-case strings, a status code) and as the
+ * API serves them (`ParkingBookingView` in queries.ts: viem's `Address` and `Hex`, the status by name): one shape.
+ */
+export interface BookingFields<A extends string = string, H extends string = string, S = BookingStatusCodeValue> {
   id: bigint;
   spotId: bigint;
   /** District of the spot when the booking was made. */
   district: number;
-  driver: string;
-  owner: string;
+  driver: A;
+  owner: A;
   start: number;
   end: number;
   price: bigint;
@@ -99,21 +103,23 @@ export interface BookingRecord {
   overstayRate: bigint;
   presetId: number;
   checkIn: boolean;
-  status: BookingStatusCodeValue;
+  status: S;
   checkedInAt?: number;
   checkedOutAt?: number;
   overstayCharge: bigint;
-  cancellation?: { by: string; byOwner: boolean; refund: bigint; toOwner: bigint; fee: bigint; seq: number };
-  dispute?: { by: string; seq: number };
-  resolution?: { arbiter: string; toDriver: bigint; toOwner: bigint; fee: bigint; reasonHash: string; seq: number };
+  cancellation?: { by: A; byOwner: boolean; refund: bigint; toOwner: bigint; fee: bigint; seq: number };
+  dispute?: { by: A; seq: number };
+  resolution?: { arbiter: A; toDriver: bigint; toOwner: bigint; fee: bigint; reasonHash: H; seq: number };
   payout?: { toOwner: bigint; fee: bigint; refund: bigint; overstayCharge: bigint; seq: number };
   /** The driver's rating of the owner. */
-  driverRating?: RatingRecord;
+  driverRating?: RatingRecord<H>;
   /** The owner's rating of the driver. */
-  ownerRating?: RatingRecord;
+  ownerRating?: RatingRecord<H>;
   createdSeq: number;
-  history: BookingStep[];
+  history: BookingStep<H>[];
 }
+
+export type BookingRecord = BookingFields;
 
 export interface DistrictRecord {
   district: number;

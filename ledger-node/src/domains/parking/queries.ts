@@ -5,7 +5,17 @@
 import type { Address, Hex } from "viem";
 import type { DomainRead } from "../domain";
 import { normalizeAddress, paged, type Page, type PageRequest } from "../../projections/reads";
-import { BookingStatusCode, HOUR, availableHour, type BookingRecord, type ParkingState, type SpotRecord } from "./projection";
+import {
+  BookingStatusCode,
+  HOUR,
+  availableHour,
+  type BookingFields,
+  type BookingRecord,
+  type BookingStep,
+  type ParkingState,
+  type RatingRecord,
+  type SpotRecord,
+} from "./projection";
 
 /** Longest window a spot search or a calendar covers: 90 days (the contract's longest booking). */
 export const PARKING_MAX_WINDOW_HOURS = 2_160;
@@ -51,44 +61,12 @@ export interface ParkingSpotView {
   updatedSeq: number;
 }
 
-export interface ParkingBookingStepView {
-  seq: number;
-  txHash: Hex;
-  event: string;
-}
+export type ParkingBookingStepView = BookingStep<Hex>;
+export type ParkingRatingView = RatingRecord<Hex>;
 
-export interface ParkingRatingView {
-  score: number;
-  commentHash: Hex;
-  seq: number;
-}
-
-export interface ParkingBookingView {
-  id: bigint;
-  spotId: bigint;
-  district: number;
-  driver: Address;
-  owner: Address;
-  start: number;
-  end: number;
+export interface ParkingBookingView extends BookingFields<Address, Hex, ParkingBookingStatus> {
+  /** `(end - start) / 3600`. */
   hours: number;
-  price: bigint;
-  deposit: bigint;
-  overstayRate: bigint;
-  presetId: number;
-  checkIn: boolean;
-  status: ParkingBookingStatus;
-  checkedInAt?: number;
-  checkedOutAt?: number;
-  overstayCharge: bigint;
-  cancellation?: { by: Address; byOwner: boolean; refund: bigint; toOwner: bigint; fee: bigint; seq: number };
-  dispute?: { by: Address; seq: number };
-  resolution?: { arbiter: Address; toDriver: bigint; toOwner: bigint; fee: bigint; reasonHash: Hex; seq: number };
-  payout?: { toOwner: bigint; fee: bigint; refund: bigint; overstayCharge: bigint; seq: number };
-  driverRating?: ParkingRatingView;
-  ownerRating?: ParkingRatingView;
-  createdSeq: number;
-  history: ParkingBookingStepView[];
 }
 
 export interface ParkingCalendarView {
