@@ -4,21 +4,22 @@
  */
 import type { CityErrorName } from "../abi";
 import type { CityErrorExplanation } from "./types";
-import { membershipMessages } from "./membership";
+import { membersMessages } from "./members";
 import { currencyMessages } from "./currency";
 import { incomeMessages } from "./income";
 import { ledgerMessages } from "./ledger";
 import { meterMessages, energyMarketMessages } from "./energy";
 import { parkingMessages } from "./parking";
 import { ballotsMessages } from "./ballots";
-import { accessMessages, forwarderMessages } from "./access";
+import { rolesMessages } from "./roles";
+import { relayMessages } from "./relay";
 import { budgetMessages } from "./budget";
 import { governanceMessages } from "./governance";
 
 export type { CityErrorContext, CityErrorExplanation, CityErrorMessageTable } from "./types";
 
 /**
- * One explanation per custom error of the five city contracts. The mapped type makes it exhaustive: a contract that
+ * One explanation per custom error of every city contract (one file per manifest domain). The mapped type makes it exhaustive: a contract that
  * gains an error does not compile until the error is explained here.
  *
  * @example
@@ -28,7 +29,7 @@ export type { CityErrorContext, CityErrorExplanation, CityErrorMessageTable } fr
  * ```
  */
 export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExplanation<name> } = {
-  ...membershipMessages,
+  ...membersMessages,
   ...currencyMessages,
   ...incomeMessages,
   ...ledgerMessages,
@@ -36,8 +37,8 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
   ...energyMarketMessages,
   ...parkingMessages,
   ...ballotsMessages,
-  ...accessMessages,
-  ...forwarderMessages,
+  ...rolesMessages,
+  ...relayMessages,
   ...budgetMessages,
   ...governanceMessages,
 };

@@ -4,9 +4,9 @@ import { short, time } from "./format";
 
 /**
  * How the custom errors of CityRegistry read (see `CityErrorExplanation`).
- * @example `membershipMessages.CityRegistryZeroAddress.message(args, {})`
+ * @example `membersMessages.CityRegistryZeroAddress.message(args, {})`
  */
-export const membershipMessages = {
+export const membersMessages = {
   CityRegistryZeroAddress: {
     message: () => "the zero address cannot be a member",
     hint: () => "Pass the member's real address.",
