@@ -101,12 +101,14 @@ export function contractDeployer<Name extends string>(
   deployer: Signer,
   blocks: Partial<Record<Name, number>>,
   step: (detail: string) => void,
+  deployed: Partial<Record<Name, BaseContract>> = {},
 ) {
   return async function deploy<T>(name: Name, args: unknown[], libraries?: Record<string, string>): Promise<T> {
     const factory = await hre.ethers.getContractFactory(name, libraries ? { signer: deployer, libraries } : deployer);
     const contract = await factory.deploy(...args);
     const receipt = await contract.deploymentTransaction()!.wait();
     blocks[name] = receipt!.blockNumber;
+    deployed[name] = contract;
     step(`deployed ${name} at ${await contract.getAddress()}`);
     return contract as unknown as T;
   };
@@ -156,8 +158,10 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
   const { ethers } = hre;
   const admin = await deployer.getAddress();
   const blocks: Partial<Record<CityContractName, number>> = {};
+  // Every contract deployed below, by name: the role wiring and the record read it, so a new contract is one line.
+  const deployed: Partial<Record<CityContractName, BaseContract>> = {};
 
-  const deploy = contractDeployer<CityContractName>(hre, deployer, blocks, step);
+  const deploy = contractDeployer<CityContractName>(hre, deployer, blocks, step, deployed);
 
   const authority = await deploy<CityAuthority>("CityAuthority", [admin]);
   const authorityAddress = await authority.getAddress();
@@ -202,17 +206,6 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     await linkedLibraries(hre, deployer, "CityBallots"),
   );
 
-  const managed: Record<ManagedContract, BaseContract> = {
-    CityRegistry: registry,
-    CityCoin: coin,
-    BasicIncome: income,
-    LedgerAnchor: ledgerAnchor,
-    ParkingExchange: parking,
-    MeterRegistry: meters,
-    EnergyMarket: market,
-    ParticipatoryBudget: budget,
-    CityBallots: ballots,
-  };
   for (const [name, table] of Object.entries(PERMISSIONS) as [ManagedContract, Record<string, RoleName>][]) {
     const byRole = new Map<RoleName, string[]>();
     for (const [signature, role] of Object.entries(table)) {
@@ -220,7 +213,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
       byRole.set(role, [...(byRole.get(role) ?? []), id(signature).slice(0, 10)]);
     }
     for (const [role, selectors] of byRole) {
-      await (await authority.setTargetFunctionRole(await managed[name].getAddress(), selectors, Roles[role])).wait();
+      await (await authority.setTargetFunctionRole(await deployed[name]!.getAddress(), selectors, Roles[role])).wait();
     }
     step(`wired ${name} permissions`);
   }
@@ -271,22 +264,9 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
 
   const network = await ethers.provider.getNetwork();
   const contracts = {} as DeploymentRecord["contracts"];
-  const all: Record<CityContractName, BaseContract> = {
-    CityAuthority: authority,
-    CityForwarder: forwarder,
-    CityRegistry: registry,
-    CityCoin: coin,
-    BasicIncome: income,
-    LedgerAnchor: ledgerAnchor,
-    ParkingExchange: parking,
-    MeterRegistry: meters,
-    EnergyMarket: market,
-    ParticipatoryBudget: budget,
-    CityBallots: ballots,
-  };
   for (const name of CITY_CONTRACTS) {
     const artifact = await hre.artifacts.readArtifact(name);
-    contracts[name] = { address: await all[name].getAddress(), blockNumber: blocks[name]!, abi: artifact.abi };
+    contracts[name] = { address: await deployed[name]!.getAddress(), blockNumber: blocks[name]!, abi: artifact.abi };
   }
   const record: DeploymentRecord = {
     chainId: Number(network.chainId),
