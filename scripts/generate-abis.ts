@@ -15,7 +15,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { BuildInfo, HardhatRuntimeEnvironment } from "hardhat/types";
 import { Roles } from "./lib/roles";
 
 /** One city contract as its NatSpec declares it. */
@@ -65,10 +65,21 @@ const lowerFirst = (name: string) => name[0]!.toLowerCase() + name.slice(1);
 export async function readCityContracts(hre: HardhatRuntimeEnvironment): Promise<CityContractSpec[]> {
   const specs: CityContractSpec[] = [];
   const problems: string[] = [];
+  // Build infos hold a whole compilation (tens of MB): each is read once, not once per contract it compiled.
+  const buildInfos = new Map<string, Promise<BuildInfo | undefined>>();
+  // Which one compiled a contract is named by its artifact's debug file, as Hardhat's own getBuildInfo reads it.
+  const buildInfoOf = async (fqn: string) => {
+    const debugFile = hre.artifacts.formArtifactPathFromFullyQualifiedName(fqn).replace(/\.json$/, ".dbg.json");
+    if (!fs.existsSync(debugFile)) return undefined;
+    const debug = JSON.parse(await fs.promises.readFile(debugFile, "utf8")) as { buildInfo: string };
+    const file = path.resolve(path.dirname(debugFile), debug.buildInfo);
+    if (!buildInfos.has(file)) buildInfos.set(file, fs.promises.readFile(file, "utf8").then((text) => JSON.parse(text) as BuildInfo));
+    return buildInfos.get(file);
+  };
   for (const fqn of await hre.artifacts.getAllFullyQualifiedNames()) {
     const [sourceName, contract] = fqn.split(":") as [string, string];
     if (!sourceName.startsWith("contracts/") && !(fqn in UNMODIFIED)) continue;
-    const buildInfo = await hre.artifacts.getBuildInfo(fqn);
+    const buildInfo = await buildInfoOf(fqn);
     const output = buildInfo?.output.contracts[sourceName]?.[contract] as { metadata?: string } | undefined;
     if (!output?.metadata) continue;
     const devdoc = (JSON.parse(output.metadata) as { output: { devdoc: DevDoc } }).output.devdoc;

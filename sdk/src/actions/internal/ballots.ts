@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import { ContractNotDeployedError } from "../../errors/deployment";
+import { moduleAddress } from "./module";
 import type { CityContext } from "../../types";
 
 /**
@@ -8,7 +8,5 @@ import type { CityContext } from "../../types";
  * @internal
  */
 export function ballotsAddress(context: CityContext, action: string): Address {
-  const address = context.addresses.cityBallots;
-  if (address === undefined) throw new ContractNotDeployedError("CityBallots", action);
-  return address;
+  return moduleAddress(context, "CityBallots", action);
 }

@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import { ContractNotDeployedError } from "../../errors/deployment";
+import { moduleAddress } from "./module";
 import type { CityContext } from "../../types";
 
 /**
@@ -8,9 +8,7 @@ import type { CityContext } from "../../types";
  * @internal
  */
 export function energyAddress(context: CityContext, action: string): Address {
-  const address = context.addresses.energyMarket;
-  if (address === undefined) throw new ContractNotDeployedError("EnergyMarket", action);
-  return address;
+  return moduleAddress(context, "EnergyMarket", action);
 }
 
 /**
@@ -19,7 +17,5 @@ export function energyAddress(context: CityContext, action: string): Address {
  * @internal
  */
 export function meterRegistryAddress(context: CityContext, action: string): Address {
-  const address = context.addresses.meterRegistry;
-  if (address === undefined) throw new ContractNotDeployedError("MeterRegistry", action);
-  return address;
+  return moduleAddress(context, "MeterRegistry", action);
 }

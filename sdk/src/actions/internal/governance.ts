@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import { ContractNotDeployedError } from "../../errors/deployment";
+import { moduleAddress } from "./module";
 import type { CityContext } from "../../types";
 
 /**
@@ -38,8 +38,5 @@ export function proposalArgs(call: ProposalCall): [readonly Address[], readonly 
  * @internal
  */
 export function governanceAddress(context: CityContext, contract: "CityGovernor" | "CityAgenda" | "CitizensVeto" | "CityCharter", action: string): Address {
-  const key = ({ CityGovernor: "cityGovernor", CityAgenda: "cityAgenda", CitizensVeto: "citizensVeto", CityCharter: "cityCharter" } as const)[contract];
-  const address = context.addresses[key];
-  if (address === undefined) throw new ContractNotDeployedError(contract, action);
-  return address;
+  return moduleAddress(context, contract, action);
 }

@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import { ContractNotDeployedError } from "../../errors/deployment";
+import { moduleAddress } from "./module";
 import type { CityContext } from "../../types";
 
 /**
@@ -8,9 +8,7 @@ import type { CityContext } from "../../types";
  * @internal
  */
 export function parkingAddress(context: CityContext, action: string): Address {
-  const address = context.addresses.parkingExchange;
-  if (address === undefined) throw new ContractNotDeployedError("ParkingExchange", action);
-  return address;
+  return moduleAddress(context, "ParkingExchange", action);
 }
 
 /** Seconds in an hour: bookings cover whole hours. @internal */
