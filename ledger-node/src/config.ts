@@ -3,6 +3,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { parseVerifierKey } from "@cityledger/sdk/ledger";
+import { redactUrl } from "@cityledger/sdk/errors";
 import { NodeError } from "./errors";
 import type { Finality } from "./follower/follower";
 
@@ -50,6 +51,13 @@ export interface NodeConfig {
    * limits apply to clients rather than to the proxy. Unset: the socket's address is the client.
    */
   trustProxy?: string;
+  /**
+   * The chain JSON-RPC URL GET /v1/deployment offers browsers: --public-rpc, else the node's own --rpc when it is a
+   * plain loopback http URL (the dev city), else none. Never a URL with credentials.
+   */
+  publicRpcUrl?: string;
+  /** The built web app (app/dist) served at `/`; unset, `/` says how to build and serve it. */
+  appDir?: string;
   /** This node as a witness of another node's log. */
   witness?: {
     keyFile: string;
@@ -102,6 +110,8 @@ export const OPTIONS = {
   "relay-ip-per-minute": { type: "string", env: "CITY_RELAY_IP_PER_MINUTE", help: "POST /v1/relay requests per client IP per minute", default: "120" },
   "sse-streams-per-ip": { type: "string", env: "CITY_SSE_STREAMS_PER_IP", help: "open /v1/stream connections per client IP", default: "10" },
   "trust-proxy": { type: "string", env: "CITY_TRUST_PROXY", help: "reverse proxies (comma-separated IPs/CIDRs) whose X-Forwarded-For names the client" },
+  "public-rpc": { type: "string", env: "CITY_PUBLIC_RPC_URL", help: `chain JSON-RPC URL browsers may use ("none": none); default --rpc if it is loopback http` },
+  "app-dir": { type: "string", env: "CITY_APP_DIR", help: "built web app (app/dist) to serve at /" },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -166,8 +176,10 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
       );
     }
   }
+  const rpcUrl = url(get("rpc")!, "--rpc");
+  const appDir = get("app-dir");
   return {
-    rpcUrl: url(get("rpc")!, "--rpc"),
+    rpcUrl,
     deploymentFile: path.resolve(get("deployment")!),
     dataDir,
     host: get("host")!,
@@ -199,7 +211,28 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
       : undefined,
     streamsPerIp: integer(get("sse-streams-per-ip")!, "--sse-streams-per-ip", 1, 100_000),
     trustProxy: get("trust-proxy") || undefined,
+    publicRpcUrl: publicRpcUrl(get("public-rpc"), rpcUrl),
+    appDir: appDir ? path.resolve(appDir) : undefined,
   };
+}
+
+/**
+ * The RPC URL a browser is told to use. An explicit one must be an http(s) URL without user or password (every
+ * visitor reads it; an API key in its path is the operator's choice to publish). By default, only the node's own RPC
+ * when it is loopback http with nothing `redactUrl` would hide: a local dev chain, never a provider's keyed URL.
+ */
+function publicRpcUrl(given: string | undefined, rpcUrl: string): string | undefined {
+  if (given === "none") return undefined;
+  if (given) {
+    const u = new URL(url(given, "--public-rpc"));
+    if (u.username || u.password) {
+      throw new ConfigError(`--public-rpc must not carry credentials: every browser reads it. Got ${redactUrl(given)}.`);
+    }
+    return given;
+  }
+  const u = new URL(rpcUrl);
+  const loopback = u.hostname === "localhost" || u.hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(u.hostname);
+  return u.protocol === "http:" && loopback && redactUrl(rpcUrl) === u.origin ? u.origin : undefined;
 }
 
 /** Reads a secp256k1 private key (hex, one line) for anchoring or witnessing. */

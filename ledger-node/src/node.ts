@@ -1,6 +1,7 @@
 import path from "node:path";
 import { createPublicClient, createWalletClient, defineChain, getAddress, http, type Address, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { loadDeployment } from "@cityledger/sdk";
 import { ledgerAnchorAbi } from "@cityledger/sdk/abis";
 import { redactUrl } from "@cityledger/sdk/errors";
 import { verifierKey, withRetry, CityEventDecoder } from "@cityledger/sdk/ledger";
@@ -16,6 +17,7 @@ import { Relayer } from "./relay/relayer";
 import { RelayStore } from "./relay/store";
 import type { NodeContext } from "./context";
 import { readDeployment } from "./deployment";
+import { readWitnessSet } from "./anchor/witnessSet";
 
 export type { NodeDeployment } from "./deployment";
 
@@ -148,6 +150,11 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
       maxStreamsPerIp: config.streamsPerIp,
       trustProxy: config.trustProxy,
       relayRequestsPerMinute: config.relay?.ipRequestsPerMinute,
+      deployment: {
+        deployment: loadDeployment(deployment),
+        publicRpcUrl: config.publicRpcUrl,
+        witnessSet: anchorAddress ? () => readWitnessSet(client, anchorAddress) : undefined,
+      },
     });
     closers.push(() => server.close());
     follower.start();

@@ -1168,6 +1168,7 @@ describe("ledger API: OpenAPI and Swagger UI", () => {
         "/v1/budget/rounds/{id}/projects/{projectId}",
         "/v1/checkpoint",
         "/v1/checkpoints/{size}",
+        "/v1/deployment",
         "/v1/entries",
         "/v1/entries/{seq}",
         "/v1/health",

@@ -22,6 +22,7 @@ import relayRoutes from "./routes/relay";
 import liveRoutes from "./routes/live";
 import logRoutes from "./routes/log";
 import opsRoutes from "./routes/ops";
+import deploymentRoutes, { type DeploymentSource } from "./routes/deployment";
 
 /** Version of the HTTP API (the paths say /v1). */
 export const API_VERSION = "1.0.0";
@@ -37,6 +38,8 @@ export interface ApiOptions extends StreamOptions {
   cors?: boolean;
   /** POST /v1/relay requests per client IP per minute (default 120); more get a 429 rate-limited problem. */
   relayRequestsPerMinute?: number;
+  /** What GET /v1/deployment serves; without it that route answers 404. */
+  deployment?: DeploymentSource;
 }
 
 export interface BuildAppOptions extends ApiOptions {
@@ -73,6 +76,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
         ].join(" "),
       },
       tags: [
+        { name: "city", description: "Which city this node serves: its deployment and the node's log identity" },
         { name: "log", description: "Checkpoints, entries and proofs" },
         { name: "live", description: "Server-Sent Events" },
         { name: "ops", description: "Health and metrics" },
@@ -127,6 +131,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
     }
   });
 
+  await app.register(deploymentRoutes, { source: options.deployment });
   await app.register(logRoutes);
   await app.register(liveRoutes);
   await app.register(opsRoutes);
