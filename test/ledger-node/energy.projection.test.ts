@@ -198,6 +198,22 @@ describe("energy projection (reduced from EnergyMarket's logs)", () => {
       expect(annSettled).to.deep.include({ side: "bid", deliveredWh: "192", cost: "25920", compensation: "27000" });
       const district = (await app.inject({ url: "/v1/energy/districts/2" })).json();
       expect(district).to.deep.equal({ district: 2, slots: 1, producedWh: "370", consumedWh: "100", localWh: "100", gridImportWh: "0", gridExportWh: "270" });
+      // The lists an explorer opens first: every slot (latest first, each as its own route serves it), every district.
+      const slots = (await app.inject({ url: "/v1/energy/slots" })).json();
+      const numbers = slots.items.map((s: { slot: number }) => s.slot);
+      expect(numbers).to.include(f.slot);
+      expect(numbers).to.deep.equal([...numbers].sort((a: number, b: number) => b - a));
+      expect(slots.total).to.equal(numbers.length);
+      expect(slots.items.find((s: { slot: number }) => s.slot === f.slot)).to.deep.equal(body);
+      const oldest = (await app.inject({ url: "/v1/energy/slots?order=asc&limit=1" })).json();
+      expect(oldest.items.map((s: { slot: number }) => s.slot)).to.deep.equal([numbers[numbers.length - 1]]);
+      const districts = (await app.inject({ url: "/v1/energy/districts" })).json();
+      expect(districts.total).to.equal(districts.items.length);
+      expect(districts.items.find((d: { district: number }) => d.district === 2)).to.deep.equal(district);
+      expect(districts.items.map((d: { district: number }) => d.district)).to.deep.equal(
+        [...districts.items.map((d: { district: number }) => d.district)].sort((a: number, b: number) => a - b),
+      );
+      await problem("/v1/energy/slots?limit=0", 400, "out-of-range");
 
       await problem(`/v1/energy/slots/${f.slot + 100}`, 404, "not-found");
       await problem("/v1/energy/slots/abc", 400, "invalid-parameter");

@@ -147,6 +147,12 @@ describe("governance projection (reduced from CityGovernor's, CitizensVeto's and
       const charter = await app.inject({ url: "/v1/governance/charters/1" });
       expect(charter.statusCode, charter.body).to.equal(200);
       expect(charter.json().colleges).to.have.length(4);
+      const charters = (await app.inject({ url: "/v1/governance/charters" })).json();
+      expect(charters.total).to.equal(charters.items.length);
+      expect(charters.items.map((c: { version: number }) => c.version)).to.deep.equal(
+        Array.from({ length: charters.total }, (_, i) => i + 1),
+      );
+      expect(charters.items[0]).to.deep.equal(charter.json());
       for (const url of ["/v1/governance/proposals/12345", "/v1/governance/charters/9"]) {
         const res = await app.inject({ url });
         expect(res.statusCode, url).to.equal(404);

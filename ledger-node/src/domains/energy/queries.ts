@@ -9,6 +9,7 @@ import type {
   EnergyDistrictRecord,
   EnergyOrderRecord,
   EnergyReductionRecord,
+  EnergySlotRecord,
   EnergyState,
   MeterKindName,
   MeterRecord,
@@ -129,25 +130,34 @@ export function energyQueries({ state, cs }: DomainRead<EnergyState>) {
     demandReductionWh: reductionsOf(m.meter).reduce((sum, r) => sum + r.reducedWh, 0n),
   });
 
+  const slotView = (s: EnergySlotRecord): EnergySlotView => ({
+    slot: s.slot,
+    start: s.slot * SLOT_SECONDS,
+    peak: s.peak,
+    cleared: s.cleared,
+    price: s.price,
+    volume: s.volume,
+    settled: s.settled,
+    deliveredWh: s.deliveredWh,
+    payments: s.payments,
+    imbalance: s.imbalance,
+    orders: orders(s.orders).sort(byId).map(orderView),
+    readings: s.readings.map((r) => ({ ...r, meter: cs(r.meter), member: cs(r.member) })),
+  });
+
   return {
     /** A slot's book, auction result, readings and settlement, or undefined if nothing happened in it. */
     slot(slot: number): EnergySlotView | undefined {
       const s = state().slots.get(slot);
-      if (!s) return undefined;
-      return {
-        slot: s.slot,
-        start: s.slot * SLOT_SECONDS,
-        peak: s.peak,
-        cleared: s.cleared,
-        price: s.price,
-        volume: s.volume,
-        settled: s.settled,
-        deliveredWh: s.deliveredWh,
-        payments: s.payments,
-        imbalance: s.imbalance,
-        orders: orders(s.orders).sort(byId).map(orderView),
-        readings: s.readings.map((r) => ({ ...r, meter: cs(r.meter), member: cs(r.member) })),
-      };
+      return s && slotView(s);
+    },
+    /** Slots in which anything happened (an order, a flag, a reading), latest slot first by default. */
+    slots(page?: PageRequest): Page<EnergySlotView> {
+      return paged([...state().slots.values()].sort(bySlot), page, slotView);
+    },
+    /** Every district with recorded readings, by district number. */
+    districts(): EnergyDistrictView[] {
+      return [...state().districts.values()].sort((a, b) => a.district - b.district).map((d) => ({ ...d }));
     },
     /** A member's market balance, trades and settlements, and demand-response record, or undefined if none. */
     member(address: string): EnergyMemberView | undefined {

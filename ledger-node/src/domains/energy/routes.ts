@@ -138,7 +138,45 @@ const MeterReadingPage = PageJson(MeterReadingJson, "A page of a meter's reading
 const MeterReductionPage = PageJson(MeterReductionJson, "A page of a meter's demand-response records.");
 const MeterParams = Type.Object({ meter: AddressParam });
 
+const SlotPage = PageJson(SlotJson, "A page of slots.");
+const DistrictList = Type.Object(
+  { items: Type.Array(DistrictJson), total: Int },
+  { additionalProperties: false, description: "Every district with recorded readings." },
+);
+
 const energyRoutes: FastifyPluginAsyncTypebox<DomainRoutesOptions<EnergyQueries>> = async (app, { queries }) => {
+  app.get(
+    "/v1/energy/slots",
+    {
+      schema: {
+        tags: ["energy"],
+        summary: "Energy slots",
+        description:
+          "Every slot in which something happened (an order, a peak flag, a reading), latest slot first by default, each " +
+          "with its book, result, readings and settlement: what an explorer lists before opening one.",
+        querystring: Type.Object(orderedPagingQuery()),
+        response: { 200: SlotPage, ...problemResponses(400, 503) },
+      },
+    },
+    async (request) => toJsonValue(queries.slots(pageOf(request.query))) as typeof SlotPage.static,
+  );
+
+  app.get(
+    "/v1/energy/districts",
+    {
+      schema: {
+        tags: ["energy"],
+        summary: "Every district's energy balance",
+        description: "The balance of each district with recorded meter readings (as /v1/energy/districts/:district), by district.",
+        response: { 200: DistrictList, ...problemResponses(503) },
+      },
+    },
+    async () => {
+      const items = queries.districts();
+      return toJsonValue({ items, total: items.length }) as typeof DistrictList.static;
+    },
+  );
+
   app.get(
     "/v1/energy/slots/:slot",
     {

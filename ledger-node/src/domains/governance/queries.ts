@@ -95,6 +95,8 @@ export function governanceQueries({ state, cs }: DomainRead<GovernanceState>) {
     };
   };
 
+  const charterView = (c: CharterRecord): GovernanceCharterView => ({ ...c, colleges: c.colleges.map((r) => ({ ...r })) });
+
   return {
     /** A proposal with its per-college results and veto progress, or undefined. */
     proposal(id: bigint): GovernanceProposalView | undefined {
@@ -110,7 +112,11 @@ export function governanceQueries({ state, cs }: DomainRead<GovernanceState>) {
     /** Charter `version` as set, or undefined. */
     charter(version: number): GovernanceCharterView | undefined {
       const c = state().charters.get(String(version));
-      return c && { ...c, colleges: c.colleges.map((r) => ({ ...r })) };
+      return c && charterView(c);
+    },
+    /** Every charter version, oldest first: the last one is in force (CityCharter counts new proposals under it). */
+    charters(): GovernanceCharterView[] {
+      return [...state().charters.values()].sort((a, b) => a.version - b.version).map(charterView);
     },
     /**
      * The role ids (below 256) whose grant or revocation needs the super-majority now, ascending; ADMIN (0) and ids

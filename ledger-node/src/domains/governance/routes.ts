@@ -69,6 +69,7 @@ const CharterJson = Type.Object(
 );
 
 const ProposalPage = PageJson(ProposalJson, "A page of proposals.");
+const CharterList = Type.Object({ items: Type.Array(CharterJson), total: Int }, { additionalProperties: false, description: "Every charter version." });
 
 const governanceRoutes: FastifyPluginAsyncTypebox<DomainRoutesOptions<GovernanceQueries>> = async (app, { queries }) => {
   app.get(
@@ -103,6 +104,22 @@ const governanceRoutes: FastifyPluginAsyncTypebox<DomainRoutesOptions<Governance
       const proposal = queries.proposal(id);
       if (!proposal) throw new ProblemError("not-found", `no proposal ${id}`);
       return toJsonValue(proposal) as typeof ProposalJson.static;
+    },
+  );
+
+  app.get(
+    "/v1/governance/charters",
+    {
+      schema: {
+        tags: ["governance"],
+        summary: "Every charter version",
+        description: "Oldest first; the last one is the charter in force, under which new proposals are counted.",
+        response: { 200: CharterList, ...problemResponses(503) },
+      },
+    },
+    async () => {
+      const items = queries.charters();
+      return toJsonValue({ items, total: items.length }) as typeof CharterList.static;
     },
   );
 
