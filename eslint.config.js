@@ -8,6 +8,7 @@
  *   scripts/      the CLI and tooling: the node library, the SDK as a package (never sdk/src), never test/, bench/
  *   bench/        the node, scripts/lib, the SDK as a package, never test/
  *   examples/     what users copy: the SDK as a package only
+ *   app/          the web app (browser): the SDK as a package only, never the node, scripts, tests or benches
  *
  * `no-restricted-imports` sees import specifiers, not resolved files: a relative specifier climbing into another
  * part (`../../sdk/src/…`, `../scripts/…`) is refused. test/architecture/imports.test.ts checks the resolved import
@@ -35,8 +36,8 @@ const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patter
 module.exports = tseslint.config(
   { ignores: ["**/node_modules/**", "**/dist/**", "typechain-types/**", "artifacts/**", "cache/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
   {
-    files: ["**/*.ts"],
-    languageOptions: { parser: tseslint.parser, ecmaVersion: 2022, sourceType: "module" },
+    files: ["**/*.ts", "**/*.tsx"],
+    languageOptions: { parser: tseslint.parser, ecmaVersion: 2022, sourceType: "module", parserOptions: { ecmaFeatures: { jsx: true } } },
     linterOptions: { reportUnusedDisableDirectives: "error" },
   },
   { files: ["ledger-node/**/*.ts"], rules: restrict(SDK_SOURCES, SDK_DEEP, SCRIPTS, TEST, BENCH) },
@@ -44,4 +45,8 @@ module.exports = tseslint.config(
   { files: ["scripts/**/*.ts"], rules: restrict(SDK_SOURCES, SDK_DEEP, TEST, BENCH) },
   { files: ["bench/**/*.ts"], rules: restrict(SDK_SOURCES, SDK_DEEP, TEST) },
   { files: ["examples/**/*.ts"], rules: restrict(SDK_SOURCES, SDK_DEEP, SCRIPTS, TEST, BENCH, into("ledger-node", "Examples use the SDK only.")) },
+  {
+    files: ["app/**/*.ts", "app/**/*.tsx"],
+    rules: restrict(SDK_SOURCES, SDK_DEEP, SCRIPTS, TEST, BENCH, into("ledger-node", "The app reads the node over HTTP (app/src/api), never its code.")),
+  },
 );
