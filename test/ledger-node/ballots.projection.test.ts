@@ -156,6 +156,16 @@ describe("ballots projection (reduced from CityBallots' logs)", () => {
         byCollege: [{ college: 0, turnout: "1" }, { college: 1, turnout: "1" }, { college: 3, turnout: "1" }],
         byDistrict: [{ district: 2, turnout: "2" }, { district: 3, turnout: "1" }],
       });
+      // Sealed ballot 2's commitments: each voter's last, in casting order (carol recommitted before dave's and erin's).
+      const commitments = (await app.inject({ url: "/v1/ballots/2/commitments?order=asc" })).json();
+      expect(commitments.total).to.equal(3);
+      expect(commitments.items.map((c: { voter: string; commitment: string; revealed: boolean }) => [c.voter, c.commitment, c.revealed])).to.deep.equal([
+        [getAddress(f.carol.address), commitmentOf(2n, f.carol.address, 0b1010n, SALT), true],
+        [getAddress(f.dave.address), commitmentOf(2n, f.dave.address, 0b0010n, SALT), true],
+        [getAddress(f.erin.address), commitmentOf(2n, f.erin.address, 0b0100n, SALT), false],
+      ]);
+      expect((await app.inject({ url: "/v1/ballots/1/commitments" })).json()).to.deep.include({ items: [], total: 0 });
+      expect((await app.inject({ url: "/v1/ballots/99/commitments" })).statusCode).to.equal(404);
       const receipt = (await app.inject({ url: `/v1/ballots/2/receipts/${f.carol.address}` })).json();
       expect(receipt.voter).to.equal(getAddress(f.carol.address));
       expect(receipt.choice).to.equal("10");

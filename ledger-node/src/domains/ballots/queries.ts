@@ -62,6 +62,18 @@ export interface BallotReceiptView {
   revealSeq: number | null;
 }
 
+/** A sealed ballot's commitment: public from the moment it is cast, its choice hidden until revealed. */
+export interface BallotCommitmentView {
+  voter: Address;
+  college: number;
+  district: number;
+  commitment: Hex;
+  /** Seq of the VoteCommitted entry (the voter's last commitment). */
+  seq: number;
+  /** Whether the voter revealed it (the choice is in the results then). */
+  revealed: boolean;
+}
+
 export type BallotsQueries = ReturnType<typeof ballotsQueries>;
 
 export function ballotsQueries({ state, cs }: DomainRead<BallotsState>) {
@@ -115,6 +127,23 @@ export function ballotsQueries({ state, cs }: DomainRead<BallotsState>) {
         byCollege: sorted(t.byCollege).map(([college, r]) => ({ college, turnout: r.turnout })),
         byDistrict: sorted(t.byDistrict).map(([district, r]) => ({ district, turnout: r.turnout })),
       };
+    },
+    /**
+     * A sealed ballot's commitments in the order they were cast (each voter's last), newest first by default, so
+     * anyone can see that theirs is counted while the choices stay hidden; undefined if no such ballot.
+     */
+    commitments(id: bigint, page?: PageRequest): Page<BallotCommitmentView> | undefined {
+      const b = state().ballots.get(id.toString());
+      if (!b) return undefined;
+      const sealed = [...b.voters.entries()].filter(([, v]) => v.commitment !== undefined).sort((x, y) => x[1].castSeq - y[1].castSeq);
+      return paged(sealed, page, ([voter, v]) => ({
+        voter: cs(voter),
+        college: v.college,
+        district: v.district,
+        commitment: v.commitment as Hex,
+        seq: v.castSeq,
+        revealed: v.revealSeq !== undefined,
+      }));
     },
     /** A voter's receipt on a ballot, or undefined if the ballot or their ballot is unknown. */
     receipt(id: bigint, voter: string): BallotReceiptView | undefined {

@@ -108,7 +108,13 @@ const ReceiptJson = Type.Object(
   },
 );
 
+const CommitmentJson = Type.Object(
+  { voter: Address, college: Int, district: Int, commitment: Hash32, seq: Int, revealed: Type.Boolean() },
+  { additionalProperties: false, description: "A sealed ballot's commitment (the voter's last), and whether it was revealed." },
+);
+
 const BallotPage = PageJson(BallotJson, "A page of ballots.");
+const CommitmentPage = PageJson(CommitmentJson, "A page of a sealed ballot's commitments.");
 const BallotParams = Type.Object({ id: BigUintParam("Ballot id.") });
 
 const ballotsRoutes: FastifyPluginAsyncTypebox<DomainRoutesOptions<BallotsQueries>> = async (app, { queries }) => {
@@ -170,6 +176,28 @@ const ballotsRoutes: FastifyPluginAsyncTypebox<DomainRoutesOptions<BallotsQuerie
       const turnout = queries.turnout(id);
       if (!turnout) throw new ProblemError("not-found", `no ballot ${id}`);
       return toJsonValue(turnout) as typeof TurnoutJson.static;
+    },
+  );
+
+  app.get(
+    "/v1/ballots/:id/commitments",
+    {
+      schema: {
+        tags: ["ballots"],
+        summary: "A sealed ballot's commitments",
+        description:
+          "Each voter's last commitment, newest first by default, with whether it was revealed: public while the " +
+          "choices stay hidden, so a voter sees that theirs is in. Empty for an open ballot.",
+        params: BallotParams,
+        querystring: Type.Object(orderedPagingQuery()),
+        response: { 200: CommitmentPage, ...problemResponses(400, 404, 503) },
+      },
+    },
+    async (request) => {
+      const id = BigInt(request.params.id);
+      const page = queries.commitments(id, pageOf(request.query));
+      if (!page) throw new ProblemError("not-found", `no ballot ${id}`);
+      return toJsonValue(page) as typeof CommitmentPage.static;
     },
   );
 
