@@ -155,6 +155,7 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
         publicRpcUrl: config.publicRpcUrl,
         witnessSet: anchorAddress ? () => readWitnessSet(client, anchorAddress) : undefined,
       },
+      appDir: config.appDir,
     });
     closers.push(() => server.close());
     follower.start();

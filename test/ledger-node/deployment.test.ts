@@ -1,32 +1,18 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import fs from "node:fs";
-import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import { getAddress, type Hex } from "viem";
+import type { FastifyInstance } from "fastify";
+import { getAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { cityContractNames, cityRoleNames, loadDeployment } from "@cityledger/sdk";
-import { CityEventDecoder, verifierKey, verifyCheckpoint } from "@cityledger/sdk/ledger";
+import { loadDeployment } from "@cityledger/sdk";
+import { verifyCheckpoint } from "@cityledger/sdk/ledger";
 import { deployCity, type DeploymentRecord } from "../../scripts/lib/deploy";
 import { ConfigError, parseNodeConfig } from "../../ledger-node/src/config";
 import { buildApp } from "../../ledger-node/src/api/app";
-import { PROBLEM_BASE } from "../../ledger-node/src/api/problems";
 import type { DeploymentSource } from "../../ledger-node/src/api/routes/deployment";
 import type { WitnessSet } from "../../ledger-node/src/anchor/witnessSet";
-import { LogStore } from "../../ledger-node/src/log/store";
-import { UpdateBus } from "../../ledger-node/src/updates";
-import type { NodeContext } from "../../ledger-node/src/context";
 import { startTestNode, type TestNode } from "./helpers/node";
-import { tempDir } from "./helpers/chain";
-
-/** Asserts an RFC 9457 problem of `kind` with `status`, and returns its body. */
-function expectProblem(res: LightMyRequestResponse, status: number, kind: string): Record<string, unknown> {
-  expect(res.statusCode, res.body).to.equal(status);
-  expect(res.headers["content-type"]).to.match(/^application\/problem\+json/);
-  const body = res.json();
-  expect(body).to.include({ type: `${PROBLEM_BASE}${kind}`, status });
-  expect(res.body).to.not.match(/\n\s+at /);
-  return body;
-}
+import { expectProblemOf, madeUpDeployment, openEmptyContext } from "./helpers/api";
 
 describe("GET /v1/deployment", function () {
   this.timeout(120_000);
@@ -130,41 +116,25 @@ describe("GET /v1/deployment", function () {
   });
 
   describe("answers", () => {
-    const signer = { name: "cityledger.test/31337", privateKey: new Uint8Array(32).fill(7) };
     const anchor = getAddress("0x5fc8d32690cc91d4c39d9d3abcbd16989f875707");
-    // A record naming every core contract (at made-up addresses, deployed in block 1) and every role.
-    const deployment = () =>
-      loadDeployment({
-        chainId: 31337,
-        deployer: anchor,
-        deployBlock: 1,
-        contracts: Object.fromEntries(cityContractNames.map((name, i) => [name, { address: `0x${(i + 1).toString(16).padStart(40, "0")}`, blockNumber: 1 }])),
-        roles: Object.fromEntries(cityRoleNames.map((name, i) => [name, String(i)])),
-      });
-    let dir: string;
-    let store: LogStore;
-    let ctx: NodeContext;
+    const deployment = () => madeUpDeployment(anchor);
+    let empty: Awaited<ReturnType<typeof openEmptyContext>>;
     const apps: FastifyInstance[] = [];
     const appWith = async (source?: DeploymentSource) => {
-      const app = await buildApp(ctx, { deployment: source, docs: false });
+      const app = await buildApp(empty.ctx, { deployment: source, docs: false });
       apps.push(app);
       return app;
     };
     before(async () => {
-      dir = tempDir("deployment-route");
-      store = await LogStore.open({ dir, origin: signer.name, signer, genesis: { block: 0n, blockHash: `0x${"00".repeat(32)}` as Hex, size: 0 } });
-      const decoder = new CityEventDecoder({ contracts: {} });
-      const follower = { status: () => ({ state: "starting" as const }), tentative: () => [] };
-      ctx = { store, decoder, follower, updates: new UpdateBus(), verifierKey: verifierKey(signer), chainId: 31337 };
+      empty = await openEmptyContext("deployment-route");
     });
     after(async () => {
       for (const app of apps) await app.close();
-      await store.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await empty.close();
     });
 
     it("404 not-found when the node serves no deployment", async () => {
-      const body = expectProblem(await (await appWith()).inject({ url: "/v1/deployment" }), 404, "not-found");
+      const body = expectProblemOf(await (await appWith()).inject({ url: "/v1/deployment" }), 404, "not-found");
       expect(body.detail).to.contain("without a deployment record");
     });
 
@@ -175,7 +145,7 @@ describe("GET /v1/deployment", function () {
         witnessSet: () => Promise.reject(new Error(`HTTP request failed.\n\nURL: ${secret}`)),
       });
       const res = await app.inject({ url: "/v1/deployment" });
-      const body = expectProblem(res, 503, "not-ready");
+      const body = expectProblemOf(res, 503, "not-ready");
       expect(res.headers["retry-after"]).to.equal("5");
       expect(res.body).to.not.contain("hunter2").and.not.contain("KEY");
       expect(body.detail).to.contain("retry");

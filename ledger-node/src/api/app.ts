@@ -23,6 +23,7 @@ import liveRoutes from "./routes/live";
 import logRoutes from "./routes/log";
 import opsRoutes from "./routes/ops";
 import deploymentRoutes, { type DeploymentSource } from "./routes/deployment";
+import webAppRoutes from "./routes/webApp";
 
 /** Version of the HTTP API (the paths say /v1). */
 export const API_VERSION = "1.0.0";
@@ -40,6 +41,8 @@ export interface ApiOptions extends StreamOptions {
   relayRequestsPerMinute?: number;
   /** What GET /v1/deployment serves; without it that route answers 404. */
   deployment?: DeploymentSource;
+  /** The built web app (app/dist) served at `/`; without it `/` says how to build and serve it. */
+  appDir?: string;
 }
 
 export interface BuildAppOptions extends ApiOptions {
@@ -138,6 +141,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
   await app.register(domainsRoutes, { queries });
   await app.register(witnessRoutes);
   await app.register(relayRoutes, { requestsPerMinute: options.relayRequestsPerMinute ?? 120 });
+  await app.register(webAppRoutes, { appDir: options.appDir, publicRpcUrl: options.deployment?.publicRpcUrl });
 };
 
 /**

@@ -25,6 +25,22 @@ export function negotiate<const T extends string>(accept: string | undefined, of
   return best;
 }
 
+/**
+ * Whether the `Accept` header names `type` itself, with a non-zero q, rather than only matching it through a wildcard:
+ * a browser's page navigation names text/html, a script's or a fetch's catch-all range does not.
+ *
+ * @example
+ * ```ts
+ * acceptsExplicitly("text/html,application/xhtml+xml;q=0.9", "text/html") // true
+ * acceptsExplicitly("text/html;q=0, application/json", "text/html")       // false
+ * ```
+ */
+export function acceptsExplicitly(accept: string | undefined, type: string): boolean {
+  if (accept === undefined) return false;
+  const [t, subtype] = type.toLowerCase().split("/");
+  return parseAccept(accept).some((r) => r.type === t && r.subtype === subtype && r.q > 0);
+}
+
 interface MediaRange {
   type: string;
   subtype: string;

@@ -3,6 +3,13 @@ import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidatio
 import { PROBLEM_MEDIA_TYPE, instanceOf, kindForStatus, problem, problemOf, type ProblemBody } from "../problems";
 import { phraseForPattern } from "../schemas";
 
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** A catch-all route serving the web app: not a resource of the API (see RouteTable). */
+    appFallback?: boolean;
+  }
+}
+
 /**
  * The API's one error path. Every error — thrown by a handler, raised by fastify (validation, body limit, content
  * type, unknown route) or by the router (malformed URL) — leaves as an RFC 9457 problem. 4xx details pass through to
@@ -11,7 +18,10 @@ import { phraseForPattern } from "../schemas";
 export default fp(
   async (app) => {
     const routes = new RouteTable();
-    app.addHook("onRoute", (route) => routes.add(route.method, route.url));
+    // The web app's catch-all (GET /*) would make every path "exist": it stays out, so an unknown POST is a 404.
+    app.addHook("onRoute", (route) => {
+      if (!route.config?.appFallback) routes.add(route.method, route.url);
+    });
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const instance = instanceOf(request.url);

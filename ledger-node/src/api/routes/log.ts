@@ -25,7 +25,7 @@ const ENTRIES_PAGING = { defaultLimit: DEFAULT_PAGE, maxLimit: MAX_PAGE };
 const MAX_LOG_INDEX = 2 ** 32 - 1;
 
 /** Cache policy of answers that can never change (entries, proofs between fixed sizes, past checkpoints). */
-const IMMUTABLE = "public, max-age=31536000, immutable";
+export const IMMUTABLE = "public, max-age=31536000, immutable";
 
 const CHECKPOINT_MEDIA = ["text/plain", "application/json"] as const;
 
