@@ -27,6 +27,8 @@ export function initialLocale(): Locale {
 declare global {
   interface Window {
     __cityledgerMissingMessages?: string[];
+    /** Rendered messages that read the same in both languages ("Menu"): the language test does not expect them to change. */
+    __cityledgerSameInBothLanguages?: Set<string>;
   }
 }
 
@@ -97,7 +99,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         (window.__cityledgerMissingMessages ??= []).push(`${locale}:${key}`);
         return `⟦${key}⟧`;
       }
-      return interpolate(message, vars, locale, (n) => format.number(n));
+      const text = interpolate(message, vars, locale, (n) => format.number(n));
+      if (lookup(locale === "fr" ? "en" : "fr", key) === message) (window.__cityledgerSameInBothLanguages ??= new Set()).add(text);
+      return text;
     };
     return { locale, setLocale, t, format };
   }, [locale, setLocale]);
