@@ -4,14 +4,7 @@ import http from "node:http";
 import path from "node:path";
 import { startServer, type RunningServer } from "../../ledger-node/src/api/server";
 import { tempDir } from "./helpers/chain";
-import { expectProblemOf, madeUpDeployment, openEmptyContext } from "./helpers/api";
-
-interface Answer {
-  statusCode: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  json(): Record<string, unknown>;
-}
+import { expectProblemOf, madeUpDeployment, openEmptyContext, type Answer } from "./helpers/api";
 
 /** One request with the path sent as written (fetch would resolve `..` before sending it). */
 function request(base: string, rawPath: string, init: { method?: string; accept?: string; headers?: Record<string, string> } = {}): Promise<Answer> {

@@ -4,7 +4,6 @@
  */
 import fs from "node:fs";
 import { expect } from "chai";
-import type { LightMyRequestResponse } from "fastify";
 import { PROBLEM_BASE } from "../../../ledger-node/src/api/problems";
 import type { Hex } from "viem";
 import { CityEventDecoder, verifierKey } from "@cityledger/sdk/ledger";
@@ -38,8 +37,16 @@ export async function openEmptyContext(prefix: string): Promise<{ ctx: NodeConte
   };
 }
 
+/** What the assertions read of an answer: `app.inject`'s, or a raw HTTP response's. */
+export interface Answer {
+  statusCode: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: string;
+  json(): Record<string, unknown>;
+}
+
 /** A response's status, media type and problem `type`, with no stack trace in it; returns the problem document. */
-export function expectProblemOf(res: Pick<LightMyRequestResponse, "statusCode" | "headers" | "body" | "json">, status: number, kind: string): Record<string, unknown> {
+export function expectProblemOf(res: Answer, status: number, kind: string): Record<string, unknown> {
   expect(res.statusCode, res.body).to.equal(status);
   expect(res.headers["content-type"]).to.match(/^application\/problem\+json/);
   const body = res.json();
