@@ -41,10 +41,28 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
   };
   return (
     <button type="button" className="copy" onClick={() => void copy()} aria-label={label} title={label}>
-      <span aria-hidden="true">{copied ? "✓" : "⧉"}</span>
+      {copied ? <CheckIcon /> : <CopyIcon />}
       <span className="visually-hidden" aria-live="polite">
         {copied ? t("common.copied") : ""}
       </span>
     </button>
+  );
+}
+
+/** Two overlapping sheets: the usual copy icon, drawn (no icon font, no glyph a system may lack). */
+function CopyIcon() {
+  return (
+    <svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5">
+      <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" />
+      <path d="M10.5 3.5v-1a1 1 0 0 0-1-1h-6a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h1" />
+    </svg>
+  );
+}
+
+function CheckIcon() {
+  return (
+    <svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="2">
+      <path d="M3 8.5l3.5 3.5L13 4.5" />
+    </svg>
   );
 }
