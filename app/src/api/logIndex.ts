@@ -26,8 +26,9 @@ async function extend(signal: AbortSignal): Promise<readonly EntryJson[]> {
   }
 }
 
-export function useLogIndex(): UseQueryResult<readonly EntryJson[], Error> {
-  return useQuery({ queryKey: nodeKey(LOG_INDEX_PATH), queryFn: ({ signal }) => extend(signal), staleTime: 5_000 });
+/** Every entry (or what `select` derives from them, recomputed only when the log grew). */
+export function useLogIndex<R = readonly EntryJson[]>(select?: (entries: readonly EntryJson[]) => R): UseQueryResult<R, Error> {
+  return useQuery({ queryKey: nodeKey(LOG_INDEX_PATH), queryFn: ({ signal }) => extend(signal), staleTime: 5_000, select });
 }
 
 /** Entries of `contract`'s `name` events (decoded by the node), oldest first. */

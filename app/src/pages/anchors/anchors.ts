@@ -24,8 +24,7 @@ export function anchorsOf(entries: readonly EntryJson[]): AnchorRecord[] {
 
 /** Every anchor in the log, oldest first. */
 export function useAnchors() {
-  const index = useLogIndex();
-  return { ...index, data: index.data && anchorsOf(index.data) };
+  return useLogIndex(anchorsOf);
 }
 
 /**

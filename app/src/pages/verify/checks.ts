@@ -78,13 +78,7 @@ export async function verifyEntry(seq: number, verifierKey: string, lastAnchor: 
     if (computed !== entry.leafHash) throw new Error(`the leaf hash of the raw log is ${computed}, the node says ${entry.leafHash}`);
     return computed;
   });
-  const checkpoint = await steps.run("checkpoint", async (facts) => {
-    const note = await nodeText("/v1/checkpoint");
-    facts.note = note;
-    const cp = verifyCheckpoint(note, verifierKey);
-    Object.assign(facts, { origin: cp.origin, size: String(cp.size), root: bytesToHex(cp.root) });
-    return cp;
-  });
+  const checkpoint = await steps.run("checkpoint", (facts) => latestSigned(verifierKey, facts));
   await steps.run("path", async (facts) => {
     const { size, root } = checkpoint as Checkpoint;
     const proof = await nodeJson<InclusionProofJson>(`/v1/proofs/inclusion?seq=${seq}&treeSize=${size}`);
@@ -100,16 +94,35 @@ export async function verifyEntry(seq: number, verifierKey: string, lastAnchor: 
     facts.expected = bytesToHex(root);
     verifyInclusion(leafHash, seq, size, path, root);
   });
-  await steps.run("anchor", async (facts) => {
-    const anchor = await lastAnchor();
-    if (!anchor) {
-      facts.none = "true";
-      return;
-    }
-    const { size, root } = checkpoint as Checkpoint;
-    Object.assign(facts, { source: anchor.source, anchorSize: String(anchor.size), anchorRoot: anchor.root, signers: anchor.signers, size: String(size) });
-    await checkConsistency(anchor.size, anchor.root, size, bytesToHex(root), facts);
-  });
+  await steps.run("anchor", async (facts) => extendsAnchor(checkpoint!, await lastAnchor(), facts));
+  return steps.list;
+}
+
+/** The node's latest checkpoint, its signature verified with the node's key. */
+async function latestSigned(verifierKey: string, facts: Record<string, string | string[]>): Promise<Checkpoint> {
+  const note = await nodeText("/v1/checkpoint");
+  facts.note = note;
+  const cp = verifyCheckpoint(note, verifierKey);
+  Object.assign(facts, { origin: cp.origin, size: String(cp.size), root: bytesToHex(cp.root) });
+  return cp;
+}
+
+/** The checkpoint extends the anchor: a consistency proof from the anchor's size (nothing to check without one). */
+async function extendsAnchor(checkpoint: Checkpoint, anchor: AnchorView | undefined, facts: Record<string, string | string[]>): Promise<void> {
+  if (!anchor) {
+    facts.none = "true";
+    return;
+  }
+  const { size, root } = checkpoint;
+  Object.assign(facts, { source: anchor.source, anchorSize: String(anchor.size), anchorRoot: anchor.root, signers: anchor.signers, size: String(size) });
+  await checkConsistency(anchor.size, anchor.root, size, bytesToHex(root), facts);
+}
+
+/** The anchors page's question: does the node's current signed checkpoint extend the last anchor? */
+export async function verifyExtendsLastAnchor(verifierKey: string, anchor: AnchorView | undefined): Promise<Step<"checkpoint" | "anchor">[]> {
+  const steps = new Steps<"checkpoint" | "anchor">();
+  const checkpoint = await steps.run("checkpoint", (facts) => latestSigned(verifierKey, facts));
+  await steps.run("anchor", (facts) => extendsAnchor(checkpoint!, anchor, facts));
   return steps.list;
 }
 
