@@ -23,6 +23,7 @@ import { CITY_CONTRACTS, deployCity, type DeploymentRecord } from "./lib/deploy"
 import { writeDeployment } from "./lib/deployments";
 import { demoStepCount, seedDemoCity, type DemoSummary } from "./lib/demo";
 import { Progress } from "./lib/progress";
+import { ensureAppBuilt } from "./lib/app-build";
 import { COLLEGES, PERMISSIONS, type RoleName } from "./lib/roles";
 import { ConfigError, parseNodeConfig } from "../ledger-node/src/config";
 import { startLedgerNode as startLedgerNode_ } from "../ledger-node/src/node";
@@ -70,6 +71,8 @@ interface RunningCity {
   rpcUrl: string;
   deployment: DeploymentRecord;
   deploymentFile: string;
+  /** The built web app the node serves at `/` (absent when its build failed). */
+  appDir?: string;
 }
 
 /**
@@ -102,6 +105,7 @@ async function startLedgerNode(city: RunningCity): Promise<AttachedService> {
     CITY_LOCAL_WITNESS_KEY_FILES: [keyFile("witness-a", ACCOUNTS.witnessA), keyFile("witness-b", ACCOUNTS.witnessB)].join(","),
     CITY_ANCHOR_EVERY_ENTRIES: process.env.CITY_ANCHOR_EVERY_ENTRIES || "100",
     CITY_ANCHOR_EVERY_SECONDS: process.env.CITY_ANCHOR_EVERY_SECONDS || "10",
+    CITY_APP_DIR: city.appDir ?? "",
   });
   try {
     const node = await startLedgerNode_(config, { logger: { info: () => {}, warn: console.warn, error: console.error } });
@@ -111,6 +115,23 @@ async function startLedgerNode(city: RunningCity): Promise<AttachedService> {
       throw new StartError(`The ledger node could not start: ${(error as Error).message}`, "Set CITY_NODE_PORT to a free port, e.g. CITY_NODE_PORT=8788 npm start");
     }
     throw error;
+  }
+}
+
+/**
+ * The web app the node serves at `/`: CITY_APP_DIR as given, else app/ built into app/dist when its inputs changed
+ * since the last build (scripts/lib/app-build.ts). It builds while the city deploys (Vite runs as a child process),
+ * so its lines wait for the progress bar to end. A failed build does not stop the city: `/` then says how to build.
+ */
+async function buildWebApp(): Promise<{ appDir?: string; lines: string[] }> {
+  if (process.env.CITY_APP_DIR) return { appDir: path.resolve(process.env.CITY_APP_DIR), lines: [] };
+  const lines: string[] = [];
+  try {
+    const { outDir } = await ensureAppBuilt({ log: (line) => lines.push(line) });
+    return { appDir: outDir, lines };
+  } catch (error) {
+    lines.push(`warning: ${(error as Error).message}`, "The city starts without its web app; the node's / says how to build it.");
+    return { lines };
   }
 }
 
@@ -226,6 +247,7 @@ async function main(): Promise<void> {
   }
   const { host, port } = readEndpoint();
   installSignalHandlers();
+  const webApp = buildWebApp(); // never rejects: awaited before the node starts
 
   const { server, url } = await startRpcServer(host, port);
   closers.push(() => server.close());
@@ -265,10 +287,12 @@ async function main(): Promise<void> {
   );
   progress.finish("city deployed and seeded");
 
-  const ledgerNode = await startLedgerNode({ rpcUrl: url, deployment: city.record, deploymentFile });
+  const app = await webApp;
+  for (const line of app.lines) process.stderr.write(`${line}\n`);
+  const ledgerNode = await startLedgerNode({ rpcUrl: url, deployment: city.record, deploymentFile, appDir: app.appDir });
   closers.push(() => ledgerNode.close());
 
-  printSummary({ url, record: city.record, deploymentFile, demo, signers, ledgerNode });
+  printSummary({ url, record: city.record, deploymentFile, demo, signers, ledgerNode, appBuilt: app.appDir !== undefined });
   process.stdout.write(`\ncityledger ready on ${url} (pid ${process.pid}). Ctrl-C stops it.\n`);
 }
 
@@ -284,6 +308,8 @@ function printSummary(s: {
   demo: DemoSummary;
   signers: HardhatEthersSigner[];
   ledgerNode: AttachedService;
+  /** Whether the node serves a built web app. */
+  appBuilt: boolean;
 }): void {
   const wsUrl = s.url.replace(/^http/, "ws");
   const rel = path.relative(process.cwd(), s.deploymentFile);
@@ -321,6 +347,7 @@ function printSummary(s: {
   lines.push(`    parking         ${d.parking.spots} spots listed by parking owners, ${d.parking.bookings} bookings in escrow`);
   lines.push("");
   lines.push(`  ledger node     ${s.ledgerNode.url}  (API docs ${s.ledgerNode.url}/docs, checkpoint ${s.ledgerNode.url}/v1/checkpoint)`);
+  lines.push(`  web app         ${s.ledgerNode.url}/  ${s.appBuilt ? "(the explorer: open it in a browser)" : "(not built: see the warning above)"}`);
   process.stdout.write(lines.join("\n") + "\n");
 }
 
