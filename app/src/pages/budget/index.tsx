@@ -1,4 +1,7 @@
+import { lazy } from "react";
 import type { PageRoute } from "../types";
-import { placeholderPage } from "../placeholder";
 
-export const routes: PageRoute[] = [{ path: "/budget", nav: { labelKey: "budget.nav", order: 200 }, component: placeholderPage("budget") }];
+export const routes: PageRoute[] = [
+  { path: "/budget", nav: { labelKey: "budget.nav", order: 200 }, component: lazy(() => import("./BudgetPage")) },
+  { path: "/budget/:id", component: lazy(() => import("./RoundPage")) },
+];

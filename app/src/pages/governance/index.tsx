@@ -1,4 +1,7 @@
+import { lazy } from "react";
 import type { PageRoute } from "../types";
-import { placeholderPage } from "../placeholder";
 
-export const routes: PageRoute[] = [{ path: "/governance", nav: { labelKey: "governance.nav", order: 300 }, component: placeholderPage("governance") }];
+export const routes: PageRoute[] = [
+  { path: "/governance", nav: { labelKey: "governance.nav", order: 300 }, component: lazy(() => import("./GovernancePage")) },
+  { path: "/governance/:id", component: lazy(() => import("./ProposalPage")) },
+];

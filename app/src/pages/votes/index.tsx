@@ -1,4 +1,7 @@
+import { lazy } from "react";
 import type { PageRoute } from "../types";
-import { placeholderPage } from "../placeholder";
 
-export const routes: PageRoute[] = [{ path: "/votes", nav: { labelKey: "votes.nav", order: 100 }, component: placeholderPage("votes") }];
+export const routes: PageRoute[] = [
+  { path: "/votes", nav: { labelKey: "votes.nav", order: 100 }, component: lazy(() => import("./VotesPage")) },
+  { path: "/votes/:id", component: lazy(() => import("./BallotPage")) },
+];
