@@ -5,7 +5,9 @@
  *    chain id 31337;
  * 2. the city's contracts, deployed by deployCity from Hardhat account #0, roles granted to fixed Hardhat accounts;
  * 3. deployments/31337.json (or CITY_DEPLOYMENTS_DIR/31337.json) for the SDK, the ledger node and auditors;
- * 4. a demo city (scripts/lib/demo.ts): members, coins, payments, a basic-income program with first claims;
+ * 4. the governance next to it (timelock, charter, governor, agenda, citizens' veto; the deployer stays admin), and a
+ *    demo city showing every domain (scripts/lib/demo.ts): members, coins, payments, basic income, governance
+ *    proposals, ballots, participatory-budget rounds, the energy market, parking;
  * 5. a summary on stdout, then it serves until Ctrl-C or SIGTERM and shuts down cleanly.
  *
  * Progress goes to stderr; the summary and the ready line (`cityledger ready on <url>`) go to stdout.
@@ -21,7 +23,8 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { formatCity } from "@cityledger/sdk";
 import { CITY_CONTRACTS, deployCity, type DeploymentRecord } from "./lib/deploy";
 import { writeDeployment } from "./lib/deployments";
-import { demoStepCount, seedDemoCity, type DemoSummary } from "./lib/demo";
+import { demoStepCount, demoSummaryLines, seedDemoCity, writeDemoCity, type DemoCity } from "./lib/demo";
+import { GOVERNANCE_CONTRACTS, deployGovernance } from "./lib/governance";
 import { Progress } from "./lib/progress";
 import { ensureAppBuilt } from "./lib/app-build";
 import { COLLEGES, PERMISSIONS, type RoleName } from "./lib/roles";
@@ -46,8 +49,9 @@ const ACCOUNTS = {
   witnessB: 9,
   /** Attests the reserve: never the issuer. */
   RESERVE_ATTESTER: 10,
+  METER_OPERATOR: 11,
 } as const;
-const GRANTED: RoleName[] = ["REGISTRAR", "ISSUER", "RESERVE_ATTESTER", "COUNCIL", "ORCHESTRATOR", "GUARDIAN", "RELAYER"];
+const GRANTED: RoleName[] = ["REGISTRAR", "ISSUER", "RESERVE_ATTESTER", "COUNCIL", "ORCHESTRATOR", "GUARDIAN", "RELAYER", "METER_OPERATOR"];
 
 /** A failure the user can fix: printed as `error: <message>` and `<hint>`, without a stack trace. */
 class StartError extends Error {
@@ -261,7 +265,7 @@ async function main(): Promise<void> {
   const deployer = account(ACCOUNTS.deployer);
   const grants = Object.fromEntries(GRANTED.map((role) => [role, [account(ACCOUNTS[role as keyof typeof ACCOUNTS]).address]]));
 
-  const deploySteps = CITY_CONTRACTS.length + Object.keys(PERMISSIONS).length + 2;
+  const deploySteps = CITY_CONTRACTS.length + Object.keys(PERMISSIONS).length + 2 + GOVERNANCE_CONTRACTS.length + 1;
   progress = new Progress(deploySteps + demoStepCount());
   progress.begin("deploying the city contracts");
   const city = await deployCity(hre, deployer, {
@@ -270,22 +274,33 @@ async function main(): Promise<void> {
     witnesses: { addresses: [account(ACCOUNTS.witnessA).address, account(ACCOUNTS.witnessB).address], threshold: 2 },
     onStep: (detail) => progress!.step(detail),
   });
+  // Not handed over: the deployer stays admin so the demo can configure the city directly.
+  const governance = await deployGovernance(hre, city, deployer, { onStep: (detail) => progress!.step(detail) });
+  Object.assign(city.record.contracts, governance.record);
   const deploymentFile = writeDeployment(city.record);
 
   const demo = await seedDemoCity(
     hre,
     city,
+    governance,
     {
       registrar: account(ACCOUNTS.REGISTRAR),
       issuer: account(ACCOUNTS.ISSUER),
       attester: account(ACCOUNTS.RESERVE_ATTESTER),
       council: account(ACCOUNTS.COUNCIL),
+      orchestrator: account(ACCOUNTS.ORCHESTRATOR),
+      meterOperator: account(ACCOUNTS.METER_OPERATOR),
       relayer: account(ACCOUNTS.RELAYER),
       treasury: account(ACCOUNTS.communityFund),
     },
-    { onPhase: (phase) => progress!.begin(phase), onStep: (detail) => progress!.step(detail) },
+    {
+      onPhase: (phase) => progress!.begin(phase),
+      onStep: (detail) => progress!.step(detail),
+      onMoreSteps: (count) => progress!.addSteps(count),
+    },
   );
-  progress.finish("city deployed and seeded");
+  progress.finish(`city deployed and seeded (the demo seed: ${demo.seconds.toFixed(1)} s)`);
+  writeDemoCity(demo, deploymentFile);
 
   const app = await webApp;
   for (const line of app.lines) process.stderr.write(`${line}\n`);
@@ -305,7 +320,7 @@ function printSummary(s: {
   url: string;
   record: DeploymentRecord;
   deploymentFile: string;
-  demo: DemoSummary;
+  demo: DemoCity;
   signers: HardhatEthersSigner[];
   ledgerNode: AttachedService;
   /** Whether the node serves a built web app. */
@@ -318,10 +333,10 @@ function printSummary(s: {
   lines.push("", "cityledger — local dev city", "");
   lines.push(`  JSON-RPC        ${s.url}  (WebSocket ${wsUrl})`);
   lines.push(`  chain id        ${s.record.chainId}  (Hardhat network, in this process; state is lost on stop)`);
-  lines.push(`  deployment      ${shownFile}`);
+  lines.push(`  deployment      ${shownFile}  (what the demo seed made: ${shownFile.replace(/\.json$/, ".demo.json")})`);
   lines.push("", "  contracts");
-  for (const name of CITY_CONTRACTS) {
-    const c = s.record.contracts[name];
+  for (const name of [...CITY_CONTRACTS, ...GOVERNANCE_CONTRACTS]) {
+    const c = (s.record.contracts as Record<string, { address: string; blockNumber: number }>)[name];
     lines.push(`    ${name.padEnd(15)} ${c.address}  (block ${c.blockNumber})`);
   }
   lines.push("", "  accounts (Hardhat's test mnemonic: publicly known keys, never use them on a real chain)");
@@ -345,6 +360,7 @@ function printSummary(s: {
       `${d.program.eligible} resident citizens; ${d.program.claims} claimed period 0`,
   );
   lines.push(`    parking         ${d.parking.spots} spots listed by parking owners, ${d.parking.bookings} bookings in escrow`);
+  lines.push(...demoSummaryLines(d));
   lines.push("");
   lines.push(`  ledger node     ${s.ledgerNode.url}  (API docs ${s.ledgerNode.url}/docs, checkpoint ${s.ledgerNode.url}/v1/checkpoint)`);
   lines.push(`  web app         ${s.ledgerNode.url}/  ${s.appBuilt ? "(the explorer: open it in a browser)" : "(not built: see the warning above)"}`);

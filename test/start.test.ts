@@ -3,143 +3,89 @@
  * started with node directly, which is what `npx hardhat run` ends up running), talked to over JSON-RPC.
  */
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { HDNodeWallet, JsonRpcProvider } from "ethers";
-import { CityAuthority__factory, CityCoin__factory, CityRegistry__factory, BasicIncome__factory } from "../typechain-types";
+import {
+  BasicIncome__factory,
+  CityAuthority__factory,
+  CityBallots__factory,
+  CityCoin__factory,
+  CityGovernor__factory,
+  CityRegistry__factory,
+  EnergyMarket__factory,
+  ParticipatoryBudget__factory,
+} from "../typechain-types";
 import { CITY_CONTRACTS, type DeploymentRecord } from "../scripts/lib/deploy";
-import { DEMO_CITY_BUDGET, DEMO_MEMBER_COUNT, demoMembers } from "../scripts/lib/demo";
+import { GOVERNANCE_CONTRACTS } from "../scripts/lib/governance";
+import { BUDGET_PHASES, DEMO_CITY_BUDGET, DEMO_MEMBER_COUNT, demoMembers } from "../scripts/lib/demo";
 import { COLLEGES, Roles } from "../scripts/lib/roles";
+import {
+  READY,
+  eventually,
+  freePort,
+  getJson,
+  hardhatRun,
+  isAlive,
+  portAcceptsConnections,
+  removeTempDirs,
+  rpc,
+  startCity,
+  tempDir,
+  waitForReady,
+  type Run,
+  type StartedCity,
+} from "./start-city";
 
-const ROOT = path.resolve(__dirname, "..");
-const HARDHAT_CLI = require.resolve("hardhat/internal/cli/bootstrap.js");
-const READY = /cityledger ready on (\S+) \(pid (\d+)\)/;
-const READY_TIMEOUT_MS = 90_000;
 const TEST_MNEMONIC = "test test test test test test test test test test test junk";
+const DAY = 24 * 3600;
+/** OpenZeppelin's IGovernor.ProposalState and ICityBallots.BallotState, as the contracts number them. */
+const ProposalState = { Active: 1n, Defeated: 3n, Queued: 5n } as const;
+const BallotState = { Open: 2n, Finalized: 5n } as const;
 
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+async function chainTime(provider: JsonRpcProvider): Promise<number> {
+  return (await provider.getBlock("latest"))!.timestamp;
 }
 
-/** Runs `hardhat run <script>` in the repository with `env` added, collecting stdout and stderr. */
-function hardhatRun(script: string, env: Record<string, string>, network?: string): Run {
-  const args = [HARDHAT_CLI, "run", "--no-compile", ...(network ? ["--network", network] : []), script];
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...withoutHardhatNetwork(process.env), CI: "true", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("close", (code, signal) => resolve({ code, signal })),
-  );
-  return { child, output: () => out, exited };
+/**
+ * What a city shows, in a form two starts can be compared in: what the seed made and the node's read models of every
+ * seeded domain, with each time made relative to the seed's start (the only thing that differs between runs is the
+ * clock they start from) and each energy slot number relative to the seed's first slot.
+ */
+async function dumpCity(city: StartedCity): Promise<unknown> {
+  const start = city.demo.startedAt;
+  const relative = (key: string, value: unknown): unknown => {
+    if (typeof value !== "number" && !(typeof value === "string" && /^\d+$/.test(value))) return value;
+    if (key === "slot") return `slot+${Number(value) - start / 900}`;
+    if (/(At|Start|End|snapshot|eta|deadline|start|end|Closes|closure)$/.test(key)) return `t+${Number(value) - start}`;
+    return value;
+  };
+  const normalize = (value: unknown, key = ""): unknown => {
+    if (Array.isArray(value)) return value.map((v) => normalize(v, key));
+    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v, k)]));
+    return relative(key, value);
+  };
+  const { energy, members } = city.demo;
+  const routes = [
+    "/v1/governance/proposals",
+    "/v1/ballots",
+    "/v1/budget/rounds",
+    "/v1/energy/meters?limit=100",
+    ...[...energy.settledSlots.map((s) => s.slot), energy.openSlot.slot].map((slot) => `/v1/energy/slots/${slot}`),
+    "/v1/income/programs",
+    "/v1/parking/spots",
+    ...members.slice(0, 3).map((m) => `/v1/accounts/${m.address}`),
+  ];
+  const answers = await Promise.all(routes.map((route) => getJson(`${city.nodeUrl}${route}`)));
+  const { seconds: _seconds, ...demo } = city.demo;
+  return normalize({ demo, answers });
 }
 
-function withoutHardhatNetwork(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const copy = { ...env };
-  delete copy.HARDHAT_NETWORK;
-  return copy;
-}
-
-/** Resolves with the URL and pid of the ready line, or rejects with the output if the process exits or times out. */
-function waitForReady(run: Run): Promise<{ url: string; pid: number }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`no ready line within ${READY_TIMEOUT_MS / 1000} s; output:\n${run.output()}`));
-    }, READY_TIMEOUT_MS);
-    const onData = () => {
-      const match = READY.exec(run.output());
-      if (match) {
-        cleanup();
-        resolve({ url: match[1], pid: Number(match[2]) });
-      }
-    };
-    const onClose = (code: number | null) => {
-      cleanup();
-      reject(new Error(`exited (${code}) before it was ready; output:\n${run.output()}`));
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      run.child.stdout!.off("data", onData);
-      run.child.off("close", onClose);
-    };
-    run.child.stdout!.on("data", onData);
-    run.child.once("close", onClose);
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function portAcceptsConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await response.json()) as { result?: unknown; error?: unknown };
-  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.result;
-}
-
-const tempDirs: string[] = [];
-function tempDir(label: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cityledger-${label}-`));
-  tempDirs.push(dir);
-  return dir;
-}
-
-after(() => {
-  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+after(removeTempDirs);
 
 describe("npm start (scripts/start.ts)", function () {
-  this.timeout(240_000);
+  this.timeout(300_000);
   const running: Run[] = [];
 
   afterEach(() => {
@@ -151,29 +97,42 @@ describe("npm start (scripts/start.ts)", function () {
     }
   });
 
-  it("serves chain 31337, writes the deployment, seeds the demo city, deploys elsewhere, stops cleanly on SIGTERM", async () => {
-    const port = await freePort();
-    const dir = tempDir("start");
-    const run = hardhatRun("scripts/start.ts", { CITY_PORT: String(port), CITY_DEPLOYMENTS_DIR: dir });
-    running.push(run);
-    const { url, pid } = await waitForReady(run);
-    expect(url).to.equal(`http://127.0.0.1:${port}`);
+  describe("the local city", () => {
+    let city: StartedCity;
+    let record: DeploymentRecord & { contracts: Record<string, { address: string }> };
+    let provider: JsonRpcProvider;
+    /** The node's answers right after the start, for the comparison with a second start. */
+    let firstDump: unknown;
 
-    expect(await rpc(url, "eth_chainId")).to.equal("0x7a69");
+    before(async () => {
+      // Stopped by its own test at the end, not by the afterEach above: every test of this block uses it.
+      city = await startCity("start");
+      record = JSON.parse(fs.readFileSync(city.deploymentFile, "utf8")) as typeof record;
+      provider = new JsonRpcProvider(city.rpcUrl, 31337, { staticNetwork: true });
+      firstDump = await dumpCity(city);
+    });
 
-    const file = path.join(dir, "31337.json");
-    expect(fs.existsSync(file), "deployment file").to.equal(true);
-    const record = JSON.parse(fs.readFileSync(file, "utf8")) as DeploymentRecord;
-    expect(record.chainId).to.equal(31337);
-    expect(Object.keys(record.contracts).sort()).to.deep.equal([...CITY_CONTRACTS].sort());
-    for (const name of CITY_CONTRACTS) {
-      expect(record.contracts[name].address, name).to.match(/^0x[0-9a-fA-F]{40}$/);
-      expect(record.contracts[name].abi, name).to.be.an("array").that.is.not.empty;
-      expect(await rpc(url, "eth_getCode", [record.contracts[name].address, "latest"]), name).to.not.equal("0x");
-    }
+    after(async () => {
+      provider?.destroy();
+      await city?.stop();
+    });
 
-    const provider = new JsonRpcProvider(url, 31337, { staticNetwork: true });
-    try {
+    it("serves chain 31337 and writes the deployment of the city and its governance", async () => {
+      expect(city.rpcUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(await rpc(city.rpcUrl, "eth_chainId")).to.equal("0x7a69");
+      expect(record.chainId).to.equal(31337);
+      expect(Object.keys(record.contracts).sort()).to.deep.equal([...CITY_CONTRACTS, ...GOVERNANCE_CONTRACTS].sort());
+      for (const [name, c] of Object.entries(record.contracts)) {
+        expect(c.address, name).to.match(/^0x[0-9a-fA-F]{40}$/);
+        expect(await rpc(city.rpcUrl, "eth_getCode", [c.address, "latest"]), name).to.not.equal("0x");
+      }
+      // The local city keeps the deployer as admin, for the demo; the timelock is the governor's, with the veto.
+      const authority = CityAuthority__factory.connect(record.contracts.CityAuthority.address, provider);
+      expect((await authority.hasRole(Roles.ADMIN, record.deployer))[0]).to.equal(true);
+      expect(await CityGovernor__factory.connect(record.contracts.CityGovernor.address, provider).timelock()).to.equal(record.contracts.TimelockController.address);
+    });
+
+    it("seeds the members, the currency and the basic income", async () => {
       const registry = CityRegistry__factory.connect(record.contracts.CityRegistry.address, provider);
       const coin = CityCoin__factory.connect(record.contracts.CityCoin.address, provider);
       const income = BasicIncome__factory.connect(record.contracts.BasicIncome.address, provider);
@@ -186,24 +145,103 @@ describe("npm start (scripts/start.ts)", function () {
       }
       expect(total).to.equal(BigInt(DEMO_MEMBER_COUNT));
       expect(await registry.isActiveMember(members[0].address)).to.equal(true);
-
-      const supply = await coin.totalSupply();
-      expect(supply > 0n).to.equal(true);
-      expect(supply).to.equal(members.reduce((sum, m) => sum + m.deposit, 0n) + DEMO_CITY_BUDGET);
+      expect(await coin.totalSupply()).to.equal(members.reduce((sum, m) => sum + m.deposit, 0n) + DEMO_CITY_BUDGET);
       expect(await income.programCount()).to.equal(1n);
       const claimant = members.find((m) => m.college === 1)!;
       expect(await income.hasClaimed(1, 0, claimant.address)).to.equal(true);
+      expect(city.demo.seconds, "the whole seed in at most 15 s").to.be.at.most(15);
+    });
 
+    it("seeds governance: a proposal queued under a citizens' veto, one open for votes, one defeated", async () => {
+      const g = city.demo.governance;
+      const governor = CityGovernor__factory.connect(record.contracts.CityGovernor.address, provider);
+      expect(await governor.state(g.queued.id)).to.equal(ProposalState.Queued);
+      expect(await governor.state(g.active.id)).to.equal(ProposalState.Active);
+      expect(await governor.state(g.defeated.id)).to.equal(ProposalState.Defeated);
+      const now = await chainTime(provider);
+      // Open for days after the city is ready, not minutes.
+      expect(g.queued.eta - now).to.be.above(DAY);
+      expect(g.active.deadline - now).to.be.above(DAY);
+      type Proposal = { id: string; status: string; veto: { signatures: number; needed: number } };
+      const { items } = await getJson<{ items: Proposal[] }>(`${city.nodeUrl}/v1/governance/proposals`);
+      expect(items).to.have.length(3);
+      const queued = items.find((p) => p.id === String(g.queued.id))!;
+      expect(queued.status).to.equal("queued");
+      expect(queued.veto.signatures).to.equal(g.queued.vetoes).and.be.above(0).and.below(queued.veto.needed);
+    });
+
+    it("seeds ballots: a closed referendum with its result, an open consultation, a sealed ballot committing, a petition halfway", async () => {
+      const b = city.demo.ballots;
+      const ballots = CityBallots__factory.connect(record.contracts.CityBallots.address, provider);
+      expect(await ballots.stateOf(b.closedReferendum.id)).to.equal(BallotState.Finalized);
+      expect(await ballots.stateOf(b.openConsultation.id)).to.equal(BallotState.Open);
+      expect(await ballots.stateOf(b.sealedReferendum.id)).to.equal(BallotState.Open);
+      expect(await ballots.stateOf(b.petition.id)).to.equal(BallotState.Open);
+      const now = await chainTime(provider);
+      for (const open of [b.openConsultation, b.sealedReferendum, b.petition]) expect(open.closesAt - now).to.be.above(DAY);
+      type Ballot = { id: string; kind: string; sealed: boolean; final: unknown; needed: string; reached: boolean; results: { counts: string[]; turnout: string; counted: string } };
+      const { items } = await getJson<{ items: Ballot[] }>(`${city.nodeUrl}/v1/ballots`);
+      const byId = (id: string) => items.find((x) => x.id === id)!;
+      const referendum = byId(b.closedReferendum.id);
+      expect(referendum.final, "finalized").to.not.equal(null);
+      expect(referendum.results.counts).to.deep.equal(b.closedReferendum.counts.slice(0, 3));
+      expect(byId(b.openConsultation.id).results.turnout).to.equal(String(b.openConsultation.votes));
+      const sealed = byId(b.sealedReferendum.id);
+      expect([sealed.sealed, sealed.results.turnout, sealed.results.counted]).to.deep.equal([true, String(b.sealedReferendum.votes.length), "0"]);
+      const petition = byId(b.petition.id);
+      expect([petition.kind, petition.reached, petition.results.turnout]).to.deep.equal(["petition", false, String(b.petition.signatures)]);
+      expect(b.petition.signatures * 2).to.equal(b.petition.needed);
+    });
+
+    it("seeds a participatory-budget round in each phase, one tallied with Equal Shares and funded", async () => {
+      const budget = ParticipatoryBudget__factory.connect(record.contracts.ParticipatoryBudget.address, provider);
+      const { rounds, equalShares } = city.demo.budget;
+      for (const [i, phase] of BUDGET_PHASES.entries()) expect(await budget.phaseOf(rounds[phase]), phase).to.equal(BigInt(i + 1));
+      expect(equalShares.roundId).to.equal(rounds.funding);
+      expect(await budget.winnersOf(rounds.funding)).to.equal(BigInt(equalShares.winners)).and.not.equal(0n);
+      type Round = { id: string; winnerRule: number; result: { winners: string } | null; funded: unknown; projects: { envelope: number; status: string }[] };
+      const { items } = await getJson<{ items: Round[] }>(`${city.nodeUrl}/v1/budget/rounds`);
+      expect(items).to.have.length(BUDGET_PHASES.length);
+      const funded = items.find((r) => r.id === rounds.funding)!;
+      expect([funded.winnerRule, funded.result?.winners, funded.funded !== null]).to.deep.equal([1, equalShares.winners, true]);
+      const open = items.find((r) => r.id === rounds.vote)!;
+      const districts = new Set(open.projects.filter((p) => p.status === "feasible").map((p) => p.envelope));
+      expect([...districts].sort()).to.deep.equal([0, 1, 2, 3, 4, 5]);
+    });
+
+    it("seeds the energy market: meters, settled slots with their prices, a slot open for orders", async () => {
+      const e = city.demo.energy;
+      const market = EnergyMarket__factory.connect(record.contracts.EnergyMarket.address, provider);
+      const { items: meters } = await getJson<{ items: unknown[] }>(`${city.nodeUrl}/v1/energy/meters?limit=100`);
+      expect(meters).to.have.length(e.meters.production + e.meters.consumption);
+      expect(e.settledSlots.length).to.be.at.least(3);
+      for (const slot of e.settledSlots) {
+        const result = await market.slotResult(slot.slot);
+        expect([result.cleared, result.settled, result.price], `slot ${slot.slot}`).to.deep.equal([true, true, BigInt(slot.price)]);
+        expect(result.price > 0n && result.volume > 0n).to.equal(true);
+      }
+      expect(new Set(e.settledSlots.map((s) => s.price)).size, "prices vary by slot").to.be.above(1);
+      expect(await market.book(e.openSlot.slot)).to.have.length(e.openSlot.orders);
+      expect(e.openSlot.gateClosesAt - (await chainTime(provider))).to.be.above(12 * 3600);
+    });
+
+    it("gives the same data on every start", async () => {
+      const second = await startCity("start-again");
+      try {
+        const again = JSON.parse(fs.readFileSync(second.deploymentFile, "utf8")) as typeof record;
+        for (const name of Object.keys(record.contracts)) expect(again.contracts[name].address, name).to.equal(record.contracts[name].address);
+        expect(await dumpCity(second)).to.deep.equal(firstDump);
+      } finally {
+        await second.stop();
+      }
+    });
+
+    it("deploys a second city to it with the deploy script, which refuses to overwrite the record", async () => {
       // The deploy script, pointed at this chain as the `remote` network, deploys a second city from another key.
-      const deployer = HDNodeWallet.fromPhrase(TEST_MNEMONIC, undefined, "m/44'/60'/0'/0/9");
-      const registrar = HDNodeWallet.fromPhrase(TEST_MNEMONIC, undefined, "m/44'/60'/0'/0/10").address;
+      const deployer = HDNodeWallet.fromPhrase(TEST_MNEMONIC, undefined, "m/44'/60'/0'/0/12");
+      const registrar = HDNodeWallet.fromPhrase(TEST_MNEMONIC, undefined, "m/44'/60'/0'/0/13").address;
       const deployDir = tempDir("deploy");
-      const deployEnv = {
-        CITY_RPC_URL: url,
-        CITY_DEPLOYER_KEY: deployer.privateKey,
-        CITY_REGISTRARS: registrar,
-        CITY_DEPLOYMENTS_DIR: deployDir,
-      };
+      const deployEnv = { CITY_RPC_URL: city.rpcUrl, CITY_DEPLOYER_KEY: deployer.privateKey, CITY_REGISTRARS: registrar, CITY_DEPLOYMENTS_DIR: deployDir };
       const deploy = hardhatRun("scripts/deploy.ts", deployEnv, "remote");
       const deployed = await deploy.exited;
       expect(deployed.code, deploy.output()).to.equal(0);
@@ -213,19 +251,18 @@ describe("npm start (scripts/start.ts)", function () {
       const authority = CityAuthority__factory.connect(second.contracts.CityAuthority.address, provider);
       expect((await authority.hasRole(Roles.REGISTRAR, registrar))[0]).to.equal(true);
 
-      // A second deploy to the same chain refuses to overwrite the record.
       const again = hardhatRun("scripts/deploy.ts", deployEnv, "remote");
       expect((await again.exited).code).to.not.equal(0);
       expect(again.output()).to.include("CITY_OVERWRITE=1");
-    } finally {
-      provider.destroy();
-    }
+    });
 
-    process.kill(pid, "SIGTERM");
-    const exit = await run.exited;
-    expect(exit, run.output()).to.deep.equal({ code: 0, signal: null });
-    expect(run.output()).to.include("cityledger stopped");
-    expect(await portAcceptsConnections(port)).to.equal(false);
+    it("stops cleanly on SIGTERM", async () => {
+      const port = Number(new URL(city.rpcUrl).port);
+      const exit = await city.stop();
+      expect(exit, city.run.output()).to.deep.equal({ code: 0, signal: null });
+      expect(city.run.output()).to.include("cityledger stopped");
+      expect(await portAcceptsConnections(port)).to.equal(false);
+    });
   });
 
   it("fails with a clear message and a non-zero exit when the port is taken", async () => {
@@ -247,7 +284,9 @@ describe("npm start (scripts/start.ts)", function () {
 
   it("stops serving when the `hardhat run` process that started it is killed", async () => {
     const port = await freePort();
-    const run = hardhatRun("scripts/start.ts", { CITY_PORT: String(port), CITY_DEPLOYMENTS_DIR: tempDir("orphan") });
+    const dir = tempDir("orphan");
+    const env = { CITY_PORT: String(port), CITY_NODE_PORT: String(await freePort()), CITY_DEPLOYMENTS_DIR: dir, CITY_DATA_DIR: path.join(dir, "data") };
+    const run = hardhatRun("scripts/start.ts", env);
     running.push(run);
     const { pid } = await waitForReady(run);
     run.child.kill("SIGTERM");

@@ -1,34 +1,50 @@
 /**
- * The demo city that `npm start` seeds: members across the four colleges and five districts, coins issued against
- * deposits, payments between members (some relayed through the forwarder), and a basic-income program whose first
- * period some members have claimed.
+ * The demo city that `npm start` seeds, every domain of it: members across the four colleges and five districts, coins
+ * issued against deposits, payments between members (some relayed through the forwarder), a basic-income program whose
+ * first period some members have claimed; then nine days of city life on the local chain's clock (demo/timeline.ts):
+ * governance proposals voted, queued and vetoed, ballots of every kind, participatory-budget rounds in every phase, an
+ * energy market with settled slots; and, when the city is ready, what is open stays open for days (a consultation, a
+ * sealed vote, a petition, a budget vote, a proposal's vote, its veto window, an energy slot), with parking spots
+ * listed and booked from tomorrow on.
  *
- * Everything is derived from fixed strings, so every run gives the same keys, addresses, amounts and references
- * (block timestamps follow the clock). No personal data: credentials are salted hashes of made-up ids.
+ * Everything is derived from fixed strings, so every run gives the same keys, addresses, amounts, ids, votes and
+ * results; only block timestamps follow the clock (the history is laid out from the chain's time at the start). No
+ * personal data: credentials are salted hashes of made-up ids, questions and projects are made up.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { Wallet, id, solidityPackedKeccak256, type Signer } from "ethers";
+import fs from "node:fs";
+import { Wallet, id } from "ethers";
+import { formatCity } from "@cityledger/sdk";
 import type { City } from "./deploy";
+import type { Governance } from "./governance";
 import { signForwardRequest } from "./relay";
 import { COLLEGES, Flags } from "./roles";
+import { scheduleBallots, type DemoBallots } from "./demo/ballots";
+import { BUDGET_PHASES, scheduleBudget, type DemoBudget } from "./demo/budget";
+import type { DemoActors, DemoContext } from "./demo/context";
+import { scheduleEnergy, type DemoEnergy } from "./demo/energy";
+import { DEMO_DISTRICTS, DEMO_MEMBER_COUNT, EURO, demoMembers, type DemoMember } from "./demo/members";
+import { scheduleGovernance, type DemoGovernance } from "./demo/proposals";
+import { DAY, HOUR, MINUTE, Timeline } from "./demo/timeline";
 
-/** 1 CityCoin = 1_000_000 base units (6 decimals). */
-const EURO = 1_000_000n;
-const DAY = 24 * 3600;
+export { DEMO_DISTRICTS, DEMO_MEMBER_COUNT, demoMemberKey, demoMembers, type DemoMember } from "./demo/members";
+export type { DemoActors } from "./demo/context";
+export type { DemoBallot, DemoBallots, DemoSealedVote } from "./demo/ballots";
+export { demoSealedSalt } from "./demo/ballots";
+export { BUDGET_PHASES, type BudgetPhaseName, type DemoBudget } from "./demo/budget";
+export { demoMeterKey, type DemoEnergy } from "./demo/energy";
+export type { DemoGovernance, DemoProposal } from "./demo/proposals";
 
-export const DEMO_MEMBER_COUNT = 40;
-export const DEMO_DISTRICTS = 5;
 /** Payments between members; every sixth one is relayed through the forwarder (the payer spends no ETH). */
 export const DEMO_PAYMENTS = 24;
 const RELAY_EVERY = 6;
 /** The reserve the issuer attests before issuing: €100,000. */
 export const DEMO_RESERVE = 100_000n * EURO;
-/** Issued to the community fund, which funds the basic-income program. */
-export const DEMO_CITY_BUDGET = 2_000n * EURO;
+/** Issued to the community fund, which funds the basic-income program and the participatory budget's winners. */
+export const DEMO_CITY_BUDGET = 10_000n * EURO;
 /** Parking: every PARKING_OWNER member lists a spot at €1.50 an hour; this many bookings follow. */
 export const DEMO_BOOKINGS = 6;
 const DEMO_HOURLY_RATE = 1_500_000n;
-const HOUR = 3600;
 /** The basic-income program: residents of the CITIZENS college, €50 per 30-day period, 12 periods. */
 export const DEMO_PROGRAM = {
   college: 1,
@@ -40,68 +56,6 @@ export const DEMO_PROGRAM = {
 /** ETH given to each member key (hardhat_setBalance) so members can also send transactions themselves. */
 const MEMBER_ETH = 10n ** 19n;
 
-/** The registrar's salt for the demo credential hashes. */
-const CREDENTIAL_SALT = id("cityledger demo registrar salt");
-
-/** The private key of demo member `index`: keccak256("cityledger demo member " + index). */
-export function demoMemberKey(index: number): string {
-  return id(`cityledger demo member ${index}`);
-}
-
-export interface DemoMember {
-  index: number;
-  key: string;
-  address: string;
-  college: number;
-  district: number;
-  flags: bigint;
-  /** Salted hash of a made-up registrar file id, `DEMO-0007`. */
-  credentialHash: string;
-  /** Opening deposit issued to the member, in base units. */
-  deposit: bigint;
-}
-
-/**
- * The demo members, a pure function of `count`. Colleges by `index % 10`: 0 PUBLIC, 1-6 CITIZENS, 7-8
- * PRIVATE_PARTNERS, 9 ASSOCIATIONS; districts 1..5; flags vary within each college.
- */
-export function demoMembers(count = DEMO_MEMBER_COUNT): DemoMember[] {
-  return Array.from({ length: count }, (_, index) => {
-    const slot = index % 10;
-    let college: number;
-    let flags: bigint;
-    if (slot === 0) {
-      college = 0; // PUBLIC: city services and public bodies
-      flags = Flags.RESIDENT;
-    } else if (slot <= 6) {
-      college = 1; // CITIZENS: every one a resident, some prosumers or parking owners
-      flags = Flags.RESIDENT;
-      if (index % 4 === 1) flags |= Flags.PROSUMER;
-      if (index % 3 === 0) flags |= Flags.PARKING_OWNER;
-    } else if (slot <= 8) {
-      college = 2; // PRIVATE_PARTNERS: merchants, some also prosumers or residents
-      flags = Flags.MERCHANT;
-      if (index % 4 === 3) flags |= Flags.PROSUMER;
-      if (index % 3 === 1) flags |= Flags.RESIDENT;
-    } else {
-      college = 3; // ASSOCIATIONS
-      flags = Flags.ASSOCIATION;
-      if (index % 20 === 19) flags |= Flags.PARKING_OWNER;
-    }
-    const key = demoMemberKey(index);
-    return {
-      index,
-      key,
-      address: new Wallet(key).address,
-      college,
-      district: ((index * 3) % DEMO_DISTRICTS) + 1,
-      flags,
-      credentialHash: solidityPackedKeccak256(["bytes32", "string"], [CREDENTIAL_SALT, `DEMO-${String(index).padStart(4, "0")}`]),
-      deposit: (20n + BigInt((index * 37) % 181)) * EURO,
-    };
-  });
-}
-
 /** The demo payments: payer, payee (never the payer) and amount, a pure function of the member count. */
 export function demoPayments(count = DEMO_MEMBER_COUNT): { from: number; to: number; amount: bigint; relayed: boolean }[] {
   return Array.from({ length: Math.min(DEMO_PAYMENTS, count) }, (_, k) => {
@@ -112,19 +66,8 @@ export function demoPayments(count = DEMO_MEMBER_COUNT): { from: number; to: num
   });
 }
 
-/** Who acts in the demo: each signer holds the role its name says (granted by deployCity). */
-export interface DemoActors {
-  registrar: Signer;
-  issuer: Signer;
-  /** Attests the reserve (RESERVE_ATTESTER): never the issuer. */
-  attester: Signer;
-  council: Signer;
-  relayer: Signer;
-  /** The community fund (a city account): receives the city budget and funds the program. */
-  treasury: Signer;
-}
-
-export interface DemoSummary {
+/** What the seed made, for the summary `npm start` prints and for tests that look for it (ids, ballots, rounds…). */
+export interface DemoCity {
   members: DemoMember[];
   /** Active members per college id. */
   byCollege: number[];
@@ -136,11 +79,23 @@ export interface DemoSummary {
   relayedPayments: number;
   program: { id: bigint; eligible: number; amountPerPeriod: bigint; periodLength: number; claims: number };
   parking: { spots: number; bookings: number };
+  governance: DemoGovernance;
+  ballots: DemoBallots;
+  budget: DemoBudget;
+  energy: DemoEnergy;
+  /** The chain's time when the seed started, on the hour (unix seconds): every other time follows from it. */
+  startedAt: number;
+  /** The chain's time when the seed ended: every open item is open then and for days after. */
+  readyAt: number;
+  /** How long the seed took (wall-clock seconds). */
+  seconds: number;
 }
 
 export interface SeedHooks {
   onPhase?: (phase: string) => void;
   onStep?: (detail: string) => void;
+  /** Steps planned beyond {demoStepCount}'s, once the seed has laid out its timeline (one per scheduled action). */
+  onMoreSteps?: (count: number) => void;
 }
 
 /** How many steps {seedDemoCity} reports, for a progress bar. */
@@ -153,17 +108,28 @@ export function demoStepCount(count = DEMO_MEMBER_COUNT): number {
   return count + count + 1 + (count + 1) + Math.min(DEMO_PAYMENTS, count) + 4 + claims + owners + DEMO_BOOKINGS;
 }
 
-/** Seeds the demo city into a freshly deployed `city` (see the module comment). */
+/**
+ * Seeds the demo city into a freshly deployed `city` and its `governance` (see the module comment). The deployer must
+ * still be the authority's admin (the dev city's, as deployGovernance leaves it); `actors` hold the roles they are named
+ * after.
+ */
 export async function seedDemoCity(
   hre: HardhatRuntimeEnvironment,
   city: City,
+  governance: Governance,
   actors: DemoActors,
   hooks: SeedHooks = {},
-): Promise<DemoSummary> {
+): Promise<DemoCity> {
+  const startedAt = Date.now();
   const phase = hooks.onPhase ?? (() => {});
   const step = hooks.onStep ?? (() => {});
   const { ethers } = hre;
   const provider = ethers.provider;
+  // The seed starts on the hour of the chain's clock: every time it lays out from there (energy slots, parking hours)
+  // then falls the same way on every run.
+  const chainStart = (Math.floor((await provider.getBlock("latest"))!.timestamp / HOUR) + 1) * HOUR;
+  await provider.send("evm_setNextBlockTimestamp", [chainStart]);
+  await provider.send("evm_mine", []);
   const { registry, coin, income, forwarder } = city;
   const members = demoMembers();
   const wallets = members.map((m) => new Wallet(m.key, provider));
@@ -248,6 +214,19 @@ export async function seedDemoCity(
     step(`member ${m.index} claimed`);
   }
 
+  phase("nine days of city life: governance, ballots, participatory budget, energy market");
+  // The history starts a minute from now on the chain's clock; what is open when the city is ready comes last.
+  const timeline = new Timeline((await provider.getBlock("latest"))!.timestamp + MINUTE);
+  const ctx: DemoContext = { hre, city, governance, actors, members, wallets, timeline };
+  const made = {
+    governance: scheduleGovernance(ctx, programId),
+    ballots: scheduleBallots(ctx),
+    budget: scheduleBudget(ctx),
+    energy: scheduleEnergy(ctx),
+  };
+  hooks.onMoreSteps?.(timeline.size);
+  await timeline.play(provider, step);
+
   phase("parking: owners list spots, drivers book");
   const { parking } = city;
   const parkingAddress = await parking.getAddress();
@@ -301,5 +280,53 @@ export async function seedDemoCity(
       claims: claimants.length,
     },
     parking: { spots: spots.length, bookings },
+    governance: await made.governance(),
+    ballots: await made.ballots(),
+    budget: await made.budget(),
+    energy: await made.energy(),
+    startedAt: chainStart,
+    readyAt: (await provider.getBlock("latest"))!.timestamp,
+    seconds: (Date.now() - startedAt) / 1000,
   };
+}
+
+/** `T` as JSON carries it: bigints as decimal strings. */
+export type Jsonified<T> = T extends bigint
+  ? string
+  : T extends readonly (infer U)[]
+    ? Jsonified<U>[]
+    : T extends object
+      ? { [K in keyof T]: Jsonified<T[K]> }
+      : T;
+
+/**
+ * Writes what the seed made beside the deployment record, as `<chainId>.demo.json` (bigints as decimal strings), for
+ * tools and tests that run `npm start` in another process; returns the file's path.
+ */
+export function writeDemoCity(demo: DemoCity, deploymentFile: string): string {
+  const file = deploymentFile.replace(/\.json$/, ".demo.json");
+  fs.writeFileSync(file, JSON.stringify(demo, (_, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2) + "\n");
+  return file;
+}
+
+/** A chain time for the summary, to the minute: "2026-12-14 11:00 UTC". */
+function when(seconds: number): string {
+  return `${new Date(seconds * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** The summary's lines for the domains the timeline seeded (`npm start` prints them under "demo city"). */
+export function demoSummaryLines(d: DemoCity): string[] {
+  const { governance: g, ballots: b, budget, energy } = d;
+  const short = (proposalId: bigint) => `${proposalId.toString().slice(0, 8)}…`;
+  const [yes, no, blank] = b.closedReferendum.counts;
+  const rounds = BUDGET_PHASES.map((phase) => `#${budget.rounds[phase]} ${phase}`).join(", ");
+  const prices = energy.settledSlots.map((s) => `€${formatCity(s.price)}`).join(", ");
+  return [
+    `    governance      proposal ${short(g.queued.id)} queued, citizens' veto ${g.queued.vetoes}/${g.queued.vetoesNeeded} until ${when(g.queued.eta)}`,
+    `                    proposal ${short(g.active.id)} open for votes until ${when(g.active.deadline)}; ${short(g.defeated.id)} defeated`,
+    `    ballots         #${b.closedReferendum.id} referendum closed (yes ${yes}, no ${no}, blank ${blank}); #${b.openConsultation.id} consultation open until ${when(b.openConsultation.closesAt)}`,
+    `                    #${b.sealedReferendum.id} sealed referendum, commit phase until ${when(b.sealedReferendum.closesAt)}; #${b.petition.id} petition ${b.petition.signatures}/${b.petition.needed} signatures`,
+    `    budget          rounds ${rounds}; #${budget.equalShares.roundId} Equal Shares: ${budget.equalShares.winningProjects.length} winners funded`,
+    `    energy          ${energy.meters.production + energy.meters.consumption} meters; ${energy.settledSlots.length} slots settled at ${prices} per kWh; slot ${energy.openSlot.slot} open for orders until ${when(energy.openSlot.gateClosesAt)}`,
+  ];
 }

@@ -11,7 +11,7 @@ export class Progress {
   private readonly startedAt = Date.now();
 
   constructor(
-    private readonly total: number,
+    private total: number,
     private readonly out: NodeJS.WriteStream = process.stderr,
   ) {
     this.tty = Boolean(out.isTTY) && process.env.CI === undefined;
@@ -22,6 +22,11 @@ export class Progress {
     this.phase = phase;
     if (this.tty) this.draw();
     else this.out.write(`[${String(this.done).padStart(String(this.total).length)}/${this.total}] ${phase}\n`);
+  }
+
+  /** Adds `count` steps to the total, for work whose size is known only once it is planned. */
+  addSteps(count: number): void {
+    this.total += count;
   }
 
   /** Counts one step of the current phase; `detail` shows on a terminal only. */

@@ -1,0 +1,201 @@
+/**
+ * `npm start`'s script run as a user runs it: a child process of `hardhat run` (the Hardhat CLI started with node
+ * directly, which is what `npx hardhat run` ends up running), on free ports, its deployment record, demo description
+ * and ledger data in a temporary directory; and the small clients the tests talk to it with.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { DemoCity, Jsonified } from "../scripts/lib/demo";
+
+export const ROOT = path.resolve(__dirname, "..");
+const HARDHAT_CLI = require.resolve("hardhat/internal/cli/bootstrap.js");
+export const READY = /cityledger ready on (\S+) \(pid (\d+)\)/;
+const READY_TIMEOUT_MS = 180_000;
+
+export interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs `hardhat run <script>` in the repository with `env` added, collecting stdout and stderr. */
+export function hardhatRun(script: string, env: Record<string, string>, network?: string): Run {
+  const args = [HARDHAT_CLI, "run", "--no-compile", ...(network ? ["--network", network] : []), script];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...withoutHardhatNetwork(process.env), CI: "true", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output: () => out, exited };
+}
+
+function withoutHardhatNetwork(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  delete copy.HARDHAT_NETWORK;
+  return copy;
+}
+
+/** Resolves with the URL and pid of the ready line, or rejects with the output if the process exits or times out. */
+export function waitForReady(run: Run): Promise<{ url: string; pid: number }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`no ready line within ${READY_TIMEOUT_MS / 1000} s; output:\n${run.output()}`));
+    }, READY_TIMEOUT_MS);
+    const onData = () => {
+      const match = READY.exec(run.output());
+      if (match) {
+        cleanup();
+        resolve({ url: match[1], pid: Number(match[2]) });
+      }
+    };
+    const onClose = (code: number | null) => {
+      cleanup();
+      reject(new Error(`exited (${code}) before it was ready; output:\n${run.output()}`));
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      run.child.stdout!.off("data", onData);
+      run.child.off("close", onClose);
+    };
+    run.child.stdout!.on("data", onData);
+    run.child.once("close", onClose);
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function portAcceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { result?: unknown; error?: unknown };
+  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+  return body.result;
+}
+
+const tempDirs: string[] = [];
+export function tempDir(label: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cityledger-${label}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Removes the directories {@link tempDir} made: call it from the test file's `after`. */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** A city `npm start`'s script serves, in a child process. */
+export interface StartedCity {
+  run: Run;
+  rpcUrl: string;
+  nodeUrl: string;
+  pid: number;
+  deploymentFile: string;
+  /** What the seed made (`31337.demo.json`, beside the deployment record). */
+  demo: Jsonified<DemoCity>;
+  /** Stops it (SIGTERM, then SIGKILL if it lingers) and resolves with how it exited. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts `npm start`'s script on free ports with everything it writes in a temporary directory, and resolves once it is
+ * ready and its ledger node has projected every block the seed mined.
+ */
+export async function startCity(label: string, env: Record<string, string> = {}): Promise<StartedCity> {
+  const [port, nodePort] = [await freePort(), await freePort()];
+  const dir = tempDir(label);
+  const run = hardhatRun("scripts/start.ts", {
+    CITY_PORT: String(port),
+    CITY_NODE_PORT: String(nodePort),
+    CITY_DEPLOYMENTS_DIR: dir,
+    CITY_DATA_DIR: path.join(dir, "data"),
+    ...env,
+  });
+  const stop = async () => {
+    const pid = Number(READY.exec(run.output())?.[2]);
+    if (pid && isAlive(pid)) process.kill(pid, "SIGTERM");
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref());
+    await Promise.race([run.exited, timeout]);
+    if (pid && isAlive(pid)) process.kill(pid, "SIGKILL");
+    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGKILL");
+    return run.exited;
+  };
+  try {
+    const { url, pid } = await waitForReady(run);
+    const nodeUrl = `http://127.0.0.1:${nodePort}`;
+    const deploymentFile = path.join(dir, "31337.json");
+    const demo = JSON.parse(fs.readFileSync(path.join(dir, "31337.demo.json"), "utf8")) as Jsonified<DemoCity>;
+    // The node starts after the seed: it is caught up once it has followed (and projected) the seed's last block.
+    const seeded = BigInt((await rpc(url, "eth_blockNumber")) as string);
+    await eventually(
+      async () => {
+        const health = await getJson<{ cursor: { block: string }; size: number }>(`${nodeUrl}/v1/health`).catch(() => undefined);
+        if (!health || BigInt(health.cursor.block) < seeded) return false;
+        return (await getJson<{ seq: number }>(`${nodeUrl}/v1/state`)).seq >= health.size;
+      },
+      60_000,
+      "the ledger node to follow the seeded chain",
+    );
+    return { run, rpcUrl: url, nodeUrl, pid, deploymentFile, demo, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** GETs `url` and parses its JSON, failing on any status but 200. */
+export async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { headers: { accept: "application/json" } });
+  if (response.status !== 200) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
