@@ -21,6 +21,7 @@ export async function runNode(argv: string[]): Promise<number> {
     if (tty) process.stderr.write("\n");
     console.log(`ledger node on ${node.url} (log size ${node.store.size}, data in ${config.dataDir})`);
     console.log(`checkpoint key: ${node.verifierKey}`);
+    if (config.appDir) console.log(`web app on ${node.url}/ (from ${config.appDir})`);
     console.log(`cityledger node ready on ${node.url}`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
