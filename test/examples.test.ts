@@ -1,52 +1,28 @@
 import { expect } from "chai";
-import hre from "hardhat";
 import { execFile } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { id } from "ethers";
-import { parseEther, type Hex } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { seedDemoCity } from "../scripts/lib/demo";
-import { Roles } from "../scripts/lib/roles";
-import { advance, cityFixture, now } from "./fixtures";
-import { toBallotParams } from "../sdk/src";
-import { tempDir } from "./ledger-node/helpers/chain";
-import { startTestNode, type TestNode } from "./ledger-node/helpers/node";
+import { ROOT, getJson, removeTempDirs, startCity, type StartedCity } from "./start-city";
 
 const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, "..");
 
 /**
- * Every script in examples/ runs as a developer would run it (`ts-node --transpile-only examples/<name>.ts`) against a
- * demo city and a relaying ledger node, and does what its output says.
+ * Every script in examples/ runs as examples/README.md says: `npm start` running (its script, on free ports), then
+ * `ts-node --transpile-only examples/<name>.ts` pointed at it, and does what its output says, on the demo city.
  */
 describe("examples/", function () {
   this.timeout(300_000);
-  let testNode: TestNode;
-  let keyDir: string;
+  let city: StartedCity;
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    const f = await cityFixture();
-    await seedDemoCity(hre, f, { registrar: f.registrar, issuer: f.issuer, attester: f.attester, council: f.council, relayer: f.relayer, treasury: f.admin });
-    const relayerKey = generatePrivateKey();
-    const relayer = privateKeyToAccount(relayerKey);
-    await hre.network.provider.send("hardhat_setBalance", [relayer.address, `0x${parseEther("10").toString(16)}`]);
-    await (await f.authority.connect(f.admin).grantRole(Roles.RELAYER, relayer.address, 0)).wait();
-    keyDir = tempDir("examples-key");
-    fs.writeFileSync(path.join(keyDir, "relayer.key"), relayerKey.slice(2));
-    // A referendum open for a day, for vote.ts.
-    const opensAt = (await now()) + 10;
-    await (await f.ballots.connect(f.orchestrator).createBallot({ ...toBallotParams({ kind: "referendum", opensAt, closesAt: opensAt + 86_400, questionHash: id("examples referendum") as Hex }), districts: [] })).wait();
-    await advance(20);
-    testNode = await startTestNode(f.record, { CITY_RELAY_KEY_FILE: path.join(keyDir, "relayer.key") }, "examples");
-    env = { ...process.env, CITY_RPC_URL: testNode.rpc.url, CITY_NODE_URL: testNode.node.url, CITY_DEPLOYMENT: testNode.deploymentFile, NODE_KEY: testNode.node.verifierKey };
+    city = await startCity("examples");
+    env = { ...process.env, CITY_RPC_URL: city.rpcUrl, CITY_NODE_URL: city.nodeUrl, CITY_DEPLOYMENT: city.deploymentFile };
   });
 
   after(async () => {
-    await testNode?.close();
-    if (keyDir) fs.rmSync(keyDir, { recursive: true, force: true });
+    await city?.stop();
+    removeTempDirs();
   });
 
   const example = async (name: string) => {
@@ -70,10 +46,15 @@ describe("examples/", function () {
     expect(out).to.match(/booked spot 1 from \d{4}-\d\d-\d\dT\d\d:00:00\.000Z for two hours, €[\d.]+ in escrow/);
   });
 
-  it("vote: a yes in the open referendum, the live count and turnout read back", async () => {
+  it("vote: option 0 in the demo's open consultation, the live count and turnout read back", async () => {
+    const ballotId = city.demo.ballots.openConsultation.id;
+    type Results = { results: { counts: string[]; turnout: string } };
+    const before = (await getJson<Results>(`${city.nodeUrl}/v1/ballots/${ballotId}`)).results;
+    expect(Number(before.turnout), "the demo's votes").to.equal(city.demo.ballots.openConsultation.votes);
     const out = await example("vote.ts");
-    expect(out).to.match(/voted yes in ballot 1 \(transaction 0x[0-9a-f]{64}, gas paid by the city's relayer\)/);
-    expect(out).to.match(/live count: yes 1, no 0, blank 0; turnout 1/);
+    expect(out).to.match(new RegExp(`voted option 0 in ballot ${ballotId} \\(transaction 0x[0-9a-f]{64}, gas paid by the city's relayer\\)`));
+    const expected = before.counts.map((n, i) => `option ${i} ${Number(n) + (i === 0 ? 1 : 0)}`).join(", ");
+    expect(out).to.include(`live count: ${expected}; turnout ${Number(before.turnout) + 1}`);
   });
 
   it("verify-a-receipt: the payment proven in the signed log", async () => {
