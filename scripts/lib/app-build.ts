@@ -113,11 +113,12 @@ export async function ensureAppBuilt(options: EnsureAppBuiltOptions = {}): Promi
       log(`web app: up to date (${path.relative(root, outDir) || outDir}, inputs ${hash.slice(0, 12)})`);
       return { built: false, ms: Date.now() - started, hash, outDir };
     }
-    log(`web app: building ${path.relative(root, appDir) || appDir} (${previous === undefined ? "no previous build" : "inputs changed"})…`);
+    const why = previous === undefined ? "no previous build" : "inputs changed";
+    log(`web app: building ${path.relative(root, appDir) || appDir} (${why})…`);
     fs.rmSync(hashFile, { force: true }); // a build that fails halfway must not look up to date
     await build(appDir, outDir, (line) => log(`  ${line}`));
     if (!fs.existsSync(path.join(outDir, "index.html"))) {
-      throw new AppBuildError(`the app's build finished but wrote no ${path.join(outDir, "index.html")}: check build.outDir in its vite.config.ts`);
+      throw new AppBuildError(`the app's build finished but wrote no ${path.join(outDir, "index.html")}: check its vite.config.ts`);
     }
     fs.writeFileSync(hashFile, `${hash}\n`);
     const ms = Date.now() - started;

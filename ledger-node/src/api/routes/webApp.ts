@@ -100,7 +100,10 @@ const webAppRoutes: FastifyPluginAsync<WebAppOptions> = async (app, { appDir, pu
     const body = problem(kind, detail, instanceOf(request.url));
     reply.code(body.status).headers(headers).header("cache-control", "no-store");
     if (kind === "not-ready") reply.header("retry-after", "10");
-    if (negotiate(request.headers.accept, ["text/html", PROBLEM_MEDIA_TYPE, "application/json"]) !== "text/html") {
+    // A page only for a client that asks for one by name (a browser): any other gets the API's problem, as everywhere.
+    const accept = request.headers.accept;
+    const page = acceptsExplicitly(accept, "text/html") && negotiate(accept, ["text/html", PROBLEM_MEDIA_TYPE]) === "text/html";
+    if (!page) {
       return reply.type(PROBLEM_MEDIA_TYPE).send(body);
     }
     return reply.type("text/html; charset=utf-8").send(
