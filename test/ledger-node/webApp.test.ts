@@ -3,6 +3,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { startServer, type RunningServer } from "../../ledger-node/src/api/server";
+import { parseNodeConfig } from "../../ledger-node/src/config";
 import { tempDir } from "./helpers/chain";
 import { expectProblemOf, madeUpDeployment, openEmptyContext, type Answer } from "./helpers/api";
 
@@ -155,6 +156,12 @@ describe("ledger node: the web app at /", function () {
       expect((await request(url, "/.build-hash")).statusCode).to.equal(404);
       expect((await request(url, "/.build-hash", { accept: PAGE })).body).to.equal(INDEX); // a page route, not the file
     });
+  });
+
+  it("takes the app's directory from --app-dir or CITY_APP_DIR, resolved; none by default", () => {
+    expect(parseNodeConfig([], {}).appDir).to.equal(undefined);
+    expect(parseNodeConfig([], { CITY_APP_DIR: "app/dist" }).appDir).to.equal(path.resolve("app/dist"));
+    expect(parseNodeConfig(["--app-dir", "/srv/city-app"], { CITY_APP_DIR: "app/dist" }).appDir).to.equal("/srv/city-app");
   });
 
   describe("without a built app", () => {
