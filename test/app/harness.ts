@@ -116,6 +116,12 @@ export function useAppHarness(suite: Mocha.Suite): AppHarness {
     browser = await chromium.launch({ executablePath, args: ["--headless", "--no-sandbox"] });
   });
 
+  // Each page holds a live stream open, and the node allows one client address only so many: a test's pages close
+  // when it ends.
+  suite.afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
+  });
+
   suite.afterAll(async () => {
     for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
     await browser?.close();
@@ -296,7 +302,8 @@ function serveApp(url: string, res: http.ServerResponse): void {
 
 /** axe-core in the page: fails on any serious or critical violation, naming each rule and the elements. */
 export async function expectAxeClean(page: Page): Promise<void> {
-  await page.addScriptTag({ path: AXE });
+  // Evaluated, not added as a <script>: the node's CSP (rightly) refuses inline scripts.
+  await page.evaluate(fs.readFileSync(AXE, "utf8"));
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe;
     const results = await axe.run(document, { resultTypes: ["violations"] });

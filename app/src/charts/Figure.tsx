@@ -57,13 +57,19 @@ export function Figure({ title, desc, options, table, height = 260 }: FigureProp
       style: { fontSize: "12px", background: "transparent", color: "var(--text)" },
       ...options,
       width,
-      ariaLabel: title,
-      ariaDescription: desc,
     });
+    // One image named by the figure's title and described by its caption: Plot labels each mark's <g> (which has no
+    // role, so the label is not allowed there) and wraps a chart with a legend in a <figure> of its own.
     chart.setAttribute("role", "img");
+    chart.setAttribute("aria-label", title);
+    chart.setAttribute("aria-describedby", descId);
+    for (const e of chart.querySelectorAll("[aria-label], [aria-description]")) {
+      e.removeAttribute("aria-label");
+      e.removeAttribute("aria-description");
+    }
     element.replaceChildren(chart);
     return () => chart.remove();
-  }, [options, width, height, title, desc, empty]);
+  }, [options, width, height, title, descId, empty]);
 
   return (
     <figure className="figure" aria-labelledby={titleId} aria-describedby={descId}>

@@ -45,7 +45,7 @@ export function EntryItem({ entry }: { entry: EntryJson }) {
   return (
     <li className="entry">
       <div className="entry-head">
-        <Link href={`/log/${entry.seq}`} className="entry-seq" aria-label={t("log.viewEntry", { seq: entry.seq })}>
+        <Link href={`/log/${entry.seq}`} className="entry-seq">
           #{entry.seq}
         </Link>
         {entry.event ? (
