@@ -6,6 +6,7 @@ import { Figure } from "../../charts/Figure";
 import { useFormat, useT } from "../../i18n";
 import { Hash } from "../../ui/Hash";
 import { PageTitle } from "../../ui/PageTitle";
+import { ScrollTable } from "../../ui/ScrollTable";
 import { ErrorState, Loading, QueryState } from "../../ui/States";
 import { useRecomputation, type Recomputation } from "./recompute";
 import { PHASE_KEYS, STATUS_KEYS, envelopeName, recordedState, recordedWinners, ruleName, totalOf } from "./round";
@@ -242,9 +243,7 @@ function Projects({ round: r, recomputation }: { round: RoundJson; recomputation
           }}
         />
       )}
-      <div className="table-scroll" tabIndex={0} role="region" aria-label={t("budget.projectsTable")}>
-        <table>
-          <caption className="visually-hidden">{t("budget.projectsTable")}</caption>
+      <ScrollTable label={t("budget.projectsTable")}>
           <thead>
             <tr>
               <th scope="col">{t("budget.project")}</th>
@@ -275,8 +274,7 @@ function Projects({ round: r, recomputation }: { round: RoundJson; recomputation
               </tr>
             ))}
           </tbody>
-        </table>
-      </div>
+        </ScrollTable>
     </section>
   );
 }

@@ -1,4 +1,7 @@
+import { lazy } from "react";
 import type { PageRoute } from "../types";
-import { placeholderPage } from "../placeholder";
 
-export const routes: PageRoute[] = [{ path: "/energy", nav: { labelKey: "energy.nav", order: 500 }, component: placeholderPage("energy") }];
+export const routes: PageRoute[] = [
+  { path: "/energy", nav: { labelKey: "energy.nav", order: 500 }, component: lazy(() => import("./EnergyPage")) },
+  { path: "/energy/:slot", component: lazy(() => import("./SlotPage")) },
+];

@@ -6,6 +6,7 @@ import { Figure } from "../../charts/Figure";
 import { useFormat, useT } from "../../i18n";
 import { useChainTime } from "../../ui/chainTime";
 import { PageTitle } from "../../ui/PageTitle";
+import { ScrollTable } from "../../ui/ScrollTable";
 import { Progress } from "../../ui/Progress";
 import { QueryState } from "../../ui/States";
 import { collegeName } from "./labels";
@@ -54,7 +55,7 @@ function Charter({ charter: c }: { charter: CharterJson }) {
       marginLeft: Math.min(170, 14 + longest * 7),
       marginRight: 56,
       height: 40 + rows.length * 36,
-      x: { label: axis, percent: true, grid: true, domain: [0, 1] },
+      x: { label: axis, percent: true, grid: true },
       y: { label: null, domain: rows.map((r) => r.name) },
       marks: [
         Plot.barX(rows, { x: "weight", y: "name", fill: "#0b5cad" }),
@@ -82,9 +83,7 @@ function Charter({ charter: c }: { charter: CharterJson }) {
           }}
         />
         <div>
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t("governance.collegesTable")}>
-            <table>
-              <caption className="visually-hidden">{t("governance.collegesTable")}</caption>
+          <ScrollTable label={t("governance.collegesTable")}>
               <thead>
                 <tr>
                   <th scope="col">{t("governance.college")}</th>
@@ -105,8 +104,7 @@ function Charter({ charter: c }: { charter: CharterJson }) {
                   </tr>
                 ))}
               </tbody>
-            </table>
-          </div>
+            </ScrollTable>
           <dl className="facts">
             <dt>{t("governance.approval")}</dt>
             <dd>{t("governance.approvalValue", { share: pct(c.approvalThresholdBps) })}</dd>

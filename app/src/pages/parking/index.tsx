@@ -1,4 +1,7 @@
+import { lazy } from "react";
 import type { PageRoute } from "../types";
-import { placeholderPage } from "../placeholder";
 
-export const routes: PageRoute[] = [{ path: "/parking", nav: { labelKey: "parking.nav", order: 400 }, component: placeholderPage("parking") }];
+export const routes: PageRoute[] = [
+  { path: "/parking", nav: { labelKey: "parking.nav", order: 400 }, component: lazy(() => import("./ParkingPage")) },
+  { path: "/parking/:id", component: lazy(() => import("./SpotPage")) },
+];

@@ -6,6 +6,7 @@ import { useFormat, useT } from "../../i18n";
 import { useChainTime } from "../../ui/chainTime";
 import { Hash } from "../../ui/Hash";
 import { PageTitle } from "../../ui/PageTitle";
+import { ScrollTable } from "../../ui/ScrollTable";
 import { Progress } from "../../ui/Progress";
 import { QueryState } from "../../ui/States";
 import { collegeName, collegesOf, districtName } from "../governance/labels";
@@ -263,8 +264,7 @@ function Sealed({ ballot: b }: { ballot: BallotJson }) {
       <h3>{t("votes.commitmentList")}</h3>
       <QueryState query={commitments}>
         {(page) => (
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t("votes.commitmentList")}>
-            <table>
+          <ScrollTable label={t("votes.commitmentList")}>
               <thead>
                 <tr>
                   <th scope="col">{t("votes.voter")}</th>
@@ -287,8 +287,7 @@ function Sealed({ ballot: b }: { ballot: BallotJson }) {
                   </tr>
                 ))}
               </tbody>
-            </table>
-          </div>
+            </ScrollTable>
         )}
       </QueryState>
     </section>
