@@ -46,6 +46,8 @@ export interface Format {
   euro: (baseUnits: bigint | string) => string;
   date: (unixSeconds: number | bigint | string) => string;
   dateTime: (unixSeconds: number | bigint | string) => string;
+  /** The time of day (chart ticks of a day's slots). */
+  time: (unixSeconds: number | bigint | string) => string;
   /** A ratio (0.25 → 25 %). */
   percent: (ratio: number, fractionDigits?: number) => string;
 }
@@ -65,6 +67,7 @@ function makeFormat(locale: Locale): Format {
   const euro = new Intl.NumberFormat(tag, { style: "currency", currency: "EUR", minimumFractionDigits: 2, maximumFractionDigits: 6 });
   const date = new Intl.DateTimeFormat(tag, { dateStyle: "medium" });
   const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short" });
+  const time = new Intl.DateTimeFormat(tag, { timeStyle: "short" });
   const ms = (s: number | bigint | string) => Number(s) * 1000;
   return {
     number: (value, options) => (options ? new Intl.NumberFormat(tag, options) : integer).format(value),
@@ -72,6 +75,7 @@ function makeFormat(locale: Locale): Format {
     euro: (baseUnits) => euro.format(formatCity(BigInt(baseUnits)) as Intl.StringNumericLiteral),
     date: (s) => date.format(ms(s)),
     dateTime: (s) => dateTime.format(ms(s)),
+    time: (s) => time.format(ms(s)),
     percent: (ratio, fractionDigits = 0) =>
       new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: fractionDigits }).format(ratio),
   };

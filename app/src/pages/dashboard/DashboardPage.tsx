@@ -1,12 +1,14 @@
 import { useMemo, type ReactNode } from "react";
+import { useQuery } from "@tanstack/react-query";
 import * as Plot from "@observablehq/plot";
 import { Link } from "wouter";
+import { useCity } from "../../api/city";
 import { useLogIndex } from "../../api/logIndex";
 import { useNodeQuery } from "../../api/query";
 import { Figure } from "../../charts/Figure";
 import { useFormat, useT, type MessageKey } from "../../i18n";
 import { PageTitle } from "../../ui/PageTitle";
-import { QueryState } from "../../ui/States";
+import { Loading, QueryState } from "../../ui/States";
 import { euros, membersOf, moneyOf, type MembersFigure, type MoneyFigure } from "./figures";
 
 interface Page<T> {
@@ -238,16 +240,33 @@ function IncomeChart() {
   );
 }
 
-/** Occupancy needs a window of whole hours: a week back to a week ahead of now (bookings are made ahead). */
-function parkingWindow(): string {
-  const now = Math.floor(Date.now() / 1000 / HOUR) * HOUR;
-  return `from=${now - WEEK}&to=${now + WEEK}`;
+/**
+ * Occupancy needs a window of whole hours: a week back to a week ahead (bookings are made ahead) of the chain's time
+ * (its latest block, when the node publishes an RPC; a test or demo chain may run ahead of the wall clock).
+ */
+function useParkingWindow(): string | undefined {
+  const city = useCity();
+  const client = city.data?.client;
+  const now = useQuery({
+    queryKey: ["chain", "now"],
+    queryFn: async () => Number((await client!.publicClient.getBlock()).timestamp),
+    enabled: client !== undefined,
+    staleTime: 60_000,
+  });
+  const seconds = client ? now.data : city.data && Date.now() / 1000;
+  if (seconds === undefined) return undefined;
+  const hour = Math.floor(seconds / HOUR) * HOUR;
+  return `from=${hour - WEEK}&to=${hour + WEEK}`;
 }
 
 function ParkingChart() {
+  const range = useParkingWindow();
+  return range ? <ParkingFigure path={`/v1/parking/stats?${range}`} /> : <div className="card"><Loading /></div>;
+}
+
+function ParkingFigure({ path }: { path: string }) {
   const t = useT();
   const format = useFormat();
-  const path = useMemo(() => `/v1/parking/stats?${parkingWindow()}`, []);
   return (
     <Card<{ districts: DistrictStats[] }> path={path}>
       {(stats) => {
@@ -318,7 +337,7 @@ function EnergyCharts() {
               title={t("dashboard.energyPriceTitle")}
               desc={t("dashboard.energyPriceDesc")}
               options={{
-                x: { label: null, type: "time" },
+                x: { label: null, type: "time", tickFormat: (d: Date) => format.time(d.getTime() / 1000) },
                 y: { label: t("dashboard.price"), grid: true },
                 marks: [Plot.lineY(rows, { x: "start", y: "price", stroke: "#7a4b00" }), Plot.dot(rows, { x: "start", y: "price", fill: "#7a4b00", tip: true })],
               }}
@@ -328,7 +347,7 @@ function EnergyCharts() {
               title={t("dashboard.energyVolumeTitle")}
               desc={t("dashboard.energyVolumeDesc")}
               options={{
-                x: { label: null, type: "band", tickFormat: (d: Date) => format.dateTime(d.getTime() / 1000) },
+                x: { label: null, type: "band", tickFormat: (d: Date) => format.time(d.getTime() / 1000) },
                 y: { label: t("dashboard.volume"), grid: true },
                 marks: [Plot.barY(rows, { x: "start", y: "kwh", fill: "#0b5cad", tip: true }), Plot.ruleY([0])],
               }}
