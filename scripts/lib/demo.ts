@@ -13,7 +13,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import fs from "node:fs";
-import { Wallet, id } from "ethers";
+import { id } from "ethers";
 import { formatCity } from "@cityledger/sdk";
 import type { City } from "./deploy";
 import type { Governance } from "./governance";
@@ -23,7 +23,7 @@ import { scheduleBallots, type DemoBallots } from "./demo/ballots";
 import { BUDGET_PHASES, scheduleBudget, type DemoBudget } from "./demo/budget";
 import type { DemoActors, DemoContext } from "./demo/context";
 import { scheduleEnergy, type DemoEnergy } from "./demo/energy";
-import { DEMO_DISTRICTS, DEMO_MEMBER_COUNT, EURO, demoMembers, type DemoMember } from "./demo/members";
+import { DEMO_DISTRICTS, DEMO_MEMBER_COUNT, EURO, MemberWallet, demoMembers, type DemoMember } from "./demo/members";
 import { scheduleGovernance, type DemoGovernance } from "./demo/proposals";
 import { DAY, HOUR, MINUTE, Timeline } from "./demo/timeline";
 
@@ -132,7 +132,7 @@ export async function seedDemoCity(
   await provider.send("evm_mine", []);
   const { registry, coin, income, forwarder } = city;
   const members = demoMembers();
-  const wallets = members.map((m) => new Wallet(m.key, provider));
+  const wallets = members.map((m) => new MemberWallet(m.key, provider));
 
   phase("funding member keys with ETH");
   for (const m of members) {

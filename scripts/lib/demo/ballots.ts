@@ -75,8 +75,8 @@ export function scheduleBallots(ctx: DemoContext): () => Promise<DemoBallots> {
     made[name] = { id: await ballots.ballotCount(), params: full, options };
   };
 
-  // Members 0..29 vote: six in ten yes, three no, one blank.
-  const referendumVoters = ctx.members.slice(0, 30);
+  // Members 0..19 vote: six in ten yes, three no, one blank.
+  const referendumVoters = ctx.members.slice(0, 20);
   timeline.at(t0, "ballots: a referendum is called", () =>
     create("closedReferendum", { kind: "referendum", binding: true, thresholdBps: 2_000, opensAt: t0 + HOUR, closesAt: t0 + 2 * DAY }, REFERENDUM_OPTIONS, TEXTS.closedReferendum),
   );
@@ -89,8 +89,8 @@ export function scheduleBallots(ctx: DemoContext): () => Promise<DemoBallots> {
   timeline.at(t0 + 2 * DAY + HOUR, "ballots: the referendum's result", () => mined(ballots.finalize(made.closedReferendum!.id)));
 
   const opensAt = t0 + READY;
-  const consultationVoters = ctx.members.slice(10, 22);
-  const sealedVoters = ctx.members.slice(22, 30);
+  const consultationVoters = ctx.members.slice(12, 20);
+  const sealedVoters = ctx.members.slice(22, 28);
   // An association opens the petition and signs first; members 30 and up follow.
   const opener = ctx.members.find((m) => m.college === 3)!;
   const petitioners = [opener, ...ctx.members.slice(30).filter((m) => m !== opener)];

@@ -44,13 +44,15 @@ interface Order {
 }
 
 /**
- * The orders of slot number `k` of the demo (a pure function): each prosumer sells 1.0 to 1.75 kWh from €0.08, each
- * consumer bids for 0.8 to 1.2 kWh up to €0.10 to €0.16, varying by slot so that prices clear differently.
+ * The orders of slot number `k` of the demo (a pure function): half the prosumers (in turn) each sell 1.0 to 1.75 kWh
+ * from €0.08, half the consumers each bid for 0.8 to 1.2 kWh up to €0.10 to €0.16, varying by slot so that prices
+ * clear differently.
  */
 function ordersOf(k: number, sellers: readonly DemoMember[], buyers: readonly DemoMember[]): Order[] {
+  const inTurn = (j: number) => (j + k) % 2 === 0;
   return [
-    ...sellers.map((trader, j) => ({ trader, side: "ask" as const, wh: BigInt(1_000 + 250 * ((j + k) % 4)), price: BigInt(80_000 + 10_000 * ((3 * j + k) % 5)) })),
-    ...buyers.map((trader, j) => ({ trader, side: "bid" as const, wh: BigInt(800 + 200 * ((j + k) % 3)), price: BigInt(100_000 + 15_000 * ((j + 2 * k) % 5)) })),
+    ...sellers.map((trader, j) => ({ trader, side: "ask" as const, wh: BigInt(1_000 + 250 * ((j + k) % 4)), price: BigInt(80_000 + 10_000 * ((3 * j + k) % 5)) })).filter((_, j) => inTurn(j)),
+    ...buyers.map((trader, j) => ({ trader, side: "bid" as const, wh: BigInt(800 + 200 * ((j + k) % 3)), price: BigInt(100_000 + 15_000 * ((j + 2 * k) % 5)) })).filter((_, j) => inTurn(j)),
   ];
 }
 
@@ -105,7 +107,7 @@ export function scheduleEnergy(ctx: DemoContext): () => Promise<DemoEnergy> {
     });
   }
 
-  const openOrders = ordersOf(SETTLED_SLOTS, sellers, buyers).filter((_, j) => j % 2 === 0);
+  const openOrders = ordersOf(SETTLED_SLOTS, sellers, buyers);
   timeline.at(t0 + READY, "energy: orders for tomorrow", () => place(openSlot, openOrders));
 
   return async () => {

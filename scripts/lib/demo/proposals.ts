@@ -44,13 +44,13 @@ export function scheduleGovernance(ctx: DemoContext, programId: bigint): () => P
       target: city.income,
       data: () => city.income.interface.encodeFunctionData("setAmountPerPeriod", [programId, 60_000_000n]),
       // PUBLIC, CITIZENS, PRIVATE_PARTNERS, ASSOCIATIONS
-      votes: [[4, 0, 0], [12, 4, 0], [5, 1, 0], [2, 0, 1]] as CollegeVotes,
+      votes: [[2, 0, 0], [6, 2, 0], [3, 1, 0], [1, 0, 1]] as CollegeVotes,
     },
     defeated: {
       description: "Double the city's fee on parking bookings to 10%",
       target: city.parking,
       data: () => city.parking.interface.encodeFunctionData("setCityFee", [1_000]),
-      votes: [[1, 3, 0], [5, 10, 0], [4, 2, 0], [0, 3, 0]] as CollegeVotes,
+      votes: [[1, 2, 0], [3, 5, 0], [2, 1, 0], [0, 2, 0]] as CollegeVotes,
     },
     active: {
       description: "Lower the energy market's grid reference price to €0.22/kWh",
