@@ -47,12 +47,3 @@ export const READY = 9 * DAY + 4 * HOUR;
 export async function mined(sent: Promise<ContractTransactionResponse>): Promise<void> {
   await (await sent).wait();
 }
-
-/**
- * `count` members picked from `pool` by a fixed stride, so that every run picks the same ones and a selection spreads
- * over colleges and districts. `count` is at most the pool's size.
- */
-export function pick<T>(pool: readonly T[], count: number, offset = 0): T[] {
-  if (count > pool.length) throw new RangeError(`cannot pick ${count} of ${pool.length}`);
-  return Array.from({ length: count }, (_, i) => pool[(offset + i) % pool.length]);
-}
