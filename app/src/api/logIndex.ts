@@ -17,6 +17,9 @@ export const LOG_INDEX_PATH = "/v1/entries?all";
 const known: EntryJson[] = [];
 
 async function extend(signal: AbortSignal): Promise<readonly EntryJson[]> {
+  const head = await nodeJson<EntriesPage>("/v1/entries?from=0&limit=1", { signal });
+  // A log shorter than what the page holds, or with another first entry, is another log (the node was reset): start over.
+  if (head.size < known.length || (known.length > 0 && head.entries[0]?.leafHash !== known[0]!.leafHash)) known.length = 0;
   for (;;) {
     const from = known.length;
     const page = await nodeJson<EntriesPage>(`/v1/entries?from=${from}&limit=${PAGE}`, { signal });

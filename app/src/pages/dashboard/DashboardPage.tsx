@@ -1,8 +1,7 @@
 import { useMemo, type ReactNode } from "react";
-import { useQuery } from "@tanstack/react-query";
 import * as Plot from "@observablehq/plot";
 import { Link } from "wouter";
-import { useCity } from "../../api/city";
+import { useChainTime } from "../../api/chainTime";
 import { useLogIndex } from "../../api/logIndex";
 import { useNodeQuery } from "../../api/query";
 import { Figure } from "../../charts/Figure";
@@ -245,17 +244,9 @@ function IncomeChart() {
  * (its latest block, when the node publishes an RPC; a test or demo chain may run ahead of the wall clock).
  */
 function useParkingWindow(): string | undefined {
-  const city = useCity();
-  const client = city.data?.client;
-  const now = useQuery({
-    queryKey: ["chain", "now"],
-    queryFn: async () => Number((await client!.publicClient.getBlock()).timestamp),
-    enabled: client !== undefined,
-    staleTime: 60_000,
-  });
-  const seconds = client ? now.data : city.data && Date.now() / 1000;
-  if (seconds === undefined) return undefined;
-  const hour = Math.floor(seconds / HOUR) * HOUR;
+  const now = useChainTime();
+  if (now === undefined) return undefined;
+  const hour = Math.floor(now / HOUR) * HOUR;
   return `from=${hour - WEEK}&to=${hour + WEEK}`;
 }
 
@@ -408,7 +399,7 @@ function OpenNow() {
   const format = useFormat();
   const ballots = useNodeQuery<Page<BallotJson>>("/v1/ballots?limit=100");
   const rounds = useNodeQuery<Page<RoundJson>>("/v1/budget/rounds?limit=100");
-  const now = Date.now() / 1000;
+  const now = useChainTime() ?? Date.now() / 1000;
   return (
     <section aria-labelledby="open-now" className="grid">
       <h2 id="open-now" className="visually-hidden">
