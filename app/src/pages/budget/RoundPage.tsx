@@ -118,6 +118,8 @@ function Verdict({ round: r, data }: { round: RoundJson; data: Recomputation }) 
           </li>
         )}
       </ol>
+      {/* The winners recomputed here, as the chain's bitmap of ballot indexes: what a test compares with winnersOf. */}
+      <span hidden data-recomputed-winners={data.winners.toString()} />
       {v === null ? (
         <p className="verdict" data-verdict="provisional">
           {t("budget.provisional")}

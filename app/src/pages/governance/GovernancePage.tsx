@@ -133,7 +133,10 @@ function ProposalCard({ proposal: p }: { proposal: ProposalJson }) {
   return (
     <article className="card" aria-labelledby={`proposal-${p.id}`}>
       <h3 id={`proposal-${p.id}`}>
-        <Link href={`/governance/${p.id}`}>{titleOf(p)}</Link>
+        {/* The proposer's own words: shown as written, in whatever language they wrote them. */}
+        <Link href={`/governance/${p.id}`} translate="no">
+          {titleOf(p)}
+        </Link>
       </h3>
       <p>
         <span className={PHASE_BADGES[phase]}>{t(PHASE_KEYS[phase])}</span>{" "}

@@ -9,7 +9,7 @@ import { useChainTime } from "../../ui/chainTime";
 import { Hash } from "../../ui/Hash";
 import { PageTitle } from "../../ui/PageTitle";
 import { Progress } from "../../ui/Progress";
-import { QueryState } from "../../ui/States";
+import { Loading, QueryState } from "../../ui/States";
 import { titleOf } from "./GovernancePage";
 import { collegeName } from "./labels";
 import { PHASE_BADGES, PHASE_KEYS, readableCalls, scoreOf, useProposalPhase } from "./proposal";
@@ -39,13 +39,19 @@ function Proposal({ proposal: p }: { proposal: ProposalJson }) {
   const rest = p.description.split("\n").slice(1).join("\n").trim();
   return (
     <>
-      <PageTitle title={title}>{title}</PageTitle>
+      <PageTitle title={title}>
+        <span translate="no">{title}</span>
+      </PageTitle>
       <p>
         <span className={PHASE_BADGES[phase]}>{t(PHASE_KEYS[phase])}</span>{" "}
         {p.constitutional && <span className="badge badge-warn">{t("governance.constitutional")}</span>}
       </p>
       <p className="muted small">{t(fromChain ? "governance.stateFromChain" : "governance.stateFromLog")}</p>
-      {rest && <p className="lead">{rest}</p>}
+      {rest && (
+        <p className="lead" translate="no">
+          {rest}
+        </p>
+      )}
       <dl className="facts">
         <dt>{t("governance.proposer")}</dt>
         <dd>
@@ -72,7 +78,7 @@ function Proposal({ proposal: p }: { proposal: ProposalJson }) {
         {p.cancelReason !== null && (
           <>
             <dt>{t("governance.cancelReason")}</dt>
-            <dd>{p.cancelReason}</dd>
+            <dd translate="no">{p.cancelReason}</dd>
           </>
         )}
       </dl>
@@ -87,8 +93,11 @@ function Proposal({ proposal: p }: { proposal: ProposalJson }) {
 
 function Calls({ proposal: p }: { proposal: ProposalJson }) {
   const t = useT();
-  const deployment = useCity().data?.deployment;
+  const city = useCity();
+  const deployment = city.data?.deployment;
   const calls = useMemo(() => readableCalls(p, deployment), [p, deployment]);
+  // Until the deployment is known every target would look foreign: wait for it (or for its failure).
+  if (city.isPending) return <Loading />;
   return (
     <section aria-labelledby="proposal-calls">
       <h2 id="proposal-calls">{t("governance.callsHeading", { count: calls.length })}</h2>

@@ -59,7 +59,7 @@ function Ballot({ ballot: b }: { ballot: BallotJson }) {
       {published && (
         <p className="lead">
           <span className="visually-hidden">{t("votes.question")}: </span>
-          {published.question}
+          <span translate="no">{published.question}</span>
         </p>
       )}
       <Facts ballot={b} names={names} />
@@ -100,7 +100,14 @@ function Facts({ ballot: b, names }: { ballot: BallotJson; names: string[] }) {
         {b.kind !== "petition" && (
           <>
             <dt>{t("votes.options")}</dt>
-            <dd>{names.join(" · ")}</dd>
+            <dd>
+              {names.map((name, i) => (
+                <span key={i}>
+                  {i > 0 && " · "}
+                  {name}
+                </span>
+              ))}
+            </dd>
           </>
         )}
         <dt>{t("votes.electorate")}</dt>
