@@ -10,6 +10,7 @@ import { Hash } from "../../ui/Hash";
 import { PageTitle } from "../../ui/PageTitle";
 import { Progress } from "../../ui/Progress";
 import { Loading, QueryState } from "../../ui/States";
+import { wholeNumbers } from "../votes/charts";
 import { titleOf } from "./GovernancePage";
 import { collegeName } from "./labels";
 import { PHASE_BADGES, PHASE_KEYS, readableCalls, scoreOf, useProposalPhase } from "./proposal";
@@ -163,7 +164,7 @@ function Votes({ proposal: p }: { proposal: ProposalJson }) {
     return {
       marginLeft: Math.min(170, 14 + longest * 7),
       height: 70 + names.length * 34,
-      x: { label: axis, grid: true },
+      x: { label: axis, grid: true, tickFormat: wholeNumbers },
       y: { label: null, domain: names },
       color: { legend: true, domain: support, range: ["#15803d", "#c2410c", "#5b616e"] },
       marks: [Plot.barX(rows, Plot.stackX({ x: "votes", y: "college", fill: "support", order: support })), Plot.ruleX([0])],

@@ -4,6 +4,9 @@ import type { FigureTable } from "../../charts/Figure";
 /** Dark enough to stand out from the page (≥ 3:1 on white), distinct for the usual colour-vision deficiencies. */
 export const PALETTE = ["#0b5cad", "#c2410c", "#5b616e", "#15803d", "#7c3aed", "#be185d", "#0e7490", "#a16207"];
 
+/** Votes come whole: an axis of small counts labels its integer ticks only (no "0.5 votes"). */
+export const wholeNumbers = (d: number): string => (Number.isInteger(d) ? String(d) : "");
+
 /** One bar per option: the votes it got, its figure written at the bar's end (a phone shows no tooltip). */
 export function optionBars(rows: { name: string; votes: number; label: string }[], axis: string): Omit<Plot.PlotOptions, "width"> {
   const longest = Math.max(...rows.map((r) => r.name.length), 4);
@@ -11,7 +14,7 @@ export function optionBars(rows: { name: string; votes: number; label: string }[
     marginLeft: Math.min(170, 14 + longest * 7),
     marginRight: 72,
     height: 40 + rows.length * 36,
-    x: { label: axis, grid: true, nice: true },
+    x: { label: axis, grid: true, nice: true, tickFormat: wholeNumbers },
     y: { label: null, domain: rows.map((r) => r.name) },
     marks: [
       Plot.barX(rows, { x: "votes", y: "name", fill: "#0b5cad" }),
