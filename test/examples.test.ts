@@ -57,6 +57,13 @@ describe("examples/", function () {
     expect(out).to.include(`live count: ${expected}; turnout ${Number(before.turnout) + 1}`);
   });
 
+  it("budget-vote: a ballot for the cheapest city-wide project of the demo's open round, the ballot log read back", async () => {
+    const { rounds, openVotes } = city.demo.budget;
+    const out = await example("budget-vote.ts");
+    expect(out).to.match(new RegExp(`voted in budget round ${rounds.vote} for project 2 \\(€900, city-wide\\) in transaction 0x[0-9a-f]{64}, gas paid by the city's relayer`));
+    expect(out).to.match(new RegExp(`ballot log: ${openVotes + 1} ballots, head 0x[0-9a-f]{64}`));
+  });
+
   it("verify-a-receipt: the payment proven in the signed log", async () => {
     const out = await example("verify-a-receipt.ts");
     expect(out).to.match(/payment 0x[0-9a-f]{64} is entry \d+ of the log/);
