@@ -299,7 +299,7 @@ async function main(): Promise<void> {
       onMoreSteps: (count) => progress!.addSteps(count),
     },
   );
-  progress.finish(`city deployed and seeded (the demo seed: ${demo.seconds.toFixed(1)} s)`);
+  progress.finish(`city deployed, demo city seeded in ${demo.seconds.toFixed(1)} s`);
   writeDemoCity(demo, deploymentFile);
 
   const app = await webApp;
