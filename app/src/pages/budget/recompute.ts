@@ -1,6 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { budgetPhases, computeBudgetResult, type CityClient, type GetBudgetBallotLogReturnType } from "@cityledger/sdk";
-import type { CityDeployment } from "@cityledger/sdk";
+import { budgetPhases, computeBudgetResult, type CityClient, type CityDeployment, type GetBudgetBallotLogReturnType } from "@cityledger/sdk";
 import { useCity } from "../../api";
 import type { RoundJson } from "./types";
 

@@ -51,7 +51,7 @@ function Spot({ spot: s }: { spot: SpotJson }) {
             <dd>{f.euro(s.deposit)}</dd>
           </>
         )}
-        <dt>{t("parking.bookingsLabel")}</dt>
+        <dt>{t("parking.bookingsFact")}</dt>
         <dd>{f.number(s.bookings)}</dd>
         <dt>{t("parking.rating")}</dt>
         <dd>
