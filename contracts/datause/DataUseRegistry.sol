@@ -40,6 +40,8 @@ contract DataUseRegistry is IDataUseRegistry, CityMemberService {
     mapping(uint256 purposeId => Purpose) private _purposes;
     mapping(uint256 purposeId => mapping(address member => Consent)) private _consents;
     mapping(uint256 processorId => mapping(uint32 period => Batch)) private _batches;
+    /// @dev The block each consent epoch after the first began (its material change): where a lapsed consent ends.
+    mapping(uint256 purposeId => mapping(uint32 epoch => uint48)) private _epochStarts;
 
     /**
      * @param initialAuthority The city's {CityAuthority}.
@@ -104,7 +106,6 @@ contract DataUseRegistry is IDataUseRegistry, CityMemberService {
         p.processorId = uint32(processorId);
         p.version = 1;
         p.consentEpoch = 1;
-        p.epochSince = uint48(block.number);
         p.active = true;
         _setTerms(p, terms);
         emit PurposeDeclared(purposeId, processorId, terms);
@@ -124,10 +125,7 @@ contract DataUseRegistry is IDataUseRegistry, CityMemberService {
         if (!material && terms.descriptionHash == p.descriptionHash && terms.categories == p.categories && terms.retention == p.retention
             && terms.recipients.length == p.recipients.length) revert DataUseRegistryUnchangedPurpose(purposeId);
         uint32 version = ++p.version;
-        if (material) {
-            ++p.consentEpoch;
-            p.epochSince = uint48(block.number);
-        }
+        if (material) _epochStarts[purposeId][++p.consentEpoch] = uint48(block.number);
         _setTerms(p, terms);
         emit PurposeUpdated(purposeId, p.processorId, version, p.consentEpoch, material, terms);
     }
@@ -227,13 +225,13 @@ contract DataUseRegistry is IDataUseRegistry, CityMemberService {
 
     /**
      * @notice Whether `member`'s consent to `purposeId` counts now, and the block from which that holds: a grant's or
-     * withdrawal's, or, for a consent a material change lapsed, the change's.
+     * withdrawal's, or, for a consent a material change lapsed, the first such change after the grant.
      */
     function consentOf(uint256 purposeId, address member) external view returns (bool granted, uint48 since) {
         Purpose storage p = _purpose(purposeId);
         Consent storage c = _consents[purposeId][member];
         if (c.epoch == p.consentEpoch) return (c.granted, c.since);
-        return (false, c.granted ? p.epochSince : c.since);
+        return (false, c.granted ? _epochStarts[purposeId][c.epoch + 1] : c.since);
     }
 
     function batchOf(uint256 processorId, uint32 period) external view returns (Batch memory) {

@@ -43,15 +43,13 @@ interface IDataUseRegistry {
     }
 
     /**
-     * @dev Slot 1 (26 bytes) is what a consent reads. A material change bumps `consentEpoch`: a consent counts only
-     * while its epoch is the purpose's, so dropping every consent to a purpose is one write. `epochSince` is the block
-     * the epoch began (a dropped consent's end).
+     * @dev Slot 1 (20 bytes) is what a consent reads. A material change bumps `consentEpoch`: a consent counts only
+     * while its epoch is the purpose's, so dropping every consent to a purpose is one write.
      */
     struct Purpose {
         uint32 processorId;
         uint32 version;
         uint32 consentEpoch;
-        uint48 epochSince;
         bool active;
         LegalBasis legalBasis;
         uint16 categories;

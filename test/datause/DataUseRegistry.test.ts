@@ -95,7 +95,7 @@ describe("DataUseRegistry", function () {
       const tx = f.datause.connect(f.publisher).declarePurpose(1n, t);
       await expect(tx).to.emit(f.datause, "PurposeDeclared").withArgs(3n, 1n, tuple(t));
       const p = await f.datause.purposeOf(3n);
-      expect([p.processorId, p.version, p.consentEpoch, p.epochSince, p.active]).to.deep.equal([1n, 1n, 1n, await blockOf(tx), true]);
+      expect([p.processorId, p.version, p.consentEpoch, p.active]).to.deep.equal([1n, 1n, 1n, true]);
       expect([p.descriptionHash, p.legalBasis, p.categories, p.retention, [...p.recipients]]).to.deep.equal(tuple(t).map((v) => (typeof v === "number" ? BigInt(v) : v)));
       expect(await f.datause.purposeCount()).to.equal(3n);
       await expect(f.datause.purposeOf(4n)).to.be.revertedWithCustomError(f.datause, "DataUseRegistryUnknownPurpose").withArgs(4n);
@@ -173,8 +173,11 @@ describe("DataUseRegistry", function () {
         const changedAt = await blockOf(tx);
         for (const member of [f.alice, f.bob]) expect(await f.datause.consentOf(1n, member.address)).to.deep.equal([false, changedAt]);
         const p = await f.datause.purposeOf(1n);
-        expect([p.version, p.consentEpoch, p.epochSince]).to.deep.equal([2n, 2n, changedAt]);
+        expect([p.version, p.consentEpoch]).to.deep.equal([2n, 2n]);
         await expect(f.datause.connect(f.alice).withdrawConsent(1n)).to.be.revertedWithCustomError(f.datause, "DataUseRegistryNoConsent").withArgs(1n, f.alice.address);
+        // A second material change does not move when the first one lapsed the consent.
+        await (await f.datause.connect(f.publisher).updatePurpose(1n, { ...t, retention: BigInt(t.retention) + 1n })).wait();
+        expect(await f.datause.consentOf(1n, f.bob.address)).to.deep.equal([false, changedAt]);
       });
     }
 

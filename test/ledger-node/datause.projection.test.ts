@@ -103,9 +103,11 @@ describe("datause projection", () => {
     expect(decoded._batchList).to.have.length(1);
   });
 
-  it("a consent that a material change lapsed reads as lapsed, from the change's block", async () => {
+  it("a consent that material changes lapsed reads as lapsed, from the first change's block, as consentOf says", async () => {
     const f = await loadFixture(datauseScenario);
     await (await f.datause.connect(f.newPublisher).updatePurpose(1n, terms({ retention: 90 * DAY }))).wait();
+    // A later material change: the consent still lapsed at the first one.
+    await (await f.datause.connect(f.newPublisher).updatePurpose(1n, terms({ retention: 120 * DAY }))).wait();
     const run = await projectCity(f);
     const view = createQueries(run.engine).datause.consent(1n, f.alice.address)!;
     expect(view).to.deep.include({ granted: false, lapsed: true });

@@ -1133,11 +1133,6 @@ export const dataUseRegistryAbi = [
             "type": "uint32"
           },
           {
-            "internalType": "uint48",
-            "name": "epochSince",
-            "type": "uint48"
-          },
-          {
             "internalType": "bool",
             "name": "active",
             "type": "bool"

@@ -52,7 +52,7 @@ export interface ConsentView {
   member: Address;
   /** Whether it counts now. */
   granted: boolean;
-  /** A grant a material change of the purpose lapsed (since the block that change began). */
+  /** A grant that a material change of the purpose lapsed (`since` is that change's block). */
   lapsed: boolean;
   /** The block from which `granted` holds. */
   since: bigint;
@@ -141,7 +141,7 @@ export function datauseQueries({ state, cs }: DomainRead<DataUseState>): DataUse
       member: cs(member),
       granted: c.granted && !lapsed,
       lapsed,
-      since: lapsed ? currentEpochStart(s.purposes.get(purposeId)!) : c.since,
+      since: lapsed ? epochStart(s.purposes.get(purposeId)!, c.epoch + 1) : c.since,
       version: c.version,
       epoch: c.epoch,
     };
@@ -212,8 +212,7 @@ export function datauseQueries({ state, cs }: DomainRead<DataUseState>): DataUse
   };
 }
 
-/** The block the purpose's current consent epoch began: its last material version's. */
-function currentEpochStart(p: PurposeRecord): bigint {
-  const epoch = p.versions.at(-1)!.consentEpoch;
+/** The block consent epoch `epoch` of the purpose began: the material version's that opened it. */
+function epochStart(p: PurposeRecord, epoch: number): bigint {
   return p.versions.find((v) => v.consentEpoch === epoch)!.block;
 }
