@@ -122,9 +122,11 @@ contract DataUseInvariantsTest is CheatTest {
         // The handler is admin (it suspends and reinstates members) and the processor's publishing account.
         authority.grantRole(0, address(handler), 0);
         datause.registerProcessor(address(handler), keccak256("processor"), "mailto:dpo@example.org");
+        // The terms are read first: a prank applies to the very next call.
+        IDataUseRegistry.PurposeTerms memory initial = handler.terms(handler.INITIAL_CATEGORIES(), handler.INITIAL_RETENTION());
         for (uint256 p = 1; p <= handler.PURPOSES(); ++p) {
             vm.prank(address(handler));
-            datause.declarePurpose(1, handler.terms(handler.INITIAL_CATEGORIES(), handler.INITIAL_RETENTION()));
+            datause.declarePurpose(1, initial);
         }
         _target(address(handler));
     }
