@@ -11,9 +11,10 @@ import { measureParking } from "./gas/parking";
 import { measureEnergy } from "./gas/energy";
 import { measureBallots, measureBudget } from "./gas/votes";
 import { measureGovernance } from "./gas/governance";
+import { measureDatause } from "./gas/datause";
 import { finalize, type GasEntry } from "./gas/report";
 
-const AREAS: [string, (h: typeof hre) => Promise<Record<string, GasEntry>>][] = [["foundation", measureFoundation], ["ledger", measureLedger], ["parking", measureParking], ["energy", measureEnergy], ["votes", measureBallots], ["votes (budget)", measureBudget], ["governance", measureGovernance]];
+const AREAS: [string, (h: typeof hre) => Promise<Record<string, GasEntry>>][] = [["foundation", measureFoundation], ["ledger", measureLedger], ["parking", measureParking], ["energy", measureEnergy], ["votes", measureBallots], ["votes (budget)", measureBudget], ["governance", measureGovernance], ["datause", measureDatause]];
 
 async function main() {
   const all: Record<string, GasEntry> = {};

@@ -93,7 +93,7 @@ export async function measureFoundation(hre: HardhatRuntimeEnvironment): Promise
   };
 }
 
-async function forwardOnce(
+export async function forwardOnce(
   hre: HardhatRuntimeEnvironment,
   forwarder: Parameters<typeof signForwardRequest>[0],
   signer: Awaited<ReturnType<HardhatRuntimeEnvironment["ethers"]["getSigners"]>>[number],

@@ -7,6 +7,7 @@ import type {
   CityCoin,
   CityForwarder,
   CityRegistry,
+  DataUseRegistry,
   EnergyMarket,
   LedgerAnchor,
   MeterRegistry,
@@ -17,7 +18,7 @@ import { encodeBytes32String, id } from "ethers";
 import { COLLEGES, PERMISSIONS, Roles, type ManagedContract, type RoleName } from "./roles";
 
 /** Every contract of the city, in deployment order. */
-export const CITY_CONTRACTS = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome", "LedgerAnchor", "ParkingExchange", "MeterRegistry", "EnergyMarket", "ParticipatoryBudget", "CityBallots"] as const;
+export const CITY_CONTRACTS = ["CityAuthority", "CityForwarder", "CityRegistry", "CityCoin", "BasicIncome", "LedgerAnchor", "ParkingExchange", "MeterRegistry", "EnergyMarket", "ParticipatoryBudget", "CityBallots", "DataUseRegistry"] as const;
 export type CityContractName = (typeof CITY_CONTRACTS)[number];
 
 /** ParkingExchange: seconds after a booking's end during which either party may open a dispute (48 h). */
@@ -89,6 +90,7 @@ export interface City {
   market: EnergyMarket;
   budget: ParticipatoryBudget;
   ballots: CityBallots;
+  datause: DataUseRegistry;
   record: DeploymentRecord;
 }
 
@@ -205,6 +207,7 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     [authorityAddress, forwarderAddress, registryAddress],
     await linkedLibraries(hre, deployer, "CityBallots"),
   );
+  const datause = await deploy<DataUseRegistry>("DataUseRegistry", [authorityAddress, forwarderAddress, registryAddress]);
 
   for (const [name, table] of Object.entries(PERMISSIONS) as [ManagedContract, Record<string, RoleName>][]) {
     const byRole = new Map<RoleName, string[]>();
@@ -275,5 +278,5 @@ export async function deployCity(hre: HardhatRuntimeEnvironment, deployer: Signe
     contracts,
     roles: Object.fromEntries(Object.entries(Roles).map(([k, v]) => [k, v.toString()])) as Record<RoleName, string>,
   };
-  return { authority, forwarder, registry, coin, income, ledgerAnchor, parking, meters, market, budget, ballots, record };
+  return { authority, forwarder, registry, coin, income, ledgerAnchor, parking, meters, market, budget, ballots, datause, record };
 }

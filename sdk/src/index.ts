@@ -24,6 +24,7 @@ export { parkingActions, type ParkingActions } from "./clients/decorators/parkin
 export { energyActions, type EnergyActions } from "./clients/decorators/energy";
 export { ballotsActions, type BallotsActions } from "./clients/decorators/ballots";
 export { budgetActions, type BudgetActions } from "./clients/decorators/budget";
+export { datauseActions, type DatauseActions } from "./clients/decorators/datause";
 export type { CityContext, ReadParameters, WriteParameters, WriteReturnType, ReadErrorType, WriteErrorType } from "./types";
 
 // Actions: members
@@ -149,12 +150,21 @@ export { ReceiptVerificationError, verifyReceipt, type VerifiedReceipt, type Ver
 export { LedgerRequestError } from "./actions/internal/ledger";
 export { ledgerActions, type LedgerActions } from "./clients/decorators/ledger";
 
+// Actions: datause
+export { grantConsent, type GrantConsentParameters, type GrantConsentReturnType, type GrantConsentErrorType } from "./actions/datause/grantConsent";
+export { withdrawConsent, type WithdrawConsentParameters, type WithdrawConsentReturnType, type WithdrawConsentErrorType } from "./actions/datause/withdrawConsent";
+export { getConsent, type GetConsentParameters, type GetConsentReturnType, type GetConsentErrorType } from "./actions/datause/getConsent";
+export { getProcessor, type GetProcessorParameters, type GetProcessorReturnType, type GetProcessorErrorType } from "./actions/datause/getProcessor";
+export { getPurposes, type GetPurposesParameters, type GetPurposesReturnType, type GetPurposesErrorType } from "./actions/datause/getPurposes";
+export { getPurpose, legalBases, dataCategories, type GetPurposeParameters, type GetPurposeReturnType, type GetPurposeErrorType } from "./actions/datause/getPurpose";
+
 // Gasless: members sign, the ledger node's relayer pays (every write also takes `gasless: true`)
 export * from "./relay";
 
 // ABIs
 export { basicIncomeAbi, cityAuthorityAbi, cityCoinAbi, cityForwarderAbi, cityRegistryAbi, ledgerAnchorAbi, parkingExchangeAbi } from "./abis";
 export { meterRegistryAbi, energyMarketAbi } from "./abis";
+export { dataUseRegistryAbi } from "./abis";
 
 // Verifiable log: RFC 6962 hashing and proofs, leaves of raw logs, C2SP checkpoints, witness signatures
 export {

@@ -22,28 +22,28 @@ const TOY = path.join(__dirname, "tool-lending");
 const REGISTRATIONS: Record<string, [anchor: string, replacement: string][]> = {
   "scripts/lib/deploy.ts": [
     ["  ParkingExchange,\n", "  ParkingExchange,\n  ToolLending,\n"],
-    ['"CityBallots"] as const;', '"CityBallots", "ToolLending"] as const;'],
+    ['"DataUseRegistry"] as const;', '"DataUseRegistry", "ToolLending"] as const;'],
     ["  parking: ParkingExchange;\n", "  parking: ParkingExchange;\n  tools: ToolLending;\n"],
     [
       "\n  for (const [name, table] of Object.entries(PERMISSIONS)",
       '  const tools = await deploy<ToolLending>("ToolLending", [authorityAddress, forwarderAddress, registryAddress]);\n\n  for (const [name, table] of Object.entries(PERMISSIONS)',
     ],
-    ["ballots, record };", "ballots, tools, record };"],
+    ["datause, record };", "datause, tools, record };"],
   ],
   "ledger-node/src/domains/index.ts": [
-    ['import { budget } from "./budget";\n', 'import { budget } from "./budget";\nimport { tools } from "./tools";\n'],
-    ["governance, budget] as const;", "governance, budget, tools] as const;"],
-    ["governance, budget };", "governance, budget, tools };"],
-    ['export * from "./budget";\n', 'export * from "./budget";\nexport * from "./tools";\n'],
+    ['import { datause } from "./datause";\n', 'import { datause } from "./datause";\nimport { tools } from "./tools";\n'],
+    ["budget, datause] as const;", "budget, datause, tools] as const;"],
+    ["budget, datause };", "budget, datause, tools };"],
+    ['export * from "./datause";\n', 'export * from "./datause";\nexport * from "./tools";\n'],
   ],
   "sdk/src/clients/createCityClient.ts": [
-    ['from "./decorators/governance";\n', 'from "./decorators/governance";\nimport { toolsActions, type ToolsActions } from "./decorators/tools";\n'],
-    ["  ledger: LedgerActions;\n}", "  ledger: LedgerActions;\n  /** Tool lending (ToolLending). */\n  tools: ToolsActions;\n}"],
-    ["    ledger: ledgerActions(context),\n", "    ledger: ledgerActions(context),\n    tools: toolsActions(context),\n"],
+    ['from "./decorators/datause";\n', 'from "./decorators/datause";\nimport { toolsActions, type ToolsActions } from "./decorators/tools";\n'],
+    ["  datause: DatauseActions;\n}", "  datause: DatauseActions;\n  /** Tool lending (ToolLending). */\n  tools: ToolsActions;\n}"],
+    ["    datause: datauseActions(context),\n", "    datause: datauseActions(context),\n    tools: toolsActions(context),\n"],
   ],
   "sdk/src/errors/messages/index.ts": [
-    ['import { governanceMessages } from "./governance";\n', 'import { governanceMessages } from "./governance";\nimport { toolsMessages } from "./tools";\n'],
-    ["  ...governanceMessages,\n", "  ...governanceMessages,\n  ...toolsMessages,\n"],
+    ['import { datauseMessages } from "./datause";\n', 'import { datauseMessages } from "./datause";\nimport { toolsMessages } from "./tools";\n'],
+    ["  ...datauseMessages,\n", "  ...datauseMessages,\n  ...toolsMessages,\n"],
   ],
   "sdk/src/index.ts": [
     [

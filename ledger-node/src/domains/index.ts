@@ -15,8 +15,9 @@ import { energy } from "./energy";
 import { ballots } from "./ballots";
 import { governance } from "./governance";
 import { budget } from "./budget";
+import { datause } from "./datause";
 
-export const DOMAINS = [members, roles, currency, income, parking, energy, ballots, governance, budget] as const;
+export const DOMAINS = [members, roles, currency, income, parking, energy, ballots, governance, budget, datause] as const;
 
 type Domain = (typeof DOMAINS)[number];
 /** A domain, its state and queries types erased: for code that treats every domain alike. */
@@ -49,7 +50,7 @@ export function createQueries(engine: ProjectionSource): ProjectionQueries {
   return queries as ProjectionQueries;
 }
 
-export { members, roles, currency, income, parking, energy, ballots, governance, budget };
+export { members, roles, currency, income, parking, energy, ballots, governance, budget, datause };
 export * from "./members";
 export * from "./roles";
 export * from "./currency";
@@ -59,5 +60,6 @@ export * from "./energy";
 export * from "./ballots";
 export * from "./governance";
 export * from "./budget";
+export * from "./datause";
 export type { DomainModule, DomainRead, DomainRoutesOptions } from "./domain";
 export { defineDomain } from "./domain";

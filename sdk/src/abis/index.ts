@@ -11,6 +11,7 @@ export { cityAgendaAbi } from "./cityAgenda";
 export { cityBallotsAbi } from "./cityBallots";
 export { cityCharterAbi } from "./cityCharter";
 export { cityGovernorAbi } from "./cityGovernor";
+export { dataUseRegistryAbi } from "./dataUseRegistry";
 export { energyMarketAbi } from "./energyMarket";
 export { ledgerAnchorAbi } from "./ledgerAnchor";
 export { meterRegistryAbi } from "./meterRegistry";

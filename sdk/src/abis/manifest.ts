@@ -11,6 +11,7 @@ import { cityAgendaAbi } from "./cityAgenda";
 import { cityBallotsAbi } from "./cityBallots";
 import { cityCharterAbi } from "./cityCharter";
 import { cityGovernorAbi } from "./cityGovernor";
+import { dataUseRegistryAbi } from "./dataUseRegistry";
 import { energyMarketAbi } from "./energyMarket";
 import { ledgerAnchorAbi } from "./ledgerAnchor";
 import { meterRegistryAbi } from "./meterRegistry";
@@ -139,6 +140,18 @@ export const cityManifest = {
     abi: cityGovernorAbi,
     relay: ["castVote", "castVoteWithReason"],
     roles: {},
+  },
+  DataUseRegistry: {
+    domain: "datause",
+    core: false,
+    addressKey: "dataUseRegistry",
+    abi: dataUseRegistryAbi,
+    relay: ["grantConsent", "withdrawConsent"],
+    roles: {
+      "registerProcessor(address,bytes32,string)": "COUNCIL",
+      "retireProcessor(uint256)": "COUNCIL",
+      "updateProcessor(uint256,address,bytes32,string)": "COUNCIL"
+    },
   },
   EnergyMarket: {
     domain: "energy",

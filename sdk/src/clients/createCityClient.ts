@@ -13,6 +13,7 @@ import { energyActions, type EnergyActions } from "./decorators/energy";
 import { ballotsActions, type BallotsActions } from "./decorators/ballots";
 import { budgetActions, type BudgetActions } from "./decorators/budget";
 import { governanceActions, type GovernanceActions } from "./decorators/governance";
+import { datauseActions, type DatauseActions } from "./decorators/datause";
 
 /**
  * @example
@@ -61,6 +62,8 @@ export interface CityClient extends CityContext {
   governance: GovernanceActions;
   /** The ledger node's verifiable log (checkpoints, entries, proofs, receipt verification); needs `ledgerUrl`. */
   ledger: LedgerActions;
+  /** Data use (DataUseRegistry): purposes, members' consents; ContractNotDeployedError if the deployment lacks it. */
+  datause: DatauseActions;
 }
 
 /** @example `catch (e) { const err = e as CreateCityClientErrorType; }` */
@@ -116,6 +119,7 @@ export function createCityClient(parameters: CreateCityClientParameters): CityCl
     budget: budgetActions(context),
     governance: governanceActions(context),
     ledger: ledgerActions(context),
+    datause: datauseActions(context),
   };
 }
 

@@ -15,6 +15,7 @@ import { rolesMessages } from "./roles";
 import { relayMessages } from "./relay";
 import { budgetMessages } from "./budget";
 import { governanceMessages } from "./governance";
+import { datauseMessages } from "./datause";
 
 export type { CityErrorContext, CityErrorExplanation, CityErrorMessageTable } from "./types";
 
@@ -41,4 +42,5 @@ export const cityErrorMessages: { readonly [name in CityErrorName]: CityErrorExp
   ...relayMessages,
   ...budgetMessages,
   ...governanceMessages,
+  ...datauseMessages,
 };
