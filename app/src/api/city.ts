@@ -1,6 +1,6 @@
 import { useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { loadDeployment, type CityClient, type CityDeployment } from "@cityledger/sdk";
-import { nodeJson } from "./node";
+import { DEPLOYMENT_PATH, nodeJson } from "./node";
 import type { DeploymentNodeJson } from "./types";
 
 /** The city the node serves: its deployment (validated by the SDK), the node's log identity, and a chain client. */
@@ -14,7 +14,6 @@ export interface City {
   client: CityClient | undefined;
 }
 
-export const DEPLOYMENT_PATH = "/v1/deployment";
 
 async function loadCity(signal: AbortSignal): Promise<City> {
   const json = await nodeJson<{ node: DeploymentNodeJson }>(DEPLOYMENT_PATH, { signal });

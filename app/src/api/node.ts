@@ -3,6 +3,9 @@
  * RFC 9457 problem details, kept whole so the page can say what went wrong in the node's own words.
  */
 
+/** Which city the node serves (GET /v1/deployment). */
+export const DEPLOYMENT_PATH = "/v1/deployment";
+
 /** A failed request: the node's problem details, or a network failure (`status` 0, `type` "network"). */
 export class NodeProblemError extends Error {
   override readonly name = "NodeProblemError";

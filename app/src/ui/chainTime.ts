@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { useCity } from "../api/city";
+import { DEPLOYMENT_PATH, nodeJson } from "../api/node";
+import type { DeploymentNodeJson } from "../api/types";
 
 /** How often the chain's latest block time is read again; between reads the clock runs on from it. */
 const REFRESH_MS = 15_000;
@@ -12,15 +13,19 @@ const REFRESH_MS = 15_000;
  * so.
  */
 export function useChainTime(): { now: number; exact: boolean } {
-  const client = useCity().data?.client;
+  // The RPC URL without loading the deployment through the SDK, and the block with viem alone (api/chainClock): a
+  // page that needs only the clock (the dashboard) does not fetch the SDK's full client, about 100 KB gzipped.
+  const rpc = useQuery({
+    queryKey: ["chain", "rpcUrl"],
+    queryFn: async ({ signal }) => (await nodeJson<{ node: DeploymentNodeJson }>(DEPLOYMENT_PATH, { signal })).node.rpcUrl ?? null,
+    staleTime: Infinity,
+  });
+  const rpcUrl = rpc.data;
   const block = useQuery({
-    queryKey: ["chain", "latest-block-time"],
-    enabled: client !== undefined,
+    queryKey: ["chain", "latest-block-time", rpcUrl],
+    enabled: typeof rpcUrl === "string",
     refetchInterval: REFRESH_MS,
-    queryFn: async () => {
-      const latest = await client!.publicClient.getBlock({ blockTag: "latest" });
-      return { timestamp: Number(latest.timestamp), readAt: Date.now() / 1000 };
-    },
+    queryFn: async () => ({ timestamp: await (await import("../api/chainClock")).latestBlockTime(rpcUrl!), readAt: Date.now() / 1000 }),
   });
   const [wall, setWall] = useState(() => Date.now() / 1000);
   useEffect(() => {

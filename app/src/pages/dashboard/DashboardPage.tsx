@@ -1,13 +1,13 @@
 import { useMemo, type ReactNode } from "react";
 import * as Plot from "@observablehq/plot";
 import { Link } from "wouter";
-import { useChainTime } from "../../api/chainTime";
 import { useLogIndex } from "../../api/logIndex";
 import { useNodeQuery } from "../../api/query";
 import { Figure } from "../../charts/Figure";
 import { useFormat, useT, type MessageKey } from "../../i18n";
 import { PageTitle } from "../../ui/PageTitle";
-import { Loading, QueryState } from "../../ui/States";
+import { useChainTime } from "../../ui/chainTime";
+import { QueryState } from "../../ui/States";
 import { euros, membersOf, moneyOf, type MembersFigure, type MoneyFigure } from "./figures";
 
 interface Page<T> {
@@ -243,16 +243,13 @@ function IncomeChart() {
  * Occupancy needs a window of whole hours: a week back to a week ahead (bookings are made ahead) of the chain's time
  * (its latest block, when the node publishes an RPC; a test or demo chain may run ahead of the wall clock).
  */
-function useParkingWindow(): string | undefined {
-  const now = useChainTime();
-  if (now === undefined) return undefined;
-  const hour = Math.floor(now / HOUR) * HOUR;
+function useParkingWindow(): string {
+  const hour = Math.floor(useChainTime().now / HOUR) * HOUR;
   return `from=${hour - WEEK}&to=${hour + WEEK}`;
 }
 
 function ParkingChart() {
-  const range = useParkingWindow();
-  return range ? <ParkingFigure path={`/v1/parking/stats?${range}`} /> : <div className="card"><Loading /></div>;
+  return <ParkingFigure path={`/v1/parking/stats?${useParkingWindow()}`} />;
 }
 
 function ParkingFigure({ path }: { path: string }) {
@@ -399,7 +396,7 @@ function OpenNow() {
   const format = useFormat();
   const ballots = useNodeQuery<Page<BallotJson>>("/v1/ballots?limit=100");
   const rounds = useNodeQuery<Page<RoundJson>>("/v1/budget/rounds?limit=100");
-  const now = useChainTime() ?? Date.now() / 1000;
+  const { now } = useChainTime();
   return (
     <section aria-labelledby="open-now" className="grid">
       <h2 id="open-now" className="visually-hidden">
