@@ -75,6 +75,8 @@ async function dumpCity(city: StartedCity): Promise<unknown> {
     ...[...energy.settledSlots.map((s) => s.slot), energy.openSlot.slot].map((slot) => `/v1/energy/slots/${slot}`),
     "/v1/income/programs",
     "/v1/parking/spots",
+    "/v1/datause/purposes",
+    "/v1/datause/batches",
     ...members.slice(0, 3).map((m) => `/v1/accounts/${m.address}`),
   ];
   const answers = await Promise.all(routes.map((route) => getJson(`${city.nodeUrl}${route}`)));
@@ -223,6 +225,15 @@ describe("npm start (scripts/start.ts)", function () {
       expect(new Set(e.settledSlots.map((s) => s.price)).size, "prices vary by slot").to.be.above(1);
       expect(await market.book(e.openSlot.slot)).to.have.length(e.openSlot.orders);
       expect(e.openSlot.gateClosesAt - (await chainTime(provider))).to.be.above(12 * 3600);
+    });
+
+    it("seeds data use: a processor, its purposes, members' consents and a month's access records", async () => {
+      const d = city.demo.dataUse;
+      const { items: purposes } = await getJson<{ items: { id: string }[] }>(`${city.nodeUrl}/v1/datause/purposes`);
+      expect(purposes.map((p) => p.id).sort()).to.deep.equal([d.purposes.consent, d.purposes.publicTask].sort());
+      const { items: batches } = await getJson<{ items: { period: number; recordCount: number }[] }>(`${city.nodeUrl}/v1/datause/batches`);
+      expect(batches.map((b) => [b.period, b.recordCount])).to.deep.equal([[d.batch.period, d.batch.records]]);
+      expect(d.consents).to.be.above(0);
     });
 
     it("gives the same data on every start", async () => {

@@ -3,9 +3,10 @@
  * issued against deposits, payments between members (some relayed through the forwarder), a basic-income program whose
  * first period some members have claimed; then nine days of city life on the local chain's clock (demo/timeline.ts):
  * governance proposals voted, queued and vetoed, ballots of every kind, participatory-budget rounds in every phase, an
- * energy market with settled slots; and, when the city is ready, what is open stays open for days (a consultation, a
- * sealed vote, a petition, a budget vote, a proposal's vote, its veto window, an energy slot), with parking spots
- * listed and booked from tomorrow on.
+ * energy market with settled slots, a data-use processor with its purposes, members' consents and a month's access
+ * records; and, when the city is ready, what is open stays open for days (a consultation, a sealed vote, a petition, a
+ * budget vote, a proposal's vote, its veto window, an energy slot), with parking spots listed and booked from tomorrow
+ * on.
  *
  * Everything is derived from fixed strings, so every run gives the same keys, addresses, amounts, ids, votes and
  * results; only block timestamps follow the clock (the history is laid out from the chain's time at the start). No
@@ -22,6 +23,7 @@ import { COLLEGES, Flags } from "./roles";
 import { scheduleBallots, type DemoBallots } from "./demo/ballots";
 import { BUDGET_PHASES, scheduleBudget, type DemoBudget } from "./demo/budget";
 import type { DemoActors, DemoContext } from "./demo/context";
+import { scheduleDataUse, type DemoDataUse } from "./demo/datause";
 import { scheduleEnergy, type DemoEnergy } from "./demo/energy";
 import { DEMO_DISTRICTS, DEMO_MEMBER_COUNT, EURO, MemberWallet, demoMembers, type DemoMember } from "./demo/members";
 import { scheduleGovernance, type DemoGovernance } from "./demo/proposals";
@@ -33,6 +35,7 @@ export type { DemoBallot, DemoBallots, DemoSealedVote } from "./demo/ballots";
 export { demoSealedSalt } from "./demo/ballots";
 export { BUDGET_PHASES, type BudgetPhaseName, type DemoBudget } from "./demo/budget";
 export { demoMeterKey, type DemoEnergy } from "./demo/energy";
+export type { DemoDataUse } from "./demo/datause";
 export type { DemoGovernance, DemoProposal } from "./demo/proposals";
 
 /** Payments between members; every sixth one is relayed through the forwarder (the payer spends no ETH). */
@@ -83,6 +86,7 @@ export interface DemoCity {
   ballots: DemoBallots;
   budget: DemoBudget;
   energy: DemoEnergy;
+  dataUse: DemoDataUse;
   /** The chain's time when the seed started, on the hour (unix seconds): every other time follows from it. */
   startedAt: number;
   /** The chain's time when the seed ended: every open item is open then and for days after. */
@@ -223,6 +227,7 @@ export async function seedDemoCity(
     ballots: scheduleBallots(ctx),
     budget: scheduleBudget(ctx),
     energy: scheduleEnergy(ctx),
+    dataUse: scheduleDataUse(ctx),
   };
   hooks.onMoreSteps?.(timeline.size);
   await timeline.play(provider, step);
@@ -284,6 +289,7 @@ export async function seedDemoCity(
     ballots: await made.ballots(),
     budget: await made.budget(),
     energy: await made.energy(),
+    dataUse: await made.dataUse(),
     startedAt: chainStart,
     readyAt: (await provider.getBlock("latest"))!.timestamp,
     seconds: (Date.now() - startedAt) / 1000,
@@ -316,7 +322,7 @@ function when(seconds: number): string {
 
 /** The summary's lines for the domains the timeline seeded (`npm start` prints them under "demo city"). */
 export function demoSummaryLines(d: DemoCity): string[] {
-  const { governance: g, ballots: b, budget, energy } = d;
+  const { governance: g, ballots: b, budget, energy, dataUse } = d;
   const short = (proposalId: bigint) => `${proposalId.toString().slice(0, 8)}…`;
   const [yes, no, blank] = b.closedReferendum.counts;
   const rounds = BUDGET_PHASES.map((phase) => `#${budget.rounds[phase]} ${phase}`).join(", ");
@@ -327,6 +333,7 @@ export function demoSummaryLines(d: DemoCity): string[] {
     `    ballots         #${b.closedReferendum.id} referendum closed (yes ${yes}, no ${no}, blank ${blank}); #${b.openConsultation.id} consultation open until ${when(b.openConsultation.closesAt)}`,
     `                    #${b.sealedReferendum.id} sealed referendum, commit phase until ${when(b.sealedReferendum.closesAt)}; #${b.petition.id} petition ${b.petition.signatures}/${b.petition.needed} signatures`,
     `    budget          rounds ${rounds}; #${budget.equalShares.roundId} Equal Shares: ${budget.equalShares.winningProjects.length} winners funded`,
+    `    data use        processor #${dataUse.processorId}, 2 purposes, ${dataUse.consents} members' consents, access records of ${dataUse.batch.period} committed`,
     `    energy          ${energy.meters.production + energy.meters.consumption} meters; ${energy.settledSlots.length} slots settled at ${prices} per kWh; slot ${energy.openSlot.slot} open for orders until ${when(energy.openSlot.gateClosesAt)}`,
   ];
 }
