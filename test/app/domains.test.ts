@@ -9,17 +9,7 @@ import { expect } from "chai";
 import fs from "node:fs";
 import { createPublicClient, http, type Address } from "viem";
 import { participatoryBudgetAbi } from "@cityledger/sdk";
-import { expectAxeClean, expectFullyTranslated, expectNoHorizontalScroll, screenshot, useAppHarness, type Locale, type Width } from "./harness";
-
-/** What `npm start` wrote beside the deployment (scripts/lib/demo.ts's DemoCity, bigints as decimal strings). */
-interface DemoJson {
-  ballots: Record<"closedReferendum" | "openConsultation" | "sealedReferendum" | "petition", { id: string; question: string; options: string[] }> & {
-    sealedReferendum: { votes: unknown[] };
-  };
-  budget: { rounds: Record<string, string>; equalShares: { roundId: string; winners: string; winningProjects: number[] } };
-  governance: Record<"queued" | "active" | "defeated", { id: string; description: string }>;
-  energy: { settledSlots: { slot: number }[]; openSlot: { slot: number } };
-}
+import { expectAxeClean, expectFullyTranslated, expectNoHorizontalScroll, screenshot, useAppHarness, type AppHarness, type Locale, type Width } from "./harness";
 
 const VIEWS: { width: Width; locale: Locale }[] = [
   { width: 360, locale: "fr" },
@@ -28,11 +18,10 @@ const VIEWS: { width: Width; locale: Locale }[] = [
 
 describe("the explorer's votes, budget, governance, parking, energy and income pages (app/, Chromium)", function () {
   const app = useAppHarness(this);
-  let demo: DemoJson;
-  const demoCity = (): DemoJson => (demo ??= JSON.parse(fs.readFileSync(app.deploymentFile.replace(/\.json$/, ".demo.json"), "utf8")) as DemoJson);
+  const demoCity = () => app.demo;
 
   /** Each page, where its demo data is, and what shows once it loaded. */
-  const pages = (d: DemoJson): { name: string; path: string; ready: string }[] => [
+  const pages = (d: AppHarness["demo"]): { name: string; path: string; ready: string }[] => [
     { name: "votes", path: "/votes", ready: ".progress" },
     { name: "ballot", path: `/votes/${d.ballots.closedReferendum.id}`, ready: ".figure svg" },
     { name: "ballot-sealed", path: `/votes/${d.ballots.sealedReferendum.id}`, ready: ".table-nowrap tbody tr" },

@@ -16,18 +16,14 @@
  * ```
  */
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
-import os from "node:os";
+import type net from "node:net";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { DemoCity, Jsonified } from "../../scripts/lib/demo";
+import { removeTempDirs, ROOT, startCity, type StartedCity } from "../start-city";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const HARDHAT_CLI = require.resolve("hardhat/internal/cli/bootstrap.js");
-const READY = /cityledger ready on (\S+) \(pid (\d+)\)/;
-const READY_TIMEOUT_MS = 180_000;
 export const SCREENSHOTS = path.join(ROOT, "docs", "screenshots");
 const AXE = path.join(ROOT, "node_modules", "axe-core", "axe.min.js");
 
@@ -49,6 +45,8 @@ export interface AppHarness {
   readonly rpcUrl: string;
   /** The deployment record `npm start` wrote. */
   readonly deploymentFile: string;
+  /** What the demo seed made (its ids, questions, winners). */
+  readonly demo: Jsonified<DemoCity>;
   /** Opens `path` in a fresh browser context (own cache and storage) at that width and browser language. */
   open(path: string, options: { width: Width; locale: Locale }): Promise<Page>;
   /** From now on, answers of matching paths are rewritten (undefined: served as the node sends them). */
@@ -68,7 +66,7 @@ export function findChromium(): string | undefined {
  */
 export function useAppHarness(suite: Mocha.Suite): AppHarness {
   suite.timeout(300_000);
-  let city: City | undefined;
+  let city: StartedCity | undefined;
   let proxy: Proxy | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -85,6 +83,9 @@ export function useAppHarness(suite: Mocha.Suite): AppHarness {
     },
     get deploymentFile() {
       return need(city, "city").deploymentFile;
+    },
+    get demo() {
+      return need(city, "city").demo;
     },
     async open(pathname, { width, locale }) {
       const context = await need(browser, "browser").newContext({
@@ -111,7 +112,7 @@ export function useAppHarness(suite: Mocha.Suite): AppHarness {
       console.warn(`      ⚠ ${missing}`);
       this.skip();
     }
-    city = await startCity();
+    city = await startCity("app");
     proxy = await startProxy(city.nodeUrl);
     browser = await chromium.launch({ executablePath, args: ["--headless", "--no-sandbox"] });
   });
@@ -127,6 +128,7 @@ export function useAppHarness(suite: Mocha.Suite): AppHarness {
     await browser?.close();
     await proxy?.close();
     await city?.stop();
+    removeTempDirs();
   });
 
   return harness;
@@ -138,82 +140,6 @@ function need<T>(value: T | undefined, what: string): T {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// The city
-
-interface City {
-  nodeUrl: string;
-  rpcUrl: string;
-  deploymentFile: string;
-  stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** `npm start`'s script on free ports, with its deployment record in a temporary directory; resolves when ready. */
-async function startCity(): Promise<City> {
-  const [port, nodePort] = [await freePort(), await freePort()];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cityledger-app-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: "true", CITY_PORT: String(port), CITY_NODE_PORT: String(nodePort), CITY_DEPLOYMENTS_DIR: dir };
-  delete env.HARDHAT_NETWORK;
-  const child = spawn(process.execPath, [HARDHAT_CLI, "run", "--no-compile", "scripts/start.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
-
-  const stop = async () => {
-    const pid = Number(READY.exec(output)?.[2]);
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref());
-    await Promise.race([exited, timeout]);
-    kill(child, pid);
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-
-  try {
-    const rpcUrl = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ready line within ${READY_TIMEOUT_MS / 1000} s; output:\n${output}`)), READY_TIMEOUT_MS);
-      const onData = () => {
-        const match = READY.exec(output);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      };
-      child.stdout!.on("data", onData);
-      child.once("close", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`npm start's script exited (${code}) before it was ready; output:\n${output}`));
-      });
-    });
-    return { nodeUrl: `http://127.0.0.1:${nodePort}`, rpcUrl, deploymentFile: path.join(dir, "31337.json"), stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
-
-function kill(child: ChildProcess, pid: number): void {
-  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  if (pid) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
 // The proxy in front of the node
 
 interface Proxy {
@@ -222,31 +148,16 @@ interface Proxy {
   close(): Promise<void>;
 }
 
-const APP_DIR = path.join(ROOT, "app", "dist");
-const MEDIA: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml" };
-
 /**
  * Forwards every request to the node, streams included; answers whose path matches `tamper.match` are read whole and
- * rewritten (and marked no-store, so the browser cannot keep a tampered proof). While the node does not serve the app
- * itself, the proxy serves app/dist (built by `npm start`, or `npx vite build` in app/) with its index.html fallback.
+ * rewritten (and marked no-store, so the browser cannot keep a tampered proof). The node serves the app itself.
  */
 async function startProxy(nodeUrl: string): Promise<Proxy> {
   const target = new URL(nodeUrl);
-  const nodeServesApp = await new Promise<boolean>((resolve) => {
-    http
-      .get(nodeUrl, { headers: { accept: "text/html" } }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200 && (res.headers["content-type"] ?? "").startsWith("text/html"));
-      })
-      .on("error", () => resolve(false));
-  });
-  if (!nodeServesApp) console.warn("      ⚠ the node does not serve the app at / yet: the test proxy serves app/dist");
 
   const state: Proxy = { url: "", tamper: undefined, close: async () => undefined };
   const server = http.createServer((req, res) => {
     const url = req.url ?? "/";
-    const isApi = /^\/(v1|docs|metrics)(\/|$|\?)/.test(url);
-    if (!nodeServesApp && !isApi && req.method === "GET") return serveApp(url, res);
     const upstream = http.request(
       { host: target.hostname, port: target.port, method: req.method, path: url, headers: { ...req.headers, host: target.host } },
       (answer) => {
@@ -283,18 +194,6 @@ async function startProxy(nodeUrl: string): Promise<Proxy> {
       server.close(() => resolve());
     });
   return state;
-}
-
-function serveApp(url: string, res: http.ServerResponse): void {
-  const pathname = decodeURIComponent(new URL(url, "http://x").pathname);
-  let file = path.join(APP_DIR, pathname);
-  if (!file.startsWith(APP_DIR) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(APP_DIR, "index.html");
-  if (!fs.existsSync(file)) {
-    res.writeHead(500, { "content-type": "text/plain" }).end("app/dist is not built: run `npx vite build` in app/");
-    return;
-  }
-  res.writeHead(200, { "content-type": MEDIA[path.extname(file)] ?? "application/octet-stream" });
-  fs.createReadStream(file).pipe(res);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

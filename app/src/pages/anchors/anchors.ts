@@ -64,3 +64,10 @@ export function useLatestAnchorOnChain(city: City | undefined, anchorsInLog: num
     enabled: city?.client !== undefined && anchorsInLog !== undefined,
   });
 }
+
+/** The origin of the log LedgerAnchor anchors, read on chain (undefined without an RPC or a LedgerAnchor). */
+export async function anchoredOriginOnChain(city: City): Promise<string | undefined> {
+  const address = city.deployment.addresses.ledgerAnchor;
+  if (!city.client || !address) return undefined;
+  return city.client.publicClient.readContract({ address, abi: ledgerAnchorAbi, functionName: "origin" });
+}

@@ -8,7 +8,7 @@ import { useT } from "../../i18n";
 import { Hash } from "../../ui/Hash";
 import { PageTitle } from "../../ui/PageTitle";
 import { Loading, QueryState } from "../../ui/States";
-import { lastAnchor, useAnchors, type AnchorRecord } from "../anchors/anchors";
+import { anchoredOriginOnChain, lastAnchor, useAnchors, type AnchorRecord } from "../anchors/anchors";
 import { verifyCheckpoints, verifyEntry } from "./checks";
 import { Result } from "./StepList";
 
@@ -80,7 +80,7 @@ function EntryCheck({ city, size }: { city: City; size: number }) {
   const valid = Number.isSafeInteger(seq) && seq >= 0 && seq <= last;
   const run = useQuery({
     queryKey: ["verify", "entry", seq, city.node.verifierKey],
-    queryFn: () => verifyEntry(seq, city.node.verifierKey, () => lastAnchor(city, anchors.data ?? [])),
+    queryFn: () => verifyEntry(seq, city.node.verifierKey, () => lastAnchor(city, anchors.data ?? []), () => anchoredOriginOnChain(city)),
     enabled: valid && anchors.data !== undefined,
     staleTime: Infinity,
   });

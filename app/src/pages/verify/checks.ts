@@ -59,17 +59,27 @@ export interface AnchorView {
 
 /**
  * Entry `seq` is in the log the node signed, and that log extends what the witnesses anchored on chain:
- * 1. the node's key parses (it is the one /v1/deployment publishes);
+ * 1. the node's key parses (it is the one /v1/deployment publishes) and names the log LedgerAnchor anchors on chain;
  * 2. the leaf hash recomputed from the raw log equals the node's;
  * 3. the latest checkpoint's signature verifies with that key;
  * 4. the audit path from the leaf leads to the checkpoint's root;
  * 5. the checkpoint is consistent with the last anchor (when there is one).
  */
-export async function verifyEntry(seq: number, verifierKey: string, lastAnchor: () => Promise<AnchorView | undefined>): Promise<Step<InclusionStepId>[]> {
+export async function verifyEntry(
+  seq: number,
+  verifierKey: string,
+  lastAnchor: () => Promise<AnchorView | undefined>,
+  anchoredOrigin: () => Promise<string | undefined>,
+): Promise<Step<InclusionStepId>[]> {
   const steps = new Steps<InclusionStepId>();
-  await steps.run("key", (facts) => {
+  await steps.run("key", async (facts) => {
     const { name, hash, publicKey } = parseVerifierKey(verifierKey);
     Object.assign(facts, { key: verifierKey, name, keyHash: bytesToHex(hash), publicKey: bytesToHex(publicKey) });
+    // LedgerAnchor records the origin of the log it anchors: the key must be that log's.
+    const origin = await anchoredOrigin();
+    if (origin === undefined) return;
+    facts.chainOrigin = origin;
+    if (origin !== name) throw new Error(`the key is for the log "${name}", LedgerAnchor on the chain anchors "${origin}"`);
   });
   const leaf = await steps.run("leaf", async (facts) => {
     const entry = await nodeJson<EntryJson>(`/v1/entries/${seq}`);
