@@ -1150,84 +1150,45 @@ describe("ledger API: OpenAPI and Swagger UI", () => {
     await dropFixture(f);
   });
 
+  /**
+   * Every route the API registers (its URL in OpenAPI's `{param}` form → its methods), seen by an onRoute hook on a
+   * fresh instance: derived, so a new domain's routes need no edit here to be required in the document.
+   */
+  async function registeredRoutes(): Promise<Map<string, Set<string>>> {
+    const routes = new Map<string, Set<string>>();
+    const probe = Fastify(serverOptions());
+    probe.addHook("onRoute", (route) => {
+      if (route.schema?.hide || route.url.startsWith("/docs")) return; // the app's catch-all and Swagger UI's own files
+      const url = route.url.replace(/:(\w+)/g, "{$1}");
+      const methods = routes.get(url) ?? new Set<string>();
+      for (const method of [route.method].flat()) if (method !== "HEAD") methods.add(method.toLowerCase());
+      routes.set(url, methods);
+    });
+    await probe.register(fp(cityApi), { ctx: f.ctx });
+    await probe.ready();
+    await probe.close();
+    return routes;
+  }
+
   it("GET /docs/json is an OpenAPI 3 document listing every route, each with its problem responses", async () => {
     const res = await app.inject({ url: "/docs/json" });
     expect(res.statusCode).to.equal(200);
     const doc = res.json();
     expect(doc.openapi).to.match(/^3\./);
-    expect(Object.keys(doc.paths).sort()).to.deep.equal(
-      [
-        "/metrics",
-        "/v1/accounts/{address}",
-        "/v1/ballots",
-        "/v1/ballots/{id}",
-        "/v1/ballots/{id}/commitments",
-        "/v1/ballots/{id}/receipts/{voter}",
-        "/v1/ballots/{id}/turnout",
-        "/v1/budget/held/{account}",
-        "/v1/budget/rounds",
-        "/v1/budget/rounds/{id}",
-        "/v1/budget/rounds/{id}/projects",
-        "/v1/budget/rounds/{id}/projects/{projectId}",
-        "/v1/checkpoint",
-        "/v1/checkpoints/{size}",
-        "/v1/datause/batches",
-        "/v1/datause/batches/{processorId}/{period}",
-        "/v1/datause/consents/{address}",
-        "/v1/datause/consents/{address}/history",
-        "/v1/datause/processors",
-        "/v1/datause/processors/{id}",
-        "/v1/datause/purposes",
-        "/v1/datause/purposes/{id}",
-        "/v1/deployment",
-        "/v1/entries",
-        "/v1/entries/{seq}",
-        "/v1/health",
-        "/v1/income/claims/{address}",
-        "/v1/income/programs",
-        "/v1/income/programs/{id}",
-        "/v1/members/{address}",
-        "/v1/parking/bookings/{id}",
-        "/v1/parking/members/{address}/bookings",
-        "/v1/parking/members/{address}/credit",
-        "/v1/parking/spots",
-        "/v1/parking/spots/{id}",
-        "/v1/parking/spots/{id}/calendar",
-        "/v1/parking/stats",
-        "/v1/energy/districts",
-        "/v1/energy/districts/{district}",
-        "/v1/energy/members/{address}",
-        "/v1/energy/meters",
-        "/v1/energy/meters/{meter}",
-        "/v1/energy/meters/{meter}/readings",
-        "/v1/energy/meters/{meter}/reductions",
-        "/v1/energy/slots",
-        "/v1/energy/slots/{slot}",
-        "/v1/governance/charters",
-        "/v1/governance/charters/{version}",
-        "/v1/governance/proposals",
-        "/v1/governance/proposals/{id}",
-        "/v1/proofs/consistency",
-        "/v1/proofs/inclusion",
-        "/v1/relay",
-        "/v1/relay/{id}",
-        "/v1/relay/quota/{address}",
-        "/v1/state",
-        "/v1/stream",
-        "/v1/tentative",
-        "/v1/witness/cosign",
-      ].sort(),
-    );
+    const routes = await registeredRoutes();
+    // The routes every node has, whatever its domains: the derived list must not be vacuous.
+    expect([...routes.keys()]).to.include.members(["/metrics", "/v1/checkpoint", "/v1/entries/{seq}", "/v1/relay", "/v1/deployment", "/v1/stream"]);
+    expect(Object.keys(doc.paths).sort()).to.deep.equal([...routes.keys()].sort());
     expect(doc.components.schemas.Problem.required).to.deep.equal(["type", "title", "status", "detail", "instance"]);
     for (const [path, item] of Object.entries<Record<string, { responses: Record<string, any> }>>(doc.paths)) {
-      const methods = path === "/v1/witness/cosign" ? ["post"] : path === "/v1/relay" ? ["get", "post"] : ["get"];
-      expect(Object.keys(item), path).to.deep.equal(methods);
+      const methods = [...routes.get(path)!].sort();
+      expect(Object.keys(item).sort(), path).to.deep.equal(methods);
       for (const method of methods) {
         const responses = item[method].responses;
-        const ok = path === "/v1/relay" && method === "post" ? "202" : "200";
-        expect(responses[ok], `${method} ${path}`).to.not.equal(undefined);
+        const ok = Object.keys(responses).filter((status) => /^2\d\d$/.test(status));
+        expect(ok, `${method} ${path}: one success status`).to.have.lengthOf(1);
         for (const [status, response] of Object.entries(responses)) {
-          if (status === ok) continue;
+          if (status === ok[0]) continue;
           expect(response.content["application/problem+json"].schema.$ref, `${path} ${status}`).to.equal(
             "#/components/schemas/Problem",
           );
@@ -1235,6 +1196,9 @@ describe("ledger API: OpenAPI and Swagger UI", () => {
         expect(responses["5XX"], path).to.not.equal(undefined);
       }
     }
+    // Write routes as they are today: a POST that appears or disappears is a decision, made here.
+    const writes = [...routes].filter(([, methods]) => !methods.has("get") || methods.size > 1).map(([path, methods]) => `${[...methods].sort().join("+")} ${path}`);
+    expect(writes.sort()).to.deep.equal(["get+post /v1/relay", "post /v1/witness/cosign"]);
     expect(doc.paths["/v1/checkpoint"].get.responses["200"].content).to.have.keys("text/plain", "application/json");
     expect(doc.paths["/v1/stream"].get.responses["200"].content).to.have.keys("text/event-stream");
   });
