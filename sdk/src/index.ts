@@ -149,6 +149,11 @@ export {
 export { ReceiptVerificationError, verifyReceipt, type VerifiedReceipt, type VerifyReceiptParameters } from "./actions/ledger/verifyReceipt";
 export { LedgerRequestError } from "./actions/internal/ledger";
 export { ledgerActions, type LedgerActions } from "./clients/decorators/ledger";
+// Open data of the ledger node: CSV tables (never per member) and the DCAT-AP catalogue
+export { openDataActions, type OpenDataActions } from "./clients/decorators/opendata";
+export { getOpenDataCatalog, type GetOpenDataCatalogReturnType, type OpenDataNode } from "./actions/opendata/getOpenDataCatalog";
+export { getOpenDataTable, type GetOpenDataTableParameters, type GetOpenDataTableReturnType } from "./actions/opendata/getOpenDataTable";
+export { parseCsv, CsvSyntaxError } from "./actions/opendata/parseCsv";
 
 // Actions: datause
 export { grantConsent, type GrantConsentParameters, type GrantConsentReturnType, type GrantConsentErrorType } from "./actions/datause/grantConsent";

@@ -24,6 +24,7 @@ import {
   type EntryTime,
   type OpenDataSource,
 } from "../../ledger-node/src/opendata";
+import { CsvSyntaxError, getOpenDataCatalog, getOpenDataTable, LedgerRequestError, parseCsv, type CityContext } from "@cityledger/sdk";
 import { expectProblemOf, openEmptyContext } from "./helpers/api";
 import { syntheticLogs } from "./synthetic";
 
@@ -62,30 +63,6 @@ class SyntheticCity {
   entryTime: EntryTime = async (seqs) => seqs.map((s) => this.times.get(s)!);
 }
 
-/** Parses what toCsv writes (RFC 4180, CRLF), quoted fields included: the test's own reader, not the writer's inverse. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = "";
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") record.push(field), (field = "");
-    else if (c === "\r" && text[i + 1] === "\n") {
-      record.push(field);
-      records.push(record);
-      (record = []), (field = ""), i++;
-    } else field += c;
-  }
-  expect(field, "the file ends with CRLF").to.equal("");
-  return records;
-}
-
 describe("open data", () => {
   describe("CSV (RFC 4180)", () => {
     it("quotes fields with commas, quotes, CR or LF, doubles inner quotes, ends every record with CRLF", () => {
@@ -95,7 +72,14 @@ describe("open data", () => {
       expect(csvField("é€")).to.equal("é€");
     });
 
-    it("round-trips any text through a reader (fast-check)", () => {
+    it("the SDK's reader takes bare LF too, and refuses an unclosed quote or text after a closing quote", () => {
+      expect(parseCsv("a,b\n1,\n")).to.deep.equal([["a", "b"], ["1", ""]]);
+      expect(parseCsv("a,b")).to.deep.equal([["a", "b"]]);
+      expect(() => parseCsv('a,"b\r\n')).to.throw(CsvSyntaxError, /never closed/);
+      expect(() => parseCsv('"a"b\r\n')).to.throw(CsvSyntaxError, /after a closing quote/);
+    });
+
+    it("round-trips any text through the SDK's reader (fast-check)", () => {
       fc.assert(
         fc.property(fc.array(fc.array(fc.string({ unit: "binary" }), { minLength: 2, maxLength: 2 }), { maxLength: 8 }), (rows) => {
           expect(parseCsv(toCsv(["h1", "h2"], rows))).to.deep.equal([["h1", "h2"], ...rows]);
@@ -141,6 +125,7 @@ describe("open data", () => {
       expect(res.statusCode, res.body).to.equal(200);
       expect(res.headers["content-type"]).to.equal("text/csv; charset=utf-8; header=present");
       expect(res.headers.link).to.equal('</v1/opendata/payments.schema.json>; rel="describedby"; type="application/schema+json"');
+      expect(res.body).to.match(/^date,district,payments,amount,payers,suppressed\r\n(.*\r\n)*$/);
       expect(parseCsv(res.body)).to.deep.equal([
         ["date", "district", "payments", "amount", "payers", "suppressed"],
         ["2026-11-02", "1", "6", String(15_000_000 + 500_000), "5", "false"],
@@ -195,6 +180,31 @@ describe("open data", () => {
         ),
         { numRuns: 40 },
       );
+    });
+
+    it("reads through the SDK over HTTP: city.opendata's table and catalogue, problems as LedgerRequestError", async () => {
+      const opened = await openEmptyContext("opendata-sdk");
+      const served = await buildApp(opened.ctx, { queries: city.queries(), entryTime: city.entryTime, docs: false });
+      try {
+        const url = await served.listen({ host: "127.0.0.1", port: 0 });
+        const context = { ledgerUrl: url } as CityContext;
+        const table = await getOpenDataTable(context, { dataset: "payments", from: "2026-11-02", to: "2026-11-02" });
+        expect(table.header).to.deep.equal(["date", "district", "payments", "amount", "payers", "suppressed"]);
+        expect(table.rows).to.deep.equal([
+          ["2026-11-02", "1", "6", "15500000", "5", "false"],
+          ["2026-11-02", "2", "", "", "", "true"],
+        ]);
+        const catalog = await getOpenDataCatalog(context);
+        expect(catalog["@type"]).to.equal("dcat:Catalog");
+        expect(catalog["dcat:dataset"].map((d) => d["dct:identifier"])).to.include("payments");
+        let refused: unknown;
+        await getOpenDataTable(context, { dataset: "payments", from: "2026-02-30" }).catch((e: unknown) => (refused = e));
+        expect(refused).to.be.instanceOf(LedgerRequestError);
+        expect(refused).to.deep.include({ type: "invalid-parameter", status: 400 });
+      } finally {
+        await served.close();
+        await opened.close();
+      }
     });
 
     it("answers 503 not-ready, not 500, when the node cannot date entries", async () => {
