@@ -39,6 +39,7 @@ export { getPastVotes, type GetPastVotesParameters, type GetPastVotesReturnType,
 export { getVotes, type GetVotesParameters, type GetVotesReturnType, type GetVotesErrorType } from "./actions/members/getVotes";
 export { isActiveMember, type IsActiveMemberParameters, type IsActiveMemberReturnType, type IsActiveMemberErrorType } from "./actions/members/isActiveMember";
 export { register, type RegisterParameters, type RegisterReturnType, type RegisterErrorType } from "./actions/members/register";
+export { credentialHash, type CredentialHashParameters } from "./actions/members/credential";
 export { reinstate, type ReinstateParameters, type ReinstateReturnType, type ReinstateErrorType } from "./actions/members/reinstate";
 export { remove, type RemoveParameters, type RemoveReturnType, type RemoveErrorType } from "./actions/members/remove";
 export { startMigration, type StartMigrationParameters, type StartMigrationReturnType, type StartMigrationErrorType } from "./actions/members/startMigration";
