@@ -26,6 +26,8 @@ import {
 } from "../../ledger-node/src/opendata";
 import { CsvSyntaxError, getOpenDataCatalog, getOpenDataTable, LedgerRequestError, parseCsv, type CityContext } from "@cityledger/sdk";
 import { expectProblemOf, openEmptyContext } from "./helpers/api";
+import { startTestNode, type TestNode } from "./helpers/node";
+import { cityFixture, coins, issue, register } from "../fixtures";
 import { syntheticLogs } from "./synthetic";
 
 const DAY = 86_400;
@@ -395,6 +397,45 @@ describe("open data", () => {
           "dcat:endDate": { "@value": "2026-11-03", "@type": "xsd:date" },
         });
       });
+    });
+  });
+
+  describe("on a node following a city", function () {
+    this.timeout(120_000);
+    let t: TestNode;
+    let blockTimes: number[];
+    before(async () => {
+      const f = await cityFixture();
+      const payers = f.people.slice(0, 6);
+      for (const p of payers) await register(f, p, { district: 2 });
+      for (const p of payers) await issue(f, p, coins(100));
+      blockTimes = [];
+      for (const [i, p] of payers.entries()) {
+        const receipt = (await (await f.coin.connect(p).transfer(payers[(i + 1) % payers.length].address, coins(i + 1))).wait())!;
+        blockTimes.push((await receipt.getBlock()).timestamp);
+      }
+      t = await startTestNode(f.record, {}, "opendata-node");
+    });
+    after(async () => {
+      await t?.close();
+    });
+
+    it("dates payments by their blocks through the RPC, and dates the catalogue by the log's first and last entries", async () => {
+      let rows: string[][] = [];
+      for (let i = 0; i < 200 && rows.length < 2; i++) {
+        const res = await fetch(`${t.node.url}/v1/opendata/payments.csv`);
+        if (res.ok) rows = parseCsv(await res.text());
+        if (rows.length < 2) await new Promise((r) => setTimeout(r, 100));
+      }
+      const days = [...new Set(blockTimes.map((b) => new Date(b * 1000).toISOString().slice(0, 10)))];
+      // Six payers in district 2: one published cell per day the transfers fell on (a day boundary could split them).
+      expect(rows[0]).to.deep.equal(["date", "district", "payments", "amount", "payers", "suppressed"]);
+      expect(rows.slice(1).map((r) => r[0])).to.deep.equal(days);
+      if (days.length === 1) expect(rows[1]).to.deep.equal([days[0], "2", "6", String(21_000_000), "6", "false"]);
+      const catalog = await (await fetch(`${t.node.url}/v1/opendata/catalog`)).json();
+      expect(catalog["dct:modified"]).to.deep.equal({ "@value": days[days.length - 1], "@type": "xsd:date" });
+      expect(catalog["dct:issued"]["@value"] <= days[0]).to.equal(true);
+      for (const spec of DATASETS) expect((await fetch(`${t.node.url}/v1/opendata/${spec.id}.csv`)).status, spec.id).to.equal(200);
     });
   });
 
