@@ -18,6 +18,7 @@ import { RelayStore } from "./relay/store";
 import type { NodeContext } from "./context";
 import { readDeployment } from "./deployment";
 import { readWitnessSet } from "./anchor/witnessSet";
+import { entryTimes } from "./opendata/clock";
 
 export type { NodeDeployment } from "./deployment";
 
@@ -156,6 +157,7 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
         witnessSet: anchorAddress ? () => readWitnessSet(client, anchorAddress) : undefined,
       },
       appDir: config.appDir,
+      entryTime: entryTimes(store, async (blockNumber) => Number((await client.getBlock({ blockNumber })).timestamp)),
     });
     closers.push(() => server.close());
     follower.start();

@@ -39,6 +39,7 @@ export { getPastVotes, type GetPastVotesParameters, type GetPastVotesReturnType,
 export { getVotes, type GetVotesParameters, type GetVotesReturnType, type GetVotesErrorType } from "./actions/members/getVotes";
 export { isActiveMember, type IsActiveMemberParameters, type IsActiveMemberReturnType, type IsActiveMemberErrorType } from "./actions/members/isActiveMember";
 export { register, type RegisterParameters, type RegisterReturnType, type RegisterErrorType } from "./actions/members/register";
+export { credentialHash, type CredentialHashParameters } from "./actions/members/credential";
 export { reinstate, type ReinstateParameters, type ReinstateReturnType, type ReinstateErrorType } from "./actions/members/reinstate";
 export { remove, type RemoveParameters, type RemoveReturnType, type RemoveErrorType } from "./actions/members/remove";
 export { startMigration, type StartMigrationParameters, type StartMigrationReturnType, type StartMigrationErrorType } from "./actions/members/startMigration";
@@ -149,6 +150,11 @@ export {
 export { ReceiptVerificationError, verifyReceipt, type VerifiedReceipt, type VerifyReceiptParameters } from "./actions/ledger/verifyReceipt";
 export { LedgerRequestError } from "./actions/internal/ledger";
 export { ledgerActions, type LedgerActions } from "./clients/decorators/ledger";
+// Open data of the ledger node: CSV tables (never per member) and the DCAT-AP catalogue
+export { openDataActions, type OpenDataActions } from "./clients/decorators/opendata";
+export { getOpenDataCatalog, type GetOpenDataCatalogReturnType, type OpenDataNode } from "./actions/opendata/getOpenDataCatalog";
+export { getOpenDataTable, type GetOpenDataTableParameters, type GetOpenDataTableReturnType } from "./actions/opendata/getOpenDataTable";
+export { parseCsv, CsvSyntaxError } from "./actions/opendata/parseCsv";
 
 // Actions: datause
 export { grantConsent, type GrantConsentParameters, type GrantConsentReturnType, type GrantConsentErrorType } from "./actions/datause/grantConsent";

@@ -24,6 +24,7 @@ import logRoutes from "./routes/log";
 import opsRoutes from "./routes/ops";
 import deploymentRoutes, { type DeploymentSource } from "./routes/deployment";
 import webAppRoutes from "./routes/webApp";
+import { openDataRoutes, type EntryTime } from "../opendata";
 
 /** Version of the HTTP API (the paths say /v1). */
 export const API_VERSION = "1.0.0";
@@ -43,6 +44,8 @@ export interface ApiOptions extends StreamOptions {
   deployment?: DeploymentSource;
   /** The built web app (app/dist) served at `/`; without it `/` says how to build and serve it. */
   appDir?: string;
+  /** Dates log entries by their blocks (the open data's days); without it the payments table answers 503. */
+  entryTime?: EntryTime;
 }
 
 export interface BuildAppOptions extends ApiOptions {
@@ -84,6 +87,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
         { name: "live", description: "Server-Sent Events" },
         { name: "ops", description: "Health and metrics" },
         ...ANY_DOMAINS.flatMap((d) => d.tags ?? []),
+        { name: "opendata", description: "Open data: CSV tables with their schemas and a DCAT-AP catalogue (never per member)" },
         { name: "witness", description: "Cosigning checkpoints, when this node is a witness" },
         { name: "relay", description: "Gasless member actions: signed requests the city pays the gas for" },
         { name: "projections", description: "State hash of the read models" },
@@ -139,6 +143,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
   await app.register(liveRoutes);
   await app.register(opsRoutes);
   await app.register(domainsRoutes, { queries });
+  await app.register(openDataRoutes, { queries, entryTime: options.entryTime });
   await app.register(witnessRoutes);
   await app.register(relayRoutes, { requestsPerMinute: options.relayRequestsPerMinute ?? 120 });
   await app.register(webAppRoutes, { appDir: options.appDir, publicRpcUrl: options.deployment?.publicRpcUrl });

@@ -37,6 +37,10 @@ export const BigUintParam = (description: string, examples: string[] = ["1"]) =>
     examples,
   });
 
+/** A calendar day, ISO 8601 (YYYY-MM-DD); the handler still checks that the day exists. */
+export const DateParam = (description: string) =>
+  patterned("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "a date: YYYY-MM-DD", { description, examples: ["2026-11-01"] });
+
 export const AddressParam = patterned("^0x[0-9a-fA-F]{40}$", "an address: 0x followed by 40 hex digits", {
   description: "EVM address; if it has mixed case it must be a valid EIP-55 checksum.",
   examples: ["0x5FbDB2315678afecb367f032d93F642f64180aa3"],

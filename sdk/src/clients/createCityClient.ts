@@ -7,6 +7,7 @@ import type { CityContext } from "../types";
 import { currencyActions, type CurrencyActions } from "./decorators/currency";
 import { incomeActions, type IncomeActions } from "./decorators/income";
 import { ledgerActions, type LedgerActions } from "./decorators/ledger";
+import { openDataActions, type OpenDataActions } from "./decorators/opendata";
 import { membersActions, type MembersActions } from "./decorators/members";
 import { parkingActions, type ParkingActions } from "./decorators/parking";
 import { energyActions, type EnergyActions } from "./decorators/energy";
@@ -62,6 +63,8 @@ export interface CityClient extends CityContext {
   governance: GovernanceActions;
   /** The ledger node's verifiable log (checkpoints, entries, proofs, receipt verification); needs `ledgerUrl`. */
   ledger: LedgerActions;
+  /** The ledger node's open data (CSV tables, DCAT-AP catalogue); needs `ledgerUrl`. */
+  opendata: OpenDataActions;
   /** Data use (DataUseRegistry): purposes, members' consents; ContractNotDeployedError if the deployment lacks it. */
   datause: DatauseActions;
 }
@@ -119,6 +122,7 @@ export function createCityClient(parameters: CreateCityClientParameters): CityCl
     budget: budgetActions(context),
     governance: governanceActions(context),
     ledger: ledgerActions(context),
+    opendata: openDataActions(context),
     datause: datauseActions(context),
   };
 }

@@ -23,11 +23,15 @@ export class LedgerRequestError extends CityError {
   }
 }
 
+/** Media types the node serves: the JSON ones are parsed, the others returned as text. */
+export type LedgerMediaType = "application/json" | "application/ld+json" | "application/schema+json" | "text/plain" | "text/csv";
+
 /**
- * GETs `path` from the client's ledger node: JSON by default, or text (`accept: "text/plain"`).
+ * GETs `path` from the client's ledger node: JSON by default (any `…json` type is parsed), or text (`text/plain`,
+ * `text/csv`).
  * @internal
  */
-export async function ledgerGet<T>(context: CityContext, action: string, path: string, accept: "application/json" | "text/plain" = "application/json"): Promise<T> {
+export async function ledgerGet<T>(context: CityContext, action: string, path: string, accept: LedgerMediaType = "application/json"): Promise<T> {
   const base = requireLedgerUrl(context, action);
   let response: Response;
   try {
@@ -45,7 +49,7 @@ export async function ledgerGet<T>(context: CityContext, action: string, path: s
     }
     throw new LedgerRequestError(path, problem.detail ?? `HTTP ${response.status}`, (problem.type ?? "http-error").split("/").pop()!, response.status);
   }
-  return (accept === "text/plain" ? text : JSON.parse(text)) as T;
+  return (accept.endsWith("json") ? JSON.parse(text) : text) as T;
 }
 
 /**
