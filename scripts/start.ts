@@ -77,6 +77,8 @@ interface RunningCity {
   deploymentFile: string;
   /** The built web app the node serves at `/` (absent when its build failed). */
   appDir?: string;
+  /** How many demo members the seed registered with public keys (the app offers to sign in as one of them). */
+  demoMembers: number;
 }
 
 /**
@@ -110,6 +112,7 @@ async function startLedgerNode(city: RunningCity): Promise<AttachedService> {
     CITY_ANCHOR_EVERY_ENTRIES: process.env.CITY_ANCHOR_EVERY_ENTRIES || "100",
     CITY_ANCHOR_EVERY_SECONDS: process.env.CITY_ANCHOR_EVERY_SECONDS || "10",
     CITY_APP_DIR: city.appDir ?? "",
+    CITY_DEMO_MEMBERS: String(city.demoMembers),
   });
   try {
     const node = await startLedgerNode_(config, { logger: { info: () => {}, warn: console.warn, error: console.error } });
@@ -304,7 +307,7 @@ async function main(): Promise<void> {
 
   const app = await webApp;
   for (const line of app.lines) process.stderr.write(`${line}\n`);
-  const ledgerNode = await startLedgerNode({ rpcUrl: url, deployment: city.record, deploymentFile, appDir: app.appDir });
+  const ledgerNode = await startLedgerNode({ rpcUrl: url, deployment: city.record, deploymentFile, appDir: app.appDir, demoMembers: demo.members.length });
   closers.push(() => ledgerNode.close());
 
   printSummary({ url, record: city.record, deploymentFile, demo, signers, ledgerNode, appBuilt: app.appDir !== undefined });

@@ -8,6 +8,7 @@ import { routes } from "./pages";
 import { Layout } from "./ui/Layout";
 import { PageTitle } from "./ui/PageTitle";
 import { Loading } from "./ui/States";
+import { WalletProvider } from "./wallet/session";
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -39,16 +40,18 @@ export function App() {
     <I18nProvider>
       <QueryClientProvider client={queryClient}>
         <LiveProvider>
-          <Layout>
-            <Suspense fallback={<Loading />}>
-              <Switch>
-                {routes.map((route) => (
-                  <Route key={route.path} path={route.path} component={route.component} />
-                ))}
-                <Route component={NotFound} />
-              </Switch>
-            </Suspense>
-          </Layout>
+          <WalletProvider>
+            <Layout>
+              <Suspense fallback={<Loading />}>
+                <Switch>
+                  {routes.map((route) => (
+                    <Route key={route.path} path={route.path} component={route.component} />
+                  ))}
+                  <Route component={NotFound} />
+                </Switch>
+              </Suspense>
+            </Layout>
+          </WalletProvider>
         </LiveProvider>
       </QueryClientProvider>
     </I18nProvider>

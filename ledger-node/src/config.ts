@@ -58,6 +58,11 @@ export interface NodeConfig {
   publicRpcUrl?: string;
   /** The built web app (app/dist) served at `/`; unset, `/` says how to build and serve it. */
   appDir?: string;
+  /**
+   * How many demo members (public keys, `keccak256("cityledger demo member " + n)`) the city was seeded with: the local
+   * dev city only, so the web app may offer "sign in as demo member n". Unset on any real city.
+   */
+  demoMembers?: number;
   /** This node as a witness of another node's log. */
   witness?: {
     keyFile: string;
@@ -110,6 +115,7 @@ export const OPTIONS = {
   "relay-ip-per-minute": { type: "string", env: "CITY_RELAY_IP_PER_MINUTE", help: "POST /v1/relay requests per client IP per minute", default: "120" },
   "sse-streams-per-ip": { type: "string", env: "CITY_SSE_STREAMS_PER_IP", help: "open /v1/stream connections per client IP", default: "10" },
   "trust-proxy": { type: "string", env: "CITY_TRUST_PROXY", help: "reverse proxies (comma-separated IPs/CIDRs) whose X-Forwarded-For names the client" },
+  "demo-members": { type: "string", env: "CITY_DEMO_MEMBERS", help: "the local dev city only: how many public demo keys the seed registered (the web app offers them)" },
   "public-rpc": { type: "string", env: "CITY_PUBLIC_RPC_URL", help: `chain JSON-RPC URL browsers may use ("none": none); default --rpc if it is loopback http` },
   "app-dir": { type: "string", env: "CITY_APP_DIR", help: "built web app (app/dist) to serve at /" },
 } as const satisfies Record<string, OptionSpec>;
@@ -213,6 +219,7 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
     trustProxy: get("trust-proxy") || undefined,
     publicRpcUrl: publicRpcUrl(get("public-rpc"), rpcUrl),
     appDir: appDir ? path.resolve(appDir) : undefined,
+    demoMembers: get("demo-members") ? integer(get("demo-members")!, "--demo-members", 1, 10_000) : undefined,
   };
 }
 

@@ -154,6 +154,7 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
       deployment: {
         deployment: loadDeployment(deployment),
         publicRpcUrl: config.publicRpcUrl,
+        demoMembers: config.demoMembers,
         witnessSet: anchorAddress ? () => readWitnessSet(client, anchorAddress) : undefined,
       },
       appDir: config.appDir,

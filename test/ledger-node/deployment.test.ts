@@ -187,6 +187,17 @@ describe("GET /v1/deployment", function () {
       const app = await appWith({ deployment: deployment(), publicRpcUrl: "https://rpc.city.example" });
       const { node } = (await app.inject({ url: "/v1/deployment" })).json();
       expect(node).to.deep.include({ witnesses: [], anchor: null, rpcUrl: "https://rpc.city.example" });
+      expect(node).to.not.have.property("demoMembers");
+    });
+
+    it("names the dev city's public demo keys only when the node was told (--demo-members), for the wallet's demo sign-in", async () => {
+      const app = await appWith({ deployment: deployment(), demoMembers: 40 });
+      expect((await app.inject({ url: "/v1/deployment" })).json().node.demoMembers).to.equal(40);
+      const config = (env: Record<string, string>) => parseNodeConfig([], { CITY_RPC_URL: "http://127.0.0.1:8545", ...env });
+      expect(config({ CITY_DEMO_MEMBERS: "40" }).demoMembers).to.equal(40);
+      expect(config({}).demoMembers).to.equal(undefined);
+      expect(() => config({ CITY_DEMO_MEMBERS: "0" })).to.throw(ConfigError, /--demo-members/);
+      expect(() => config({ CITY_DEMO_MEMBERS: "many" })).to.throw(ConfigError, /--demo-members/);
     });
   });
 });

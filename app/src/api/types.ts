@@ -70,4 +70,6 @@ export interface DeploymentNodeJson {
   witnesses: { address: Address }[];
   anchor: { contract: "LedgerAnchor"; address: Address; threshold: number; blockNumber: string } | null;
   rpcUrl?: string;
+  /** The local dev city only: demo members 0…n-1 have public keys (the wallet offers them, labelled as such). */
+  demoMembers?: number;
 }

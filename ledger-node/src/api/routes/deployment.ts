@@ -10,6 +10,8 @@ export interface DeploymentSource {
   deployment: CityDeployment;
   /** The chain's JSON-RPC URL a browser may use; absent when the operator made none public. */
   publicRpcUrl?: string;
+  /** The dev city's count of public demo keys (config `demoMembers`); absent on a real city. */
+  demoMembers?: number;
   /** Reads LedgerAnchor's witness set on chain; absent when the deployment has no LedgerAnchor. */
   witnessSet?: () => Promise<WitnessSet>;
 }
@@ -61,6 +63,13 @@ export const DeploymentJson = Type.Object(
         rpcUrl: Type.Optional(
           Type.String({ format: "uri", description: "Chain JSON-RPC URL a browser may use; absent when the operator published none." }),
         ),
+        demoMembers: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            description:
+              "The local dev city only: demo members 0 to n-1 have the public keys keccak256(\"cityledger demo member \" + i). Absent on a real city.",
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -98,7 +107,7 @@ const deploymentRoutes: FastifyPluginAsyncTypebox<{ source?: DeploymentSource }>
     },
     async (request, reply): Promise<DeploymentJson> => {
       if (!source) throw new ProblemError("not-found", "this node was started without a deployment record to serve");
-      const { deployment, publicRpcUrl } = source;
+      const { deployment, publicRpcUrl, demoMembers } = source;
       let set: WitnessSet | undefined;
       try {
         set = await witnessSet?.();
@@ -129,6 +138,7 @@ const deploymentRoutes: FastifyPluginAsyncTypebox<{ source?: DeploymentSource }>
             ? { contract: "LedgerAnchor", address: set.anchor, threshold: set.threshold, blockNumber: set.blockNumber.toString() }
             : null,
           ...(publicRpcUrl ? { rpcUrl: publicRpcUrl } : {}),
+          ...(demoMembers ? { demoMembers } : {}),
         },
       };
     },

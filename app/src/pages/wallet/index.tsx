@@ -1,0 +1,7 @@
+import { lazy } from "react";
+import type { PageRoute } from "../types";
+
+export const routes: PageRoute[] = [
+  { path: "/wallet", nav: { labelKey: "wallet.nav", order: 50 }, component: lazy(() => import("./WalletPage")) },
+  { path: "/wallet/pay", component: lazy(() => import("./PayPage")) },
+];

@@ -1,0 +1,33 @@
+/**
+ * A refused write in the member's language: the relayer's problem types and the contracts' custom errors (decoded by
+ * the SDK) become a sentence; never a stack trace or a hex blob. The SDK's own explanation (English) is the fallback
+ * for a contract error, with its name, so a member can quote it to the city.
+ */
+import { CityError } from "@cityledger/sdk/errors";
+import { RelayError } from "@cityledger/sdk/relay";
+import type { MessageKey, Translate } from "../../i18n";
+
+type Format = { dateTime: (unixSeconds: number) => string };
+
+export function writeErrorMessage(error: unknown, t: Translate, format: Format): string {
+  if (error instanceof RelayError) {
+    switch (error.type) {
+      case "quota-exceeded":
+        return t("wallet.relay_quota-exceeded", { time: format.dateTime(Math.floor(Date.now() / 1000) + (error.retryAfter ?? 3600)) });
+      case "simulation-reverted":
+        return t("wallet.relay_simulation-reverted", { reason: error.revert?.name ?? error.shortMessage });
+      case "not-a-member":
+      case "rate-limited":
+      case "expired":
+      case "relay-unavailable":
+        return t(`wallet.relay_${error.type}` as MessageKey);
+      default:
+        return t("wallet.relay_other", { type: error.type });
+    }
+  }
+  const message = (error as { shortMessage?: string; message?: string })?.shortMessage ?? (error as Error)?.message ?? String(error);
+  // EIP-1193 4001: the person declined in their wallet.
+  if ((error as { code?: number })?.code === 4001 || /user rejected|denied/i.test(message)) return t("wallet.userRejected");
+  if (error instanceof CityError) return t("wallet.unknownError", { message: error.shortMessage });
+  return t("wallet.unknownError", { message });
+}
