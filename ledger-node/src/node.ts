@@ -109,7 +109,7 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
     const anchorAddress = deployment.contracts.LedgerAnchor?.address ? getAddress(deployment.contracts.LedgerAnchor.address) : undefined;
     const anchorOrigin = async (): Promise<Address> => {
       if (!anchorAddress) throw new ConfigError(`${config.deploymentFile} has no LedgerAnchor: anchoring and witnessing need one.`);
-      const onChain = await client.readContract({ address: anchorAddress, abi: ledgerAnchorAbi, functionName: "origin" });
+      const onChain = await withRetry(() => client.readContract({ address: anchorAddress, abi: ledgerAnchorAbi, functionName: "origin" }));
       if (onChain !== origin) throw new ConfigError(`LedgerAnchor's origin is "${onChain}" but this log's is "${origin}". Pass --origin "${onChain}".`);
       return anchorAddress;
     };

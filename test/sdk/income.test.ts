@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, mine } from "@nomicfoundation/hardhat-network-helpers";
 import { getAddress } from "viem";
 import { claim, getProgram, parseCity } from "../../sdk/src";
 import { addressOf, advance, expectCityError, now, sdkFixture, type SdkFixture } from "./helpers";
@@ -10,6 +10,9 @@ const PERIOD = 3600;
 /** A program for CITIZENS (college 1) starting in 100 s: 3 periods of an hour, 10 CITY each, funded 50 CITY by Alice. */
 async function programFixture() {
   const f = await loadFixture(sdkFixture);
+  // After a fixture's revert the latest block is as old as the snapshot (minutes, on a loaded machine), while the
+  // next block takes the wall clock's time: mine one so that "now" is the time the program is created at.
+  await mine();
   const start = (await now()) + 100;
   await f.council.income.createProgram({
     collegeMask: 1 << 1,
