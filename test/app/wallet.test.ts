@@ -3,7 +3,8 @@
  * person uses it — clicks and typing, no SDK call from the test but to check the chain afterwards: sign in as a demo
  * member with zero ETH and pay another member, the payment proven in the log in the page; every bad input refused
  * with its sentence and nothing sent; a city key created, locked, refused with a wrong passphrase and opened with the
- * right one; a browser wallet (an EIP-1193 provider backed by a key in the test) signing a relayed payment.
+ * right one; a browser wallet (an EIP-1193 provider backed by a key in the test) signing a relayed payment; the basic
+ * income claimed by an eligible member, and why not said to one who already claimed and to one of another college.
  */
 import { expect } from "chai";
 import { Wallet } from "ethers";
@@ -224,5 +225,47 @@ describe("the member wallet (app/, Chromium)", function () {
     await page.getByTestId("payment-proven").waitFor({ timeout: 90_000 });
     expect(await balanceOf(payee)).to.equal(before + 1_000_000n);
     expect(await ethOf(payer)).to.equal(0n);
+  });
+
+  it("claims the basic income for an eligible member, and says why not to one who claimed and one of another college", async () => {
+    const claimsOf = async (who: string) =>
+      ((await (await fetch(`${app.nodeUrl}/v1/income/claims/${who}`)).json()) as { total: number }).total;
+    const residents = app.demo.members.filter((m) => m.college === 1 && (BigInt(m.flags) & 1n) === 1n);
+    const counted = await Promise.all(residents.map(async (m) => ({ ...m, claims: await claimsOf(m.address) })));
+    const unclaimed = counted.find((m) => m.claims === 0 && ![5, 6, 7, 9, 10].includes(m.index))!;
+    const claimed = counted.find((m) => m.claims > 0)!;
+    const otherCollege = app.demo.members.find((m) => m.college === 2)!;
+    const member = unclaimed.address as Address;
+    await zeroEth(member);
+    const before = await balanceOf(member);
+
+    const page = await app.open("/wallet", { width: 360, locale: "fr" });
+    await signInAsDemo(page, unclaimed.index);
+    await page.getByRole("link", { name: "Mon revenu de base" }).click();
+    const claim = page.locator("[data-claimable=yes]");
+    await claim.waitFor({ timeout: 30_000 });
+    expect(await claim.innerText()).to.match(/^Percevoir 50,00\s€$/);
+    await expectAxeClean(page);
+    await expectNoHorizontalScroll(page);
+    await claim.click();
+    await page.locator("[data-claimable=claimed]").waitFor({ timeout: 60_000 });
+    expect(await page.getByRole("status").filter({ hasText: "reçus" }).innerText()).to.match(/50,00\s€ reçus/);
+    await screenshot(page, "wallet-income-360");
+    expect(await balanceOf(member)).to.equal(before + 50_000_000n);
+    expect(await ethOf(member)).to.equal(0n);
+
+    for (const [other, expected] of [
+      [claimed, /Perçu pour cette période/],
+      [otherCollege, /destiné à d'autres collèges/],
+    ] as const) {
+      await page.getByRole("link", { name: "← Mon portefeuille" }).click();
+      await page.getByTestId("sign-out").click();
+      await signInAsDemo(page, other.index);
+      await page.getByRole("link", { name: "Mon revenu de base" }).click();
+      await page.locator("[data-claimable=claimed], [data-claimable=no]").waitFor({ timeout: 30_000 });
+      expect(await page.locator("[data-program]").innerText()).to.match(expected);
+      expect(await page.locator("[data-claimable=yes]").count()).to.equal(0);
+    }
+    await expectFullyTranslated(page);
   });
 });

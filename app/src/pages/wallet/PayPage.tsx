@@ -23,6 +23,9 @@ export default function PayPage() {
   const { signer } = useSession();
   return (
     <>
+      <p className="back-link">
+        <Link href="/wallet">← {t("wallet.backToWallet")}</Link>
+      </p>
       <PageTitle title={t("wallet.payTitle")}>{t("wallet.payTitle")}</PageTitle>
       <QueryState query={city}>{(c) => (signer ? <Pay city={c} me={signer.address} /> : <SignIn city={c} />)}</QueryState>
     </>

@@ -2,7 +2,6 @@ import { useState } from "react";
 import { Link } from "wouter";
 import type { Address } from "viem";
 import { useCity, type City } from "../../api/city";
-import { NodeProblemError } from "../../api/node";
 import { useNodeQuery } from "../../api/query";
 import { useFormat, useT, type MessageKey } from "../../i18n";
 import { Hash, shorten } from "../../ui/Hash";
@@ -13,6 +12,7 @@ import { useSession } from "../../wallet/session";
 import type { Signer } from "../../wallet/signer";
 import { collegeName, districtName } from "../governance/labels";
 import { SignIn } from "./SignIn";
+import { useMember } from "./member";
 import { moveKind, type AccountJson } from "./moves";
 import "./wallet.css";
 
@@ -71,28 +71,12 @@ function ExportBackup({ city, address }: { city: City; address: Address }) {
   );
 }
 
-interface MemberJson {
-  status: "none" | "active" | "suspended" | "removed";
-  college: number;
-  district: number;
-  flags: string;
-  since: number;
-  pendingMigration?: { to: Address; readyAt: number };
-  migratedTo?: Address;
-}
-
 const FLAG_KEYS: MessageKey[] = ["wallet.flag_resident", "wallet.flag_merchant", "wallet.flag_prosumer", "wallet.flag_parkingOwner", "wallet.flag_association"];
 
 function Membership({ address }: { address: Address }) {
   const t = useT();
   const format = useFormat();
-  // A 404 is an answer here: the address is not in the registry.
-  const member = useNodeQuery<MemberJson, MemberJson>(`/v1/members/${address}`, {
-    retry: false,
-    throwOnError: false,
-  });
-  const notFound = member.error instanceof NodeProblemError && member.error.status === 404;
-  const m: MemberJson | undefined = notFound ? { status: "none", college: 0, district: 0, flags: "0", since: 0 } : member.data;
+  const { member, record: m } = useMember(address);
   if (!m) return <QueryState query={member}>{() => null}</QueryState>;
   const flags = FLAG_KEYS.filter((_, bit) => (BigInt(m.flags) >> BigInt(bit)) & 1n).map((key) => t(key));
   return (
@@ -141,9 +125,12 @@ function Money({ city, address }: { city: City; address: Address }) {
             <p className="balance" data-testid="balance">
               {format.euro(a.balance)}
             </p>
-            <p>
+            <p className="actions">
               <Link href="/wallet/pay" className="button">
                 {t("wallet.pay")}
+              </Link>
+              <Link href="/wallet/income" className="button button-secondary">
+                {t("wallet.incomeNav")}
               </Link>
             </p>
             <h3>{t("wallet.history")}</h3>

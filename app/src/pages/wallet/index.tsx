@@ -4,4 +4,5 @@ import type { PageRoute } from "../types";
 export const routes: PageRoute[] = [
   { path: "/wallet", nav: { labelKey: "wallet.nav", order: 50 }, component: lazy(() => import("./WalletPage")) },
   { path: "/wallet/pay", component: lazy(() => import("./PayPage")) },
+  { path: "/wallet/income", component: lazy(() => import("./IncomePage")) },
 ];

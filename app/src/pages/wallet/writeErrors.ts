@@ -3,7 +3,8 @@
  * the SDK) become a sentence; never a stack trace or a hex blob. The SDK's own explanation (English) is the fallback
  * for a contract error, with its name, so a member can quote it to the city.
  */
-import { CityError } from "@cityledger/sdk/errors";
+import { CityError, isCityContractError } from "@cityledger/sdk/errors";
+import { catalogs } from "../../i18n/catalog";
 import { RelayError } from "@cityledger/sdk/relay";
 import type { MessageKey, Translate } from "../../i18n";
 
@@ -15,7 +16,9 @@ export function writeErrorMessage(error: unknown, t: Translate, format: Format):
       case "quota-exceeded":
         return t("wallet.relay_quota-exceeded", { time: format.dateTime(Math.floor(Date.now() / 1000) + (error.retryAfter ?? 3600)) });
       case "simulation-reverted":
-        return t("wallet.relay_simulation-reverted", { reason: error.revert?.name ?? error.shortMessage });
+        return error.revert && hasRevertMessage(error.revert.name)
+          ? t(`wallet.revert_${error.revert.name}` as MessageKey)
+          : t("wallet.relay_simulation-reverted", { reason: error.revert?.name ?? error.shortMessage });
       case "not-a-member":
       case "rate-limited":
       case "expired":
@@ -25,9 +28,20 @@ export function writeErrorMessage(error: unknown, t: Translate, format: Format):
         return t("wallet.relay_other", { type: error.type });
     }
   }
+  // The member's own simulation reverted (before anything was signed): the contract's custom error, in words.
+  if (isCityContractError(error)) {
+    return hasRevertMessage(error.errorName)
+      ? t(`wallet.revert_${error.errorName}` as MessageKey)
+      : t("wallet.revert_other", { reason: `${error.shortMessage} (${error.errorName})` });
+  }
   const message = (error as { shortMessage?: string; message?: string })?.shortMessage ?? (error as Error)?.message ?? String(error);
   // EIP-1193 4001: the person declined in their wallet.
   if ((error as { code?: number })?.code === 4001 || /user rejected|denied/i.test(message)) return t("wallet.userRejected");
   if (error instanceof CityError) return t("wallet.unknownError", { message: error.shortMessage });
   return t("wallet.unknownError", { message });
+}
+
+/** Whether the wallet's catalog words this custom error itself (else the SDK's English sentence is shown). */
+function hasRevertMessage(errorName: string): boolean {
+  return `revert_${errorName}` in catalogs.wallet.en;
 }
