@@ -67,7 +67,8 @@ export interface EqualSharesOptions {
   /**
    * Whether the add1 completion starts from the share rounded down to a whole currency unit (equalshares.net's
    * tool: `floor(budget / voters)`), so that every step is a whole amount; default `true`. With `false` it starts
-   * from the exact `budget / voters`.
+   * from the exact `budget / voters`. The two can select different projects (Zürich 2023 "SN": the last project is
+   * 23 with the integral share, 15 with the exact one), so a round records its choice (see {@link BudgetRule}).
    */
   integral?: boolean;
 }
