@@ -77,13 +77,15 @@ library BudgetResults {
 
     /**
      * @notice The greedy result: per envelope, projects by decreasing votes, then lower cost, then lower project id;
-     * each is selected if it has a vote and fits what is left of its envelope.
+     * each is selected if it has a vote and fits what is left of its envelope. Without `skip`, an envelope's selection
+     * stops at its first project that does not fit.
      */
     function greedy(
         mapping(uint256 => IParticipatoryBudget.BallotEntry) storage entries,
         mapping(uint8 => IParticipatoryBudget.Envelope) storage envelopes,
         uint256 count,
-        uint256 envelopeCount
+        uint256 envelopeCount,
+        bool skip
     ) external view returns (uint256 winners) {
         IParticipatoryBudget.BallotEntry[] memory list = new IParticipatoryBudget.BallotEntry[](count);
         uint256[] memory order = new uint256[](count);
@@ -105,6 +107,9 @@ library BudgetResults {
             if (e.cost <= left[e.envelope]) {
                 left[e.envelope] -= e.cost;
                 winners |= 1 << order[j];
+            } else if (!skip) {
+                // Closes the envelope: costs are never 0 (submit and reviseCost refuse it), so nothing fits any more.
+                left[e.envelope] = 0;
             }
         }
     }

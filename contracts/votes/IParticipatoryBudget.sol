@@ -28,7 +28,11 @@ interface IParticipatoryBudget {
         Approval
     }
 
-    /// @notice How winners are chosen, per envelope.
+    /**
+     * @notice How winners are chosen, per envelope. The Equal Shares rules also record the share each voter starts the
+     * add1 completion from: the envelope over the voters rounded down to a whole euro (the first three,
+     * equalshares.net's default) or exact (`…Exact`). The two can select different projects, so the round says which.
+     */
     enum WinnerRule {
         /**
          * @dev On chain by {tally}: projects in decreasing vote order, ties broken by lower cost then lower project
@@ -41,7 +45,15 @@ interface IParticipatoryBudget {
         /// @dev Equal Shares, add1 completion stopping when the next step would overspend (Wieliczka 2023), posted.
         EqualSharesWieliczka,
         /// @dev Equal Shares, add1 completion without greedy fill (Assen 2024), posted.
-        EqualSharesAssen
+        EqualSharesAssen,
+        /// @dev As {Greedy}, but the envelope's selection stops at the first project that does not fit (Gdynia 2022).
+        GreedyNoSkip,
+        /// @dev {EqualSharesAdd1} from the exact share.
+        EqualSharesAdd1Exact,
+        /// @dev {EqualSharesWieliczka} from the exact share.
+        EqualSharesWieliczkaExact,
+        /// @dev {EqualSharesAssen} from the exact share.
+        EqualSharesAssenExact
     }
 
     /// @notice A round's phase, from its deadlines and whether its result and funding are in.

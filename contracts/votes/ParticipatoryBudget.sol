@@ -261,14 +261,22 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, CityC
     // ─── Results ────────────────────────────────────────────────────────────────────────────────────────────────
 
     /**
-     * @notice Computes the greedy result of a round whose winner rule is {WinnerRule.Greedy}, once the vote is
-     * closed; anyone may call it. Per envelope: projects by decreasing votes, then lower cost, then lower project id;
-     * each is selected if it has a vote and fits what is left of the envelope.
+     * @notice Computes the greedy result of a round whose winner rule is {WinnerRule.Greedy} or
+     * {WinnerRule.GreedyNoSkip}, once the vote is closed; anyone may call it. Per envelope: projects by decreasing
+     * votes, then lower cost, then lower project id; each is selected if it has a vote and fits what is left of the
+     * envelope (without skipping: until the first that does not fit).
      */
     function tally(uint256 roundId) external returns (uint256 winners) {
         RoundState storage s = _requirePhase(roundId, Phase.Tally);
-        if (s.winnerRule != WinnerRule.Greedy) revert ParticipatoryBudgetWrongWinnerRule(roundId, s.winnerRule);
-        winners = BudgetResults.greedy(_ballotEntries[roundId], _envelopes[roundId], s.ballotCount, s.envelopeCount);
+        WinnerRule rule = s.winnerRule;
+        if (!_isGreedy(rule)) revert ParticipatoryBudgetWrongWinnerRule(roundId, rule);
+        winners = BudgetResults.greedy(
+            _ballotEntries[roundId],
+            _envelopes[roundId],
+            s.ballotCount,
+            s.envelopeCount,
+            rule == WinnerRule.Greedy
+        );
         _recordResult(roundId, s, winners);
     }
 
@@ -280,7 +288,7 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, CityC
      */
     function postResult(uint256 roundId, uint256 winners, bytes32 ballotLogHead) external restricted {
         RoundState storage s = _requirePhase(roundId, Phase.Tally);
-        if (s.winnerRule == WinnerRule.Greedy) revert ParticipatoryBudgetWrongWinnerRule(roundId, s.winnerRule);
+        if (_isGreedy(s.winnerRule)) revert ParticipatoryBudgetWrongWinnerRule(roundId, s.winnerRule);
         bytes32 expected = _logHeads[roundId];
         if (ballotLogHead != expected) revert ParticipatoryBudgetLogHeadMismatch(expected, ballotLogHead);
         _checkWinners(roundId, s, winners);
@@ -505,6 +513,11 @@ contract ParticipatoryBudget is IParticipatoryBudget, IMembershipListener, CityC
             uint256 minimum = (uint256(amount) * c.minSpendBps + _BPS - 1) / _BPS;
             if (cost < minimum) revert ParticipatoryBudgetUnderMinimumSpend(envelope, cost, minimum);
         }
+    }
+
+    /// @dev The rules {tally} computes on chain; the others are posted ({postResult}).
+    function _isGreedy(WinnerRule rule) private pure returns (bool) {
+        return rule == WinnerRule.Greedy || rule == WinnerRule.GreedyNoSkip;
     }
 
     function _requireActiveMember(address account) private view {

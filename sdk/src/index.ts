@@ -207,6 +207,7 @@ export {
   EQUAL_SHARES_TIE_BREAKING,
   GREEDY_TIE_BREAKING,
   InvalidElectionError,
+  PABULIB_SHARE_KEY,
   PabulibError,
   Rational,
   RationalError,
@@ -218,11 +219,16 @@ export {
   gcd,
   greedy,
   isExhaustive,
+  budgetRuleName,
   pabulibFromElection,
+  pabulibRuleMeta,
   parsePabulib,
   publishedWinners,
+  ruleFromPabulib,
+  runBudgetRule,
   totalCost,
   type BudgetElection,
+  type BudgetRule,
   type BudgetOutcome,
   type BudgetProject,
   type BudgetVoter,
@@ -285,7 +291,7 @@ export { withdrawHeld, type WithdrawHeldParameters, type WithdrawHeldReturnType,
 export { forfeitHeld, type ForfeitHeldParameters, type ForfeitHeldReturnType, type ForfeitHeldErrorType } from "./actions/budget/forfeitHeld";
 export { getBudgetBallotLog, nextBallotLogHead, BudgetBallotLogMismatchError, type GetBudgetBallotLogParameters, type GetBudgetBallotLogReturnType, type GetBudgetBallotLogErrorType, type BudgetBallotLogEntry, type BudgetBallotProject } from "./actions/budget/getBudgetBallotLog";
 export { exportBudgetRound, importBudgetProjects, type ExportBudgetRoundParameters, type ExportBudgetRoundReturnType, type ImportBudgetProjectsParameters, type ImportBudgetProjectsReturnType } from "./actions/budget/pabulib";
-export { computeBudgetResult, budgetCompletionOf, type BudgetResult } from "./actions/budget/computeBudgetResult";
+export { computeBudgetResult, budgetCompletionOf, budgetRuleOf, type BudgetResult } from "./actions/budget/computeBudgetResult";
 export { budgetSelection, ballotIndexesOf, budgetBallotRules, budgetWinnerRules, budgetPhases, type BudgetRoundParams, type BudgetVoteConfig, type BudgetRoundState, type BudgetProjectRecord } from "./actions/budget/types";
 export { participatoryBudgetAbi } from "./abis";
 

@@ -73,7 +73,7 @@ describe("cityledger audit", function () {
     expect(ballot(2).figures).to.deep.equal({ turnout: 2, counted: 2, counts: "1 2 0 1" });
     // Budget: the greedy round and the Equal Shares round, each re-computed from the ballot log.
     const rounds = report.results.filter((r) => r.check === "budget.results");
-    expect(rounds.map((r) => [r.status, r.figures!.rule])).to.deep.equal([["pass", "greedy"], ["pass", "Equal Shares (add1)"]]);
+    expect(rounds.map((r) => [r.status, r.figures!.rule])).to.deep.equal([["pass", "greedy"], ["pass", "Equal Shares (add1, integral share)"]]);
     // Governance: two for and one against among the citizens, one for in the public college, one abstention.
     const proposal = report.results.find((r) => r.check === "governance.colleges")!;
     expect(proposal.record).to.equal(`proposal ${env.city.proposal}`);

@@ -9,6 +9,7 @@ import {
   budgetWinnerRules,
   ballotIndexesOf,
   castBudgetBallot,
+  budgetRuleOf,
   computeBudgetResult,
   getBudgetBallotLog,
   nextBallotLogHead,
@@ -17,7 +18,8 @@ import {
   type CityClient,
 } from "../../sdk/src";
 import { greedy } from "../../sdk/src/votes/greedy";
-import { electionFromPabulib, parsePabulib, publishedWinners } from "../../sdk/src/votes/pabulib";
+import { PABULIB_SHARE_KEY, electionFromPabulib, parsePabulib, publishedWinners, ruleFromPabulib } from "../../sdk/src/votes/pabulib";
+import { runBudgetRule } from "../../sdk/src/votes/rules";
 import { equalShares } from "../../sdk/src/votes/equalShares";
 import { addressOf, cityAs, credential, expectCityError, now, publicClient, sdkFixture } from "./helpers";
 
@@ -77,6 +79,8 @@ async function roundFixture(winnerRule: number) {
 
 const equalSharesRound = () => roundFixture(budgetWinnerRules.equalSharesAdd1);
 const greedyRound = () => roundFixture(budgetWinnerRules.greedy);
+const noSkipRound = () => roundFixture(budgetWinnerRules.greedyNoSkip);
+const exactShareRound = () => roundFixture(budgetWinnerRules.equalSharesAdd1Exact);
 
 describe("sdk: budget", () => {
   it("the round's phases, projects and revised costs read back", async () => {
@@ -190,6 +194,45 @@ describe("sdk: budget", () => {
     const expected = computeBudgetResult(log, budgetWinnerRules.greedy);
     expect(expected.outcomes[0]!.winners).to.deep.equal(greedy(log.elections[0]!).winners);
     expect((await f.reader.budget.getBudgetRound({ roundId: f.roundId })).winners).to.equal(expected.winners);
+  });
+
+  for (const [name, winnerRule, fixture, meta] of [
+    ["greedy without skipping", budgetWinnerRules.greedyNoSkip, noSkipRound, { rule: "greedy-no-skip" }],
+    ["Equal Shares from the exact share", budgetWinnerRules.equalSharesAdd1Exact, exactShareRound, { rule: "equalshares/add1", [PABULIB_SHARE_KEY]: "exact" }],
+  ] as const) {
+    it(`a round under ${name} exports its rule and convention; the file's own rule gives the round's winners`, async () => {
+      const f = await loadFixture(fixture);
+      const [carol, dave] = f.extra as [CityClient, CityClient];
+      for (const [who, indexes] of [
+        [f.alice, [0, 1]],
+        [f.bob, [0, 2, 3]],
+        [carol, [0, 2]],
+        [dave, [1, 3]],
+      ] as const) {
+        await who.budget.castBudgetBallot({ roundId: f.roundId, selection: budgetSelection(indexes), wait: true });
+      }
+      await time.increaseTo(f.params.voteEnd);
+      const log = await getBudgetBallotLog(f.reader, { roundId: f.roundId });
+      const result = computeBudgetResult(log, winnerRule);
+      expect(result.rule).to.deep.equal(budgetRuleOf[winnerRule]);
+      // The rule spelled out gives the same result as its on-chain code.
+      expect(computeBudgetResult(log, budgetRuleOf[winnerRule]!).winners).to.equal(result.winners);
+      if (winnerRule === budgetWinnerRules.greedyNoSkip) await f.outsider.budget.tallyRound({ roundId: f.roundId, wait: true });
+      else await f.orchestrator.budget.postEqualSharesResult({ roundId: f.roundId, winners: result.winners, logHead: log.head, wait: true });
+      expect((await f.reader.budget.getBudgetRound({ roundId: f.roundId })).winners).to.equal(result.winners);
+
+      const [cityWide] = await f.reader.budget.exportBudgetRound({ roundId: f.roundId });
+      const file = parsePabulib(cityWide!.pb);
+      expect(file.meta).to.deep.include(meta);
+      expect(ruleFromPabulib(file)).to.deep.equal(budgetRuleOf[winnerRule]);
+      expect(runBudgetRule(electionFromPabulib(file), ruleFromPabulib(file)!).winners.slice().sort()).to.deep.equal(publishedWinners(file).slice().sort());
+    });
+  }
+
+  it("computeBudgetResult refuses a rule code ParticipatoryBudget does not define", async () => {
+    const log = { head: `0x${"0".repeat(64)}`, entries: [], lastBallots: new Map(), projects: [], envelopes: [], elections: [] } as Parameters<typeof computeBudgetResult>[0];
+    expect(() => computeBudgetResult(log, 8)).to.throw(RangeError, /winner rule 8 is not one of ParticipatoryBudget's/);
+    expect(Object.keys(budgetRuleOf).map(Number)).to.deep.equal(Object.values(budgetWinnerRules).slice().sort());
   });
 
   it("exports a tallied round as pabulib .pb files (ballots, costs, the on-chain winners) and imports a file's projects into a new round", async () => {

@@ -601,6 +601,58 @@ describe("ParticipatoryBudget", function () {
         .withArgs(r.roundId, Phase.Funding, Phase.Tally);
     });
 
+    it("greedy without skipping: each envelope's selection stops at its first project that does not fit", async function () {
+      const f = await loadFixture(budgetFixture);
+      // The ballots of the greedy test above: D 40k and B 50k leave 10k of the city-wide envelope; A (60k) does not
+      // fit, so the city-wide selection stops there and E (10k), which would fit, is not selected. The north envelope
+      // is its own: its project is still selected.
+      const projects = [60, 50, 40, 40, 10, 5].map((k) => ({ envelope: CITY, cost: coins(k * 1_000) }));
+      const r = await votingRound(f, [...projects, { envelope: NORTH_ENV, cost: coins(20_000) }], { winnerRule: WinnerRule.GreedyNoSkip });
+      const v = (who: typeof f.alice, ...i: number[]) => f.budget.connect(who).vote(r.roundId, selection(...i)).then((t) => t.wait());
+      await v(f.alice, 0, 2, 6);
+      await v(f.bob, 0, 3);
+      await v(f.carol, 1, 3);
+      await v(f.dave, 1, 4);
+      await time.increaseTo(r.params.voteEnd);
+      const winners = selection(1, 3, 6);
+      const head = await f.budget.logHead(r.roundId);
+      const tx = f.budget.connect(f.outsider).tally(r.roundId);
+      await expect(tx).to.emit(f.budget, "RoundTallied").withArgs(r.roundId, WinnerRule.GreedyNoSkip, winners, head, f.outsider.address);
+      await expect(tx).to.emit(f.budget, "ProjectSelected").withArgs(r.roundId, 4, CITY, coins(40_000), 2);
+      await expect(tx).to.emit(f.budget, "ProjectSelected").withArgs(r.roundId, 2, CITY, coins(50_000), 2);
+      await expect(tx).to.emit(f.budget, "ProjectSelected").withArgs(r.roundId, 7, NORTH_ENV, coins(20_000), 1);
+      const receipt = await (await tx).wait();
+      const selected = receipt!.logs.flatMap((l) => {
+        const parsed = f.budget.interface.parseLog(l);
+        return parsed?.name === "ProjectSelected" ? [Number(parsed.args.projectId)] : [];
+      });
+      expect(selected.sort()).to.deep.equal([2, 4, 7]);
+      expect(await f.budget.winnersOf(r.roundId)).to.equal(winners);
+      expect((await f.budget.project(r.roundId, 5)).status).to.equal(BigInt(ProjectStatus.Feasible));
+    });
+
+    it("a round records its Equal Shares share convention; it takes a posted result, not a tally; greedy without skipping takes no posted result", async function () {
+      const f = await loadFixture(budgetFixture);
+      const o = f.budget.connect(f.orchestrator);
+      const p = await roundParams({ winnerRule: WinnerRule.EqualSharesAssenExact });
+      await expect(o.createRound(p))
+        .to.emit(o, "RoundCreated")
+        .withArgs(await f.budget.roundCount() + 1n, anyValue, p.proposalsEnd, p.supportEnd, 0, WinnerRule.EqualSharesAssenExact);
+      const exact = await closedRound(f, WinnerRule.EqualSharesAdd1Exact);
+      expect((await f.budget.round(exact.roundId)).state.winnerRule).to.equal(BigInt(WinnerRule.EqualSharesAdd1Exact));
+      await expect(f.budget.tally(exact.roundId))
+        .to.be.revertedWithCustomError(f.budget, "ParticipatoryBudgetWrongWinnerRule")
+        .withArgs(exact.roundId, WinnerRule.EqualSharesAdd1Exact);
+      const head = await f.budget.logHead(exact.roundId);
+      await expect(o.postResult(exact.roundId, selection(1, 2, 3), head))
+        .to.emit(o, "RoundTallied")
+        .withArgs(exact.roundId, WinnerRule.EqualSharesAdd1Exact, selection(1, 2, 3), head, f.orchestrator.address);
+      const noSkip = await closedRound(f, WinnerRule.GreedyNoSkip);
+      await expect(o.postResult(noSkip.roundId, selection(0), await f.budget.logHead(noSkip.roundId)))
+        .to.be.revertedWithCustomError(o, "ParticipatoryBudgetWrongWinnerRule")
+        .withArgs(noSkip.roundId, WinnerRule.GreedyNoSkip);
+    });
+
     it("tally only after the vote closes, and only for a greedy round", async function () {
       const f = await loadFixture(budgetFixture);
       const r = await votingRound(f, FOUR, { winnerRule: WinnerRule.EqualSharesWieliczka });

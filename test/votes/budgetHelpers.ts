@@ -8,7 +8,16 @@ export const DAY = 24 * HOUR;
 export const BPS = 10_000n;
 
 export const BallotRule = { Knapsack: 0, Approval: 1 } as const;
-export const WinnerRule = { Greedy: 0, EqualSharesAdd1: 1, EqualSharesWieliczka: 2, EqualSharesAssen: 3 } as const;
+export const WinnerRule = {
+  Greedy: 0,
+  EqualSharesAdd1: 1,
+  EqualSharesWieliczka: 2,
+  EqualSharesAssen: 3,
+  GreedyNoSkip: 4,
+  EqualSharesAdd1Exact: 5,
+  EqualSharesWieliczkaExact: 6,
+  EqualSharesAssenExact: 7,
+} as const;
 export const Phase = { None: 0, Proposals: 1, Support: 2, Review: 3, Vote: 4, Tally: 5, Funding: 6 } as const;
 export const ProjectStatus = { None: 0, Submitted: 1, Feasible: 2, Infeasible: 3, Selected: 4, Funded: 5, Closed: 6 } as const;
 

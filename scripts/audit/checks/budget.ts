@@ -1,14 +1,15 @@
 /**
  * Participatory-budget results: for every tallied round of ParticipatoryBudget, the ballot log re-derived from the
  * `BallotCast` events of the log hashes (keccak chain, as the contract keeps it) to the head the result was recorded
- * against, and the round's winner rule — greedy, or the Method of Equal Shares with the rule's completion — run by the
+ * against, and the round's winner rule — greedy (skipping or not), or the Method of Equal Shares with the rule's
+ * completion and share convention — run by the
  * SDK (`computeBudgetResult`, exact rationals) on each voter's last ballot selects exactly the winners the round
  * recorded (`RoundTallied.winners`). Envelopes come from `EnvelopeCreated`; the ballot's projects (index, envelope,
  * cost after review) from `ballotEntry` at the audited block.
  */
 import type { Address, Hex } from "viem";
 import { nextBallotLogHead, type BudgetBallotLogEntry, type BudgetBallotProject, type GetBudgetBallotLogReturnType } from "@cityledger/sdk";
-import { computeBudgetResult } from "@cityledger/sdk";
+import { budgetRuleName, budgetRuleOf, computeBudgetResult } from "@cityledger/sdk";
 import { ballotIndexesOf } from "@cityledger/sdk";
 import type { BudgetElection } from "@cityledger/sdk/votes";
 import type { AuditCheck, AuditContext, CheckResult } from "../types";
@@ -16,7 +17,6 @@ import type { AuditEvent } from "../events";
 import { euros, fail, pass } from "./result";
 import { escrowBalance } from "./money";
 
-const RULES = ["greedy", "Equal Shares (add1)", "Equal Shares (add1, stop on overspend)", "Equal Shares (add1, no greedy)"];
 const ZERO_HEAD = `0x${"0".repeat(64)}` as Hex;
 
 export const budgetCheck: AuditCheck = {
@@ -41,9 +41,15 @@ export const budgetCheck: AuditCheck = {
         results.push(fail(id, record, `the result was recorded against ballot-log head ${e.args.logHead}; the ${log.entries.length} ballots in the log hash to ${log.head}`));
         continue;
       }
+      if (!budgetRuleOf[rule]) {
+        results.push(fail(id, record, `the round's winner rule ${rule} is not one of ParticipatoryBudget's`));
+        continue;
+      }
+      // The rule as recorded, conventions included (greedy with or without skipping, the Equal Shares share): a
+      // result computed under another convention selects other projects and fails here.
       const { winners } = computeBudgetResult(log, rule);
       const names = (bits: bigint) => ballotIndexesOf(bits).map((i) => log.projects.find((p) => p.ballotIndex === i)?.projectId ?? `#${i}`);
-      const figures = { rule: RULES[rule] ?? String(rule), ballots: log.lastBallots.size, winners: names(recorded).join(" ") };
+      const figures = { rule: budgetRuleName(budgetRuleOf[rule]), ballots: log.lastBallots.size, winners: names(recorded).join(" ") };
       results.push(
         winners === recorded
           ? pass(id, record, `${figures.rule} on ${log.lastBallots.size} ballots selects projects [${names(winners).join(", ")}], as recorded`, figures)

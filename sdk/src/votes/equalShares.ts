@@ -21,6 +21,10 @@
  *   previous effective vote count and stops at the first whose previous count is already below the best one found
  *   (equalshares.net's "general trick"); projects tied with the best are still evaluated, so ties are seen and broken
  *   explicitly.
+ * - the add1 completion does not run MES once per currency unit: every budget is an affine function of the share near
+ *   the share it was computed at, so one MES run also yields how far the share can grow before any of its decisions
+ *   could change (see {@link mesFixedShare}); the raises that stay within that margin give the same outcome and are
+ *   skipped. The number of MES runs depends on how often the outcome changes, not on the size of the currency unit.
  */
 import { indexElection, tieBreakComparator, type BudgetElection, type IndexedElection, type TieBreaking } from "./election";
 import { GREEDY_TIE_BREAKING, greedyFill, outcomeOf, type BudgetOutcome } from "./greedy";
@@ -63,7 +67,8 @@ export interface EqualSharesOptions {
   /**
    * Whether the add1 completion starts from the share rounded down to a whole currency unit (equalshares.net's
    * tool: `floor(budget / voters)`), so that every step is a whole amount; default `true`. With `false` it starts
-   * from the exact `budget / voters`.
+   * from the exact `budget / voters`. The two can select different projects (Zürich 2023 "SN": the last project is
+   * 23 with the integral share, 15 with the exact one), so a round records its choice (see {@link BudgetRule}).
    */
   integral?: boolean;
 }
@@ -124,20 +129,39 @@ export function equalShares(election: BudgetElection, options: EqualSharesOption
     run = mesFixedShare(indexed, share, tie);
   } else {
     if (options.integral ?? true) share = Rational.of((budget / (n * unit)) * unit);
-    run = mesFixedShare(indexed, share, tie);
+    run = mesFixedShare(indexed, share, tie, undefined, true);
     const checkExhaustive = completion !== "add1-stop-on-overspend";
     const selectable = indexed.costs.filter((c, p) => c > 0n && indexed.votes[p]! > 0).length;
-    const step = Rational.of(unit);
+    // The textbook loop raises the share by one unit while the outcome is not exhaustive and the raised share's outcome
+    // fits the budget. Raises that stay within the run's margin give the same outcome, hence the same two tests:
+    // jump to the first raise past the margin and only compute that one.
+    // Where the outcome changes at nearly every unit (a unit that is large against the share), margins are shorter
+    // than a unit and cost time for nothing: after such a run, the next runs skip them, twice as many each time.
+    let untracked = 0;
+    let skipped = 0;
     for (;;) {
       if (checkExhaustive && exhaustive(indexed, run.winners)) break;
       // More money cannot buy more than every project MES may select: stop instead of raising forever.
       if (run.winners.length === selectable) break;
-      const nextShare = share.add(step);
-      const next = mesFixedShare(indexed, nextShare, tie, budget);
-      if (next.cost > budget) break;
+      const jump = raisesWithin(run.margin, unit);
+      if (run.margin !== undefined) untracked = jump > 1n ? 0 : Math.min(2 * untracked + 1, 16);
+      const track = skipped >= untracked;
+      skipped = track ? 0 : skipped + 1;
+      const nextShare = share.add(Rational.of(jump * unit));
+      const next = mesFixedShare(indexed, nextShare, tie, budget, track);
+      if (next.cost > budget) {
+        // The textbook loop stops at the last raise before this one: same winners as `run`, but each voter's share
+        // (and so what they paid) is that raise's.
+        if (jump > 1n) {
+          share = share.add(Rational.of((jump - 1n) * unit));
+          run = mesFixedShare(indexed, share, tie);
+          steps += Number(jump - 1n);
+        }
+        break;
+      }
       share = nextShare;
       run = next;
-      steps++;
+      steps += Number(jump);
     }
   }
   const fill = completion === "add1-no-greedy" || completion === "none" ? [] : greedyFill(indexed, run.winners, options.greedyTieBreaking ?? GREEDY_TIE_BREAKING);
@@ -166,7 +190,8 @@ function exhaustive(indexed: IndexedElection, winners: readonly number[]): boole
 }
 
 /**
- * One MES computation: the winners in order, their cost, and every voter's final budget `num[classOf[v]] / D`.
+ * One MES computation: the winners in order, their cost, and every voter's final budget `num[classOf[v]] / D`. With
+ * `margin`: every share in `[share, share + margin)` gives the same winners (undefined: no bound was found).
  */
 interface MesRun {
   winners: number[];
@@ -174,6 +199,18 @@ interface MesRun {
   classOf: Int32Array;
   num: bigint[];
   D: bigint;
+  margin?: Rational | undefined;
+}
+
+/**
+ * How many raises of `unit` reach the first share past `margin` (at least one): the raises before it stay within it.
+ * Without a margin, one raise at a time.
+ */
+function raisesWithin(margin: Rational | undefined, unit: bigint): bigint {
+  if (margin === undefined) return 1n;
+  const den = margin.denominator * unit;
+  const raises = (margin.numerator + den - 1n) / den;
+  return raises > 1n ? raises : 1n;
 }
 
 /** What each voter paid: the share minus the final budget of its class (one fraction per class, not per voter). */
@@ -194,30 +231,55 @@ function compareFractions(a: bigint, b: bigint, c: bigint, d: bigint): number {
  * MES with every voter starting at `share`. Budget classes: voter v holds `num[classOf[v]] / D`; `order` lists the
  * class ids by increasing budget with no two equal, `rank[k]` is the position of class k in `order`. With
  * `costLimit`, stops as soon as the winners cost more (the caller only needs to know that).
+ *
+ * With `track`, also finds a margin within which a larger share gives the same winners. Near `share`, each budget is
+ * an affine function of the share x as long as every decision of the run stays the same: a class holds
+ * `(num[k] + slope[k] · (x − share)) / D` (every voter starts at x: slope 1), a winner's payment ρ(x) is affine too,
+ * and a class that pays moves to `num − ρ` with slope `slope − ρ'`. Classes are told apart by value *and* slope, and
+ * ordered by value then slope (their order just above `share`). The run's decisions are comparisons of such affine
+ * functions; each one holds up to where its two sides cross:
+ *
+ * - a winner's payers: each class of its approvers stays on the same side of ρ(x) (below: it pays all it has);
+ * - the winner stays the best: for every other remaining project c, key_c(x) ≥ key_winner(x). The affine extension
+ *   of c's key from where it was last computed, with that time's poorest classes, is a lower bound of its key at any
+ *   x (ρ ≥ (cost − Σ_T b) / (n − |T|) for every set T of approvers), and keys only grow from round to round, so it is
+ *   enough that this bound stays above the winner's key;
+ * - a dropped project stays unaffordable: its approvers' total budget stays below its cost.
+ *
+ * The margin is the nearest crossing, so every share in `[share, share + margin)` keeps all decisions, hence the
+ * winners. Ties at `share` itself that a larger share would break give a margin of 0.
  */
-function mesFixedShare(indexed: IndexedElection, share: Rational, tie: (a: number, b: number) => number, costLimit?: bigint): MesRun {
+function mesFixedShare(indexed: IndexedElection, share: Rational, tie: (a: number, b: number) => number, costLimit?: bigint, track = false): MesRun {
   const { costs, approvers, votes } = indexed;
   const voters = indexed.election.voters.length;
   let D = share.denominator;
   const num: bigint[] = [0n];
+  const slope: bigint[] = [0n];
   let order: number[] = [0];
   const classOf = new Int32Array(voters);
-  if (!share.isZero()) {
+  if (voters > 0) {
+    // Class 0 (nothing, slope 0) is where voters who paid all they had go; everybody starts at x, slope 1 = D / D.
+    // Untracked, every slope stays 0 and costs next to nothing.
     num.push(share.numerator);
+    slope.push(track ? D : 0n);
     order = [0, 1];
     classOf.fill(1);
   }
   let rank = ranks(order, num.length);
+  const margin = new Margin();
 
   // A project's key is ρ / cost, the inverse of its effective vote count cost / ρ: the smallest key wins. It starts at
-  // 1 / votes (everybody can pay an equal split) and only grows. Keys are kept as bare fractions keyNum / keyDen.
+  // 1 / votes (everybody can pay an equal split) and only grows. Keys are kept as bare fractions keyNum / keyDen, with
+  // keySlope / keyDen their slope in the share.
   // `candidates` stays sorted by previous key (ties by index); re-sorting an almost sorted array is nearly linear.
   const keyNum: bigint[] = [];
   const keyDen: bigint[] = [];
+  const keySlope: bigint[] = [];
   let candidates: number[] = [];
   costs.forEach((cost, p) => {
     keyNum[p] = 1n;
     keyDen[p] = BigInt(Math.max(votes[p]!, 1));
+    keySlope[p] = 0n;
     if (cost > 0n && votes[p]! > 0) candidates.push(p);
   });
   const byKey = (a: number, b: number) => compareFractions(keyNum[a]!, keyDen[a]!, keyNum[b]!, keyDen[b]!) || a - b;
@@ -225,8 +287,6 @@ function mesFixedShare(indexed: IndexedElection, share: Rational, tie: (a: numbe
 
   let counts = new Int32Array(num.length);
   const winners: number[] = [];
-  const left: bigint[] = [];
-  const payers: bigint[] = [];
   const dropped = new Uint8Array(costs.length);
   let cost = 0n;
   for (;;) {
@@ -236,16 +296,17 @@ function mesFixedShare(indexed: IndexedElection, share: Rational, tie: (a: numbe
     for (const c of candidates) {
       if (best.length > 0 && compareFractions(keyNum[c]!, keyDen[c]!, bestNum, bestDen) > 0) break;
       if (counts.length < num.length) counts = new Int32Array(num.length * 2);
-      const level = waterLevel(costs[c]! * D, approvers[c]!, classOf, num, rank, counts);
-      if (!level) {
+      const level = waterLevel(costs[c]! * D, approvers[c]!, classOf, num, slope, order, rank, counts);
+      if (level.payers === 0n) {
         dropped[c] = 1;
+        // What its approvers lack, level.left / D, must stay positive.
+        if (track && level.leftSlope < 0n) margin.tighten(level.left, -level.leftSlope);
         continue;
       }
       // ρ = left / (D · payers); key = ρ / cost.
-      left[c] = level.left;
-      payers[c] = level.payers;
       keyNum[c] = level.left;
       keyDen[c] = D * level.payers * costs[c]!;
+      keySlope[c] = level.leftSlope;
       const vs = best.length === 0 ? -1 : compareFractions(keyNum[c]!, keyDen[c]!, bestNum, bestDen);
       if (vs < 0) {
         bestNum = keyNum[c]!;
@@ -260,20 +321,70 @@ function mesFixedShare(indexed: IndexedElection, share: Rational, tie: (a: numbe
     winners.push(winner);
     cost += costs[winner]!;
     if (costLimit !== undefined && cost > costLimit) break;
+    if (track) {
+      for (const c of candidates) {
+        if (c === winner || dropped[c] === 1) continue;
+        // key_c(x) − key_winner(x), over keyDen_c · keyDen_winner: ≥ 0 now, must stay so.
+        const gap = keyNum[c]! * keyDen[winner]! - keyNum[winner]! * keyDen[c]!;
+        const gapSlope = keySlope[c]! * keyDen[winner]! - keySlope[winner]! * keyDen[c]!;
+        if (gapSlope < 0n) margin.tighten(gap, -gapSlope);
+      }
+    }
     dropped[winner] = 1;
     candidates = candidates.filter((c) => dropped[c] === 0);
     candidates.sort(byKey);
-    // ρ = L / (D · s) in lowest terms against the payers' count: rescale every budget by s, then pay L.
-    const g = gcd(left[winner]!, payers[winner]!);
-    const scale = payers[winner]! / g;
+    const left = keyNum[winner]!;
+    const leftSlope = keySlope[winner]!;
+    const payers = (keyDen[winner]! / D) / costs[winner]!;
+    if (track) payersMargin(approvers[winner]!, classOf, num, slope, left, leftSlope, payers, margin);
+    // ρ = L / (D · s) in lowest terms against the payers' count (and ρ's slope): rescale every class by s, then pay.
+    const g = gcd(gcd(left, leftSlope), payers);
+    const scale = payers / g;
     if (scale !== 1n) {
       D *= scale;
       for (let k = 0; k < num.length; k++) num[k]! *= scale;
+      if (track) for (let k = 0; k < num.length; k++) slope[k]! *= scale;
     }
-    order = pay(approvers[winner]!, left[winner]! / g, classOf, num, order, rank);
+    order = pay(approvers[winner]!, left / g, leftSlope / g, classOf, num, slope, order, rank);
     rank = ranks(order, num.length);
   }
-  return { winners, cost, classOf, num, D };
+  return { winners, cost, classOf, num, D, margin: track ? margin.value() : undefined };
+}
+
+/** The smallest of the distances `a / b` (a ≥ 0, b > 0) it was given. */
+class Margin {
+  private num = -1n;
+  private den = 1n;
+  tighten(a: bigint, b: bigint): void {
+    if (this.num < 0n || a * this.den < this.num * b) {
+      this.num = a;
+      this.den = b;
+    }
+  }
+  value(): Rational | undefined {
+    return this.num < 0n ? undefined : Rational.of(this.num, this.den);
+  }
+}
+
+/**
+ * Keeps the margin within which each class of the winner's approvers stays on its side of ρ(x) = (left + leftSlope ·
+ * (x − share)) / (D · payers): below it, the class pays all it has; at or above it, it pays ρ.
+ */
+function payersMargin(approvers: Int32Array, classOf: Int32Array, num: readonly bigint[], slope: readonly bigint[], left: bigint, leftSlope: bigint, payers: bigint, margin: Margin): void {
+  const seen = new Uint8Array(num.length);
+  for (let i = 0; i < approvers.length; i++) {
+    const k = classOf[approvers[i]!]!;
+    if (seen[k] === 1) continue;
+    seen[k] = 1;
+    // (budget − ρ) over D · payers, and its slope.
+    const above = num[k]! * payers - left;
+    const aboveSlope = slope[k]! * payers - leftSlope;
+    if (above < 0n) {
+      if (aboveSlope > 0n) margin.tighten(-above, aboveSlope);
+    } else if (aboveSlope < 0n) {
+      margin.tighten(above, -aboveSlope);
+    }
+  }
 }
 
 function ranks(order: readonly number[], size: number): Int32Array {
@@ -283,41 +394,42 @@ function ranks(order: readonly number[], size: number): Int32Array {
 }
 
 /**
- * The water level at which the approvers pay `costD / D`, each paying min(budget, ρ): returns what is left for the
- * approvers who pay ρ in full (`left`, over D) and how many they are (ρ = left / (D · payers)), or `undefined` when
- * the approvers cannot pay. Walks the approvers' budget classes from the poorest: a whole class that cannot pay the
- * equal split of what is left pays its budget and drops out of the split.
+ * The water level at which the approvers pay `costD / D`, each paying min(budget, ρ): what is left for the approvers
+ * who pay ρ in full (`left`, over D), how many they are (ρ = left / (D · payers)) and the slope of `left` in the share.
+ * `payers` is 0 when the approvers cannot pay (then `left` is what they lack, over D). Walks the approvers' budget
+ * classes from the poorest: a whole class that cannot pay the equal split of what is left pays its budget and drops
+ * out of the split.
  */
-function waterLevel(costD: bigint, approvers: Int32Array, classOf: Int32Array, num: readonly bigint[], rank: Int32Array, counts: Int32Array): { left: bigint; payers: bigint } | undefined {
-  const touched: number[] = [];
+function waterLevel(costD: bigint, approvers: Int32Array, classOf: Int32Array, num: readonly bigint[], slope: readonly bigint[], order: readonly number[], rank: Int32Array, counts: Int32Array): { left: bigint; leftSlope: bigint; payers: bigint } {
+  const ranked: number[] = [];
   for (let i = 0; i < approvers.length; i++) {
     const k = classOf[approvers[i]!]!;
-    if (counts[k]++ === 0) touched.push(k);
+    if (counts[k]++ === 0) ranked.push(rank[k]!);
   }
-  touched.sort((a, b) => rank[a]! - rank[b]!);
+  // The approvers' classes from the poorest: a typed array sorts numbers without a comparator call per pair.
+  const touched = Int32Array.from(ranked).sort().map((r) => order[r]!);
   let left = costD;
+  let leftSlope = 0n;
   let payers = BigInt(approvers.length);
-  let level: { left: bigint; payers: bigint } | undefined;
   for (const k of touched) {
     const budget = num[k]!;
     // Can this class pay the equal split? budget / D ≥ left / (D · payers) ⇔ budget · payers ≥ left.
-    if (budget * payers >= left) {
-      level = { left, payers };
-      break;
-    }
+    if (budget * payers >= left) break;
     const count = BigInt(counts[k]!);
     left -= count * budget;
+    if (slope[k] !== 0n) leftSlope -= count * slope[k]!;
     payers -= count;
   }
   for (const k of touched) counts[k] = 0;
-  return level;
+  return { left, leftSlope, payers };
 }
 
 /**
- * The winner's approvers pay min(budget, ρ), with ρ = `rho` / D. A class above ρ moves to its budget minus ρ (an
- * existing class when one holds that budget), a class at or below ρ moves to class 0; returns the new order.
+ * The winner's approvers pay min(budget, ρ), with ρ = `rho` / D and slope `rhoSlope` / D. A class at or above ρ moves
+ * to its budget minus ρ (an existing class when one holds that budget and slope), a class below ρ moves to class 0;
+ * returns the new order (by budget, then slope).
  */
-function pay(approvers: Int32Array, rho: bigint, classOf: Int32Array, num: bigint[], order: readonly number[], rank: Int32Array): number[] {
+function pay(approvers: Int32Array, rho: bigint, rhoSlope: bigint, classOf: Int32Array, num: bigint[], slope: bigint[], order: readonly number[], rank: Int32Array): number[] {
   const moved = new Int32Array(num.length).fill(-1);
   const paying: number[] = [];
   for (let i = 0; i < approvers.length; i++) {
@@ -327,19 +439,22 @@ function pay(approvers: Int32Array, rho: bigint, classOf: Int32Array, num: bigin
       paying.push(k);
     }
   }
-  // The paying classes above ρ, by increasing budget: their new budgets keep that order.
-  const above = paying.filter((k) => num[k]! > rho).sort((a, b) => rank[a]! - rank[b]!);
+  // The paying classes at or above ρ, in order: their new budgets and slopes keep that order.
+  const above = paying.filter((k) => num[k]! >= rho).sort((a, b) => rank[a]! - rank[b]!);
   const merged: number[] = [];
   let i = 0;
+  const before = (j: number, value: bigint, valueSlope: bigint) => num[j]! < value || (num[j] === value && slope[j]! < valueSlope);
   for (const k of above) {
     const value = num[k]! - rho;
-    while (i < order.length && num[order[i]!]! < value) merged.push(order[i++]!);
-    if (i < order.length && num[order[i]!]! === value) {
+    const valueSlope = slope[k]! - rhoSlope;
+    while (i < order.length && before(order[i]!, value, valueSlope)) merged.push(order[i++]!);
+    if (i < order.length && num[order[i]!] === value && slope[order[i]!] === valueSlope) {
       moved[k] = order[i]!;
     } else {
       moved[k] = num.length;
       merged.push(num.length);
       num.push(value);
+      slope.push(valueSlope);
     }
   }
   while (i < order.length) merged.push(order[i++]!);

@@ -1,6 +1,6 @@
 /**
  * Participatory-budget rules and interchange, pure and browser-safe: exact rationals, the greedy rule, the Method of
- * Equal Shares with its completions, and pabulib `.pb` import/export.
+ * Equal Shares with its completions, the rule a round records, and pabulib `.pb` import/export.
  */
 export { Rational, RationalError, gcd, type RationalErrorType } from "./rational";
 export {
@@ -25,13 +25,17 @@ export {
   type EqualSharesResult,
 } from "./equalShares";
 export {
+  PABULIB_SHARE_KEY,
   PabulibError,
   electionFromPabulib,
   formatPabulib,
   pabulibFromElection,
+  pabulibRuleMeta,
   parsePabulib,
   publishedWinners,
+  ruleFromPabulib,
   type PabulibErrorType,
   type PabulibFile,
   type PabulibFromElectionOptions,
 } from "./pabulib";
+export { budgetRuleName, runBudgetRule, type BudgetRule } from "./rules";

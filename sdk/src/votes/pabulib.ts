@@ -5,6 +5,7 @@
  */
 import { CityError } from "../errors/base";
 import type { BudgetElection } from "./election";
+import { isCompletion, type BudgetRule } from "./rules";
 
 /**
  * A `.pb` file as written: the META pairs and the rows of PROJECTS and VOTES keyed by their header's column names,
@@ -262,10 +263,57 @@ export function publishedWinners(file: PabulibFile): string[] {
   return file.projects.filter((p) => p.selected === "1").map((p) => p.project_id!);
 }
 
-/** Options of {@link pabulibFromElection}. @example `{ selected: result.winners, meta: { rule: "equalshares/add1" } }` */
+/**
+ * The META key that records an Equal Shares rule's share convention: `integral` (each voter's share rounded down to a
+ * whole currency unit before the add1 raises, equalshares.net's default) or `exact` (`budget / voters`). pabulib's
+ * `rule` names the completion only; a file without this key reads as `integral`.
+ */
+export const PABULIB_SHARE_KEY = "equalshares_share";
+
+/**
+ * The rule a `.pb` file's META names, with its conventions: `rule` = `greedy`, `greedy-no-skip`, `equalshares` (no
+ * completion) or `equalshares/<completion>` (`add1`, `add1-no-greedy`, `add1-stop-on-overspend`), and for Equal
+ * Shares {@link PABULIB_SHARE_KEY}. Undefined for a rule the SDK does not run (`unknown`, `greedy-custom`…).
+ *
+ * @throws {PabulibError} When {@link PABULIB_SHARE_KEY} is neither `integral` nor `exact`.
+ * @example
+ * ```ts
+ * const file = parsePabulib(text);
+ * const rule = ruleFromPabulib(file); // { method: "greedy", skip: false } for Gdynia 2022
+ * if (rule) runBudgetRule(electionFromPabulib(file), rule).winners;
+ * ```
+ */
+export function ruleFromPabulib(file: Pick<PabulibFile, "meta">): BudgetRule | undefined {
+  const rule = file.meta.rule;
+  if (rule === "greedy" || rule === "greedy-no-skip") return { method: "greedy", skip: rule === "greedy" };
+  if (rule === undefined || !/^equalshares(\/|$)/.test(rule)) return undefined;
+  const completion = rule === "equalshares" ? "none" : rule.slice("equalshares/".length);
+  if (!isCompletion(completion)) return undefined;
+  const share = file.meta[PABULIB_SHARE_KEY] ?? "integral";
+  if (share !== "integral" && share !== "exact") {
+    throw new PabulibError(`${PABULIB_SHARE_KEY} is "${share}"`, undefined, 'The Equal Shares share convention is "integral" or "exact".');
+  }
+  return { method: "equalShares", completion, integral: share === "integral" };
+}
+
+/**
+ * The META pairs that record a rule in a `.pb` file (the inverse of {@link ruleFromPabulib}).
+ * @example `pabulibRuleMeta({ method: "equalShares", completion: "add1", integral: false }) // { rule: "equalshares/add1", equalshares_share: "exact" }`
+ */
+export function pabulibRuleMeta(rule: BudgetRule): Record<string, string> {
+  if (rule.method === "greedy") return { rule: rule.skip ? "greedy" : "greedy-no-skip" };
+  return {
+    rule: rule.completion === "none" ? "equalshares" : `equalshares/${rule.completion}`,
+    [PABULIB_SHARE_KEY]: rule.integral ? "integral" : "exact",
+  };
+}
+
+/** Options of {@link pabulibFromElection}. @example `{ selected: result.winners, rule: { method: "greedy", skip: true } }` */
 export interface PabulibFromElectionOptions {
   /** Winners, written as the `selected` column (1 or 0); no column when omitted. */
   selected?: Iterable<string>;
+  /** The rule the winners were selected by, written to META as {@link pabulibRuleMeta} says. */
+  rule?: BudgetRule;
   /** META pairs added to (and overriding) the election's own. */
   meta?: Record<string, string>;
 }
@@ -282,7 +330,7 @@ function formatAmount(value: bigint, unit: bigint): string {
 
 /**
  * Builds the `.pb` file of an election (and its result): META with the election's pairs and the counts, budget and
- * vote type set from the election; PROJECTS with `project_id;cost;votes;name` (and `selected`); VOTES with
+ * vote type set from the election, and the rule when given; PROJECTS with `project_id;cost;votes;name` (and `selected`); VOTES with
  * `voter_id;vote`. Amounts are written in currency units (`unit` decimals). Pass it to {@link formatPabulib}.
  *
  * @throws {PabulibError} When `unit` is not a power of ten.
@@ -302,8 +350,11 @@ export function pabulibFromElection(election: BudgetElection, options: PabulibFr
     num_votes: String(election.voters.length),
     budget: formatAmount(election.budget, unit),
     vote_type: "approval",
+    ...(options.rule ? pabulibRuleMeta(options.rule) : {}),
     ...options.meta,
   };
+  // A share convention carried over from the election's META does not belong to a greedy rule.
+  if (options.rule?.method === "greedy" && options.meta?.[PABULIB_SHARE_KEY] === undefined) delete meta[PABULIB_SHARE_KEY];
   const projectColumns = ["project_id", "cost", "votes", "name", ...(selected ? ["selected"] : [])];
   return {
     meta,

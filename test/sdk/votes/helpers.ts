@@ -7,6 +7,10 @@ export const PABULIB_FILES = [
   "Netherlands_Amsterdam_2022_Rijnbuurt_West.pb",
   "Poland_Warszawa_2017_Aleksandrow.pb",
   "Poland_Wieliczka_2023_Zielony_Milion.pb",
+  "Poland_Gdynia_2022_Babie_Doly__small.pb",
+  "Poland_Gdynia_2022_Redlowo__large.pb",
+  "Switzerland_Zurich_SN.pb",
+  "Hungary_Budapest_2023_VIII_Jozsefvaros.pb",
 ];
 
 /** The text of a stored pabulib file. */

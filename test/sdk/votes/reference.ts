@@ -1,7 +1,8 @@
 /**
  * A textbook Method of Equal Shares, voter by voter, for differential tests of the SDK's optimized one: no budget
  * classes, no common denominator, no lazy evaluation: every round evaluates every remaining project from scratch.
- * Same tie-breaking input (a comparator of project ids), same completions.
+ * Same tie-breaking input (a comparator of project ids), same completions; and the add1 completion one unit at a
+ * time, as equalshares.net describes it (the SDK jumps over the raises that cannot change the outcome).
  */
 import { Rational, type BudgetElection, type EqualSharesCompletion } from "../../../sdk/src";
 
@@ -47,35 +48,53 @@ function mes(election: BudgetElection, share: Rational, tie: (a: string, b: stri
   }
 }
 
-/** The reference outcome: winners (MES then the greedy fill), the final share. */
+/** Options of {@link referenceEqualShares}. */
+export interface ReferenceOptions {
+  /** The add1 completion's starting share: rounded down to a whole unit (default) or exact. */
+  integral?: boolean;
+  /**
+   * MES at a given share: the textbook loop above by default. Real elections pass the SDK's own MES (itself checked
+   * against the textbook on generated elections) so that tens of thousands of one-unit raises run in seconds.
+   */
+  mes?: (share: Rational) => string[];
+}
+
+/**
+ * The reference outcome, the add1 completion as equalshares.net describes it: raise the share by one unit at a time,
+ * one MES computation per raise. Returns the winners (MES then the greedy fill), the final share and the raises kept.
+ */
 export function referenceEqualShares(
   election: BudgetElection,
   completion: EqualSharesCompletion,
   tie: (a: string, b: string) => number,
   greedyTie: (a: string, b: string) => number,
-): { winners: string[]; share: Rational } {
+  options: ReferenceOptions = {},
+): { winners: string[]; share: Rational; steps: number } {
   const n = BigInt(election.voters.length);
   const unit = election.unit ?? 1n;
+  const run = options.mes ?? ((share: Rational) => mes(election, share, tie));
   const cost = new Map(election.projects.map((p) => [p.id, p.cost] as const));
   const costOf = (ids: string[]) => ids.reduce((s, id) => s + cost.get(id)!, 0n);
   const all = costOf(election.projects.map((p) => p.id));
   let share = n === 0n ? Rational.ZERO : Rational.of(election.budget, n);
   let winners: string[];
+  let steps = 0;
   if (completion === "none" || all <= election.budget || n === 0n) {
-    winners = mes(election, share, tie);
+    winners = run(share);
   } else {
-    share = Rational.of((election.budget / (n * unit)) * unit);
-    winners = mes(election, share, tie);
+    if (options.integral ?? true) share = Rational.of((election.budget / (n * unit)) * unit);
+    winners = run(share);
     const selectable = election.projects.filter((p) => p.cost > 0n && election.voters.some((v) => v.approvals.includes(p.id))).length;
     for (;;) {
       const left = election.budget - costOf(winners);
       const exhaustive = election.projects.every((p) => winners.includes(p.id) || p.cost > left);
       if (completion !== "add1-stop-on-overspend" && exhaustive) break;
       if (winners.length === selectable) break;
-      const next = mes(election, share.add(Rational.of(unit)), tie);
+      const next = run(share.add(Rational.of(unit)));
       if (costOf(next) > election.budget) break;
       share = share.add(Rational.of(unit));
       winners = next;
+      steps++;
     }
   }
   if (completion === "add1" || completion === "add1-stop-on-overspend") {
@@ -90,5 +109,5 @@ export function referenceEqualShares(
       }
     }
   }
-  return { winners, share };
+  return { winners, share, steps };
 }

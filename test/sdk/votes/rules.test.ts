@@ -11,12 +11,46 @@ import {
   isExhaustive,
   parsePabulib,
   publishedWinners,
+  ruleFromPabulib,
+  runBudgetRule,
   totalCost,
   type BudgetElection,
   type EqualSharesCompletion,
 } from "../../../sdk/src";
 import { readVector } from "./helpers";
 import { referenceEqualShares } from "./reference";
+
+/** The tie-breaks the SDK defaults to, as comparators of ids for the reference: MES (cost, votes, id), greedy (cost, id). */
+function ties(election: BudgetElection) {
+  const cost = new Map(election.projects.map((p) => [p.id, p.cost] as const));
+  const votes = new Map(election.projects.map((p) => [p.id, election.voters.filter((v) => v.approvals.includes(p.id)).length] as const));
+  const byCost = (a: string, b: string) => (cost.get(a)! < cost.get(b)! ? -1 : cost.get(a)! > cost.get(b)! ? 1 : 0);
+  return {
+    mes: (a: string, b: string) => byCost(a, b) || votes.get(b)! - votes.get(a)! || compareProjectIds(a, b),
+    greedy: (a: string, b: string) => byCost(a, b) || compareProjectIds(a, b),
+  };
+}
+
+/** The SDK's MES at a fixed share (no completion): the election with the budget that splits into that share. */
+function mesAt(election: BudgetElection) {
+  const n = BigInt(election.voters.length);
+  return (share: Rational) => {
+    const budget = share.mulInt(n);
+    expect(budget.denominator).to.equal(1n);
+    return equalShares({ ...election, budget: budget.numerator }, { completion: "none" }).winners;
+  };
+}
+
+/** The add1 completion one unit at a time (the reference) against the SDK's: same winners, share and raises. */
+function expectSameAsOneUnitAtATime(election: BudgetElection, completion: EqualSharesCompletion, integral: boolean, textbook = false) {
+  const tie = ties(election);
+  const expected = referenceEqualShares(election, completion, tie.mes, tie.greedy, { integral, ...(textbook ? {} : { mes: mesAt(election) }) });
+  const result = equalShares(election, { completion, integral });
+  expect(result.winners).to.deep.equal(expected.winners);
+  expect(result.endowment.toString()).to.equal(expected.share.toString());
+  expect(result.steps).to.equal(expected.steps);
+  return result;
+}
 
 const sorted = (ids: readonly string[]) => [...ids].sort(compareProjectIds);
 
@@ -128,6 +162,36 @@ describe("sdk votes: greedy and the Method of Equal Shares", function () {
       });
     }
 
+    for (const name of ["Poland_Gdynia_2022_Babie_Doly__small.pb", "Poland_Gdynia_2022_Redlowo__large.pb"]) {
+      it(`${name} (the file's rule, greedy-no-skip): the one project funded, where skipping would fund more`, () => {
+        const file = parsePabulib(readVector(name));
+        const rule = ruleFromPabulib(file);
+        expect(rule).to.deep.equal({ method: "greedy", skip: false });
+        const election = electionFromPabulib(file);
+        const result = runBudgetRule(election, rule!);
+        expect(result.winners).to.deep.equal(publishedWinners(file));
+        expect(result).to.deep.equal(greedy(election, { skip: false }));
+        // The second project by votes does not fit what is left: without skipping, nothing after it is funded.
+        const skipping = greedy(election);
+        expect(skipping.winners[0]).to.equal(result.winners[0]);
+        expect(skipping.winners.length).to.be.greaterThan(1);
+        expect(isExhaustive(election, result.winners)).to.equal(false);
+      });
+    }
+
+    it("Zürich 2023 SN: the share convention picks the last project, 23 with the integral share (333 CHF), 15 with the exact one", () => {
+      const file = parsePabulib(readVector("Switzerland_Zurich_SN.pb"));
+      const election = electionFromPabulib(file);
+      const integral = runBudgetRule(election, { method: "equalShares", completion: "add1", integral: true }) as ReturnType<typeof equalShares>;
+      const exact = runBudgetRule(election, { method: "equalShares", completion: "add1", integral: false }) as ReturnType<typeof equalShares>;
+      expect(integral.winners.slice(0, -1)).to.deep.equal(exact.winners.slice(0, -1));
+      expect([integral.winners.at(-1), exact.winners.at(-1)]).to.deep.equal(["23", "15"]);
+      // 60,000 CHF over 180 voters: 333 CHF rounded down, 333⅓ CHF exact; both raised by as many francs.
+      expect(integral.endowment.toString()).to.equal(String(333 + integral.steps));
+      expect(exact.endowment.equals(Rational.of(1000n, 3n).add(Rational.of(BigInt(exact.steps))))).to.equal(true);
+      expect(equalShares(election).winners).to.deep.equal(integral.winners);
+    });
+
     it("the variants differ where the cities' choices did: Assen with the greedy fill, Wieliczka stopped at exhaustive", () => {
       const assen = electionFromPabulib(parsePabulib(readVector("Netherlands_Assen_2024.pb")));
       const filled = equalShares(assen, { completion: "add1" });
@@ -141,7 +205,69 @@ describe("sdk votes: greedy and the Method of Equal Shares", function () {
     });
   });
 
+  describe("the add1 completion skips the raises that cannot change the outcome, with the result of one unit at a time", () => {
+    const real: { file: string; completions: EqualSharesCompletion[]; unit?: bigint }[] = [
+      { file: "Netherlands_Assen_2024.pb", completions: ["add1-no-greedy", "add1"] },
+      { file: "Poland_Wieliczka_2023_Zielony_Milion.pb", completions: ["add1-stop-on-overspend", "add1"] },
+      { file: "Switzerland_Zurich_SN.pb", completions: ["add1"] },
+      // Budapest raises by one forint tens of thousands of times: one unit at a time in 100 and 1,000 HUF instead.
+      { file: "Hungary_Budapest_2023_VIII_Jozsefvaros.pb", completions: ["add1"], unit: 1_000n },
+      { file: "Hungary_Budapest_2023_VIII_Jozsefvaros.pb", completions: ["add1-no-greedy"], unit: 100n },
+    ];
+    for (const { file, completions, unit } of real) {
+      for (const completion of completions) {
+        for (const integral of [true, false]) {
+          it(`${file}${unit ? ` in units of ${unit}` : ""} (${completion}, ${integral ? "integral" : "exact"} share)`, () => {
+            const election = electionFromPabulib(parsePabulib(readVector(file)));
+            expectSameAsOneUnitAtATime(unit ? { ...election, unit } : election, completion, integral);
+          });
+        }
+      }
+    }
+
+    it("the worked examples, with the textbook MES at every raise", () => {
+      for (const election of [example1, example2]) for (const integral of [true, false]) expectSameAsOneUnitAtATime(election, "add1", integral, true);
+    });
+
+    it("Budapest VIII 2023 by the forint: 74,756 raises to the first exhaustive outcome", () => {
+      const election = electionFromPabulib(parsePabulib(readVector("Hungary_Budapest_2023_VIII_Jozsefvaros.pb")));
+      const result = equalShares(election, { completion: "add1" });
+      const n = BigInt(election.voters.length);
+      expect(result.endowment.toString()).to.equal(String(election.budget / n + BigInt(result.steps)));
+      // The count equals one forint at a time (run once outside the suite: ~10 minutes of MES computations).
+      expect(result.steps).to.equal(74_756);
+      const at = mesAt(election);
+      expect(at(result.endowment)).to.deep.equal(result.mesWinners);
+      expect(isExhaustive(election, result.mesWinners)).to.equal(true);
+      const before = at(result.endowment.sub(Rational.ONE));
+      expect(isExhaustive(election, before)).to.equal(false);
+      expect(totalCost(election, before) <= election.budget).to.equal(true);
+    });
+
+    it("in millionths of a forint (CityCoin's 6 decimals) the completion is no slower: the raises it computes do not grow with the unit", () => {
+      const election = electionFromPabulib(parsePabulib(readVector("Hungary_Budapest_2023_VIII_Jozsefvaros.pb")));
+      const M = 1_000_000n;
+      const fine: BudgetElection = { ...election, budget: election.budget * M, projects: election.projects.map((p) => ({ ...p, cost: p.cost * M })) };
+      const start = Date.now();
+      const result = equalShares(fine, { completion: "add1" });
+      // One unit at a time this would be ~7.5 · 10^10 MES computations.
+      expect(Date.now() - start).to.be.below(60_000);
+      const at = mesAt(fine);
+      expect(at(result.endowment)).to.deep.equal(result.mesWinners);
+      expect(result.cost <= fine.budget).to.equal(true);
+      expect(totalCost(fine, at(result.endowment.add(Rational.ONE))) > fine.budget || isExhaustive(fine, result.mesWinners)).to.equal(true);
+    });
+  });
+
   describe("greedy", () => {
+    it("without skipping, stops at the first project that no longer fits", () => {
+      const election = table(100n, 3, { "1": [60n, [1, 2]], "2": [50n, [1, 3]], "3": [40n, [2]], "10": [10n, [3]], "9": [10n, [1]] });
+      // 2 (50) then 1 does not fit the 50 left: the selection stops, 9 and 10 would have fit.
+      expect(greedy(election, { skip: false })).to.deep.equal({ winners: ["2"], cost: 50n });
+      expect(greedy(election, { skip: false, tieBreaking: ["maxCost"] })).to.deep.equal({ winners: ["1"], cost: 60n });
+      expect(greedy(table(100n, 2, { a: [30n, [1, 2]], b: [70n, [1]], c: [1n, []] }), { skip: false }).winners).to.deep.equal(["a", "b"]);
+    });
+
     it("orders by votes, skips what no longer fits, breaks ties by lower cost then lower id", () => {
       const election = table(100n, 3, { "1": [60n, [1, 2]], "2": [50n, [1, 3]], "3": [40n, [2]], "10": [10n, [3]], "9": [10n, [1]] });
       // 1 and 2 tie on 2 votes: 2 is cheaper, then 1 no longer fits; 9, 10 (€10) go before 3 (€40), 9 before 10.
@@ -282,20 +408,35 @@ describe("sdk votes: greedy and the Method of Equal Shares", function () {
       );
     });
 
-    it("agrees with a textbook voter-by-voter implementation on every completion (differential)", () => {
+    it("agrees with a textbook voter-by-voter implementation, one unit at a time, on every completion and share (differential)", () => {
       fc.assert(
-        fc.property(elections, fc.constantFrom(...completions), (election, completion) => {
-          const cost = new Map(election.projects.map((p) => [p.id, p.cost] as const));
-          const votes = new Map(election.projects.map((p) => [p.id, election.voters.filter((v) => v.approvals.includes(p.id)).length] as const));
-          const byCostVotesId = (a: string, b: string) =>
-            (cost.get(a)! < cost.get(b)! ? -1 : cost.get(a)! > cost.get(b)! ? 1 : 0) || votes.get(b)! - votes.get(a)! || compareProjectIds(a, b);
-          const byCostId = (a: string, b: string) => (cost.get(a)! < cost.get(b)! ? -1 : cost.get(a)! > cost.get(b)! ? 1 : 0) || compareProjectIds(a, b);
-          const expected = referenceEqualShares(election, completion, byCostVotesId, byCostId);
-          const result = equalShares(election, { completion });
-          expect(result.winners).to.deep.equal(expected.winners);
-          expect(result.endowment.equals(expected.share)).to.equal(true);
+        fc.property(elections, fc.constantFrom(...completions), fc.boolean(), (election, completion, integral) => {
+          expectSameAsOneUnitAtATime(election, completion, integral, true);
         }),
         { numRuns: 400 },
+      );
+    });
+
+    it("jumps over runs of raises and still agrees with one unit at a time on larger budgets (differential)", () => {
+      // Budgets of up to 30,000 units over at most 12 voters: thousands of raises, most of which change nothing.
+      const large = fc
+        .record({
+          budget: fc.bigInt({ min: 1_000n, max: 30_000n }),
+          costs: fc.array(fc.bigInt({ min: 1n, max: 12_000n }), { minLength: 2, maxLength: 7 }),
+          ballots: fc.array(fc.uniqueArray(fc.nat(6), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 12 }),
+          unit: fc.constantFrom(1n, 1n, 7n, 100n),
+        })
+        .map(({ budget, costs, ballots, unit }): BudgetElection => ({
+          budget,
+          unit,
+          projects: costs.map((cost, i) => ({ id: String(i + 1), cost })),
+          voters: ballots.map((b, v) => ({ id: `v${v}`, approvals: b.filter((p) => p < costs.length).map((p) => String(p + 1)) })),
+        }));
+      fc.assert(
+        fc.property(large, fc.constantFrom<EqualSharesCompletion>("add1", "add1-no-greedy", "add1-stop-on-overspend"), fc.boolean(), (election, completion, integral) => {
+          expectSameAsOneUnitAtATime(election, completion, integral);
+        }),
+        { numRuns: 150 },
       );
     });
 

@@ -3,7 +3,16 @@ import { districtName } from "../governance/labels";
 import type { ProjectStatus, RoundJson } from "./types";
 
 /** ParticipatoryBudget's winner rules by value (the SDK's budgetWinnerRules). */
-export const RULE_KEYS: readonly MessageKey[] = ["budget.ruleGreedy", "budget.ruleMesAdd1", "budget.ruleMesWieliczka", "budget.ruleMesAssen"];
+export const RULE_KEYS: readonly MessageKey[] = [
+  "budget.ruleGreedy",
+  "budget.ruleMesAdd1",
+  "budget.ruleMesWieliczka",
+  "budget.ruleMesAssen",
+  "budget.ruleGreedyNoSkip",
+  "budget.ruleMesAdd1Exact",
+  "budget.ruleMesWieliczkaExact",
+  "budget.ruleMesAssenExact",
+];
 
 export const ruleName = (t: Translate, rule: number): string => t(RULE_KEYS[rule] ?? "budget.ruleUnknown", { rule });
 

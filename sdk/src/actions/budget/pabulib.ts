@@ -5,18 +5,10 @@ import { electionFromPabulib, formatPabulib, pabulibFromElection, parsePabulib }
 import { getBudgetBallotLog } from "./getBudgetBallotLog";
 import { getBudgetRound } from "./getBudgetRound";
 import { submitProject } from "./submitProject";
-import { budgetWinnerRules } from "./types";
+import { budgetRuleOf } from "./computeBudgetResult";
 
 /** CityCoin base units per euro: a round's amounts are written to `.pb` files in euros. */
 const CITY_UNIT = 1_000_000n;
-
-/** The `rule` META value pabulib uses for each of the round's winner rules. */
-const PABULIB_RULE: Record<number, string> = {
-  [budgetWinnerRules.greedy]: "greedy",
-  [budgetWinnerRules.equalSharesAdd1]: "equalshares/add1",
-  [budgetWinnerRules.equalSharesWieliczka]: "equalshares/add1-stop-on-overspend",
-  [budgetWinnerRules.equalSharesAssen]: "equalshares/add1-no-greedy",
-};
 
 /** @example `const p: ExportBudgetRoundParameters = { roundId: 1n };` */
 export interface ExportBudgetRoundParameters {
@@ -28,7 +20,8 @@ export type ExportBudgetRoundReturnType = { envelope: number; pb: string }[];
 
 /**
  * Exports a participatory-budget round as pabulib `.pb` files, one per envelope (0 = city-wide): projects with their
- * (revised) costs and vote counts, every voter's last ballot, the budget, the round's rule and — once tallied or
+ * (revised) costs and vote counts, every voter's last ballot, the budget, the round's rule (with its Equal Shares
+ * share convention, META `equalshares_share`) and — once tallied or
  * posted — the `selected` column from the on-chain winners. The ballots come from the chain's events, checked against
  * the round's ballot-log head, so the file can be checked with the community's own tools.
  *
@@ -43,12 +36,15 @@ export async function exportBudgetRound(context: CityContext, parameters: Export
   const winners = round.winners;
   const selected = log.projects.filter((p) => (winners >> BigInt(p.ballotIndex)) & 1n).map((p) => String(p.projectId));
   return log.elections.map((election, envelope) => {
+    const rule = budgetRuleOf[Number(round.state.winnerRule)];
     const file = pabulibFromElection(election, {
       ...(!round.state.resultIn ? {} : { selected: selected.filter((id) => election.projects.some((p) => p.id === id)) }),
+      // The rule with its conventions (greedy-no-skip, the Equal Shares share): what the audit recomputes with.
+      ...(rule ? { rule } : {}),
       meta: {
         description: `cityledger participatory budget round ${parameters.roundId}, envelope ${envelope}`,
         currency: "EUR",
-        rule: PABULIB_RULE[Number(round.state.winnerRule)] ?? "unknown",
+        ...(rule ? {} : { rule: "unknown" }),
       },
     });
     return { envelope, pb: formatPabulib(file) };

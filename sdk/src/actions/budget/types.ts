@@ -21,11 +21,21 @@ export type BudgetProjectRecord = ContractFunctionReturnType<typeof participator
 export const budgetBallotRules = { knapsack: 0, approval: 1 } as const;
 
 /**
- * `IParticipatoryBudget.WinnerRule` values: greedy on chain, or one of the three Equal Shares variants the SDK
- * computes ({@link budgetCompletionOf}).
+ * `IParticipatoryBudget.WinnerRule` values: greedy on chain (skipping what no longer fits, or stopping there), or one
+ * of the three Equal Shares completions the SDK computes, each with the share rounded down to a whole euro (the first
+ * three) or exact (`…Exact`). {@link budgetRuleOf} gives each one's {@link BudgetRule}.
  * @example `{ winnerRule: budgetWinnerRules.equalSharesAdd1 }`
  */
-export const budgetWinnerRules = { greedy: 0, equalSharesAdd1: 1, equalSharesWieliczka: 2, equalSharesAssen: 3 } as const;
+export const budgetWinnerRules = {
+  greedy: 0,
+  equalSharesAdd1: 1,
+  equalSharesWieliczka: 2,
+  equalSharesAssen: 3,
+  greedyNoSkip: 4,
+  equalSharesAdd1Exact: 5,
+  equalSharesWieliczkaExact: 6,
+  equalSharesAssenExact: 7,
+} as const;
 
 /** `IParticipatoryBudget.Phase` names by value. @example `budgetPhases[Number(await getBudgetPhase(city, { roundId }))]` */
 export const budgetPhases = ["none", "proposals", "support", "review", "vote", "tally", "funding"] as const;

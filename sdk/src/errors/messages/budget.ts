@@ -1,6 +1,6 @@
 /** The SDK's explanations of the custom errors of ParticipatoryBudget: rounds, projects, ballots, tallies, tranches. */
 import type { CityErrorMessageTable } from "./types";
-import { BUDGET_BALLOT_RULES, BUDGET_PHASES, BUDGET_WINNER_RULES, city, short, time } from "./format";
+import { BUDGET_BALLOT_RULES, BUDGET_GREEDY_RULES, BUDGET_PHASES, BUDGET_WINNER_RULES, city, short, time } from "./format";
 
 /**
  * How the custom errors of ParticipatoryBudget read (see `CityErrorExplanation`).
@@ -113,7 +113,7 @@ export const budgetMessages = {
   },
   ParticipatoryBudgetWrongWinnerRule: {
     message: ([roundId, rule]) => `round ${roundId}'s winner rule is ${BUDGET_WINNER_RULES[rule] ?? rule}`,
-    hint: ([, rule]) => (rule === 0 ? "A greedy round is tallied on chain with tallyRound()." : "An Equal Shares round takes a posted result: postEqualSharesResult()."),
+    hint: ([, rule]) => (BUDGET_GREEDY_RULES.includes(rule) ? "A greedy round is tallied on chain with tallyRound()." : "An Equal Shares round takes a posted result: postEqualSharesResult()."),
   },
   ParticipatoryBudgetLogHeadMismatch: {
     message: ([expected, given]) => `the result was computed from ballot log ${short(given)}, not the round's ${short(expected)}`,

@@ -13,7 +13,18 @@ export const BOOKING_STATUSES: readonly string[] = ["unknown", "booked", "disput
 /** `IParticipatoryBudget.BallotRule`, `WinnerRule` and `Phase`, by code, as read in a sentence. */
 export const BUDGET_BALLOT_RULES: readonly string[] = ["knapsack", "approval"];
 /** `IParticipatoryBudget.WinnerRule`, by code. */
-export const BUDGET_WINNER_RULES: readonly string[] = ["greedy", "Equal Shares (add1)", "Equal Shares (Wieliczka)", "Equal Shares (Assen)"];
+export const BUDGET_WINNER_RULES: readonly string[] = [
+  "greedy",
+  "Equal Shares (add1)",
+  "Equal Shares (Wieliczka)",
+  "Equal Shares (Assen)",
+  "greedy without skipping",
+  "Equal Shares (add1, exact share)",
+  "Equal Shares (Wieliczka, exact share)",
+  "Equal Shares (Assen, exact share)",
+];
+/** The `WinnerRule` codes ParticipatoryBudget tallies on chain (the others are posted). */
+export const BUDGET_GREEDY_RULES: readonly number[] = [0, 4];
 /** `IParticipatoryBudget.Phase`, by code. */
 export const BUDGET_PHASES: readonly string[] = ["unknown", "proposals", "support", "review", "vote", "tally", "funding"];
 
