@@ -2,7 +2,9 @@
  * Data-use read model, from DataUseRegistry's events alone: processors, purposes with every version of their terms,
  * each member's consent per purpose with its history, and the processors' access-record batches with their salts once
  * revealed. Mirrors the contract's epoch rule: a consent counts only while its epoch is its purpose's, and a material
- * change moves the purpose's epoch (the projection writes nothing per member then either).
+ * change moves the purpose's epoch (the projection writes nothing per member then either). It also follows who is a
+ * member when (CityRegistry's registrations, suspensions, removals, reinstatements and key migrations): the bulletin's
+ * eligible members, and the addresses an access record's pseudonym may belong to.
  */
 import type { ProjectedEntry } from "../../types";
 import { defineProjection } from "../../projections/projection";
@@ -84,6 +86,15 @@ export interface BatchRecord extends DataUseOrigin {
   revealed?: DataUseOrigin;
 }
 
+/** A membership change as the bulletin needs it: `member` is active (or not) from `timestamp` on. */
+export interface MemberChangeRecord {
+  /** Lower-case. */
+  member: string;
+  active: boolean;
+  timestamp: number;
+  seq: number;
+}
+
 export interface DataUseState {
   /** By decimal id. */
   processors: Map<string, ProcessorRecord>;
@@ -99,6 +110,10 @@ export interface DataUseState {
   batches: Map<string, BatchRecord>;
   /** Batches in log order (derived). */
   _batchList: BatchRecord[];
+  /** Membership changes in log order. */
+  memberChanges: MemberChangeRecord[];
+  /** Lower-case member → whether active now (what a key migration carries over). */
+  memberActive: Map<string, boolean>;
 }
 
 /** A batch's key: one batch per processor and period. */
@@ -114,8 +129,38 @@ function indexChange(state: DataUseState, change: ConsentChangeRecord, index: nu
   else state._changesByMember.set(change.member, [index]);
 }
 
+function memberChange(state: DataUseState, entry: ProjectedEntry, member: string, active: boolean): void {
+  const who = member.toLowerCase();
+  state.memberActive.set(who, active);
+  state.memberChanges.push({ member: who, active, timestamp: entry.timestamp, seq: entry.seq });
+}
+
+/** CityRegistry's events that change who is an active member. */
+function reduceMembership(state: DataUseState, entry: ProjectedEntry): void {
+  const e = entry.event;
+  if (e.contract !== "CityRegistry") return;
+  switch (e.name) {
+    case "MemberRegistered":
+    case "MemberReinstated":
+      memberChange(state, entry, e.args.account, true);
+      break;
+    case "MemberSuspended":
+    case "MemberRemoved":
+      memberChange(state, entry, e.args.account, false);
+      break;
+    case "MigrationCompleted": {
+      // The same person under a new key, in the same status.
+      const active = state.memberActive.get(e.args.from.toLowerCase()) ?? false;
+      memberChange(state, entry, e.args.from, false);
+      memberChange(state, entry, e.args.to, active);
+      break;
+    }
+  }
+}
+
 function reduce(state: DataUseState, entry: ProjectedEntry): DataUseState {
   const e = entry.event;
+  if (e.contract === "CityRegistry") reduceMembership(state, entry);
   if (e.contract !== "DataUseRegistry") return state;
   const origin = originOf(entry);
   switch (e.name) {
@@ -191,7 +236,17 @@ function termsOf(terms: { descriptionHash: string; legalBasis: number; categorie
 }
 
 function initial(): DataUseState {
-  return { processors: new Map(), purposes: new Map(), consents: new Map(), consentChanges: [], _changesByMember: new Map(), batches: new Map(), _batchList: [] };
+  return {
+    processors: new Map(),
+    purposes: new Map(),
+    consents: new Map(),
+    consentChanges: [],
+    _changesByMember: new Map(),
+    batches: new Map(),
+    _batchList: [],
+    memberChanges: [],
+    memberActive: new Map(),
+  };
 }
 
 /** The data-use projection (DataUseRegistry). */
