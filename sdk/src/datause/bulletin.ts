@@ -20,8 +20,9 @@ import { ACCESS_BUCKET_SECONDS, formatPeriod, periodBounds, previousPeriod, pseu
  *   `undeclared-purpose` violation.
  * - A record's member is found once the batch's salt is revealed: the registered member (any address CityRegistry ever
  *   registered or migrated to) whose pseudonym it is. Records matching no member are counted as unmatched.
- * - Eligible members of a period: members active (registered, neither suspended nor removed) at the period's last
- *   second; the consent rate is the share of them whose consent stands then, in basis points.
+ * - Eligible members of a period: members registered before the period's end and active (neither suspended, removed
+ *   nor migrated away) at the log position the bulletin names — the log carries the time of a registration, not of a
+ *   suspension; the consent rate is the share of them whose consent stands at the period's last second, in basis points.
  */
 
 /** A purpose's terms from a given time (its versions). */
@@ -41,12 +42,13 @@ export interface ConsentFact {
   timestamp: number;
 }
 
-/** A membership change: registered or reinstated (active), suspended or removed (not), or migrated away (not; the new address becomes active). */
+/** A membership at the log's position: whether active (registered or reinstated, not suspended, removed or migrated away), and its registration time. */
 export interface MemberFact {
   /** Lower-case address. */
   member: string;
   active: boolean;
-  timestamp: number;
+  /** Unix seconds (CityRegistry's `since`; a key migration keeps it). */
+  since: number;
 }
 
 export interface BatchFact {
@@ -280,9 +282,7 @@ export function computeBulletin(facts: DataUseFacts, period: number): DataUseBul
   const last = end - 1;
   const intervals = consentIntervals(facts);
   const members = candidates(facts);
-  const active = new Map<string, boolean>();
-  for (const m of facts.members) if (m.timestamp <= last) active.set(m.member, m.active);
-  const eligible = [...active].filter(([, a]) => a).map(([m]) => m);
+  const eligible = facts.members.filter((m) => m.active && m.since <= last).map((m) => m.member);
 
   const months: number[] = [period];
   while (months.length < BULLETIN_TREND_MONTHS) months.unshift(previousPeriod(months[0]!));

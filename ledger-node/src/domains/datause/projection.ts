@@ -13,7 +13,7 @@ import { defineProjection } from "../../projections/projection";
 export interface DataUseOrigin {
   seq: number;
   block: bigint;
-  /** Block timestamp, unix seconds. */
+  /** Block timestamp, unix seconds, from the event's `at` (0 for events that carry none: the log has no block times). */
   timestamp: number;
   txHash: string;
 }
@@ -86,13 +86,11 @@ export interface BatchRecord extends DataUseOrigin {
   revealed?: DataUseOrigin;
 }
 
-/** A membership change as the bulletin needs it: `member` is active (or not) from `timestamp` on. */
-export interface MemberChangeRecord {
-  /** Lower-case. */
-  member: string;
+/** A member as the bulletin needs it: whether active now, and the registration time of its membership. */
+export interface DataUseMemberRecord {
   active: boolean;
-  timestamp: number;
-  seq: number;
+  /** Unix seconds (CityRegistry's `since`: a migration keeps the membership's). */
+  since: number;
 }
 
 export interface DataUseState {
@@ -110,10 +108,8 @@ export interface DataUseState {
   batches: Map<string, BatchRecord>;
   /** Batches in log order (derived). */
   _batchList: BatchRecord[];
-  /** Membership changes in log order. */
-  memberChanges: MemberChangeRecord[];
-  /** Lower-case member → whether active now (what a key migration carries over). */
-  memberActive: Map<string, boolean>;
+  /** Lower-case address → its membership now: every address CityRegistry ever registered or migrated to. */
+  members: Map<string, DataUseMemberRecord>;
 }
 
 /** A batch's key: one batch per processor and period. */
@@ -129,30 +125,32 @@ function indexChange(state: DataUseState, change: ConsentChangeRecord, index: nu
   else state._changesByMember.set(change.member, [index]);
 }
 
-function memberChange(state: DataUseState, entry: ProjectedEntry, member: string, active: boolean): void {
-  const who = member.toLowerCase();
-  state.memberActive.set(who, active);
-  state.memberChanges.push({ member: who, active, timestamp: entry.timestamp, seq: entry.seq });
-}
-
-/** CityRegistry's events that change who is an active member. */
+/** CityRegistry's events that change who is an active member (the log carries no time for a suspension: none is kept). */
 function reduceMembership(state: DataUseState, entry: ProjectedEntry): void {
   const e = entry.event;
   if (e.contract !== "CityRegistry") return;
+  const set = (account: string, active: boolean) => {
+    const m = state.members.get(account.toLowerCase());
+    if (m) m.active = active;
+  };
   switch (e.name) {
     case "MemberRegistered":
+      state.members.set(e.args.account.toLowerCase(), { active: true, since: Number(e.args.since) });
+      break;
     case "MemberReinstated":
-      memberChange(state, entry, e.args.account, true);
+      set(e.args.account, true);
       break;
     case "MemberSuspended":
     case "MemberRemoved":
-      memberChange(state, entry, e.args.account, false);
+      set(e.args.account, false);
       break;
     case "MigrationCompleted": {
-      // The same person under a new key, in the same status.
-      const active = state.memberActive.get(e.args.from.toLowerCase()) ?? false;
-      memberChange(state, entry, e.args.from, false);
-      memberChange(state, entry, e.args.to, active);
+      // The same person and membership under a new key.
+      const from = state.members.get(e.args.from.toLowerCase());
+      if (from) {
+        state.members.set(e.args.to.toLowerCase(), { ...from });
+        from.active = false;
+      }
       break;
     }
   }
@@ -180,16 +178,16 @@ function reduce(state: DataUseState, entry: ProjectedEntry): DataUseState {
       break;
     }
     case "PurposeDeclared": {
-      const { purposeId: id, processorId, terms } = e.args;
-      const first: PurposeVersionRecord = { version: 1, consentEpoch: 1, material: false, ...termsOf(terms), ...origin };
+      const { purposeId: id, processorId, terms, at } = e.args;
+      const first: PurposeVersionRecord = { version: 1, consentEpoch: 1, material: false, ...termsOf(terms), ...origin, timestamp: Number(at) };
       state.purposes.set(id.toString(), { id, processorId, active: true, versions: [first], consents: 0 });
       break;
     }
     case "PurposeUpdated": {
       const p = state.purposes.get(e.args.purposeId.toString());
       if (!p) break;
-      const { version, consentEpoch, material, terms } = e.args;
-      p.versions.push({ version, consentEpoch, material, ...termsOf(terms), ...origin });
+      const { version, consentEpoch, material, terms, at } = e.args;
+      p.versions.push({ version, consentEpoch, material, ...termsOf(terms), ...origin, timestamp: Number(at) });
       if (material) p.consents = 0;
       break;
     }
@@ -200,7 +198,7 @@ function reduce(state: DataUseState, entry: ProjectedEntry): DataUseState {
     }
     case "ConsentGranted":
     case "ConsentWithdrawn": {
-      const { purposeId, member, version, consentEpoch: epoch } = e.args;
+      const { purposeId, member, version, consentEpoch: epoch, at } = e.args;
       const granted = e.name === "ConsentGranted";
       const who = member.toLowerCase();
       let mine = state.consents.get(who);
@@ -209,7 +207,7 @@ function reduce(state: DataUseState, entry: ProjectedEntry): DataUseState {
       const p = state.purposes.get(purposeId.toString());
       // The contract takes both only at the purpose's current epoch.
       if (p) p.consents += granted ? 1 : -1;
-      const change: ConsentChangeRecord = { purposeId, member: who, granted, version, epoch, ...origin };
+      const change: ConsentChangeRecord = { purposeId, member: who, granted, version, epoch, ...origin, timestamp: Number(at) };
       state.consentChanges.push(change);
       indexChange(state, change, state.consentChanges.length - 1);
       break;
@@ -244,8 +242,7 @@ function initial(): DataUseState {
     _changesByMember: new Map(),
     batches: new Map(),
     _batchList: [],
-    memberChanges: [],
-    memberActive: new Map(),
+    members: new Map(),
   };
 }
 

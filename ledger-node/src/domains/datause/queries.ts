@@ -225,7 +225,7 @@ export function datauseQueries({ state, cs, seq }: DomainRead<DataUseState>): Da
           versions: p.versions.map((v) => ({ version: v.version, consentEpoch: v.consentEpoch, material: v.material, legalBasis: v.legalBasis, categories: v.categories, timestamp: v.timestamp })),
         })),
         consents: s.consentChanges.map((c) => ({ purposeId: c.purposeId, member: c.member, granted: c.granted, epoch: c.epoch, timestamp: c.timestamp })),
-        members: s.memberChanges.map((m) => ({ member: m.member, active: m.active, timestamp: m.timestamp })),
+        members: [...s.members].sort(([a], [b]) => (a < b ? -1 : 1)).map(([member, m]) => ({ member, active: m.active, since: m.since })),
         batches: s._batchList.map((b) => ({ processorId: b.processorId, period: b.period, root: b.root as Hex, recordCount: b.recordCount, ...(b.salt === undefined ? {} : { salt: b.salt as Hex }) })),
       };
     },
