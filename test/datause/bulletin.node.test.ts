@@ -35,6 +35,8 @@ import { PROBLEM_BASE } from "../../ledger-node/src/api/problems";
 import { cityFixture, register, type CityFixture } from "../fixtures";
 import { chainLogs, tempDir, writeRecord } from "../ledger-node/helpers/chain";
 import { sleep } from "../ledger-node/helpers/prng";
+import { runAuditChecks } from "../../scripts/audit/audit";
+import { datauseCheck } from "../../scripts/audit/checks";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -327,6 +329,38 @@ describe("data use: access records, accesses, violations and the bulletin, throu
       const [a, b] = [await get(first), await get(second)];
       expect(JSON.stringify(b.bulletin)).to.equal(JSON.stringify(a.bulletin));
       verifyBulletin(b.bulletin, b.note, second.verifierKey);
+    }
+  });
+
+  it("passes `cityledger audit`'s datause.consent check, which recomputes violations and bulletins from the chain", async () => {
+    const node = nodes[0]!;
+    const audit = () => runAuditChecks({ client, deployment: s.f.record, rpcUrl: "hardhat (in-process)", nodeUrl: node.url, checks: [datauseCheck] });
+    const clean = (await audit()).results.filter((r) => r.check === "datause.consent");
+    expect(clean.map((r) => [r.record, r.status])).to.deep.equal([
+      [`violations (log size ${node.store.size})`, "pass"],
+      [`bulletin ${formatPeriod(s.previous)}`, "pass"],
+      [`bulletin ${formatPeriod(s.period)}`, "pass"],
+    ]);
+    expect(clean[2]!.figures).to.deep.equal({ accesses: 16, violations: 3, logSize: node.store.size });
+
+    // A node that hides a violation, and one that edits a signed bulletin, are caught.
+    const original = globalThis.fetch;
+    globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      const response = await original(input, init);
+      const url = String(input);
+      if (!url.includes("/v1/datause/violations") && !url.includes(`/bulletins/${formatPeriod(s.period)}`)) return response;
+      const body = (await response.json()) as { items?: unknown[]; bulletin?: DataUseBulletin };
+      if (body.items) body.items.pop();
+      if (body.bulletin) body.bulletin.purposes[0]!.violations = 0;
+      return new Response(JSON.stringify(body), { status: 200 });
+    }) as typeof fetch;
+    try {
+      const dishonest = (await audit()).results.filter((r) => r.check === "datause.consent");
+      expect(dishonest.map((r) => r.status)).to.deep.equal(["fail", "pass", "fail"]);
+      expect(dishonest[0]!.message).to.match(/^the node misses 1\/\d+#7 no-consent 0x/);
+      expect(dishonest[2]!.message).to.match(/^its signature does not hold: the note does not vouch for this bulletin/);
+    } finally {
+      globalThis.fetch = original;
     }
   });
 });
