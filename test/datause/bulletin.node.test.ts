@@ -37,6 +37,8 @@ import { chainLogs, tempDir, writeRecord } from "../ledger-node/helpers/chain";
 import { sleep } from "../ledger-node/helpers/prng";
 import { runAuditChecks } from "../../scripts/audit/audit";
 import { datauseCheck } from "../../scripts/audit/checks";
+import { runBulletin } from "../../scripts/cli/bulletin";
+import fs from "node:fs";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -362,5 +364,32 @@ describe("data use: access records, accesses, violations and the bulletin, throu
     } finally {
       globalThis.fetch = original;
     }
+  });
+
+  it("`cityledger bulletin` writes the month in every format after checking the signature, and says what went wrong otherwise", async () => {
+    const node = nodes[0]!;
+    const dir = tempDir("datause-bulletin-cli");
+    const lines: string[] = [];
+    const out = { log: (l: string) => lines.push(l), error: (l: string) => lines.push(l) };
+    const month = formatPeriod(s.period);
+    expect(await runBulletin(["--period", month, "--out", dir, "--node", node.url, "--key", node.verifierKey], out)).to.equal(0);
+    expect(fs.readdirSync(dir).sort()).to.deep.equal(["batches.csv", "bulletin.html", "bulletin.json", "bulletin.md", "categories.csv", "purposes.csv", "trend.csv", "violations.csv"]);
+    const written = JSON.parse(fs.readFileSync(path.join(dir, "bulletin.json"), "utf8")) as { bulletin: DataUseBulletin; note: string };
+    verifyBulletin(written.bulletin, written.note, node.verifierKey);
+    const served = (await (await fetch(`${node.url}/v1/datause/bulletins/${month}`, { headers: { accept: "text/csv" } })).text());
+    expect(fs.readFileSync(path.join(dir, "purposes.csv"), "utf8")).to.equal(served);
+    expect(lines.at(-1)).to.match(new RegExp(`^bulletin ${month}: 2 purposes, 16 accesses, 3 violations → `));
+
+    const code = async (...argv: string[]) => {
+      lines.length = 0;
+      return runBulletin(argv, out);
+    };
+    expect(await code("--period", "2026-13", "--out", dir, "--node", node.url)).to.equal(2);
+    expect(lines[0]).to.match(/--period must be a month written YYYY-MM, got "2026-13"/);
+    expect(await code("--period", month, "--node", node.url)).to.equal(2);
+    expect(await code("--period", month, "--out", dir, "--node", "http://127.0.0.1:1")).to.equal(3);
+    const other = nodes[1]!.verifierKey.replace(/^[^+]+/, node.verifierKey.split("+")[0]!);
+    expect(await code("--period", month, "--out", dir, "--node", node.url, "--key", other)).to.equal(1);
+    expect(lines.join("\n")).to.match(/✘ the bulletin's signature does not hold/);
   });
 });
