@@ -15,8 +15,9 @@ import { ACCESS_BUCKET_SECONDS, formatPeriod, periodBounds, previousPeriod, pseu
  * - A record covers the hour [timeBucket, timeBucket + 3600). It is lawful under a consent-based purpose when the
  *   member's consent stood at some instant of that hour (the processor's records are no finer: the benefit of the
  *   doubt goes to it); otherwise it is a `no-consent` violation. The purpose's legal basis is the one in force at the
- *   hour's start (or its first terms, if it was declared during that hour).
- * - A record under a purpose that does not exist by the hour's end, or that another processor declared, is an
+ *   hour's start, or its first terms for an hour before its declaration (a register that opens mid-way covers the
+ *   processor's earlier records with the terms it then declares).
+ * - A record under a purpose that the log does not hold, or that another processor declared, is an
  *   `undeclared-purpose` violation.
  * - A record's member is found once the batch's salt is revealed: the registered member (any address CityRegistry ever
  *   registered or migrated to) whose pseudonym it is. Records matching no member are counted as unmatched.
@@ -160,7 +161,7 @@ function batchFindings(facts: DataUseFacts, batch: BatchFact, intervals: Map<str
     const purpose = purposes.get(record.purposeId);
     const end = record.timeBucket + ACCESS_BUCKET_SECONDS;
     let violation: ViolationKind | undefined;
-    if (!purpose || purpose.processorId !== batch.processorId || purpose.versions[0]!.timestamp >= end) violation = "undeclared-purpose";
+    if (!purpose || purpose.processorId !== batch.processorId) violation = "undeclared-purpose";
     else if (owner !== undefined && termsAt(purpose, record.timeBucket).legalBasis === CONSENT && !meets(intervals.get(`${record.purposeId}/${owner}`), record.timeBucket, end)) {
       violation = "no-consent";
     }
