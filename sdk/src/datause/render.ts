@@ -53,7 +53,7 @@ const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 function intro(bulletin: DataUseBulletin): string[] {
   return [
     `Computed from the city's log at size ${bulletin.log.size} (root ${bulletin.log.root}) and the access records processors submitted, checked against their on-chain roots.`,
-    `Eligible members (active at the month's end): ${bulletin.eligibleMembers}. Records matching no member: ${bulletin.unmatchedRecords}. Time buckets: ${bulletin.bucketSeconds / 3600} h.`,
+    `Eligible members (registered before the month's end, active at this log size): ${bulletin.eligibleMembers}. Records matching no member: ${bulletin.unmatchedRecords}. Time buckets: ${bulletin.bucketSeconds / 3600} h.`,
   ];
 }
 
