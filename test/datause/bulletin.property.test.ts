@@ -17,14 +17,6 @@ const MEMBERS = Array.from({ length: 5 }, (_, i) => getAddress(`0x${(i + 1).toSt
 const SALT = `0x${"5a".repeat(32)}` as Hex;
 const ROOT = `0x${"00".repeat(32)}` as Hex;
 
-type Action = { kind: "toggle"; member: number } | { kind: "material" };
-interface Access {
-  member: number;
-  purpose: 1 | 2;
-  hour: number;
-  count: number;
-}
-
 /** Actions at distinct, increasing times through the month (some before it: what stands when it begins). */
 const scenario = fc.record({
   actions: fc.array(fc.record({ gap: fc.integer({ min: 1, max: 3 * 24 * HOUR }), action: fc.oneof(fc.record({ kind: fc.constant("toggle" as const), member: fc.nat(MEMBERS.length - 1) }), fc.constant({ kind: "material" as const })) }), { maxLength: 30 }),
