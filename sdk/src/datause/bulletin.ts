@@ -34,6 +34,7 @@ export interface PurposeFact {
   versions: { version: number; consentEpoch: number; material: boolean; legalBasis: number; categories: number; timestamp: number }[];
 }
 
+/** A grant (granted: true) or a withdrawal of `member`'s consent to `purposeId`, at `timestamp` (the event's `at`). */
 export interface ConsentFact {
   purposeId: bigint;
   /** Lower-case address. */
@@ -52,6 +53,7 @@ export interface MemberFact {
   since: number;
 }
 
+/** A processor's batch of a month as the log holds it (root, count, salt once revealed), with its submitted records. */
 export interface BatchFact {
   processorId: bigint;
   period: number;
@@ -72,6 +74,7 @@ export interface DataUseFacts {
   batches: BatchFact[];
 }
 
+/** Why a record is unlawful: no consent at any instant of its hour, or a purpose its processor never declared. */
 export type ViolationKind = "no-consent" | "undeclared-purpose";
 
 /** What a record of a revealed batch says once matched: its member (when one matches) and whether it was lawful. */
@@ -209,6 +212,7 @@ export interface BulletinPurposeLine {
   change: number;
 }
 
+/** A row of the bulletin's `categories` table: one purpose's accesses to one data category. */
 export interface BulletinCategoryRow {
   processorId: string;
   purposeId: string;
@@ -217,6 +221,7 @@ export interface BulletinCategoryRow {
   records: number;
 }
 
+/** A row of the bulletin's `violations` table: one unlawful record of the month. */
 export interface BulletinViolationRow {
   processorId: string;
   purposeId: string;
@@ -231,6 +236,7 @@ export interface BulletinViolationRow {
   index: number;
 }
 
+/** A row of the bulletin's `trend` table: one purpose's accesses in one of the last months. */
 export interface BulletinTrendRow {
   processorId: string;
   purposeId: string;
@@ -241,6 +247,7 @@ export interface BulletinTrendRow {
   complete: boolean;
 }
 
+/** A row of the bulletin's `batches` table: one processor's batch of the month. */
 export interface BulletinBatchRow {
   processorId: string;
   root: Hex;
@@ -268,6 +275,7 @@ export interface DataUseBulletin {
 
 /** The bulletin's tables, as `?table=` and the CSV files name them. */
 export const BULLETIN_TABLES = ["purposes", "categories", "violations", "trend", "batches"] as const;
+/** The name of one of the bulletin's tables. */
 export type BulletinTable = (typeof BULLETIN_TABLES)[number];
 
 /**

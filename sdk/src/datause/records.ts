@@ -13,6 +13,7 @@ export const ACCESS_BUCKET_SECONDS = 3600;
 
 /** The data categories (DataUseRegistry's bit flags), one per record. */
 export const ACCESS_CATEGORIES = { identity: 1, location: 2, energy: 4, payments: 8, mobility: 16 } as const;
+/** A data category's name ("identity", "location", "energy", "payments", "mobility"). */
 export type AccessCategoryName = keyof typeof ACCESS_CATEGORIES;
 
 /** One access record: `count` accesses to data of one `category` of the member behind `pseudonym`, for `purposeId`, in the hour from `timeBucket`. */
