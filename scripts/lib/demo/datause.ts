@@ -173,21 +173,22 @@ export function scheduleDataUse(ctx: DemoContext): () => Promise<DemoDataUse> {
 }
 
 /**
- * Gives the demo's access records to the ledger node at `nodeUrl`, as a processor would, retrying while the node has
- * not yet followed the chain to the batches (404): the node keeps them once they hash to the published roots.
+ * Gives the demo's access records to the ledger node at `nodeUrl`, as a processor would, once the node has followed the
+ * chain to every batch (it polls the batch list, not the submission route, which is rate-limited): the node keeps them
+ * once they hash to the published roots.
  */
 export async function submitDemoRecords(nodeUrl: string, dataUse: Pick<DemoDataUse, "batches">, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`${nodeUrl}/v1/datause/batches?limit=1000`, { headers: { accept: "application/json" } });
+    const listed = response.ok ? ((await response.json()) as { total: number }).total : 0;
+    if (listed >= dataUse.batches.length) break;
+    if (Date.now() > deadline) throw new Error(`the ledger node lists ${listed} of the demo's ${dataUse.batches.length} access-record batches after ${timeoutMs / 1000} s: is it following the chain?`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   for (const batch of dataUse.batches) {
     const body = JSON.stringify({ records: batch.records.map((r) => ({ ...r, purposeId: r.purposeId.toString() })) });
-    for (;;) {
-      const response = await fetch(`${nodeUrl}/v1/datause/batches/${batch.processorId}/${batch.period}/records`, { method: "POST", headers: { "content-type": "application/json" }, body });
-      if (response.ok) break;
-      const problem = await response.text();
-      if ((response.status !== 404 && response.status !== 503) || Date.now() > deadline) {
-        throw new Error(`the ledger node refused the demo's access records of batch ${batch.processorId}/${batch.period}: HTTP ${response.status} ${problem}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const response = await fetch(`${nodeUrl}/v1/datause/batches/${batch.processorId}/${batch.period}/records`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    if (!response.ok) throw new Error(`the ledger node refused the demo's access records of batch ${batch.processorId}/${batch.period}: HTTP ${response.status} ${await response.text()}`);
   }
 }
