@@ -320,6 +320,8 @@ describe("data use: access records, accesses, violations and the bulletin, throu
     await expectProblem(await fetch(url, { headers: { accept: "image/png" } }), 406, "not-acceptable");
     await expectProblem(await fetch(`${url}?table=secrets`, { headers: { accept: "text/csv" } }), 400, "invalid-parameter");
     await expectProblem(await fetch(`${node.url}/v1/datause/bulletins/202611`), 400, "invalid-parameter");
+    await expectProblem(await fetch(`${node.url}/v1/datause/bulletins/1999-12`), 400, "invalid-parameter");
+    await expectProblem(await fetch(`${node.url}/v1/datause/violations?period=0999-01`), 400, "invalid-parameter");
   });
 
   it("gives the same bulletin from a fresh node that followed the chain from scratch", async () => {

@@ -110,7 +110,14 @@ const MemberPurposeJson = Type.Object(
 
 const MemberPurposesJson = Type.Object({ member: Address, items: Type.Array(MemberPurposeJson) }, { additionalProperties: false });
 
-const PeriodParam = Type.String({ pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$", description: "A month, YYYY-MM (UTC).", examples: ["2026-11"] });
+const PeriodParam = Type.String({ pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$", description: "A month, YYYY-MM (UTC), from 2000-01.", examples: ["2026-11"] });
+
+/** A month parameter the schema accepted, as YYYYMM; a year before 2000 (no batch can name it) is refused. */
+function periodParam(text: string, where: "params" | "querystring"): number {
+  const period = parsePeriod(text);
+  if (period === undefined) throw new ProblemError("invalid-parameter", `period ${text} is before 2000-01: no batch can name it`, { invalidParams: [{ in: where, name: "period", reason: "is before 2000-01" }] });
+  return period;
+}
 
 const BULLETIN_MEDIA = ["application/json", "text/markdown", "text/html", "text/csv"] as const;
 
@@ -284,7 +291,7 @@ const accessRoutes: FastifyPluginAsyncTypebox<DomainRoutesOptions<DataUseQueries
       },
     },
     async (request) => {
-      const period = request.query.period === undefined ? undefined : parsePeriod(request.query.period);
+      const period = request.query.period === undefined ? undefined : periodParam(request.query.period, "querystring");
       const processorId = request.query.processorId === undefined ? undefined : BigInt(request.query.processorId);
       const items = (await compute().allFindings(queries)).filter(
         (f) => f.violation && (period === undefined || f.period === period) && (processorId === undefined || f.processorId === processorId),
@@ -311,7 +318,7 @@ const accessRoutes: FastifyPluginAsyncTypebox<DomainRoutesOptions<DataUseQueries
       },
     },
     async (request, reply) => {
-      const period = parsePeriod(request.params.period)!;
+      const period = periodParam(request.params.period, "params");
       const media = negotiate(request.headers.accept, BULLETIN_MEDIA);
       if (media === undefined) throw new ProblemError("not-acceptable", `a bulletin is served as ${BULLETIN_MEDIA.join(", ")}`);
       const bulletin = await compute().bulletin(queries, period);
