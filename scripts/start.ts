@@ -23,7 +23,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { formatCity } from "@cityledger/sdk";
 import { CITY_CONTRACTS, deployCity, type DeploymentRecord } from "./lib/deploy";
 import { writeDeployment } from "./lib/deployments";
-import { demoStepCount, demoSummaryLines, seedDemoCity, writeDemoCity, type DemoCity } from "./lib/demo";
+import { demoStepCount, demoSummaryLines, seedDemoCity, submitDemoRecords, writeDemoCity, type DemoCity } from "./lib/demo";
 import { GOVERNANCE_CONTRACTS, deployGovernance } from "./lib/governance";
 import { Progress } from "./lib/progress";
 import { ensureAppBuilt } from "./lib/app-build";
@@ -309,6 +309,8 @@ async function main(): Promise<void> {
   for (const line of app.lines) process.stderr.write(`${line}\n`);
   const ledgerNode = await startLedgerNode({ rpcUrl: url, deployment: city.record, deploymentFile, appDir: app.appDir, demoMembers: demo.members.length });
   closers.push(() => ledgerNode.close());
+  // The processors' access records live off chain: they hand them to the node, which checks them against their roots.
+  await submitDemoRecords(ledgerNode.url, demo.dataUse);
 
   printSummary({ url, record: city.record, deploymentFile, demo, signers, ledgerNode, appBuilt: app.appDir !== undefined });
   process.stdout.write(`\ncityledger ready on ${url} (pid ${process.pid}). Ctrl-C stops it.\n`);

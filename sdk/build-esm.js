@@ -1,6 +1,6 @@
 /**
  * The SDK's ESM build: esbuild bundles `src/index.ts` and each subpath's `src/<subpath>/index.ts` (abis, ledger,
- * merkle, relay, votes, energy, errors: the package's `exports`) into `dist/esm/*.mjs` (viem and
+ * merkle, relay, votes, energy, datause, errors: the package's `exports`) into `dist/esm/*.mjs` (viem and
  * @noble stay external imports), next to the CommonJS build and type declarations `tsc` writes to `dist/`. A bundle
  * because Node's ESM loader needs file extensions on relative imports, which the TypeScript sources do not carry.
  */
@@ -10,7 +10,7 @@ const esbuild = require("esbuild");
 
 const root = __dirname;
 /** The package's subpath exports (package.json `exports`), each built from `src/<subpath>/index.ts`. */
-const SUBPATHS = ["abis", "ledger", "merkle", "relay", "votes", "energy", "errors"];
+const SUBPATHS = ["abis", "ledger", "merkle", "relay", "votes", "energy", "datause", "errors"];
 esbuild
   .build({
     entryPoints: Object.fromEntries([["index", "src/index.ts"], ...SUBPATHS.map((s) => [s, `src/${s}/index.ts`])].map(([name, file]) => [name, path.join(root, file)])),

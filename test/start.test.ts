@@ -21,6 +21,7 @@ import { CITY_CONTRACTS, type DeploymentRecord } from "../scripts/lib/deploy";
 import { GOVERNANCE_CONTRACTS } from "../scripts/lib/governance";
 import { BUDGET_PHASES, DEMO_CITY_BUDGET, DEMO_MEMBER_COUNT, demoMembers } from "../scripts/lib/demo";
 import { COLLEGES, Roles } from "../scripts/lib/roles";
+import { verifyBulletin, type DataUseBulletin } from "../sdk/src/datause";
 import {
   READY,
   eventually,
@@ -58,7 +59,7 @@ async function dumpCity(city: StartedCity): Promise<unknown> {
   const relative = (key: string, value: unknown): unknown => {
     if (typeof value !== "number" && !(typeof value === "string" && /^\d+$/.test(value))) return value;
     if (key === "slot") return `slot+${Number(value) - start / 900}`;
-    if (/(At|Start|End|snapshot|eta|deadline|start|end|Closes|closure)$/.test(key)) return `t+${Number(value) - start}`;
+    if (/(At|Start|End|snapshot|eta|deadline|start|end|Closes|closure|Bucket)$/.test(key)) return `t+${Number(value) - start}`;
     return value;
   };
   const normalize = (value: unknown, key = ""): unknown => {
@@ -77,9 +78,16 @@ async function dumpCity(city: StartedCity): Promise<unknown> {
     "/v1/parking/spots",
     "/v1/datause/purposes",
     "/v1/datause/batches",
+    "/v1/datause/violations",
     ...members.slice(0, 3).map((m) => `/v1/accounts/${m.address}`),
   ];
-  const answers = await Promise.all(routes.map((route) => getJson(`${city.nodeUrl}${route}`)));
+  // The violations name the log size they were computed at, which the anchorer's timing moves: compare the items.
+  const answers = await Promise.all(
+    routes.map(async (route) => {
+      const answer = await getJson<Record<string, unknown>>(`${city.nodeUrl}${route}`);
+      return route === "/v1/datause/violations" ? answer.items : answer;
+    }),
+  );
   const { seconds: _seconds, ...demo } = city.demo;
   return normalize({ demo, answers });
 }
@@ -227,13 +235,31 @@ describe("npm start (scripts/start.ts)", function () {
       expect(e.openSlot.gateClosesAt - (await chainTime(provider))).to.be.above(12 * 3600);
     });
 
-    it("seeds data use: a processor, its purposes, members' consents and a month's access records", async () => {
+    it("seeds data use: three processors, four legal bases, consents, two months of records kept by the node, exactly one violation", async () => {
       const d = city.demo.dataUse;
-      const { items: purposes } = await getJson<{ items: { id: string }[] }>(`${city.nodeUrl}/v1/datause/purposes`);
-      expect(purposes.map((p) => p.id).sort()).to.deep.equal([d.purposes.consent, d.purposes.publicTask].sort());
-      const { items: batches } = await getJson<{ items: { period: number; recordCount: number }[] }>(`${city.nodeUrl}/v1/datause/batches`);
-      expect(batches.map((b) => [b.period, b.recordCount])).to.deep.equal([[d.batch.period, d.batch.records]]);
-      expect(d.consents).to.be.above(0);
+      const { items: processors } = await getJson<{ items: { id: string }[] }>(`${city.nodeUrl}/v1/datause/processors`);
+      expect(processors.map((p) => p.id)).to.deep.equal(Object.values(d.processors).sort());
+      const { items: purposes } = await getJson<{ items: { id: string; legalBasis: string }[] }>(`${city.nodeUrl}/v1/datause/purposes`);
+      expect(purposes.map((p) => p.id)).to.deep.equal(Object.values(d.purposes).sort((a, b) => Number(a) - Number(b)));
+      expect(new Set(purposes.map((p) => p.legalBasis))).to.deep.equal(new Set(["consent", "public-task", "contract", "legitimate-interest"]));
+      const { items: batches } = await getJson<{ items: { processorId: string; period: number; recordCount: number; salt?: string }[] }>(`${city.nodeUrl}/v1/datause/batches`);
+      expect(batches).to.have.length(6);
+      expect(new Set(batches.map((b) => b.period))).to.deep.equal(new Set(d.periods));
+      for (const b of batches) {
+        expect(b.salt, `batch ${b.processorId}/${b.period} revealed`).to.match(/^0x/);
+        const { records } = await getJson<{ records: unknown[] }>(`${city.nodeUrl}/v1/datause/batches/${b.processorId}/${b.period}/records`);
+        expect(records).to.have.length(b.recordCount);
+      }
+      const { items: violations } = await getJson<{ items: { processorId: string; period: number; index: number; member: string }[] }>(`${city.nodeUrl}/v1/datause/violations`);
+      expect(violations.map((v) => [v.processorId, v.period, v.index, v.member])).to.deep.equal([[d.violation.processorId, d.violation.period, d.violation.index, d.violation.member]]);
+      const month = `${Math.floor(d.periods[1] / 100)}-${String(d.periods[1] % 100).padStart(2, "0")}`;
+      const { bulletin, note } = await getJson<{ bulletin: DataUseBulletin; note: string }>(`${city.nodeUrl}/v1/datause/bulletins/${month}`);
+      const { verifierKey } = await getJson<{ verifierKey: string }>(`${city.nodeUrl}/v1/checkpoint`);
+      verifyBulletin(bulletin, note, verifierKey);
+      expect(bulletin.violations).to.have.length(1);
+      expect(bulletin.purposes).to.have.length(5);
+      // The study's consents stand for 10 of the 12 who gave one; the one violation is its record of member 10.
+      expect(bulletin.purposes.find((p) => p.purposeId === d.purposes.study)).to.deep.include({ consenting: d.consents.study, violations: 1, records: 11 });
     });
 
     it("gives the same data on every start", async () => {

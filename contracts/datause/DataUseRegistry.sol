@@ -108,7 +108,7 @@ contract DataUseRegistry is IDataUseRegistry, CityMemberService {
         p.consentEpoch = 1;
         p.active = true;
         _setTerms(p, terms);
-        emit PurposeDeclared(purposeId, processorId, terms);
+        emit PurposeDeclared(purposeId, processorId, terms, uint48(block.timestamp));
     }
 
     /**
@@ -127,7 +127,7 @@ contract DataUseRegistry is IDataUseRegistry, CityMemberService {
         uint32 version = ++p.version;
         if (material) _epochStarts[purposeId][++p.consentEpoch] = uint48(block.number);
         _setTerms(p, terms);
-        emit PurposeUpdated(purposeId, p.processorId, version, p.consentEpoch, material, terms);
+        emit PurposeUpdated(purposeId, p.processorId, version, p.consentEpoch, material, terms, uint48(block.timestamp));
     }
 
     /// @notice Retires a purpose: it takes no more consent (consents given stay on record, and withdrawable).
@@ -153,7 +153,7 @@ contract DataUseRegistry is IDataUseRegistry, CityMemberService {
         c.epoch = epoch;
         c.since = uint48(block.number);
         c.granted = true;
-        emit ConsentGranted(purposeId, member, p.version, epoch);
+        emit ConsentGranted(purposeId, member, p.version, epoch, uint48(block.timestamp));
     }
 
     /**
@@ -169,7 +169,7 @@ contract DataUseRegistry is IDataUseRegistry, CityMemberService {
         if (!c.granted || c.epoch != epoch) revert DataUseRegistryNoConsent(purposeId, member);
         c.since = uint48(block.number);
         c.granted = false;
-        emit ConsentWithdrawn(purposeId, member, p.version, epoch);
+        emit ConsentWithdrawn(purposeId, member, p.version, epoch, uint48(block.timestamp));
     }
 
     // ─── Access records (the processor's account) ───────────────────────────────────────────────────────────────

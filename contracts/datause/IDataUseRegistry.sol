@@ -81,15 +81,19 @@ interface IDataUseRegistry {
     event ProcessorUpdated(uint256 indexed processorId, address indexed account, bytes32 nameHash, string contactUri);
     /// @notice The processor may no longer declare purposes, take consents or publish batches; it may still reveal salts.
     event ProcessorRetired(uint256 indexed processorId);
-    /// @notice A new purpose, at version 1 and consent epoch 1.
-    event PurposeDeclared(uint256 indexed purposeId, uint256 indexed processorId, PurposeTerms terms);
-    /// @notice New terms (`version`); when `material`, `consentEpoch` moved on and every earlier consent lapsed.
-    event PurposeUpdated(uint256 indexed purposeId, uint256 indexed processorId, uint32 version, uint32 consentEpoch, bool material, PurposeTerms terms);
+    /// @notice A new purpose, at version 1 and consent epoch 1, from `at` (the block's timestamp).
+    event PurposeDeclared(uint256 indexed purposeId, uint256 indexed processorId, PurposeTerms terms, uint48 at);
+    /// @notice New terms (`version`) from `at` (the block's timestamp); when `material`, `consentEpoch` moved on and every
+    /// earlier consent lapsed then.
+    event PurposeUpdated(uint256 indexed purposeId, uint256 indexed processorId, uint32 version, uint32 consentEpoch, bool material, PurposeTerms terms, uint48 at);
     event PurposeRetired(uint256 indexed purposeId, uint256 indexed processorId);
-    /// @notice `member` consents to `purposeId` as of `version`, for as long as `consentEpoch` is the purpose's.
-    event ConsentGranted(uint256 indexed purposeId, address indexed member, uint32 version, uint32 consentEpoch);
-    /// @notice `member` withdrew consent to `purposeId`, effective from this event's block.
-    event ConsentWithdrawn(uint256 indexed purposeId, address indexed member, uint32 version, uint32 consentEpoch);
+    /**
+     * @notice `member` consents to `purposeId` as of `version`, for as long as `consentEpoch` is the purpose's, from `at`
+     * (the block's timestamp: the log carries no block times, and the bulletin compares consents with access times).
+     */
+    event ConsentGranted(uint256 indexed purposeId, address indexed member, uint32 version, uint32 consentEpoch, uint48 at);
+    /// @notice `member` withdrew consent to `purposeId`, effective from this event's block, whose timestamp is `at`.
+    event ConsentWithdrawn(uint256 indexed purposeId, address indexed member, uint32 version, uint32 consentEpoch, uint48 at);
     /**
      * @notice `processorId`'s access records of `period` (YYYYMM): their Merkle root (RFC 6962, SHA-256), their number,
      * and `saltHash = keccak256(abi.encode(salt))` of the salt its pseudonyms use, revealed later ({SaltRevealed}).

@@ -4,6 +4,7 @@ import type { UpdateBus } from "./updates";
 import type { DecodedEvent, FollowerStatus, RawLog } from "./types";
 import type { WitnessService } from "./anchor/witness";
 import type { Relayer } from "./relay/relayer";
+import type { DataUseService } from "./domains/datause/service";
 
 /** A log above finality: served apart from the log, marked tentative, replaced on every poll. */
 export interface TentativeEntry {
@@ -33,4 +34,9 @@ export interface NodeContext {
   witness?: WitnessService;
   /** Present when this node relays members' signed requests (serves POST /v1/relay). */
   relayer?: Relayer;
+  /**
+   * The access records processors submitted and the key that signs bulletins. Absent: the data-use record, access,
+   * violation and bulletin routes answer 503 not-ready.
+   */
+  datause?: DataUseService;
 }

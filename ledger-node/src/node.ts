@@ -19,6 +19,8 @@ import type { NodeContext } from "./context";
 import { readDeployment } from "./deployment";
 import { readWitnessSet } from "./anchor/witnessSet";
 import { entryTimes } from "./opendata/clock";
+import { signBulletin } from "@cityledger/sdk/datause";
+import { AccessRecordStore } from "./domains/datause/records";
 
 export type { NodeDeployment } from "./deployment";
 
@@ -142,7 +144,10 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
       const started = relayer;
       closers.push(() => started.stop());
     }
-    const ctx: NodeContext = { store, decoder, follower, updates, verifierKey: nodeKey, chainId, witness, relayer };
+    const records = await AccessRecordStore.open(path.join(config.dataDir, "datause"));
+    closers.push(() => records.close());
+    const datause = { records, sign: (bulletin: Parameters<typeof signBulletin>[0]) => signBulletin(bulletin, signer) };
+    const ctx: NodeContext = { store, decoder, follower, updates, verifierKey: nodeKey, chainId, witness, relayer, datause };
     const server = await startServer(ctx, {
       host: config.host,
       port: config.port,

@@ -71,7 +71,8 @@ export class NodeApi {
     }
   }
 
-  private async json<T>(path: string): Promise<T | undefined> {
+  /** GET a JSON route (undefined on 404 and 503); what the domain checks read. */
+  async json<T>(path: string): Promise<T | undefined> {
     const text = await this.get(path, "application/json");
     if (text === undefined) return undefined;
     try {

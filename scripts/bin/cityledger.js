@@ -20,6 +20,7 @@ const COMMANDS = {
   replay: () => require(path.join(root, "scripts/cli/replay")).runReplay,
   audit: () => require(path.join(root, "scripts/cli/audit")).runAudit,
   proof: () => require(path.join(root, "scripts/cli/proof")).runProof,
+  bulletin: () => require(path.join(root, "scripts/cli/bulletin")).runBulletin,
 };
 
 const USAGE = `Usage: cityledger <command> [options]
@@ -31,6 +32,7 @@ Commands:
   replay   rebuild the projections from a node's log and print the state hash
   audit    re-derive the log from the chain and check a node, the anchors and the money against it
   proof    prove an entry is in a node's signed log (and, with --rpc, that it is the chain's log)
+  bulletin write a month's data-use bulletin (JSON, Markdown, HTML, CSV), its signature checked
 
 Run \`cityledger <command> --help\` for a command's options.`;
 

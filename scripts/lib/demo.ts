@@ -36,6 +36,7 @@ export { demoSealedSalt } from "./demo/ballots";
 export { BUDGET_PHASES, type BudgetPhaseName, type DemoBudget } from "./demo/budget";
 export { demoMeterKey, type DemoEnergy } from "./demo/energy";
 export type { DemoDataUse } from "./demo/datause";
+export { submitDemoRecords } from "./demo/datause";
 export type { DemoGovernance, DemoProposal } from "./demo/proposals";
 
 /** Payments between members; every sixth one is relayed through the forwarder (the payer spends no ETH). */
@@ -333,7 +334,7 @@ export function demoSummaryLines(d: DemoCity): string[] {
     `    ballots         #${b.closedReferendum.id} referendum closed (yes ${yes}, no ${no}, blank ${blank}); #${b.openConsultation.id} consultation open until ${when(b.openConsultation.closesAt)}`,
     `                    #${b.sealedReferendum.id} sealed referendum, commit phase until ${when(b.sealedReferendum.closesAt)}; #${b.petition.id} petition ${b.petition.signatures}/${b.petition.needed} signatures`,
     `    budget          rounds ${rounds}; #${budget.equalShares.roundId} Equal Shares: ${budget.equalShares.winningProjects.length} winners funded`,
-    `    data use        processor #${dataUse.processorId}, 2 purposes, ${dataUse.consents} members' consents, access records of ${dataUse.batch.period} committed`,
+    `    data use        3 processors, 5 purposes, ${dataUse.consents.study + dataUse.consents.research} members' consents, access records of ${dataUse.periods.join(" and ")} (1 violation: bulletin at /v1/datause/bulletins/<YYYY-MM>)`,
     `    energy          ${energy.meters.production + energy.meters.consumption} meters; ${energy.settledSlots.length} slots settled at ${prices} per kWh; slot ${energy.openSlot.slot} open for orders until ${when(energy.openSlot.gateClosesAt)}`,
   ];
 }

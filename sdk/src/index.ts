@@ -163,6 +163,10 @@ export { getConsent, type GetConsentParameters, type GetConsentReturnType, type 
 export { getProcessor, type GetProcessorParameters, type GetProcessorReturnType, type GetProcessorErrorType } from "./actions/datause/getProcessor";
 export { getPurposes, type GetPurposesParameters, type GetPurposesReturnType, type GetPurposesErrorType } from "./actions/datause/getPurposes";
 export { getPurpose, legalBases, dataCategories, type GetPurposeParameters, type GetPurposeReturnType, type GetPurposeErrorType } from "./actions/datause/getPurpose";
+export { getMyAccesses, AccessVerificationError, type VerifiedAccess, type GetMyAccessesParameters, type GetMyAccessesReturnType, type GetMyAccessesErrorType } from "./actions/datause/getMyAccesses";
+export { getMemberPurposes, type MemberPurpose, type GetMemberPurposesParameters, type GetMemberPurposesReturnType, type GetMemberPurposesErrorType } from "./actions/datause/getMemberPurposes";
+export { getBulletin, type GetBulletinParameters, type GetBulletinReturnType, type GetBulletinErrorType } from "./actions/datause/getBulletin";
+export { submitAccessRecords, type SubmitAccessRecordsParameters, type SubmitAccessRecordsReturnType, type SubmitAccessRecordsErrorType } from "./actions/datause/submitAccessRecords";
 
 // Gasless: members sign, the ledger node's relayer pays (every write also takes `gasless: true`)
 export * from "./relay";
@@ -315,3 +319,6 @@ export { vetoBySig, type VetoBySigParameters, type VetoBySigReturnType, type Vet
 export { getProposalState, type GetProposalStateParameters, type GetProposalStateReturnType, type GetProposalStateErrorType } from "./actions/governance/getProposalState";
 export { getCollegeResults, type GetCollegeResultsParameters, type GetCollegeResultsReturnType, type GetCollegeResultsErrorType, type CollegeResult } from "./actions/governance/getCollegeResults";
 export { getVetoProgress, type GetVetoProgressParameters, type GetVetoProgressReturnType, type GetVetoProgressErrorType } from "./actions/governance/getVetoProgress";
+
+// Data use: access records, findings and the bulletin (pure, browser-safe)
+export * from "./datause";

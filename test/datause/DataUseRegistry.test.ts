@@ -6,6 +6,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import fc from "fast-check";
 import { loadFixture, mine } from "@nomicfoundation/hardhat-network-helpers";
+import { anyUint } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { AbiCoder, ZeroAddress, id, keccak256 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { cityFixture, register, type CityFixture } from "../fixtures";
@@ -54,6 +55,11 @@ async function blockOf(tx: Promise<{ wait(): Promise<{ blockNumber: number } | n
   return BigInt((await (await tx).wait())!.blockNumber);
 }
 
+/** The timestamp of the block that mined `tx`: what the events' `at` carries (the log has no block times). */
+async function timeOf(tx: Promise<{ wait(): Promise<{ blockNumber: number } | null> }>): Promise<bigint> {
+  return BigInt((await hre.ethers.provider.getBlock(await blockOf(tx)))!.timestamp);
+}
+
 describe("DataUseRegistry", function () {
   describe("processors (COUNCIL)", () => {
     it("registerProcessor, updateProcessor and retireProcessor are COUNCIL's alone, each refused to every other role", async () => {
@@ -93,7 +99,7 @@ describe("DataUseRegistry", function () {
       const f = await loadFixture(datauseFixture);
       const t = terms({ categories: Category.ENERGY, retention: 365 * DAY, recipients: [R3] });
       const tx = f.datause.connect(f.publisher).declarePurpose(1n, t);
-      await expect(tx).to.emit(f.datause, "PurposeDeclared").withArgs(3n, 1n, tuple(t));
+      await expect(tx).to.emit(f.datause, "PurposeDeclared").withArgs(3n, 1n, tuple(t), await timeOf(tx));
       const p = await f.datause.purposeOf(3n);
       expect([p.processorId, p.version, p.consentEpoch, p.active]).to.deep.equal([1n, 1n, 1n, true]);
       expect([p.descriptionHash, p.legalBasis, p.categories, p.retention, [...p.recipients]]).to.deep.equal(tuple(t).map((v) => (typeof v === "number" ? BigInt(v) : v)));
@@ -150,7 +156,7 @@ describe("DataUseRegistry", function () {
       let current = terms();
       for (const [i, change] of changes.entries()) {
         current = { ...current, ...change };
-        await expect(f.datause.connect(f.publisher).updatePurpose(1n, current)).to.emit(f.datause, "PurposeUpdated").withArgs(1n, 1n, i + 2, 1, false, tuple(current));
+        await expect(f.datause.connect(f.publisher).updatePurpose(1n, current)).to.emit(f.datause, "PurposeUpdated").withArgs(1n, 1n, i + 2, 1, false, tuple(current), anyUint);
       }
       expect(await f.datause.consentOf(1n, f.alice.address)).to.deep.equal([true, granted]);
       await expect(f.datause.connect(f.publisher).updatePurpose(1n, current)).to.be.revertedWithCustomError(f.datause, "DataUseRegistryUnchangedPurpose").withArgs(1n);
@@ -169,7 +175,7 @@ describe("DataUseRegistry", function () {
         await (await f.datause.connect(f.bob).grantConsent(1n)).wait();
         const t = terms(change);
         const tx = f.datause.connect(f.publisher).updatePurpose(1n, t);
-        await expect(tx).to.emit(f.datause, "PurposeUpdated").withArgs(1n, 1n, 2, 2, true, tuple(t));
+        await expect(tx).to.emit(f.datause, "PurposeUpdated").withArgs(1n, 1n, 2, 2, true, tuple(t), await timeOf(tx));
         const changedAt = await blockOf(tx);
         for (const member of [f.alice, f.bob]) expect(await f.datause.consentOf(1n, member.address)).to.deep.equal([false, changedAt]);
         const p = await f.datause.purposeOf(1n);
@@ -189,7 +195,7 @@ describe("DataUseRegistry", function () {
       await expect(f.datause.connect(f.publisher).retirePurpose(1n)).to.be.revertedWithCustomError(f.datause, "DataUseRegistryPurposeRetired").withArgs(1n);
       await expect(f.datause.connect(f.publisher).updatePurpose(1n, terms({ retention: 1 }))).to.be.revertedWithCustomError(f.datause, "DataUseRegistryPurposeRetired").withArgs(1n);
       await expect(f.datause.connect(f.bob).grantConsent(1n)).to.be.revertedWithCustomError(f.datause, "DataUseRegistryPurposeRetired").withArgs(1n);
-      await expect(f.datause.connect(f.alice).withdrawConsent(1n)).to.emit(f.datause, "ConsentWithdrawn").withArgs(1n, f.alice.address, 1, 1);
+      await expect(f.datause.connect(f.alice).withdrawConsent(1n)).to.emit(f.datause, "ConsentWithdrawn").withArgs(1n, f.alice.address, 1, 1, anyUint);
     });
   });
 
@@ -198,15 +204,15 @@ describe("DataUseRegistry", function () {
       const f = await loadFixture(datauseFixture);
       expect(await f.datause.consentOf(1n, f.alice.address)).to.deep.equal([false, 0n]);
       const grant = f.datause.connect(f.alice).grantConsent(1n);
-      await expect(grant).to.emit(f.datause, "ConsentGranted").withArgs(1n, f.alice.address, 1, 1);
+      await expect(grant).to.emit(f.datause, "ConsentGranted").withArgs(1n, f.alice.address, 1, 1, await timeOf(grant));
       expect(await f.datause.consentOf(1n, f.alice.address)).to.deep.equal([true, await blockOf(grant)]);
       await mine(3);
       const withdraw = f.datause.connect(f.alice).withdrawConsent(1n);
-      await expect(withdraw).to.emit(f.datause, "ConsentWithdrawn").withArgs(1n, f.alice.address, 1, 1);
+      await expect(withdraw).to.emit(f.datause, "ConsentWithdrawn").withArgs(1n, f.alice.address, 1, 1, await timeOf(withdraw));
       expect(await f.datause.consentOf(1n, f.alice.address)).to.deep.equal([false, await blockOf(withdraw)]);
       // Granting again after a withdrawal, and after a material change, names the version and epoch of the day.
       await (await f.datause.connect(f.publisher).updatePurpose(1n, terms({ recipients: [R1, R2, R3] }))).wait();
-      await expect(f.datause.connect(f.alice).grantConsent(1n)).to.emit(f.datause, "ConsentGranted").withArgs(1n, f.alice.address, 2, 2);
+      await expect(f.datause.connect(f.alice).grantConsent(1n)).to.emit(f.datause, "ConsentGranted").withArgs(1n, f.alice.address, 2, 2, anyUint);
       expect(await f.datause.consentOf(1n, f.bob.address)).to.deep.equal([false, 0n]);
     });
 
@@ -230,7 +236,7 @@ describe("DataUseRegistry", function () {
       await expect(f.datause.connect(f.alice).withdrawConsent(9n)).to.be.revertedWithCustomError(f.datause, "DataUseRegistryUnknownPurpose").withArgs(9n);
       await (await f.datause.connect(f.alice).grantConsent(1n)).wait();
       await (await f.registry.connect(f.registrar).suspend(f.alice.address, id("suspended"))).wait();
-      await expect(f.datause.connect(f.alice).withdrawConsent(1n)).to.emit(f.datause, "ConsentWithdrawn").withArgs(1n, f.alice.address, 1, 1);
+      await expect(f.datause.connect(f.alice).withdrawConsent(1n)).to.emit(f.datause, "ConsentWithdrawn").withArgs(1n, f.alice.address, 1, 1, anyUint);
       await expect(f.datause.connect(f.alice).withdrawConsent(1n)).to.be.revertedWithCustomError(f.datause, "DataUseRegistryNoConsent").withArgs(1n, f.alice.address);
     });
   });

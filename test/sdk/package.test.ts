@@ -10,7 +10,7 @@ const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "..", "..");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 /** The package's subpath exports besides the root. */
-const SUBPATHS = ["abis", "ledger", "merkle", "relay", "votes", "energy", "errors"];
+const SUBPATHS = ["abis", "ledger", "merkle", "relay", "votes", "energy", "datause", "errors"];
 
 /**
  * The SDK as a developer gets it: built (CommonJS + declarations by tsc, ESM by esbuild), packed with `npm pack`,
@@ -84,7 +84,7 @@ console.log(JSON.stringify({
     sameClass: true,
   };
 
-  it("serves every subpath (abis, ledger, merkle, relay, votes, energy, errors) from CommonJS", async () => {
+  it("serves every subpath (abis, ledger, merkle, relay, votes, energy, datause, errors) from CommonJS", async () => {
     fs.writeFileSync(path.join(project, "subpaths.cjs"), subpathProgram((spec, name) => `const ${name} = require("${spec}");`));
     const { stdout } = await run(process.execPath, ["subpaths.cjs"], { cwd: project });
     expect(JSON.parse(stdout)).to.deep.equal(subpathAnswer);

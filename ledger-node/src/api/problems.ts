@@ -34,6 +34,7 @@ export const PROBLEM_TYPES = {
   replayed: { status: 409, title: "Replayed" },
   "nonce-conflict": { status: 409, title: "Nonce conflict" },
   "simulation-reverted": { status: 422, title: "Simulation reverted" },
+  "records-mismatch": { status: 422, title: "Records do not match their batch" },
   "quota-exceeded": { status: 429, title: "Quota exceeded" },
   "rate-limited": { status: 429, title: "Rate limited" },
   "relay-unavailable": { status: 503, title: "Relay unavailable" },

@@ -13,6 +13,8 @@ export interface DomainRead<S> {
   state(): S;
   /** The EIP-55 form of a lower-case address (cached). */
   cs(address: string): Address;
+  /** Next seq the projections will apply: the state reflects every entry below it. */
+  seq(): number;
 }
 
 /** Options of a domain's routes plugin: its queries (every route of the domain reads through them). */

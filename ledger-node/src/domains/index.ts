@@ -45,7 +45,7 @@ export function createQueries(engine: ProjectionSource): ProjectionQueries {
   const queries: Record<string, unknown> = { seq: () => engine.seq, stateHash: () => engine.stateHashes() };
   for (const d of ANY_DOMAINS) {
     const projection = d.projection;
-    queries[d.name] = d.queries({ state: () => engine.state(projection), cs });
+    queries[d.name] = d.queries({ state: () => engine.state(projection), cs, seq: () => engine.seq });
   }
   return queries as ProjectionQueries;
 }

@@ -8,6 +8,7 @@ import { accountsAnswerCheck, currencyCheck, energyCheck, incomeCheck, parkingCh
 import { ballotsCheck } from "./ballots";
 import { governanceCheck } from "./governance";
 import { budgetCheck, budgetEscrowCheck } from "./budget";
+import { datauseCheck } from "./datause";
 
 export const DEFAULT_CHECKS: readonly AuditCheck[] = [
   checkpointCheck,
@@ -25,6 +26,7 @@ export const DEFAULT_CHECKS: readonly AuditCheck[] = [
   budgetCheck,
   budgetEscrowCheck,
   governanceCheck,
+  datauseCheck,
 ];
 
-export { accountsAnswerCheck, ballotsCheck, budgetCheck, budgetEscrowCheck, governanceCheck, anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck };
+export { datauseCheck, accountsAnswerCheck, ballotsCheck, budgetCheck, budgetEscrowCheck, governanceCheck, anchorsCheck, checkpointCheck, entriesCheck, nodeKeyCheck, projectionsCheck, currencyCheck, energyCheck, incomeCheck, parkingCheck, reserveCheck };

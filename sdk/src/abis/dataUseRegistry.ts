@@ -424,6 +424,12 @@ export const dataUseRegistryAbi = [
         "internalType": "uint32",
         "name": "consentEpoch",
         "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint48",
+        "name": "at",
+        "type": "uint48"
       }
     ],
     "name": "ConsentGranted",
@@ -455,6 +461,12 @@ export const dataUseRegistryAbi = [
         "internalType": "uint32",
         "name": "consentEpoch",
         "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint48",
+        "name": "at",
+        "type": "uint48"
       }
     ],
     "name": "ConsentWithdrawn",
@@ -582,6 +594,12 @@ export const dataUseRegistryAbi = [
         "internalType": "struct IDataUseRegistry.PurposeTerms",
         "name": "terms",
         "type": "tuple"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint48",
+        "name": "at",
+        "type": "uint48"
       }
     ],
     "name": "PurposeDeclared",
@@ -671,6 +689,12 @@ export const dataUseRegistryAbi = [
         "internalType": "struct IDataUseRegistry.PurposeTerms",
         "name": "terms",
         "type": "tuple"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint48",
+        "name": "at",
+        "type": "uint48"
       }
     ],
     "name": "PurposeUpdated",

@@ -2,7 +2,9 @@
  * Data-use read model, from DataUseRegistry's events alone: processors, purposes with every version of their terms,
  * each member's consent per purpose with its history, and the processors' access-record batches with their salts once
  * revealed. Mirrors the contract's epoch rule: a consent counts only while its epoch is its purpose's, and a material
- * change moves the purpose's epoch (the projection writes nothing per member then either).
+ * change moves the purpose's epoch (the projection writes nothing per member then either). It also follows who is a
+ * member when (CityRegistry's registrations, suspensions, removals, reinstatements and key migrations): the bulletin's
+ * eligible members, and the addresses an access record's pseudonym may belong to.
  */
 import type { ProjectedEntry } from "../../types";
 import { defineProjection } from "../../projections/projection";
@@ -11,7 +13,7 @@ import { defineProjection } from "../../projections/projection";
 export interface DataUseOrigin {
   seq: number;
   block: bigint;
-  /** Block timestamp, unix seconds. */
+  /** Block timestamp, unix seconds, from the event's `at` (0 for events that carry none: the log has no block times). */
   timestamp: number;
   txHash: string;
 }
@@ -84,6 +86,13 @@ export interface BatchRecord extends DataUseOrigin {
   revealed?: DataUseOrigin;
 }
 
+/** A member as the bulletin needs it: whether active now, and the registration time of its membership. */
+export interface DataUseMemberRecord {
+  active: boolean;
+  /** Unix seconds (CityRegistry's `since`: a migration keeps the membership's). */
+  since: number;
+}
+
 export interface DataUseState {
   /** By decimal id. */
   processors: Map<string, ProcessorRecord>;
@@ -99,6 +108,8 @@ export interface DataUseState {
   batches: Map<string, BatchRecord>;
   /** Batches in log order (derived). */
   _batchList: BatchRecord[];
+  /** Lower-case address → its membership now: every address CityRegistry ever registered or migrated to. */
+  members: Map<string, DataUseMemberRecord>;
 }
 
 /** A batch's key: one batch per processor and period. */
@@ -114,8 +125,40 @@ function indexChange(state: DataUseState, change: ConsentChangeRecord, index: nu
   else state._changesByMember.set(change.member, [index]);
 }
 
+/** CityRegistry's events that change who is an active member (the log carries no time for a suspension: none is kept). */
+function reduceMembership(state: DataUseState, entry: ProjectedEntry): void {
+  const e = entry.event;
+  if (e.contract !== "CityRegistry") return;
+  const set = (account: string, active: boolean) => {
+    const m = state.members.get(account.toLowerCase());
+    if (m) m.active = active;
+  };
+  switch (e.name) {
+    case "MemberRegistered":
+      state.members.set(e.args.account.toLowerCase(), { active: true, since: Number(e.args.since) });
+      break;
+    case "MemberReinstated":
+      set(e.args.account, true);
+      break;
+    case "MemberSuspended":
+    case "MemberRemoved":
+      set(e.args.account, false);
+      break;
+    case "MigrationCompleted": {
+      // The same person and membership under a new key.
+      const from = state.members.get(e.args.from.toLowerCase());
+      if (from) {
+        state.members.set(e.args.to.toLowerCase(), { ...from });
+        from.active = false;
+      }
+      break;
+    }
+  }
+}
+
 function reduce(state: DataUseState, entry: ProjectedEntry): DataUseState {
   const e = entry.event;
+  if (e.contract === "CityRegistry") reduceMembership(state, entry);
   if (e.contract !== "DataUseRegistry") return state;
   const origin = originOf(entry);
   switch (e.name) {
@@ -135,16 +178,16 @@ function reduce(state: DataUseState, entry: ProjectedEntry): DataUseState {
       break;
     }
     case "PurposeDeclared": {
-      const { purposeId: id, processorId, terms } = e.args;
-      const first: PurposeVersionRecord = { version: 1, consentEpoch: 1, material: false, ...termsOf(terms), ...origin };
+      const { purposeId: id, processorId, terms, at } = e.args;
+      const first: PurposeVersionRecord = { version: 1, consentEpoch: 1, material: false, ...termsOf(terms), ...origin, timestamp: Number(at) };
       state.purposes.set(id.toString(), { id, processorId, active: true, versions: [first], consents: 0 });
       break;
     }
     case "PurposeUpdated": {
       const p = state.purposes.get(e.args.purposeId.toString());
       if (!p) break;
-      const { version, consentEpoch, material, terms } = e.args;
-      p.versions.push({ version, consentEpoch, material, ...termsOf(terms), ...origin });
+      const { version, consentEpoch, material, terms, at } = e.args;
+      p.versions.push({ version, consentEpoch, material, ...termsOf(terms), ...origin, timestamp: Number(at) });
       if (material) p.consents = 0;
       break;
     }
@@ -155,7 +198,7 @@ function reduce(state: DataUseState, entry: ProjectedEntry): DataUseState {
     }
     case "ConsentGranted":
     case "ConsentWithdrawn": {
-      const { purposeId, member, version, consentEpoch: epoch } = e.args;
+      const { purposeId, member, version, consentEpoch: epoch, at } = e.args;
       const granted = e.name === "ConsentGranted";
       const who = member.toLowerCase();
       let mine = state.consents.get(who);
@@ -164,7 +207,7 @@ function reduce(state: DataUseState, entry: ProjectedEntry): DataUseState {
       const p = state.purposes.get(purposeId.toString());
       // The contract takes both only at the purpose's current epoch.
       if (p) p.consents += granted ? 1 : -1;
-      const change: ConsentChangeRecord = { purposeId, member: who, granted, version, epoch, ...origin };
+      const change: ConsentChangeRecord = { purposeId, member: who, granted, version, epoch, ...origin, timestamp: Number(at) };
       state.consentChanges.push(change);
       indexChange(state, change, state.consentChanges.length - 1);
       break;
@@ -191,7 +234,16 @@ function termsOf(terms: { descriptionHash: string; legalBasis: number; categorie
 }
 
 function initial(): DataUseState {
-  return { processors: new Map(), purposes: new Map(), consents: new Map(), consentChanges: [], _changesByMember: new Map(), batches: new Map(), _batchList: [] };
+  return {
+    processors: new Map(),
+    purposes: new Map(),
+    consents: new Map(),
+    consentChanges: [],
+    _changesByMember: new Map(),
+    batches: new Map(),
+    _batchList: [],
+    members: new Map(),
+  };
 }
 
 /** The data-use projection (DataUseRegistry). */

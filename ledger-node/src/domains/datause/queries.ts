@@ -1,5 +1,6 @@
 /** Typed reads of the data-use projection (conventions: projections/reads.ts). */
 import type { Address, Hex } from "viem";
+import type { BatchFact, DataUseFacts } from "@cityledger/sdk/datause";
 import type { DomainRead } from "../domain";
 import { normalizeAddress, paged, type Page, type PageRequest } from "../../projections/reads";
 import { batchKey, type BatchRecord, type ConsentChangeRecord, type DataUseOrigin, type DataUseState, type ProcessorRecord, type PurposeRecord, type PurposeVersionRecord } from "./projection";
@@ -94,9 +95,13 @@ export interface DataUseQueries {
   batch(processorId: bigint, period: number): BatchView | undefined;
   /** Batches in log order, of one processor when `processorId` is given. */
   batches(filter?: { processorId?: bigint }, page?: PageRequest): Page<BatchView>;
+  /** Next seq the projections will apply: the facts below reflect the log's first `seq()` entries. */
+  seq(): number;
+  /** The log's facts a bulletin is computed from (the SDK's `computeBulletin`), batches without their records. */
+  facts(): Omit<DataUseFacts, "log" | "batches"> & { batches: Omit<BatchFact, "records">[] };
 }
 
-export function datauseQueries({ state, cs }: DomainRead<DataUseState>): DataUseQueries {
+export function datauseQueries({ state, cs, seq }: DomainRead<DataUseState>): DataUseQueries {
   const origin = (o: DataUseOrigin): DataUseOriginView => ({ seq: o.seq, block: o.block, timestamp: o.timestamp, txHash: o.txHash as Hex });
   const optional = <K extends string>(key: K, o: DataUseOrigin | undefined) => (o ? ({ [key]: origin(o) } as Record<K, DataUseOriginView>) : {});
 
@@ -208,6 +213,21 @@ export function datauseQueries({ state, cs }: DomainRead<DataUseState>): DataUse
     batches(filter, page) {
       const list = state()._batchList.filter((b) => filter?.processorId === undefined || b.processorId === filter.processorId);
       return paged(list, page, batchView);
+    },
+    seq,
+    facts() {
+      const s = state();
+      return {
+        processors: byId(s.processors.values()).map((p) => ({ id: p.id, nameHash: p.nameHash as Hex, contactUri: p.contactUri })),
+        purposes: byId(s.purposes.values()).map((p) => ({
+          id: p.id,
+          processorId: p.processorId,
+          versions: p.versions.map((v) => ({ version: v.version, consentEpoch: v.consentEpoch, material: v.material, legalBasis: v.legalBasis, categories: v.categories, timestamp: v.timestamp })),
+        })),
+        consents: s.consentChanges.map((c) => ({ purposeId: c.purposeId, member: c.member, granted: c.granted, epoch: c.epoch, timestamp: c.timestamp })),
+        members: [...s.members].sort(([a], [b]) => (a < b ? -1 : 1)).map(([member, m]) => ({ member, active: m.active, since: m.since })),
+        batches: s._batchList.map((b) => ({ processorId: b.processorId, period: b.period, root: b.root as Hex, recordCount: b.recordCount, ...(b.salt === undefined ? {} : { salt: b.salt as Hex }) })),
+      };
     },
   };
 }

@@ -6,6 +6,7 @@ import { ProblemError, problemResponses } from "../../api/problems";
 import { Address, AddressParam, BigUintParam, Count as Int, Decimal, Hash32, PageJson, UintParam } from "../../api/schemas";
 import type { DomainRoutesOptions } from "../domain";
 import { LEGAL_BASES, type DataUseQueries } from "./queries";
+import accessRoutes from "./accessRoutes";
 
 /**
  * Data use, served from the datause projection: processors, purposes with their versions, members' consents with
@@ -205,6 +206,8 @@ const datauseRoutes: FastifyPluginAsyncTypebox<DomainRoutesOptions<DataUseQuerie
       return json(BatchJson, batch);
     },
   );
+
+  await app.register(accessRoutes, { queries });
 };
 
 export default datauseRoutes;

@@ -32,10 +32,25 @@ export type LedgerMediaType = "application/json" | "application/ld+json" | "appl
  * @internal
  */
 export async function ledgerGet<T>(context: CityContext, action: string, path: string, accept: LedgerMediaType = "application/json"): Promise<T> {
+  const text = await ledgerRequest(context, action, path, { headers: { accept } });
+  return (accept.endsWith("json") ? JSON.parse(text) : text) as T;
+}
+
+/**
+ * POSTs `body` as JSON to `path` on the client's ledger node and returns the JSON answer.
+ * @internal
+ */
+export async function ledgerPost<T>(context: CityContext, action: string, path: string, body: unknown): Promise<T> {
+  const text = await ledgerRequest(context, action, path, { method: "POST", headers: { accept: "application/json", "content-type": "application/json" }, body: JSON.stringify(body) });
+  return JSON.parse(text) as T;
+}
+
+/** The answer's text, or a {@link LedgerRequestError} with the problem's type and detail. */
+async function ledgerRequest(context: CityContext, action: string, path: string, init: RequestInit): Promise<string> {
   const base = requireLedgerUrl(context, action);
   let response: Response;
   try {
-    response = await fetch(`${base}${path}`, { headers: { accept } });
+    response = await fetch(`${base}${path}`, init);
   } catch (error) {
     throw new LedgerRequestError(path, `the node at ${base} is unreachable (${(error as Error).message})`, "unreachable");
   }
@@ -49,7 +64,7 @@ export async function ledgerGet<T>(context: CityContext, action: string, path: s
     }
     throw new LedgerRequestError(path, problem.detail ?? `HTTP ${response.status}`, (problem.type ?? "http-error").split("/").pop()!, response.status);
   }
-  return (accept.endsWith("json") ? JSON.parse(text) : text) as T;
+  return text;
 }
 
 /**
