@@ -3,7 +3,8 @@
  * items 5–7) in Chromium against a city started as `npm start` starts it: each loads with the demo data at 360 px in
  * French and 1280 px in English, passes axe-core, never scrolls sideways and is fully translated; a budget round's
  * winners recomputed in the page are the chain's, and a recorded result the proxy alters is shown as not matching;
- * a sealed ballot shows its commitments; a ballot's published text checks against its hash.
+ * a sealed ballot shows its commitments; a ballot's published text checks against its hash; the data-use bulletin's
+ * signature verifies in the page, and a bulletin the proxy altered does not.
  */
 import { expect } from "chai";
 import fs from "node:fs";
@@ -35,6 +36,7 @@ describe("the explorer's votes, budget, governance, parking, energy and income p
     { name: "energy", path: "/energy", ready: ".figure svg" },
     { name: "energy-slot", path: `/energy/${d.energy.settledSlots[0]!.slot}`, ready: ".figure svg" },
     { name: "income", path: "/income", ready: ".figure svg" },
+    { name: "datause", path: "/datause", ready: "[data-signature=ok]" },
   ];
 
   // The page list needs the demo's ids, known once the city is up: one test per view walks every page.
@@ -149,5 +151,38 @@ describe("the explorer's votes, budget, governance, parking, energy and income p
       args: [roundId],
     });
   }
-});
 
+  it("shows the data-use bulletin with its violation, verifies the node's signature, and refuses an altered bulletin", async () => {
+    const page = await app.open("/datause", { width: 1280, locale: "en" });
+    await page.waitForSelector("[data-signature=ok]", { timeout: 60_000 });
+    expect(await page.locator("[data-signature] [role=status]").innerText()).to.contain("Signature verified in your browser");
+    // The demo's one violation is in the month it happened: the months offered are the batches'.
+    const months = await page.locator("#bulletin-month option").allInnerTexts();
+    expect(months).to.have.length.of.at.least(2);
+    let violations = 0;
+    for (const month of months) {
+      await page.locator("#bulletin-month").selectOption(month);
+      await page.waitForSelector("[data-signature=ok]", { timeout: 60_000 });
+      violations += Number((await page.locator('[data-stat="violations"] .stat-value').innerText()).replace(/\D/g, ""));
+    }
+    expect(violations).to.equal(1);
+
+    // One more access claimed by the node's copy: the signature no longer vouches for it.
+    app.tamper({
+      match: /^\/v1\/datause\/bulletins\//,
+      edit: (body) => {
+        const answer = JSON.parse(body) as { bulletin: { purposes: { accesses: number }[] } };
+        answer.bulletin.purposes[0]!.accesses += 1;
+        return JSON.stringify(answer);
+      },
+    });
+    try {
+      const tampered = await app.open("/datause", { width: 360, locale: "fr" });
+      await tampered.waitForSelector("[data-signature=fail]", { timeout: 60_000 });
+      expect(await tampered.locator("[data-signature] [role=status]").innerText()).to.match(/La signature ne se vérifie pas/);
+      await screenshot(tampered, "datause-tampered-360");
+    } finally {
+      app.tamper(undefined);
+    }
+  });
+});

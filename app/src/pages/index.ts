@@ -10,11 +10,12 @@ import * as parking from "./parking";
 import * as energy from "./energy";
 import * as income from "./income";
 import * as wallet from "./wallet";
+import * as datause from "./datause";
 
 export type { PageRoute } from "./types";
 
 /** The one list of page groups: the router and the navigation are derived from it (a group's catalog is in i18n/catalog.ts). */
-export const groups: readonly { routes: readonly PageRoute[] }[] = [dashboard, log, verify, anchors, votes, budget, governance, parking, energy, income, wallet];
+export const groups: readonly { routes: readonly PageRoute[] }[] = [dashboard, log, verify, anchors, votes, budget, governance, parking, energy, income, datause, wallet];
 
 export const routes: readonly PageRoute[] = groups.flatMap((group) => group.routes);
 

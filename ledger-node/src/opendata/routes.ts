@@ -70,7 +70,8 @@ const baseOf = (request: FastifyRequest) => `${request.protocol}://${request.hos
 
 const openDataRoutes: FastifyPluginAsyncTypebox<OpenDataRoutesOptions> = async (app, options) => {
   const { queries, entryTime } = options;
-  const publisher = options.publisher ?? app.ledger.store.origin;
+  // Read when the catalogue is asked for: an API built over projections alone (tests) has no log store.
+  const publisher = () => options.publisher ?? app.ledger.store.origin;
   const tag = ["opendata"];
 
   // Rows per dataset and range, kept while the projections stand still (the catalogue reads every dataset).
@@ -136,7 +137,7 @@ const openDataRoutes: FastifyPluginAsyncTypebox<OpenDataRoutesOptions> = async (
         issued = utcDate(first);
         modified = utcDate(last);
       }
-      const doc = catalog({ base: baseOf(request), publisher, issued, modified, coverage }, DATASETS, [DATAUSE_BULLETINS]);
+      const doc = catalog({ base: baseOf(request), publisher: publisher(), issued, modified, coverage }, DATASETS, [DATAUSE_BULLETINS]);
       return reply.type("application/ld+json; charset=utf-8").send(JSON.stringify(doc));
     },
   );
