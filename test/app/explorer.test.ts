@@ -77,6 +77,10 @@ describe("the explorer (app/, Chromium)", function () {
     const page = await app.open("/verify/10", { width: 1280, locale: "en" });
     await page.waitForSelector(".verify-result", { timeout: 60_000 });
     const form = page.locator("#consistency-check ~ form");
+    // The older size defaults to the last anchor's once one is on chain (1 before: no checkpoint is signed there).
+    await page.waitForFunction(() => Number((document.querySelector("#consistency-check ~ form input") as HTMLInputElement | null)?.value) > 1, undefined, {
+      timeout: 60_000,
+    });
     await form.getByRole("button", { name: "Verify" }).click();
     const verdict = page.locator("#consistency-check ~ .verify-result .verdict");
     await verdict.waitFor({ timeout: 30_000 });

@@ -128,6 +128,9 @@ function ConsistencyCheck({ city, size }: { city: City; size: number }) {
         <Loading />
       ) : (
         <NumberForm
+          // Until the person chooses, the older size follows the last anchor: the anchors arrive by the live stream
+          // after the page loaded (the form's fields keep what they were first given).
+          key={sizes ? "chosen" : `anchor-${lastAnchored?.size ?? "none"}`}
           fields={[
             { name: "from", label: t("verify.olderLabel"), value: String(from) },
             { name: "to", label: t("verify.newerLabel"), value: String(to) },
