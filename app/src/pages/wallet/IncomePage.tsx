@@ -1,35 +1,22 @@
 import { useState } from "react";
-import { Link } from "wouter";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Address } from "viem";
 import type { CityClient } from "@cityledger/sdk";
-import { useCity } from "../../api/city";
 import { useNodeQuery } from "../../api/query";
 import { useFormat, useT } from "../../i18n";
-import { PageTitle } from "../../ui/PageTitle";
 import { Loading, QueryState } from "../../ui/States";
 import { useChainTime } from "../../ui/chainTime";
-import { useSession, useSignedClient } from "../../wallet/session";
+import { useSignedClient } from "../../wallet/session";
 import type { ProgramJson } from "../income/types";
 import { FieldError } from "./FieldError";
-import { SignIn } from "./SignIn";
+import { SignedInPage } from "./SignedInPage";
 import { useMember, type MemberJson } from "./member";
 import { writeErrorMessage } from "./writeErrors";
 import "./wallet.css";
 
 export default function IncomePage() {
   const t = useT();
-  const city = useCity();
-  const { signer } = useSession();
-  return (
-    <>
-      <p className="back-link">
-        <Link href="/wallet">← {t("wallet.backToWallet")}</Link>
-      </p>
-      <PageTitle title={t("wallet.incomeTitle")}>{t("wallet.incomeTitle")}</PageTitle>
-      <QueryState query={city}>{(c) => (signer ? <Programs me={signer.address} /> : <SignIn city={c} />)}</QueryState>
-    </>
-  );
+  return <SignedInPage title={t("wallet.incomeTitle")}>{(_city, me) => <Programs me={me} />}</SignedInPage>;
 }
 
 function Programs({ me }: { me: Address }) {

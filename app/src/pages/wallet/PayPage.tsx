@@ -3,33 +3,22 @@ import { Link, useSearch } from "wouter";
 import { getAddress, isAddress, parseEventLogs, type Address, type Hash as TxHash } from "viem";
 import { cityCoinAbi } from "@cityledger/sdk/abis";
 import { formatCity, type VerifiedReceipt } from "@cityledger/sdk";
-import { useCity, type City } from "../../api/city";
+import type { City } from "../../api/city";
 import { nodeJson } from "../../api/node";
 import { useFormat, useT, type MessageKey } from "../../i18n";
 import { Hash } from "../../ui/Hash";
-import { PageTitle } from "../../ui/PageTitle";
-import { Loading, QueryState } from "../../ui/States";
-import { useSession, useSignedClient } from "../../wallet/session";
+import { Loading } from "../../ui/States";
+import { useSignedClient } from "../../wallet/session";
 import type { AccountJson } from "./moves";
 import { MAX_PAYMENT, parseEuroAmount, parsePaymentRequest, type LinkProblem } from "./pay";
 import { writeErrorMessage } from "./writeErrors";
-import { SignIn } from "./SignIn";
+import { SignedInPage } from "./SignedInPage";
 import "./wallet.css";
 import { FieldError } from "./FieldError";
 
 export default function PayPage() {
   const t = useT();
-  const city = useCity();
-  const { signer } = useSession();
-  return (
-    <>
-      <p className="back-link">
-        <Link href="/wallet">← {t("wallet.backToWallet")}</Link>
-      </p>
-      <PageTitle title={t("wallet.payTitle")}>{t("wallet.payTitle")}</PageTitle>
-      <QueryState query={city}>{(c) => (signer ? <Pay city={c} me={signer.address} /> : <SignIn city={c} />)}</QueryState>
-    </>
-  );
+  return <SignedInPage title={t("wallet.payTitle")}>{(city, me) => <Pay city={city} me={me} />}</SignedInPage>;
 }
 
 type Stage =
