@@ -8,33 +8,15 @@
  */
 import { expect } from "chai";
 import { Wallet } from "ethers";
-import type { Page } from "playwright-core";
-import { createPublicClient, http, type Address, type Hex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { cityCoinAbi } from "@cityledger/sdk";
+import type { Address } from "viem";
 import { demoMemberKey } from "../../scripts/lib/demo";
 import { expectAxeClean, expectFullyTranslated, expectNoHorizontalScroll, screenshot, useAppHarness } from "./harness";
-
-const memberAddress = (i: number) => privateKeyToAccount(demoMemberKey(i) as Hex).address;
+import { chainOf, memberAddress, signInAsDemo } from "./wallet-helpers";
 
 describe("the member wallet (app/, Chromium)", function () {
   const app = useAppHarness(this);
-  const chain = () => createPublicClient({ transport: http(app.rpcUrl) });
-  const coin = () => app.demo && (chainAddresses().coin as Address);
-  const chainAddresses = () => {
-    const record = JSON.parse(require("node:fs").readFileSync(app.deploymentFile, "utf8")) as { contracts: Record<string, { address: Address }> };
-    return { coin: record.contracts.CityCoin!.address };
-  };
-  const balanceOf = (who: Address) => chain().readContract({ address: coin()!, abi: cityCoinAbi, functionName: "balanceOf", args: [who] });
-  const ethOf = (who: Address) => chain().getBalance({ address: who });
-  /** The member gives away every wei of ETH: the wallet must work without any. */
-  const zeroEth = (who: Address) => chain().request({ method: "hardhat_setBalance" as never, params: [who, "0x0"] as never });
-
-  async function signInAsDemo(page: Page, n: number): Promise<void> {
-    await page.getByRole("combobox").selectOption(String(n));
-    await page.getByRole("button", { name: /demo member|ce membre/i }).click();
-    await page.locator("[data-status]").waitFor({ timeout: 30_000 });
-  }
+  const { addressOf, balanceOf, ethOf, zeroEth } = chainOf(app);
+  const coin = () => addressOf("CityCoin");
 
   it("signs in as a demo member with zero ETH, pays a member, and shows the payment proven in the city's log", async () => {
     const [payer, payee] = [memberAddress(5), memberAddress(6)];
