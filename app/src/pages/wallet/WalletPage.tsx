@@ -129,6 +129,9 @@ function Money({ city, address }: { city: City; address: Address }) {
               <Link href="/wallet/pay" className="button">
                 {t("wallet.pay")}
               </Link>
+              <Link href="/wallet/request" className="button button-secondary">
+                {t("wallet.requestNav")}
+              </Link>
               <Link href="/wallet/income" className="button button-secondary">
                 {t("wallet.incomeNav")}
               </Link>

@@ -4,6 +4,7 @@
  * for a contract error, with its name, so a member can quote it to the city.
  */
 import { CityError, isCityContractError } from "@cityledger/sdk/errors";
+import { NodeProblemError } from "../../api/node";
 import { catalogs } from "../../i18n/catalog";
 import { RelayError } from "@cityledger/sdk/relay";
 import type { MessageKey, Translate } from "../../i18n";
@@ -35,6 +36,8 @@ export function writeErrorMessage(error: unknown, t: Translate, format: Format):
       : t("wallet.revert_other", { reason: `${error.shortMessage} (${error.errorName})` });
   }
   const message = (error as { shortMessage?: string; message?: string })?.shortMessage ?? (error as Error)?.message ?? String(error);
+  // The node out of reach (a fetch that never got an answer): nothing left the page.
+  if ((error instanceof NodeProblemError && error.type === "network") || (error instanceof TypeError && /fetch/i.test(message))) return t("wallet.nodeUnreachable");
   // EIP-1193 4001: the person declined in their wallet.
   if ((error as { code?: number })?.code === 4001 || /user rejected|denied/i.test(message)) return t("wallet.userRejected");
   if (error instanceof CityError) return t("wallet.unknownError", { message: error.shortMessage });
