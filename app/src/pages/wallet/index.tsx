@@ -5,4 +5,6 @@ export const routes: PageRoute[] = [
   { path: "/wallet", nav: { labelKey: "wallet.nav", order: 50 }, component: lazy(() => import("./WalletPage")) },
   { path: "/wallet/pay", component: lazy(() => import("./PayPage")) },
   { path: "/wallet/income", component: lazy(() => import("./IncomePage")) },
+  { path: "/wallet/parking", component: lazy(() => import("./parking/ParkingPage")) },
+  { path: "/wallet/energy", component: lazy(() => import("./energy/EnergyPage")) },
 ];
