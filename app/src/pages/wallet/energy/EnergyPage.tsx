@@ -252,7 +252,7 @@ function PlaceOrder({ me, slot, params, asks, bids }: { me: Address; slot: numbe
       )}
       {errors.send && (
         <p className="notice notice-error" role="alert">
-          {t("wallet.refused")} {errors.send}
+          {t("walletEnergy.refused")} {errors.send}
         </p>
       )}
       {review ? (

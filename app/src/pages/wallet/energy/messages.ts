@@ -2,6 +2,7 @@ import { defineMessages } from "../../../i18n/define";
 
 export default defineMessages({
   en: {
+    refused: "The market refused it, nothing was locked:",
     nav: "Energy",
     title: "Energy",
     lead: "Sell your solar surplus to your neighbours or buy theirs, a quarter of an hour at a time. Each slot clears at one price for everyone; meters settle what was really delivered.",
@@ -69,6 +70,7 @@ export default defineMessages({
     settledDetailBid: "{filled} kWh bought, {delivered} kWh delivered, compensation received {imbalance}",
   },
   fr: {
+    refused: "Le marché l'a refusé, rien n'a été bloqué :",
     nav: "Énergie",
     title: "Énergie",
     lead: "Vendez votre surplus solaire à vos voisins ou achetez le leur, par quart d'heure. Chaque créneau se règle à un prix unique pour tous ; les compteurs déterminent ce qui a vraiment été livré.",

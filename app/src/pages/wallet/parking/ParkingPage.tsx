@@ -352,7 +352,7 @@ function Book({ me, search, terms, choice, onBack }: { me: Address; search: Sear
       {short && <FieldError message={t("walletParking.overBalance", { balance: f.euro(balance!) })} />}
       {error && (
         <p className="notice notice-error" role="alert">
-          {t("wallet.refused")} {error}
+          {t("walletParking.refused")} {error}
         </p>
       )}
       {stage === "sending" ? (
@@ -638,7 +638,7 @@ function ListSpot({ member, terms }: { member: MemberJson; terms: ExchangeTerms 
       )}
       {errors.send && (
         <p className="notice notice-error" role="alert">
-          {t("wallet.refused")} {errors.send}
+          {t("walletParking.refused")} {errors.send}
         </p>
       )}
       <form onSubmit={(e) => void submit(e)} noValidate>

@@ -2,6 +2,7 @@ import { defineMessages } from "../../../i18n/define";
 
 export default defineMessages({
   en: {
+    refused: "The exchange refused it, nothing was paid:",
     nav: "Parking",
     title: "Parking",
     lead: "Book a neighbour's parking spot by the hour, or rent out your own. Payment waits in escrow until the booking ends; you never need ETH.",
@@ -135,6 +136,7 @@ export default defineMessages({
     payouts: "Paid to you so far: {amount}",
   },
   fr: {
+    refused: "La bourse l'a refusé, rien n'a été payé :",
     nav: "Stationnement",
     title: "Stationnement",
     lead: "Réservez à l'heure la place de parking d'un voisin, ou louez la vôtre. Le paiement attend sous séquestre jusqu'à la fin de la réservation ; vous n'avez jamais besoin d'ETH.",
