@@ -5,7 +5,7 @@ import { cityCoinAbi, energyMarketAbi } from "@cityledger/sdk/abis";
 import { memberFlags, type CityClient } from "@cityledger/sdk";
 import { NodeProblemError } from "../../../api/node";
 import { useNodeQuery } from "../../../api/query";
-import { useFormat, useT, type MessageKey } from "../../../i18n";
+import { useFormat, useT, type Format, type MessageKey, type Translate } from "../../../i18n";
 import { Loading, QueryState } from "../../../ui/States";
 import { useChainTime } from "../../../ui/chainTime";
 import { useSignedClient } from "../../../wallet/session";
@@ -18,7 +18,7 @@ import { useMember } from "../member";
 import type { AccountJson } from "../moves";
 import { parseEuroAmount } from "../pay";
 import { writeErrorMessage } from "../writeErrors";
-import { lockedOf, parseKwh, MAX_ORDER_WH, MAX_PRICE } from "./orders";
+import { lockedOf, parseKwh, MAX_ORDER_WH, MAX_PRICE, type Say } from "./orders";
 import "../wallet.css";
 import "../parking/parking.css";
 
@@ -157,12 +157,14 @@ function BookSummary({ orders }: { orders: OrderJson[] }) {
     <dl className="facts" data-testid="book-summary">
       <dt>{t("walletEnergy.offers")}</dt>
       <dd>
-        {t("walletEnergy.sideSummary", { count: a.count, kwh: f.number(a.kwh, { maximumFractionDigits: 3 }) })}
+        {t("walletEnergy.sideSummary", { count: a.count })}
+        {a.count > 0 && <>, {t("walletEnergy.sideKwh", { kwh: f.number(a.kwh, { maximumFractionDigits: 3 }) })}</>}
         {a.best !== undefined && <> · {t("walletEnergy.bestAsk", { price: f.euro(a.best) })}</>}
       </dd>
       <dt>{t("walletEnergy.demands")}</dt>
       <dd>
-        {t("walletEnergy.sideSummary", { count: b.count, kwh: f.number(b.kwh, { maximumFractionDigits: 3 }) })}
+        {t("walletEnergy.sideSummary", { count: b.count })}
+        {b.count > 0 && <>, {t("walletEnergy.sideKwh", { kwh: f.number(b.kwh, { maximumFractionDigits: 3 }) })}</>}
         {b.best !== undefined && <> · {t("walletEnergy.bestBid", { price: f.euro(b.best) })}</>}
       </dd>
     </dl>
@@ -184,7 +186,7 @@ function PlaceOrder({ me, slot, params, asks, bids }: { me: Address; slot: numbe
   const [errors, setErrors] = useState<{ quantity?: string; price?: string; send?: string }>({});
   const [review, setReview] = useState<Review>();
   const [sending, setSending] = useState(false);
-  const [placed, setPlaced] = useState<string>();
+  const [placed, setPlaced] = useState<Say>();
   const meters = side === "ask" ? asks : bids;
 
   const check = async (event: FormEvent) => {
@@ -229,7 +231,7 @@ function PlaceOrder({ me, slot, params, asks, bids }: { me: Address; slot: numbe
       const order = { slot, meter: r.meter, wh: r.wh, gasless: true, wait: true } as const;
       if (r.side === "ask") await c.energy.ask({ ...order, minPrice: Number(r.price) });
       else await c.energy.bid({ ...order, maxPrice: Number(r.price) });
-      setPlaced(t(r.side === "ask" ? "walletEnergy.askPlaced" : "walletEnergy.bidPlaced", { kwh: f.number(kwh(r.wh.toString()), { maximumFractionDigits: 3 }), locked: f.euro(r.locked) }));
+      setPlaced(() => (tr: Translate, fo: Format) => tr(r.side === "ask" ? "walletEnergy.askPlaced" : "walletEnergy.bidPlaced", { kwh: fo.number(kwh(r.wh.toString()), { maximumFractionDigits: 3 }), locked: fo.euro(r.locked) }));
       setQuantity("");
       setPrice("");
       setErrors({});
@@ -247,7 +249,7 @@ function PlaceOrder({ me, slot, params, asks, bids }: { me: Address; slot: numbe
       <h2 id={`${id}-title`}>{t("walletEnergy.placeTitle", { start: f.dateTime(slot * SLOT_SECONDS) })}</h2>
       {placed && (
         <p className="proven" role="status">
-          ✓ {placed}
+          ✓ {placed(t, f)}
         </p>
       )}
       {errors.send && (
@@ -314,20 +316,20 @@ function MyOrders({ me, params }: { me: Address; params: MarketParams }) {
   const queryClient = useQueryClient();
   const mine = useNodeQuery<EnergyMemberJson>(`/v1/energy/members/${me}`, { retry: false, throwOnError: false });
   const [error, setError] = useState<string>();
-  const [done, setDone] = useState<string>();
+  const [done, setDone] = useState<Say>();
   const [busy, setBusy] = useState(false);
   // The node's 404 means "never traded": an empty record, not an error.
   const neverTraded = mine.error instanceof NodeProblemError && mine.error.status === 404;
   const data: EnergyMemberJson | undefined = neverTraded ? { balance: "0", orders: [] } : mine.data;
   if (!data) return <QueryState query={mine}>{() => null}</QueryState>;
 
-  const run = async (action: () => Promise<unknown>, success: string) => {
+  const run = async (action: () => Promise<unknown>, success: Say) => {
     setBusy(true);
     setError(undefined);
     setDone(undefined);
     try {
       await action();
-      setDone(success);
+      setDone(() => success);
       await queryClient.invalidateQueries({ queryKey: ["node"] });
     } catch (e) {
       setError(writeErrorMessage(e, t, f));
@@ -337,7 +339,7 @@ function MyOrders({ me, params }: { me: Address; params: MarketParams }) {
   };
   const cancel = (o: OrderJson) => {
     if (now >= o.slot * SLOT_SECONDS - params.gateClosure) return setError(t("walletEnergy.cancelGateClosed"));
-    void run(() => client.data!.energy.cancel({ orderId: BigInt(o.id), gasless: true, wait: true }), t("walletEnergy.cancelled", { amount: f.euro(o.locked) }));
+    void run(() => client.data!.energy.cancel({ orderId: BigInt(o.id), gasless: true, wait: true }), (tr, fo) => tr("walletEnergy.cancelled", { amount: fo.euro(o.locked) }));
   };
   const open = data.orders.filter((o) => o.status === "open");
   const settled = data.orders.filter((o) => o.status === "settled");
@@ -347,13 +349,13 @@ function MyOrders({ me, params }: { me: Address; params: MarketParams }) {
         <h2 id="energy-mine">{t("walletEnergy.myOrders")}</h2>
         <p data-testid="market-balance">{t("walletEnergy.marketBalance", { amount: f.euro(data.balance) })}</p>
         {BigInt(data.balance) > 0n && (
-          <button type="button" className="button button-secondary" disabled={busy} onClick={() => void run(() => client.data!.energy.claimRefund({ gasless: true, wait: true }), t("walletEnergy.withdrawn", { amount: f.euro(data.balance) }))}>
+          <button type="button" className="button button-secondary" disabled={busy} onClick={() => void run(() => client.data!.energy.claimRefund({ gasless: true, wait: true }), (tr, fo) => tr("walletEnergy.withdrawn", { amount: fo.euro(data.balance) }))}>
             {t("walletEnergy.withdraw")}
           </button>
         )}
         {done && (
           <p className="proven" role="status">
-            ✓ {done}
+            ✓ {done(t, f)}
           </p>
         )}
         <FieldError message={error} />

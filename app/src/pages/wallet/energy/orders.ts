@@ -2,6 +2,10 @@
  * EnergyMarket's order arithmetic, as the contract computes it (contracts/energy/EnergyMarket.sol `_lockedOf`), and
  * quantities as a person writes them: kWh with up to three decimals become whole Wh, never through a float.
  */
+import type { Format, Translate } from "../../../i18n";
+
+/** A sentence said after a write, worded at render time (so it follows a change of language). */
+export type Say = (t: Translate, f: Format) => string;
 
 /** Order.wh is a uint40. */
 export const MAX_ORDER_WH = 2n ** 40n - 1n;

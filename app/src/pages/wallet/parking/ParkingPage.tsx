@@ -5,7 +5,8 @@ import { keccak256, toBytes, type Address } from "viem";
 import { parkingExchangeAbi } from "@cityledger/sdk/abis";
 import { bookingIdOf, memberFlags, weeklyAvailability, type CityClient } from "@cityledger/sdk";
 import { useNodeQuery } from "../../../api/query";
-import { useFormat, useT, type MessageKey, type Translate } from "../../../i18n";
+import { useFormat, useT, type Format, type MessageKey, type Translate } from "../../../i18n";
+import type { Say } from "../energy/orders";
 import { Hash } from "../../../ui/Hash";
 import { Loading, QueryState } from "../../../ui/States";
 import { useChainTime } from "../../../ui/chainTime";
@@ -146,7 +147,7 @@ function spotState(spot: WalletSpotJson, me: Address, search: Search, free: Set<
 }
 
 /** The cancellation tiers of a preset in words: "full refund with at least 48 hours' notice; 50 % with 24 hours". */
-function tiersText(t: Translate, f: ReturnType<typeof useFormat>, preset: Preset | undefined): string {
+function tiersText(t: Translate, f: Format, preset: Preset | undefined): string {
   if (!preset) return t("walletParking.tiersUnknown");
   const tiers = preset.minNotice.map((notice, i) => {
     const share = f.percent(preset.refundBps[i]! / 10_000, 0);
@@ -395,7 +396,7 @@ function DriverBookings({ me, terms }: { me: Address; terms: ExchangeTerms }) {
           ) : (
             <ul className="spots">
               {page.items.map((b) => (
-                <DriverBooking key={`${b.id}-${b.status}-${b.start}`} booking={b} terms={terms} />
+                <DriverBooking key={b.id} booking={b} terms={terms} />
               ))}
             </ul>
           )
@@ -416,18 +417,18 @@ function DriverBooking({ booking: b, terms }: { booking: WalletBookingJson; term
   const queryClient = useQueryClient();
   const [step, setStep] = useState<Step>({ kind: "idle" });
   const [error, setError] = useState<string>();
-  const [done, setDone] = useState<string>();
+  const [done, setDone] = useState<Say>();
   const [score, setScore] = useState<number>();
   const bookingId = BigInt(b.id);
   const preset = terms.presets.find((p) => p.id === b.presetId);
   const open = b.status === "booked";
 
-  const send = async (action: () => Promise<unknown>, success: string) => {
+  const send = async (action: () => Promise<unknown>, success: Say) => {
     setStep({ kind: "sending" });
     setError(undefined);
     try {
       await action();
-      setDone(success);
+      setDone(() => success);
       await queryClient.invalidateQueries({ queryKey: ["node"] });
     } catch (e) {
       setError(writeErrorMessage(e, t, f));
@@ -446,11 +447,11 @@ function DriverBooking({ booking: b, terms }: { booking: WalletBookingJson; term
   const checkIn = () => {
     setDone(undefined);
     if (now < b.start) return setError(t("walletParking.checkInNotYet", { start: f.dateTime(b.start) }));
-    void send(() => client.data!.parking.checkIn({ bookingId, gasless: true, wait: true }), t("walletParking.checkedIn"));
+    void send(() => client.data!.parking.checkIn({ bookingId, gasless: true, wait: true }), (tr) => tr("walletParking.checkedIn"));
   };
   const rate = () => {
     if (score === undefined) return setError(t("walletParking.rateChoose"));
-    void send(() => client.data!.parking.rate({ bookingId, score, gasless: true, wait: true }), t("walletParking.rated", { score }));
+    void send(() => client.data!.parking.rate({ bookingId, score, gasless: true, wait: true }), (tr) => tr("walletParking.rated", { score }));
   };
   const disputeOpen = open && now >= b.start && now < b.end + terms.disputeWindow;
   const canRate = b.status !== "cancelled" && now >= b.end && !b.driverRating;
@@ -468,7 +469,7 @@ function DriverBooking({ booking: b, terms }: { booking: WalletBookingJson; term
       {b.driverRating && <p className="muted small">{t("walletParking.yourRating", { score: b.driverRating.score })}</p>}
       {done && (
         <p className="proven" role="status">
-          ✓ {done}
+          ✓ {done(t, f)}
         </p>
       )}
       {step.kind === "cancel" ? (
@@ -478,7 +479,7 @@ function DriverBooking({ booking: b, terms }: { booking: WalletBookingJson; term
           </p>
           <p className="muted small">{t("walletParking.refundWhy", { tiers: tiersText(t, f, preset) })}</p>
           <div className="actions">
-            <button type="button" className="button" onClick={() => void send(() => client.data!.parking.cancel({ bookingId, gasless: true, wait: true }), t("walletParking.cancelled", { amount: f.euro(step.refund) }))}>
+            <button type="button" className="button" onClick={() => void send(() => client.data!.parking.cancel({ bookingId, gasless: true, wait: true }), (tr, fo) => tr("walletParking.cancelled", { amount: fo.euro(step.refund) }))}>
               {t("walletParking.confirmCancel")}
             </button>
             <button type="button" className="button button-secondary" onClick={() => setStep({ kind: "idle" })}>
@@ -490,7 +491,7 @@ function DriverBooking({ booking: b, terms }: { booking: WalletBookingJson; term
         <div className="review">
           <p className="confirm-text">{t("walletParking.disputeExplained")}</p>
           <div className="actions">
-            <button type="button" className="button" onClick={() => void send(() => client.data!.parking.openDispute({ bookingId, gasless: true, wait: true }), t("walletParking.disputed"))}>
+            <button type="button" className="button" onClick={() => void send(() => client.data!.parking.openDispute({ bookingId, gasless: true, wait: true }), (tr) => tr("walletParking.disputed"))}>
               {t("walletParking.confirmDispute")}
             </button>
             <button type="button" className="button button-secondary" onClick={() => setStep({ kind: "idle" })}>
@@ -509,7 +510,7 @@ function DriverBooking({ booking: b, terms }: { booking: WalletBookingJson; term
               </button>
             )}
             {open && b.checkedInAt && !b.checkedOutAt && (
-              <button type="button" className="button" onClick={() => void send(() => client.data!.parking.checkOut({ bookingId, gasless: true, wait: true }), t("walletParking.checkedOut"))}>
+              <button type="button" className="button" onClick={() => void send(() => client.data!.parking.checkOut({ bookingId, gasless: true, wait: true }), (tr) => tr("walletParking.checkedOut"))}>
                 {t("walletParking.checkOut")}
               </button>
             )}
