@@ -124,7 +124,6 @@ describe("the wallet's parking and energy (app/, Chromium)", function () {
     const seller = memberAddress(1);
     await zeroEth(seller);
     const sell = await openJourney(1, "energy", { width: 1280, locale: "en" });
-    await sell.getByLabel("Sell").check();
     await sell.getByLabel("Energy to sell (kWh)").fill("1");
     await sell.getByLabel("Lowest price accepted (€ per kWh)").fill("0.09");
     await sell.getByRole("button", { name: "Review the order" }).click();
