@@ -119,13 +119,16 @@ function Market({ me, params, asks, bids }: { me: Address; params: MarketParams;
             <section className="card" aria-labelledby={`${id}-book`}>
               <h2 id={`${id}-book`}>{t("walletEnergy.bookTitle")}</h2>
               <label htmlFor={`${id}-slot`}>{t("walletEnergy.slot")}</label>
-              <select id={`${id}-slot`} value={slot} onChange={(e) => setChosen(Number(e.target.value))}>
+              <select id={`${id}-slot`} value={slot} onChange={(e) => setChosen(Number(e.target.value))} aria-describedby={`${id}-gate`}>
                 {open.map((s) => (
                   <option key={s} value={s}>
-                    {t("walletEnergy.slotOption", { start: f.dateTime(s * SLOT_SECONDS), gate: f.time(s * SLOT_SECONDS - params.gateClosure) })}
+                    {f.dateTime(s * SLOT_SECONDS)}
                   </option>
                 ))}
               </select>
+              <p id={`${id}-gate`} className="muted small">
+                {t("walletEnergy.slotGate", { gate: f.dateTime(slot * SLOT_SECONDS - params.gateClosure) })}
+              </p>
               <BookSummary orders={(view?.orders ?? []).filter((o) => o.status === "open")} />
             </section>
             <section className="card" aria-labelledby={`${id}-prices`}>

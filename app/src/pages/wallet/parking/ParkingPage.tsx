@@ -658,13 +658,16 @@ function ListSpot({ member, terms }: { member: MemberJson; terms: ExchangeTerms 
         <input id={`${id}-cap`} inputMode="decimal" value={cap} onChange={(e) => setCap(e.target.value)} {...field("cap")} />
         <FieldError id={`${id}-cap-error`} message={errors.cap} />
         <label htmlFor={`${id}-preset`}>{t("walletParking.cancellation")}</label>
-        <select id={`${id}-preset`} value={presetId} onChange={(e) => setPresetId(Number(e.target.value))}>
+        <select id={`${id}-preset`} value={presetId} onChange={(e) => setPresetId(Number(e.target.value))} aria-describedby={`${id}-preset-hint`}>
           {terms.presets.map((p) => (
             <option key={p.id} value={p.id}>
-              {tiersText(t, f, p)}
+              {t(`walletParking.preset_${p.name}` as MessageKey)}
             </option>
           ))}
         </select>
+        <p id={`${id}-preset-hint`} className="muted small">
+          {tiersText(t, f, terms.presets.find((p) => p.id === presetId))}
+        </p>
         <p className="checkbox-row">
           <input id={`${id}-checkin`} type="checkbox" checked={checkIn} onChange={(e) => setCheckIn(e.target.checked)} />
           <label htmlFor={`${id}-checkin`}>{t("walletParking.withCheckIn")}</label>
