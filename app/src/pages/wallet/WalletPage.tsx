@@ -135,6 +135,12 @@ function Money({ city, address }: { city: City; address: Address }) {
               <Link href="/wallet/income" className="button button-secondary">
                 {t("wallet.incomeNav")}
               </Link>
+              <Link href="/wallet/parking" className="button button-secondary">
+                {t("walletParking.nav")}
+              </Link>
+              <Link href="/wallet/energy" className="button button-secondary">
+                {t("walletEnergy.nav")}
+              </Link>
             </p>
             <h3>{t("wallet.history")}</h3>
             {a.history.length === 0 ? (

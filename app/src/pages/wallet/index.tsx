@@ -6,4 +6,6 @@ export const routes: PageRoute[] = [
   { path: "/wallet/pay", component: lazy(() => import("./PayPage")) },
   { path: "/wallet/request", component: lazy(() => import("./RequestPage")) },
   { path: "/wallet/income", component: lazy(() => import("./IncomePage")) },
+  { path: "/wallet/parking", component: lazy(() => import("./parking/ParkingPage")) },
+  { path: "/wallet/energy", component: lazy(() => import("./energy/EnergyPage")) },
 ];
