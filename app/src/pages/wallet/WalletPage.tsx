@@ -14,6 +14,7 @@ import { collegeName, districtName } from "../governance/labels";
 import { SignIn } from "./SignIn";
 import { useMember } from "./member";
 import { moveKind, type AccountJson } from "./moves";
+import { VotesLink } from "./votes/reveals";
 import "./wallet.css";
 
 export default function WalletPage() {
@@ -131,6 +132,10 @@ function Money({ city, address }: { city: City; address: Address }) {
               </Link>
               <Link href="/wallet/income" className="button button-secondary">
                 {t("wallet.incomeNav")}
+              </Link>
+              <VotesLink me={address} />
+              <Link href="/wallet/governance" className="button button-secondary">
+                {t("walletGovernance.nav")}
               </Link>
             </p>
             <h3>{t("wallet.history")}</h3>

@@ -5,4 +5,8 @@ export const routes: PageRoute[] = [
   { path: "/wallet", nav: { labelKey: "wallet.nav", order: 50 }, component: lazy(() => import("./WalletPage")) },
   { path: "/wallet/pay", component: lazy(() => import("./PayPage")) },
   { path: "/wallet/income", component: lazy(() => import("./IncomePage")) },
+  { path: "/wallet/votes", component: lazy(() => import("./votes/VotesPage")) },
+  { path: "/wallet/governance", component: lazy(() => import("./governance/GovernancePage")) },
+  { path: "/wallet/governance/propose", component: lazy(() => import("./governance/ProposePage")) },
+  { path: "/wallet/governance/cosign", component: lazy(() => import("./governance/CosignPage")) },
 ];
