@@ -55,7 +55,7 @@ describe("the wallet's votes and governance (app/, Chromium)", function () {
 
     const page = await app.open("/wallet", { width: 360, locale: "fr" });
     await signInAsDemo(page, citizen.index);
-    await page.getByRole("link", { name: "Gouvernance" }).click();
+    await page.getByRole("link", { name: "Propositions du conseil" }).click();
     const activeCard = page.locator(`[data-proposal="${active.id}"]`);
     const queuedCard = page.locator(`[data-proposal="${queued.id}"]`);
     await activeCard.getByRole("button", { name: "Pour" }).waitFor({ timeout: 30_000 });
@@ -69,7 +69,7 @@ describe("the wallet's votes and governance (app/, Chromium)", function () {
     // A second tab of the same member, loaded before the vote: its vote must be refused, not sent twice.
     const other = await app.open("/wallet", { width: 1280, locale: "en" });
     await signInAsDemo(other, citizen.index);
-    await other.getByRole("link", { name: "Governance" }).click();
+    await other.getByRole("link", { name: "Council proposals" }).click();
     const otherActive = other.locator(`[data-proposal="${active.id}"]`);
     await otherActive.getByRole("button", { name: "For" }).waitFor({ timeout: 30_000 });
 
@@ -88,7 +88,7 @@ describe("the wallet's votes and governance (app/, Chromium)", function () {
     await page.getByRole("link", { name: "← Mon portefeuille" }).click();
     await page.getByTestId("sign-out").click();
     await signInAsDemo(page, publicMember.index);
-    await page.getByRole("link", { name: "Gouvernance" }).click();
+    await page.getByRole("link", { name: "Propositions du conseil" }).click();
     await queuedCard.getByTestId("veto-not-yours").waitFor({ timeout: 30_000 });
     expect(await queuedCard.getByTestId("veto-not-yours").innerText()).to.match(/Seuls les membres du collège .* peuvent signer le veto ; vous êtes dans le collège/);
     expect(await queuedCard.getByRole("button", { name: "Signer le veto" }).count()).to.equal(0);
@@ -100,7 +100,7 @@ describe("the wallet's votes and governance (app/, Chromium)", function () {
     await page.getByRole("link", { name: "← Mon portefeuille" }).click();
     await page.getByTestId("sign-out").click();
     await signInAsDemo(page, citizen.index);
-    await page.getByRole("link", { name: "Gouvernance" }).click();
+    await page.getByRole("link", { name: "Propositions du conseil" }).click();
     await queuedCard.getByRole("button", { name: "Signer le veto" }).waitFor({ timeout: 30_000 });
     expect(await queuedCard.locator(".progress").innerText()).to.contain(`${vetoesBefore} signatures sur ${queued.vetoesNeeded} nécessaires`);
     await screenshot(page, "wallet-governance-veto-360");
@@ -182,7 +182,7 @@ describe("the wallet's votes and governance (app/, Chromium)", function () {
 
     const page = await app.open("/wallet", { width: 360, locale: "fr" });
     await signInAsDemo(page, n);
-    await page.getByRole("link", { name: "Votes" }).click();
+    await page.getByTestId("votes-link").click();
     const card = (id: string) => page.locator(`[data-ballot="${id}"]`);
     const consultation = card(b.openConsultation.id);
     await consultation.getByRole("button", { name: "Voter" }).waitFor({ timeout: 30_000 });

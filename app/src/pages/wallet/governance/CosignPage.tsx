@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { cityGovernorAbi, type CityClient } from "@cityledger/sdk";
-import { useFormat, useT } from "../../../i18n";
+import { useFormat, useT, type Format, type Translate } from "../../../i18n";
 import { CopyButton } from "../../../ui/Hash";
 import { Loading } from "../../../ui/States";
 import { Calls } from "../../governance/ProposalPage";
@@ -10,6 +10,7 @@ import { useSignedClient } from "../../../wallet/session";
 import { FieldError } from "../FieldError";
 import { SignedInPage } from "../SignedInPage";
 import { useMember } from "../member";
+import type { Say } from "../say";
 import { writeErrorMessage } from "../writeErrors";
 import { decodeDraft, draftProposalId, encodeAnswer, type Draft } from "./draft";
 import "../wallet.css";
@@ -39,7 +40,7 @@ function Cosign({ draft, me }: { draft: Draft; me: Address }) {
   const client = useSignedClient();
   const { record } = useMember(me);
   const [answer, setAnswer] = useState<string>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<Say>();
   const [busy, setBusy] = useState(false);
   const id = useQuery({
     queryKey: ["wallet", "draft-id", draft.targets, draft.calldatas, draft.description],
@@ -54,14 +55,14 @@ function Cosign({ draft, me }: { draft: Draft; me: Address }) {
     try {
       // Refused before anything is signed: a co-signature past its deadline, or for a proposal already on the agenda.
       const now = Number((await c.publicClient.getBlock({ blockTag: "latest" })).timestamp);
-      if (now > draft.deadline) return setError(t("walletGovernance.cosignExpired", { date: f.dateTime(draft.deadline) }));
-      if (record?.status !== "active") return setError(t("walletGovernance.cosignNotMember"));
+      if (now > draft.deadline) return setError(() => (tr: Translate, fm: Format) => tr("walletGovernance.cosignExpired", { date: fm.dateTime(draft.deadline) }));
+      if (record?.status !== "active") return setError(() => (tr: Translate) => tr("walletGovernance.cosignNotMember"));
       const snapshot = await c.publicClient.readContract({ address: c.addresses.cityGovernor!, abi: cityGovernorAbi, functionName: "proposalSnapshot", args: [id.data!] });
-      if (snapshot !== 0n) return setError(t("walletGovernance.cosignAlreadyProposed"));
+      if (snapshot !== 0n) return setError(() => (tr: Translate) => tr("walletGovernance.cosignAlreadyProposed"));
       const signature = await c.governance.signCosign({ proposalId: id.data!, deadline: BigInt(draft.deadline) });
       setAnswer(encodeAnswer(me, signature));
     } catch (e) {
-      setError(writeErrorMessage(e, t, f));
+      setError(() => (tr: Translate, fm: Format) => writeErrorMessage(e, tr, fm));
     } finally {
       setBusy(false);
     }
@@ -90,7 +91,7 @@ function Cosign({ draft, me }: { draft: Draft; me: Address }) {
           {busy ? t("walletGovernance.sending") : t("walletGovernance.cosign")}
         </button>
       )}
-      <FieldError message={error} />
+      <FieldError message={error?.(t, f)} />
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { Link } from "wouter";
 import type { Address } from "viem";
 import { citizensVetoAbi, cityGovernorAbi, type CityClient, type VoteSupport } from "@cityledger/sdk";
 import { useNodeQuery } from "../../../api/query";
-import { useFormat, useT, type MessageKey } from "../../../i18n";
+import { useFormat, useT, type Format, type MessageKey, type Translate } from "../../../i18n";
 import { useChainTime } from "../../../ui/chainTime";
 import { Progress } from "../../../ui/Progress";
 import { Loading, QueryState } from "../../../ui/States";
@@ -17,6 +17,7 @@ import { useSignedClient } from "../../../wallet/session";
 import { FieldError } from "../FieldError";
 import { SignedInPage } from "../SignedInPage";
 import { useMember, type MemberJson } from "../member";
+import type { Say } from "../say";
 import { writeErrorMessage } from "../writeErrors";
 import "../wallet.css";
 
@@ -66,9 +67,9 @@ function ProposalCard({ proposal: p, me, member }: { proposal: ProposalJson; me:
   const { phase } = useProposalPhase(p, now);
   const client = useSignedClient();
   const queryClient = useQueryClient();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<Say>();
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<string>();
+  const [done, setDone] = useState<Say>();
   const id = BigInt(p.id);
   // The chain's answers: whether the member voted or vetoed, and the veto's progress (the node's may lag by a block).
   const mine = useQuery({
@@ -86,36 +87,36 @@ function ProposalCard({ proposal: p, me, member }: { proposal: ProposalJson; me:
   });
 
   /** Refuses what the chain already says (a vote or veto cast from another tab or device), else sends. */
-  const act = async (already: (m: NonNullable<typeof mine.data>) => string | undefined, send: (c: CityClient) => Promise<unknown>, success: string) => {
+  const act = async (already: (m: NonNullable<typeof mine.data>) => Say | undefined, send: (c: CityClient) => Promise<unknown>, success: Say) => {
     setBusy(true);
     setError(undefined);
     setDone(undefined);
     try {
       const fresh = (await mine.refetch()).data;
       const refused = fresh && already(fresh);
-      if (refused) return setError(refused);
+      if (refused) return setError(() => refused);
       await send(client.data!);
-      setDone(success);
+      setDone(() => success);
     } catch (e) {
-      setError(writeErrorMessage(e, t, f));
+      setError(() => (tr: Translate, fm: Format) => writeErrorMessage(e, tr, fm));
     } finally {
       setBusy(false);
       await Promise.all([mine.refetch(), queryClient.invalidateQueries({ queryKey: ["node"] })]);
     }
   };
 
-  const vote = (support: VoteSupport, label: string) =>
+  const vote = (support: VoteSupport, label: MessageKey) =>
     void act(
-      (m) => (m.voted ? t("walletGovernance.alreadyVoted") : undefined),
+      (m) => (m.voted ? (tr) => tr("walletGovernance.alreadyVoted") : undefined),
       (c) => c.governance.castVote({ proposalId: id, support, gasless: true, wait: true }),
-      t("walletGovernance.voted", { choice: label }),
+      (tr) => tr("walletGovernance.voted", { choice: tr(label) }),
     );
 
   const veto = () =>
     void act(
-      (m) => (m.vetoed ? t("walletGovernance.alreadyVetoed") : undefined),
+      (m) => (m.vetoed ? (tr) => tr("walletGovernance.alreadyVetoed") : undefined),
       (c) => c.governance.veto({ proposalId: id, gasless: true, wait: true }),
-      t("walletGovernance.vetoed"),
+      (tr) => tr("walletGovernance.vetoed"),
     );
 
   const college = p.colleges.find((c) => c.college === member.college);
@@ -157,7 +158,7 @@ function ProposalCard({ proposal: p, me, member }: { proposal: ProposalJson; me:
           ) : (
             <div className="actions" role="group" aria-label={t("walletGovernance.voteGroup")}>
               {SUPPORTS.map(({ support, key }) => (
-                <button key={support} type="button" className="button" disabled={busy} onClick={() => vote(support, t(key))}>
+                <button key={support} type="button" className="button" disabled={busy} onClick={() => vote(support, key)}>
                   {t(key)}
                 </button>
               ))}
@@ -196,10 +197,10 @@ function ProposalCard({ proposal: p, me, member }: { proposal: ProposalJson; me:
       {busy && <Loading label={t("walletGovernance.sending")} />}
       {done && (
         <p className="proven" role="status">
-          ✓ {done}
+          ✓ {done(t, f)}
         </p>
       )}
-      <FieldError message={error} />
+      <FieldError message={error?.(t, f)} />
     </article>
   );
 }

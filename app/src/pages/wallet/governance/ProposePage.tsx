@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { cityRegistryAbi, type CityClient } from "@cityledger/sdk";
 import { useNodeQuery } from "../../../api/query";
-import { useFormat, useT } from "../../../i18n";
+import { useFormat, useT, type Format, type Translate } from "../../../i18n";
 import { CopyButton } from "../../../ui/Hash";
 import { Progress } from "../../../ui/Progress";
 import { Loading, QueryState } from "../../../ui/States";
@@ -12,6 +12,7 @@ import type { CharterJson, ListJson } from "../../governance/types";
 import { useSignedClient } from "../../../wallet/session";
 import { FieldError } from "../FieldError";
 import { SignedInPage } from "../SignedInPage";
+import type { Say } from "../say";
 import { writeErrorMessage } from "../writeErrors";
 import { changeCall, checkAnswer, draftProposalId, encodeDraft, type ChangeName, type Draft } from "./draft";
 import "../wallet.css";
@@ -26,19 +27,23 @@ export default function ProposePage() {
 
 function Propose({ me }: { me: Address }) {
   const t = useT();
+  const f = useFormat();
   const client = useSignedClient();
   const [draft, setDraft] = useState<{ draft: Draft; proposalId: bigint }>();
   const [change, setChange] = useState<ChangeName>("gridPrice");
   const [figure, setFigure] = useState("");
   const [title, setTitle] = useState("");
-  const [errors, setErrors] = useState<{ title?: string; figure?: string }>();
+  const [errors, setErrors] = useState<{ title?: Say | undefined; figure?: Say | undefined }>();
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
     const c = client.data;
     if (!c) return;
     const call = changeCall(change, figure, c.addresses as unknown as Record<string, Address | undefined>);
-    const found = { title: title.trim() ? undefined : t("walletGovernance.titleMissing"), figure: call ? undefined : t(`walletGovernance.figureBad_${change}`) };
+    const found: { title?: Say | undefined; figure?: Say | undefined } = {
+      title: title.trim() ? undefined : (tr) => tr("walletGovernance.titleMissing"),
+      figure: call ? undefined : (tr) => tr(`walletGovernance.figureBad_${change}`),
+    };
     setErrors(found);
     if (found.title || !call) return;
     const now = Number((await c.publicClient.getBlock({ blockTag: "latest" })).timestamp);
@@ -53,7 +58,7 @@ function Propose({ me }: { me: Address }) {
       <p>{t("walletGovernance.draftLead")}</p>
       <label htmlFor="draft-title">{t("walletGovernance.draftTitle")}</label>
       <input id="draft-title" value={title} onChange={(e) => setTitle(e.target.value)} aria-invalid={!!errors?.title} aria-describedby="draft-title-error" />
-      <FieldError id="draft-title-error" message={errors?.title} />
+      <FieldError id="draft-title-error" message={errors?.title?.(t, f)} />
       <label htmlFor="draft-change">{t("walletGovernance.draftChange")}</label>
       <select id="draft-change" value={change} onChange={(e) => setChange(e.target.value as ChangeName)}>
         <option value="gridPrice">{t("walletGovernance.change_gridPrice")}</option>
@@ -61,7 +66,7 @@ function Propose({ me }: { me: Address }) {
       </select>
       <label htmlFor="draft-figure">{t(`walletGovernance.figure_${change}`)}</label>
       <input id="draft-figure" inputMode="decimal" value={figure} onChange={(e) => setFigure(e.target.value)} aria-invalid={!!errors?.figure} aria-describedby="draft-figure-error" />
-      <FieldError id="draft-figure-error" message={errors?.figure} />
+      <FieldError id="draft-figure-error" message={errors?.figure?.(t, f)} />
       <button type="submit" className="button" disabled={!client.data}>
         {t("walletGovernance.draftCreate")}
       </button>
@@ -77,8 +82,8 @@ function Gather({ me, draft, proposalId }: { me: Address; draft: Draft; proposal
   const charters = useNodeQuery<ListJson<CharterJson>>("/v1/governance/charters");
   const [answer, setAnswer] = useState("");
   const [cosigners, setCosigners] = useState<{ cosigner: Address; signature: `0x${string}` }[]>([]);
-  const [error, setError] = useState<string>();
-  const [sendError, setSendError] = useState<string>();
+  const [error, setError] = useState<Say>();
+  const [sendError, setSendError] = useState<Say>();
   const [state, setState] = useState<"gathering" | "sending" | "done">("gathering");
   const link = `${window.location.origin}/wallet/governance/cosign#d=${encodeDraft(draft)}`;
   // The charter counts members at the block before the proposal: today's count is what the member can aim for.
@@ -96,9 +101,9 @@ function Gather({ me, draft, proposalId }: { me: Address; draft: Draft; proposal
     event.preventDefault();
     setError(undefined);
     const checked = await checkAnswer(client.data!, answer, proposalId, draft.deadline);
-    if ("problem" in checked) return setError(t(`walletGovernance.${checked.problem}`));
-    if (checked.cosigner.toLowerCase() === me.toLowerCase()) return setError(t("walletGovernance.answerYours"));
-    if (cosigners.some((c) => c.cosigner === checked.cosigner)) return setError(t("walletGovernance.answerTwice"));
+    if ("problem" in checked) return setError(() => (tr: Translate) => tr(`walletGovernance.${checked.problem}`));
+    if (checked.cosigner.toLowerCase() === me.toLowerCase()) return setError(() => (tr: Translate) => tr("walletGovernance.answerYours"));
+    if (cosigners.some((c) => c.cosigner === checked.cosigner)) return setError(() => (tr: Translate) => tr("walletGovernance.answerTwice"));
     setCosigners((now) => [...now, checked]);
     setAnswer("");
   };
@@ -119,7 +124,7 @@ function Gather({ me, draft, proposalId }: { me: Address; draft: Draft; proposal
       });
       setState("done");
     } catch (e) {
-      setSendError(writeErrorMessage(e, t, f));
+      setSendError(() => (tr: Translate, fm: Format) => writeErrorMessage(e, tr, fm));
       setState("gathering");
     }
   };
@@ -162,7 +167,7 @@ function Gather({ me, draft, proposalId }: { me: Address; draft: Draft; proposal
                   <form onSubmit={(e) => void add(e)} noValidate>
                     <label htmlFor="cosign-answer">{t("walletGovernance.answerLabel")}</label>
                     <input id="cosign-answer" value={answer} onChange={(e) => setAnswer(e.target.value)} aria-invalid={!!error} aria-describedby="cosign-answer-error" translate="no" />
-                    <FieldError id="cosign-answer-error" message={error} />
+                    <FieldError id="cosign-answer-error" message={error?.(t, f)} />
                     <button type="submit" className="button button-secondary">
                       {t("walletGovernance.answerAdd")}
                     </button>
@@ -175,7 +180,7 @@ function Gather({ me, draft, proposalId }: { me: Address; draft: Draft; proposal
               );
             }}
           </QueryState>
-          <FieldError message={sendError} />
+          <FieldError message={sendError?.(t, f)} />
         </>
       )}
     </section>

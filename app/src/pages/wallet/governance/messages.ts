@@ -2,8 +2,8 @@ import { defineMessages } from "../../../i18n/define";
 
 export default defineMessages({
   en: {
-    nav: "Governance",
-    title: "Governance",
+    nav: "Council proposals",
+    title: "Council proposals",
     lead: "The council's proposals and what each would change. Vote in your college while a proposal is open; as a member of the veto college, sign the citizens' veto while a passed proposal waits in the timelock. You never need ETH.",
     proposeNav: "Propose a change with co-signers",
     voteFor: "For",
@@ -61,8 +61,8 @@ export default defineMessages({
     cosignAlreadyProposed: "This proposal is already on the council's agenda: it needs no more co-signatures. Nothing was signed.",
   },
   fr: {
-    nav: "Gouvernance",
-    title: "Gouvernance",
+    nav: "Propositions du conseil",
+    title: "Propositions du conseil",
     lead: "Les propositions du conseil et ce que chacune changerait. Votez dans votre collège tant qu’une proposition est ouverte ; membre du collège du veto, signez le veto citoyen pendant qu’une proposition adoptée attend dans le délai d’exécution. Vous n’avez jamais besoin d’ETH.",
     proposeNav: "Proposer un changement avec des cosignataires",
     voteFor: "Pour",

@@ -6,7 +6,7 @@ import type { CityClient, VerifiedReceipt } from "@cityledger/sdk";
 import { approvalOf } from "@cityledger/sdk";
 import type { City } from "../../../api/city";
 import { useNodeQuery } from "../../../api/query";
-import { useFormat, useT } from "../../../i18n";
+import { useFormat, useT, type Format, type Translate } from "../../../i18n";
 import { useChainTime } from "../../../ui/chainTime";
 import { Progress } from "../../../ui/Progress";
 import { Loading, QueryState } from "../../../ui/States";
@@ -16,6 +16,7 @@ import { PHASE_BADGE, ballotTitle } from "../../votes/VotesPage";
 import { useSignedClient } from "../../../wallet/session";
 import { FieldError } from "../FieldError";
 import { SignedInPage } from "../SignedInPage";
+import type { Say } from "../say";
 import { writeErrorMessage } from "../writeErrors";
 import { exportSealed, hasSealedVote, importSealed, sealedStore } from "./sealedStore";
 import { REVEALED, NONE, useRevealsDue } from "./reveals";
@@ -88,9 +89,9 @@ function BallotCard({ ballot: b, city, me }: { ballot: BallotJson; city: City; m
   const id = BigInt(b.id);
   const names = optionNames(t, b, rememberedText(b.questionHash));
   const [picked, setPicked] = useState<number[]>([]);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<Say>();
   const [busy, setBusy] = useState(false);
-  const [receipt, setReceipt] = useState<{ state: "proving" } | { state: "verified"; proof: VerifiedReceipt } | { state: "failed"; message: string }>();
+  const [receipt, setReceipt] = useState<{ state: "proving" } | { state: "verified"; proof: VerifiedReceipt } | { state: "failed"; message: Say }>();
   const mine = useQuery({
     queryKey: ["wallet", "ballot", b.id, me],
     enabled: client.data !== undefined,
@@ -102,7 +103,7 @@ function BallotCard({ ballot: b, city, me }: { ballot: BallotJson; city: City; m
   });
 
   /** Runs a write: refuses first what the page can tell (`refusal`), then sends, then proves the ballot in the log. */
-  const run = async (refusal: () => Promise<string | undefined>, send: (c: CityClient) => Promise<unknown>) => {
+  const run = async (refusal: () => Promise<Say | undefined>, send: (c: CityClient) => Promise<unknown>) => {
     const c = client.data;
     if (!c) return;
     setBusy(true);
@@ -110,13 +111,14 @@ function BallotCard({ ballot: b, city, me }: { ballot: BallotJson; city: City; m
     setReceipt(undefined);
     try {
       const refused = await refusal();
-      if (refused) return setError(refused);
+      if (refused) return setError(() => refused);
       await send(c);
     } catch (e) {
-      return setError(writeErrorMessage(e, t, f));
+      return setError(() => (tr: Translate, fm: Format) => writeErrorMessage(e, tr, fm));
     } finally {
       setBusy(false);
-      await Promise.all([mine.refetch(), queryClient.invalidateQueries({ queryKey: ["node"] })]);
+      // The reminder on this page and the wallet's follows a reveal.
+      await Promise.all([mine.refetch(), queryClient.invalidateQueries({ queryKey: ["node"] }), queryClient.invalidateQueries({ queryKey: ["wallet", "reveals-due"] })]);
     }
     setReceipt({ state: "proving" });
     // The ballot is final on chain; its proof waits for the node to log it under a signed checkpoint.
@@ -125,16 +127,16 @@ function BallotCard({ ballot: b, city, me }: { ballot: BallotJson; city: City; m
         const verified = await c.ballots.verifyBallotReceipt({ ballotId: id, voter: me, verifierKey: city.node.verifierKey });
         return setReceipt({ state: "verified", proof: verified.reveal ?? verified.cast });
       } catch (e) {
-        if (attempt >= 30) return setReceipt({ state: "failed", message: writeErrorMessage(e, t, f) });
+        if (attempt >= 30) return setReceipt({ state: "failed", message: (tr, fm) => writeErrorMessage(e, tr, fm) });
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
   };
 
-  const closedRefusal = async (c: CityClient) => {
+  const closedRefusal = async (c: CityClient): Promise<Say | undefined> => {
     const at = await chainNow(c);
-    if (at >= b.closesAt) return t("walletVotes.closedNow", { date: f.dateTime(b.closesAt) });
-    if (at < b.opensAt) return t("walletVotes.notOpenYet", { date: f.dateTime(b.opensAt) });
+    if (at >= b.closesAt) return (tr, fm) => tr("walletVotes.closedNow", { date: fm.dateTime(b.closesAt) });
+    if (at < b.opensAt) return (tr, fm) => tr("walletVotes.notOpenYet", { date: fm.dateTime(b.opensAt) });
     return undefined;
   };
 
@@ -143,9 +145,9 @@ function BallotCard({ ballot: b, city, me }: { ballot: BallotJson; city: City; m
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const c = client.data!;
-    const refusal = async () => {
-      if (picked.length === 0) return t(b.approval ? "walletVotes.pickAtLeastOne" : "walletVotes.pickOne");
-      if (b.approval && picked.length > b.maxApprovals) return t("walletVotes.tooMany", { k: b.maxApprovals, count: picked.length });
+    const refusal = async (): Promise<Say | undefined> => {
+      if (picked.length === 0) return (tr) => tr(b.approval ? "walletVotes.pickAtLeastOne" : "walletVotes.pickOne");
+      if (b.approval && picked.length > b.maxApprovals) return (tr) => tr("walletVotes.tooMany", { k: b.maxApprovals, count: picked.length });
       return closedRefusal(c);
     };
     if (b.sealed) {
@@ -159,12 +161,12 @@ function BallotCard({ ballot: b, city, me }: { ballot: BallotJson; city: City; m
 
   const reveal = () =>
     void run(
-      async () => {
+      async (): Promise<Say | undefined> => {
         const c = client.data!;
-        if (!hasSealedVote(city.deployment.chainId, id, me)) return t("walletVotes.noSealedVote");
+        if (!hasSealedVote(city.deployment.chainId, id, me)) return (tr) => tr("walletVotes.noSealedVote");
         const at = await chainNow(c);
-        if (at < b.closesAt) return t("walletVotes.revealTooEarly", { date: f.dateTime(b.closesAt) });
-        if (at >= b.closesAt + b.revealWindow) return t("walletVotes.revealTooLate", { date: f.dateTime(b.closesAt + b.revealWindow) });
+        if (at < b.closesAt) return (tr, fm) => tr("walletVotes.revealTooEarly", { date: fm.dateTime(b.closesAt) });
+        if (at >= b.closesAt + b.revealWindow) return (tr, fm) => tr("walletVotes.revealTooLate", { date: fm.dateTime(b.closesAt + b.revealWindow) });
         return undefined;
       },
       (c) => c.ballots.revealVote({ ballotId: id, store: sealedStore(c, city.deployment.chainId, me), gasless: true, wait: true }),
@@ -251,7 +253,7 @@ function BallotCard({ ballot: b, city, me }: { ballot: BallotJson; city: City; m
           </button>
         </>
       )}
-      <FieldError message={error} />
+      <FieldError message={error?.(t, f)} />
       {receipt?.state === "proving" && <Loading label={t("walletVotes.proving")} />}
       {receipt?.state === "verified" && (
         <p className="proven" role="status" data-testid="ballot-verified">
@@ -260,7 +262,7 @@ function BallotCard({ ballot: b, city, me }: { ballot: BallotJson; city: City; m
       )}
       {receipt?.state === "failed" && (
         <p className="field-error" role="alert">
-          {t("walletVotes.notVerified", { reason: receipt.message })}
+          {t("walletVotes.notVerified", { reason: receipt.message(t, f) })}
         </p>
       )}
       {!hidden && (
@@ -295,21 +297,24 @@ function BallotCard({ ballot: b, city, me }: { ballot: BallotJson; city: City; m
 /** The sealed votes kept in this browser, as an encrypted file to keep elsewhere, and restored from one. */
 function Backup({ city, me }: { city: City; me: Address }) {
   const t = useT();
-  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+  const f = useFormat();
+  const [message, setMessage] = useState<{ ok: boolean; text: Say }>();
   const chainId = city.deployment.chainId;
   const download = () => {
     const backup = exportSealed(chainId, me);
     const url = URL.createObjectURL(new Blob([JSON.stringify(backup, null, 2)], { type: "application/json" }));
     Object.assign(document.createElement("a"), { href: url, download: `cityledger-sealed-votes-${me.slice(2, 8)}.json` }).click();
     URL.revokeObjectURL(url);
-    setMessage({ ok: true, text: t("walletVotes.backupSaved", { count: Object.keys(backup.records).length }) });
+    const count = Object.keys(backup.records).length;
+    setMessage({ ok: true, text: (tr) => tr("walletVotes.backupSaved", { count }) });
   };
   const restore = async (file: File | undefined) => {
     if (!file) return;
     try {
-      setMessage({ ok: true, text: t("walletVotes.backupRestored", { count: importSealed(await file.text(), chainId, me) }) });
+      const count = importSealed(await file.text(), chainId, me);
+      setMessage({ ok: true, text: (tr) => tr("walletVotes.backupRestored", { count }) });
     } catch {
-      setMessage({ ok: false, text: t("walletVotes.backupInvalid") });
+      setMessage({ ok: false, text: (tr) => tr("walletVotes.backupInvalid") });
     }
   };
   return (
@@ -325,7 +330,7 @@ function Backup({ city, me }: { city: City; me: Address }) {
       <input id="sealed-restore" type="file" accept="application/json,.json" onChange={(e) => void restore(e.target.files?.[0])} />
       {message && (
         <p className={message.ok ? "proven" : "field-error"} role={message.ok ? "status" : "alert"}>
-          {message.text}
+          {message.text(t, f)}
         </p>
       )}
     </section>

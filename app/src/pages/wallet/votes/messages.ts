@@ -2,8 +2,8 @@ import { defineMessages } from "../../../i18n/define";
 
 export default defineMessages({
   en: {
-    nav: "Votes",
-    title: "My votes",
+    nav: "My ballots",
+    title: "My ballots",
     lead: "Vote in the city's referendums and consultations, sign petitions, and check that your ballot is in the city's log. You never need ETH: the city's node relays what you sign.",
     revealDue: "{count, plural, one {A sealed vote waits for you to reveal it} other {# sealed votes wait for you to reveal them}}: unrevealed, a sealed vote counts only as turnout.",
     revealBadge: "{count, plural, one {# reveal due} other {# reveals due}}",
@@ -51,8 +51,8 @@ export default defineMessages({
     backupInvalid: "This file is not a backup of your sealed votes in this city.",
   },
   fr: {
-    nav: "Votes",
-    title: "Mes votes",
+    nav: "Mes scrutins",
+    title: "Mes scrutins",
     lead: "Votez aux référendums et consultations de la ville, signez des pétitions, et vérifiez que votre bulletin est dans le journal de la ville. Vous n’avez jamais besoin d’ETH : le nœud de la ville relaie ce que vous signez.",
     revealDue: "{count, plural, one {Un vote scellé attend que vous le révéliez} other {# votes scellés attendent que vous les révéliez}} : non révélé, un vote scellé ne compte que dans la participation.",
     revealBadge: "{count, plural, one {# révélation à faire} other {# révélations à faire}}",
