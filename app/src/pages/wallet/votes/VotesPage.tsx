@@ -21,6 +21,7 @@ import { writeErrorMessage } from "../writeErrors";
 import { exportSealed, hasSealedVote, importSealed, sealedStore } from "./sealedStore";
 import { REVEALED, NONE, useRevealsDue } from "./reveals";
 import "../wallet.css";
+import "./votes.css";
 
 export default function VotesPage() {
   const t = useT();
