@@ -53,17 +53,19 @@ async function deriveKey(signature: Hex): Promise<CryptoKey> {
   );
 }
 
-/** The member's storage key, from their signature (asked once per page: the wallet keeps it in memory). */
-const keys = new Map<string, Promise<CryptoKey>>();
+/**
+ * The member's storage key, from their signature: asked once per signed-in session and kept in memory with its city
+ * client only, so that signing out (or the lock after inactivity, which drops the client) forgets it.
+ */
+const keys = new WeakMap<CityClient, Promise<CryptoKey>>();
 function keyOf(client: CityClient, chainId: number, voter: Address): Promise<CryptoKey> {
-  const id = `${chainId}:${voter.toLowerCase()}`;
-  let key = keys.get(id);
+  let key = keys.get(client);
   if (!key) {
     const wallet = client.walletClient!;
     key = wallet.signMessage({ account: wallet.account ?? voter, message: keyMessage(chainId, voter) }).then(deriveKey);
     // A refused signature is not kept: the next attempt asks again.
-    key.catch(() => keys.delete(id));
-    keys.set(id, key);
+    key.catch(() => keys.delete(client));
+    keys.set(client, key);
   }
   return key;
 }
