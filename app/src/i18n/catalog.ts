@@ -13,12 +13,14 @@ import wallet from "../pages/wallet/messages";
 import datause from "../pages/datause/messages";
 import walletParking from "../pages/wallet/parking/messages";
 import walletEnergy from "../pages/wallet/energy/messages";
+import walletVotes from "../pages/wallet/votes/messages";
+import walletGovernance from "../pages/wallet/governance/messages";
 
 /**
  * The one list of catalogs: `common` (the shell) and one per page group. A key is `<group>.<key>`
  * (`t("log.title")`), typed from this object, so a key that does not exist is a type error.
  */
-export const catalogs = { common, dashboard, log, verify, anchors, votes, budget, governance, parking, energy, income, wallet, datause, walletParking, walletEnergy };
+export const catalogs = { common, dashboard, log, verify, anchors, votes, budget, governance, parking, energy, income, wallet, datause, walletParking, walletEnergy, walletVotes, walletGovernance };
 
 type Catalogs = typeof catalogs;
 /** Every message key of the app, namespaced by group. */

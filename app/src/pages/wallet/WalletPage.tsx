@@ -14,6 +14,7 @@ import { collegeName, districtName } from "../governance/labels";
 import { SignIn } from "./SignIn";
 import { useMember } from "./member";
 import { moveKind, type AccountJson } from "./moves";
+import { VotesLink } from "./votes/reveals";
 import "./wallet.css";
 
 export default function WalletPage() {
@@ -140,6 +141,10 @@ function Money({ city, address }: { city: City; address: Address }) {
               </Link>
               <Link href="/wallet/energy" className="button button-secondary">
                 {t("walletEnergy.nav")}
+              </Link>
+              <VotesLink me={address} />
+              <Link href="/wallet/governance" className="button button-secondary">
+                {t("walletGovernance.nav")}
               </Link>
             </p>
             <h3>{t("wallet.history")}</h3>

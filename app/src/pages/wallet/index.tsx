@@ -8,4 +8,8 @@ export const routes: PageRoute[] = [
   { path: "/wallet/income", component: lazy(() => import("./IncomePage")) },
   { path: "/wallet/parking", component: lazy(() => import("./parking/ParkingPage")) },
   { path: "/wallet/energy", component: lazy(() => import("./energy/EnergyPage")) },
+  { path: "/wallet/votes", component: lazy(() => import("./votes/VotesPage")) },
+  { path: "/wallet/governance", component: lazy(() => import("./governance/GovernancePage")) },
+  { path: "/wallet/governance/propose", component: lazy(() => import("./governance/ProposePage")) },
+  { path: "/wallet/governance/cosign", component: lazy(() => import("./governance/CosignPage")) },
 ];
