@@ -132,6 +132,12 @@ function Money({ city, address }: { city: City; address: Address }) {
               <Link href="/wallet/income" className="button button-secondary">
                 {t("wallet.incomeNav")}
               </Link>
+              <Link href="/wallet/budget" className="button button-secondary">
+                {t("walletBudget.nav")}
+              </Link>
+              <Link href="/wallet/datause" className="button button-secondary">
+                {t("walletDatause.nav")}
+              </Link>
             </p>
             <h3>{t("wallet.history")}</h3>
             {a.history.length === 0 ? (
