@@ -322,7 +322,7 @@ describe("the member wallet's participatory budget and data use (app/, Chromium)
     const now = (await chain().getBlock()).timestamp;
     await chain().request({ method: "evm_increaseTime" as never, params: [Number(config.voteEnd) - Number(now) + 60] as never });
     await chain().request({ method: "evm_mine" as never, params: [] as never });
-    await page.getByLabel(/^Project 2 ·/).check();
+    await page.getByLabel(/^Project 3 ·/).uncheck();
     await page.getByRole("button", { name: "Replace my ballot" }).click();
     await alertSays(page, /^The vote closed on .+: your ballot was not sent\.$/);
     expect(await read.ballotOf(vote)).to.equal(before);

@@ -2,14 +2,14 @@ import { useEffect, useId, useState, type FormEvent } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { ballotIndexesOf, budgetBallotRules, budgetSelection } from "@cityledger/sdk";
-import { useFormat, useT } from "../../../i18n";
+import { useFormat, useT, type Format, type Translate } from "../../../i18n";
 import { Loading } from "../../../ui/States";
 import { useSignedClient } from "../../../wallet/session";
 import { useRecomputation } from "../../budget/recompute";
 import { envelopeName } from "../../budget/round";
 import type { RoundJson } from "../../budget/types";
 import { FieldError } from "../FieldError";
-import { writeErrorMessage } from "../writeErrors";
+import { refusal, said, type Said } from "../said";
 import { ballotProblem, leftIn, type BallotEnvelope, type BallotProblem } from "./ballot";
 import { readRound, type ChainRound } from "./chainRound";
 import { projectLine } from "./labels";
@@ -35,7 +35,7 @@ export function Ballot({ round: r, chain, me, envelopes }: { round: RoundJson; c
   const mine = useMyBallot(r, me);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [touched, setTouched] = useState(false);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<Said>();
   const [busy, setBusy] = useState(false);
   const [cast, setCast] = useState<number>();
   useEffect(() => {
@@ -53,7 +53,7 @@ export function Ballot({ round: r, chain, me, envelopes }: { round: RoundJson; c
     });
   };
 
-  const problemText = (p: BallotProblem) =>
+  const problemText = (p: BallotProblem, t: Translate, f: Format) =>
     p.key === "ballotEmpty"
       ? t("walletBudget.ballotEmpty")
       : p.key === "ballotOverBudget"
@@ -64,7 +64,7 @@ export function Ballot({ round: r, chain, me, envelopes }: { round: RoundJson; c
     event.preventDefault();
     setCast(undefined);
     const problem = ballotProblem(envelopes, selected, chain.ballotRule, chain.maxApprovals);
-    if (problem) return setError(problemText(problem));
+    if (problem) return setError(said((t, f) => problemText(problem, t, f)));
     setBusy(true);
     setError(undefined);
     try {
@@ -73,14 +73,14 @@ export function Ballot({ round: r, chain, me, envelopes }: { round: RoundJson; c
       const now = await readRound(c, r.id);
       if (now.phase !== "vote") {
         const closed = now.phase === "tally" || now.phase === "funding";
-        return setError(closed ? t("walletBudget.voteClosed", { date: f.dateTime(now.voteEnd) }) : t("walletBudget.voteNotOpen", { date: f.dateTime(now.voteStart) }));
+        return setError(said((t, f) => (closed ? t("walletBudget.voteClosed", { date: f.dateTime(now.voteEnd) }) : t("walletBudget.voteNotOpen", { date: f.dateTime(now.voteStart) }))));
       }
       await c.budget.castBudgetBallot({ roundId: BigInt(r.id), selection: budgetSelection([...selected]), gasless: true, wait: true });
       setCast(selected.size);
       setTouched(false);
       await queryClient.invalidateQueries({ queryKey: ["node"] });
     } catch (e) {
-      setError(writeErrorMessage(e, t, f, "walletBudget"));
+      setError(refusal(e, "walletBudget"));
     } finally {
       setBusy(false);
     }
@@ -133,7 +133,7 @@ export function Ballot({ round: r, chain, me, envelopes }: { round: RoundJson; c
           </fieldset>
         );
       })}
-      <FieldError message={error} />
+      <FieldError message={error?.say(t, f)} />
       <button type="submit" className="button" disabled={busy || !client.data}>
         {busy ? t("walletBudget.sending") : mine.selection !== undefined || cast !== undefined ? t("walletBudget.replaceBallot") : t("walletBudget.castBallot")}
       </button>

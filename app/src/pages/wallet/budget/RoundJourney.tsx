@@ -13,7 +13,7 @@ import { FieldError } from "../FieldError";
 import { SignedInPage } from "../SignedInPage";
 import { useMember } from "../member";
 import { MAX_PAYMENT, parseEuroAmount } from "../pay";
-import { writeErrorMessage } from "../writeErrors";
+import { refusal, said, type Said } from "../said";
 import { ballotEnvelopes } from "./ballot";
 import { Ballot } from "./Ballot";
 import { useChainRound, type ChainRound } from "./chainRound";
@@ -93,7 +93,7 @@ function Propose({ round: r, district }: { round: RoundJson; district: number })
   const [link, setLink] = useState("");
   const [envelope, setEnvelope] = useState(0);
   const [cost, setCost] = useState("");
-  const [errors, setErrors] = useState<{ title?: string; link?: string; cost?: string; send?: string }>({});
+  const [errors, setErrors] = useState<{ title?: Said; link?: Said; cost?: Said; send?: Said }>({});
   const [busy, setBusy] = useState(false);
   const [submitted, setSubmitted] = useState<number>();
   const chosen = r.envelopes.find((e) => e.envelope === envelope)!;
@@ -102,12 +102,16 @@ function Propose({ round: r, district }: { round: RoundJson; district: number })
     event.preventDefault();
     const found: typeof errors = {};
     const text = title.trim();
-    if (text.length < 3) found.title = t("walletBudget.titleMissing");
-    else if (text.length > TITLE_MAX) found.title = t("walletBudget.titleTooLong", { max: TITLE_MAX });
-    if (link.trim() && !URL_PATTERN.test(link.trim())) found.link = t("walletBudget.badLink");
+    if (text.length < 3) found.title = said((t) => t("walletBudget.titleMissing"));
+    else if (text.length > TITLE_MAX) found.title = said((t) => t("walletBudget.titleTooLong", { max: TITLE_MAX }));
+    if (link.trim() && !URL_PATTERN.test(link.trim())) found.link = said((t) => t("walletBudget.badLink"));
     const parsed = parseEuroAmount(cost);
-    if ("problem" in parsed) found.cost = t(`wallet.${parsed.problem}` as MessageKey, { max: f.euro(MAX_PAYMENT) });
-    else if (parsed.units > BigInt(chosen.amount)) found.cost = t("walletBudget.costOverEnvelope", { amount: f.euro(chosen.amount), envelope: envelopeName(t, r, envelope) });
+    if ("problem" in parsed) {
+      const problem = parsed.problem;
+      found.cost = said((t, f) => t(`wallet.${problem}` as MessageKey, { max: f.euro(MAX_PAYMENT) }));
+    } else if (parsed.units > BigInt(chosen.amount)) {
+      found.cost = said((t, f) => t("walletBudget.costOverEnvelope", { amount: f.euro(chosen.amount), envelope: envelopeName(t, r, envelope) }));
+    }
     setErrors(found);
     if (found.title || found.link || found.cost || !("units" in parsed)) return;
     setBusy(true);
@@ -124,7 +128,7 @@ function Propose({ round: r, district }: { round: RoundJson; district: number })
       setLink("");
       await queryClient.invalidateQueries({ queryKey: ["node"] });
     } catch (error) {
-      setErrors({ send: writeErrorMessage(error, t, f, "walletBudget") });
+      setErrors({ send: refusal(error, "walletBudget") });
     } finally {
       setBusy(false);
     }
@@ -139,7 +143,7 @@ function Propose({ round: r, district }: { round: RoundJson; district: number })
           ✓ {t("walletBudget.proposed", { id: submitted })}
         </p>
       )}
-      <FieldError message={errors.send} />
+      <FieldError message={errors.send?.say(t, f)} />
       <form onSubmit={(e) => void submit(e)} noValidate>
         <label htmlFor={`${id}-name`}>{t("walletBudget.projectTitle")}</label>
         <input
@@ -150,7 +154,7 @@ function Propose({ round: r, district }: { round: RoundJson; district: number })
           aria-invalid={errors.title ? true : undefined}
           aria-describedby={errors.title ? `${id}-name-error` : undefined}
         />
-        <FieldError id={`${id}-name-error`} message={errors.title} />
+        <FieldError id={`${id}-name-error`} message={errors.title?.say(t, f)} />
         <label htmlFor={`${id}-envelope`}>{t("walletBudget.envelope")}</label>
         <select id={`${id}-envelope`} value={envelope} onChange={(e) => setEnvelope(Number(e.target.value))}>
           {r.envelopes
@@ -174,7 +178,7 @@ function Propose({ round: r, district }: { round: RoundJson; district: number })
         <p id={`${id}-cost-hint`} className="muted small">
           {t("walletBudget.costHint", { amount: f.euro(chosen.amount) })}
         </p>
-        <FieldError id={`${id}-cost-error`} message={errors.cost} />
+        <FieldError id={`${id}-cost-error`} message={errors.cost?.say(t, f)} />
         <label htmlFor={`${id}-link`}>{t("walletBudget.link")}</label>
         <input
           id={`${id}-link`}
@@ -189,7 +193,7 @@ function Propose({ round: r, district }: { round: RoundJson; district: number })
         <p id={`${id}-link-hint`} className="muted small">
           {t("walletBudget.linkHint")}
         </p>
-        <FieldError id={`${id}-link-error`} message={errors.link} />
+        <FieldError id={`${id}-link-error`} message={errors.link?.say(t, f)} />
         <button type="submit" className="button" disabled={busy || !client.data}>
           {busy ? t("walletBudget.sending") : t("walletBudget.propose")}
         </button>
@@ -206,16 +210,16 @@ function Support({ round: r, chain }: { round: RoundJson; chain: ChainRound }) {
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState<number>();
   const [done, setDone] = useState<Set<number>>(new Set());
-  const [errors, setErrors] = useState<Record<number, string>>({});
+  const [errors, setErrors] = useState<Record<number, Said | undefined>>({});
   const support = async (projectId: number) => {
     setBusy(projectId);
-    setErrors((e) => ({ ...e, [projectId]: "" }));
+    setErrors((e) => ({ ...e, [projectId]: undefined }));
     try {
       await client.data!.budget.supportProject({ roundId: BigInt(r.id), projectId, gasless: true, wait: true });
       setDone((d) => new Set(d).add(projectId));
       await queryClient.invalidateQueries({ queryKey: ["node"] });
     } catch (error) {
-      setErrors((e) => ({ ...e, [projectId]: writeErrorMessage(error, t, f, "walletBudget") }));
+      setErrors((e) => ({ ...e, [projectId]: refusal(error, "walletBudget") }));
     } finally {
       setBusy(undefined);
     }
@@ -241,7 +245,7 @@ function Support({ round: r, chain }: { round: RoundJson; chain: ChainRound }) {
               <button type="button" className="button button-secondary" disabled={busy !== undefined || !client.data} onClick={() => void support(p.projectId)}>
                 {busy === p.projectId ? t("walletBudget.sending") : t("walletBudget.support", { id: p.projectId })}
               </button>
-              <FieldError message={errors[p.projectId] || undefined} />
+              <FieldError message={errors[p.projectId]?.say(t, f)} />
             </li>
           ))}
         </ul>

@@ -10,7 +10,7 @@ import { ErrorState, Loading, QueryState } from "../../../ui/States";
 import { useSignedClient } from "../../../wallet/session";
 import { FieldError } from "../FieldError";
 import { SignedInPage } from "../SignedInPage";
-import { writeErrorMessage } from "../writeErrors";
+import { refusal, type Said } from "../said";
 import "../wallet.css";
 import "./datause.css";
 
@@ -62,7 +62,7 @@ function Purpose({ purpose: p, me }: { purpose: MemberPurpose; me: Address }) {
   const client = useSignedClient();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<Said>();
   const [done, setDone] = useState<"granted" | "withdrawn">();
   const granted = p.consent?.granted === true;
   const change = async (grant: boolean) => {
@@ -85,7 +85,7 @@ function Purpose({ purpose: p, me }: { purpose: MemberPurpose; me: Address }) {
         await new Promise((r) => setTimeout(r, 500));
       }
     } catch (e) {
-      setError(writeErrorMessage(e, t, f, "walletDatause"));
+      setError(refusal(e, "walletDatause"));
     } finally {
       setBusy(false);
     }
@@ -147,7 +147,7 @@ function Purpose({ purpose: p, me }: { purpose: MemberPurpose; me: Address }) {
           )}
         </div>
       )}
-      <FieldError message={error} />
+      <FieldError message={error?.say(t, f)} />
     </article>
   );
 }
