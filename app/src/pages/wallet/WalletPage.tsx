@@ -146,6 +146,12 @@ function Money({ city, address }: { city: City; address: Address }) {
               <Link href="/wallet/governance" className="button button-secondary">
                 {t("walletGovernance.nav")}
               </Link>
+              <Link href="/wallet/budget" className="button button-secondary">
+                {t("walletBudget.nav")}
+              </Link>
+              <Link href="/wallet/datause" className="button button-secondary">
+                {t("walletDatause.nav")}
+              </Link>
             </p>
             <h3>{t("wallet.history")}</h3>
             {a.history.length === 0 ? (

@@ -12,4 +12,7 @@ export const routes: PageRoute[] = [
   { path: "/wallet/governance", component: lazy(() => import("./governance/GovernancePage")) },
   { path: "/wallet/governance/propose", component: lazy(() => import("./governance/ProposePage")) },
   { path: "/wallet/governance/cosign", component: lazy(() => import("./governance/CosignPage")) },
+  { path: "/wallet/budget", component: lazy(() => import("./budget/BudgetWalletPage")) },
+  { path: "/wallet/budget/:id", component: lazy(() => import("./budget/RoundJourney")) },
+  { path: "/wallet/datause", component: lazy(() => import("./datause/DataUseWalletPage")) },
 ];
