@@ -9,7 +9,7 @@ import { useRecomputation } from "../../budget/recompute";
 import { envelopeName } from "../../budget/round";
 import type { RoundJson } from "../../budget/types";
 import { FieldError } from "../FieldError";
-import { refusal, said, type Said } from "../said";
+import { refusal, said, type Said } from "../say";
 import { ballotProblem, leftIn, type BallotEnvelope, type BallotProblem } from "./ballot";
 import { readRound, type ChainRound } from "./chainRound";
 import { projectLine } from "./labels";

@@ -13,7 +13,7 @@ import { FieldError } from "../FieldError";
 import { SignedInPage } from "../SignedInPage";
 import { useMember } from "../member";
 import { MAX_PAYMENT, parseEuroAmount } from "../pay";
-import { refusal, said, type Said } from "../said";
+import { refusal, said, type Said } from "../say";
 import { ballotEnvelopes } from "./ballot";
 import { Ballot } from "./Ballot";
 import { useChainRound, type ChainRound } from "./chainRound";

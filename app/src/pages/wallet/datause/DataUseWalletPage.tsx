@@ -10,7 +10,7 @@ import { ErrorState, Loading, QueryState } from "../../../ui/States";
 import { useSignedClient } from "../../../wallet/session";
 import { FieldError } from "../FieldError";
 import { SignedInPage } from "../SignedInPage";
-import { refusal, type Said } from "../said";
+import { refusal, type Said } from "../say";
 import "../wallet.css";
 import "./datause.css";
 
