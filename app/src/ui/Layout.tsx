@@ -112,7 +112,7 @@ function ConnectionBanner() {
   }, [status, wasOffline]);
   const message = status === "offline" ? t("common.connectionLost") : restored ? t("common.connectionRestored") : undefined;
   return (
-    <div role="status" className={message ? `connection-banner connection-${status === "offline" ? "lost" : "restored"}` : "connection-banner-empty"} data-testid="connection">
+    <div aria-live="polite" className={message ? `connection-banner connection-${status === "offline" ? "lost" : "restored"}` : "connection-banner-empty"} data-testid="connection">
       {message}
     </div>
   );
