@@ -66,8 +66,11 @@ export interface NodeConfig {
   /** This node as a witness of another node's log. */
   witness?: {
     keyFile: string;
-    /** Verifier key of the operator whose checkpoints it cosigns. */
-    operatorKey: string;
+    /**
+     * Verifier keys of the operators whose checkpoints it cosigns: one for a log with one operator, the peers' keys in
+     * a federation (several operators logging the same chain, one log the witness remembers for them all).
+     */
+    operatorKeys: string[];
     /** Ed25519 key of its C2SP `cosignature/v1` lines (created on first start, like the checkpoint key). */
     cosignKeyFile: string;
     /** Key name of its cosignatures; default `witness.cityledger.local/<witness address>`. */
@@ -110,7 +113,7 @@ export const OPTIONS = {
   "anchor-every-entries": { type: "string", env: "CITY_ANCHOR_EVERY_ENTRIES", help: "anchor after this many new entries", default: "1000" },
   "anchor-every-seconds": { type: "string", env: "CITY_ANCHOR_EVERY_SECONDS", help: "or after this long, if entries other than anchors arrived", default: "300" },
   "witness-key-file": { type: "string", env: "CITY_WITNESS_KEY_FILE", help: "serve POST /v1/witness/cosign with this key (hex)" },
-  "operator-key": { type: "string", env: "CITY_OPERATOR_KEY", help: "verifier key of the log this node witnesses" },
+  "operator-key": { type: "string", env: "CITY_OPERATOR_KEY", help: "verifier key of the log this node witnesses (comma-separated: a federation's operators)" },
   "witness-cosign-key-file": { type: "string", env: "CITY_WITNESS_COSIGN_KEY_FILE", help: "Ed25519 key (hex) of this witness's C2SP cosignatures; default <data-dir>/witness-cosign.key" },
   "witness-name": { type: "string", env: "CITY_WITNESS_NAME", help: "key name of this witness's C2SP cosignatures; default witness.cityledger.local/<witness address>" },
   "relay-key-file": { type: "string", env: "CITY_RELAY_KEY_FILE", help: "relayer key (hex) paying members' gas; POST /v1/relay is off without it" },
@@ -175,16 +178,16 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
   const anchorKey = get("anchor-key-file");
   const relayKey = get("relay-key-file");
   const witnessKey = get("witness-key-file");
-  const operatorKey = get("operator-key");
-  if (witnessKey && !operatorKey) throw new ConfigError("--witness-key-file needs --operator-key: the verifier key of the log to witness.");
-  if (witnessKey && operatorKey) {
+  const operatorKeys = list("operator-key");
+  if (witnessKey && operatorKeys.length === 0) throw new ConfigError("--witness-key-file needs --operator-key: the verifier key of the log to witness.");
+  for (const operatorKey of witnessKey ? operatorKeys : []) {
     try {
       parseVerifierKey(operatorKey);
     } catch (error) {
       // Checked here: a bad key would otherwise refuse every checkpoint as "not signed by the operator".
       throw new ConfigError(
         `--operator-key is not a verifier key (${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}): ` +
-          "pass the operator's key as its node prints it (name+hash+base64 key).",
+          "pass the operator's key as its node prints it (name+hash+base64 key), several separated by commas.",
       );
     }
   }
@@ -211,10 +214,10 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
         }
       : undefined,
     witness:
-      witnessKey && operatorKey
+      witnessKey
         ? {
             keyFile: path.resolve(witnessKey),
-            operatorKey,
+            operatorKeys,
             cosignKeyFile: path.resolve(get("witness-cosign-key-file") ?? path.join(dataDir, "witness-cosign.key")),
             name: keyName(get("witness-name"), "--witness-name"),
           }

@@ -128,7 +128,9 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
     const witness = config.witness
       ? new WitnessService({
           ...witnessKeys(config.witness.keyFile, config.witness.cosignKeyFile, config.witness.name),
-          operatorKey: config.witness.operatorKey,
+          // A node that anchors its own log and witnesses its peers' (a federation) cosigns its own checkpoints too: one
+          // of the M-of-N, from the same remembered view of the log it answers its peers with.
+          operatorKey: config.anchor ? [...new Set([...config.witness.operatorKeys, nodeKey])] : config.witness.operatorKeys,
           chainId,
           anchorAddress: await anchorOrigin(),
           origin,
@@ -205,6 +207,7 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
             }),
         ),
         ...config.anchor.witnessUrls.map((url) => new HttpWitness(url)),
+        ...(witness ? [witness] : []),
       ];
       anchorer = new Anchorer({
         store,

@@ -109,7 +109,12 @@ describe("Witnesses and anchoring", () => {
       const env = { CITY_WITNESS_KEY_FILE: "witness.key" };
       expect(() => parseNodeConfig([], { ...env, CITY_OPERATOR_KEY: verifierKey(operator).slice(0, -4) })).to.throw(ConfigError, /--operator-key/);
       expect(() => parseNodeConfig([], { ...env, CITY_OPERATOR_KEY: "cityledger.local/31337" })).to.throw(ConfigError, /--operator-key/);
-      expect(parseNodeConfig([], { ...env, CITY_OPERATOR_KEY: verifierKey(operator) }).witness?.operatorKey).to.equal(verifierKey(operator));
+      expect(parseNodeConfig([], { ...env, CITY_OPERATOR_KEY: verifierKey(operator) }).witness?.operatorKeys).to.deep.equal([verifierKey(operator)]);
+      // A federation's peers, comma-separated: every one must be a key.
+      const peer = verifierKey({ name: ORIGIN, privateKey: new Uint8Array(32).fill(7) });
+      expect(parseNodeConfig([], { ...env, CITY_OPERATOR_KEY: `${verifierKey(operator)}, ${peer}` }).witness?.operatorKeys).to.deep.equal([verifierKey(operator), peer]);
+      expect(() => parseNodeConfig([], { ...env, CITY_OPERATOR_KEY: `${verifierKey(operator)},${peer.slice(0, -4)}` })).to.throw(ConfigError, /--operator-key/);
+      expect(() => parseNodeConfig([], { ...env, CITY_OPERATOR_KEY: " , " })).to.throw(ConfigError, /needs --operator-key/);
     });
 
     it("on first contact, refuses an empty log whose root is not the empty root (it would then refuse every later checkpoint)", async () => {
@@ -148,6 +153,61 @@ describe("Witnesses and anchoring", () => {
       await refusal({ note: fork.note(30), fromSize: 20, consistencyProof: hexProof(fork.tree.consistencyProof(20, 30)) }, "inconsistent");
       // And it still accepts the honest extension afterwards.
       expect((await witness.cosign({ note: note(30), fromSize: 20, consistencyProof: hexProof(tree.consistencyProof(20, 30)) })).size).to.equal(30);
+    });
+  });
+
+  describe("a witness of a federation (several operators of one log)", () => {
+    const operators = [1, 2, 3].map((n) => ({ name: ORIGIN, privateKey: new Uint8Array(32).fill(n) }));
+    const federated = () => {
+      const pk = generatePrivateKey();
+      return new WitnessService({
+        account: privateKeyToAccount(pk),
+        cosigner: cosignerOf(pk),
+        operatorKey: operators.slice(0, 2).map((o) => verifierKey(o)),
+        chainId: 31337,
+        anchorAddress: ANCHOR_ADDRESS,
+        origin: ORIGIN,
+      });
+    };
+
+    it("cosigns any listed operator's checkpoint, from one remembered view of the log, and refuses an unlisted one", async () => {
+      const witness = federated();
+      const honest = signedTree(30, operators[0]);
+      const second = signedTree(30, operators[1]);
+      expect((await witness.cosign({ note: honest.note(20), fromSize: 0, consistencyProof: [] })).size).to.equal(20);
+      // The second operator's note of the same log extends what the first showed: cosigned from size 20.
+      const grown = await witness.cosign({ note: second.note(30), fromSize: 20, consistencyProof: hexProof(second.tree.consistencyProof(20, 30)) });
+      expect(grown).to.include({ size: 30, root: bytesToHex(honest.tree.root(30)) });
+      // The same checkpoint asked again by the first operator (the operators meet at the same size): cosigned.
+      expect((await witness.cosign({ note: honest.note(30), fromSize: 30, consistencyProof: [] })).size).to.equal(30);
+      try {
+        await witness.cosign({ note: signedTree(30, operators[2]).note(30), fromSize: 30, consistencyProof: [] });
+        expect.fail("cosigned a checkpoint of an operator it does not witness");
+      } catch (error) {
+        expect(error).to.be.instanceOf(WitnessRefusedError).and.include({ code: "bad-note", witnessSize: 30 });
+        expect((error as Error).message).to.match(/not signed by any of the 2 operators/);
+      }
+    });
+
+    it("refuses a listed operator whose log forks from what another operator showed it", async () => {
+      const witness = federated();
+      const honest = signedTree(40, operators[0]);
+      await witness.cosign({ note: honest.note(25), fromSize: 0, consistencyProof: [] });
+      // The second operator's log differs from entry 0: its note and proof are its own, and consistent with each other.
+      const forked = signedTree(40, operators[1], "fork-");
+      try {
+        await witness.cosign({ note: forked.note(40), fromSize: 25, consistencyProof: hexProof(forked.tree.consistencyProof(25, 40)) });
+        expect.fail("cosigned a forked log");
+      } catch (error) {
+        expect(error).to.be.instanceOf(WitnessRefusedError).and.include({ code: "inconsistent", witnessSize: 25 });
+      }
+      // A lagging operator (an older size than the witness saw) is refused as stale, not as a fork.
+      try {
+        await witness.cosign({ note: signedTree(40, operators[1]).note(20), fromSize: 25, consistencyProof: [] });
+        expect.fail("cosigned a smaller log");
+      } catch (error) {
+        expect(error).to.be.instanceOf(WitnessRefusedError).and.include({ code: "stale", witnessSize: 25 });
+      }
     });
   });
 

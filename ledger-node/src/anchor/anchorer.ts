@@ -164,16 +164,32 @@ export class Anchorer {
     }
     const proof = (await store.consistencyProof(fromSize, checkpoint.size)).map((h) => bytesToHex(h));
     const account = this.options.walletClient.account!;
-    const { request, result } = await publicClient.simulateContract({
-      address: anchorAddress,
-      abi: ledgerAnchorAbi,
-      functionName: "anchor",
-      args: [BigInt(checkpoint.size), root, proof, sorted.signatures],
-      account,
-    });
-    const txHash = await this.options.walletClient.writeContract(request);
-    const receipt = await publicClient.waitForTransactionReceipt({ hash: txHash });
-    if (receipt.status !== "success") throw new Error(`anchor transaction ${txHash} reverted`);
+    let sent: { result: bigint; txHash: Hex };
+    try {
+      const { request, result } = await publicClient.simulateContract({
+        address: anchorAddress,
+        abi: ledgerAnchorAbi,
+        functionName: "anchor",
+        args: [BigInt(checkpoint.size), root, proof, sorted.signatures],
+        account,
+      });
+      const txHash = await this.options.walletClient.writeContract(request);
+      const receipt = await publicClient.waitForTransactionReceipt({ hash: txHash });
+      if (receipt.status !== "success") throw new Error(`anchor transaction ${txHash} reverted`);
+      sent = { result, txHash };
+    } catch (error) {
+      // In a federation every operator anchors the same log: another one may have anchored this size (or a larger
+      // one) between our read of the latest anchor and our transaction. Nothing is lost, nothing to retry.
+      const now = await publicClient.readContract({ address: anchorAddress, abi: ledgerAnchorAbi, functionName: "latestAnchor" }).catch(() => undefined);
+      if (now && Number(now.size) >= checkpoint.size) {
+        this.anchoredSize = Number(now.size);
+        this.lastAnchorAt = Date.now();
+        this.options.logger?.info(`ledger node: size ${checkpoint.size} was anchored meanwhile by another submitter (latest anchor: size ${now.size})`);
+        return undefined;
+      }
+      throw error;
+    }
+    const { result, txHash } = sent;
     this._last = { index: result, size: checkpoint.size, root, signers: sorted.signers, txHash };
     this.anchoredSize = checkpoint.size;
     this.counters.anchors++;
@@ -203,13 +219,16 @@ export class Anchorer {
     const results = await Promise.allSettled(
       this.options.witnesses.map(async (witness) => {
         const known = this.witnessSizes.get(witness) ?? 0;
-        try {
-          return await ask(witness, known <= size ? known : 0);
-        } catch (error) {
-          if (error instanceof WitnessRefusedError && error.code === "wrong-from-size" && error.witnessSize <= size) {
-            return ask(witness, error.witnessSize);
+        let from = known <= size ? known : 0;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await ask(witness, from);
+          } catch (error) {
+            // A federation's other operators move the witness too: it may have moved again since it said its size.
+            const retry = error instanceof WitnessRefusedError && error.code === "wrong-from-size" && error.witnessSize <= size;
+            if (!retry || attempt === 3) throw error;
+            from = error.witnessSize;
           }
-          throw error;
         }
       }),
     );

@@ -53,8 +53,12 @@ export interface WitnessOptions {
   account: LocalAccount;
   /** The witness's Ed25519 cosigning key and name, for its C2SP `cosignature/v1` lines. */
   cosigner: NoteSigner;
-  /** Verifier key of the operator whose checkpoints this witness cosigns. */
-  operatorKey: string;
+  /**
+   * Verifier key of the operator whose checkpoints this witness cosigns, or the keys of a federation's operators: they
+   * log the same chain under one origin, so the witness keeps one view of the log for all of them, and an operator
+   * serving a log that forks from what another operator showed it is refused as inconsistent.
+   */
+  operatorKey: string | readonly string[];
   chainId: number;
   anchorAddress: Address;
   /** The log's origin (LedgerAnchor's `origin()`). */
@@ -103,11 +107,20 @@ export class WitnessService implements WitnessClient {
 
   private async cosignNow(request: CosignRequest): Promise<Cosignature> {
     const at = this.lastSize;
+    const keys = typeof this.options.operatorKey === "string" ? [this.options.operatorKey] : this.options.operatorKey;
     let checkpoint;
-    try {
-      checkpoint = verifyCheckpoint(request.note, this.options.operatorKey);
-    } catch (error) {
-      throw new WitnessRefusedError("bad-note", `the checkpoint is not signed by the operator: ${reason(error)}`, at);
+    const failures: string[] = [];
+    for (const key of keys) {
+      try {
+        checkpoint = verifyCheckpoint(request.note, key);
+        break;
+      } catch (error) {
+        failures.push(reason(error));
+      }
+    }
+    if (!checkpoint) {
+      const whom = keys.length === 1 ? "the operator" : `any of the ${keys.length} operators`;
+      throw new WitnessRefusedError("bad-note", `the checkpoint is not signed by ${whom}: ${[...new Set(failures)].join("; ")}`, at);
     }
     if (checkpoint.origin !== this.options.origin) {
       throw new WitnessRefusedError("wrong-origin", `checkpoint origin "${checkpoint.origin}" is not "${this.options.origin}"`, at);
