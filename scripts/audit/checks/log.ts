@@ -189,11 +189,15 @@ export const nodeKeyCheck: AuditCheck = {
       return [skip(id, "verifier key", ctx.options.nodeKey ? "no anchor to cross-check the given key with" : "no anchor yet: the key the node publishes is unconfirmed")];
     }
     const results: CheckResult[] = [];
+    let latest: { checkpoint?: Checkpoint; error?: string } | undefined;
     for (const a of anchors) {
       const record = `checkpoints/${a.size} (anchor #${a.index})`;
       const note = await node.checkpointAt(a.size);
       if (note === undefined) {
-        results.push(fail(id, record, `the node has no signed checkpoint at the anchored size ${a.size}`));
+        // In a federation another operator's node may have anchored a size at which this node's ingest batches never
+        // ended: its latest signed checkpoint must then extend the anchored one.
+        latest ??= await latestSigned(node, key);
+        results.push(await extendsAnchor(id, record, node, a, latest));
         continue;
       }
       try {
@@ -207,6 +211,37 @@ export const nodeKeyCheck: AuditCheck = {
     return results;
   },
 };
+
+async function latestSigned(node: NonNullable<AuditContext["node"]>, key: string): Promise<{ checkpoint?: Checkpoint; error?: string }> {
+  const latest = await node.checkpoint();
+  try {
+    return { checkpoint: verifyCheckpoint(latest.note, key) };
+  } catch (error) {
+    return { error: `its latest checkpoint does not verify with its key: ${why(error)}` };
+  }
+}
+
+/** Whether the node's latest signed checkpoint extends anchor `a`, by the node's consistency proof between the two. */
+async function extendsAnchor(
+  id: string,
+  record: string,
+  node: NonNullable<AuditContext["node"]>,
+  a: Anchor,
+  latest: { checkpoint?: Checkpoint; error?: string },
+): Promise<CheckResult> {
+  const missing = `the node has no signed checkpoint at the anchored size ${a.size}`;
+  const cp = latest.checkpoint;
+  if (!cp) return fail(id, record, `${missing}, and ${latest.error}`);
+  if (cp.size < a.size) return fail(id, record, `${missing}, and its latest signed checkpoint (size ${cp.size}) is smaller`);
+  const answer = await node.json<{ proof: Hex[] }>(`/v1/proofs/consistency?from=${a.size}&to=${cp.size}`);
+  try {
+    if (!answer || !Array.isArray(answer.proof)) throw new Error("the node serves no consistency proof between them");
+    verifyConsistency(a.size, cp.size, answer.proof.map((p) => hexToBytes(p)), hexToBytes(a.root), cp.root);
+    return pass(id, record, `no checkpoint signed at this size; its signed checkpoint at size ${cp.size} extends the anchored root (consistency proof)`);
+  } catch (error) {
+    return fail(id, record, `${missing}, and its signed checkpoint at size ${cp.size} does not extend the anchored root ${a.root}: ${why(error)}`);
+  }
+}
 
 /** The node's largest page of entries. */
 const MAX_PAGE = 1000;
