@@ -68,6 +68,10 @@ export interface NodeConfig {
     keyFile: string;
     /** Verifier key of the operator whose checkpoints it cosigns. */
     operatorKey: string;
+    /** Ed25519 key of its C2SP `cosignature/v1` lines (created on first start, like the checkpoint key). */
+    cosignKeyFile: string;
+    /** Key name of its cosignatures; default `witness.cityledger.local/<witness address>`. */
+    name?: string;
   };
 }
 
@@ -107,6 +111,8 @@ export const OPTIONS = {
   "anchor-every-seconds": { type: "string", env: "CITY_ANCHOR_EVERY_SECONDS", help: "or after this long, if entries other than anchors arrived", default: "300" },
   "witness-key-file": { type: "string", env: "CITY_WITNESS_KEY_FILE", help: "serve POST /v1/witness/cosign with this key (hex)" },
   "operator-key": { type: "string", env: "CITY_OPERATOR_KEY", help: "verifier key of the log this node witnesses" },
+  "witness-cosign-key-file": { type: "string", env: "CITY_WITNESS_COSIGN_KEY_FILE", help: "Ed25519 key (hex) of this witness's C2SP cosignatures; default <data-dir>/witness-cosign.key" },
+  "witness-name": { type: "string", env: "CITY_WITNESS_NAME", help: "key name of this witness's C2SP cosignatures; default witness.cityledger.local/<witness address>" },
   "relay-key-file": { type: "string", env: "CITY_RELAY_KEY_FILE", help: "relayer key (hex) paying members' gas; POST /v1/relay is off without it" },
   "relay-requests-per-day": { type: "string", env: "CITY_RELAY_REQUESTS_PER_DAY", help: "relayed requests per member per UTC day", default: "200" },
   "relay-gas-per-day": { type: "string", env: "CITY_RELAY_GAS_PER_DAY", help: "gas a member's relayed requests may ask per UTC day", default: "10000000" },
@@ -204,7 +210,15 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
           everySeconds: integer(get("anchor-every-seconds")!, "--anchor-every-seconds", 1, 30 * 86_400),
         }
       : undefined,
-    witness: witnessKey && operatorKey ? { keyFile: path.resolve(witnessKey), operatorKey } : undefined,
+    witness:
+      witnessKey && operatorKey
+        ? {
+            keyFile: path.resolve(witnessKey),
+            operatorKey,
+            cosignKeyFile: path.resolve(get("witness-cosign-key-file") ?? path.join(dataDir, "witness-cosign.key")),
+            name: keyName(get("witness-name"), "--witness-name"),
+          }
+        : undefined,
     relay: relayKey
       ? {
           keyFile: path.resolve(relayKey),
@@ -267,6 +281,13 @@ export function loadOrCreateKey(keyFile: string): Uint8Array {
     throw new ConfigError(`${keyFile} must hold a 32-byte Ed25519 private key in hex (64 characters). Delete it to get a new one.`);
   }
   return Uint8Array.from(Buffer.from(text, "hex"));
+}
+
+/** A C2SP key name: non-empty, no spaces, no '+' (it is the first field of the vkey). */
+function keyName(text: string | undefined, flag: string): string | undefined {
+  if (text === undefined) return undefined;
+  if (!text || /[\s+]/u.test(text)) throw new ConfigError(`${flag} "${text}" must be a key name without spaces or '+', e.g. witness.example.org/cityledger.`);
+  return text;
 }
 
 function integer(text: string, flag: string, min: number, max: number): number {

@@ -3,6 +3,7 @@ import type { CityEventDecoder } from "@cityledger/sdk/ledger";
 import type { UpdateBus } from "./updates";
 import type { DecodedEvent, FollowerStatus, RawLog } from "./types";
 import type { WitnessService } from "./anchor/witness";
+import type { WitnessedCheckpoints } from "./anchor/witnessed";
 import type { Relayer } from "./relay/relayer";
 import type { DataUseService } from "./domains/datause/service";
 
@@ -32,6 +33,8 @@ export interface NodeContext {
   chainId: number;
   /** Present when this node also witnesses an operator's log (serves POST /v1/witness/cosign). */
   witness?: WitnessService;
+  /** Present when this node anchors: its witnesses' C2SP cosignatures of its checkpoints, served with the note. */
+  witnessed?: WitnessedCheckpoints;
   /** Present when this node relays members' signed requests (serves POST /v1/relay). */
   relayer?: Relayer;
   /**

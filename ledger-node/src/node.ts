@@ -8,6 +8,7 @@ import { verifierKey, withRetry, CityEventDecoder } from "@cityledger/sdk/ledger
 import { ConfigError, loadOrCreateKey, readSecpKey, type NodeConfig } from "./config";
 import { Anchorer } from "./anchor/anchorer";
 import { HttpWitness, WitnessService, type WitnessClient } from "./anchor/witness";
+import { WitnessedCheckpoints } from "./anchor/witnessed";
 import { Follower } from "./follower/follower";
 import { LogStore } from "./log/store";
 import { LiveProjections, type CatchUpProgress } from "./projections";
@@ -48,6 +49,15 @@ export interface StartOptions {
   client?: PublicClient;
   /** fastify logger (default off: the node logs its own lifecycle). */
   httpLogger?: boolean;
+}
+
+/**
+ * A witness's two keys: its secp256k1 account (EIP-712 signatures for LedgerAnchor) and its Ed25519 cosigner (C2SP
+ * `cosignature/v1` lines), named after the account unless `name` is given.
+ */
+function witnessKeys(keyFile: string, cosignKeyFile: string, name?: string) {
+  const account = privateKeyToAccount(readSecpKey(keyFile));
+  return { account, cosigner: { name: name ?? `witness.cityledger.local/${account.address.toLowerCase()}`, privateKey: loadOrCreateKey(cosignKeyFile) } };
 }
 
 /**
@@ -117,7 +127,7 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
     };
     const witness = config.witness
       ? new WitnessService({
-          account: privateKeyToAccount(readSecpKey(config.witness.keyFile)),
+          ...witnessKeys(config.witness.keyFile, config.witness.cosignKeyFile, config.witness.name),
           operatorKey: config.witness.operatorKey,
           chainId,
           anchorAddress: await anchorOrigin(),
@@ -147,7 +157,9 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
     const records = await AccessRecordStore.open(path.join(config.dataDir, "datause"));
     closers.push(() => records.close());
     const datause = { records, sign: (bulletin: Parameters<typeof signBulletin>[0]) => signBulletin(bulletin, signer) };
-    const ctx: NodeContext = { store, decoder, follower, updates, verifierKey: nodeKey, chainId, witness, relayer, datause };
+    // Only an anchoring node collects cosignatures (its witnesses are configured with anchoring).
+    const witnessed = config.anchor ? new WitnessedCheckpoints(path.join(config.dataDir, "witnessed.json"), logger) : undefined;
+    const ctx: NodeContext = { store, decoder, follower, updates, verifierKey: nodeKey, chainId, witness, witnessed, relayer, datause };
     const server = await startServer(ctx, {
       host: config.host,
       port: config.port,
@@ -183,7 +195,8 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
         ...config.anchor.localWitnessKeyFiles.map(
           (file) =>
             new WitnessService({
-              account: privateKeyToAccount(readSecpKey(file)),
+              // The dev witnesses' cosigning keys live beside their state, created on first start like node.key.
+              ...witnessKeys(file, path.join(config.dataDir, `witness-${path.basename(file)}.cosign.key`)),
               operatorKey: nodeKey,
               chainId,
               anchorAddress: address,
@@ -204,6 +217,8 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
         witnesses,
         everyEntries: config.anchor.everyEntries,
         everyMs: config.anchor.everySeconds * 1000,
+        witnessed,
+        witnessEveryCheckpoint: true,
         logger,
       });
       anchorer.start();

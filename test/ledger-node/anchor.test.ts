@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import fs from "node:fs";
 import path from "node:path";
-import { bytesToHex, createPublicClient, createWalletClient, getAddress, http, type Hex, type PublicClient } from "viem";
+import { bytesToHex, hexToBytes, createPublicClient, createWalletClient, getAddress, http, type Hex, type PublicClient } from "viem";
 import { hardhat } from "viem/chains";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { deployCity } from "../../scripts/lib/deploy";
@@ -12,7 +12,18 @@ import { WitnessRefusedError, WitnessService, type WitnessClient } from "../../l
 import { Anchorer } from "../../ledger-node/src/anchor/anchorer";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import { MemoryTree } from "../../sdk/src/merkle";
-import { formatCheckpoint, signNote, verifierKey } from "../../sdk/src/ledger";
+import {
+  CheckpointError,
+  CosignatureQuorumError,
+  cosignerKey,
+  formatCheckpoint,
+  noteBody,
+  signNote,
+  verifierKey,
+  verifyCheckpoint,
+  verifyCosignature,
+} from "../../sdk/src/ledger";
+import { WitnessedCheckpoints } from "../../ledger-node/src/anchor/witnessed";
 import { startRpcServer, tempDir, writeRecord, type RpcServer } from "./helpers/chain";
 import { coins, freshCredential } from "../fixtures";
 
@@ -27,6 +38,8 @@ function signedTree(n: number, operator: { name: string; privateKey: Uint8Array 
 }
 
 const hexProof = (proof: Uint8Array[]) => proof.map((p) => bytesToHex(p));
+/** A test witness's Ed25519 cosigner: its secp256k1 key's bytes reused as the seed (any 32 bytes are a seed). */
+const cosignerOf = (pk: Hex) => ({ name: `witness.test/${pk.slice(2, 10)}`, privateKey: hexToBytes(pk) });
 
 describe("Witnesses and anchoring", () => {
   describe("WitnessService", () => {
@@ -34,6 +47,7 @@ describe("Witnesses and anchoring", () => {
     const witnessFor = (stateFile?: string, privateKey: Hex = generatePrivateKey()) =>
       new WitnessService({
         account: privateKeyToAccount(privateKey),
+        cosigner: cosignerOf(privateKey),
         operatorKey: verifierKey(operator),
         chainId: 31337,
         anchorAddress: ANCHOR_ADDRESS,
@@ -137,6 +151,56 @@ describe("Witnesses and anchoring", () => {
     });
   });
 
+  describe("C2SP cosignatures of the witnesses", () => {
+    const operator = { name: ORIGIN, privateKey: new Uint8Array(32).fill(9) };
+    const service = (pk: Hex, stateFile?: string) =>
+      new WitnessService({ account: privateKeyToAccount(pk), cosigner: cosignerOf(pk), operatorKey: verifierKey(operator), chainId: 31337, anchorAddress: ANCHOR_ADDRESS, origin: ORIGIN, stateFile });
+
+    it("a witness returns, with its EIP-712 signature, a cosignature/v1 line over the body it checked, now", async () => {
+      const pk = generatePrivateKey();
+      const { note } = signedTree(12, operator);
+      const before = Math.floor(Date.now() / 1000);
+      const answer = await service(pk).cosign({ note: note(12), fromSize: 0, consistencyProof: [] });
+      expect(answer.cosignerKey).to.equal(cosignerKey(cosignerOf(pk)));
+      const verified = verifyCosignature(noteBody(note(12)), answer.cosignature, cosignerKey(cosignerOf(pk)));
+      expect(verified.timestamp).to.be.within(before, Math.floor(Date.now() / 1000));
+      // Over that body only: the same line does not cosign the log at another size.
+      expect(() => verifyCosignature(noteBody(note(11)), answer.cosignature, answer.cosignerKey)).to.throw(CheckpointError, /does not verify/);
+    });
+
+    it("the node keeps only lines that verify, for the largest checkpoint, and reloads them after a restart", async () => {
+      const dir = tempDir("witnessed");
+      const file = path.join(dir, "witnessed.json");
+      const { tree, note } = signedTree(30, operator);
+      const [a, b] = [generatePrivateKey(), generatePrivateKey()];
+      const witnessB = service(b);
+      const good = await service(a).cosign({ note: note(20), fromSize: 0, consistencyProof: [] });
+      // A witness answering with its line for another checkpoint: appended, it would make verifiers reject the note.
+      const other = await witnessB.cosign({ note: note(19), fromSize: 0, consistencyProof: [] });
+      const warnings: string[] = [];
+      const witnessed = new WitnessedCheckpoints(file, { warn: (m: string) => warnings.push(m) });
+      expect(witnessed.record(note(20), [good, other])).to.deep.equal([good.cosignature]);
+      expect(warnings.join()).to.match(/left out: cosignature by witness\.test\/\w+ does not verify/);
+      expect(witnessed.cosignaturesOf(note(20))).to.deep.equal([good.cosignature]);
+      expect(witnessed.cosignaturesOf(note(21))).to.deep.equal([]);
+      // An older round arriving late changes nothing.
+      expect(witnessed.record(note(19), [other])).to.deep.equal([]);
+      const policy = { log: verifierKey(operator), witnesses: [cosignerKey(cosignerOf(a)), cosignerKey(cosignerOf(b))], quorum: 1 };
+      const reloaded = new WitnessedCheckpoints(file);
+      expect(reloaded.latest?.size).to.equal(20);
+      expect(verifyCheckpoint(reloaded.latest!.note, policy).cosignatures.map((c) => c.key)).to.deep.equal([cosignerKey(cosignerOf(a))]);
+      expect(reloaded.witnessKeys).to.deep.equal([cosignerKey(cosignerOf(a))]);
+      // A larger checkpoint replaces it; the second witness joins the round with a proof from its own size.
+      const second = await witnessB.cosign({ note: note(30), fromSize: 19, consistencyProof: hexProof(tree.consistencyProof(19, 30)) });
+      reloaded.record(note(30), [second]);
+      expect(verifyCheckpoint(reloaded.latest!.note, policy).size).to.equal(30);
+      // A corrupted file is a cache lost, not a node that cannot start.
+      fs.writeFileSync(file, "{");
+      expect(new WitnessedCheckpoints(file, { warn: () => {} }).latest).to.equal(undefined);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  });
+
   describe("a node anchoring with a local witness and a remote witness node", () => {
     let rpc: RpcServer;
     let operatorNode: LedgerNode;
@@ -235,6 +299,57 @@ describe("Witnesses and anchoring", () => {
       expect(await city.ledgerAnchor.anchorCount()).to.equal(2n);
     });
 
+    it("serves its checkpoint with both witnesses' cosignature/v1 lines, which verify with a 2-of-2 policy", async function () {
+      this.timeout(60_000);
+      // The keys as their operators would publish them, computed here from the key files (not from what the node says).
+      const localCosigner = {
+        name: `witness.cityledger.local/${privateKeyToAccount(keys.local).address.toLowerCase()}`,
+        privateKey: hexToBytes(`0x${fs.readFileSync(path.join(dirs[0], "witness-local-witness.key.cosign.key"), "utf8").trim()}`),
+      };
+      const remoteCosigner = {
+        name: `witness.cityledger.local/${privateKeyToAccount(keys.remote).address.toLowerCase()}`,
+        privateKey: hexToBytes(`0x${fs.readFileSync(path.join(dirs[1], "witness-cosign.key"), "utf8").trim()}`),
+      };
+      const policy = { log: operatorNode.verifierKey, witnesses: [cosignerKey(localCosigner), cosignerKey(remoteCosigner)], quorum: 2 };
+      // Every new checkpoint is witnessed (no transaction): wait for a note both witnesses cosigned.
+      let note = "";
+      await waitFor(async () => {
+        note = await (await fetch(`${operatorNode.url}/v1/checkpoint`)).text();
+        return note.split("\n").filter((l) => l.startsWith("\u2014 witness.cityledger.local/")).length === 2;
+      });
+      const checked = verifyCheckpoint(note, policy);
+      expect(checked.cosignatures.map((c) => c.name)).to.deep.equal([localCosigner.name, remoteCosigner.name]);
+      expect(checked.origin).to.equal(ORIGIN);
+
+      const witnessed = await fetch(`${operatorNode.url}/v1/checkpoint?witnessed=true`, { headers: { accept: "application/json" } });
+      expect(witnessed.status).to.equal(200);
+      const json = (await witnessed.json()) as { size: number; note: string; cosignatures: string[] };
+      expect(json.cosignatures).to.have.length(2);
+      expect(verifyCheckpoint(json.note, policy).size).to.equal(json.size);
+      for (const line of json.cosignatures) expect(json.note).to.include(`${line}\n`);
+      // A stricter policy (a third, absent witness) is not met, with the typed error.
+      const strict = { ...policy, witnesses: [...policy.witnesses, cosignerKey(cosignerOf(generatePrivateKey()))], quorum: 3 };
+      expect(() => verifyCheckpoint(json.note, strict)).to.throw(CosignatureQuorumError, /2 of the 3/);
+
+      // The keys are published where the node's own key is: the operator lists its witnesses', the witness its own.
+      const operatorDeployment = (await (await fetch(`${operatorNode.url}/v1/deployment`)).json()) as { node: { cosignerKeys: string[] } };
+      expect([...operatorDeployment.node.cosignerKeys].sort()).to.deep.equal([...policy.witnesses].sort());
+      const witnessDeployment = (await (await fetch(`${witnessNode.url}/v1/deployment`)).json()) as { node: { cosignerKey?: string } };
+      expect(witnessDeployment.node.cosignerKey).to.equal(cosignerKey(remoteCosigner));
+    });
+
+    it("answers ?witnessed=true with 404 on a node no witness cosigns, and 400 for another value", async () => {
+      const none = await fetch(`${witnessNode.url}/v1/checkpoint?witnessed=true`);
+      expect(none.status).to.equal(404);
+      expect(none.headers.get("content-type")).to.match(/application\/problem\+json/);
+      const bad = await fetch(`${operatorNode.url}/v1/checkpoint?witnessed=yes`);
+      expect(bad.status).to.equal(400);
+      expect(bad.headers.get("content-type")).to.match(/application\/problem\+json/);
+      // Without the flag a node without witnesses serves its note as before, with no cosignature.
+      const plain = (await (await fetch(`${witnessNode.url}/v1/checkpoint`, { headers: { accept: "application/json" } })).json()) as { cosignatures: string[] };
+      expect(plain.cosignatures).to.deep.equal([]);
+    });
+
     it("anchors with M good cosignatures when another witness answers with a non-witness key or a malformed signature", async function () {
       this.timeout(60_000);
       const anchoredSize = async () => Number((await city.ledgerAnchor.latestAnchor()).size);
@@ -243,6 +358,7 @@ describe("Witnesses and anchoring", () => {
       const service = (pk: Hex): WitnessService =>
         new WitnessService({
           account: privateKeyToAccount(pk),
+          cosigner: cosignerOf(pk),
           operatorKey: operatorNode.verifierKey,
           chainId: 31337,
           anchorAddress,
@@ -316,7 +432,7 @@ describe("Witnesses and anchoring", () => {
       // interval, forever (414 → 421 entries of Anchored only). Here the timer fires every second for 5 s.
       const anchorAddress = getAddress(city.record.contracts.LedgerAnchor.address);
       const service = (pk: Hex): WitnessService =>
-        new WitnessService({ account: privateKeyToAccount(pk), operatorKey: operatorNode.verifierKey, chainId: 31337, anchorAddress, origin: ORIGIN });
+        new WitnessService({ account: privateKeyToAccount(pk), cosigner: cosignerOf(pk), operatorKey: operatorNode.verifierKey, chainId: 31337, anchorAddress, origin: ORIGIN });
       const anchored = async () => Number((await city.ledgerAnchor.latestAnchor()).size);
       // Real activity since the last anchor, so that the first tick is due.
       const [, registrar] = await hre.ethers.getSigners();

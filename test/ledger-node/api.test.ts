@@ -157,6 +157,8 @@ describe("ledger API: log routes", () => {
         rootBase64: Buffer.from(checkpoint.root).toString("base64"),
         note: body.note,
         verifierKey: KEY,
+        // No witness in this app: no cosignature line.
+        cosignatures: [],
       });
     }
     const html = await app.inject({ url: "/v1/checkpoint", headers: { accept: "text/html,*/*;q=0.8" } });

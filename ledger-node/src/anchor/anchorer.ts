@@ -4,6 +4,7 @@ import { sortSignatures } from "@cityledger/sdk/ledger";
 import type { LogStore } from "../log/store";
 import type { UpdateBus } from "../updates";
 import { WitnessRefusedError, type Cosignature, type WitnessClient } from "./witness";
+import type { WitnessedCheckpoints } from "./witnessed";
 
 export interface AnchorerOptions {
   store: LogStore;
@@ -19,6 +20,14 @@ export interface AnchorerOptions {
   everyEntries: number;
   /** …or this long after the last anchor, if it grew by anything but the anchors' own `Anchored` events. */
   everyMs: number;
+  /** Where the witnesses' C2SP cosignature lines of every round are kept for the API to serve. */
+  witnessed?: WitnessedCheckpoints;
+  /**
+   * Ask the witnesses to cosign every new checkpoint, not only those anchored (no transaction, no gas): the note the
+   * node serves then carries their `cosignature/v1` lines, as C2SP logs publish witnessed checkpoints. Needs
+   * `witnessed`.
+   */
+  witnessEveryCheckpoint?: boolean;
   logger?: Pick<Console, "error" | "warn" | "info">;
 }
 
@@ -52,6 +61,18 @@ export class Anchorer {
    * `Anchored` event there (entries never change, so each is read once).
    */
   private scan = { from: 0, to: 0, found: false };
+  /**
+   * Witness rounds (anchoring's and the per-checkpoint ones) run one at a time: a witness's state only moves forward,
+   * so a round for an older checkpoint running after a newer one would be refused as stale.
+   */
+  private rounds: Promise<unknown> = Promise.resolve();
+  /** Each witness's size as last seen, so a round sends the right proof at once (0 before first contact). */
+  private readonly witnessSizes = new Map<WitnessClient, number>();
+  /** The last refusal logged per witness: a witness down answers every round, its log line is written once. */
+  private readonly lastRefusal = new Map<WitnessClient, string>();
+  private witnessing: Promise<void> | undefined;
+  private witnessAgain = false;
+  private stopped = false;
   readonly counters = { anchors: 0, failures: 0 };
 
   constructor(private readonly options: AnchorerOptions) {}
@@ -72,16 +93,36 @@ export class Anchorer {
         this.busy = false;
       });
     this.unsubscribe = this.options.updates.subscribe((u) => {
-      if (u.kind === "checkpoint") this.maybeAnchor(false);
+      if (u.kind !== "checkpoint") return;
+      this.maybeAnchor(false);
+      this.maybeWitness();
     });
+    // After a restart the latest checkpoint may predate the last round: witness it without waiting for growth.
+    this.maybeWitness();
     this.timer = setInterval(() => this.maybeAnchor(true), Math.max(1_000, Math.min(this.options.everyMs, 60_000)));
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     await this.running.catch(() => {});
+    await this.witnessing;
+  }
+
+  /**
+   * Has the witnesses cosign the latest checkpoint, unless it already was (no transaction). Returns the C2SP
+   * cosignature lines kept for it, or undefined when there is nothing to record them in.
+   */
+  async witnessOnce(): Promise<string[] | undefined> {
+    const { witnessed, store } = this.options;
+    if (!witnessed) return undefined;
+    const checkpoint = store.checkpoint;
+    const already = witnessed.cosignaturesOf(checkpoint.note);
+    if (already.length >= this.options.witnesses.length && already.length > 0) return already;
+    await this.collect(checkpoint.note, checkpoint.size);
+    return witnessed.cosignaturesOf(checkpoint.note);
   }
 
   /**
@@ -141,17 +182,29 @@ export class Anchorer {
     return this._last;
   }
 
-  /** Asks every witness; a witness at another size gets a second request with a proof from its own size. */
-  private async collect(note: string, size: number): Promise<Cosignature[]> {
+  /**
+   * Asks every witness, one round at a time; a witness at another size than last seen gets a second request with a
+   * proof from its own size. The C2SP lines of the answers are recorded in `witnessed`.
+   */
+  private collect(note: string, size: number): Promise<Cosignature[]> {
+    const round = this.rounds.then(() => this.collectNow(note, size));
+    this.rounds = round.catch(() => {});
+    return round;
+  }
+
+  private async collectNow(note: string, size: number): Promise<Cosignature[]> {
     const { store } = this.options;
     const ask = async (witness: WitnessClient, fromSize: number): Promise<Cosignature> => {
       const consistencyProof = (await store.consistencyProof(fromSize, size)).map((h) => bytesToHex(h));
-      return witness.cosign({ note, fromSize, consistencyProof });
+      const cosignature = await witness.cosign({ note, fromSize, consistencyProof });
+      this.witnessSizes.set(witness, cosignature.size);
+      return cosignature;
     };
     const results = await Promise.allSettled(
       this.options.witnesses.map(async (witness) => {
+        const known = this.witnessSizes.get(witness) ?? 0;
         try {
-          return await ask(witness, 0);
+          return await ask(witness, known <= size ? known : 0);
         } catch (error) {
           if (error instanceof WitnessRefusedError && error.code === "wrong-from-size" && error.witnessSize <= size) {
             return ask(witness, error.witnessSize);
@@ -162,10 +215,35 @@ export class Anchorer {
     );
     const out: Cosignature[] = [];
     results.forEach((r, i) => {
-      if (r.status === "fulfilled") out.push(r.value);
-      else this.options.logger?.warn(`ledger node: ${this.options.witnesses[i].label} refused: ${(r.reason as Error).message}`);
+      const witness = this.options.witnesses[i];
+      if (r.status === "fulfilled") {
+        out.push(r.value);
+        this.lastRefusal.delete(witness);
+        return;
+      }
+      const message = `ledger node: ${witness.label} refused: ${(r.reason as Error).message}`;
+      if (this.lastRefusal.get(witness) !== message) this.options.logger?.warn(message);
+      this.lastRefusal.set(witness, message);
     });
+    this.options.witnessed?.record(note, out);
     return out;
+  }
+
+  /** Starts a witnessing round for the latest checkpoint, or one more after the running round if one runs. */
+  private maybeWitness(): void {
+    if (!this.options.witnessEveryCheckpoint || !this.options.witnessed || this.stopped) return;
+    if (this.witnessing) {
+      this.witnessAgain = true;
+      return;
+    }
+    this.witnessing = (async () => {
+      do {
+        this.witnessAgain = false;
+        // Refusals were logged per witness; a round failing as a whole (the store closing) is retried on growth.
+        await this.witnessOnce().catch((error: Error) => this.options.logger?.warn(`ledger node: witnessing failed: ${error.message.split("\n")[0]}`));
+      } while (this.witnessAgain && !this.stopped);
+      this.witnessing = undefined;
+    })();
   }
 
   /**

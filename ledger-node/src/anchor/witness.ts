@@ -1,9 +1,9 @@
 import fs from "node:fs";
-import path from "node:path";
 import { bytesToHex, hexToBytes, type Address, type Hex, type LocalAccount } from "viem";
-import { signCheckpoint, verifyCheckpoint } from "@cityledger/sdk/ledger";
+import { cosignCheckpoint, cosignerKey, noteBody, signCheckpoint, verifyCheckpoint, type NoteSigner } from "@cityledger/sdk/ledger";
 import { EMPTY_ROOT, verifyConsistency } from "@cityledger/sdk/merkle";
 import { NodeError } from "../errors";
+import { writeFileDurably } from "./durable";
 
 /** What a log operator sends a witness: its signed checkpoint and a consistency proof from the witness's last one. */
 export interface CosignRequest {
@@ -21,6 +21,10 @@ export interface Cosignature {
   signature: Hex;
   size: number;
   root: Hex;
+  /** C2SP `cosignature/v1` line over the note's body (no newline), for the note the operator serves. */
+  cosignature: string;
+  /** The witness's cosigner vkey (type 0x04), as it says: clients pin the keys they trust from elsewhere. */
+  cosignerKey: string;
 }
 
 /** Why a witness refused: stable codes the API maps to problem types. */
@@ -47,6 +51,8 @@ export interface WitnessClient {
 export interface WitnessOptions {
   /** The witness's own key (secp256k1): the address registered in LedgerAnchor. */
   account: LocalAccount;
+  /** The witness's Ed25519 cosigning key and name, for its C2SP `cosignature/v1` lines. */
+  cosigner: NoteSigner;
   /** Verifier key of the operator whose checkpoints this witness cosigns. */
   operatorKey: string;
   chainId: number;
@@ -76,6 +82,11 @@ export class WitnessService implements WitnessClient {
 
   get address(): Address {
     return this.options.account.address;
+  }
+
+  /** The cosigner vkey of this witness (C2SP tlog-cosignature): publish it beside the operator's verifier key. */
+  get cosignerKey(): string {
+    return cosignerKey(this.options.cosigner);
   }
 
   /** The last checkpoint this witness cosigned (size 0 before any). */
@@ -123,12 +134,14 @@ export class WitnessService implements WitnessClient {
       size: BigInt(checkpoint.size),
       root,
     });
-    // Durable before the signature leaves, and remembered only once durable: a witness that forgot a cosigned size
+    // The cosignature's time is by definition when it was made (C2SP tlog-cosignature): the one wall-clock value here.
+    const cosignature = cosignCheckpoint(noteBody(request.note), this.options.cosigner, Math.floor(Date.now() / 1000));
+    // Durable before the signatures leave, and remembered only once durable: a witness that forgot a cosigned size
     // (a crash, a power loss, a failed write) could later cosign another root for it.
     const next = { size: checkpoint.size, root: checkpoint.root };
     writeState(this.options.stateFile, next);
     this.last = next;
-    return { witness: this.address, signature, size: checkpoint.size, root };
+    return { witness: this.address, signature, size: checkpoint.size, root, cosignature, cosignerKey: this.cosignerKey };
   }
 }
 
@@ -155,7 +168,8 @@ export class HttpWitness implements WitnessClient {
       throw new WitnessRefusedError(body.code, body.detail ?? "refused", body.witnessSize ?? 0);
     }
     if (!response.ok) throw new Error(`${this.label} answered ${response.status}: ${body.detail ?? "no detail"}`);
-    return { witness: body.witness, signature: body.signature, size: body.size, root: body.root };
+    const { witness, signature, size, root, cosignature, cosignerKey } = body;
+    return { witness, signature, size, root, cosignature, cosignerKey };
   }
 }
 
@@ -172,22 +186,5 @@ function readState(file: string | undefined): { size: number; root: Uint8Array }
 
 function writeState(file: string | undefined, state: { size: number; root: Uint8Array }): void {
   if (!file) return;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  // Synced, renamed, then the directory synced: without the fsyncs a power loss can leave the old state (or an empty
-  // file) behind a rename that did happen, after the signature was handed out.
-  const fd = fs.openSync(tmp, "w");
-  try {
-    fs.writeFileSync(fd, JSON.stringify({ size: state.size, root: bytesToHex(state.root) }));
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-  const dir = fs.openSync(path.dirname(file), "r");
-  try {
-    fs.fsyncSync(dir);
-  } finally {
-    fs.closeSync(dir);
-  }
+  writeFileDurably(file, JSON.stringify({ size: state.size, root: bytesToHex(state.root) }));
 }

@@ -62,6 +62,7 @@ export function safeDecode(decoder: CityEventDecoder, log: RawLog): DecodedEvent
 export function checkpointToJson(
   checkpoint: Pick<SignedCheckpoint, "origin" | "size" | "root" | "note">,
   verifierKey: string,
+  cosignatures: readonly string[] = [],
 ): CheckpointJson {
   return {
     origin: checkpoint.origin,
@@ -70,6 +71,7 @@ export function checkpointToJson(
     rootBase64: Buffer.from(checkpoint.root).toString("base64"),
     note: checkpoint.note,
     verifierKey,
+    cosignatures: [...cosignatures],
   };
 }
 

@@ -131,8 +131,11 @@ export const CheckpointJson = Type.Object(
     size: Type.Integer({ minimum: 0 }),
     root: Hash32,
     rootBase64: Type.String({ description: "The root as in the note (standard base64)." }),
-    note: Type.String({ description: "The C2SP signed note (tlog-checkpoint body + Ed25519 signature)." }),
+    note: Type.String({ description: "The C2SP signed note (tlog-checkpoint body + Ed25519 signature, then the cosignatures)." }),
     verifierKey: Type.String({ description: "C2SP verifier key of the node's checkpoint signer." }),
+    cosignatures: Type.Array(Type.String(), {
+      description: "The witnesses' C2SP cosignature/v1 lines the note ends with (none when no witness has cosigned it yet).",
+    }),
   },
   { additionalProperties: false },
 );

@@ -1,16 +1,29 @@
 import { ed25519 } from "@noble/curves/ed25519";
-import { sha256 } from "@noble/hashes/sha2";
-import { CityError } from "../errors/base";
 import { HASH_SIZE } from "../merkle/hasher";
+import { parseCosignerKey, verifyParsed, type VerifiedCosignature } from "./cosignature";
+import {
+  ALG_ED25519,
+  CheckpointError,
+  equal,
+  formatKey,
+  formatSignatureLine,
+  fromBase64,
+  isBy,
+  keyId,
+  parseKey,
+  splitNote,
+  toBase64,
+  toHex,
+  type NoteSigner,
+} from "./note";
+
+export { CheckpointError, type NoteSigner };
 
 /**
  * C2SP `tlog-checkpoint` bodies and C2SP `signed-note` signatures with Ed25519 — the format Certificate
  * Transparency's successors (Trillian Tessera, Go's sumdb, witnesses) speak, so their tooling can read ours.
  */
 
-/** Signature algorithm byte of Ed25519 keys in signed notes. */
-const ALG_ED25519 = 0x01;
-const EM_DASH = "\u2014";
 
 /** A checkpoint's content: which log, how many entries, which root. */
 export interface Checkpoint {
@@ -19,20 +32,6 @@ export interface Checkpoint {
   root: Uint8Array;
   /** Optional extension lines (each without newline). */
   extensions?: string[];
-}
-
-/**
- * A checkpoint, note or key that does not parse or verify.
- *
- * @example
- * ```ts
- * try { verifyCheckpoint(note, key); } catch (err) { if (err instanceof CheckpointError) console.log(err.shortMessage); }
- * ```
- */
-export class CheckpointError extends CityError {
-  constructor(shortMessage: string, hint?: string) {
-    super(shortMessage, { name: "CheckpointError", metaMessages: hint ? [`- ${hint}`] : undefined });
-  }
 }
 
 /**
@@ -74,10 +73,18 @@ export function parseCheckpoint(body: string): Checkpoint {
   return { origin, size, root, extensions };
 }
 
-/** An Ed25519 note signer: a key name (usually the log's origin) and a 32-byte private key. */
-export interface NoteSigner {
-  name: string;
-  privateKey: Uint8Array;
+
+/**
+ * The text of a signed note: everything up to and including the newline before the last blank line (for a checkpoint,
+ * its body). Throws {@link CheckpointError} when the note has no blank line.
+ *
+ * @example
+ * ```ts
+ * const { size } = parseCheckpoint(noteBody(note));
+ * ```
+ */
+export function noteBody(note: string): string {
+  return splitNote(note).body;
 }
 
 /**
@@ -89,8 +96,7 @@ export interface NoteSigner {
  * ```
  */
 export function verifierKey(signer: NoteSigner): string {
-  const publicKey = ed25519.getPublicKey(signer.privateKey);
-  return `${signer.name}+${toHex(keyHash(signer.name, publicKey))}+${toBase64(Uint8Array.of(ALG_ED25519, ...publicKey))}`;
+  return formatKey(signer.name, ALG_ED25519, ed25519.getPublicKey(signer.privateKey));
 }
 
 /**
@@ -105,32 +111,134 @@ export function signNote(body: string, signer: NoteSigner): string {
   if (!body.endsWith("\n")) throw new CheckpointError("a note body must end with a newline");
   const publicKey = ed25519.getPublicKey(signer.privateKey);
   const signature = ed25519.sign(new TextEncoder().encode(body), signer.privateKey);
-  const blob = Uint8Array.of(...keyHash(signer.name, publicKey), ...signature);
-  return `${body}\n${EM_DASH} ${signer.name} ${toBase64(blob)}\n`;
+  const blob = Uint8Array.of(...keyId(signer.name, ALG_ED25519, publicKey), ...signature);
+  return `${body}\n${formatSignatureLine(signer.name, blob)}\n`;
 }
 
 /**
- * Verifies a signed checkpoint note against a verifier key and returns the checkpoint. Throws
- * {@link CheckpointError} when the note is malformed, carries no signature by that key, or the signature fails.
+ * Whom to trust for a checkpoint: the log's key and a quorum of witnesses that each cosigned it (C2SP
+ * tlog-cosignature `cosignature/v1`), so that a log showing one view to some clients and another to others would need
+ * `quorum` witnesses to lie with it.
  *
  * @example
  * ```ts
- * const checkpoint = verifyCheckpoint(await (await fetch(`${node}/v1/checkpoint`)).text(), nodeKey);
+ * const policy: CheckpointPolicy = { log: nodeKey, witnesses: [w1, w2, w3], quorum: 2 };
  * ```
  */
-export function verifyCheckpoint(note: string, key: string): Checkpoint {
-  const { name, hash, publicKey } = parseVerifierKey(key);
-  const split = note.lastIndexOf("\n\n");
-  if (split < 0) throw new CheckpointError("note has no signature block (no blank line)");
-  const body = note.slice(0, split + 1);
-  const signatureLines = note.slice(split + 2).split("\n").filter((l) => l !== "");
-  for (const line of signatureLines) {
-    const match = /^\u2014 (\S+) (\S+)$/.exec(line);
-    if (!match) throw new CheckpointError(`malformed signature line "${line}"`);
-    if (match[1] !== name) continue;
-    const blob = fromBase64(match[2], "signature");
+export interface CheckpointPolicy {
+  /** The log's verifier key (Ed25519 signed-note key, type 0x01), as `verifierKey` makes it. */
+  log: string;
+  /** The witnesses' cosigner vkeys (type 0x04), as `cosignerKey` makes them. A key listed twice counts once. */
+  witnesses: readonly string[];
+  /** How many distinct listed witnesses must have cosigned this very checkpoint; 1 ≤ quorum ≤ distinct witnesses. */
+  quorum: number;
+}
+
+/**
+ * A checkpoint whose log signature and witness quorum verified, with the valid cosignatures (one per distinct listed
+ * witness, in the policy's order).
+ *
+ * @example
+ * ```ts
+ * const { size, cosignatures }: WitnessedCheckpoint = verifyCheckpoint(note, policy);
+ * ```
+ */
+export interface WitnessedCheckpoint extends Checkpoint {
+  cosignatures: VerifiedCosignature[];
+}
+
+/**
+ * Fewer distinct listed witnesses cosigned the checkpoint than the policy's quorum. `cosigners` names those that did.
+ *
+ * @example
+ * ```ts
+ * try { verifyCheckpoint(note, policy); } catch (err) { if (err instanceof CosignatureQuorumError) console.log(err.cosigners); }
+ * ```
+ */
+export class CosignatureQuorumError extends CheckpointError {
+  override name = "CosignatureQuorumError";
+  constructor(
+    /** The policy's quorum. */
+    readonly quorum: number,
+    /** Key names of the listed witnesses whose cosignature verified. */
+    readonly cosigners: readonly string[],
+  ) {
+    super(
+      `${cosigners.length} of the ${quorum} witness cosignatures the policy needs${cosigners.length ? ` (${cosigners.join(", ")})` : ""}`,
+      "Fetch the checkpoint again once witnesses cosigned it (the node serves the latest witnessed one at /v1/checkpoint?witnessed=true), or check the witness keys.",
+    );
+  }
+}
+
+/**
+ * Verifies a signed checkpoint note and returns the checkpoint.
+ *
+ * - With a verifier key: the note must carry a valid signature by that key (the log's).
+ * - With a {@link CheckpointPolicy}: the log's signature as above, and valid `cosignature/v1` lines by at least
+ *   `quorum` distinct listed witnesses. Lines of keys the policy does not list are ignored (C2SP signed-note); a line
+ *   by a listed key that fails (a cosignature of another body, a malformed timestamp) rejects the whole note, as the
+ *   signed-note spec advises.
+ *
+ * Throws {@link CheckpointError} when the note is malformed, carries no signature by the log key, or a signature by a
+ * known key fails; {@link CosignatureQuorumError} (a `CheckpointError`) when too few witnesses cosigned.
+ *
+ * @example
+ * ```ts
+ * const note = await (await fetch(`${node}/v1/checkpoint`)).text();
+ * const checkpoint = verifyCheckpoint(note, nodeKey);
+ * // …or insist that two of the city's three witnesses cosigned it
+ * const witnessed = verifyCheckpoint(note, { log: nodeKey, witnesses: [cityHall, citizens, coop], quorum: 2 });
+ * ```
+ */
+export function verifyCheckpoint(note: string, key: string): Checkpoint;
+export function verifyCheckpoint(note: string, policy: CheckpointPolicy): WitnessedCheckpoint;
+export function verifyCheckpoint(note: string, keyOrPolicy: string | CheckpointPolicy): Checkpoint | WitnessedCheckpoint {
+  const policy = typeof keyOrPolicy === "string" ? undefined : keyOrPolicy;
+  // Keys and policy first: a bad policy is the caller's error whatever the note holds.
+  const log = parseVerifierKey(policy ? policy.log : (keyOrPolicy as string));
+  const witnesses = policy ? witnessKeys(policy) : [];
+  const { body, signatures } = splitNote(note);
+  const checkpoint = verifyLogSignature(body, signatures, log);
+  if (!policy) return checkpoint;
+  const cosignatures: VerifiedCosignature[] = [];
+  for (const witness of witnesses) {
+    let valid: VerifiedCosignature | undefined;
+    for (const signature of signatures) {
+      if (!isBy(signature, witness.parsed)) continue;
+      // Every line by a listed key is checked, a second one included: a bad one rejects the note.
+      valid = verifyParsed(body, signature, witness.parsed, witness.key);
+    }
+    if (valid) cosignatures.push(valid);
+  }
+  if (cosignatures.length < policy.quorum) throw new CosignatureQuorumError(policy.quorum, cosignatures.map((c) => c.name));
+  return { ...checkpoint, cosignatures };
+}
+
+/** The policy's witnesses, parsed, one per distinct public key; checks the quorum can be met. */
+function witnessKeys(policy: CheckpointPolicy): { key: string; parsed: ReturnType<typeof parseCosignerKey> }[] {
+  const out: { key: string; parsed: ReturnType<typeof parseCosignerKey> }[] = [];
+  for (const key of policy.witnesses) {
+    const parsed = parseCosignerKey(key);
+    // One public key is one witness, whatever names it is listed under: a key listed twice must not count twice.
+    if (out.some((w) => equal(w.parsed.publicKey, parsed.publicKey))) continue;
+    out.push({ key, parsed });
+  }
+  const { quorum } = policy;
+  if (!Number.isSafeInteger(quorum) || quorum < 1 || quorum > out.length) {
+    throw new CheckpointError(
+      `quorum ${quorum} is not between 1 and the ${out.length} distinct witness keys of the policy`,
+      "A policy no checkpoint can meet (or one any log alone meets) is a configuration error.",
+    );
+  }
+  return out;
+}
+
+function verifyLogSignature(body: string, signatures: ReturnType<typeof splitNote>["signatures"], log: ReturnType<typeof parseVerifierKey>): Checkpoint {
+  const { name, hash, publicKey } = log;
+  for (const signature of signatures) {
+    if (!isBy(signature, log)) continue;
+    const { blob } = signature;
     if (blob.length !== 4 + 64) throw new CheckpointError(`signature is ${blob.length} bytes, want 68`);
-    if (!equal(blob.subarray(0, 4), hash)) continue;
     if (!ed25519.verify(blob.subarray(4), new TextEncoder().encode(body), publicKey)) {
       throw new CheckpointError(`signature by ${name} does not verify`, "The checkpoint was altered or signed by another key.");
     }
@@ -144,7 +252,7 @@ export function verifyCheckpoint(note: string, key: string): Checkpoint {
 }
 
 /**
- * Parses a verifier key string.
+ * Parses a verifier key string (an Ed25519 signed-note key, type 0x01).
  *
  * @example
  * ```ts
@@ -152,45 +260,5 @@ export function verifyCheckpoint(note: string, key: string): Checkpoint {
  * ```
  */
 export function parseVerifierKey(key: string): { name: string; hash: Uint8Array; publicKey: Uint8Array } {
-  // The key data is base64 and may itself contain '+': only the first two '+' separate fields (as Go's note package).
-  const first = key.indexOf("+");
-  const second = first < 0 ? -1 : key.indexOf("+", first + 1);
-  if (first <= 0 || second < 0) throw new CheckpointError("verifier key must be name+hash+keydata");
-  const name = key.slice(0, first);
-  const hashHex = key.slice(first + 1, second);
-  const keyText = key.slice(second + 1);
-  const encoded = fromBase64(keyText, "verifier key");
-  if (encoded.length !== 33 || encoded[0] !== ALG_ED25519) throw new CheckpointError("verifier key is not an Ed25519 key");
-  const publicKey = encoded.subarray(1);
-  const hash = keyHash(name, publicKey);
-  if (toHex(hash) !== hashHex) throw new CheckpointError(`verifier key hash ${hashHex} does not match its key (${toHex(hash)})`);
-  return { name, hash, publicKey };
-}
-
-/** C2SP signed-note key hash: the first 4 bytes of SHA-256(name || "\n" || alg || public key). */
-function keyHash(name: string, publicKey: Uint8Array): Uint8Array {
-  const nameBytes = new TextEncoder().encode(`${name}\n`);
-  return sha256(Uint8Array.of(...nameBytes, ALG_ED25519, ...publicKey)).subarray(0, 4);
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-}
-
-function fromBase64(text: string, what: string): Uint8Array {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new CheckpointError(`${what} is not base64`);
-  const s = atob(text);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+  return parseKey(key, ALG_ED25519, "verifier key");
 }

@@ -1,7 +1,8 @@
 /**
  * `@cityledger/sdk/ledger`: the verifiable log's vocabulary — the city's typed event stream (`CityEvent`) and its one
  * decoder, the one leaf codec (raw log ↔ RFC 6962 leaf input), C2SP checkpoints and signed notes, the witnesses'
- * EIP-712 checkpoint signatures, and retries for reading logs from a JSON-RPC node.
+ * `cosignature/v1` lines and checkpoint policies, their EIP-712 checkpoint signatures, and retries for reading logs
+ * from a JSON-RPC node.
  * @packageDocumentation
  */
 export {
@@ -17,15 +18,28 @@ export {
 } from "./leaf";
 export {
   CheckpointError,
+  CosignatureQuorumError,
   formatCheckpoint,
+  noteBody,
   parseCheckpoint,
   parseVerifierKey,
   signNote,
   verifierKey,
   verifyCheckpoint,
   type Checkpoint,
+  type CheckpointPolicy,
   type NoteSigner,
+  type WitnessedCheckpoint,
 } from "./checkpoint";
+export {
+  appendCosignatures,
+  cosignCheckpoint,
+  cosignedMessage,
+  cosignerKey,
+  parseCosignerKey,
+  verifyCosignature,
+  type VerifiedCosignature,
+} from "./cosignature";
 export { cityAbis, type CityContractName, type CityEvent, type CityEventName, type CityEventOf, type ContractEvent, type EventArgs } from "./events";
 export { CityEventDecoder, type CityEventDeployment, type EventLog } from "./decoder";
 export {

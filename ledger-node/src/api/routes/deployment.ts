@@ -59,6 +59,14 @@ export const DeploymentJson = Type.Object(
         origin: Type.String({ description: "Origin line of this node's log, the first line of every checkpoint." }),
         verifierKey: Type.String({ description: "C2SP verifier key (name+hash+base64 Ed25519 key) of this node's checkpoints." }),
         witnesses: Type.Array(WitnessJson, { description: "LedgerAnchor's witnesses (see `anchor`); empty without LedgerAnchor." }),
+        cosignerKeys: Type.Array(Type.String(), {
+          description:
+            "C2SP cosigner vkeys (tlog-cosignature, type 0x04) of the witnesses whose cosignature/v1 lines this node " +
+            "appends to its checkpoint, as they reported them: pin the keys you trust from their operators.",
+        }),
+        cosignerKey: Type.Optional(
+          Type.String({ description: "This node's own cosigner vkey, when it witnesses another node's log." }),
+        ),
         anchor: Type.Union([AnchorJson, Type.Null()]),
         rpcUrl: Type.Optional(
           Type.String({ format: "uri", description: "Chain JSON-RPC URL a browser may use; absent when the operator published none." }),
@@ -134,6 +142,8 @@ const deploymentRoutes: FastifyPluginAsyncTypebox<{ source?: DeploymentSource }>
           origin: ctx.store.origin,
           verifierKey: ctx.verifierKey,
           witnesses: (set?.witnesses ?? []).map((address) => ({ address })),
+          cosignerKeys: ctx.witnessed?.witnessKeys ?? [],
+          ...(ctx.witness ? { cosignerKey: ctx.witness.cosignerKey } : {}),
           anchor: set
             ? { contract: "LedgerAnchor", address: set.anchor, threshold: set.threshold, blockNumber: set.blockNumber.toString() }
             : null,

@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { bytesToHex } from "viem";
-import { parseCheckpoint } from "@cityledger/sdk/ledger";
+import { appendCosignatures, noteBody, parseCheckpoint } from "@cityledger/sdk/ledger";
 import { checkpointToJson, entryToJson, eventToJson, logToJson, provenEntry, safeDecode } from "../json";
 import { negotiate } from "../negotiate";
 import { pageOf, pagingQuery } from "../paging";
@@ -40,7 +40,7 @@ const checkpointResponse = {
  * against a signed checkpoint with the SDK (`verifyCheckpoint`, `verifyInclusion`, `verifyConsistency`).
  */
 const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { store, decoder, verifierKey, follower } = app.ledger;
+  const { store, decoder, verifierKey, follower, witnessed } = app.ledger;
 
   app.get(
     "/v1/checkpoint",
@@ -48,17 +48,33 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ["log"],
         summary: "Latest signed checkpoint",
-        description: "The C2SP tlog-checkpoint of the whole log, signed as a C2SP signed note (Ed25519).",
-        response: { 200: checkpointResponse, ...problemResponses(406) },
+        description:
+          "The C2SP tlog-checkpoint of the whole log, signed as a C2SP signed note (Ed25519), followed by the C2SP " +
+          "`cosignature/v1` lines of the witnesses that already cosigned it. With `witnessed=true`: the latest checkpoint " +
+          "the witnesses cosigned (it may lag the log by a round), 404 before any.",
+        querystring: Type.Object({
+          witnessed: Type.Optional(
+            Type.Union([Type.Literal("true"), Type.Literal("false")], { description: "Serve the latest witnessed checkpoint." }),
+          ),
+        }),
+        response: { 200: checkpointResponse, ...problemResponses(400, 404, 406) },
       },
     },
     async (request, reply) => {
       const media = negotiate(request.headers.accept, CHECKPOINT_MEDIA);
       reply.header("vary", "accept").header("cache-control", "no-cache");
-      const checkpoint = store.checkpoint;
       if (media === undefined) throw notAcceptable();
-      if (media === "text/plain") return reply.type("text/plain; charset=utf-8").send(checkpoint.note);
-      return reply.type("application/json; charset=utf-8").send(checkpointToJson(checkpoint, verifierKey));
+      let checkpoint: { origin: string; size: number; root: Uint8Array; note: string } = store.checkpoint;
+      let cosignatures = witnessed?.cosignaturesOf(checkpoint.note) ?? [];
+      if (request.query.witnessed === "true") {
+        const latest = witnessed?.latest;
+        if (!latest) throw new ProblemError("not-found", "no witness has cosigned a checkpoint of this node yet", { size: store.size });
+        checkpoint = { ...parseCheckpoint(noteBody(latest.note)), note: latest.note };
+        cosignatures = latest.cosignatures;
+      }
+      const note = appendCosignatures(checkpoint.note, cosignatures);
+      if (media === "text/plain") return reply.type("text/plain; charset=utf-8").send(note);
+      return reply.type("application/json; charset=utf-8").send(checkpointToJson({ ...checkpoint, note }, verifierKey, cosignatures));
     },
   );
 

@@ -17,11 +17,17 @@ const CosignJson = Type.Object({
   signature: Type.String({ pattern: "^0x[0-9a-f]{130}$", description: "EIP-712 Checkpoint signature for LedgerAnchor." }),
   size: Type.Integer({ minimum: 0 }),
   root: Hash,
+  cosignature: Type.String({
+    pattern: "^\u2014 \\S+ [A-Za-z0-9+/=]+$",
+    description: "C2SP cosignature/v1 line (no newline) over the note's checkpoint body, to append to the note.",
+  }),
+  cosignerKey: Type.String({ description: "This witness's cosigner vkey (C2SP tlog-cosignature, type 0x04)." }),
 });
 
 /**
  * A witness's endpoint: the log operator sends its signed checkpoint and a consistency proof from what this witness
- * cosigned last; the witness answers with its EIP-712 signature, or refuses with the reason (409).
+ * cosigned last; the witness answers with its EIP-712 signature and its C2SP cosignature line, or refuses with the
+ * reason (409).
  */
 const witnessRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const ctx = app.ledger;
@@ -32,7 +38,7 @@ const witnessRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["witness"],
         summary: "Cosign a checkpoint (this node as a witness)",
         description:
-          "Signs the operator's checkpoint for LedgerAnchor only if the note is signed by the operator and the proof " +
+          "Signs the operator's checkpoint (EIP-712 for LedgerAnchor, and a C2SP cosignature/v1 line) only if the note is signed by the operator and the proof " +
           "shows it extends the last checkpoint this witness cosigned. 409 witness-refused says why and from which size to prove.",
         body: CosignBody,
         response: { 200: CosignJson, ...problemResponses(400, 404, 409, 413, 415) },
