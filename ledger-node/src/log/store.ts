@@ -188,6 +188,30 @@ export class LogStore {
     return out;
   }
 
+  /**
+   * Leaf inputs of entries `[from, from + count)`, all of which must exist (what an entry bundle holds), in one range
+   * read.
+   */
+  async leafInputRun(from: number, count: number): Promise<Buffer[]> {
+    if (!(from >= 0 && count >= 0 && from + count <= this._size)) throw new ProofRangeError(`entries [${from}, ${from + count}) are not all in the log (size ${this._size})`);
+    const values = await this.db.values({ gte: entryKey(from), lt: entryKey(from + count) }).all();
+    if (values.length !== count) throw new Error(`log corrupted: ${count - values.length} of entries [${from}, ${from + count}) missing at size ${this._size}`);
+    return values;
+  }
+
+  /**
+   * Hashes of the perfect nodes `(level, from) … (level, from + count − 1)`, all of which must be complete (what a
+   * tile holds), in one range read: nodes of one level are adjacent keys.
+   */
+  async perfectNodes(level: number, from: number, count: number): Promise<Buffer[]> {
+    if (!(from >= 0 && count >= 0 && (from + count) * 2 ** level <= this._size)) {
+      throw new ProofRangeError(`nodes ${from}..${from + count - 1} of level ${level} are not all complete in a log of size ${this._size}`);
+    }
+    const values = await this.db.values({ gte: nodeKey(level, from), lt: nodeKey(level, from + count) }).all();
+    if (values.length !== count) throw new Error(`log corrupted: ${count - values.length} perfect nodes of level ${level} missing at size ${this._size}`);
+    return values;
+  }
+
   async entry(seq: number): Promise<LogEntry | undefined> {
     if (!(seq >= 0 && seq < this._size)) return undefined;
     const [value] = await this.read([entryKey(seq)]);
@@ -398,7 +422,7 @@ function nodeCacheKey(id: NodeId): number {
 }
 
 /** Adds to a bounded cache, dropping the oldest entry when full. */
-function remember<K, V>(cache: Map<K, V>, key: K, value: V, limit: number): void {
+export function remember<K, V>(cache: Map<K, V>, key: K, value: V, limit: number): void {
   if (cache.size >= limit) cache.delete(cache.keys().next().value as K);
   cache.set(key, value);
 }
