@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { Level } from "level";
-import { bytesToHex, decodeAbiParameters, getAddress, hexToBytes, isAddress, type Hex } from "viem";
+import { getAddress, hexToBytes, isAddress, type Address, type Hex } from "viem";
 import { EMPTY_ROOT, consistencyRanges, inclusionRanges, rangeNodes, treeHasher, type NodeId, type Range } from "@cityledger/sdk/merkle";
-import { LEAF_PARAMETERS, encodeLeafInput, formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "@cityledger/sdk/ledger";
+import { encodeLeafInput, parseLeafInput, formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "@cityledger/sdk/ledger";
 import type { IngestCursor, LogEntry, RawLog, SignedCheckpoint } from "../types";
 import { NodeError } from "../errors";
 import { CURSOR_KEY, checkpointKey, entryKey, indexKey, nodeKey, u64 } from "./keys";
@@ -363,27 +363,33 @@ export class LogStore {
 
   private toEntry(seq: number, leafInput: Buffer): LogEntry {
     const input = new Uint8Array(leafInput);
-    const [chainId, blockNumber, blockHash, transactionHash, logIndex, address, topics, data] = decodeAbiParameters(
-      LEAF_PARAMETERS,
-      bytesToHex(input),
-    );
-    return {
-      seq,
-      leafInput: input,
-      leafHash: hasher.hashLeaf(input),
-      log: {
-        chainId: Number(chainId),
-        blockNumber,
-        blockHash,
-        transactionHash,
-        logIndex,
-        address: getAddress(address),
-        topics: [...topics],
-        data,
-      },
-    };
+    // The SDK's hand-written leaf parser, not viem's general ABI decoder: profiled under /v1/entries load, the decoder's
+    // cursor and per-word allocations were most of the time and garbage of a page (bench:ledger, entries.page detail).
+    const log = parseLeafInput(input);
+    return { seq, leafInput: input, leafHash: hasher.hashLeaf(input), log: { ...log, address: checksummed(log.address) } };
+  }
+
+  /** Hash of leaf `seq` (the stored level-0 node: no entry read, no hashing), with the other point reads of the turn. */
+  async leafHash(seq: number): Promise<Uint8Array | undefined> {
+    if (!(seq >= 0 && seq < this._size)) return undefined;
+    const [value] = await this.read([nodeKey(0, seq)]);
+    return value === undefined ? undefined : new Uint8Array(value);
   }
 }
+
+/**
+ * EIP-55 form of a lower-case address, kept: entries name a handful of emitters (the city's contracts), and viem's
+ * `getAddress` hashes (or looks up in its LRU, which reorders on every hit) on every call.
+ */
+export function checksummed(address: Address): Address {
+  let out = checksums.get(address);
+  if (out === undefined) {
+    out = getAddress(address);
+    remember(checksums, address, out, 4096);
+  }
+  return out;
+}
+const checksums = new Map<string, Address>();
 
 function signedBy(note: string, signer: NoteSigner): boolean {
   try {
