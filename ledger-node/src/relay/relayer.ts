@@ -21,7 +21,7 @@ import { cityCoinAbi, cityForwarderAbi, cityRegistryAbi } from "@cityledger/sdk/
 import { forwardRequestTypes, permitTypes } from "@cityledger/sdk/relay";
 import { NodeError } from "../errors";
 import { AllowList, type AllowedCall, type DeployedContracts } from "./allowlist";
-import { TxSender } from "./sender";
+import { KeyPool, type RefillPolicy } from "./pool";
 import { RelayStore, utcDay, type RelayRecord } from "./store";
 
 /** Why the relayer refuses a request: each is a problem type of the API. */
@@ -86,8 +86,13 @@ export interface RelayQuota {
 
 export interface RelayerOptions {
   publicClient: PublicClient;
-  /** The relayer key (holds RELAYER; pays the gas). */
-  account: PrivateKeyAccount;
+  /**
+   * The relayer's keys (each holds RELAYER and pays gas), the relay key first: transactions are sent through all of
+   * them side by side, a member's requests through one at a time (see {@link KeyPool}). One key: a single sender.
+   */
+  accounts: PrivateKeyAccount[];
+  /** Refilling the keys' gas from a funding key below a threshold; off when undefined. */
+  refill?: RefillPolicy;
   chainId: number;
   deployment: DeployedContracts;
   store: RelayStore;
@@ -102,9 +107,11 @@ export interface RelayerOptions {
   pollMs?: number;
   /** Fee bumping of stuck transactions (default 30 s). */
   bumpAfterMs?: number;
-  logger?: Pick<Console, "error" | "warn">;
+  logger?: Pick<Console, "error" | "warn" | "info">;
   /** Clock (ms) for quota days and queue expiry; tests move it. */
   now?: () => number;
+  /** How often the pool's balances are read from the chain (default 2 s). */
+  balanceEveryMs?: number;
 }
 
 /** Gas CityCoin's `permit` may use at most, for the acceptance bound (it uses ~60k; the transaction's is estimated). */
@@ -134,13 +141,17 @@ interface Queued {
 /**
  * The ledger node's relayer: members sign, the city pays the gas. Every request is checked before any gas is spent —
  * chain, allow-list (city contracts, member actions only), deadline, signature, replay, active membership, the
- * member's daily quota, then a simulation — and only then sent from the relayer key, in the member's nonce order
- * (requests signed ahead wait in a per-member queue). Records and quotas live in the relayer's own LevelDB, so
+ * member's daily quota, then a simulation — and only then sent from one of the relayer's keys, in the member's nonce
+ * order (requests signed ahead wait in a per-member queue). Records and quotas live in the relayer's own LevelDB, so
  * restarts lose nothing and replays stay refused.
+ *
+ * Concurrency: each member's requests are checked, queued and sent one at a time (a lock per member: its nonce order and
+ * its quota's read-modify-write), different members' side by side; only the signing and broadcast of a transaction
+ * wait for its key (each key of the pool has its own nonces), so K keys broadcast K transactions at once.
  */
 export class Relayer {
   readonly allowList: AllowList;
-  readonly sender: TxSender;
+  readonly pool: KeyPool;
   private readonly forwarder: Address;
   private readonly registry: Address;
   private readonly coin: Address;
@@ -152,9 +163,12 @@ export class Relayer {
   private readonly live = new Map<string, RelayRecord>();
   /** (kind, member, nonce) → the request holding it, from acceptance to its end: a second one is a conflict. */
   private readonly claimed = new Map<string, Hex>();
-  private lock: Promise<unknown> = Promise.resolve();
-  private quotaLock: Promise<unknown> = Promise.resolve();
-  private writes: Promise<unknown> = Promise.resolve();
+  /** A member's queue drains one at a time (its nonce order); different members' side by side. */
+  private readonly drains = new KeyedSerial();
+  /** A member's quota is read, changed and written one change at a time. */
+  private readonly quotas = new KeyedSerial();
+  /** A record's writes, in order: its later state is never overwritten by an earlier one. */
+  private readonly writes = new KeyedSerial();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   private forwarderDomain: TypedDataDomain | undefined;
@@ -175,16 +189,25 @@ export class Relayer {
     this.coin = address("CityCoin");
     this.allowList = new AllowList(deployment);
     this.errorsAbi = Object.values(deployment.contracts).flatMap((c) => (c.abi as Abi).filter((i) => i.type === "error"));
-    this.sender = new TxSender({
+    this.pool = new KeyPool({
       publicClient: options.publicClient,
-      account: options.account,
+      keys: options.accounts,
       chainId: options.chainId,
       bumpAfterMs: options.bumpAfterMs,
+      refill: options.refill,
+      balanceEveryMs: options.balanceEveryMs,
+      logger: options.logger,
     });
   }
 
+  /** The relay key (key #0 of the pool): simulations run as it. */
   get address(): Address {
-    return this.options.account.address;
+    return this.options.accounts[0].address;
+  }
+
+  /** Every key of the pool, key #0 first. */
+  get addresses(): Address[] {
+    return this.pool.addresses;
   }
 
   get quota(): RelayQuota {
@@ -202,11 +225,13 @@ export class Relayer {
         continue;
       }
       this.live.set(record.id, record);
-      this.sender.resume(record.relayerNonce, record.txHashes, (receipt) => void this.onMined(record, receipt));
+      this.pool.resume(record.member, record.relayer, record.relayerNonce, record.txHashes, (receipt) => void this.onMined(record, receipt));
     }
     for (const cost of await this.options.store.costs(7)) this.costByDay.set(cost.day, cost);
     // The EIP-712 domains, read once: a request's signature is then checked without any chain read.
     [this.forwarderDomain, this.coinDomain] = await Promise.all([this.domainOf(this.forwarder), this.domainOf(this.coin)]).catch(() => [undefined, undefined]);
+    // The pool's balances, and refills of keys below the threshold, before the first request picks a key.
+    await this.pool.start();
     this.timer = setInterval(() => void this.poll(), this.options.pollMs ?? 1_000);
     this.timer.unref();
   }
@@ -214,8 +239,10 @@ export class Relayer {
   /** Stops polling and waits for work in progress (records are already persisted). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.lock.catch(() => {});
-    await this.writes.catch(() => {});
+    await this.drains.idle();
+    await this.pool.stop();
+    await this.quotas.idle();
+    await this.writes.idle();
   }
 
   /** A request's record, or undefined if this relayer never accepted it. */
@@ -362,9 +389,10 @@ export class Relayer {
       "# TYPE relay_transactions_total counter",
       `relay_transactions_total{outcome="mined"} ${this.counters.mined}`,
       `relay_transactions_total{outcome="reverted"} ${this.counters.reverted}`,
-      "# HELP relay_pending_transactions Relayer transactions sent and not yet mined.",
+      "# HELP relay_pending_transactions Relayer transactions sent and not yet mined (all keys of the pool).",
       "# TYPE relay_pending_transactions gauge",
-      `relay_pending_transactions ${this.sender.pending}`,
+      `relay_pending_transactions ${this.pool.pending}`,
+      ...this.pool.metricLines(),
       "# HELP relay_cost_wei The city's gas cost of relaying, per UTC day (wei).",
       "# TYPE relay_cost_wei gauge",
       ...this.costs().map((c) => `relay_cost_wei{day="${c.day}"} ${c.wei}`),
@@ -447,7 +475,7 @@ export class Relayer {
       const queue = this.queueOf(request.member, request.kind);
       queue.set(request.nonce, { record, call: request.call, inner: request.inner, deadline: request.deadline, settle: resolve });
     });
-    const turn = this.exclusive(() => this.drain(request.member, request.kind));
+    const turn = this.drains.run(request.member.toLowerCase(), () => this.drain(request.member, request.kind));
     await turn;
     if (record.status === "queued") return { ...record };
     await done;
@@ -464,7 +492,7 @@ export class Relayer {
 
   /**
    * Sends the member's queued requests whose turn has come: the one signed with the member's next nonce (read at
-   * the pending block, so requests already sent count), then the next, until a gap. Runs under the relayer's lock.
+   * the pending block, so requests already sent count), then the next, until a gap. Runs under the member's lock.
    */
   private async drain(member: Address, kind: RelayRecord["kind"]): Promise<void> {
     const queue = this.queueOf(member, kind);
@@ -508,7 +536,8 @@ export class Relayer {
       return this.reject(entry, error.kind, error.detail);
     }
     try {
-      const sent = await this.sender.send(
+      const sent = await this.pool.send(
+        record.member,
         { ...entry.call, gas: gasLimit },
         (receipt) => void this.onMined(record, receipt),
         (hashes) => {
@@ -518,6 +547,7 @@ export class Relayer {
         },
       );
       record.status = "submitted";
+      record.relayer = sent.from;
       record.relayerNonce = sent.nonce;
       record.updatedAt = this.now();
       await this.persist(record);
@@ -598,7 +628,7 @@ export class Relayer {
     if (this.polling) return;
     this.polling = true;
     try {
-      await this.sender.poll();
+      await this.pool.poll();
       await this.expireQueued();
       await this.recheckQueues();
     } catch (error) {
@@ -624,7 +654,7 @@ export class Relayer {
       if (now - (this.checkedAt.get(key) ?? 0) < QUEUE_RECHECK_MS) continue;
       this.checkedAt.set(key, now);
       const [kind, member] = key.split(":") as [RelayRecord["kind"], Address];
-      await this.exclusive(() => this.drain(member, kind));
+      await this.drains.run(member, () => this.drain(member, kind));
     }
   }
 
@@ -751,7 +781,7 @@ export class Relayer {
       return await work();
     } catch (error) {
       if (error instanceof RelayRejectedError && !error.counted && error.kind !== "quota-exceeded" && error.kind !== "not-a-member") {
-        await this.quotaExclusive(async () => {
+        await this.quotas.run(member.toLowerCase(), async () => {
           const now = await this.options.store.quota(day, member);
           await this.options.store.setQuota(day, member, { ...now, requests: now.requests + 1, refused: now.refused + 1 });
         });
@@ -761,7 +791,7 @@ export class Relayer {
   }
 
   private async reserveQuota(day: string, member: Address, gas: bigint): Promise<void> {
-    await this.quotaExclusive(async () => {
+    await this.quotas.run(member.toLowerCase(), async () => {
       const use = await this.options.store.quota(day, member);
       const { requestsPerDay, gasPerDay } = this.options.quota;
       if (use.requests + 1 > requestsPerDay || use.gas + gas > gasPerDay) {
@@ -784,7 +814,7 @@ export class Relayer {
    */
   private async charge(record: RelayRecord, gas: bigint, options: { refused?: boolean; enforce?: boolean } = {}): Promise<void> {
     const day = utcDay(record.acceptedAt);
-    await this.quotaExclusive(async () => {
+    await this.quotas.run(record.member.toLowerCase(), async () => {
       const use = await this.options.store.quota(day, record.member);
       const delta = gas - BigInt(record.reservedGas);
       const { gasPerDay } = this.options.quota;
@@ -855,28 +885,42 @@ export class Relayer {
     return queue;
   }
 
-  private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.lock.then(work, work);
-    this.lock = run.catch(() => {});
-    return run;
-  }
-
-  private quotaExclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.quotaLock.then(work, work);
-    this.quotaLock = run.catch(() => {});
-    return run;
-  }
-
-  /** Writes go through one chain so that a record's later state is never overwritten by an earlier one. */
+  /** A record's writes go through its own chain, so that its later state is never overwritten by an earlier one. */
   private persist(record: RelayRecord): Promise<void> {
     const snapshot = { ...record, txHashes: [...record.txHashes] };
-    const run = this.writes.then(() => this.options.store.put(snapshot));
-    this.writes = run.catch((error: Error) => this.options.logger?.error(`relayer: could not persist ${record.id}: ${error.message}`));
+    const run = this.writes.run(record.id.toLowerCase(), () => this.options.store.put(snapshot));
+    run.catch((error: Error) => this.options.logger?.error(`relayer: could not persist ${record.id}: ${error.message}`));
     return run;
   }
 
   private now(): number {
     return this.options.now?.() ?? Date.now();
+  }
+}
+
+/**
+ * Work run one at a time per key (a member, a record), different keys side by side: a lock per key, dropped once idle
+ * so that the map holds only keys with work in progress.
+ */
+class KeyedSerial {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.tails.get(key) ?? Promise.resolve()).then(work);
+    const tail = run.then(
+      () => {},
+      () => {},
+    );
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return run;
+  }
+
+  /** Resolves when the work queued so far has ended. */
+  async idle(): Promise<void> {
+    await Promise.all(this.tails.values());
   }
 }
 

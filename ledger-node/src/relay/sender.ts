@@ -6,6 +6,8 @@ interface InFlight {
   to: Address;
   data: Hex;
   gas: bigint;
+  /** Wei sent with it: 0 for relayed calls, the amount for a refill of a pool key's gas. */
+  value: bigint;
   maxFeePerGas: bigint;
   maxPriorityFeePerGas: bigint;
   /** Every hash sent for this nonce (each fee bump is a new one); any of them may be the one mined. */
@@ -19,7 +21,11 @@ interface InFlight {
 
 export interface SenderOptions {
   publicClient: PublicClient;
-  account: PrivateKeyAccount;
+  /**
+   * The key whose transactions these are. Only {@link TxSender.send} and fee bumps sign: a sender that merely watches
+   * transactions sent before a restart (by a key no longer in the relayer's pool) is given an account that never signs.
+   */
+  account: Pick<PrivateKeyAccount, "address" | "signTransaction">;
   chainId: number;
   /** Re-send with higher fees when a transaction is not mined after this long (default 30 s). */
   bumpAfterMs?: number;
@@ -61,14 +67,14 @@ export class TxSender {
    * replacements was mined).
    */
   async send(
-    tx: { to: Address; data: Hex; gas: bigint },
+    tx: { to: Address; data: Hex; gas: bigint; value?: bigint },
     onMined: (receipt: TransactionReceipt) => void,
     onHashes: (hashes: Hex[]) => void = () => {},
   ): Promise<SentTransaction> {
     const { publicClient } = this.options;
     this.nextNonce ??= await publicClient.getTransactionCount({ address: this.address, blockTag: "pending" });
     const fees = await this.fees();
-    const entry: InFlight = { nonce: this.nextNonce, ...tx, ...fees, hashes: [], raw: "0x", sentAt: Date.now(), onMined, onHashes };
+    const entry: InFlight = { nonce: this.nextNonce, ...tx, value: tx.value ?? 0n, ...fees, hashes: [], raw: "0x", sentAt: Date.now(), onMined, onHashes };
     try {
       await this.broadcast(entry);
     } catch (error) {
@@ -91,6 +97,7 @@ export class TxSender {
       to: "0x0000000000000000000000000000000000000000",
       data: "0x",
       gas: 0n,
+      value: 0n,
       maxFeePerGas: 0n,
       maxPriorityFeePerGas: 0n,
       hashes,
@@ -148,7 +155,7 @@ export class TxSender {
       gas: entry.gas,
       maxFeePerGas: entry.maxFeePerGas,
       maxPriorityFeePerGas: entry.maxPriorityFeePerGas,
-      value: 0n,
+      value: entry.value,
     });
     const hash = (await this.options.publicClient.request({ method: "eth_sendRawTransaction", params: [raw] })) as Hex;
     entry.raw = raw;

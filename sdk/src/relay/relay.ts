@@ -22,6 +22,8 @@ export interface RelayRecord {
   acceptedAt: number;
   /** Relayer transactions sent for it; once mined, the mined one is last. */
   txHashes: Hash[];
+  /** The key of the relayer's pool that sent it (once sent). */
+  relayer?: Address;
   blockNumber?: string;
   gasUsed?: string;
   cost?: string;

@@ -48,6 +48,7 @@ const RelayRecordJson = Type.Object({
   nonce: Uint,
   acceptedAt: Type.Integer({ description: "Unix milliseconds." }),
   txHashes: Type.Array(Type.String(), { description: "Relayer transactions sent for it; when mined, the mined one is last." }),
+  relayer: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{40}$", description: "The key of the relayer's pool that sent it." })),
   blockNumber: Type.Optional(Uint),
   gasUsed: Type.Optional(Uint),
   cost: Type.Optional(Type.String({ description: "Wei the city paid." })),
@@ -62,6 +63,12 @@ const RelayRecordJson = Type.Object({
 
 const RelayInfo = Type.Object({
   relayer: Address,
+  relayers: Type.Array(Address, {
+    description: "The keys sending relayed transactions side by side (the relay key first); a member's requests in flight all go through one of them.",
+  }),
+  funder: Type.Optional(
+    Type.String({ pattern: "^0x[0-9a-fA-F]{40}$", description: "The account that refills the keys' gas when a key's balance falls below the threshold." }),
+  ),
   chainId: Type.Integer(),
   quota: Type.Object({
     requestsPerDay: Type.Integer({ description: "Requests a member may send per UTC day, refused ones included." }),
@@ -99,7 +106,7 @@ const relayRoutes: FastifyPluginAsyncTypebox<{ requestsPerMinute: number }> = as
       schema: {
         tags: ["relay"],
         summary: "What the relayer pays for",
-        description: "The relayer's address, the daily quota per member and the contract functions it relays.",
+        description: "The relayer's address and its pool of keys, the daily quota per member and the contract functions it relays.",
         response: { 200: RelayInfo, ...problemResponses(404) },
       },
     },
@@ -107,6 +114,8 @@ const relayRoutes: FastifyPluginAsyncTypebox<{ requestsPerMinute: number }> = as
       const r = relayer();
       return {
         relayer: r.address,
+        relayers: r.addresses,
+        funder: r.pool.funderAddress,
         chainId: ctx.chainId,
         quota: { requestsPerDay: r.quota.requestsPerDay, gasPerDay: r.quota.gasPerDay.toString(), refusalsPerDay: r.quota.refusalsPerDay },
         contracts: r.allowList.describe(),
