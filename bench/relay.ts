@@ -28,6 +28,9 @@ const ROUNDS = 3;
 /** Relayer keys sending side by side (issue 19's target: ≥ 0.6× direct with 4). */
 const POOL = 4;
 const latencies = { relayed: [] as number[], direct: [] as number[] };
+/** JSON-RPC calls the chain answered during each side's rounds, by method: how many, and the chain's time on them. */
+const rpcCalls = { relayed: new Map<string, { calls: number; ms: number }>(), direct: new Map<string, { calls: number; ms: number }>() };
+let side: keyof typeof rpcCalls | undefined;
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))], 1);
@@ -60,7 +63,29 @@ async function main() {
   const direct = await group(true);
   const sink = direct[0].address;
 
-  const rpc = await startRpcServer(hre);
+  // The network's provider, counting what the JSON-RPC server asks of it (the node's calls and the members' alike).
+  const provider = hre.network.provider;
+  const counting = new Proxy(provider, {
+    get(target, property) {
+      if (property === "request") {
+        return async (args: { method: string; params?: unknown[] }) => {
+          const t0 = performance.now();
+          try {
+            return await target.request(args);
+          } finally {
+            const tally = side && rpcCalls[side];
+            if (tally) {
+              const entry = tally.get(args.method) ?? { calls: 0, ms: 0 };
+              tally.set(args.method, { calls: entry.calls + 1, ms: entry.ms + performance.now() - t0 });
+            }
+          }
+        };
+      }
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const rpc = await startRpcServer(hre, counting);
   const dir = tempDir("bench-relay");
   const keyFile = path.join(dir, "relayer.key");
   fs.writeFileSync(keyFile, relayerKey.slice(2));
@@ -126,14 +151,26 @@ async function main() {
   const rounds: { relayed: number; direct: number }[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     progress(`relay bench: round ${r + 1}/${ROUNDS}`);
+    side = "relayed";
     const relayedRate = await runRelayed();
+    side = "direct";
     const directRate = await runDirect();
+    side = undefined;
     rounds.push({ relayed: round(relayedRate, 1), direct: round(directRate, 1) });
   }
   await node.close();
   await rpc.close();
   fs.rmSync(dir, { recursive: true, force: true });
 
+  const requests = ROUNDS * MEMBERS * PER_MEMBER;
+  const perRequest = (tally: Map<string, { calls: number; ms: number }>) => {
+    const rows = [...tally.entries()].sort((a, b) => b[1].ms - a[1].ms);
+    return {
+      calls: round(rows.reduce((n, [, t]) => n + t.calls, 0) / requests, 2),
+      chainMs: round(rows.reduce((n, [, t]) => n + t.ms, 0) / requests, 2),
+      byMethod: Object.fromEntries(rows.map(([method, t]) => [method, { calls: round(t.calls / requests, 2), chainMs: round(t.ms / requests, 2) }])),
+    };
+  };
   const best = (key: "relayed" | "direct") => Math.max(...rounds.map((r) => r[key]));
   const value = best("relayed");
   const baseline = best("direct");
@@ -151,6 +188,11 @@ async function main() {
         members: MEMBERS,
         requestsPerMemberPerRound: PER_MEMBER,
         rounds,
+        rpcPerRequest: {
+          what: "JSON-RPC calls the chain answered during each side's rounds per request sent (the members', the relayer's and the ledger node's follower alike), and the chain's time answering them (ms, summed over concurrent calls)",
+          relayed: perRequest(rpcCalls.relayed),
+          direct: perRequest(rpcCalls.direct),
+        },
         latencyMs: {
           what: "from the member starting to sign (relayed) or to send (direct) to its receipt, every request of every round",
           relayed: { p50: percentile(latencies.relayed, 50), p99: percentile(latencies.relayed, 99) },

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import hre from "hardhat";
 import { MaxUint256, id } from "ethers";
 import {
   encodeFunctionData,
@@ -431,6 +432,45 @@ describe("Relayer (POST /v1/relay)", function () {
       for (const member of senders) {
         const usage = (await (await fetch(`${node.url}/v1/relay/quota/${member.address}`)).json()) as { requests: number };
         expect(usage.requests).to.equal(usageBefore.get(member.address)! + 10);
+      }
+    });
+
+    it("GET /v1/relay/{id}?wait= answers when the request's status changes, or after the wait; a bad wait is a 400 problem", async () => {
+      const member = members[20];
+      const body = await signForwardRequest(cityOf(member), { to: f.record.contracts.CityCoin.address as Address, data: transferData(sink.address, 3n), gas: 120_000n });
+      const url = (id: Hex, wait: string) => `${node.url}/v1/relay/${id}?wait=${wait}`;
+      // Blocks are mined by hand here: the transaction waits in the mempool until then.
+      await hre.network.provider.send("evm_setAutomine", [false]);
+      try {
+        const record = (await (await post({ request: body })).json()) as { id: Hex; status: string };
+        expect(record.status).to.equal("submitted");
+        // Nothing changes for a second: the long-poll answers at its timeout, with the status unchanged.
+        let t0 = performance.now();
+        const unchanged = (await (await fetch(url(record.id, "1"))).json()) as { status: string };
+        expect(unchanged.status).to.equal("submitted");
+        expect(performance.now() - t0).to.be.within(950, 5_000);
+        // A long wait, answered as soon as the block with the transaction is mined and its receipt seen.
+        let answered = false;
+        t0 = performance.now();
+        const pending = fetch(url(record.id, "30")).then(async (r) => {
+          answered = true;
+          return { status: r.status, body: (await r.json()) as { status: string; blockNumber?: string } };
+        });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(answered).to.equal(false);
+        await hre.network.provider.send("evm_mine");
+        const mined = await pending;
+        expect(mined.status).to.equal(200);
+        expect(mined.body.status).to.equal("mined");
+        expect(mined.body.blockNumber).to.equal(String(await publicClient().getBlockNumber()));
+        expect(performance.now() - t0).to.be.below(10_000);
+        // Final: answered at once however long the wait.
+        t0 = performance.now();
+        expect(((await (await fetch(url(record.id, "30"))).json()) as { status: string }).status).to.equal("mined");
+        expect(performance.now() - t0).to.be.below(1_000);
+        for (const wait of ["31", "-1", "soon", "1.5"]) await expectProblem(await fetch(url(record.id, wait)), 400, "invalid-parameter");
+      } finally {
+        await hre.network.provider.send("evm_setAutomine", [true]);
       }
     });
 

@@ -1,6 +1,6 @@
 import { hexToBytes, toHex, type Address, type Hex, type PrivateKeyAccount, type PublicClient, type TransactionReceipt } from "viem";
 import { HDKey, privateKeyToAccount } from "viem/accounts";
-import { TxSender, type SentTransaction } from "./sender";
+import { FeeReader, TxSender, type SentTransaction } from "./sender";
 
 /**
  * BIP-32 path under which the pool's keys #1, #2 … are derived (`<path>/<i>`), the relay key itself being the master
@@ -103,11 +103,14 @@ export class KeyPool {
   private readonly refillFailedAt = new Map<number, number>();
   private balancesAt = 0;
   private turn = 0;
+  /** One fee reading for every key (see {@link FeeReader}). */
+  private readonly fees: FeeReader;
 
   constructor(private readonly options: KeyPoolOptions) {
     if (options.keys.length === 0) throw new RangeError("a relayer pool has at least one key");
     const { refill } = options;
     if (refill && refill.upTo <= refill.below) throw new RangeError(`a refill must reach above its threshold: up to ${refill.upTo} wei is not above ${refill.below}`);
+    this.fees = new FeeReader(options.publicClient);
     this.keys = options.keys.map((account, index) => this.key(account, index));
     if (!refill) this.funder = undefined;
     else if (!refill.funder) this.funder = this.keys[0];
@@ -219,10 +222,16 @@ export class KeyPool {
     await this.refillLow();
   }
 
-  /** Receipts of every key, balances when due, refills of keys below the threshold. */
+  /**
+   * Receipts of every key, balances when due, refills of keys below the threshold. The latest block number is read
+   * once for all keys, and only while something is in flight: each key looks its receipts up when a block came.
+   */
   async poll(): Promise<void> {
     const all = [...this.keys, ...this.retired.values(), ...(this.funder && this.funder.index < 0 ? [this.funder] : [])];
-    await Promise.all(all.map((k) => k.sender.poll()));
+    if (all.some((k) => k.sender.pending > 0)) {
+      const block = await this.options.publicClient.getBlockNumber({ cacheTime: 0 });
+      await Promise.all(all.map((k) => k.sender.poll(block)));
+    }
     for (const [address, key] of this.retired) if (key.sender.pending === 0) this.retired.delete(address);
     if (Date.now() - this.balancesAt >= (this.options.balanceEveryMs ?? 2_000)) await this.readBalances();
     await this.refillLow();
@@ -262,7 +271,7 @@ export class KeyPool {
 
   private key(account: Pick<PrivateKeyAccount, "address" | "signTransaction">, index: number): PoolKey {
     const { publicClient, chainId, bumpAfterMs } = this.options;
-    return { index, sender: new TxSender({ publicClient, account, chainId, bumpAfterMs }), lock: Promise.resolve(), waiting: 0, sent: 0, refills: 0 };
+    return { index, sender: new TxSender({ publicClient, account, chainId, bumpAfterMs, fees: this.fees }), lock: Promise.resolve(), waiting: 0, sent: 0, refills: 0 };
   }
 
   /** A key that left the pool: watched until its transactions are mined, never signing again. */

@@ -125,8 +125,6 @@ const FORWARDER_OVERHEAD_GAS = 60_000n;
 const FORWARDER_GAS_PER_BYTE = 8n;
 /** How often the poll re-reads the next nonce of a member whose requests wait in the queue. */
 const QUEUE_RECHECK_MS = 3_000;
-/** Extra gas on top of the estimate: the forwarder checks the inner call got its `gas`, keep a margin. */
-const GAS_MARGIN_PERCENT = 125n;
 
 interface Queued {
   record: RelayRecord;
@@ -171,6 +169,11 @@ export class Relayer {
   private readonly writes = new KeyedSerial();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  /** The latest block's time and when it was read (see {@link latestTimestamp}). */
+  private blockTime: { at: number; time: Promise<bigint> } | undefined;
+  /** Long-polls waiting for a request's next status, by id (see {@link nextChange}). */
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private stopping = false;
   private forwarderDomain: TypedDataDomain | undefined;
   private coinDomain: TypedDataDomain | undefined;
   /** Today's and recent days' cost, mirrored from the store for /metrics. */
@@ -239,6 +242,7 @@ export class Relayer {
   /** Stops polling and waits for work in progress (records are already persisted). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.releaseWaiters();
     await this.drains.idle();
     await this.pool.stop();
     await this.quotas.idle();
@@ -296,9 +300,9 @@ export class Relayer {
     await this.checkSigner(id, input.signature, from);
 
     return this.asMember(from, async () => {
-      await this.checkNotSeen(id);
-      // The chain reads start together; the checks are still reported in a fixed order.
-      const [blockTime, next, active] = await Promise.all([
+      // The reads (the relayer's store, the chain) start together; the checks are still reported in a fixed order.
+      const [, blockTime, next, active] = await Promise.all([
+        this.checkNotSeen(id),
         this.latestTimestamp(),
         this.readNonce(this.forwarder, cityForwarderAbi, from),
         this.isMember(from),
@@ -330,6 +334,7 @@ export class Relayer {
         call: { to: this.forwarder, data: execute },
         // ERC-2771: the forwarder appends the signer to the calldata; the target reads it as _msgSender().
         inner: { to, data: concatHex([data, from]), gas },
+        next,
       });
     });
   }
@@ -356,8 +361,12 @@ export class Relayer {
     });
     await this.checkSigner(id, input.signature, owner);
     return this.asMember(owner, async () => {
-      await this.checkNotSeen(id);
-      const [blockTime, next, active] = await Promise.all([this.latestTimestamp(), this.readNonce(this.coin, cityCoinAbi, owner), this.isMember(owner)]);
+      const [, blockTime, next, active] = await Promise.all([
+        this.checkNotSeen(id),
+        this.latestTimestamp(),
+        this.readNonce(this.coin, cityCoinAbi, owner),
+        this.isMember(owner),
+      ]);
       this.checkDeadline(deadline, blockTime);
       if (nonce < next) throw new RelayRejectedError("replayed", `permit nonce ${nonce} of ${owner} was already used (next is ${next})`, { requestId: id });
       if (nonce > next) throw new RelayRejectedError("invalid-request", `permit nonce ${nonce} is ahead of ${owner}'s next permit nonce ${next}: sign with nonce ${next}`);
@@ -372,7 +381,7 @@ export class Relayer {
         }),
       };
       const reservedGas = intrinsicGas(call.data) + PERMIT_QUOTA_GAS;
-      return this.accept({ id, kind: "permit", member: owner, to: this.coin, functionName: "permit", nonce, reservedGas, deadline, call });
+      return this.accept({ id, kind: "permit", member: owner, to: this.coin, functionName: "permit", nonce, reservedGas, deadline, call, next });
     });
   }
 
@@ -430,6 +439,8 @@ export class Relayer {
     deadline: bigint;
     call: Queued["call"];
     inner?: Queued["inner"];
+    /** The member's next nonce, as read (at the pending block) by the checks a moment ago. */
+    next: bigint;
   }): Promise<RelayRecord> {
     const key = request.id.toLowerCase();
     if (this.live.has(key)) throw new RelayRejectedError("replayed", "this request was already received", { requestId: request.id });
@@ -475,7 +486,7 @@ export class Relayer {
       const queue = this.queueOf(request.member, request.kind);
       queue.set(request.nonce, { record, call: request.call, inner: request.inner, deadline: request.deadline, settle: resolve });
     });
-    const turn = this.drains.run(request.member.toLowerCase(), () => this.drain(request.member, request.kind));
+    const turn = this.drains.run(request.member.toLowerCase(), () => this.drain(request.member, request.kind, request.next));
     await turn;
     if (record.status === "queued") return { ...record };
     await done;
@@ -493,14 +504,17 @@ export class Relayer {
   /**
    * Sends the member's queued requests whose turn has come: the one signed with the member's next nonce (read at
    * the pending block, so requests already sent count), then the next, until a gap. Runs under the member's lock.
+   *
+   * `known` is the next nonce as last seen — by the acceptance checks, then the nonce after the one just sent — and
+   * spares the chain read when a queued request holds exactly that nonce (the common case: a member's requests one
+   * after another). If it was stale (the member used the nonce directly meanwhile), the simulation fails and
+   * {@link submit} reads the nonce to refuse the request as `replayed`, as the read here would have.
    */
-  private async drain(member: Address, kind: RelayRecord["kind"]): Promise<void> {
+  private async drain(member: Address, kind: RelayRecord["kind"], known?: bigint): Promise<void> {
     const queue = this.queueOf(member, kind);
     while (queue.size > 0) {
-      const next =
-        kind === "forward"
-          ? await this.readNonce(this.forwarder, cityForwarderAbi, member)
-          : await this.readNonce(this.coin, cityCoinAbi, member);
+      const next = known !== undefined && queue.has(known) ? known : await this.nextNonce(member, kind);
+      known = undefined;
       for (const [nonce, stale] of queue) {
         if (nonce >= next) continue;
         queue.delete(nonce);
@@ -510,30 +524,43 @@ export class Relayer {
       if (!entry) return;
       queue.delete(next);
       await this.submit(entry);
+      if (entry.record.status === "submitted") known = next + 1n;
     }
+  }
+
+  private nextNonce(member: Address, kind: RelayRecord["kind"]): Promise<bigint> {
+    return kind === "forward" ? this.readNonce(this.forwarder, cityForwarderAbi, member) : this.readNonce(this.coin, cityCoinAbi, member);
   }
 
   private async submit(entry: Queued): Promise<void> {
     const { publicClient } = this.options;
-    // The simulation: estimating the relayer's own transaction succeeds only if the whole call would (the forwarder
-    // reverts when the inner call does). Only on failure is the inner call run on its own, as the forwarder would
-    // make it, so the refusal names the target's custom error rather than the forwarder's generic FailedCall.
-    let gas: bigint;
+    const { record } = entry;
+    // The transaction's gas limit is the bound the member's quota was charged on acceptance (calldata, the
+    // forwarder's work, the call's gas): the most it may use, so it needs no estimate, and the quota already holds it
+    // (corrected to gasUsed on the receipt; the city pays for gas used, not for the limit).
+    const gasLimit = BigInt(record.reservedGas);
+    // The simulation: one run of the relayer's own transaction with that gas limit succeeds only if the whole call
+    // would (the forwarder reverts when the inner call does; an estimate would run it several times). Only on failure
+    // is the inner call run on its own, as the forwarder would make it, so the refusal names the target's custom
+    // error rather than the forwarder's generic FailedCall.
     try {
-      gas = await publicClient.estimateGas({ account: this.address, to: entry.call.to, data: entry.call.data, blockTag: "pending" });
+      await publicClient.call({ account: this.address, to: entry.call.to, data: entry.call.data, gas: gasLimit, blockTag: "pending" });
     } catch (error) {
+      // Refused as the acceptance checks would have, had they read the chain at this moment: the member's nonce used
+      // meanwhile (directly, or by another relayer) is a replay, as {@link drain} calls it; a deadline passed is expired.
+      const [next, blockTime] = await Promise.all([
+        this.nextNonce(record.member, record.kind).catch(() => undefined),
+        this.latestTimestamp(true).catch(() => undefined),
+      ]);
+      if (next !== undefined && BigInt(record.nonce) < next) {
+        return this.reject(entry, "replayed", `nonce ${record.nonce} of ${record.member} was used before this request's turn (by another request, or by the member directly): dropped`);
+      }
+      if (blockTime !== undefined && entry.deadline <= blockTime) {
+        return this.reject(entry, "expired", `the request's deadline ${entry.deadline} has passed (latest block time ${blockTime}); sign a new one`);
+      }
       const inner = entry.inner ? await this.simulate({ account: this.forwarder, ...entry.inner }) : undefined;
       const revert = inner ?? this.decodeRevert(error) ?? { name: "", args: [], message: firstLine(error) };
       return this.reject(entry, "simulation-reverted", revert.message, revert);
-    }
-    const { record } = entry;
-    // The quota is charged what this transaction may use, calldata and forwarder included (corrected on its receipt).
-    const gasLimit = (gas * GAS_MARGIN_PERCENT) / 100n;
-    try {
-      await this.charge(record, gasLimit, { enforce: true });
-    } catch (error) {
-      if (!(error instanceof RelayRejectedError)) throw error;
-      return this.reject(entry, error.kind, error.detail);
     }
     try {
       const sent = await this.pool.send(
@@ -551,6 +578,7 @@ export class Relayer {
       record.relayerNonce = sent.nonce;
       record.updatedAt = this.now();
       await this.persist(record);
+      this.changed(record);
     } catch (error) {
       this.options.logger?.error(`relayer: could not send ${record.id}: ${firstLine(error)}`);
       await this.reject(entry, "relay-unavailable", "the relayer could not send the transaction; try again shortly");
@@ -574,6 +602,41 @@ export class Relayer {
     const slot = claimKey(record.kind, record.member, BigInt(record.nonce));
     if (this.claimed.get(slot) === record.id.toLowerCase()) this.claimed.delete(slot);
     await this.persist(record);
+    this.changed(record);
+  }
+
+  /**
+   * Resolves when the request `id`, last seen with status `seen`, has another (sent, or final), or after `timeoutMs`:
+   * a client follows its request with one long-poll per change instead of asking again and again.
+   */
+  nextChange(id: Hex, seen: RelayRecord["status"], timeoutMs: number): Promise<void> {
+    const key = id.toLowerCase();
+    const live = this.live.get(key);
+    if (!live || live.status !== seen || this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      let waiters = this.waiters.get(key);
+      if (!waiters) this.waiters.set(key, (waiters = new Set()));
+      const set = waiters;
+      const done = () => {
+        clearTimeout(timer);
+        set.delete(done);
+        if (set.size === 0 && this.waiters.get(key) === set) this.waiters.delete(key);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      set.add(done);
+    });
+  }
+
+  /** Wakes whoever waits on `record` (see {@link nextChange}). */
+  private changed(record: RelayRecord): void {
+    for (const done of [...(this.waiters.get(record.id.toLowerCase()) ?? [])]) done();
+  }
+
+  /** Wakes every long-poll (the node is closing: they answer the status as it is). */
+  releaseWaiters(): void {
+    this.stopping = true;
+    for (const set of [...this.waiters.values()]) for (const done of [...set]) done();
   }
 
   private async onMined(record: RelayRecord, receipt: TransactionReceipt): Promise<void> {
@@ -585,13 +648,15 @@ export class Relayer {
     const day = utcDay(this.now());
     const current = this.costByDay.get(day) ?? { wei: 0n, gas: 0n, txs: 0 };
     this.costByDay.set(day, { wei: current.wei + cost, gas: current.gas + receipt.gasUsed, txs: current.txs + 1 });
-    await this.options.store.addCost(day, cost, receipt.gasUsed);
+    const costAdded = this.options.store.addCost(day, cost, receipt.gasUsed);
     if (receipt.status === "success") {
-      await this.charge(record, receipt.gasUsed);
+      // The day's cost and the member's quota are separate records: written side by side.
+      await Promise.all([costAdded, this.charge(record, receipt.gasUsed)]);
       this.counters.mined += 1;
       await this.finish(record, "mined");
       return;
     }
+    await costAdded;
     this.counters.reverted += 1;
     // Whose nonce was it? If the member's nonce was used by another transaction (the member executing the same or
     // another request directly, after the simulation at send time), the member made the relayer pay for a revert.
@@ -680,8 +745,18 @@ export class Relayer {
     }
   }
 
-  private async latestTimestamp(): Promise<bigint> {
-    return (await this.options.publicClient.getBlock({ blockTag: "latest" })).timestamp;
+  /**
+   * The latest block's time, read at most once a second (not once per request). A cached time is never ahead of the
+   * chain's, so a deadline it finds passed has passed; one that passed within the second is caught by the simulation
+   * and refused as `expired` all the same (see {@link submit}).
+   */
+  private latestTimestamp(fresh = false): Promise<bigint> {
+    const cached = this.blockTime;
+    if (!fresh && cached && Date.now() - cached.at < 1_000) return cached.time;
+    const time = this.options.publicClient.getBlock({ blockTag: "latest" }).then((block) => block.timestamp);
+    this.blockTime = { at: Date.now(), time };
+    time.catch(() => (this.blockTime = undefined));
+    return time;
   }
 
   private checkDeadline(deadline: bigint, blockTime: bigint): void {
