@@ -30,6 +30,7 @@ import { ensureAppBuilt } from "./lib/app-build";
 import { COLLEGES, PERMISSIONS, type RoleName } from "./lib/roles";
 import { ConfigError, parseNodeConfig } from "../ledger-node/src/config";
 import { startLedgerNode as startLedgerNode_ } from "../ledger-node/src/node";
+import { POOL_KEY_PATH, poolAccounts } from "../ledger-node/src/relay/pool";
 
 const CHAIN_ID = 31337;
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -52,6 +53,11 @@ const ACCOUNTS = {
   METER_OPERATOR: 11,
 } as const;
 const GRANTED: RoleName[] = ["REGISTRAR", "ISSUER", "RESERVE_ATTESTER", "COUNCIL", "ORCHESTRATOR", "GUARDIAN", "RELAYER", "METER_OPERATOR"];
+/**
+ * The dev relayer's pool: account #6 and 3 keys the node derives from it (BIP-32 children of #6's key, see
+ * ledger-node/src/relay/pool.ts), which hold no ether until #6 refills them when the node starts.
+ */
+const RELAY_KEYS = 4;
 
 /** A failure the user can fix: printed as `error: <message>` and `<hint>`, without a stack trace. */
 class StartError extends Error {
@@ -108,6 +114,7 @@ async function startLedgerNode(city: RunningCity): Promise<AttachedService> {
     // authority), and the relayer's key stays the relayer's alone so its nonces are never raced.
     CITY_ANCHOR_KEY_FILE: keyFile("anchor", ACCOUNTS.deployer),
     CITY_RELAY_KEY_FILE: keyFile("relayer", ACCOUNTS.RELAYER),
+    CITY_RELAY_KEYS: String(RELAY_KEYS),
     CITY_LOCAL_WITNESS_KEY_FILES: [keyFile("witness-a", ACCOUNTS.witnessA), keyFile("witness-b", ACCOUNTS.witnessB)].join(","),
     CITY_ANCHOR_EVERY_ENTRIES: process.env.CITY_ANCHOR_EVERY_ENTRIES || "100",
     CITY_ANCHOR_EVERY_SECONDS: process.env.CITY_ANCHOR_EVERY_SECONDS || "10",
@@ -143,6 +150,11 @@ async function buildWebApp(): Promise<{ appDir?: string; lines: string[] }> {
 }
 
 /** Private key of Hardhat account `index` (the network's configured mnemonic, publicly known test keys). */
+/** The dev relayer's keys, #6 first: what the node derives from the key file it is given. */
+function relayPool() {
+  return poolAccounts(devPrivateKey(ACCOUNTS.RELAYER) as `0x${string}`, RELAY_KEYS);
+}
+
 function devPrivateKey(index: number): string {
   const accounts = hre.network.config.accounts as { mnemonic: string; path: string };
   return HDNodeWallet.fromPhrase(accounts.mnemonic, undefined, `${accounts.path}/${index}`).privateKey;
@@ -267,6 +279,8 @@ async function main(): Promise<void> {
   const account = (index: number): HardhatEthersSigner => signers[index];
   const deployer = account(ACCOUNTS.deployer);
   const grants = Object.fromEntries(GRANTED.map((role) => [role, [account(ACCOUNTS[role as keyof typeof ACCOUNTS]).address]]));
+  // Every key of the relayer's pool holds RELAYER, so that the role table says who sends relayed transactions.
+  grants.RELAYER = relayPool().map((a) => a.address);
 
   const deploySteps = CITY_CONTRACTS.length + Object.keys(PERMISSIONS).length + 2 + GOVERNANCE_CONTRACTS.length + 1;
   progress = new Progress(deploySteps + demoStepCount());
@@ -349,6 +363,11 @@ function printSummary(s: {
     lines.push(`    ${label.padEnd(17)} #${String(index).padEnd(2)} ${s.signers[index].address}`);
   who("deployer (ADMIN)", ACCOUNTS.deployer);
   for (const role of GRANTED) who(role, ACCOUNTS[role as keyof typeof ACCOUNTS]);
+  const pool = relayPool();
+  lines.push(
+    `    relayer pool      #6 and ${pool.length - 1} keys derived from it (BIP-32 ${POOL_KEY_PATH}/i, #6's key as seed), refilled by #6:`,
+    ...pool.slice(1).map((a, i) => `${" ".repeat(26)}${a.address}  (key #${i + 1})`),
+  );
   who("community fund", ACCOUNTS.communityFund);
   who("witness (node)", ACCOUNTS.witnessA);
   who("witness (node)", ACCOUNTS.witnessB);
