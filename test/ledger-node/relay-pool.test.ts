@@ -200,6 +200,20 @@ describe("Relayer pool (issue 19)", function () {
     const BELOW = parseEther("0.2");
     const UP_TO = parseEther("1");
 
+    /** A member's transfer accepted and sent while blocks are held back, so `during` sees it in flight; then mined. */
+    async function inFlight(member: Parameters<typeof postTransfer>[2], amount: bigint, during: (record: RelayRecord) => Promise<unknown>) {
+      await automine(false);
+      try {
+        const record = await postTransfer(relay, f, member, amount);
+        expect(record.status).to.equal("submitted");
+        await during(record);
+        return record;
+      } finally {
+        await mine();
+        await automine(true);
+      }
+    }
+
     before(async () => {
       f = await cityFixture();
       const funderKey = generatePrivateKey();
@@ -248,12 +262,7 @@ describe("Relayer pool (issue 19)", function () {
     });
 
     it("reports each key's balance, pending transactions, sends and refills in /metrics (Prometheus text)", async () => {
-      const member = relay.members[0];
-      await automine(false);
-      let record: RelayRecord;
-      try {
-        record = await postTransfer(relay, f, member, 1n);
-        expect(record.status).to.equal("submitted");
+      const record = await inFlight(relay.members[0], 1n, async (record) => {
         expect(relay.relayers).to.include(record.relayer);
         const lines = await metrics();
         expect(lines).to.include("# TYPE relay_key_balance_wei gauge");
@@ -265,11 +274,8 @@ describe("Relayer pool (issue 19)", function () {
           expect(value, key).to.equal(key === record.relayer ? 1n : 0n);
         }
         expect(lines).to.include("relay_pending_transactions 1");
-      } finally {
-        await mine();
-        await automine(true);
-      }
-      await waitForRelay(relay.testNode.node.url, record!.id);
+      });
+      await waitForRelay(relay.testNode.node.url, record.id);
       // Balances: what the chain says (the gauge follows receipts between readings, which are every 2 s).
       await new Promise((resolve) => setTimeout(resolve, 2_500));
       const lines = await metrics();
@@ -277,7 +283,7 @@ describe("Relayer pool (issue 19)", function () {
       expect([...balances.keys()]).to.deep.equal(relay.relayers);
       for (const [key, { value }] of balances) expect(value, key).to.equal(await relay.publicClient().getBalance({ address: key as Address }));
       expect([...series(lines, "relay_key_pending_transactions").values()].map((s) => s.value)).to.deep.equal([0n, 0n, 0n, 0n]);
-      expect([...series(lines, "relay_key_sent_total").entries()].map(([key, s]) => [key, s.value])).to.deep.include([record!.relayer, 1n]);
+      expect([...series(lines, "relay_key_sent_total").entries()].map(([key, s]) => [key, s.value])).to.deep.include([record.relayer, 1n]);
       expect([...series(lines, "relay_key_refills_total").values()].map((s) => s.value)).to.deep.equal([0n, 1n, 1n, 1n]);
       expect(lines.find((l) => l.startsWith("relay_funding_balance_wei"))).to.equal(
         `relay_funding_balance_wei{key="${funder.address}"} ${await relay.publicClient().getBalance({ address: funder.address })}`,
@@ -300,21 +306,11 @@ describe("Relayer pool (issue 19)", function () {
     });
 
     it("a transaction in flight across a restart is watched on the key that sent it, and reported mined", async () => {
-      const member = relay.members[1];
-      await automine(false);
-      let record: RelayRecord;
-      try {
-        record = await postTransfer(relay, f, member, 2n);
-        expect(record.status).to.equal("submitted");
-        await relay.testNode.restart();
-      } finally {
-        await mine();
-        await automine(true);
-      }
-      const final = await waitForRelay(relay.testNode.node.url, record!.id, { timeoutMs: 15_000 });
-      expect(final.relayer).to.equal(record!.relayer);
+      const record = await inFlight(relay.members[1], 2n, () => relay.testNode.restart());
+      const final = await waitForRelay(relay.testNode.node.url, record.id, { timeoutMs: 15_000 });
+      expect(final.relayer).to.equal(record.relayer);
       const receipt = await relay.publicClient().getTransactionReceipt({ hash: final.txHashes[final.txHashes.length - 1] });
-      expect(receipt.from.toLowerCase()).to.equal(record!.relayer!.toLowerCase());
+      expect(receipt.from.toLowerCase()).to.equal(record.relayer!.toLowerCase());
     });
   });
 
