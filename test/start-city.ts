@@ -154,13 +154,11 @@ export interface StartedCity {
 export async function startCity(label: string, env: Record<string, string> = {}): Promise<StartedCity> {
   const [port, nodePort] = [await freePort(), await freePort()];
   const dir = tempDir(label);
-  const run = hardhatRun("scripts/start.ts", {
-    CITY_PORT: String(port),
-    CITY_NODE_PORT: String(nodePort),
-    CITY_DEPLOYMENTS_DIR: dir,
-    CITY_DATA_DIR: path.join(dir, "data"),
-    ...env,
-  });
+  const run = hardhatRun(
+    "scripts/start.ts",
+    { CITY_PORT: String(port), CITY_NODE_PORT: String(nodePort), CITY_DEPLOYMENTS_DIR: dir, CITY_DATA_DIR: path.join(dir, "data"), ...env },
+    "localhost",
+  );
   const stop = async () => {
     const pid = Number(READY.exec(run.output())?.[2]);
     if (pid && isAlive(pid)) process.kill(pid, "SIGTERM");
