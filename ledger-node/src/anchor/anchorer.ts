@@ -43,6 +43,8 @@ export class Anchorer {
   private unsubscribe: (() => void) | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private busy = false;
+  /** Set when the follower halts: nothing is anchored after that. */
+  private halted = false;
   private lastAnchorAt = Date.now();
   private _last: AnchorResult | undefined;
   /** Size of the latest anchor on chain, as last read (undefined until read: growth is counted from it). */
@@ -73,6 +75,8 @@ export class Anchorer {
       });
     this.unsubscribe = this.options.updates.subscribe((u) => {
       if (u.kind === "checkpoint") this.maybeAnchor(false);
+      // A halted follower's log may hold entries the chain no longer has: anchoring it would put them back on record.
+      if (u.kind === "halted") this.halted = true;
     });
     this.timer = setInterval(() => this.maybeAnchor(true), Math.max(1_000, Math.min(this.options.everyMs, 60_000)));
     this.timer.unref();
@@ -192,7 +196,7 @@ export class Anchorer {
   }
 
   private maybeAnchor(onTimer: boolean): void {
-    if (this.busy) return;
+    if (this.busy || this.halted) return;
     const last = this.anchoredSize ?? this._last?.size ?? 0;
     const grown = this.options.store.size - last;
     const due = grown >= this.options.everyEntries || (onTimer && grown > 0 && Date.now() - this.lastAnchorAt >= this.options.everyMs);
