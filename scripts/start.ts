@@ -194,9 +194,8 @@ function listenError(err: NodeJS.ErrnoException, host: string, port: number): Er
   return err;
 }
 
-/** Starts anvil on host:port with the city's state file (loaded when it exists), after checking the port is free. */
+/** Starts anvil on host:port with the city's state file (loaded when it exists). */
 async function startChain(host: string, port: number, data: CityData): Promise<Anvil> {
-  await assertCanListen(host, port);
   const rawInterval = process.env.CITY_STATE_INTERVAL || "1";
   if (!/^[1-9]\d*$/.test(rawInterval)) {
     throw new StartError(`CITY_STATE_INTERVAL must be a whole number of seconds (at least 1), got "${rawInterval}".`, "Example: CITY_STATE_INTERVAL=5 npm start");
@@ -348,6 +347,8 @@ async function main(): Promise<void> {
   const readyTimer = Date.now();
   const { host, port } = readEndpoint();
   installSignalHandlers();
+  // Before touching the data directory: a second `npm start` on a taken port must not wipe or load anything.
+  await assertCanListen(host, port);
   const data = cityData();
   const { fresh, why } = mustSeed(data);
   if (fresh) wipe(data);
