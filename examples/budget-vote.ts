@@ -4,15 +4,16 @@
  * the ledger node; then the ballot log is read back from the chain, as anyone recomputing the result would.
  * Run with `npm start` running: `npx ts-node --transpile-only examples/budget-vote.ts`.
  *
- *   ROUND  the round id (default: the latest round open for votes)
+ *   ROUND  the round id (default: the latest round open for votes with knapsack ballots)
  */
-import { budgetPhases, budgetSelection, formatCity, type CityClient } from "@cityledger/sdk";
+import { budgetBallotRules, budgetPhases, budgetSelection, formatCity, type CityClient } from "@cityledger/sdk";
 import { connect, run } from "./connect";
 
-/** The latest round in its vote phase, or 0n if there is none. */
+/** The latest round in its vote phase with knapsack ballots (an approval round counts projects, not euros), or 0n. */
 async function latestVotingRound(city: CityClient): Promise<bigint> {
   for (let roundId = await city.budget.getBudgetRoundCount(); roundId > 0n; roundId--) {
-    if (budgetPhases[(await city.budget.getBudgetRound({ roundId })).phase] === "vote") return roundId;
+    const { phase, config } = await city.budget.getBudgetRound({ roundId });
+    if (budgetPhases[phase] === "vote" && config.ballotRule === budgetBallotRules.knapsack) return roundId;
   }
   return 0n;
 }

@@ -4,21 +4,22 @@
  * the next covered bike park (a referendum's options are yes, no and blank; a consultation's are numbered). Run with
  * `npm start` running: `npx ts-node --transpile-only examples/vote.ts`.
  *
- *   BALLOT  the ballot id (default: the latest open ballot that is neither sealed nor a petition)
+ *   BALLOT  the ballot id (default: the latest open single-choice ballot that is neither sealed nor a petition)
  *   CHOICE  the option's index (default 0: "yes" in a referendum, the first option of a consultation)
  */
 import { ballotKinds, type CityClient } from "@cityledger/sdk";
 import { connect, run } from "./connect";
 
 const REFERENDUM_OPTIONS = ["yes", "no", "blank"];
-/** CityBallots' mode bit of a sealed (commit–reveal) ballot, which has no live count. */
+/** CityBallots' mode bits: a sealed (commit–reveal) ballot has no live count; an approval ballot takes a bitmap. */
 const SEALED = 1;
+const APPROVAL = 4;
 
-/** The latest ballot members can vote in right now with an open count, or 0n if there is none. */
+/** The latest single-choice ballot members can vote in right now with an open count, or 0n if there is none. */
 async function latestOpenBallot(city: CityClient): Promise<bigint> {
   for (let ballotId = await city.ballots.getBallotCount(); ballotId > 0n; ballotId--) {
     const { config } = await city.ballots.getBallot({ ballotId });
-    if (config.kind === ballotKinds.petition || (config.mode & SEALED) !== 0) continue;
+    if (config.kind === ballotKinds.petition || (config.mode & (SEALED | APPROVAL)) !== 0) continue;
     if ((await city.ballots.getBallotState({ ballotId })) === "open") return ballotId;
   }
   return 0n;

@@ -211,7 +211,9 @@ describe("npm start (scripts/start.ts)", function () {
       expect(await budget.winnersOf(rounds.funding)).to.equal(BigInt(equalShares.winners)).and.not.equal(0n);
       type Round = { id: string; winnerRule: number; result: { winners: string } | null; funded: unknown; projects: { envelope: number; status: string }[] };
       const { items } = await getJson<{ items: Round[] }>(`${city.nodeUrl}/v1/budget/rounds`);
-      expect(items).to.have.length(BUDGET_PHASES.length);
+      // One round per phase, and a second one open for votes with approval ballots.
+      expect(items).to.have.length(BUDGET_PHASES.length + 1);
+      expect(await budget.phaseOf(city.demo.budget.approvalRound)).to.equal(4n);
       const funded = items.find((r) => r.id === rounds.funding)!;
       expect([funded.winnerRule, funded.result?.winners, funded.funded !== null]).to.deep.equal([1, equalShares.winners, true]);
       const open = items.find((r) => r.id === rounds.vote)!;

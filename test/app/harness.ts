@@ -51,6 +51,8 @@ export interface AppHarness {
   open(path: string, options: { width: Width; locale: Locale }): Promise<Page>;
   /** From now on, answers of matching paths are rewritten (undefined: served as the node sends them). */
   tamper(tamper: Tamper | undefined): void;
+  /** Cuts the browser off the node (every open connection dropped, new ones reset) or lets it through again. */
+  cutNode(cut: boolean): void;
 }
 
 /** Chromium from the system (Debian's `chromium` package), or CHROMIUM_PATH. */
@@ -102,6 +104,9 @@ export function useAppHarness(suite: Mocha.Suite): AppHarness {
     tamper(tamper) {
       need(proxy, "proxy").tamper = tamper;
     },
+    cutNode(cut) {
+      need(proxy, "proxy").cut(cut);
+    },
   };
 
   suite.beforeAll(async function () {
@@ -145,6 +150,7 @@ function need<T>(value: T | undefined, what: string): T {
 interface Proxy {
   url: string;
   tamper: Tamper | undefined;
+  cut(cut: boolean): void;
   close(): Promise<void>;
 }
 
@@ -155,8 +161,11 @@ interface Proxy {
 async function startProxy(nodeUrl: string): Promise<Proxy> {
   const target = new URL(nodeUrl);
 
-  const state: Proxy = { url: "", tamper: undefined, close: async () => undefined };
+  let cut = false;
+  const state: Proxy = { url: "", tamper: undefined, cut: () => undefined, close: async () => undefined };
   const server = http.createServer((req, res) => {
+    // A node out of reach: the connection is reset, as a browser sees a server that went away.
+    if (cut) return req.socket.destroy();
     const url = req.url ?? "/";
     const upstream = http.request(
       { host: target.hostname, port: target.port, method: req.method, path: url, headers: { ...req.headers, host: target.host } },
@@ -188,6 +197,10 @@ async function startProxy(nodeUrl: string): Promise<Proxy> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as net.AddressInfo;
   state.url = `http://127.0.0.1:${port}`;
+  state.cut = (value) => {
+    cut = value;
+    if (cut) server.closeAllConnections();
+  };
   state.close = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();

@@ -14,11 +14,11 @@ import type { AppHarness } from "./harness";
 /** Demo member n's address (its key is public: the local city's demo keys). */
 export const memberAddress = (n: number): Address => privateKeyToAccount(demoMemberKey(n) as Hex).address;
 
-/** Signs in as demo member n from the wallet's sign-in form, and waits for the membership card. */
+/** Signs in as demo member n from the wallet's sign-in form, and waits for the membership card (or, on a wallet sub-page, the signed-in line). */
 export async function signInAsDemo(page: Page, n: number): Promise<void> {
   await page.getByRole("combobox").selectOption(String(n));
   await page.getByRole("button", { name: /demo member|ce membre/i }).click();
-  await page.locator("[data-status]").waitFor({ timeout: 30_000 });
+  await page.locator("[data-status], [data-signed-in]").first().waitFor({ timeout: 30_000 });
 }
 
 /** Reads of the test city's chain. */

@@ -8,10 +8,18 @@
  */
 import { expect } from "chai";
 import { Wallet } from "ethers";
+import { encode } from "uqr";
 import type { Address } from "viem";
 import { demoMemberKey } from "../../scripts/lib/demo";
 import { expectAxeClean, expectFullyTranslated, expectNoHorizontalScroll, screenshot, useAppHarness } from "./harness";
 import { chainOf, memberAddress, signInAsDemo } from "./wallet-helpers";
+
+/** The dark modules of `text`'s QR code as the page draws them (error correction M, a quiet zone of 4). */
+function qrModules(text: string): string {
+  let d = "";
+  encode(text, { ecc: "M", border: 4 }).data.forEach((row, y) => row.forEach((dark, x) => dark && (d += `M${x} ${y}h1v1h-1z`)));
+  return d;
+}
 
 describe("the member wallet (app/, Chromium)", function () {
   const app = useAppHarness(this);
@@ -249,5 +257,80 @@ describe("the member wallet (app/, Chromium)", function () {
       expect(await page.locator("[data-claimable=yes]").count()).to.equal(0);
     }
     await expectFullyTranslated(page);
+  });
+  it("shows a payment request as a QR code and a link; the payer opens the link, confirms, and the merchant sees it arrive", async () => {
+    const [merchant, payer] = [memberAddress(11), memberAddress(12)];
+    await zeroEth(payer);
+    const [merchantBefore, payerBefore] = [await balanceOf(merchant), await balanceOf(payer)];
+
+    const shop = await app.open("/wallet", { width: 360, locale: "en" });
+    await signInAsDemo(shop, 11);
+    await shop.getByRole("link", { name: "Ask for a payment" }).click();
+    await shop.getByLabel("Amount (€)").fill("3,20");
+    await shop.getByRole("button", { name: "Show the payment request" }).click();
+    const qr = shop.getByRole("img", { name: /QR code of the payment request for €3.20/ });
+    await qr.waitFor();
+    const request = `ethereum:${coin()}@31337/transfer?address=${merchant}&uint256=3200000`;
+    expect(await shop.getByTestId("request-eip681").innerText()).to.equal(request);
+    // The code drawn is the request itself: the same text encoded here gives the same modules.
+    const qrPath = await qr.locator("path").getAttribute("d");
+    expect(qrPath).to.equal(qrModules(request));
+    const link = (await shop.getByTestId("request-link").getAttribute("href"))!;
+    expect(new URL(link).searchParams.get("request")).to.equal(request);
+    await expectAxeClean(shop);
+    await expectNoHorizontalScroll(shop);
+    await screenshot(shop, "wallet-request-360");
+
+    const customer = await app.open(new URL(link).pathname + new URL(link).search, { width: 360, locale: "fr" });
+    await signInAsDemo(customer, 12);
+    expect(await customer.getByLabel("À (adresse)").inputValue()).to.equal(merchant);
+    expect(await customer.getByLabel("Montant (€)").inputValue()).to.equal("3.2");
+    await customer.getByRole("button", { name: "Vérifier" }).click();
+    await customer.getByRole("button", { name: "Confirmer et payer" }).click();
+    await customer.getByTestId("payment-proven").waitFor({ timeout: 90_000 });
+
+    await shop.getByTestId("request-paid").waitFor({ timeout: 30_000 });
+    expect(await shop.getByTestId("request-paid").innerText()).to.match(/Paid: €3.20 received from/);
+    await screenshot(shop, "wallet-request-paid-360");
+    expect(await balanceOf(merchant)).to.equal(merchantBefore + 3_200_000n);
+    expect(await balanceOf(payer)).to.equal(payerBefore - 3_200_000n);
+    expect(await ethOf(payer)).to.equal(0n);
+
+    // A link for another chain opens the pay page with the refusal, nothing filled in.
+    const foreign = await app.open(`/wallet/pay?request=${encodeURIComponent(request.replace("@31337", "@10"))}`, { width: 1280, locale: "en" });
+    await signInAsDemo(foreign, 12);
+    expect(await foreign.getByRole("alert").innerText()).to.match(/another chain \(10\)/);
+    expect(await foreign.getByLabel("To (address)").inputValue()).to.equal("");
+  });
+
+  it("says when the node is out of reach, sends nothing meanwhile, and recovers when it returns", async () => {
+    const payer = memberAddress(13);
+    const before = await balanceOf(payer);
+    const page = await app.open("/wallet", { width: 360, locale: "en" });
+    await signInAsDemo(page, 13);
+    await page.getByRole("link", { name: "Pay", exact: true }).click();
+    await page.locator("[data-live=live]").waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("connection").innerText()).to.equal("");
+
+    app.cutNode(true);
+    try {
+      const banner = page.getByTestId("connection").filter({ hasText: "The connection to the city's node is lost" });
+      await banner.waitFor({ timeout: 30_000 });
+      await expectAxeClean(page);
+      await screenshot(page, "wallet-offline-360");
+      await page.getByLabel("To (address)").fill(memberAddress(14));
+      await page.getByLabel("Amount (€)").fill("1");
+      await page.getByRole("button", { name: "Review" }).click();
+      await page.getByRole("alert").filter({ hasText: "cannot be reached, so nothing was sent" }).waitFor({ timeout: 30_000 });
+      expect(await page.getByRole("button", { name: "Confirm and pay" }).count()).to.equal(0);
+    } finally {
+      app.cutNode(false);
+    }
+    await page.getByTestId("connection").filter({ hasText: "Connection restored" }).waitFor({ timeout: 30_000 });
+    await page.locator("[data-live=live]").waitFor();
+    // Back in business: the same form goes through to the confirmation.
+    await page.getByRole("button", { name: "Review" }).click();
+    await page.getByRole("button", { name: "Confirm and pay" }).waitFor({ timeout: 30_000 });
+    expect(await balanceOf(payer)).to.equal(before);
   });
 });

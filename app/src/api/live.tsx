@@ -26,21 +26,28 @@ function refreshable(query: Query): boolean {
   return root === "node" && typeof path === "string" && !IMMUTABLE.test(path);
 }
 
+/** After the stream closed for good (the node or a proxy answered with an error), how long before a new one is opened. */
+const REOPEN_AFTER_MS = 3000;
+
 /**
  * One EventSource on the node's `/v1/stream` for the whole app. New entries and checkpoints invalidate the node
- * queries (every `useNodeQuery`), so every page follows the log without a reload; EventSource reconnects on its own
- * and resumes with Last-Event-ID.
+ * queries (every `useNodeQuery`), so every page follows the log without a reload. EventSource reconnects on its own
+ * after a dropped connection and resumes with Last-Event-ID; after an error answer it gives up, so the provider opens
+ * a new one. When the stream comes back after being offline, every node read is refetched: what changed meanwhile
+ * was never announced.
  */
 export function LiveProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<LiveState>({ status: "connecting", size: undefined });
 
   useEffect(() => {
-    const source = new EventSource(STREAM_PATH);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let source: EventSource | undefined;
+    let invalidateTimer: ReturnType<typeof setTimeout> | undefined;
+    let reopenTimer: ReturnType<typeof setTimeout> | undefined;
+    let wasOffline = false;
     const invalidateSoon = () => {
-      timer ??= setTimeout(() => {
-        timer = undefined;
+      invalidateTimer ??= setTimeout(() => {
+        invalidateTimer = undefined;
         void queryClient.invalidateQueries({ predicate: refreshable });
       }, INVALIDATE_EVERY_MS);
     };
@@ -53,19 +60,35 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       if (known !== undefined && size > known) invalidateSoon();
       known = Math.max(known ?? 0, size);
     };
-    source.addEventListener("open", () => setState((s) => ({ ...s, status: "live" })));
-    source.addEventListener("entries", onUpdate);
-    source.addEventListener("checkpoint", onUpdate);
-    source.addEventListener("halted", (event) => {
-      const { reason } = JSON.parse((event as MessageEvent<string>).data) as { reason: string };
-      setState((s) => ({ ...s, status: "halted", haltedReason: reason }));
-    });
-    source.addEventListener("error", () =>
-      setState((s) => ({ ...s, status: source.readyState === EventSource.CLOSED ? "offline" : s.status === "halted" ? "halted" : "offline" })),
-    );
+    const onOpen = () => {
+      setState((s) => ({ ...s, status: "live" }));
+      if (wasOffline) void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] === "node" });
+      wasOffline = false;
+    };
+    const open = () => {
+      const stream = new EventSource(STREAM_PATH);
+      source = stream;
+      stream.addEventListener("open", onOpen);
+      stream.addEventListener("entries", onUpdate);
+      stream.addEventListener("checkpoint", onUpdate);
+      stream.addEventListener("halted", (event) => {
+        const { reason } = JSON.parse((event as MessageEvent<string>).data) as { reason: string };
+        setState((s) => ({ ...s, status: "halted", haltedReason: reason }));
+      });
+      stream.addEventListener("error", () => {
+        wasOffline = true;
+        setState((s) => ({ ...s, status: s.status === "halted" && stream.readyState !== EventSource.CLOSED ? "halted" : "offline" }));
+        if (stream.readyState === EventSource.CLOSED) {
+          clearTimeout(reopenTimer);
+          reopenTimer = setTimeout(open, REOPEN_AFTER_MS);
+        }
+      });
+    };
+    open();
     return () => {
-      clearTimeout(timer);
-      source.close();
+      clearTimeout(invalidateTimer);
+      clearTimeout(reopenTimer);
+      source?.close();
     };
   }, [queryClient]);
 

@@ -32,6 +32,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <footer className="site-footer">
         <p>{t("common.footer")}</p>
       </footer>
+      <ConnectionBanner />
     </>
   );
 }
@@ -82,6 +83,38 @@ function LiveIndicator() {
       <span>{t(label)}</span>
       <span className="visually-hidden">: {description}</span>
     </p>
+  );
+}
+
+/** How long "connection restored" stays on screen. */
+const RESTORED_FOR_MS = 5000;
+
+/**
+ * Says so when the node is out of reach (what the page shows may be old, nothing can be sent) and when it is back.
+ * The live region is always in the page, empty while all is well, so screen readers announce the change; it comes
+ * after the page in the document and sits at the bottom of the screen, over nothing the person must read.
+ */
+function ConnectionBanner() {
+  const t = useT();
+  const { status } = useLive();
+  const [restored, setRestored] = useState(false);
+  const [wasOffline, setWasOffline] = useState(false);
+  useEffect(() => {
+    if (status === "offline") {
+      setWasOffline(true);
+      setRestored(false);
+    } else if (status === "live" && wasOffline) {
+      setWasOffline(false);
+      setRestored(true);
+      const timer = setTimeout(() => setRestored(false), RESTORED_FOR_MS);
+      return () => clearTimeout(timer);
+    }
+  }, [status, wasOffline]);
+  const message = status === "offline" ? t("common.connectionLost") : restored ? t("common.connectionRestored") : undefined;
+  return (
+    <div aria-live="polite" className={message ? `connection-banner connection-${status === "offline" ? "lost" : "restored"}` : "connection-banner-empty"} data-testid="connection">
+      {message}
+    </div>
   );
 }
 

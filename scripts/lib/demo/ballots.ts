@@ -1,7 +1,7 @@
 /**
  * The demo's ballots (CityBallots): a referendum voted and finalized days ago, then, open when the city is ready, a
- * consultation with live counts, a sealed referendum in its commit phase and a member's petition halfway to its
- * threshold. Questions and options are published off chain: the chain holds the hash of each ballot's text.
+ * consultation with live counts, a sealed referendum in its commit phase, a member's petition halfway to its
+ * threshold and an approval consultation (approve up to two of five) no one has voted in yet. Questions and options are published off chain: the chain holds the hash of each ballot's text.
  */
 import { id } from "ethers";
 import type { Hex } from "viem";
@@ -34,6 +34,8 @@ export interface DemoBallots {
   sealedReferendum: DemoBallot & { revealWindow: number; votes: DemoSealedVote[] };
   /** A member's petition for a referendum, with half the signatures it needs. */
   petition: DemoBallot & { openedBy: number; signatures: number; needed: number };
+  /** Open, approval of up to `maxApprovals` options, no vote yet (the wallet's approval ballot). */
+  approvalConsultation: DemoBallot & { maxApprovals: number };
 }
 
 const REFERENDUM_OPTIONS = ["yes", "no", "blank"] as const;
@@ -44,8 +46,11 @@ const TEXTS = {
   sealedReferendum: "Should the city join the regional energy cooperative?",
   petition: "We ask for a referendum on free public transport for residents under 25.",
   petitionReferendum: "Should public transport be free for residents under 25?",
+  approvalConsultation: "Which two streets should be planted with trees first?",
 } as const;
 const CONSULTATION_OPTIONS = ["the railway station", "the market square", "the town hall", "the library"] as const;
+const APPROVAL_OPTIONS = ["rue de la Gare", "rue du Marché", "avenue Jean-Jaurès", "rue des Écoles", "quai de la Loire"] as const;
+const MAX_APPROVALS = 2;
 
 /** The text a ballot's `questionHash` commits to: the question, then its options, one a line. */
 function questionHash(question: string, options: readonly string[]): Hex {
@@ -108,6 +113,13 @@ export function scheduleBallots(ctx: DemoContext): () => Promise<DemoBallots> {
     const petition = { kind: "petition", thresholdBps: 2_000, opensAt, closesAt: opensAt + 21 * DAY, questionHash: questionHash(TEXTS.petition, ["sign"]) } as const;
     await mined(ballots.connect(wallets[opener.index]).openPetition(paramsOf(petition), { proposalId: 0n, referendum: paramsOf(referendum) }));
     made.petition = { id: await ballots.ballotCount(), params: petition, options: ["sign"] };
+    // Last, so that the ids above stay as they were before it existed.
+    await create(
+      "approvalConsultation",
+      { kind: "consultation", approval: true, optionCount: APPROVAL_OPTIONS.length, maxApprovals: MAX_APPROVALS, opensAt, closesAt: opensAt + 10 * DAY },
+      APPROVAL_OPTIONS,
+      TEXTS.approvalConsultation,
+    );
   });
   timeline.at(t0 + READY, "ballots: members vote, commit and sign", async () => {
     for (const m of consultationVoters) {
@@ -136,6 +148,7 @@ export function scheduleBallots(ctx: DemoContext): () => Promise<DemoBallots> {
       openConsultation: { ...describe("openConsultation"), votes: consultationVoters.length },
       sealedReferendum: { ...describe("sealedReferendum"), revealWindow: 2 * DAY, votes: sealed },
       petition: { ...describe("petition"), openedBy: opener.index, signatures: Number(tally.signatures), needed: Number(tally.needed) },
+      approvalConsultation: { ...describe("approvalConsultation"), maxApprovals: MAX_APPROVALS },
     };
   };
 }

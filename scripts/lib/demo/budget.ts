@@ -1,12 +1,13 @@
 /**
- * The demo's participatory budget (ParticipatoryBudget): six rounds, one in each phase when the city is ready. The
- * oldest was voted by most members, its Equal Shares result computed from the ballot log with the SDK, posted, and
- * funded after its challenge window; the next waits for its greedy tally; one is open for votes with projects in
- * every district; the others are in review, in support and taking proposals.
+ * The demo's participatory budget (ParticipatoryBudget): six rounds, one in each phase when the city is ready, and a
+ * seventh open for votes with an approval ballot. The oldest was voted by most members, its Equal Shares result
+ * computed from the ballot log with the SDK, posted, and funded after its challenge window; the next waits for its
+ * greedy tally; one is open for votes (knapsack ballots) with projects in every district; the others are in review, in
+ * support and taking proposals.
  */
 import { MaxUint256, id } from "ethers";
 import { createPublicClient, custom } from "viem";
-import { budgetWinnerRules, computeBudgetResult, createCityClient, type DeploymentRecordJson } from "@cityledger/sdk";
+import { budgetBallotRules, budgetWinnerRules, computeBudgetResult, createCityClient, type DeploymentRecordJson } from "@cityledger/sdk";
 import { DEMO_DISTRICTS, EURO, type DemoMember } from "./members";
 import { READY, mined, type DemoContext } from "./context";
 import { DAY, HOUR } from "./timeline";
@@ -22,7 +23,12 @@ export interface DemoBudget {
   equalShares: { roundId: bigint; winners: bigint; winningProjects: number[]; logHead: string };
   /** Ballots cast in the round open for votes so far. */
   openVotes: number;
+  /** A second round open for votes, with approval ballots of at most {@link APPROVAL_K} projects per envelope; no ballot yet. */
+  approvalRound: bigint;
 }
+
+/** How many projects an approval ballot of the demo approves at most, per envelope. */
+export const APPROVAL_K = 2;
 
 /** Envelopes of every demo round: the city-wide one, then one per district (1..5). */
 const CITY_ENVELOPE = 3_000n * EURO;
@@ -50,6 +56,8 @@ interface RoundPlan {
   winnerRule: number;
   supportThreshold: number;
   projects: typeof FULL | typeof SMALL;
+  /** Approval of at most k per envelope; knapsack (within the envelope's amount) when absent. */
+  approvalOf?: number;
 }
 
 /** The rounds, oldest first (ids 1..6). Deadlines are days after the timeline's start (the last: after its creation). */
@@ -61,6 +69,8 @@ const ROUNDS: readonly RoundPlan[] = [
   { phase: "support", days: [8, 14, 16, 23], winnerRule: budgetWinnerRules.greedy, supportThreshold: 2, projects: SMALL },
   { phase: "proposals", days: [7, 10, 12, 19], winnerRule: budgetWinnerRules.equalSharesAdd1, supportThreshold: 2, projects: SMALL },
 ];
+/** The round open for votes with approval ballots (a wallet shows the count left, not the budget left). */
+const APPROVAL_ROUND: RoundPlan = { ...ROUNDS.find((r) => r.phase === "vote")!, winnerRule: budgetWinnerRules.greedy, approvalOf: APPROVAL_K };
 
 /** A round's projects in submission order (= ballot order when all are found feasible): envelope 0, then districts. */
 function projectsOf(plan: RoundPlan): { envelope: number; title: string; cost: bigint }[] {
@@ -90,10 +100,10 @@ export function scheduleBudget(ctx: DemoContext): () => Promise<DemoBudget> {
   const t0 = timeline.t0;
   const ids = {} as Record<BudgetPhaseName, bigint>;
   const plan = (phase: BudgetPhaseName) => ROUNDS.find((r) => r.phase === phase)!;
+  let approvalRound = 0n;
 
-  /** Creates the round of `phase` now (`start` is the time its deadlines count from) and submits its projects. */
-  const open = async (phase: BudgetPhaseName, start: number) => {
-    const p = plan(phase);
+  /** Creates the round of `p` now (`start` is the time its deadlines count from) and submits its projects. */
+  const open = async (p: RoundPlan, start: number) => {
     const [proposalsEnd, supportEnd, reviewEnd, voteEnd] = p.days.map((d) => start + d * DAY);
     await mined(
       orchestrator.createRound({
@@ -103,8 +113,8 @@ export function scheduleBudget(ctx: DemoContext): () => Promise<DemoBudget> {
         reviewEnd,
         voteEnd,
         supportThreshold: p.supportThreshold,
-        ballotRule: 0, // knapsack
-        maxApprovals: 0,
+        ballotRule: p.approvalOf === undefined ? budgetBallotRules.knapsack : budgetBallotRules.approval,
+        maxApprovals: p.approvalOf ?? 0,
         minSpendBps: 0,
         collegeMask: 0xffff,
         winnerRule: p.winnerRule,
@@ -114,7 +124,8 @@ export function scheduleBudget(ctx: DemoContext): () => Promise<DemoBudget> {
       }),
     );
     const roundId = await budget.roundCount();
-    ids[phase] = roundId;
+    if (p === APPROVAL_ROUND) approvalRound = roundId;
+    else ids[p.phase] = roundId;
     for (const [k, project] of projectsOf(p).entries()) {
       // Proposed by a member of the project's district (any member for a city-wide one), in turn.
       const pool = project.envelope === 0 ? members : members.filter((m) => m.district === project.envelope);
@@ -128,11 +139,12 @@ export function scheduleBudget(ctx: DemoContext): () => Promise<DemoBudget> {
       for (const m of supporters) await mined(budget.connect(wallets[m.index]).support(ids[phase], projectId));
     }
   };
-  const review = async (phase: BudgetPhaseName, verdicts: readonly boolean[]) => {
+  const reviewRound = async (roundId: bigint, verdicts: readonly boolean[]) => {
     for (const [k, feasible] of verdicts.entries()) {
-      await mined(orchestrator.review(ids[phase], k + 1, feasible, id(`cityledger demo technical report ${ids[phase]}-${k + 1}`)));
+      await mined(orchestrator.review(roundId, k + 1, feasible, id(`cityledger demo technical report ${roundId}-${k + 1}`)));
     }
   };
+  const review = (phase: BudgetPhaseName, verdicts: readonly boolean[]) => reviewRound(ids[phase], verdicts);
   const vote = async (phase: BudgetPhaseName, voters: readonly DemoMember[]) => {
     for (const m of voters) await mined(budget.connect(wallets[m.index]).vote(ids[phase], ballotOf(m)));
   };
@@ -142,11 +154,13 @@ export function scheduleBudget(ctx: DemoContext): () => Promise<DemoBudget> {
   let equalShares: DemoBudget["equalShares"] | undefined;
 
   timeline.at(t0, "budget: five rounds open, members propose projects", async () => {
-    for (const phase of ["funding", "tally", "vote", "review", "support"] as const) await open(phase, t0);
+    for (const phase of ["funding", "tally", "vote", "review", "support"] as const) await open(plan(phase), t0);
+    await open(APPROVAL_ROUND, t0);
   });
   timeline.at(t0 + DAY + HOUR, "budget: members support projects", () => support("review", members.slice(0, 2), full("review")));
   timeline.at(t0 + 2 * DAY + HOUR, "budget: projects reviewed", async () => {
     for (const phase of ["funding", "tally", "vote"] as const) await review(phase, allFeasible(phase));
+    await reviewRound(approvalRound, allFeasible("vote"));
   });
   timeline.at(t0 + 3 * DAY + HOUR, "budget: members vote", async () => {
     await vote("funding", members.slice(0, 24));
@@ -173,7 +187,7 @@ export function scheduleBudget(ctx: DemoContext): () => Promise<DemoBudget> {
     await review("review", [true, false, true]);
     await support("support", members.slice(2, 4), 3);
   });
-  timeline.at(t0 + READY - HOUR, "budget: a new round takes proposals", () => open("proposals", t0 + READY - HOUR));
+  timeline.at(t0 + READY - HOUR, "budget: a new round takes proposals", () => open(plan("proposals"), t0 + READY - HOUR));
 
-  return async () => ({ rounds: ids, equalShares: equalShares!, openVotes: openVoters.length });
+  return async () => ({ rounds: ids, equalShares: equalShares!, openVotes: openVoters.length, approvalRound });
 }

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { budgetPhases, computeBudgetResult, type CityClient, type CityDeployment, type GetBudgetBallotLogReturnType } from "@cityledger/sdk";
+import { budgetPhases, computeBudgetResult, type BudgetOutcome, type CityClient, type CityDeployment, type GetBudgetBallotLogReturnType } from "@cityledger/sdk";
 import { useCity } from "../../api";
 import type { RoundJson } from "./types";
 
@@ -15,6 +15,12 @@ export interface Recomputation {
   approvals: Map<number, number>;
   /** Project ids selected by the rule, per envelope, in selection order. */
   selected: number[][];
+  /**
+   * The ballot log read from the chain and each envelope's outcome as the rule computed it (with Equal Shares, what
+   * each voter paid): the member's wallet shows from them how their share was spent.
+   */
+  log: GetBudgetBallotLogReturnType;
+  outcomes: BudgetOutcome[];
   /** The on-chain phase name (budgetPhases) and the vote window, read with the log. */
   phase: (typeof budgetPhases)[number];
   voteStart: number;
@@ -59,6 +65,8 @@ async function recompute(client: CityClient, deployment: CityDeployment, round: 
     winners,
     approvals: approvalsOf(log),
     selected: outcomes.map((o) => o.winners.map(Number)),
+    log,
+    outcomes,
     phase: budgetPhases[chainRound.phase] ?? "none",
     voteStart: Number(chainRound.config.voteStart),
     voteEnd: Number(chainRound.config.voteEnd),

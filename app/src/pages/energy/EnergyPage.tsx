@@ -36,43 +36,10 @@ export default function EnergyPage() {
 function Slots({ slots }: { slots: SlotJson[] }) {
   const t = useT();
   const f = useFormat();
-  const cleared = useMemo(() => slots.filter((s) => s.cleared).sort((a, b) => a.slot - b.slot), [slots]);
-  const priceAxis = t("energy.priceAxis");
-  const { locale } = useLocale();
-  const options = useMemo(() => {
-    const time = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" });
-    const rows = cleared.map((s) => ({ time: new Date(s.start * 1000), price: Number(s.price) / 1e6, volume: kwh(s.volume) }));
-    return {
-      marginLeft: 56,
-      marginRight: 24,
-      height: 240,
-      // A time axis with a few ticks (a phone has room for four labels), each the slot's local time of day.
-      x: { label: null, type: "time" as const, ticks: 4, tickFormat: (d: Date) => time.format(d), inset: 24 },
-      y: { label: priceAxis, grid: true, zero: true },
-      marks: [
-        Plot.ruleY([0]),
-        Plot.lineY(rows, { x: "time", y: "price", stroke: "#0b5cad" }),
-        Plot.dot(rows, { x: "time", y: "price", fill: "#0b5cad", r: 4 }),
-        Plot.text(rows, { x: "time", y: "price", text: (r: { price: number }) => f.number(r.price, { style: "currency", currency: "EUR", maximumFractionDigits: 3 }), dy: -12, fill: "currentColor" }),
-      ],
-    };
-  }, [cleared, priceAxis, f, locale]);
   if (slots.length === 0) return <p className="muted">{t("energy.noSlots")}</p>;
   return (
     <>
-      <Figure
-        title={t("energy.priceFigure")}
-        desc={t("energy.priceFigureDesc")}
-        options={options}
-        table={{
-          columns: [
-            { key: "start", label: t("energy.slotStart") },
-            { key: "price", label: t("energy.price"), numeric: true },
-            { key: "volume", label: t("energy.volume"), numeric: true },
-          ],
-          rows: cleared.map((s) => ({ start: f.dateTime(s.start), price: t("energy.perKwh", { amount: f.euro(s.price) }), volume: t("energy.kwhValue", { kwh: f.number(kwh(s.volume)) }) })),
-        }}
-      />
+      <ClearingPriceFigure slots={slots} />
       <ScrollTable label={t("energy.slotsTable")}>
           <thead>
             <tr>
@@ -166,6 +133,48 @@ function Districts({ districts }: { districts: DistrictJson[] }) {
           export: f.number(kwh(d.gridExportWh)),
           self: Number(d.consumedWh) > 0 ? f.percent(Number(d.localWh) / Number(d.consumedWh)) : "—",
         })),
+      }}
+    />
+  );
+}
+
+/** The uniform clearing price of each cleared slot among `slots`, over time (the explorer's and the wallet's chart). */
+export function ClearingPriceFigure({ slots }: { slots: SlotJson[] }) {
+  const t = useT();
+  const f = useFormat();
+  const cleared = useMemo(() => slots.filter((s) => s.cleared).sort((a, b) => a.slot - b.slot), [slots]);
+  const priceAxis = t("energy.priceAxis");
+  const { locale } = useLocale();
+  const options = useMemo(() => {
+    const time = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" });
+    const rows = cleared.map((s) => ({ time: new Date(s.start * 1000), price: Number(s.price) / 1e6, volume: kwh(s.volume) }));
+    return {
+      marginLeft: 56,
+      marginRight: 24,
+      height: 240,
+      // A time axis with a few ticks (a phone has room for four labels), each the slot's local time of day.
+      x: { label: null, type: "time" as const, ticks: 4, tickFormat: (d: Date) => time.format(d), inset: 24 },
+      y: { label: priceAxis, grid: true, zero: true },
+      marks: [
+        Plot.ruleY([0]),
+        Plot.lineY(rows, { x: "time", y: "price", stroke: "#0b5cad" }),
+        Plot.dot(rows, { x: "time", y: "price", fill: "#0b5cad", r: 4 }),
+        Plot.text(rows, { x: "time", y: "price", text: (r: { price: number }) => f.number(r.price, { style: "currency", currency: "EUR", maximumFractionDigits: 3 }), dy: -12, fill: "currentColor" }),
+      ],
+    };
+  }, [cleared, priceAxis, f, locale]);
+  return (
+    <Figure
+      title={t("energy.priceFigure")}
+      desc={t("energy.priceFigureDesc")}
+      options={options}
+      table={{
+        columns: [
+          { key: "start", label: t("energy.slotStart") },
+          { key: "price", label: t("energy.price"), numeric: true },
+          { key: "volume", label: t("energy.volume"), numeric: true },
+        ],
+        rows: cleared.map((s) => ({ start: f.dateTime(s.start), price: t("energy.perKwh", { amount: f.euro(s.price) }), volume: t("energy.kwhValue", { kwh: f.number(kwh(s.volume)) }) })),
       }}
     />
   );

@@ -13,7 +13,7 @@ import { Loading, QueryState } from "../../ui/States";
 import { wholeNumbers } from "../votes/charts";
 import { titleOf } from "./GovernancePage";
 import { collegeName } from "./labels";
-import { PHASE_BADGES, PHASE_KEYS, readableCalls, scoreOf, useProposalPhase } from "./proposal";
+import { PHASE_BADGES, PHASE_KEYS, readableCalls, scoreOf, useProposalPhase, type ProposalCalls } from "./proposal";
 import type { ProposalJson } from "./types";
 import "./governance.css";
 
@@ -92,7 +92,8 @@ function Proposal({ proposal: p }: { proposal: ProposalJson }) {
   );
 }
 
-function Calls({ proposal: p }: { proposal: ProposalJson }) {
+/** The calls in words (the wallet shows them too, to a member who votes, co-signs or vetoes). */
+export function Calls({ proposal: p }: { proposal: ProposalCalls }) {
   const t = useT();
   const city = useCity();
   const deployment = city.data?.deployment;

@@ -63,6 +63,9 @@ export function useProposalPhase(p: ProposalJson, now: number): { phase: Proposa
   return { phase: chain.data === "canceled" && p.status === "vetoed" ? "vetoed" : chain.data, fromChain: true };
 }
 
+/** What a proposal does: its calls (a draft a member co-signs has them too, before it has an id). */
+export type ProposalCalls = Pick<ProposalJson, "targets" | "values" | "calldatas">;
+
 /** A call of a proposal in words: the contract's name in this deployment, the function and its named arguments. */
 export interface ReadableCall {
   target: Address;
@@ -80,7 +83,7 @@ function abiOf(name: string): Abi | undefined {
 }
 
 /** Decodes each call with the ABI of the contract it targets; a call the ABIs do not know stays raw data. */
-export function readableCalls(p: ProposalJson, deployment: CityDeployment | undefined): ReadableCall[] {
+export function readableCalls(p: ProposalCalls, deployment: CityDeployment | undefined): ReadableCall[] {
   const names = new Map<string, string>();
   for (const [name, c] of Object.entries(deployment?.contracts ?? {})) names.set(c.address.toLowerCase(), name);
   return p.targets.map((target, i) => {

@@ -10,10 +10,11 @@ import { Hash } from "../../ui/Hash";
 import { Loading } from "../../ui/States";
 import { useSignedClient } from "../../wallet/session";
 import type { AccountJson } from "./moves";
-import { MAX_PAYMENT, parseEuroAmount, parsePaymentRequest, type LinkProblem } from "./pay";
+import { MAX_PAYMENT, parseEuroAmount, parsePaymentRequest, requestFromPasted, type LinkProblem } from "./pay";
 import { writeErrorMessage } from "./writeErrors";
 import { SignedInPage } from "./SignedInPage";
 import "./wallet.css";
+import { AmountField } from "./AmountField";
 import { FieldError } from "./FieldError";
 
 export default function PayPage() {
@@ -35,22 +36,30 @@ function Pay({ city, me }: { city: City; me: Address }) {
   const id = useId();
   const client = useSignedClient();
   const search = new URLSearchParams(useSearch());
-  const [to, setTo] = useState(search.get("to") ?? "");
-  const [amount, setAmount] = useState(search.get("amount") ?? "");
-  const [link, setLink] = useState("");
-  const [errors, setErrors] = useState<{ to?: string; amount?: string; link?: string; send?: string }>({});
-  const [stage, setStage] = useState<Stage>({ step: "form" });
   const coin = city.deployment.addresses.cityCoin;
+  // A merchant's link (`/wallet/pay?request=ethereum:…`) arrives with its request, checked like a pasted one.
+  const [opened] = useState(() => {
+    const request = search.get("request");
+    return request === null ? undefined : parsePaymentRequest(request, coin, city.deployment.chainId);
+  });
+  const [to, setTo] = useState(opened && "to" in opened ? opened.to : "");
+  const [amount, setAmount] = useState(opened && "units" in opened ? formatCity(opened.units) : "");
+  const [link, setLink] = useState(search.get("request") ?? "");
+  const [errors, setErrors] = useState<{ to?: string; amount?: string; link?: string; send?: string }>(() =>
+    opened && "problem" in opened ? { link: linkMessage(opened.problem) } : {},
+  );
+  const [stage, setStage] = useState<Stage>({ step: "form" });
 
   const useLink = () => {
-    const parsed = parsePaymentRequest(link, coin, city.deployment.chainId);
+    const parsed = parsePaymentRequest(requestFromPasted(link), coin, city.deployment.chainId);
     if ("problem" in parsed) return setErrors({ link: linkMessage(parsed.problem) });
     setTo(parsed.to);
     setAmount(formatCity(parsed.units));
     setErrors({});
   };
-  const linkMessage = (problem: LinkProblem) =>
-    problem.key === "linkOtherChain" ? t("wallet.linkOtherChain", { chainId: String(problem.chainId) }) : t(`wallet.${problem.key}`);
+  function linkMessage(problem: LinkProblem): string {
+    return problem.key === "linkOtherChain" ? t("wallet.linkOtherChain", { chainId: String(problem.chainId) }) : t(`wallet.${problem.key}`);
+  }
 
   const review = async (event: FormEvent) => {
     event.preventDefault();
@@ -62,10 +71,15 @@ function Pay({ city, me }: { city: City; me: Address }) {
     else if (to.trim().toLowerCase() === me.toLowerCase()) found.to = t("wallet.selfPayment");
     if (!found.to || !found.amount) {
       // The currency only moves between active members and city accounts: ask the node before anything is signed.
-      const [recipient, mine] = await Promise.all([
-        found.to ? undefined : nodeJson<AccountJson>(`/v1/accounts/${to.trim()}?limit=1`),
-        nodeJson<AccountJson>(`/v1/accounts/${me}?limit=1`),
-      ]);
+      let recipient: AccountJson | undefined, mine: AccountJson;
+      try {
+        [recipient, mine] = await Promise.all([
+          found.to ? undefined : nodeJson<AccountJson>(`/v1/accounts/${to.trim()}?limit=1`),
+          nodeJson<AccountJson>(`/v1/accounts/${me}?limit=1`),
+        ]);
+      } catch (error) {
+        return setErrors({ send: writeErrorMessage(error, t, format) });
+      }
       if (recipient && !recipient.member && !recipient.cityAccount) found.to = t("wallet.notRecipient");
       if ("units" in parsed && parsed.units > BigInt(mine.balance)) found.amount = t("wallet.overBalance", { balance: format.euro(mine.balance) });
     }
@@ -180,20 +194,7 @@ function Pay({ city, me }: { city: City; me: Address }) {
           aria-describedby={errors.to ? `${id}-to-error` : undefined}
         />
         <FieldError id={`${id}-to-error`} message={errors.to} />
-        <label htmlFor={`${id}-amount`}>{t("wallet.payAmount")}</label>
-        <input
-          id={`${id}-amount`}
-          value={amount}
-          onChange={(e) => setAmount(e.target.value)}
-          inputMode="decimal"
-          autoComplete="off"
-          aria-invalid={errors.amount ? true : undefined}
-          aria-describedby={`${id}-amount-hint${errors.amount ? ` ${id}-amount-error` : ""}`}
-        />
-        <p id={`${id}-amount-hint`} className="muted small">
-          {t("wallet.payAmountHint")}
-        </p>
-        <FieldError id={`${id}-amount-error`} message={errors.amount} />
+        <AmountField value={amount} onChange={setAmount} error={errors.amount} />
         <button type="submit" className="button">
           {t("wallet.payReview")}
         </button>

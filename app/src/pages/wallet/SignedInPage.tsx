@@ -3,6 +3,7 @@ import { Link } from "wouter";
 import type { Address } from "viem";
 import { useCity, type City } from "../../api/city";
 import { useT } from "../../i18n";
+import { Hash } from "../../ui/Hash";
 import { PageTitle } from "../../ui/PageTitle";
 import { QueryState } from "../../ui/States";
 import { useSession } from "../../wallet/session";
@@ -19,7 +20,20 @@ export function SignedInPage({ title, children }: { title: string; children: (ci
         <Link href="/wallet">← {t("wallet.backToWallet")}</Link>
       </p>
       <PageTitle title={title}>{title}</PageTitle>
-      <QueryState query={city}>{(c) => (signer ? children(c, signer.address) : <SignIn city={c} />)}</QueryState>
+      <QueryState query={city}>
+        {(c) =>
+          signer ? (
+            <>
+              <p className="muted small" data-signed-in={signer.address}>
+                {t("wallet.signedInAs")} <Hash value={signer.address} />
+              </p>
+              {children(c, signer.address)}
+            </>
+          ) : (
+            <SignIn city={c} />
+          )
+        }
+      </QueryState>
     </>
   );
 }

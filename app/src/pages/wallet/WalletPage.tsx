@@ -14,6 +14,7 @@ import { collegeName, districtName } from "../governance/labels";
 import { SignIn } from "./SignIn";
 import { useMember } from "./member";
 import { moveKind, type AccountJson } from "./moves";
+import { VotesLink } from "./votes/reveals";
 import "./wallet.css";
 
 export default function WalletPage() {
@@ -129,8 +130,27 @@ function Money({ city, address }: { city: City; address: Address }) {
               <Link href="/wallet/pay" className="button">
                 {t("wallet.pay")}
               </Link>
+              <Link href="/wallet/request" className="button button-secondary">
+                {t("wallet.requestNav")}
+              </Link>
               <Link href="/wallet/income" className="button button-secondary">
                 {t("wallet.incomeNav")}
+              </Link>
+              <Link href="/wallet/parking" className="button button-secondary">
+                {t("walletParking.nav")}
+              </Link>
+              <Link href="/wallet/energy" className="button button-secondary">
+                {t("walletEnergy.nav")}
+              </Link>
+              <VotesLink me={address} />
+              <Link href="/wallet/governance" className="button button-secondary">
+                {t("walletGovernance.nav")}
+              </Link>
+              <Link href="/wallet/budget" className="button button-secondary">
+                {t("walletBudget.nav")}
+              </Link>
+              <Link href="/wallet/datause" className="button button-secondary">
+                {t("walletDatause.nav")}
               </Link>
             </p>
             <h3>{t("wallet.history")}</h3>

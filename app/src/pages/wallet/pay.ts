@@ -47,3 +47,19 @@ export function parsePaymentRequest(link: string, coin: Address, chainId: number
 export function paymentRequest(coin: Address, chainId: number, to: Address, units: bigint): string {
   return `ethereum:${coin}@${chainId}/transfer?address=${to}&uint256=${units}`;
 }
+
+/** The wallet's pay page with `request` filled in: what a merchant's link opens (`origin` is the app's). */
+export function payLink(origin: string, request: string): string {
+  return `${origin}/wallet/pay?request=${encodeURIComponent(request)}`;
+}
+
+/** What a person pasted: the EIP-681 request itself, or a wallet link carrying one (`…/wallet/pay?request=…`). */
+export function requestFromPasted(text: string): string {
+  const trimmed = text.trim();
+  if (!/^https?:\/\//i.test(trimmed)) return trimmed;
+  try {
+    return new URL(trimmed).searchParams.get("request") ?? trimmed;
+  } catch {
+    return trimmed;
+  }
+}
