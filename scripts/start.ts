@@ -400,6 +400,12 @@ async function seed(signers: HardhatEthersSigner[], data: CityData): Promise<See
   const deployer = account(ACCOUNTS.deployer);
   const grants = Object.fromEntries(GRANTED.map((role) => [role, [account(ACCOUNTS[role as keyof typeof ACCOUNTS]).address]]));
 
+  // Every block of the seed one second after the last (or where the timeline jumps): anvil otherwise stamps a block
+  // with the wall clock, so blocks mined in the same second share a timestamp and how many do depends on the machine's
+  // speed. Timestamps then differ between two seeds, and with them the gas of timestamp-keyed checkpoints (ERC-5805
+  // votes), the base fee, and the signed transactions' fee fields and hashes. Hardhat's network gives each block a
+  // distinct second, which is what the seed's timeline counts on.
+  await hre.ethers.provider.send("anvil_setBlockTimestampInterval", [1]);
   const deploySteps = CITY_CONTRACTS.length + Object.keys(PERMISSIONS).length + 2 + GOVERNANCE_CONTRACTS.length + 1;
   progress = new Progress(deploySteps + demoStepCount());
   progress.begin("deploying the city contracts");
@@ -435,6 +441,11 @@ async function seed(signers: HardhatEthersSigner[], data: CityData): Promise<See
       onMoreSteps: (count) => progress!.addSteps(count),
     },
   );
+  // From here the chain's clock runs with the wall clock again, from the seed's last block (not from where the
+  // timeline last jumped, which the blocks since may have passed: the clock would stand still until the wall clock
+  // caught up).
+  await hre.ethers.provider.send("anvil_removeBlockTimestampInterval", []);
+  await hre.ethers.provider.send("evm_setTime", [await chainNow()]);
   progress.finish(`city deployed, demo city seeded in ${demo.seconds.toFixed(1)} s`);
   writeDemoCity(demo, deploymentFile);
   fs.copyFileSync(deploymentFile.replace(/\.json$/, ".demo.json"), data.demo);
