@@ -13,7 +13,7 @@ import { bytesToHex } from "viem";
 import { CityCoin__factory } from "../typechain-types";
 import { LogStore } from "../ledger-node/src/log/store";
 import type { DeploymentRecord } from "../scripts/lib/deploy";
-import { eventually, getJson, hardhatRun, isAlive, portAcceptsConnections, removeTempDirs, rpc, startCity, tempDir, type StartedCity } from "./start-city";
+import { eventually, getJson, hardhatRun, isAlive, killGroup, portAcceptsConnections, removeTempDirs, rpc, startCity, tempDir, type StartedCity } from "./start-city";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "..");
@@ -119,16 +119,20 @@ describe("npm start keeps the city across restarts", function () {
     }
   });
 
-  it("comes back after a crash (SIGKILL) with the payment, balances, log size and root, and a state hash equal to a replay; halts loudly when the chain lost its tail", async () => {
+  it("comes back after a crash (SIGKILL) with the payment, balances, log size and root, and a state hash equal to a replay; halts loudly when the chain lost its tail; --fresh starts over", async () => {
     const data = path.join(tempDir("persist"), "data");
     const env = { ...ENV, CITY_DATA_DIR: data };
     const stateFile = path.join(data, "chain", "state.json");
 
-    // First start: seeds.
-    const first = await startCity("persist-1", env);
+    // First start, through `npm start` itself: seeds.
+    const first = await startCity("persist-1", env, "npm start");
     cities.push(first);
     const seeded = readyIn(first.run.output());
     expect(seeded.how).to.equal("seeded");
+    // The summary says where the city is kept and how to wipe it.
+    expect(first.run.output()).to.include(`data            ${data}  (seeded now), kept across restarts:`);
+    expect(first.run.output()).to.include(`chain state ${stateFile}, ledger node ${path.join(data, "node")}`);
+    expect(first.run.output()).to.include(`to wipe it and start from an empty city: npm start -- --fresh  (or CITY_FRESH=1, or delete ${data})`);
     const members = first.demo.members;
     const who = [members[3].address, members[4].address];
     const payment = await pay(first, 3, 4, 1_230_000n);
@@ -136,15 +140,17 @@ describe("npm start keeps the city across restarts", function () {
     const before = await snapshot(first, who);
     const stateBytes = fs.statSync(stateFile).size;
 
-    // A crash: the script and the chain killed at once, without a chance to write anything.
-    const firstPids = [first.pid, anvilPid(first)];
-    for (const pid of firstPids) process.kill(pid, "SIGKILL");
+    // A crash: `npm start`'s whole process group (npm, the script, the watchdog and anvil) killed at once, without a
+    // chance to write anything. anvil's state is then what its last periodic dump wrote (the city has been quiet for
+    // longer than the dump's interval).
+    const firstPids = [first.run.child.pid!, first.pid, anvilPid(first)];
+    killGroup(first.run, "SIGKILL");
     await gone(firstPids, ports(first));
     cities.splice(0);
     await first.run.exited;
 
     // Second start on the same data: nothing seeded, the same city.
-    const second = await startCity("persist-2", env);
+    const second = await startCity("persist-2", env, "npm start");
     cities.push(second);
     const restarted = readyIn(second.run.output());
     expect(restarted.how).to.equal("restarted");
@@ -212,26 +218,22 @@ describe("npm start keeps the city across restarts", function () {
       await store.close();
     }
 
+    const nodeBytes = dirBytes(path.join(data, "node"));
+
+    // The recovery the error names: a fresh city on the same data directory, seeded again (CITY_FRESH=1 is what
+    // `npm start -- --fresh` sets). A new chain: the wiped city's payment is not on it; the seed's addresses are the
+    // same (fixed keys and nonces).
+    const fresh = await startCity("persist-5", { ...env, CITY_FRESH: "1" });
+    cities.push(fresh);
+    expect(readyIn(fresh.run.output()).how).to.equal("seeded");
+    expect(fresh.run.output()).to.include("asked for a fresh city");
+    expect(await rpc(fresh.rpcUrl, "eth_getTransactionReceipt", [payment])).to.equal(null);
+    expect(fs.readFileSync(fresh.deploymentFile, "utf8")).to.equal(fs.readFileSync(first.deploymentFile, "utf8"));
+
     console.log(
       `      ready: ${seeded.seconds} s seeding, ${restarted.seconds} s restarting; chain state ${(stateBytes / 1e6).toFixed(1)} MB, ` +
-        `node data ${(dirBytes(path.join(data, "node")) / 1e6).toFixed(1)} MB`,
+        `node data ${(nodeBytes / 1e6).toFixed(1)} MB`,
     );
-  });
-
-  it("starts over with CITY_FRESH=1, seeding again", async () => {
-    const data = path.join(tempDir("fresh"), "data");
-    const first = await startCity("fresh-1", { ...ENV, CITY_DATA_DIR: data });
-    cities.push(first);
-    const payment = await pay(first, 3, 4, 1_000_000n);
-    await first.stop();
-    cities.splice(0);
-    const again = await startCity("fresh-2", { ...ENV, CITY_DATA_DIR: data, CITY_FRESH: "1" });
-    cities.push(again);
-    expect(readyIn(again.run.output()).how).to.equal("seeded");
-    expect(again.run.output()).to.include("asked for a fresh city");
-    // A new chain: the wiped city's payment is not on it, and the seed's addresses are the same (fixed keys, nonces).
-    expect(await rpc(again.rpcUrl, "eth_getTransactionReceipt", [payment])).to.equal(null);
-    expect(fs.readFileSync(again.deploymentFile, "utf8")).to.equal(fs.readFileSync(first.deploymentFile, "utf8"));
   });
 });
 

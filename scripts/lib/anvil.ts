@@ -41,6 +41,11 @@ export interface AnvilOptions {
   stateIntervalSeconds?: number;
   /** Seconds between blocks (interval mining); automine when absent. */
   blockTime?: number;
+  /**
+   * Blocks per epoch (anvil's default 32): anvil calls `safe` the block one epoch below the head and `finalized` the
+   * block two epochs below it.
+   */
+  slotsInAnEpoch?: number;
   /** Where anvil's own output goes (appended); discarded when absent. */
   logFile?: string;
 }
@@ -88,6 +93,7 @@ export async function startAnvil(options: AnvilOptions, readyTimeoutMs = 30_000)
   ];
   if (options.stateFile) args.push("--state", options.stateFile, "--state-interval", String(options.stateIntervalSeconds ?? 1));
   if (options.blockTime !== undefined) args.push("--block-time", String(options.blockTime));
+  if (options.slotsInAnEpoch !== undefined) args.push("--slots-in-an-epoch", String(options.slotsInAnEpoch));
   const log = options.logFile ? fs.openSync(options.logFile, "a") : "ignore";
   const child: ChildProcess = spawn("sh", ["-c", WATCHDOG, "anvil-watchdog", anvilBinary(), ...args], {
     stdio: ["pipe", log, "pipe"],
