@@ -354,6 +354,52 @@ describe("Witnesses and anchoring", () => {
       await waitFor(async () => anchorer.hasNewEntries());
     });
 
+    it("stops at once while an anchor's transaction waits for a receipt that will never come (a reorg dropped it)", async function () {
+      this.timeout(60_000);
+      // On anvil, an anchor sent as a reorg came was dropped with its block: stopping the node waited for viem's whole
+      // receipt timeout (3 minutes). Here the transaction stays pending (no mining) until stop().
+      const anchorAddress = getAddress(city.record.contracts.LedgerAnchor.address);
+      const service = (pk: Hex): WitnessService =>
+        new WitnessService({ account: privateKeyToAccount(pk), operatorKey: operatorNode.verifierKey, chainId: 31337, anchorAddress, origin: ORIGIN });
+      const [, registrar] = await hre.ethers.getSigners();
+      await (await city.registry.connect(registrar).register((await hre.ethers.getSigners())[18].address, 1, 2, 1n, freshCredential())).wait();
+      await waitFor(async () => operatorNode.store.size > Number((await city.ledgerAnchor.latestAnchor()).size));
+      const anchorer = new Anchorer({
+        store: operatorNode.store,
+        updates: new UpdateBus(),
+        publicClient: createPublicClient({ chain: hardhat, transport: http(rpc.url) }) as PublicClient,
+        walletClient: createWalletClient({ account: privateKeyToAccount(keys.submitter), chain: hardhat, transport: http(rpc.url) }),
+        anchorAddress,
+        chainId: 31337,
+        origin: ORIGIN,
+        witnesses: [service(keys.local), service(keys.remote)],
+        everyEntries: 1_000_000,
+        everyMs: 3_600_000,
+        logger: quiet,
+      });
+      const before = await city.ledgerAnchor.anchorCount();
+      await hre.network.provider.send("evm_setAutomine", [false]);
+      try {
+        const anchoring = anchorer.anchorOnce().then(
+          () => "anchored",
+          (error: Error) => error.message,
+        );
+        let pending: string[] = [];
+        await waitFor(async () => {
+          pending = ((await hre.network.provider.send("eth_getBlockByNumber", ["pending", false])) as { transactions: string[] }).transactions;
+          return pending.length > 0;
+        });
+        const started = Date.now();
+        await anchorer.stop();
+        expect(await anchoring).to.match(/the anchorer stopped/);
+        expect(Date.now() - started, "ms for stop() to return").to.be.below(2_000);
+        for (const hash of pending) await hre.network.provider.send("hardhat_dropTransaction", [hash]);
+      } finally {
+        await hre.network.provider.send("evm_setAutomine", [true]);
+      }
+      expect(await city.ledgerAnchor.anchorCount(), "nothing was anchored").to.equal(before);
+    });
+
     it("the witness node refuses, over HTTP, a checkpoint that forks the log it witnessed (409 witness-refused)", async () => {
       const impostorTree = new MemoryTree();
       for (let i = 0; i < 200; i++) impostorTree.append(new TextEncoder().encode(`forged-${i}`));

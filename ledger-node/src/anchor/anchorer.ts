@@ -42,6 +42,11 @@ export class Anchorer {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private running: Promise<unknown> = Promise.resolve();
+  /**
+   * Aborted by stop(): the wait for an anchor's receipt gives up at once. A transaction a reorg dropped has no receipt
+   * to come, and the wait would otherwise hold stop() for viem's whole timeout (3 minutes).
+   */
+  private stopping = new AbortController();
   private busy = false;
   /** Set when the follower halts: nothing is anchored after that. */
   private halted = false;
@@ -64,6 +69,7 @@ export class Anchorer {
 
   /** Starts anchoring on growth (every N entries) and on a timer (every T). */
   start(): void {
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     // Growth counts from the chain's latest anchor: from 0 after a restart, the first batch would always be "due".
     this.busy = true;
     this.running = this.options.publicClient
@@ -85,6 +91,7 @@ export class Anchorer {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
+    this.stopping.abort(new Error("the anchorer stopped"));
     await this.running.catch(() => {});
   }
 
@@ -135,7 +142,7 @@ export class Anchorer {
       account,
     });
     const txHash = await this.options.walletClient.writeContract(request);
-    const receipt = await publicClient.waitForTransactionReceipt({ hash: txHash });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash: txHash, signal: this.stopping.signal });
     if (receipt.status !== "success") throw new Error(`anchor transaction ${txHash} reverted`);
     this._last = { index: result, size: checkpoint.size, root, signers: sorted.signers, txHash };
     this.anchoredSize = checkpoint.size;
