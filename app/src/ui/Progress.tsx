@@ -48,3 +48,11 @@ export function Progress({
     </div>
   );
 }
+
+/**
+ * A count toward a number needed (signers, vetoes): full when reached, in `reached`'s tone — good news for a proposal's
+ * co-signers, bad news for a proposal under veto.
+ */
+export function CountToward({ label, count, needed, text, reached }: { label: string; count: number; needed: number; text: string; reached: "ok" | "fail" }) {
+  return <Progress label={label} value={count} max={Math.max(1, needed)} tone={count >= needed ? reached : "neutral"} text={text} />;
+}

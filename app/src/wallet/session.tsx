@@ -72,3 +72,22 @@ export function useSignedClient(): UseQueryResult<CityClient, Error> {
     queryFn: async () => (await import("./signedClient")).signedCityClient(city.data!, signer!),
   });
 }
+
+/**
+ * A read from the chain through the signed-in member's client: for what the node does not project (a contract's
+ * parameters) or may not have yet (it follows a block behind). Waits for the client; `when` adds the page's own
+ * condition. Keys live under "wallet", beside the client's.
+ */
+export function useChainRead<T>(
+  key: readonly unknown[],
+  read: (client: CityClient) => Promise<T>,
+  options: { when?: boolean; staleTime?: number } = {},
+): UseQueryResult<T, Error> {
+  const client = useSignedClient();
+  return useQuery({
+    queryKey: ["wallet", ...key],
+    enabled: client.data !== undefined && (options.when ?? true),
+    staleTime: options.staleTime,
+    queryFn: () => read(client.data!),
+  });
+}

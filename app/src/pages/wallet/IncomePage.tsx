@@ -1,12 +1,11 @@
 import { useState } from "react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import type { Address } from "viem";
-import type { CityClient } from "@cityledger/sdk";
 import { useNodeQuery } from "../../api/query";
 import { useFormat, useT } from "../../i18n";
 import { Loading, QueryState } from "../../ui/States";
 import { useChainTime } from "../../ui/chainTime";
-import { useSignedClient } from "../../wallet/session";
+import { useChainRead, useSignedClient } from "../../wallet/session";
 import type { ProgramJson } from "../income/types";
 import { FieldError } from "./FieldError";
 import { SignedInPage } from "./SignedInPage";
@@ -67,10 +66,8 @@ function Program({ program, me, member }: { program: ProgramJson; me: Address; m
   const id = BigInt(program.id);
   const period = Math.min(program.periodCount - 1, Math.max(0, Math.floor((now - program.start) / program.periodLength)));
   // Whether this period is claimed is the chain's answer (the node's claims may lag by a block).
-  const claimed = useQuery({
-    queryKey: ["wallet", "income", "claimed", program.id, period, me],
-    enabled: client.data !== undefined && blocked === undefined,
-    queryFn: async () => (client.data as CityClient).income.hasClaimed({ programId: id, period, address: me }),
+  const claimed = useChainRead(["income", "claimed", program.id, period, me], (c) => c.income.hasClaimed({ programId: id, period, address: me }), {
+    when: blocked === undefined,
   });
 
   const claim = async () => {

@@ -1,14 +1,14 @@
 import { useId, useState, type FormEvent } from "react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { cityCoinAbi, energyMarketAbi } from "@cityledger/sdk/abis";
-import { memberFlags, type CityClient } from "@cityledger/sdk";
+import { memberFlags } from "@cityledger/sdk";
 import { NodeProblemError } from "../../../api/node";
 import { useNodeQuery } from "../../../api/query";
 import { useFormat, useT, type Format, type MessageKey, type Translate } from "../../../i18n";
 import { Loading, QueryState } from "../../../ui/States";
 import { useChainTime } from "../../../ui/chainTime";
-import { useSignedClient } from "../../../wallet/session";
+import { useChainRead, useSignedClient } from "../../../wallet/session";
 import { ClearingPriceFigure } from "../../energy/EnergyPage";
 import { SLOT_SECONDS, kwh } from "../../energy/slot";
 import type { OrderJson, Page, SlotJson } from "../../energy/types";
@@ -48,17 +48,14 @@ interface MarketParams {
 }
 
 function useMarketParams() {
-  const client = useSignedClient();
-  return useQuery({
-    queryKey: ["wallet", "energy", "params"],
-    enabled: client.data !== undefined,
-    staleTime: 60_000,
-    queryFn: async (): Promise<MarketParams> => {
-      const c = client.data as CityClient;
+  return useChainRead(
+    ["energy", "params"],
+    async (c): Promise<MarketParams> => {
       const p = await c.publicClient.readContract({ address: c.addresses.energyMarket!, abi: energyMarketAbi, functionName: "params" });
       return { gateClosure: p.gateClosure, maxOrdersPerTrader: p.maxOrdersPerTrader, minOrderWh: p.minOrderWh, gridPrice: p.gridPrice, minOrderValue: p.minOrderValue };
     },
-  });
+    { staleTime: 60_000 },
+  );
 }
 
 function Energy({ me }: { me: Address }) {

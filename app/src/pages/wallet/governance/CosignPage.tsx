@@ -1,12 +1,11 @@
 import { useState } from "react";
-import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { cityGovernorAbi, type CityClient } from "@cityledger/sdk";
+import { cityGovernorAbi } from "@cityledger/sdk";
 import { useFormat, useT, type Format, type Translate } from "../../../i18n";
 import { CopyButton } from "../../../ui/Hash";
 import { Loading } from "../../../ui/States";
 import { Calls } from "../../governance/ProposalPage";
-import { useSignedClient } from "../../../wallet/session";
+import { useChainRead, useSignedClient } from "../../../wallet/session";
 import { FieldError } from "../FieldError";
 import { SignedInPage } from "../SignedInPage";
 import { useMember } from "../member";
@@ -42,11 +41,7 @@ function Cosign({ draft, me }: { draft: Draft; me: Address }) {
   const [answer, setAnswer] = useState<string>();
   const [error, setError] = useState<Say>();
   const [busy, setBusy] = useState(false);
-  const id = useQuery({
-    queryKey: ["wallet", "draft-id", draft.targets, draft.calldatas, draft.description],
-    enabled: client.data !== undefined,
-    queryFn: () => draftProposalId(client.data as CityClient, draft),
-  });
+  const id = useChainRead(["draft-id", draft.targets, draft.calldatas, draft.description], (c) => draftProposalId(c, draft));
 
   const cosign = async () => {
     const c = client.data!;

@@ -1,19 +1,19 @@
 import { useState } from "react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "wouter";
 import type { Address } from "viem";
 import { citizensVetoAbi, cityGovernorAbi, type CityClient, type VoteSupport } from "@cityledger/sdk";
 import { useNodeQuery } from "../../../api/query";
 import { useFormat, useT, type Format, type MessageKey, type Translate } from "../../../i18n";
 import { useChainTime } from "../../../ui/chainTime";
-import { Progress } from "../../../ui/Progress";
+import { CountToward } from "../../../ui/Progress";
 import { Loading, QueryState } from "../../../ui/States";
 import { titleOf } from "../../governance/GovernancePage";
 import { collegeName } from "../../governance/labels";
 import { PHASE_BADGES, PHASE_KEYS, useProposalPhase } from "../../governance/proposal";
 import { Calls } from "../../governance/ProposalPage";
 import type { Page, ProposalJson } from "../../governance/types";
-import { useSignedClient } from "../../../wallet/session";
+import { useChainRead, useSignedClient } from "../../../wallet/session";
 import { FieldError } from "../FieldError";
 import { SignedInPage } from "../SignedInPage";
 import { useMember, type MemberJson } from "../member";
@@ -72,11 +72,9 @@ function ProposalCard({ proposal: p, me, member }: { proposal: ProposalJson; me:
   const [done, setDone] = useState<Say>();
   const id = BigInt(p.id);
   // The chain's answers: whether the member voted or vetoed, and the veto's progress (the node's may lag by a block).
-  const mine = useQuery({
-    queryKey: ["wallet", "proposal", p.id, me],
-    enabled: client.data !== undefined && (phase === "active" || phase === "queued"),
-    queryFn: async () => {
-      const c = client.data as CityClient;
+  const mine = useChainRead(
+    ["proposal", p.id, me],
+    async (c) => {
       const [voted, vetoed, progress] = await Promise.all([
         c.publicClient.readContract({ address: c.addresses.cityGovernor!, abi: cityGovernorAbi, functionName: "hasVoted", args: [id, me] }),
         c.publicClient.readContract({ address: c.addresses.citizensVeto!, abi: citizensVetoAbi, functionName: "hasVetoed", args: [id, me] }),
@@ -84,7 +82,8 @@ function ProposalCard({ proposal: p, me, member }: { proposal: ProposalJson; me:
       ]);
       return { voted, vetoed, progress };
     },
-  });
+    { when: phase === "active" || phase === "queued" },
+  );
 
   /** Refuses what the chain already says (a vote or veto cast from another tab or device), else sends. */
   const act = async (already: (m: NonNullable<typeof mine.data>) => Say | undefined, send: (c: CityClient) => Promise<unknown>, success: Say) => {
@@ -169,11 +168,11 @@ function ProposalCard({ proposal: p, me, member }: { proposal: ProposalJson; me:
       {phase === "queued" && (
         <>
           {p.eta !== null && <p>{t("governance.queuedUntil", { eta: f.dateTime(p.eta) })}</p>}
-          <Progress
+          <CountToward
             label={t("walletGovernance.vetoProgress")}
-            value={signatures}
-            max={Math.max(1, needed)}
-            tone={signatures >= needed ? "fail" : "neutral"}
+            count={signatures}
+            needed={needed}
+            reached="fail"
             text={t("walletGovernance.vetoOf", { count: signatures, needed: f.number(needed) })}
           />
           {m === undefined ? (

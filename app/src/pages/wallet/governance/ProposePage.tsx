@@ -1,15 +1,14 @@
 import { useState, type FormEvent } from "react";
-import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { cityRegistryAbi, type CityClient } from "@cityledger/sdk";
+import { cityRegistryAbi } from "@cityledger/sdk";
 import { useNodeQuery } from "../../../api/query";
 import { useFormat, useT, type Format, type Translate } from "../../../i18n";
 import { CopyButton } from "../../../ui/Hash";
-import { Progress } from "../../../ui/Progress";
+import { CountToward } from "../../../ui/Progress";
 import { Loading, QueryState } from "../../../ui/States";
 import { Calls } from "../../governance/ProposalPage";
 import type { CharterJson, ListJson } from "../../governance/types";
-import { useSignedClient } from "../../../wallet/session";
+import { useChainRead, useSignedClient } from "../../../wallet/session";
 import { FieldError } from "../FieldError";
 import { SignedInPage } from "../SignedInPage";
 import type { Say } from "../say";
@@ -87,14 +86,9 @@ function Gather({ me, draft, proposalId }: { me: Address; draft: Draft; proposal
   const [state, setState] = useState<"gathering" | "sending" | "done">("gathering");
   const link = `${window.location.origin}/wallet/governance/cosign#d=${encodeDraft(draft)}`;
   // The charter counts members at the block before the proposal: today's count is what the member can aim for.
-  const members = useQuery({
-    queryKey: ["wallet", "member-count"],
-    enabled: client.data !== undefined,
-    queryFn: async () => {
-      const c = client.data as CityClient;
-      const now = (await c.publicClient.getBlock({ blockTag: "latest" })).timestamp;
-      return c.publicClient.readContract({ address: c.addresses.cityRegistry, abi: cityRegistryAbi, functionName: "getPastTotalSupply", args: [now - 1n] });
-    },
+  const members = useChainRead(["member-count"], async (c) => {
+    const now = (await c.publicClient.getBlock({ blockTag: "latest" })).timestamp;
+    return c.publicClient.readContract({ address: c.addresses.cityRegistry, abi: cityRegistryAbi, functionName: "getPastTotalSupply", args: [now - 1n] });
   });
 
   const add = async (event: FormEvent) => {
@@ -157,11 +151,11 @@ function Gather({ me, draft, proposalId }: { me: Address; draft: Draft; proposal
               const signers = cosigners.length + 1;
               return (
                 <>
-                  <Progress
+                  <CountToward
                     label={t("walletGovernance.signers")}
-                    value={signers}
-                    max={Math.max(1, needed)}
-                    tone={signers >= needed ? "ok" : "neutral"}
+                    count={signers}
+                    needed={needed}
+                    reached="ok"
                     text={t("walletGovernance.signersOf", { count: signers, needed: f.number(needed) })}
                   />
                   <form onSubmit={(e) => void add(e)} noValidate>

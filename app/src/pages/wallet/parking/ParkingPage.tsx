@@ -1,16 +1,16 @@
 import { useId, useState, type FormEvent } from "react";
 import { Link } from "wouter";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { keccak256, toBytes, type Address } from "viem";
 import { parkingExchangeAbi } from "@cityledger/sdk/abis";
-import { bookingIdOf, memberFlags, weeklyAvailability, type CityClient } from "@cityledger/sdk";
+import { bookingIdOf, memberFlags, weeklyAvailability } from "@cityledger/sdk";
 import { useNodeQuery } from "../../../api/query";
 import { useFormat, useT, type Format, type MessageKey, type Translate } from "../../../i18n";
 import type { Say } from "../energy/orders";
 import { Hash } from "../../../ui/Hash";
 import { Loading, QueryState } from "../../../ui/States";
 import { useChainTime } from "../../../ui/chainTime";
-import { useSignedClient } from "../../../wallet/session";
+import { useChainRead, useSignedClient } from "../../../wallet/session";
 import { districtName } from "../../governance/labels";
 import type { Page } from "../../parking/types";
 import { FieldError } from "../FieldError";
@@ -51,13 +51,9 @@ interface ExchangeTerms {
 }
 
 function useExchangeTerms() {
-  const client = useSignedClient();
-  return useQuery({
-    queryKey: ["wallet", "parking", "terms"],
-    enabled: client.data !== undefined,
-    staleTime: 60_000,
-    queryFn: async (): Promise<ExchangeTerms> => {
-      const c = client.data as CityClient;
+  return useChainRead(
+    ["parking", "terms"],
+    async (c): Promise<ExchangeTerms> => {
       const address = c.addresses.parkingExchange!;
       const read = <F extends "presetCount" | "cityFeeBps" | "maxBookingHours" | "disputeWindow">(functionName: F) =>
         c.publicClient.readContract({ address, abi: parkingExchangeAbi, functionName });
@@ -71,7 +67,8 @@ function useExchangeTerms() {
       );
       return { presets: presets.filter((p) => p.enabled), feeBps: Number(feeBps), maxBookingHours: Number(maxBookingHours), disputeWindow: Number(disputeWindow) };
     },
-  });
+    { staleTime: 60_000 },
+  );
 }
 
 function Parking({ me }: { me: Address }) {

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "wouter";
 import type { Address } from "viem";
 import type { CityClient, VerifiedReceipt } from "@cityledger/sdk";
@@ -13,7 +13,7 @@ import { Loading, QueryState } from "../../../ui/States";
 import { PHASE_KEYS, optionNames, phaseOf, rememberedText, shownResult, toNumber } from "../../votes/ballot";
 import type { BallotJson, Page } from "../../votes/types";
 import { PHASE_BADGE, ballotTitle } from "../../votes/VotesPage";
-import { useSignedClient } from "../../../wallet/session";
+import { useChainRead, useSignedClient } from "../../../wallet/session";
 import { FieldError } from "../FieldError";
 import { SignedInPage } from "../SignedInPage";
 import type { Say } from "../say";
@@ -93,14 +93,9 @@ function BallotCard({ ballot: b, city, me }: { ballot: BallotJson; city: City; m
   const [error, setError] = useState<Say>();
   const [busy, setBusy] = useState(false);
   const [receipt, setReceipt] = useState<{ state: "proving" } | { state: "verified"; proof: VerifiedReceipt } | { state: "failed"; message: Say }>();
-  const mine = useQuery({
-    queryKey: ["wallet", "ballot", b.id, me],
-    enabled: client.data !== undefined,
-    queryFn: async (): Promise<Mine> => {
-      const c = client.data as CityClient;
-      const [choice, commitment] = await Promise.all([c.ballots.getChoice({ ballotId: id, voter: me }), b.sealed ? c.ballots.getCommitment({ ballotId: id, voter: me }) : NONE]);
-      return { ...choice, commitment };
-    },
+  const mine = useChainRead(["ballot", b.id, me], async (c): Promise<Mine> => {
+    const [choice, commitment] = await Promise.all([c.ballots.getChoice({ ballotId: id, voter: me }), b.sealed ? c.ballots.getCommitment({ ballotId: id, voter: me }) : NONE]);
+    return { ...choice, commitment };
   });
 
   /** Runs a write: refuses first what the page can tell (`refusal`), then sends, then proves the ballot in the log. */

@@ -1,11 +1,9 @@
-import { useQuery } from "@tanstack/react-query";
 import { Link } from "wouter";
 import type { Address } from "viem";
-import type { CityClient } from "@cityledger/sdk";
 import { useNodeQuery } from "../../../api/query";
 import { useT } from "../../../i18n";
 import { useChainTime } from "../../../ui/chainTime";
-import { useSignedClient } from "../../../wallet/session";
+import { useChainRead } from "../../../wallet/session";
 import { phaseOf } from "../../votes/ballot";
 import type { BallotJson, Page } from "../../votes/types";
 
@@ -19,18 +17,16 @@ export const REVEALED = `0x${"0".repeat(63)}1`;
  */
 export function useRevealsDue(me: Address): BallotJson[] {
   const { now } = useChainTime();
-  const client = useSignedClient();
   const ballots = useNodeQuery<Page<BallotJson>>("/v1/ballots?limit=200");
   const revealing = (ballots.data?.items ?? []).filter((b) => b.sealed && phaseOf(b, now) === "revealing");
-  const due = useQuery({
-    queryKey: ["wallet", "reveals-due", me, revealing.map((b) => b.id).join(",")],
-    enabled: client.data !== undefined && revealing.length > 0,
-    queryFn: async () => {
-      const c = client.data as CityClient;
+  const due = useChainRead(
+    ["reveals-due", me, revealing.map((b) => b.id).join(",")],
+    async (c) => {
       const commitments = await Promise.all(revealing.map((b) => c.ballots.getCommitment({ ballotId: BigInt(b.id), voter: me })));
       return revealing.filter((_, i) => commitments[i] !== NONE && commitments[i] !== REVEALED);
     },
-  });
+    { when: revealing.length > 0 },
+  );
   return revealing.length > 0 ? (due.data ?? []) : [];
 }
 
