@@ -18,11 +18,20 @@ import { eventually, tempDir, removeTempDirs } from "../start-city";
 import { coins, freshCredential } from "../fixtures";
 import { chainLogs, treeOf, writeRecord } from "./helpers/chain";
 import { quiet } from "./helpers/node";
+import { startFaultyProxy } from "./helpers/rpc-proxy";
 
 /** anvil's `finalized` is two epochs below its head: with epochs of 2 blocks, 4 blocks (4 s) behind. */
 const SLOTS_IN_AN_EPOCH = 2;
 /** The depth-following node's confirmations: a reorg of up to this many blocks stays above its log. */
 const DEPTH = 4;
+/** The widest eth_getLogs the range-limiting proxy serves: below the node's tentative span (DEPTH blocks and more). */
+const RANGE_LIMIT = 3;
+/**
+ * A gas limit for the tests' transactions, as the `localhost` network of hardhat.config.ts sets one: anvil estimates at
+ * the wall clock's time while blocks come a second apart, so an estimate can miss the cost of a new timestamp-keyed
+ * votes checkpoint and the registration runs out of gas (seen on a loaded machine).
+ */
+const GAS = { gasLimit: 1_000_000n };
 const ACCOUNT = { admin: 0, registrar: 1, issuer: 2, anchor: 5, witnessA: 8, witnessB: 9 } as const;
 
 describe("The ledger node against anvil (1 s blocks, finality by depth and by tag, a reorg)", function () {
@@ -42,9 +51,9 @@ describe("The ledger node against anvil (1 s blocks, finality by depth and by ta
     const members = Array.from({ length: count }, () => Wallet.createRandom().address);
     let last: ContractTransactionResponse | undefined;
     // Sent without waiting (nonces from the pending pool), several to a block; issued once registered.
-    for (const m of members) last = await registry.register(m, 1, 2, 1n, freshCredential());
+    for (const m of members) last = await registry.register(m, 1, 2, 1n, freshCredential(), GAS);
     await last!.wait();
-    for (const m of members) last = await coin.issue(m, coins(10), id(`anvil ${m}`));
+    for (const m of members) last = await coin.issue(m, coins(10), id(`anvil ${m}`), GAS);
     return (await last!.wait())!.blockNumber;
   }
 
@@ -132,10 +141,38 @@ describe("The ledger node against anvil (1 s blocks, finality by depth and by ta
     expect([size, bytesToHex(await byTag.store.rootAt(size))]).to.deep.equal(await rederived(cursor.block));
   });
 
+  it("follows through an RPC that caps eth_getLogs at 3 blocks (\"query exceeds max block range\"): same log, tentative view kept", async () => {
+    const proxy = await startFaultyProxy({
+      upstream: chain.url,
+      seed: 18,
+      rates: { drop: 0, lose: 0, truncate: 0, http5xx: 0, delay: 0, rangeLimit: 1 },
+      rangeLimitBlocks: RANGE_LIMIT,
+      rangeLimitMessage: `query exceeds max block range ${RANGE_LIMIT}`,
+    });
+    const capped = await startNode("capped", { CITY_RPC_URL: proxy.url, CITY_FINALITY: String(DEPTH) });
+    try {
+      // Caught up from the deployment block (tens of blocks) by ranges the proxy accepts.
+      const head = await chain.head();
+      await eventually(() => capped.store.cursor.block >= BigInt(head - DEPTH), 60_000, "the capped node to catch up");
+      const last = await activity(2);
+      // Above finality, the new block is served as tentative: read in ranges the proxy accepts too.
+      await eventually(() => capped.follower.tentative().some((t) => t.log.blockNumber === BigInt(last)), 30_000, "the activity as tentative");
+      await eventually(() => capped.store.cursor.block >= BigInt(last), 60_000, "the capped node to log the activity");
+      const [size, cursor] = [capped.store.size, capped.store.cursor];
+      expect([size, bytesToHex(await capped.store.rootAt(size))]).to.deep.equal(await rederived(cursor.block));
+      expect(proxy.stats.rangeLimit, "eth_getLogs refused by the proxy").to.be.greaterThan(0);
+      expect(capped.follower.counters.rangeSplits, "ranges split by the follower").to.be.greaterThan(0);
+      expect(capped.follower.status().state).to.equal("following");
+    } finally {
+      await capped.close();
+      await proxy.close();
+    }
+  });
+
   it("follows a reorg produced on anvil above finality, and halts on one below it: the log frozen, nothing more anchored", async () => {
     const registry = city.registry.connect(chain.account(ACCOUNT.registrar));
     // A registration seen as tentative, then replaced by another in a reorg shallower than DEPTH.
-    const replaced = await (await registry.register(Wallet.createRandom().address, 1, 3, 1n, freshCredential())).wait();
+    const replaced = await (await registry.register(Wallet.createRandom().address, 1, 3, 1n, freshCredential(), GAS)).wait();
     await chain.intervalMining(0); // no block while the reorg is laid out: it must stay above the node's cursor
     const head = await chain.head();
     const depth = head - replaced!.blockNumber + 1;

@@ -181,7 +181,7 @@ export class Follower implements FollowerView {
       }
       return;
     }
-    const logs = (await this.getLogs(fromBlock, latest)) ?? [];
+    const logs = await this.getLogsInRanges(fromBlock, latest);
     this._tentative = logs.map((log) => ({ log, event: this.options.decoder.decode(log) }));
     this.options.updates.publish({ kind: "tentative", fromBlock, toBlock: latest, count: logs.length });
   }
@@ -228,6 +228,23 @@ export class Follower implements FollowerView {
     this.log().error(`ledger follower HALTED: ${reason}`);
     this.options.updates.publish({ kind: "halted", reason });
     return false;
+  }
+
+  /**
+   * Logs of the city's contracts in [from, to], read a range at a time and split as the RPC asks. The tentative view
+   * spans the whole finality depth (64 blocks behind Ethereum's `finalized`): a provider capping eth_getLogs below
+   * that would otherwise leave it empty for good.
+   */
+  private async getLogsInRanges(from: bigint, to: bigint): Promise<RawLog[]> {
+    const out: RawLog[] = [];
+    while (from <= to) {
+      const end = from + this.range - 1n < to ? from + this.range - 1n : to;
+      const logs = await this.getLogs(from, end);
+      if (logs === undefined) continue; // split: this.range is smaller now
+      out.push(...logs);
+      from = end + 1n;
+    }
+    return out;
   }
 
   /** Logs of the city's contracts in [from, to], sorted; `undefined` when the RPC wants a smaller range. */
