@@ -10,6 +10,7 @@ import { freePort, rpc, tempDir } from "./start-city";
 
 /** Hardhat's public test mnemonic: anvil unlocks its accounts, as Hardhat's network does. */
 export const TEST_MNEMONIC = "test test test test test test test test test test test junk";
+/** The chain id of the local city and of Hardhat's network, unless a test wants another ({@link TestAnvilOptions}). */
 const CHAIN_ID = 31337;
 
 export interface TestAnvil {
@@ -37,19 +38,22 @@ export interface TestAnvilOptions {
   blockTime?: number;
   /** anvil's `finalized` block is two epochs of this many blocks below its head, `safe` one epoch. */
   slotsInAnEpoch?: number;
+  /** Another chain id than the local city's, for a chain that stands for a remote one. */
+  chainId?: number;
 }
 
 export async function startTestAnvil(options: TestAnvilOptions = {}): Promise<TestAnvil> {
+  const chainId = options.chainId ?? CHAIN_ID;
   const anvil: Anvil = await startAnvil({
     host: "127.0.0.1",
     port: await freePort(),
-    chainId: CHAIN_ID,
     mnemonic: TEST_MNEMONIC,
     accounts: 20,
     logFile: path.join(tempDir("anvil"), "anvil.log"),
     ...options,
+    chainId,
   });
-  const provider = new JsonRpcProvider(anvil.url, CHAIN_ID, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
+  const provider = new JsonRpcProvider(anvil.url, chainId, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
   const send = (method: string, params: unknown[] = []) => rpc(anvil.url, method, params);
   return {
     url: anvil.url,
