@@ -91,7 +91,7 @@ export function followerStatusToJson(status: FollowerStatus) {
         reason: status.reason,
         atBlock: status.atBlock.toString(),
         expectedHash: lower(status.expectedHash),
-        actualHash: lower(status.actualHash),
+        ...(status.actualHash ? { actualHash: lower(status.actualHash) } : {}),
       };
   }
 }
