@@ -48,13 +48,28 @@ const remote: HardhatUserConfig["networks"] = {
   },
 };
 
+/**
+ * `localhost` is the local city's chain: the anvil that `npm start` runs on CITY_HOST:CITY_PORT (default
+ * 127.0.0.1:8545), or any dev chain there. Its accounts are the chain's unlocked dev accounts (Hardhat's test
+ * mnemonic). A fixed gas limit, as on the in-process network: anvil estimates gas at the wall clock's time while a
+ * burst of transactions mines blocks one second apart ahead of it, so an estimate can miss the cost of a new
+ * timestamp-keyed checkpoint (ERC-5805 votes) and the transaction runs out of gas.
+ */
+const localhost: HardhatUserConfig["networks"] = {
+  localhost: {
+    url: `http://${process.env.CITY_HOST || "127.0.0.1"}:${process.env.CITY_PORT || "8545"}`,
+    chainId: 31337,
+    gas: 15_000_000,
+  },
+};
+
 const config: HardhatUserConfig = {
   solidity: {
     compilers: [{ version: SOLC_VERSION, settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "cancun" } }],
   },
   networks: {
     hardhat: { chainId: 31337, allowUnlimitedContractSize: false },
-    localhost: { url: "http://127.0.0.1:8545", chainId: 31337 },
+    ...localhost,
     ...remote,
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },

@@ -1,15 +1,22 @@
 /**
- * `npm start`: the whole city on this machine, in one process, on loopback.
+ * `npm start`: the whole city on this machine, on loopback, kept across restarts.
  *
- * 1. a Hardhat network JSON-RPC server (HTTP and WebSocket) on CITY_HOST:CITY_PORT (default 127.0.0.1:8545),
- *    chain id 31337;
- * 2. the city's contracts, deployed by deployCity from Hardhat account #0, roles granted to fixed Hardhat accounts;
- * 3. deployments/31337.json (or CITY_DEPLOYMENTS_DIR/31337.json) for the SDK, the ledger node and auditors;
- * 4. the governance next to it (timelock, charter, governor, agenda, citizens' veto; the deployer stays admin), and a
- *    demo city showing every domain (scripts/lib/demo.ts): members, coins, payments, basic income, governance
- *    proposals, ballots, participatory-budget rounds, the energy market, parking;
- * 5. a summary on stdout, then it serves until Ctrl-C or SIGTERM and shuts down cleanly.
+ * 1. an anvil chain (JSON-RPC over HTTP and WebSocket) on CITY_HOST:CITY_PORT (default 127.0.0.1:8545), chain id
+ *    31337, its state in `<data>/chain/state.json` (written on stop and every CITY_STATE_INTERVAL seconds, default 1);
+ *    `<data>` is CITY_DATA_DIR, default `.city-data/city`;
+ * 2. on the first start (or with `--fresh` / CITY_FRESH=1, which first wipes `<data>`): the city's contracts,
+ *    deployed by deployCity from account #0, roles granted to fixed dev accounts; the governance next to it (timelock,
+ *    charter, governor, agenda, citizens' veto; the deployer stays admin), and a demo city showing every domain
+ *    (scripts/lib/demo.ts). What the seed made is kept in `<data>` (city.json, deployment.json, demo.json);
+ *    on a later start the chain comes back from its state file, with the same addresses, and nothing is seeded;
+ * 3. deployments/31337.json (or CITY_DEPLOYMENTS_DIR/31337.json) for the SDK, the ledger node and auditors, written
+ *    on every start from `<data>`;
+ * 4. the ledger node, its log and projections in `<data>/node`, resuming from its cursor; if the chain went back
+ *    below what the node logged (a crash lost the chain's last seconds), the node halts and this script exits
+ *    non-zero, the node's log untouched;
+ * 5. a summary on stdout, then it serves until Ctrl-C or SIGTERM and shuts down cleanly (anvil writes its state).
  *
+ * Run it as `npm start` (or `cityledger start`): `hardhat run --network localhost scripts/start.ts`.
  * Progress goes to stderr; the summary and the ready line (`cityledger ready on <url>`) go to stdout.
  */
 import hre from "hardhat";
@@ -17,22 +24,24 @@ import { HDNodeWallet } from "ethers";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
-import type { JsonRpcServer } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { formatCity } from "@cityledger/sdk";
 import { CITY_CONTRACTS, deployCity, type DeploymentRecord } from "./lib/deploy";
 import { writeDeployment } from "./lib/deployments";
 import { demoStepCount, demoSummaryLines, seedDemoCity, submitDemoRecords, writeDemoCity, type DemoCity } from "./lib/demo";
+import { startAnvil, stateFileIn, type Anvil } from "./lib/anvil";
 import { GOVERNANCE_CONTRACTS, deployGovernance } from "./lib/governance";
 import { Progress } from "./lib/progress";
 import { ensureAppBuilt } from "./lib/app-build";
 import { COLLEGES, PERMISSIONS, type RoleName } from "./lib/roles";
 import { ConfigError, parseNodeConfig } from "../ledger-node/src/config";
-import { startLedgerNode as startLedgerNode_ } from "../ledger-node/src/node";
+import { startLedgerNode as startLedgerNode_, type LedgerNode } from "../ledger-node/src/node";
+import { POOL_KEY_PATH, poolAccounts } from "../ledger-node/src/relay/pool";
 
 const CHAIN_ID = 31337;
-const SHUTDOWN_GRACE_MS = 5_000;
+const SHUTDOWN_GRACE_MS = 10_000;
+/** Dev accounts anvil unlocks (Hardhat's default count): the roles above use the first twelve. */
+const DEV_ACCOUNTS = 20;
 
 /** Fixed Hardhat accounts (default mnemonic) and what they do in the dev city. */
 const ACCOUNTS = {
@@ -52,6 +61,11 @@ const ACCOUNTS = {
   METER_OPERATOR: 11,
 } as const;
 const GRANTED: RoleName[] = ["REGISTRAR", "ISSUER", "RESERVE_ATTESTER", "COUNCIL", "ORCHESTRATOR", "GUARDIAN", "RELAYER", "METER_OPERATOR"];
+/**
+ * The dev relayer's pool: account #6 and 3 keys the node derives from it (BIP-32 children of #6's key, see
+ * ledger-node/src/relay/pool.ts), which hold no ether until #6 refills them when the node starts.
+ */
+const RELAY_KEYS = 4;
 
 /** A failure the user can fix: printed as `error: <message>` and `<hint>`, without a stack trace. */
 class StartError extends Error {
@@ -82,13 +96,11 @@ interface RunningCity {
 }
 
 /**
- * The ledger node, in this process: follows the chain just started (finality depth 0 on this dev chain), keeps the
- * verifiable log under `.city-data/dev` (wiped at each start: the chain itself starts from genesis every time) and
- * serves the API on CITY_NODE_HOST:CITY_NODE_PORT (default 127.0.0.1:8787).
+ * The ledger node, in this process: follows the chain (finality depth 0 on this dev chain), keeps the verifiable log
+ * in `dataDir` (kept with the chain's state: it resumes from its cursor) and serves the API on
+ * CITY_NODE_HOST:CITY_NODE_PORT (default 127.0.0.1:8787).
  */
-async function startLedgerNode(city: RunningCity): Promise<AttachedService> {
-  const dataDir = path.resolve(process.env.CITY_DATA_DIR || ".city-data/dev");
-  fs.rmSync(dataDir, { recursive: true, force: true });
+async function startLedgerNode(city: RunningCity, dataDir: string): Promise<AttachedService & { node: LedgerNode }> {
   // Dev keys from Hardhat's public test mnemonic: the deployer sends anchors, the RELAYER account relays members'
   // signed requests, accounts #8 and #9 witness.
   const keyFile = (name: string, index: number) => {
@@ -108,6 +120,7 @@ async function startLedgerNode(city: RunningCity): Promise<AttachedService> {
     // authority), and the relayer's key stays the relayer's alone so its nonces are never raced.
     CITY_ANCHOR_KEY_FILE: keyFile("anchor", ACCOUNTS.deployer),
     CITY_RELAY_KEY_FILE: keyFile("relayer", ACCOUNTS.RELAYER),
+    CITY_RELAY_KEYS: String(RELAY_KEYS),
     CITY_LOCAL_WITNESS_KEY_FILES: [keyFile("witness-a", ACCOUNTS.witnessA), keyFile("witness-b", ACCOUNTS.witnessB)].join(","),
     CITY_ANCHOR_EVERY_ENTRIES: process.env.CITY_ANCHOR_EVERY_ENTRIES || "100",
     CITY_ANCHOR_EVERY_SECONDS: process.env.CITY_ANCHOR_EVERY_SECONDS || "10",
@@ -116,7 +129,7 @@ async function startLedgerNode(city: RunningCity): Promise<AttachedService> {
   });
   try {
     const node = await startLedgerNode_(config, { logger: { info: () => {}, warn: console.warn, error: console.error } });
-    return { name: "ledger node", url: node.url, close: () => node.close() };
+    return { name: "ledger node", url: node.url, close: () => node.close(), node };
   } catch (error) {
     if (error instanceof ConfigError || /in use|not an address/.test((error as Error).message)) {
       throw new StartError(`The ledger node could not start: ${(error as Error).message}`, "Set CITY_NODE_PORT to a free port, e.g. CITY_NODE_PORT=8788 npm start");
@@ -142,9 +155,19 @@ async function buildWebApp(): Promise<{ appDir?: string; lines: string[] }> {
   }
 }
 
-/** Private key of Hardhat account `index` (the network's configured mnemonic, publicly known test keys). */
+/** The dev relayer's keys, #6 first: what the node derives from the key file it is given. */
+function relayPool() {
+  return poolAccounts(devPrivateKey(ACCOUNTS.RELAYER) as `0x${string}`, RELAY_KEYS);
+}
+
+/** The dev accounts' mnemonic and derivation path: Hardhat's network's (its public test mnemonic), which anvil unlocks. */
+function devAccounts(): { mnemonic: string; path: string } {
+  return hre.config.networks.hardhat.accounts as { mnemonic: string; path: string };
+}
+
+/** Private key of dev account `index` (publicly known test keys). */
 function devPrivateKey(index: number): string {
-  const accounts = hre.network.config.accounts as { mnemonic: string; path: string };
+  const accounts = devAccounts();
   return HDNodeWallet.fromPhrase(accounts.mnemonic, undefined, `${accounts.path}/${index}`).privateKey;
 }
 
@@ -183,23 +206,104 @@ function listenError(err: NodeJS.ErrnoException, host: string, port: number): Er
   return err;
 }
 
-/** Starts Hardhat's JSON-RPC server (what `hardhat node` runs) on the in-process network. */
-async function startRpcServer(host: string, port: number): Promise<{ server: JsonRpcServer; url: string }> {
-  await assertCanListen(host, port);
-  const server: JsonRpcServer = await hre.run(TASK_NODE_CREATE_SERVER, {
-    hostname: host,
-    port,
-    provider: hre.network.provider,
-  });
-  // The server does not report listen errors; one can still happen if the port was taken right after the probe.
-  const onListenError = (err: NodeJS.ErrnoException) => {
-    fail(listenError(err, host, port));
+/** Starts anvil on host:port with the city's state file (loaded when it exists). */
+async function startChain(host: string, port: number, data: CityData): Promise<Anvil> {
+  const rawInterval = process.env.CITY_STATE_INTERVAL || "1";
+  if (!/^[1-9]\d*$/.test(rawInterval)) {
+    throw new StartError(`CITY_STATE_INTERVAL must be a whole number of seconds (at least 1), got "${rawInterval}".`, "Example: CITY_STATE_INTERVAL=5 npm start");
+  }
+  try {
+    return await startAnvil({
+      host,
+      port,
+      chainId: CHAIN_ID,
+      mnemonic: devAccounts().mnemonic,
+      accounts: DEV_ACCOUNTS,
+      stateFile: stateFileIn(data.chainDir),
+      stateIntervalSeconds: Number(rawInterval),
+      logFile: path.join(data.chainDir, "anvil.log"),
+    });
+  } catch (error) {
+    if (/in use|Address already in use/i.test((error as Error).message)) throw listenError(Object.assign(new Error("in use"), { code: "EADDRINUSE" }), host, port);
+    throw new StartError(`The chain (anvil) could not start: ${(error as Error).message}`, `Its log is ${path.join(data.chainDir, "anvil.log")}. To start from an empty city: npm start -- --fresh`);
+  }
+}
+
+/** Where a city's data lives (CITY_DATA_DIR, default .city-data/city): the chain's state, the node's log, the seed. */
+interface CityData {
+  dir: string;
+  chainDir: string;
+  nodeDir: string;
+  /** What the first start recorded; present once a seed completed. */
+  manifest: string;
+  deployment: string;
+  demo: string;
+}
+
+function cityData(): CityData {
+  const dir = path.resolve(process.env.CITY_DATA_DIR || path.join(".city-data", "city"));
+  return {
+    dir,
+    chainDir: path.join(dir, "chain"),
+    nodeDir: path.join(dir, "node"),
+    manifest: path.join(dir, "city.json"),
+    deployment: path.join(dir, "deployment.json"),
+    demo: path.join(dir, "demo.json"),
   };
-  process.once("uncaughtException", onListenError);
-  const address = await server.listen();
-  process.removeListener("uncaughtException", onListenError);
-  const shownHost = address.address.includes(":") ? `[${address.address}]` : address.address;
-  return { server, url: `http://${host === "localhost" ? "localhost" : shownHost}:${address.port}` };
+}
+
+/** What the first start records beside the chain's state, so later starts need not seed again. */
+interface CityManifest {
+  version: 1;
+  /** When the seed completed (wall clock, ISO 8601). */
+  seededAt: string;
+  /** The chain's clock minus the wall clock when the seed completed (seconds): the seed lays out days of history. */
+  clockOffset: number;
+  /** How many demo members the seed registered with public keys. */
+  demoMembers: number;
+  /** The summary's lines about the demo city, as the seed made it. */
+  demoLines: string[];
+}
+
+/** Whether this start must seed: asked to (`--fresh`, CITY_FRESH=1), or no completed seed and chain state are kept. */
+function mustSeed(data: CityData): { fresh: boolean; why: string } {
+  if (process.env.CITY_FRESH && process.env.CITY_FRESH !== "0") return { fresh: true, why: "asked for a fresh city" };
+  if (!fs.existsSync(data.manifest)) return { fresh: true, why: `no city kept in ${shown(data.dir)} yet` };
+  if (!fs.existsSync(path.join(data.chainDir, "state.json"))) return { fresh: true, why: `${shown(data.dir)} has no chain state` };
+  return { fresh: false, why: "" };
+}
+
+/** Removes what a city keeps in its data directory, and only that (CITY_DATA_DIR may name a directory with more). */
+function wipe(data: CityData): void {
+  for (const entry of [data.manifest, data.deployment, data.demo, data.chainDir, data.nodeDir]) fs.rmSync(entry, { recursive: true, force: true });
+}
+
+function writeJson(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n");
+  fs.renameSync(tmp, file);
+}
+
+/** A path as the summary shows it: relative to the working directory when inside it. */
+function shown(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith("..") ? rel : file;
+}
+
+/** The latest block's timestamp (unix seconds). */
+async function chainNow(): Promise<number> {
+  return (await hre.ethers.provider.getBlock("latest"))!.timestamp;
+}
+
+/**
+ * anvil's state file keeps the blocks but not the clock's offset from the wall clock, which the seed moved days ahead:
+ * without this the next block would be older than the last. The clock resumes where the seed left it relative to the
+ * wall clock (time passes while the city is stopped), never before the last block.
+ */
+async function restoreClock(manifest: CityManifest): Promise<void> {
+  const target = Math.max((await chainNow()) + 1, Math.floor(Date.now() / 1000) + manifest.clockOffset);
+  await hre.ethers.provider.send("evm_setTime", [target]);
 }
 
 let stopping = false;
@@ -246,28 +350,76 @@ function installSignalHandlers(): void {
 }
 
 async function main(): Promise<void> {
-  if (hre.network.name !== "hardhat") {
+  if (hre.network.name !== "localhost") {
     throw new StartError(
-      `npm start runs its own chain; it cannot use --network ${hre.network.name}.`,
-      `To deploy to another chain: npx hardhat run scripts/deploy.ts --network ${hre.network.name}`,
+      `npm start runs the city on its own anvil chain, the \`localhost\` network; it cannot use --network ${hre.network.name}.`,
+      `Start it with \`npm start\` (or npx hardhat run --network localhost scripts/start.ts). To deploy to another chain: npx hardhat run scripts/deploy.ts --network ${hre.network.name}`,
     );
   }
+  const readyTimer = Date.now();
   const { host, port } = readEndpoint();
   installSignalHandlers();
+  // Before touching the data directory: a second `npm start` on a taken port must not wipe or load anything.
+  await assertCanListen(host, port);
+  const data = cityData();
+  const { fresh, why } = mustSeed(data);
+  if (fresh) wipe(data);
+  fs.mkdirSync(data.chainDir, { recursive: true });
+  process.stderr.write(fresh ? `a fresh city in ${shown(data.dir)} (${why})\n` : `the city kept in ${shown(data.dir)}: restarting it\n`);
   const webApp = buildWebApp(); // never rejects: awaited before the node starts
 
-  const { server, url } = await startRpcServer(host, port);
-  closers.push(() => server.close());
+  const chain = await startChain(host, port, data);
+  closers.push(() => chain.close());
+  const url = chain.url;
   const { chainId } = await hre.ethers.provider.getNetwork();
   if (Number(chainId) !== CHAIN_ID) {
-    throw new StartError(`The Hardhat network has chain id ${chainId}, expected ${CHAIN_ID}.`, "Check networks.hardhat in hardhat.config.ts.");
+    throw new StartError(`The chain has chain id ${chainId}, expected ${CHAIN_ID}.`, "Check networks.localhost in hardhat.config.ts.");
   }
-
   const signers = await hre.ethers.getSigners();
+  const seeded = fresh ? await seed(signers, data) : await restore(data);
+
+  const app = await webApp;
+  for (const line of app.lines) process.stderr.write(`${line}\n`);
+  const ledgerNode = await startLedgerNode(
+    { rpcUrl: url, deployment: seeded.record, deploymentFile: seeded.deploymentFile, appDir: app.appDir, demoMembers: seeded.manifest.demoMembers },
+    data.nodeDir,
+  );
+  closers.push(() => ledgerNode.close());
+  if (seeded.demo) {
+    // The processors' access records live off chain: they hand them to the node, which checks them against their roots.
+    await submitDemoRecords(ledgerNode.url, seeded.demo.dataUse);
+    // Recorded last: a start stopped before this point seeds again next time.
+    writeJson(data.manifest, seeded.manifest);
+  }
+  await watchFollower(ledgerNode.node, data);
+
+  printSummary({ url, record: seeded.record, deploymentFile: seeded.deploymentFile, manifest: seeded.manifest, signers, ledgerNode, appBuilt: app.appDir !== undefined, data, chain, fresh });
+  process.stdout.write(`\nready in ${((Date.now() - readyTimer) / 1000).toFixed(1)} s (${fresh ? "seeded" : "restarted"})\n`);
+  process.stdout.write(`\ncityledger ready on ${url} (pid ${process.pid}). Ctrl-C stops it.\n`);
+}
+
+interface SeededCity {
+  record: DeploymentRecord;
+  deploymentFile: string;
+  manifest: CityManifest;
+  /** What the seed made: only on the start that seeded. */
+  demo?: DemoCity;
+}
+
+/** The first start: deploys the city and its governance and seeds the demo city. */
+async function seed(signers: HardhatEthersSigner[], data: CityData): Promise<SeededCity> {
   const account = (index: number): HardhatEthersSigner => signers[index];
   const deployer = account(ACCOUNTS.deployer);
   const grants = Object.fromEntries(GRANTED.map((role) => [role, [account(ACCOUNTS[role as keyof typeof ACCOUNTS]).address]]));
+  // Every key of the relayer's pool holds RELAYER, so that the role table says who sends relayed transactions.
+  grants.RELAYER = relayPool().map((a) => a.address);
 
+  // Every block of the seed one second after the last (or where the timeline jumps): anvil otherwise stamps a block
+  // with the wall clock, so blocks mined in the same second share a timestamp and how many do depends on the machine's
+  // speed. Timestamps then differ between two seeds, and with them the gas of timestamp-keyed checkpoints (ERC-5805
+  // votes), the base fee, and the signed transactions' fee fields and hashes. Hardhat's network gives each block a
+  // distinct second, which is what the seed's timeline counts on.
+  await hre.ethers.provider.send("anvil_setBlockTimestampInterval", [1]);
   const deploySteps = CITY_CONTRACTS.length + Object.keys(PERMISSIONS).length + 2 + GOVERNANCE_CONTRACTS.length + 1;
   progress = new Progress(deploySteps + demoStepCount());
   progress.begin("deploying the city contracts");
@@ -280,6 +432,7 @@ async function main(): Promise<void> {
   // Not handed over: the deployer stays admin so the demo can configure the city directly.
   const governance = await deployGovernance(hre, city, deployer, { onStep: (detail) => progress!.step(detail) });
   Object.assign(city.record.contracts, governance.record);
+  writeJson(data.deployment, city.record);
   const deploymentFile = writeDeployment(city.record);
 
   const demo = await seedDemoCity(
@@ -302,18 +455,69 @@ async function main(): Promise<void> {
       onMoreSteps: (count) => progress!.addSteps(count),
     },
   );
+  // From here the chain's clock runs with the wall clock again, from the seed's last block (not from where the
+  // timeline last jumped, which the blocks since may have passed: the clock would stand still until the wall clock
+  // caught up).
+  await hre.ethers.provider.send("anvil_removeBlockTimestampInterval", []);
+  await hre.ethers.provider.send("evm_setTime", [await chainNow()]);
   progress.finish(`city deployed, demo city seeded in ${demo.seconds.toFixed(1)} s`);
   writeDemoCity(demo, deploymentFile);
+  fs.copyFileSync(deploymentFile.replace(/\.json$/, ".demo.json"), data.demo);
+  const manifest: CityManifest = {
+    version: 1,
+    seededAt: new Date().toISOString(),
+    clockOffset: (await chainNow()) - Math.floor(Date.now() / 1000),
+    demoMembers: demo.members.length,
+    demoLines: demoLines(demo),
+  };
+  return { record: city.record, deploymentFile, manifest, demo };
+}
 
-  const app = await webApp;
-  for (const line of app.lines) process.stderr.write(`${line}\n`);
-  const ledgerNode = await startLedgerNode({ rpcUrl: url, deployment: city.record, deploymentFile, appDir: app.appDir, demoMembers: demo.members.length });
-  closers.push(() => ledgerNode.close());
-  // The processors' access records live off chain: they hand them to the node, which checks them against their roots.
-  await submitDemoRecords(ledgerNode.url, demo.dataUse);
+/** A later start: the chain came back from its state file; checks it holds the city recorded, resumes its clock. */
+async function restore(data: CityData): Promise<SeededCity> {
+  const manifest = JSON.parse(fs.readFileSync(data.manifest, "utf8")) as CityManifest;
+  const record = JSON.parse(fs.readFileSync(data.deployment, "utf8")) as DeploymentRecord;
+  const authority = record.contracts.CityAuthority.address;
+  if ((await hre.ethers.provider.getCode(authority)) === "0x") {
+    throw new StartError(
+      `The chain state in ${shown(data.chainDir)} does not hold the city recorded in ${shown(data.deployment)} (no CityAuthority at ${authority}).`,
+      "Start from an empty city: npm start -- --fresh (or CITY_FRESH=1 npm start)",
+    );
+  }
+  await restoreClock(manifest);
+  const deploymentFile = writeDeployment(record);
+  fs.copyFileSync(data.demo, deploymentFile.replace(/\.json$/, ".demo.json"));
+  return { record, deploymentFile, manifest };
+}
 
-  printSummary({ url, record: city.record, deploymentFile, demo, signers, ledgerNode, appBuilt: app.appDir !== undefined });
-  process.stdout.write(`\ncityledger ready on ${url} (pid ${process.pid}). Ctrl-C stops it.\n`);
+/**
+ * Waits for the node's first look at the chain, then keeps watching: a halted follower (the chain went back below
+ * its log, or a reorg deeper than finality) stops the city with a non-zero exit, the node's log untouched.
+ */
+async function watchFollower(node: LedgerNode, data: CityData): Promise<void> {
+  const halted = (): Error | undefined => {
+    const status = node.follower.status();
+    if (status.state !== "halted") return undefined;
+    return new StartError(
+      `The ledger node halted: ${status.reason}`,
+      `The node's log in ${shown(data.nodeDir)} is kept as it was; the chain's state is in ${shown(data.chainDir)}.\n` +
+        "This happens when the chain lost blocks the node had already logged (a crash before anvil's last state dump).\n" +
+        `Keep a copy of ${shown(data.dir)} if you need the node's log as evidence, then start from an empty city: npm start -- --fresh`,
+    );
+  };
+  const deadline = Date.now() + 60_000;
+  while (node.follower.status().state === "starting" && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  const first = halted();
+  if (first) throw first;
+  const timer = setInterval(() => {
+    const error = halted();
+    if (error) {
+      clearInterval(timer);
+      fail(error);
+    }
+  }, 500);
+  timer.unref();
+  closers.push(async () => clearInterval(timer));
 }
 
 /** A CityCoin amount for the summary, e.g. "€12.5": the SDK's formatter, the one every command uses. */
@@ -321,24 +525,46 @@ function euros(baseUnits: bigint): string {
   return `€${formatCity(baseUnits)}`;
 }
 
+/** The summary's lines about the demo city the seed made (kept in the city's manifest for later starts). */
+function demoLines(d: DemoCity): string[] {
+  const colleges = COLLEGES.map((name, i) => `${name} ${d.byCollege[i]}`).join(", ");
+  const days = d.program.periodLength / 86_400;
+  return [
+    `    members         ${d.members.length} (${colleges}) in ${d.districts} districts`,
+    `    member keys     keccak256("cityledger demo member " + i), i = 0..${d.members.length - 1}`,
+    `    currency        ${euros(d.issued)} issued against ${d.deposits} deposits, reserve ${euros(d.reserve)} attested`,
+    `    payments        ${d.payments} between members (${d.relayedPayments} relayed through CityForwarder)`,
+    `    basic income    program #${d.program.id}: ${euros(d.program.amountPerPeriod)} per ${days}-day period to ` +
+      `${d.program.eligible} resident citizens; ${d.program.claims} claimed period 0`,
+    `    parking         ${d.parking.spots} spots listed by parking owners, ${d.parking.bookings} bookings in escrow`,
+    ...demoSummaryLines(d),
+  ];
+}
+
 function printSummary(s: {
   url: string;
   record: DeploymentRecord;
   deploymentFile: string;
-  demo: DemoCity;
+  manifest: CityManifest;
   signers: HardhatEthersSigner[];
   ledgerNode: AttachedService;
   /** Whether the node serves a built web app. */
   appBuilt: boolean;
+  data: CityData;
+  chain: Anvil;
+  /** Whether this start seeded the city (else it came back from the data directory). */
+  fresh: boolean;
 }): void {
   const wsUrl = s.url.replace(/^http/, "ws");
-  const rel = path.relative(process.cwd(), s.deploymentFile);
-  const shownFile = rel.startsWith("..") ? s.deploymentFile : rel;
+  const shownFile = shown(s.deploymentFile);
   const lines: string[] = [];
   lines.push("", "cityledger — local dev city", "");
   lines.push(`  JSON-RPC        ${s.url}  (WebSocket ${wsUrl})`);
-  lines.push(`  chain id        ${s.record.chainId}  (Hardhat network, in this process; state is lost on stop)`);
+  lines.push(`  chain id        ${s.record.chainId}  (anvil, pid ${s.chain.pid})`);
   lines.push(`  deployment      ${shownFile}  (what the demo seed made: ${shownFile.replace(/\.json$/, ".demo.json")})`);
+  lines.push(`  data            ${shown(s.data.dir)}  (${s.fresh ? "seeded now" : `restarted; seeded ${s.manifest.seededAt.slice(0, 16).replace("T", " ")} UTC`}), kept across restarts:`);
+  lines.push(`                  chain state ${shown(path.join(s.data.chainDir, "state.json"))}, ledger node ${shown(s.data.nodeDir)}`);
+  lines.push(`                  to wipe it and start from an empty city: npm start -- --fresh  (or CITY_FRESH=1, or delete ${shown(s.data.dir)})`);
   lines.push("", "  contracts");
   for (const name of [...CITY_CONTRACTS, ...GOVERNANCE_CONTRACTS]) {
     const c = (s.record.contracts as Record<string, { address: string; blockNumber: number }>)[name];
@@ -349,23 +575,15 @@ function printSummary(s: {
     lines.push(`    ${label.padEnd(17)} #${String(index).padEnd(2)} ${s.signers[index].address}`);
   who("deployer (ADMIN)", ACCOUNTS.deployer);
   for (const role of GRANTED) who(role, ACCOUNTS[role as keyof typeof ACCOUNTS]);
+  const pool = relayPool();
+  lines.push(
+    `    relayer pool      #6 and ${pool.length - 1} keys derived from it (BIP-32 ${POOL_KEY_PATH}/i, #6's key as seed), refilled by #6:`,
+    ...pool.slice(1).map((a, i) => `${" ".repeat(26)}${a.address}  (key #${i + 1})`),
+  );
   who("community fund", ACCOUNTS.communityFund);
   who("witness (node)", ACCOUNTS.witnessA);
   who("witness (node)", ACCOUNTS.witnessB);
-  const d = s.demo;
-  const colleges = COLLEGES.map((name, i) => `${name} ${d.byCollege[i]}`).join(", ");
-  lines.push("", "  demo city");
-  lines.push(`    members         ${d.members.length} (${colleges}) in ${d.districts} districts`);
-  lines.push(`    member keys     keccak256("cityledger demo member " + i), i = 0..${d.members.length - 1}`);
-  lines.push(`    currency        ${euros(d.issued)} issued against ${d.deposits} deposits, reserve ${euros(d.reserve)} attested`);
-  lines.push(`    payments        ${d.payments} between members (${d.relayedPayments} relayed through CityForwarder)`);
-  const days = d.program.periodLength / 86_400;
-  lines.push(
-    `    basic income    program #${d.program.id}: ${euros(d.program.amountPerPeriod)} per ${days}-day period to ` +
-      `${d.program.eligible} resident citizens; ${d.program.claims} claimed period 0`,
-  );
-  lines.push(`    parking         ${d.parking.spots} spots listed by parking owners, ${d.parking.bookings} bookings in escrow`);
-  lines.push(...demoSummaryLines(d));
+  lines.push("", "  demo city", ...s.manifest.demoLines);
   lines.push("");
   lines.push(`  ledger node     ${s.ledgerNode.url}  (API docs ${s.ledgerNode.url}/docs, checkpoint ${s.ledgerNode.url}/v1/checkpoint)`);
   lines.push(`  web app         ${s.ledgerNode.url}/  ${s.appBuilt ? "(the explorer: open it in a browser)" : "(not built: see the warning above)"}`);

@@ -1,22 +1,10 @@
 import { expect } from "chai";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { BIN, ROOT } from "./ledger-node/helpers/cli";
+import { cityledger as run } from "./ledger-node/helpers/cli";
 import { startTestNode, type TestNode } from "./ledger-node/helpers/node";
 import { cityFixture, coins, freshCredential, issue, type CityFixture } from "./fixtures";
 
-const run = promisify(execFile);
-
 /** Runs `cityledger …`; resolves with the exit code and both streams (never rejects on a non-zero exit). */
-async function cityledger(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cityledger = (...args: string[]) => run(args);
 
 /**
  * The `cityledger` command as users run it: `--help` on every command, usage errors with exit code 2 and a message

@@ -29,6 +29,34 @@ export function hardhatRun(script: string, env: Record<string, string>, network?
     env: { ...withoutHardhatNetwork(process.env), CI: "true", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  return collect(child);
+}
+
+/**
+ * Runs `npm start` itself (npm, then `cityledger start`, then `hardhat run --network localhost`, then the script) in
+ * the repository with `env` added, in a process group of its own: {@link killGroup} can then crash all of it at once,
+ * anvil included, as a machine that goes down would.
+ */
+export function npmStart(env: Record<string, string>): Run {
+  const child = spawn("npm", ["start"], {
+    cwd: ROOT,
+    env: { ...withoutHardhatNetwork(process.env), CI: "true", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  return collect(child);
+}
+
+/** Sends `signal` to every process of the group {@link npmStart} made (npm, the script, anvil's watchdog, anvil). */
+export function killGroup(run: Run, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-run.child.pid!, signal);
+  } catch {
+    // the group is gone already
+  }
+}
+
+function collect(child: ChildProcess): Run {
   let out = "";
   child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (out += chunk.toString()));
@@ -148,25 +176,22 @@ export interface StartedCity {
 }
 
 /**
- * Starts `npm start`'s script on free ports with everything it writes in a temporary directory, and resolves once it is
- * ready and its ledger node has projected every block the seed mined.
+ * Starts `npm start`'s script (under `hardhat run`, or through `npm start` itself) on free ports with everything it
+ * writes in a temporary directory, and resolves once it is ready and its ledger node has projected every block the
+ * seed mined.
  */
-export async function startCity(label: string, env: Record<string, string> = {}): Promise<StartedCity> {
+export async function startCity(label: string, env: Record<string, string> = {}, how: "hardhat run" | "npm start" = "hardhat run"): Promise<StartedCity> {
   const [port, nodePort] = [await freePort(), await freePort()];
   const dir = tempDir(label);
-  const run = hardhatRun("scripts/start.ts", {
-    CITY_PORT: String(port),
-    CITY_NODE_PORT: String(nodePort),
-    CITY_DEPLOYMENTS_DIR: dir,
-    CITY_DATA_DIR: path.join(dir, "data"),
-    ...env,
-  });
+  const cityEnv = { CITY_PORT: String(port), CITY_NODE_PORT: String(nodePort), CITY_DEPLOYMENTS_DIR: dir, CITY_DATA_DIR: path.join(dir, "data"), ...env };
+  const run = how === "npm start" ? npmStart(cityEnv) : hardhatRun("scripts/start.ts", cityEnv, "localhost");
   const stop = async () => {
     const pid = Number(READY.exec(run.output())?.[2]);
     if (pid && isAlive(pid)) process.kill(pid, "SIGTERM");
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref());
     await Promise.race([run.exited, timeout]);
     if (pid && isAlive(pid)) process.kill(pid, "SIGKILL");
+    if (how === "npm start") killGroup(run, "SIGKILL");
     if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGKILL");
     return run.exited;
   };

@@ -159,7 +159,10 @@ describe("npm start (scripts/start.ts)", function () {
       expect(await income.programCount()).to.equal(1n);
       const claimant = members.find((m) => m.college === 1)!;
       expect(await income.hasClaimed(1, 0, claimant.address)).to.equal(true);
-      expect(city.demo.seconds, "the whole seed in at most 15 s").to.be.at.most(15);
+      // Over JSON-RPC to anvil (each transaction sent, then its receipt read) the seed took 16 to 31 s
+      // on a shared 2-core machine under load; the bound catches a seed that starts polling or estimating per
+      // transaction (minutes), not the machine's load.
+      expect(city.demo.seconds, "the whole seed in at most 45 s").to.be.at.most(45);
     });
 
     it("seeds governance: a proposal queued under a citizens' veto, one open for votes, one defeated", async () => {
@@ -295,11 +298,13 @@ describe("npm start (scripts/start.ts)", function () {
       expect(again.output()).to.include("CITY_OVERWRITE=1");
     });
 
-    it("stops cleanly on SIGTERM", async () => {
+    it("stops cleanly on SIGTERM, anvil with it", async () => {
       const port = Number(new URL(city.rpcUrl).port);
+      const anvil = Number(/\(anvil, pid (\d+)\)/.exec(city.run.output())![1]);
       const exit = await city.stop();
       expect(exit, city.run.output()).to.deep.equal({ code: 0, signal: null });
       expect(city.run.output()).to.include("cityledger stopped");
+      expect(isAlive(anvil), "anvil stopped with it").to.equal(false);
       expect(await portAcceptsConnections(port)).to.equal(false);
     });
   });
@@ -309,7 +314,8 @@ describe("npm start (scripts/start.ts)", function () {
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     const { port } = blocker.address() as net.AddressInfo;
     try {
-      const run = hardhatRun("scripts/start.ts", { CITY_PORT: String(port), CITY_DEPLOYMENTS_DIR: tempDir("taken") });
+      const dir = tempDir("taken");
+      const run = hardhatRun("scripts/start.ts", { CITY_PORT: String(port), CITY_DEPLOYMENTS_DIR: dir, CITY_DATA_DIR: path.join(dir, "data") }, "localhost");
       running.push(run);
       const exit = await run.exited;
       expect(exit.code, run.output()).to.not.equal(0);
@@ -321,15 +327,16 @@ describe("npm start (scripts/start.ts)", function () {
     }
   });
 
-  it("stops serving when the `hardhat run` process that started it is killed", async () => {
+  it("stops serving, its anvil too, when the `hardhat run` process that started it is killed", async () => {
     const port = await freePort();
     const dir = tempDir("orphan");
     const env = { CITY_PORT: String(port), CITY_NODE_PORT: String(await freePort()), CITY_DEPLOYMENTS_DIR: dir, CITY_DATA_DIR: path.join(dir, "data") };
-    const run = hardhatRun("scripts/start.ts", env);
+    const run = hardhatRun("scripts/start.ts", env, "localhost");
     running.push(run);
     const { pid } = await waitForReady(run);
+    const anvil = Number(/\(anvil, pid (\d+)\)/.exec(run.output())![1]);
     run.child.kill("SIGTERM");
-    await eventually(() => !isAlive(pid), 15_000, "the start script to exit");
+    await eventually(() => !isAlive(pid) && !isAlive(anvil), 15_000, "the start script and its anvil to exit");
     expect(await portAcceptsConnections(port)).to.equal(false);
   });
 });

@@ -4,8 +4,8 @@
  * body. It runs in a worker thread, so the server under test keeps the main thread (and, on a 2-core machine, a
  * core) to itself.
  *
- * Paths are `<path>?seq=<random in [0, size)>&treeSize=<treeSize>` from a seeded PRNG: the same sequence for every
- * target.
+ * Paths are `path` with `{seq}` replaced by a number drawn from [0, size) by a seeded PRNG: the same sequence for
+ * every target.
  */
 import http from "node:http";
 import { Worker, parentPort, workerData } from "node:worker_threads";
@@ -13,14 +13,19 @@ import { Worker, parentPort, workerData } from "node:worker_threads";
 export interface LoadOptions {
   /** Base URL, e.g. http://127.0.0.1:8787 */
   url: string;
+  /** Path and query, `{seq}` standing for the random number, e.g. `/v1/proofs/inclusion?seq={seq}&treeSize=1000`. */
   path: string;
   /** seq is drawn from [0, size). */
   size: number;
-  treeSize: number;
   concurrency: number;
   warmupMs: number;
   durationMs: number;
   seed: number;
+  /**
+   * Shared with the caller (over a SharedArrayBuffer): the worker sets element 1 when its first request is sent, and
+   * ends the load early when the caller sets element 0.
+   */
+  stop?: Int32Array;
 }
 
 export interface LoadResult {
@@ -92,9 +97,10 @@ async function generate(o: LoadOptions): Promise<LoadResult> {
       req.end();
     });
 
+  if (o.stop) Atomics.store(o.stop, 1, 1);
   const loop = async () => {
-    while (performance.now() < end) {
-      const path = `${o.path}?seq=${Math.floor(random() * o.size)}&treeSize=${o.treeSize}`;
+    while (performance.now() < end && !(o.stop && Atomics.load(o.stop, 0) !== 0)) {
+      const path = o.path.replace("{seq}", String(Math.floor(random() * o.size)));
       const t0 = performance.now();
       const { status, bytes } = await once(path);
       const t1 = performance.now();
@@ -114,8 +120,8 @@ async function generate(o: LoadOptions): Promise<LoadResult> {
     }
   };
   await Promise.all(Array.from({ length: o.concurrency }, loop));
+  const seconds = (Math.min(performance.now(), end) - measureFrom) / 1000;
   agent.destroy();
-  const seconds = o.durationMs / 1000;
   return {
     requests,
     failures,

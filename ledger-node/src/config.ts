@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { parseEther } from "viem";
 import { parseVerifierKey } from "@cityledger/sdk/ledger";
 import { redactUrl } from "@cityledger/sdk/errors";
 import { NodeError } from "./errors";
@@ -34,8 +35,15 @@ export interface NodeConfig {
   };
   /** Relaying members' signed requests (POST /v1/relay): on when a relayer key is given. */
   relay?: {
-    /** secp256k1 key (hex) of the relayer account: holds RELAYER, pays the gas. */
+    /** secp256k1 key (hex) of the relayer account: holds RELAYER, pays the gas; key #0 of the pool. */
     keyFile: string;
+    /** Keys sending relayed transactions: the relay key and `poolSize - 1` keys derived from it (relay/pool.ts). */
+    poolSize: number;
+    /** secp256k1 key (hex) refilling the pool keys' gas; undefined: key #0 refills the others. */
+    fundingKeyFile?: string;
+    /** A pool key whose balance falls below this (wei) is refilled up to {@link refillTo}. */
+    refillBelow: bigint;
+    refillTo: bigint;
     requestsPerDay: number;
     gasPerDay: bigint;
     maxGasPerRequest: bigint;
@@ -117,6 +125,15 @@ export const OPTIONS = {
   "witness-cosign-key-file": { type: "string", env: "CITY_WITNESS_COSIGN_KEY_FILE", help: "Ed25519 key (hex) of this witness's C2SP cosignatures; default <data-dir>/witness-cosign.key" },
   "witness-name": { type: "string", env: "CITY_WITNESS_NAME", help: "key name of this witness's C2SP cosignatures; default witness.cityledger.local/<witness address>" },
   "relay-key-file": { type: "string", env: "CITY_RELAY_KEY_FILE", help: "relayer key (hex) paying members' gas; POST /v1/relay is off without it" },
+  "relay-keys": {
+    type: "string",
+    env: "CITY_RELAY_KEYS",
+    help: "keys sending relayed transactions side by side: the relay key and K-1 keys derived from it (BIP-32 m/44'/60'/0'/0/i, the relay key as seed)",
+    default: "4",
+  },
+  "relay-funding-key-file": { type: "string", env: "CITY_RELAY_FUNDING_KEY_FILE", help: "key (hex) refilling the pool keys' gas; default the relay key refills the others" },
+  "relay-refill-below": { type: "string", env: "CITY_RELAY_REFILL_BELOW", help: "refill a pool key whose balance falls below this (ether)", default: "0.1" },
+  "relay-refill-to": { type: "string", env: "CITY_RELAY_REFILL_TO", help: "refill it up to this balance (ether)", default: "1" },
   "relay-requests-per-day": { type: "string", env: "CITY_RELAY_REQUESTS_PER_DAY", help: "relayed requests per member per UTC day", default: "200" },
   "relay-gas-per-day": { type: "string", env: "CITY_RELAY_GAS_PER_DAY", help: "gas a member's relayed requests may ask per UTC day", default: "10000000" },
   "relay-max-gas": { type: "string", env: "CITY_RELAY_MAX_GAS", help: "largest gas one relayed request may ask", default: "1000000" },
@@ -177,6 +194,7 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
   const list = (name: OptionName) => (get(name) ?? "").split(",").map((x) => x.trim()).filter(Boolean);
   const anchorKey = get("anchor-key-file");
   const relayKey = get("relay-key-file");
+  const fundingKey = get("relay-funding-key-file");
   const witnessKey = get("witness-key-file");
   const operatorKeys = list("operator-key");
   if (witnessKey && operatorKeys.length === 0) throw new ConfigError("--witness-key-file needs --operator-key: the verifier key of the log to witness.");
@@ -225,6 +243,9 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
     relay: relayKey
       ? {
           keyFile: path.resolve(relayKey),
+          poolSize: integer(get("relay-keys")!, "--relay-keys", 1, 64),
+          fundingKeyFile: fundingKey ? path.resolve(fundingKey) : undefined,
+          ...refillLevels(get("relay-refill-below")!, get("relay-refill-to")!),
           requestsPerDay: integer(get("relay-requests-per-day")!, "--relay-requests-per-day", 1, 1_000_000),
           gasPerDay: BigInt(integer(get("relay-gas-per-day")!, "--relay-gas-per-day", 21_000, 1_000_000_000_000)),
           maxGasPerRequest: BigInt(integer(get("relay-max-gas")!, "--relay-max-gas", 21_000, 30_000_000)),
@@ -291,6 +312,20 @@ function keyName(text: string | undefined, flag: string): string | undefined {
   if (text === undefined) return undefined;
   if (!text || /[\s+]/u.test(text)) throw new ConfigError(`${flag} "${text}" must be a key name without spaces or '+', e.g. witness.example.org/cityledger.`);
   return text;
+}
+
+/** The refill threshold and target, ether amounts as decimal strings (exact: no floats), the target above the threshold. */
+function refillLevels(below: string, to: string): { refillBelow: bigint; refillTo: bigint } {
+  const levels = { refillBelow: ether(below, "--relay-refill-below"), refillTo: ether(to, "--relay-refill-to") };
+  if (levels.refillTo <= levels.refillBelow) {
+    throw new ConfigError(`--relay-refill-to (${to}) must be above --relay-refill-below (${below}): a refill tops a key up past its threshold.`);
+  }
+  return levels;
+}
+
+function ether(text: string, flag: string): bigint {
+  if (!/^\d{1,9}(\.\d{1,18})?$/.test(text)) throw new ConfigError(`${flag} must be an amount of ether such as 0.5 (at most 18 decimals), got "${text}".`);
+  return parseEther(text);
 }
 
 function integer(text: string, flag: string, min: number, max: number): number {

@@ -14,6 +14,7 @@ import { LogStore } from "./log/store";
 import { LiveProjections, type CatchUpProgress } from "./projections";
 import { startServer } from "./api/server";
 import { UpdateBus } from "./updates";
+import { poolAccounts } from "./relay/pool";
 import { Relayer } from "./relay/relayer";
 import { RelayStore } from "./relay/store";
 import type { NodeContext } from "./context";
@@ -143,7 +144,12 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
       closers.push(() => relayStore.close());
       relayer = new Relayer({
         publicClient: client,
-        account: privateKeyToAccount(readSecpKey(config.relay.keyFile)),
+        accounts: poolAccounts(readSecpKey(config.relay.keyFile), config.relay.poolSize),
+        refill: {
+          funder: config.relay.fundingKeyFile ? privateKeyToAccount(readSecpKey(config.relay.fundingKeyFile)) : undefined,
+          below: config.relay.refillBelow,
+          upTo: config.relay.refillTo,
+        },
         chainId,
         deployment,
         store: relayStore,

@@ -69,7 +69,8 @@ export interface IngestCursor {
 export type FollowerStatus =
   | { state: "starting" }
   | { state: "following"; finalBlock: bigint; tentativeBlock: bigint }
-  | { state: "halted"; reason: string; atBlock: bigint; expectedHash: Hex; actualHash: Hex };
+  /** `actualHash` is absent when the chain no longer has a block at `atBlock`. */
+  | { state: "halted"; reason: string; atBlock: bigint; expectedHash: Hex; actualHash?: Hex };
 
 /** Events the node publishes to live subscribers (SSE). */
 export type LedgerUpdate =

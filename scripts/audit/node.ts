@@ -1,7 +1,10 @@
 /**
- * The few ledger-node routes the audit reads: the signed checkpoint (latest and past), the entries, the projections'
- * state hash. Everything it returns is checked against the log re-derived from the chain, never trusted.
+ * The few ledger-node routes the audit reads: the signed checkpoint (latest and past), the entries (as pages, or as
+ * C2SP tlog-tiles when the node serves them), the projections' state hash. Everything it returns is checked against
+ * the log re-derived from the chain, never trusted.
  */
+import { TileReader } from "@cityledger/sdk/ledger";
+
 
 /** The node cannot be reached (exit code 3), or answered something that is not its API. */
 export class NodeUnreachableError extends Error {
@@ -52,6 +55,19 @@ export class NodeApi {
     const page = await this.json<{ size: number; entries: NodeEntry[] }>(`/v1/entries?from=${from}&limit=${limit}`);
     if (!page || !Array.isArray(page.entries)) throw new NodeUnreachableError(`${this.url}/v1/entries answered no entries page`);
     return page;
+  }
+
+  /**
+   * A reader of the node's C2SP tlog-tiles and the size of its tlog-tiles checkpoint, or undefined when the node
+   * serves no tiles (no /checkpoint): then entries are read from /v1/entries.
+   */
+  async tiles(): Promise<{ reader: TileReader; size: number } | undefined> {
+    const note = await this.get("/checkpoint", "text/plain");
+    const size = note === undefined ? undefined : /^[^\n]*\n(0|[1-9][0-9]*)\n/.exec(note)?.[1];
+    if (size === undefined) return undefined;
+    const timeoutMs = this.timeoutMs;
+    const reader = new TileReader({ url: this.url, fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }) });
+    return { reader, size: Number(size) };
   }
 
   async state(): Promise<NodeState | undefined> {

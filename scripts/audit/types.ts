@@ -64,6 +64,11 @@ export interface AuditOptions {
   entrySamplePages?: number | "all";
   /** Entries per page read from the node (default 250 when sampling, 1,000 for all; at most 1,000, the node's limit). */
   entryPageSize?: number;
+  /**
+   * Where `"all"` reads the node's entries: `"auto"` (default) from its C2SP tlog-tiles entry bundles and level-0 tiles
+   * when it serves them (static, ~10× faster than pages of JSON), else from /v1/entries; `"api"` always /v1/entries.
+   */
+  entrySource?: "auto" | "api";
   /** The node's verifier key, when the auditor has it from the operator (else read from the node and cross-checked). */
   nodeKey?: string;
 }

@@ -37,8 +37,8 @@ escrow and held tranches.
   --to-block N         audited block (default: the chain's head)
   --sample-pages N     pages (of 250) of the node's entries to compare: the first, the last and N spread between
                        (default 8)
-  --all-entries        compare every entry the node serves (a node serves ~10× slower than eth_getLogs: slow on
-                       big logs)
+  --all-entries        compare every entry the node serves, read from its C2SP tlog-tiles (entry bundles and
+                       level-0 tiles; /v1/entries pages when it serves no tiles, ~10× slower)
   --block-range N      blocks per eth_getLogs (default 2000; halved when the RPC refuses)
   -h, --help           this help
 

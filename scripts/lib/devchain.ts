@@ -24,14 +24,11 @@ export interface RpcServer {
 
 /**
  * Hardhat's JSON-RPC server (what `hardhat node` runs) on the in-process network, on 127.0.0.1 and a port the OS
- * picks (port 0: no race with other tests for a "free" port).
+ * picks (port 0: no race with other tests for a "free" port). `provider` stands in for the network's own provider
+ * (a bench wraps it to count the calls the server answers).
  */
-export async function startRpcServer(hre: HardhatRuntimeEnvironment): Promise<RpcServer> {
-  const server: JsonRpcServer = await hre.run(TASK_NODE_CREATE_SERVER, {
-    hostname: "127.0.0.1",
-    port: 0,
-    provider: hre.network.provider,
-  });
+export async function startRpcServer(hre: HardhatRuntimeEnvironment, provider = hre.network.provider): Promise<RpcServer> {
+  const server: JsonRpcServer = await hre.run(TASK_NODE_CREATE_SERVER, { hostname: "127.0.0.1", port: 0, provider });
   const address = await server.listen();
   return { url: `http://127.0.0.1:${address.port}`, close: () => server.close() };
 }

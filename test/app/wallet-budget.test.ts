@@ -61,14 +61,14 @@ describe("the member wallet's participatory budget and data use (app/, Chromium)
   /** From any wallet page, as a person goes: back to the wallet, the budget, then the round's card. */
   async function openRound(page: Page, locale: Locale, roundId: string | bigint) {
     await page.locator(".back-link").getByRole("link", { name: words[locale].wallet }).click();
-    await page.locator("p.actions").getByRole("link", { name: words[locale].budget, exact: true }).click();
+    await page.locator("ul.services").getByRole("link", { name: words[locale].budget, exact: true }).click();
     await page.locator(`[data-round="${roundId}"]`).getByRole("link").click();
     await page.locator("main [data-phase]").first().waitFor();
   }
   async function signedIn(locale: Locale): Promise<Page> {
     const page = await app.open("/wallet", { width: 360, locale });
     await signInAsDemo(page, MEMBER);
-    await page.locator("p.actions").getByRole("link", { name: words[locale].budget, exact: true }).click();
+    await page.locator("ul.services").getByRole("link", { name: words[locale].budget, exact: true }).click();
     await page.locator("[data-round] [data-phase]").first().waitFor({ timeout: 30_000 });
     return page;
   }
@@ -254,7 +254,7 @@ describe("the member wallet's participatory budget and data use (app/, Chromium)
     const open = async (locale: Locale) => {
       const page = await app.open("/wallet", { width: 360, locale });
       await signInAsDemo(page, MEMBER);
-      await page.locator("p.actions").getByRole("link", { name: words[locale].data }).click();
+      await page.locator("ul.services").getByRole("link", { name: words[locale].data }).click();
       await page.locator("[data-purpose]").nth(4).waitFor({ timeout: 30_000 });
       await page.locator("[data-verified], [data-testid=accesses-unverified]").first().waitFor({ timeout: 30_000 });
       return page;

@@ -44,7 +44,7 @@ describe("the wallet's parking and energy (app/, Chromium)", function () {
     const page = await app.open("/wallet", options);
     await signInAsDemo(page, n);
     // The wallet's own link (the explorer's menu has a page of the same name).
-    await page.locator(".actions").getByRole("link", { name: journey === "parking" ? /Parking|Stationnement/ : /Energy|Énergie/ }).click();
+    await page.locator("ul.services").getByRole("link", { name: journey === "parking" ? /Parking|Stationnement/ : /Energy|Énergie/ }).click();
     await page.waitForURL(`**/wallet/${journey}`);
     await page.locator("h1").waitFor();
     return page;

@@ -309,6 +309,8 @@ describe("the member wallet (app/, Chromium)", function () {
     const page = await app.open("/wallet", { width: 360, locale: "en" });
     await signInAsDemo(page, 13);
     await page.getByRole("link", { name: "Pay", exact: true }).click();
+    // The form is on screen before the node goes: a person who loses the node mid-way has a page in front of them.
+    await page.getByLabel("To (address)").waitFor({ timeout: 30_000 });
     await page.locator("[data-live=live]").waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("connection").innerText()).to.equal("");
 

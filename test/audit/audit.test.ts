@@ -42,6 +42,7 @@ describe("cityledger audit", function () {
 
   afterEach(() => {
     proxy.rewrite = undefined;
+    proxy.rewriteBytes = undefined;
   });
 
   const audit = (nodeUrl = proxy.url, extra: AuditOptions = {}): Promise<AuditReport> =>
@@ -183,12 +184,32 @@ describe("cityledger audit", function () {
     expect(clean.map((r) => r.status)).to.deep.equal(["pass"]);
     expect(clean[0].message).to.include(`(4 of ${pages} pages of 10, sampled; --all-entries compares all)`);
     expect(clean[0].figures).to.include({ compared: 30 + (size - 10 * (pages - 1)) });
-    const all = failures(await audit(proxy.url, { ...options, entrySamplePages: "all" }));
+    const all = failures(await audit(proxy.url, { ...options, entrySamplePages: "all", entrySource: "api" }));
     expect(all.map((r) => r.record)).to.deep.equal(["entry 13"]);
     // A tampered sampled page is found (a full one between the first and the last: the last page may hold one entry).
     const tampered = 10 * sampled[2] + 3;
     proxy.rewrite = rewriteEntries((entries) => shiftFrom(entries, tampered, 1));
     expect(failures(await audit(proxy.url, options)).map((r) => r.record)).to.deep.equal([`entry ${tampered}`]);
+  });
+
+  it("with --all-entries reads every entry from the node's tlog-tiles, and names a dropped or altered one", async function () {
+    const size = env.node.store.size;
+    const clean = only(await audit(proxy.url, { entrySamplePages: "all" }), "log.entries");
+    expect(clean.map((r) => r.status)).to.deep.equal(["pass"]);
+    expect(clean[0].message).to.equal(`${size} entries (every one, from ${Math.ceil(size / 256)} tlog-tiles entry bundles and level-0 tiles) equal the re-derived ones`);
+    // Pages of /v1/entries are not read at all: tampering with them changes nothing.
+    proxy.rewrite = rewriteEntries((entries) => shiftFrom(entries, 13, 1));
+    expect(failures(await audit(proxy.url, { entrySamplePages: "all" }))).to.deep.equal([]);
+    // The bundle drops entry 13 while its level-0 tile stays honest: entry 13's input no longer hashes to its tile hash.
+    proxy.rewriteBytes = (url, body) => (url.startsWith("/tile/entries/000") ? dropFromBundle(body, 13) : undefined);
+    const dropped = failures(await audit(proxy.url, { entrySamplePages: "all" }));
+    expect(dropped.map((r) => r.record)).to.deep.equal(["entry 13"]);
+    expect(dropped[0].message).to.match(/^entry 13 was altered: its leaf input does not hash to the leaf hash served with it; \d+ entries differ in all$/);
+    // The level-0 tile carries another leaf hash for entry 5 (what proofs built from tiles would rest on).
+    proxy.rewriteBytes = (url, body) => (url.startsWith("/tile/0/000") ? Buffer.concat([body.subarray(0, 5 * 32), Buffer.alloc(32, 0xee), body.subarray(6 * 32)]) : undefined);
+    const altered = failures(await audit(proxy.url, { entrySamplePages: "all" }));
+    expect(altered.map((r) => r.record)).to.deep.equal(["entry 5"]);
+    expect(altered[0].message).to.match(/^entry 5 was altered: its leaf input does not hash to the leaf hash served with it/);
   });
 
   it("detects a forked checkpoint: a second root signed with the node's key for the same size", async function () {
@@ -481,6 +502,13 @@ function rewriteEntries(change: (entries: EntriesPage["entries"]) => EntriesPage
     page.entries = change(page.entries);
     return JSON.stringify(page);
   };
+}
+
+/** An entry bundle (uint16-prefixed leaf inputs) without its entry `j`: the ones after it move up. */
+function dropFromBundle(bundle: Buffer, j: number): Buffer {
+  let at = 0;
+  for (let i = 0; i < j; i++) at += 2 + bundle.readUInt16BE(at);
+  return Buffer.concat([bundle.subarray(0, at), bundle.subarray(at + 2 + bundle.readUInt16BE(at))]);
 }
 
 /** The node "forgot" `dropped` entries at `seq`: what follows moves up, keeping the sequence numbers. */

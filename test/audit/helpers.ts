@@ -245,6 +245,8 @@ export type Rewrite = (path: string, body: string) => string | undefined;
 export interface RewritingProxy {
   url: string;
   rewrite: Rewrite | undefined;
+  /** Rewrites a binary answer (a tile, an entry bundle); undefined passes it through. */
+  rewriteBytes?: (url: string, body: Buffer) => Buffer | undefined;
   close(): Promise<void>;
 }
 
@@ -259,15 +261,17 @@ export async function startRewritingProxy(upstream: string): Promise<RewritingPr
         const chunks: Buffer[] = [];
         answer.on("data", (c: Buffer) => chunks.push(c));
         answer.on("end", () => {
-          const body = Buffer.concat(chunks).toString("utf8");
-          const rewritten = answer.statusCode === 200 ? proxy.rewrite?.(req.url ?? "", body) : undefined;
+          const bytes = Buffer.concat(chunks);
+          const binary = answer.headers["content-type"] === "application/octet-stream";
+          const ok = answer.statusCode === 200;
+          const rewritten = !ok ? undefined : binary ? proxy.rewriteBytes?.(req.url ?? "", bytes) : proxy.rewrite?.(req.url ?? "", bytes.toString("utf8"));
           const headers = { ...answer.headers };
           delete headers["content-length"];
           delete headers["transfer-encoding"];
           delete headers.connection;
           delete headers["keep-alive"];
           res.writeHead(answer.statusCode ?? 502, headers);
-          res.end(rewritten ?? body);
+          res.end(rewritten ?? bytes);
         });
       },
     );

@@ -268,6 +268,25 @@ describe("Witnesses and anchoring", () => {
     let dirs: string[] = [];
     let city: Awaited<ReturnType<typeof deployCity>>;
     const keys = { local: "0x" as Hex, remote: "0x" as Hex, submitter: "0x" as Hex };
+    /** An anchorer beside the operator node's own, its two witnesses in process, anchoring on a timer of `everyMs`. */
+    const anchorerWithLocalWitnesses = (everyMs: number): Anchorer => {
+      const anchorAddress = getAddress(city.record.contracts.LedgerAnchor.address);
+      const service = (pk: Hex): WitnessService =>
+        new WitnessService({ account: privateKeyToAccount(pk), cosigner: cosignerOf(pk), operatorKey: operatorNode.verifierKey, chainId: 31337, anchorAddress, origin: ORIGIN });
+      return new Anchorer({
+        store: operatorNode.store,
+        updates: new UpdateBus(),
+        publicClient: createPublicClient({ chain: hardhat, transport: http(rpc.url) }) as PublicClient,
+        walletClient: createWalletClient({ account: privateKeyToAccount(keys.submitter), chain: hardhat, transport: http(rpc.url) }),
+        anchorAddress,
+        chainId: 31337,
+        origin: ORIGIN,
+        witnesses: [service(keys.local), service(keys.remote)],
+        everyEntries: 1_000_000,
+        everyMs,
+        logger: quiet,
+      });
+    };
 
     before(async function () {
       this.timeout(120_000);
@@ -491,8 +510,6 @@ describe("Witnesses and anchoring", () => {
       // The issue's observation: anchoring "when the log grew" made each anchor's own Anchored event due the next
       // interval, forever (414 → 421 entries of Anchored only). Here the timer fires every second for 5 s.
       const anchorAddress = getAddress(city.record.contracts.LedgerAnchor.address);
-      const service = (pk: Hex): WitnessService =>
-        new WitnessService({ account: privateKeyToAccount(pk), cosigner: cosignerOf(pk), operatorKey: operatorNode.verifierKey, chainId: 31337, anchorAddress, origin: ORIGIN });
       const anchored = async () => Number((await city.ledgerAnchor.latestAnchor()).size);
       // Real activity since the last anchor, so that the first tick is due.
       const [, registrar] = await hre.ethers.getSigners();
@@ -500,19 +517,7 @@ describe("Witnesses and anchoring", () => {
       await (await city.registry.connect(registrar).register(newcomer.address, 1, 2, 1n, freshCredential())).wait();
       await waitFor(async () => operatorNode.store.size > (await anchored()) && (await operatorNode.store.entries(operatorNode.store.size - 1, 1))[0].log.address !== anchorAddress);
       const before = await city.ledgerAnchor.anchorCount();
-      const anchorer = new Anchorer({
-        store: operatorNode.store,
-        updates: new UpdateBus(),
-        publicClient: createPublicClient({ chain: hardhat, transport: http(rpc.url) }) as PublicClient,
-        walletClient: createWalletClient({ account: privateKeyToAccount(keys.submitter), chain: hardhat, transport: http(rpc.url) }),
-        anchorAddress,
-        chainId: 31337,
-        origin: ORIGIN,
-        witnesses: [service(keys.local), service(keys.remote)],
-        everyEntries: 1_000_000,
-        everyMs: 1_000,
-        logger: quiet,
-      });
+      const anchorer = anchorerWithLocalWitnesses(1_000);
       anchorer.start();
       try {
         await waitFor(async () => (await city.ledgerAnchor.anchorCount()) === before + 1n);
@@ -528,6 +533,37 @@ describe("Witnesses and anchoring", () => {
       expect(await anchorer.hasNewEntries()).to.equal(false);
       await (await city.registry.connect(registrar).suspend(newcomer.address, hre.ethers.id("review"))).wait();
       await waitFor(async () => anchorer.hasNewEntries());
+    });
+
+    it("stops at once while an anchor's transaction waits for a receipt that will never come (a reorg dropped it)", async function () {
+      this.timeout(60_000);
+      // On anvil, an anchor sent as a reorg came was dropped with its block: stopping the node waited for viem's whole
+      // receipt timeout (3 minutes). Here the transaction stays pending (no mining) until stop().
+      const [, registrar] = await hre.ethers.getSigners();
+      await (await city.registry.connect(registrar).register((await hre.ethers.getSigners())[18].address, 1, 2, 1n, freshCredential())).wait();
+      await waitFor(async () => operatorNode.store.size > Number((await city.ledgerAnchor.latestAnchor()).size));
+      const anchorer = anchorerWithLocalWitnesses(3_600_000);
+      const before = await city.ledgerAnchor.anchorCount();
+      await hre.network.provider.send("evm_setAutomine", [false]);
+      try {
+        const anchoring = anchorer.anchorOnce().then(
+          () => "anchored",
+          (error: Error) => error.message,
+        );
+        let pending: string[] = [];
+        await waitFor(async () => {
+          pending = ((await hre.network.provider.send("eth_getBlockByNumber", ["pending", false])) as { transactions: string[] }).transactions;
+          return pending.length > 0;
+        });
+        const started = Date.now();
+        await anchorer.stop();
+        expect(await anchoring).to.match(/the anchorer stopped/);
+        expect(Date.now() - started, "ms for stop() to return").to.be.below(2_000);
+        for (const hash of pending) await hre.network.provider.send("hardhat_dropTransaction", [hash]);
+      } finally {
+        await hre.network.provider.send("evm_setAutomine", [true]);
+      }
+      expect(await city.ledgerAnchor.anchorCount(), "nothing was anchored").to.equal(before);
     });
 
     it("the witness node refuses, over HTTP, a checkpoint that forks the log it witnessed (409 witness-refused)", async () => {

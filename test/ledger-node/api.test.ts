@@ -1161,7 +1161,8 @@ describe("ledger API: OpenAPI and Swagger UI", () => {
     const probe = Fastify(serverOptions());
     probe.addHook("onRoute", (route) => {
       if (route.schema?.hide || route.url.startsWith("/docs")) return; // the app's catch-all and Swagger UI's own files
-      const url = route.url.replace(/:(\w+)/g, "{$1}");
+      // OpenAPI's form: `:param` → `{param}`, a trailing wildcard (the tile paths) → `{*}`, as @fastify/swagger writes them.
+      const url = route.url.replace(/:(\w+)/g, "{$1}").replace(/\*$/, "{*}");
       const methods = routes.get(url) ?? new Set<string>();
       for (const method of [route.method].flat()) if (method !== "HEAD") methods.add(method.toLowerCase());
       routes.set(url, methods);
@@ -1179,7 +1180,7 @@ describe("ledger API: OpenAPI and Swagger UI", () => {
     expect(doc.openapi).to.match(/^3\./);
     const routes = await registeredRoutes();
     // The routes every node has, whatever its domains: the derived list must not be vacuous.
-    expect([...routes.keys()]).to.include.members(["/metrics", "/v1/checkpoint", "/v1/entries/{seq}", "/v1/relay", "/v1/deployment", "/v1/stream"]);
+    expect([...routes.keys()]).to.include.members(["/metrics", "/v1/checkpoint", "/v1/entries/{seq}", "/v1/relay", "/v1/deployment", "/v1/stream", "/checkpoint", "/tile/{level}/{*}", "/tile/entries/{*}"]);
     expect(Object.keys(doc.paths).sort()).to.deep.equal([...routes.keys()].sort());
     expect(doc.components.schemas.Problem.required).to.deep.equal(["type", "title", "status", "detail", "instance"]);
     for (const [path, item] of Object.entries<Record<string, { responses: Record<string, any> }>>(doc.paths)) {

@@ -145,6 +145,58 @@ describe("Follower (chain → log)", () => {
     await store.close();
   });
 
+  it("halts, its log unchanged, when the chain goes back below the log (a chain restarted from an older state), after waiting out two low reads", async () => {
+    const f = await loadFixture(cityFixture);
+    const { follower, store, seen } = await followerFor(f, dir, 0);
+    const older = await hre.network.provider.send("evm_snapshot");
+    for (const p of f.people.slice(0, 2)) await register(f, p);
+    await syncAll(follower);
+    const [size, root, cursor] = [store.size, bytesToHex(store.root()), store.cursor];
+    expect(size).to.be.above(0);
+
+    // The chain loses the blocks the log holds (the state anvil reloads after a crash predates them).
+    await hre.network.provider.send("evm_revert", [older]);
+    const head = BigInt(await hre.ethers.provider.getBlockNumber());
+    expect(head).to.be.below(cursor.block);
+    // Two low reads: an RPC behind a load balancer can lag, so the follower waits without appending.
+    for (let i = 0; i < 2; i++) {
+      expect(await follower.syncOnce()).to.deep.equal({ appended: 0, caughtUp: true });
+      expect(follower.status().state).to.not.equal("halted");
+    }
+    await follower.syncOnce();
+    const status = follower.status();
+    expect(status).to.deep.include({ state: "halted", atBlock: cursor.block, expectedHash: cursor.blockHash });
+    if (status.state === "halted") {
+      expect(status.reason).to.include(`the chain went back below the log: its head is block ${head} but the log already holds block ${cursor.block}`);
+      expect(status).to.not.have.property("actualHash");
+    }
+    expect(seen.filter((u) => u.kind === "halted")).to.have.length(1);
+
+    // New blocks that climb past the cursor do not resume it: the halt stands, nothing is appended.
+    for (const p of f.people.slice(3, 6)) await register(f, p);
+    expect(await follower.syncOnce()).to.deep.equal({ appended: 0, caughtUp: true });
+    expect([store.size, bytesToHex(store.root()), store.cursor]).to.deep.equal([size, root, cursor]);
+    await store.close();
+  });
+
+  it("does not halt when a low read of the chain's head is followed by one that reaches the cursor (a lagging RPC)", async () => {
+    const f = await loadFixture(cityFixture);
+    const { follower, store, client } = await followerFor(f, dir, 0);
+    await register(f, f.people[0]);
+    await syncAll(follower);
+    const cursor = store.cursor.block;
+    const real = client.getBlockNumber.bind(client);
+    let lagging = 2;
+    client.getBlockNumber = (async (args?: Parameters<typeof real>[0]) => (lagging-- > 0 ? cursor - 1n : real(args))) as typeof real;
+    await follower.syncOnce();
+    await follower.syncOnce();
+    await register(f, f.people[1]);
+    await syncAll(follower);
+    expect(follower.status().state).to.equal("following");
+    expect(store.cursor.block).to.be.above(cursor);
+    await store.close();
+  });
+
   it("with a finality depth above the chain's height, serves every log after the cursor as tentative (no negative block)", async () => {
     const f = await loadFixture(cityFixture);
     await register(f, f.people[0]);

@@ -51,14 +51,12 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
   let relay: RelayHarness;
   let rpc: RpcServer;
   let node: LedgerNode;
-  let relayerKey: Hex;
   let members: PrivateKeyAccount[];
   let sink: PrivateKeyAccount;
 
   const publicClient = () => relay.publicClient();
   const cityOf = (account: PrivateKeyAccount): CityClient => relay.cityOf(account);
   const post = (body: unknown) => relay.post(body);
-  const relayerAddress = () => privateKeyToAccount(relayerKey).address;
   const coin = () => f.record.contracts.CityCoin.address as Address;
   const usage = async (member: Address) =>
     (await (await fetch(`${node.url}/v1/relay/quota/${member}`)).json()) as { requests: number; gas: string; refused: number; gasPerDay: string };
@@ -72,10 +70,16 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
     relay = await startRelayHarness(
       f,
       8,
-      { CITY_RELAY_REQUESTS_PER_DAY: String(QUOTA), CITY_RELAY_REFUSALS_PER_DAY: String(REFUSALS), CITY_RELAY_IP_PER_MINUTE: String(IP_PER_MINUTE) },
+      {
+        CITY_RELAY_REQUESTS_PER_DAY: String(QUOTA),
+        CITY_RELAY_REFUSALS_PER_DAY: String(REFUSALS),
+        CITY_RELAY_IP_PER_MINUTE: String(IP_PER_MINUTE),
+        // The limits hold whichever key of the pool sends (refusals move none of them).
+        CITY_RELAY_KEYS: "4",
+      },
       "relay-limits",
     );
-    ({ relayerKey, members, sink } = relay);
+    ({ members, sink } = relay);
     ({ rpc, node } = relay.testNode);
   });
 
@@ -87,7 +91,7 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
   describe("item 5: the relayer pays for what it relays, and the member's quota is charged that", () => {
     it("trailing bytes after an allowed call (targets ignore them, the relayer pays for them): 400 malformed-calldata, nothing sent", async () => {
       const member = members[0];
-      const relayerNonce = await publicClient().getTransactionCount({ address: relayerAddress() });
+      const pool = await relay.poolSnapshot();
       // The reproduced attack: a transfer booked at 60,000 gas carrying 8 KB of junk, which cost the relayer 355,190.
       const junk = concatHex([transferData(sink.address, 1n), `0x${"ab".repeat(8_000)}`]);
       const body = await sign(member, junk, { gas: 60_000n });
@@ -98,7 +102,7 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
       const dirty = `${clean.slice(0, 10)}ff${clean.slice(12)}` as Hex;
       await expectProblem(await post({ request: await sign(member, dirty) }), 400, "malformed-calldata");
       // Refused before the signature and any chain read: nothing sent, nothing counted.
-      expect(await publicClient().getTransactionCount({ address: relayerAddress() })).to.equal(relayerNonce);
+      expect(await relay.poolSnapshot()).to.deep.equal(pool);
       expect((await usage(member.address)).requests).to.equal(0);
     });
 
@@ -148,7 +152,7 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
   describe("item 6: refusals, conflicts and front-running", () => {
     it("refused requests count against the member: requests and refusals; past the refusal quota, 429 with Retry-After even for a valid one", async () => {
       const member = members[2];
-      const relayerNonce = await publicClient().getTransactionCount({ address: relayerAddress() });
+      const pool = await relay.poolSnapshot();
       for (let i = 0; i < REFUSALS; i++) {
         const failing = await sign(member, transferData(sink.address, coins(1_000_000) + BigInt(i)));
         await expectProblem(await post({ request: failing }), 422, "simulation-reverted");
@@ -161,7 +165,7 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
       const problem = await expectProblem(response, 429, "quota-exceeded");
       expect(problem.detail).to.match(/refused/);
       expect(Number(response.headers.get("retry-after"))).to.be.within(1, 86_400);
-      expect(await publicClient().getTransactionCount({ address: relayerAddress() })).to.equal(relayerNonce);
+      expect(await relay.poolSnapshot()).to.deep.equal(pool);
     });
 
     it("the signature is checked before any chain read: a forged request or permit makes no RPC call", async () => {
@@ -171,7 +175,7 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
       const store = await RelayStore.open(dir);
       const relayer = new Relayer({
         publicClient: counting as never,
-        account: privateKeyToAccount(generatePrivateKey()),
+        accounts: [privateKeyToAccount(generatePrivateKey())],
         chainId: 31337,
         deployment: f.record as never,
         store,

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import hre from "hardhat";
 import { MaxUint256, id } from "ethers";
 import {
   encodeFunctionData,
@@ -9,6 +10,7 @@ import {
 import { mainnet } from "viem/chains";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { ConfigError, parseNodeConfig } from "../../ledger-node/src/config";
+import { poolAccounts } from "../../ledger-node/src/relay/pool";
 import type { LedgerNode } from "../../ledger-node/src/node";
 import { MEMBER_ACTIONS, unknownActions } from "../../ledger-node/src/relay/allowlist";
 import {
@@ -32,11 +34,12 @@ import { expectProblem, startRelayHarness, transferData, type RelayHarness } fro
 
 const DAY = 86_400;
 const QUOTA = 15;
+const POOL = 4;
 
 /**
  * The relayer end to end: a ledger node with a relayer key over the Hardhat network's JSON-RPC server, members who
  * hold coins but not one wei of ETH, and the SDK's gasless writes. Then every abuse the relayer must refuse before
- * spending gas, and a burst of 200 requests from 20 members in random order.
+ * spending gas, and a burst of 200 requests from 20 members in random order — all through a pool of 4 relayer keys.
  */
 describe("Relayer (POST /v1/relay)", function () {
   this.timeout(180_000);
@@ -56,7 +59,12 @@ describe("Relayer (POST /v1/relay)", function () {
   before(async () => {
     f = await cityFixture();
     // One IP (this test) sends hundreds of requests a minute: the per-IP limit is tested in relay-limits.test.ts.
-    relay = await startRelayHarness(f, 21, { CITY_RELAY_REQUESTS_PER_DAY: String(QUOTA), CITY_RELAY_IP_PER_MINUTE: "100000" }, "relay");
+    relay = await startRelayHarness(
+      f,
+      21,
+      { CITY_RELAY_REQUESTS_PER_DAY: String(QUOTA), CITY_RELAY_IP_PER_MINUTE: "100000", CITY_RELAY_KEYS: String(POOL) },
+      "relay",
+    );
     ({ relayerKey, members, sink } = relay);
     node = relay.testNode.node;
     // A basic-income program for resident CITIZENS: daily periods of €10 from 10 minutes ahead.
@@ -84,12 +92,25 @@ describe("Relayer (POST /v1/relay)", function () {
     expect(parseNodeConfig([], {}).relay).to.equal(undefined);
     expect(() => parseNodeConfig([], { ...env, CITY_RELAY_REQUESTS_PER_DAY: "0" })).to.throw(ConfigError, /--relay-requests-per-day/);
     expect(() => parseNodeConfig(["--relay-max-gas", "lots"], env)).to.throw(ConfigError, /--relay-max-gas/);
+    // The pool: 4 keys by default, refilled from key #0 below 0.1 ether up to 1 ether, unless told otherwise.
+    expect(relay).to.deep.include({ poolSize: 4, fundingKeyFile: undefined, refillBelow: 10n ** 17n, refillTo: 10n ** 18n });
+    const pool = parseNodeConfig(["--relay-keys", "1", "--relay-refill-below", "0.25", "--relay-refill-to", "2.5"], { ...env, CITY_RELAY_FUNDING_KEY_FILE: "fund.key" }).relay!;
+    expect(pool).to.deep.include({ poolSize: 1, refillBelow: 25n * 10n ** 16n, refillTo: 25n * 10n ** 17n });
+    expect(pool.fundingKeyFile).to.match(/fund\.key$/);
+    expect(() => parseNodeConfig(["--relay-keys", "0"], env)).to.throw(ConfigError, /--relay-keys must be a whole number from 1 to 64/);
+    expect(() => parseNodeConfig(["--relay-refill-to", "0.1"], env)).to.throw(ConfigError, /--relay-refill-to \(0\.1\) must be above --relay-refill-below \(0\.1\)/);
+    expect(() => parseNodeConfig(["--relay-refill-below", "1e-3"], env)).to.throw(ConfigError, /--relay-refill-below must be an amount of ether/);
   });
 
   it("relays only member actions on city contracts, and every listed action exists in its contract's ABI", async () => {
     expect(unknownActions(f.record)).to.deep.equal([]);
     const info = (await (await fetch(`${node.url}/v1/relay`)).json()) as { relayer: string; quota: { requestsPerDay: number }; contracts: { contract: string; functions: string[] }[] };
     expect(info.relayer).to.equal(privateKeyToAccount(relayerKey).address);
+    // The pool: the relay key first, then the keys derived from it, all distinct; the relay key refills them.
+    const pool = info as unknown as { relayers: Address[]; funder: Address };
+    expect(pool.relayers).to.have.length(POOL).and.to.deep.equal(poolAccounts(relayerKey, POOL).map((a) => a.address));
+    expect(new Set(pool.relayers).size).to.equal(POOL);
+    expect(pool.funder).to.equal(info.relayer);
     expect(info.quota.requestsPerDay).to.equal(QUOTA);
     const coin = info.contracts.find((c) => c.contract === "CityCoin")!;
     expect(coin.functions).to.deep.equal([...MEMBER_ACTIONS.CityCoin].sort());
@@ -106,7 +127,7 @@ describe("Relayer (POST /v1/relay)", function () {
       const hash = await city.currency.transfer({ to: shop.address, amount: coins(12), gasless: true, wait: true });
       const receipt = await publicClient().getTransactionReceipt({ hash });
       expect(receipt.status).to.equal("success");
-      expect(receipt.from.toLowerCase()).to.equal(privateKeyToAccount(relayerKey).address.toLowerCase());
+      expect(relay.relayers.map((a) => a.toLowerCase())).to.include(receipt.from.toLowerCase());
       expect(await f.coin.balanceOf(alice.address)).to.equal(coins(88));
       expect(await f.coin.balanceOf(shop.address)).to.equal(coins(112));
       expect(await ethOf(alice.address)).to.equal(0n);
@@ -197,16 +218,13 @@ describe("Relayer (POST /v1/relay)", function () {
   });
 
   describe("abuse: refused before any gas is spent", () => {
-    let spent: bigint;
-    let relayerNonce: number;
+    let pool: Awaited<ReturnType<RelayHarness["poolSnapshot"]>>;
     beforeEach(async () => {
-      spent = await ethOf(privateKeyToAccount(relayerKey).address);
-      relayerNonce = await publicClient().getTransactionCount({ address: privateKeyToAccount(relayerKey).address });
+      pool = await relay.poolSnapshot();
     });
     afterEach(async () => {
-      // Nothing was sent: the relayer's balance and nonce did not move.
-      expect(await ethOf(privateKeyToAccount(relayerKey).address)).to.equal(spent);
-      expect(await publicClient().getTransactionCount({ address: privateKeyToAccount(relayerKey).address })).to.equal(relayerNonce);
+      // Nothing was sent: no key of the pool moved, balance or nonce.
+      expect(await relay.poolSnapshot()).to.deep.equal(pool);
     });
 
     const sign = (account: PrivateKeyAccount, overrides: { to?: Address; data?: Hex; deadline?: number; nonce?: bigint } = {}) =>
@@ -225,8 +243,7 @@ describe("Relayer (POST /v1/relay)", function () {
       expect(first.status).to.equal(202);
       const { id: requestId } = (await first.json()) as { id: Hex };
       await waitForRelay(node.url, requestId);
-      relayerNonce += 1;
-      spent = await ethOf(privateKeyToAccount(relayerKey).address);
+      pool = await relay.poolSnapshot();
       const again = await expectProblem(await post({ chainId: 31337, request: body }), 409, "replayed");
       expect(again.requestId).to.equal(requestId);
       // The same request re-encoded (hex case) is the same digest: still a replay.
@@ -332,8 +349,7 @@ describe("Relayer (POST /v1/relay)", function () {
       const member = members[10];
       const city = cityOf(member);
       for (let i = 0; i < QUOTA; i++) await city.currency.transfer({ to: sink.address, amount: 1n, gasless: true, wait: true });
-      relayerNonce += QUOTA;
-      spent = await ethOf(privateKeyToAccount(relayerKey).address);
+      pool = await relay.poolSnapshot();
       const response = await post({ request: await sign(member) });
       await expectProblem(response, 429, "quota-exceeded");
       expect(Number(response.headers.get("retry-after"))).to.be.within(1, DAY);
@@ -352,11 +368,10 @@ describe("Relayer (POST /v1/relay)", function () {
 
   // After the member flows and the abuse cases (mocha runs a suite's own tests before its nested suites).
   describe("under load and across restarts", () => {
-    it("200 concurrent requests from 20 members, in random order: all accounted, none lost, none sent twice", async () => {
+    it("200 concurrent requests from 20 members, in random order: all accounted, none lost, none sent twice, spread over the pool, each member's in its nonce order", async () => {
       const senders = members.slice(11, 21).concat(members.slice(0, 10)).slice(0, 20);
-      const relayer = privateKeyToAccount(relayerKey).address;
       const client = publicClient();
-      const relayerNonceBefore = await client.getTransactionCount({ address: relayer });
+      const poolBefore = await relay.poolSnapshot();
       const sinkBefore = await f.coin.balanceOf(sink.address);
       const usageBefore = new Map<Address, number>();
       const bodies: ForwardRequestBody[] = [];
@@ -397,11 +412,65 @@ describe("Relayer (POST /v1/relay)", function () {
       const hashes = new Set(finals.map((r) => r.txHashes[r.txHashes.length - 1]));
       expect(hashes.size).to.equal(200);
       // Exactly 200 relayer transactions, each moving one unit: none lost, none sent twice.
-      expect(await client.getTransactionCount({ address: relayer })).to.equal(relayerNonceBefore + 200);
+      const poolAfter = await relay.poolSnapshot();
+      const sentBy = poolAfter.map((k, i) => k.nonce - poolBefore[i].nonce);
+      expect(sentBy.reduce((a, b) => a + b, 0)).to.equal(200);
+      // Every key of the pool sent a share, and the records name the key whose nonce they used.
+      expect(sentBy.every((n) => n > 0), `sent per key: ${sentBy.join(", ")}`).to.equal(true);
+      for (const [i, key] of relay.relayers.entries()) expect(finals.filter((r) => r.relayer === key)).to.have.length(sentBy[i]);
+      // Each member's transfers were mined in the order of its forwarder nonces (none reverted: a later nonce mined
+      // first would have). Positions in the chain: (block, index in block).
+      const receipts = await Promise.all(finals.map((r) => client.getTransactionReceipt({ hash: r.txHashes[r.txHashes.length - 1] })));
+      const position = new Map(receipts.map((r) => [r.transactionHash, r.blockNumber * 10_000n + BigInt(r.transactionIndex)]));
+      for (const member of senders) {
+        const mine = finals.filter((r) => r.member === member.address).sort((a, b) => Number(BigInt(a.nonce) - BigInt(b.nonce)));
+        expect(mine).to.have.length(10);
+        const order = mine.map((r) => position.get(r.txHashes[r.txHashes.length - 1])!);
+        expect(order, member.address).to.deep.equal([...order].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      }
       expect(await f.coin.balanceOf(sink.address)).to.equal(sinkBefore + 200n);
       for (const member of senders) {
         const usage = (await (await fetch(`${node.url}/v1/relay/quota/${member.address}`)).json()) as { requests: number };
         expect(usage.requests).to.equal(usageBefore.get(member.address)! + 10);
+      }
+    });
+
+    it("GET /v1/relay/{id}?wait= answers when the request's status changes, or after the wait; a bad wait is a 400 problem", async () => {
+      const member = members[20];
+      const body = await signForwardRequest(cityOf(member), { to: f.record.contracts.CityCoin.address as Address, data: transferData(sink.address, 3n), gas: 120_000n });
+      const url = (id: Hex, wait: string) => `${node.url}/v1/relay/${id}?wait=${wait}`;
+      // Blocks are mined by hand here: the transaction waits in the mempool until then.
+      await hre.network.provider.send("evm_setAutomine", [false]);
+      try {
+        const record = (await (await post({ request: body })).json()) as { id: Hex; status: string };
+        expect(record.status).to.equal("submitted");
+        // Nothing changes for a second: the long-poll answers at its timeout, with the status unchanged.
+        let t0 = performance.now();
+        const unchanged = (await (await fetch(url(record.id, "1"))).json()) as { status: string };
+        expect(unchanged.status).to.equal("submitted");
+        expect(performance.now() - t0).to.be.within(950, 5_000);
+        // A long wait, answered as soon as the block with the transaction is mined and its receipt seen.
+        let answered = false;
+        t0 = performance.now();
+        const pending = fetch(url(record.id, "30")).then(async (r) => {
+          answered = true;
+          return { status: r.status, body: (await r.json()) as { status: string; blockNumber?: string } };
+        });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(answered).to.equal(false);
+        await hre.network.provider.send("evm_mine");
+        const mined = await pending;
+        expect(mined.status).to.equal(200);
+        expect(mined.body.status).to.equal("mined");
+        expect(mined.body.blockNumber).to.equal(String(await publicClient().getBlockNumber()));
+        expect(performance.now() - t0).to.be.below(10_000);
+        // Final: answered at once however long the wait.
+        t0 = performance.now();
+        expect(((await (await fetch(url(record.id, "30"))).json()) as { status: string }).status).to.equal("mined");
+        expect(performance.now() - t0).to.be.below(1_000);
+        for (const wait of ["31", "-1", "soon", "1.5"]) await expectProblem(await fetch(url(record.id, wait)), 400, "invalid-parameter");
+      } finally {
+        await hre.network.provider.send("evm_setAutomine", [true]);
       }
     });
 

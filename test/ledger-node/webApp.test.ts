@@ -131,8 +131,8 @@ describe("ledger node: the web app at /", function () {
       expect((await request(url, "/log/9", { method: "HEAD", accept: PAGE })).statusCode).to.equal(200);
     });
 
-    it("keeps the API's own answers: unknown /v1, /docs and /metrics paths stay problem 404s, known routes work", async () => {
-      for (const route of ["/v1/unknown", "/v1", "/v1/", "/docs/unknown.js", "/metrics/extra"]) {
+    it("keeps the API's own answers: unknown /v1, /docs, /metrics and tile paths stay problem 404s, known routes work", async () => {
+      for (const route of ["/v1/unknown", "/v1", "/v1/", "/docs/unknown.js", "/metrics/extra", "/checkpoint/extra", "/tile", "/tile/"]) {
         const body = expectProblemOf(await request(url, route, { accept: PAGE }), 404, "not-found");
         expect(body.detail, route).to.contain("the API is described at /docs");
       }
@@ -142,7 +142,10 @@ describe("ledger node: the web app at /", function () {
       expectProblemOf(await request(url, "/log/123", { method: "POST", accept: PAGE }), 404, "not-found");
       expectProblemOf(await request(url, "/v1/unknown", { method: "POST" }), 404, "not-found");
       const docs = (await request(url, "/docs/json")).json() as { paths: Record<string, unknown> };
-      expect(Object.keys(docs.paths).filter((p) => !p.startsWith("/v1/") && p !== "/metrics")).to.deep.equal([]);
+      // Outside /v1 the API has only /metrics and the tlog-tiles layout, whose paths C2SP fixes.
+      const outside = Object.keys(docs.paths).filter((p) => !p.startsWith("/v1/") && p !== "/metrics");
+      expect(outside).to.deep.equal(["/checkpoint", "/tile/entries/{*}", "/tile/{level}/{*}"]);
+      expect((await request(url, "/checkpoint")).statusCode).to.equal(200);
     });
 
     it("refuses paths that leave the app's directory, and serves neither dot files nor links to the outside", async () => {

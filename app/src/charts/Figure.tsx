@@ -63,11 +63,13 @@ export function Figure({ title, desc, options, table, height = 260 }: FigureProp
     chart.setAttribute("role", "img");
     chart.setAttribute("aria-label", title);
     chart.setAttribute("aria-describedby", descId);
+    element.replaceChildren(chart);
+    // Measured once laid out, so before Plot's labels go.
+    hideCrowdedXTickLabels(chart);
     for (const e of chart.querySelectorAll("[aria-label], [aria-description]")) {
       e.removeAttribute("aria-label");
       e.removeAttribute("aria-description");
     }
-    element.replaceChildren(chart);
     return () => chart.remove();
   }, [options, width, height, title, descId, empty]);
 
@@ -114,4 +116,19 @@ export function Figure({ title, desc, options, table, height = 260 }: FigureProp
       )}
     </figure>
   );
+}
+
+/**
+ * Hides each x tick label that would touch the last one kept: Plot spaces ticks by the scale, not by the width of
+ * their text, so at 360 px times ("10:15 PM") and months ran into each other. The gridlines and the table keep
+ * every value.
+ */
+function hideCrowdedXTickLabels(chart: Element) {
+  const gap = 6;
+  let keptRight = -Infinity;
+  for (const label of chart.querySelectorAll<SVGTextElement>('[aria-label="x-axis tick label"] text')) {
+    const box = label.getBoundingClientRect();
+    if (box.left < keptRight + gap) label.setAttribute("visibility", "hidden");
+    else keptRight = box.right;
+  }
 }

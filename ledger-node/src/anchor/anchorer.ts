@@ -51,7 +51,14 @@ export class Anchorer {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private running: Promise<unknown> = Promise.resolve();
+  /**
+   * Aborted by stop(): the wait for an anchor's receipt gives up at once. A transaction a reorg dropped has no receipt
+   * to come, and the wait would otherwise hold stop() for viem's whole timeout (3 minutes).
+   */
+  private stopping = new AbortController();
   private busy = false;
+  /** Set when the follower halts: nothing is anchored after that. */
+  private halted = false;
   private lastAnchorAt = Date.now();
   private _last: AnchorResult | undefined;
   /** Size of the latest anchor on chain, as last read (undefined until read: growth is counted from it). */
@@ -72,7 +79,6 @@ export class Anchorer {
   private readonly lastRefusal = new Map<WitnessClient, string>();
   private witnessing: Promise<void> | undefined;
   private witnessAgain = false;
-  private stopped = false;
   readonly counters = { anchors: 0, failures: 0 };
 
   constructor(private readonly options: AnchorerOptions) {}
@@ -83,6 +89,7 @@ export class Anchorer {
 
   /** Starts anchoring on growth (every N entries) and on a timer (every T). */
   start(): void {
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     // Growth counts from the chain's latest anchor: from 0 after a restart, the first batch would always be "due".
     this.busy = true;
     this.running = this.options.publicClient
@@ -93,6 +100,8 @@ export class Anchorer {
         this.busy = false;
       });
     this.unsubscribe = this.options.updates.subscribe((u) => {
+      // A halted follower's log may hold entries the chain no longer has: anchoring it would put them back on record.
+      if (u.kind === "halted") this.halted = true;
       if (u.kind !== "checkpoint") return;
       this.maybeAnchor(false);
       this.maybeWitness();
@@ -104,9 +113,9 @@ export class Anchorer {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
+    this.stopping.abort(new Error("the anchorer stopped"));
     await this.running.catch(() => {});
     await this.witnessing;
   }
@@ -174,10 +183,11 @@ export class Anchorer {
         account,
       });
       const txHash = await this.options.walletClient.writeContract(request);
-      const receipt = await publicClient.waitForTransactionReceipt({ hash: txHash });
+      const receipt = await publicClient.waitForTransactionReceipt({ hash: txHash, signal: this.stopping.signal });
       if (receipt.status !== "success") throw new Error(`anchor transaction ${txHash} reverted`);
       sent = { result, txHash };
     } catch (error) {
+      if (this.stopping.signal.aborted) throw error;
       // In a federation every operator anchors the same log: another one may have anchored this size (or a larger
       // one) between our read of the latest anchor and our transaction. Nothing is lost, nothing to retry.
       const now = await publicClient.readContract({ address: anchorAddress, abi: ledgerAnchorAbi, functionName: "latestAnchor" }).catch(() => undefined);
@@ -250,7 +260,7 @@ export class Anchorer {
 
   /** Starts a witnessing round for the latest checkpoint, or one more after the running round if one runs. */
   private maybeWitness(): void {
-    if (!this.options.witnessEveryCheckpoint || !this.options.witnessed || this.stopped) return;
+    if (!this.options.witnessEveryCheckpoint || !this.options.witnessed || this.halted || this.stopping.signal.aborted) return;
     if (this.witnessing) {
       this.witnessAgain = true;
       return;
@@ -260,7 +270,7 @@ export class Anchorer {
         this.witnessAgain = false;
         // Refusals were logged per witness; a round failing as a whole (the store closing) is retried on growth.
         await this.witnessOnce().catch((error: Error) => this.options.logger?.warn(`ledger node: witnessing failed: ${error.message.split("\n")[0]}`));
-      } while (this.witnessAgain && !this.stopped);
+      } while (this.witnessAgain && !this.stopping.signal.aborted);
       this.witnessing = undefined;
     })();
   }
@@ -289,7 +299,7 @@ export class Anchorer {
   }
 
   private maybeAnchor(onTimer: boolean): void {
-    if (this.busy) return;
+    if (this.busy || this.halted) return;
     const last = this.anchoredSize ?? this._last?.size ?? 0;
     const grown = this.options.store.size - last;
     const due = grown >= this.options.everyEntries || (onTimer && grown > 0 && Date.now() - this.lastAnchorAt >= this.options.everyMs);

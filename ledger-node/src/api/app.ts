@@ -21,6 +21,7 @@ import witnessRoutes from "./routes/witness";
 import relayRoutes from "./routes/relay";
 import liveRoutes from "./routes/live";
 import logRoutes from "./routes/log";
+import tileRoutes from "./routes/tiles";
 import opsRoutes from "./routes/ops";
 import deploymentRoutes, { type DeploymentSource } from "./routes/deployment";
 import webAppRoutes from "./routes/webApp";
@@ -84,6 +85,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
       tags: [
         { name: "city", description: "Which city this node serves: its deployment and the node's log identity" },
         { name: "log", description: "Checkpoints, entries and proofs" },
+        { name: "tiles", description: "The log as C2SP tlog-tiles: static, immutable, cacheable; clients compute proofs from them" },
         { name: "live", description: "Server-Sent Events" },
         { name: "ops", description: "Health and metrics" },
         ...ANY_DOMAINS.flatMap((d) => d.tags ?? []),
@@ -140,6 +142,7 @@ export const cityApi: FastifyPluginAsync<ApiOptions & { ctx: NodeContext }> = as
 
   await app.register(deploymentRoutes, { source: options.deployment });
   await app.register(logRoutes);
+  await app.register(tileRoutes);
   await app.register(liveRoutes);
   await app.register(opsRoutes);
   await app.register(domainsRoutes, { queries });

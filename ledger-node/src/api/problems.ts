@@ -39,6 +39,7 @@ export const PROBLEM_TYPES = {
   "rate-limited": { status: 429, title: "Rate limited" },
   "relay-unavailable": { status: 503, title: "Relay unavailable" },
   "internal-error": { status: 500, title: "Internal error" },
+  "entry-too-large": { status: 501, title: "Entry too large for a bundle" },
   "not-ready": { status: 503, title: "Not ready" },
   "follower-halted": { status: 503, title: "Follower halted" },
   "over-capacity": { status: 503, title: "Over capacity" },

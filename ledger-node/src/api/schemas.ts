@@ -199,7 +199,7 @@ export const FollowerStatusJson = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object(
-    { state: Type.Literal("halted"), reason: Type.String(), atBlock: Decimal, expectedHash: Hex, actualHash: Hex },
+    { state: Type.Literal("halted"), reason: Type.String(), atBlock: Decimal, expectedHash: Hex, actualHash: Type.Optional(Hex) },
     { additionalProperties: false },
   ),
 ]);

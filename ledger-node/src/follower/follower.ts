@@ -6,6 +6,9 @@ import type { FollowerView, TentativeEntry } from "../context";
 import type { FollowerStatus, IngestCursor, LogEntry, RawLog } from "../types";
 import { DEFAULT_RETRY, isRangeLimit, withRetry, type RetryOptions } from "@cityledger/sdk/ledger";
 
+/** Syncs in a row that must find the chain's head below the cursor before the follower halts. */
+const BEHIND_SYNCS = 3;
+
 /** How final a block must be before its logs enter the log. */
 export type Finality = { depth: number } | "finalized";
 
@@ -44,6 +47,8 @@ export class Follower implements FollowerView {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** Consecutive syncs that found the chain's head below the cursor (see {@link BEHIND_SYNCS}). */
+  private behind = 0;
   /** Aborted by stop(): RPC retries of the running sync give up at once instead of backing off for minutes. */
   private stopping: AbortController | undefined;
   /** Counters for /metrics. */
@@ -98,6 +103,7 @@ export class Follower implements FollowerView {
     const latest = await this.rpc(() => this.options.client.getBlockNumber({ cacheTime: 0 }));
     const finalHead = await this.finalHead(latest);
 
+    if (!this.headReachesCursor(store.cursor, latest)) return { appended: 0, caughtUp: true };
     if (!(await this.cursorIsCanonical(store.cursor))) return { appended: 0, caughtUp: true };
 
     let appended = 0;
@@ -175,7 +181,7 @@ export class Follower implements FollowerView {
       }
       return;
     }
-    const logs = (await this.getLogs(fromBlock, latest)) ?? [];
+    const logs = await this.getLogsInRanges(fromBlock, latest);
     this._tentative = logs.map((log) => ({ log, event: this.options.decoder.decode(log) }));
     this.options.updates.publish({ kind: "tentative", fromBlock, toBlock: latest, count: logs.length });
   }
@@ -187,6 +193,27 @@ export class Follower implements FollowerView {
       return block.number;
     }
     return latest - BigInt(finality.depth);
+  }
+
+  /**
+   * False while the chain's head is below the block the cursor names, and halted once that held for
+   * {@link BEHIND_SYNCS} syncs in a row: the chain lost blocks whose logs are in the log (a node restarted from an
+   * older state, a reorg to a shorter chain). One low read is waited out: an RPC behind a load balancer can lag.
+   */
+  private headReachesCursor(cursor: IngestCursor, latest: bigint): boolean {
+    if (latest >= cursor.block) {
+      this.behind = 0;
+      return true;
+    }
+    if (++this.behind < BEHIND_SYNCS) return false;
+    const reason =
+      `the chain went back below the log: its head is block ${latest} but the log already holds block ${cursor.block} ` +
+      `(${cursor.blockHash}). The chain lost blocks the node had logged (restarted from an older state, or a reorg ` +
+      `deeper than finality). Ingestion halted; the log is unchanged and is the evidence of what the chain held.`;
+    this._status = { state: "halted", reason, atBlock: cursor.block, expectedHash: cursor.blockHash };
+    this.log().error(`ledger follower HALTED: ${reason}`);
+    this.options.updates.publish({ kind: "halted", reason });
+    return false;
   }
 
   /** False (and halted) when the cursor's block was replaced: a reorg deeper than the finality depth. */
@@ -201,6 +228,23 @@ export class Follower implements FollowerView {
     this.log().error(`ledger follower HALTED: ${reason}`);
     this.options.updates.publish({ kind: "halted", reason });
     return false;
+  }
+
+  /**
+   * Logs of the city's contracts in [from, to], read a range at a time and split as the RPC asks. The tentative view
+   * spans the whole finality depth (64 blocks behind Ethereum's `finalized`): a provider capping eth_getLogs below
+   * that would otherwise leave it empty for good.
+   */
+  private async getLogsInRanges(from: bigint, to: bigint): Promise<RawLog[]> {
+    const out: RawLog[] = [];
+    while (from <= to) {
+      const end = from + this.range - 1n < to ? from + this.range - 1n : to;
+      const logs = await this.getLogs(from, end);
+      if (logs === undefined) continue; // split: this.range is smaller now
+      out.push(...logs);
+      from = end + 1n;
+    }
+    return out;
   }
 
   /** Logs of the city's contracts in [from, to], sorted; `undefined` when the RPC wants a smaller range. */

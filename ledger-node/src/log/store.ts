@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { Level } from "level";
-import { bytesToHex, decodeAbiParameters, getAddress, hexToBytes, isAddress, type Hex } from "viem";
+import { getAddress, hexToBytes, isAddress, type Address, type Hex } from "viem";
 import { EMPTY_ROOT, consistencyRanges, inclusionRanges, rangeNodes, treeHasher, type NodeId, type Range } from "@cityledger/sdk/merkle";
-import { LEAF_PARAMETERS, encodeLeafInput, formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "@cityledger/sdk/ledger";
+import { encodeLeafInput, parseLeafInput, formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "@cityledger/sdk/ledger";
 import type { IngestCursor, LogEntry, RawLog, SignedCheckpoint } from "../types";
 import { NodeError } from "../errors";
 import { CURSOR_KEY, checkpointKey, entryKey, indexKey, nodeKey, u64 } from "./keys";
@@ -188,6 +188,30 @@ export class LogStore {
     return out;
   }
 
+  /**
+   * Leaf inputs of entries `[from, from + count)`, all of which must exist (what an entry bundle holds), in one range
+   * read.
+   */
+  async leafInputRun(from: number, count: number): Promise<Buffer[]> {
+    if (!(from >= 0 && count >= 0 && from + count <= this._size)) throw new ProofRangeError(`entries [${from}, ${from + count}) are not all in the log (size ${this._size})`);
+    const values = await this.db.values({ gte: entryKey(from), lt: entryKey(from + count) }).all();
+    if (values.length !== count) throw new Error(`log corrupted: ${count - values.length} of entries [${from}, ${from + count}) missing at size ${this._size}`);
+    return values;
+  }
+
+  /**
+   * Hashes of the perfect nodes `(level, from) … (level, from + count − 1)`, all of which must be complete (what a
+   * tile holds), in one range read: nodes of one level are adjacent keys.
+   */
+  async perfectNodes(level: number, from: number, count: number): Promise<Buffer[]> {
+    if (!(from >= 0 && count >= 0 && (from + count) * 2 ** level <= this._size)) {
+      throw new ProofRangeError(`nodes ${from}..${from + count - 1} of level ${level} are not all complete in a log of size ${this._size}`);
+    }
+    const values = await this.db.values({ gte: nodeKey(level, from), lt: nodeKey(level, from + count) }).all();
+    if (values.length !== count) throw new Error(`log corrupted: ${count - values.length} perfect nodes of level ${level} missing at size ${this._size}`);
+    return values;
+  }
+
   async entry(seq: number): Promise<LogEntry | undefined> {
     if (!(seq >= 0 && seq < this._size)) return undefined;
     const [value] = await this.read([entryKey(seq)]);
@@ -339,27 +363,33 @@ export class LogStore {
 
   private toEntry(seq: number, leafInput: Buffer): LogEntry {
     const input = new Uint8Array(leafInput);
-    const [chainId, blockNumber, blockHash, transactionHash, logIndex, address, topics, data] = decodeAbiParameters(
-      LEAF_PARAMETERS,
-      bytesToHex(input),
-    );
-    return {
-      seq,
-      leafInput: input,
-      leafHash: hasher.hashLeaf(input),
-      log: {
-        chainId: Number(chainId),
-        blockNumber,
-        blockHash,
-        transactionHash,
-        logIndex,
-        address: getAddress(address),
-        topics: [...topics],
-        data,
-      },
-    };
+    // The SDK's hand-written leaf parser, not viem's general ABI decoder: profiled under /v1/entries load, the decoder's
+    // cursor and per-word allocations were most of the time and garbage of a page (bench:ledger, entries.page detail).
+    const log = parseLeafInput(input);
+    return { seq, leafInput: input, leafHash: hasher.hashLeaf(input), log: { ...log, address: checksummed(log.address) } };
+  }
+
+  /** Hash of leaf `seq` (the stored level-0 node: no entry read, no hashing), with the other point reads of the turn. */
+  async leafHash(seq: number): Promise<Uint8Array | undefined> {
+    if (!(seq >= 0 && seq < this._size)) return undefined;
+    const [value] = await this.read([nodeKey(0, seq)]);
+    return value === undefined ? undefined : new Uint8Array(value);
   }
 }
+
+/**
+ * EIP-55 form of a lower-case address, kept: entries name a handful of emitters (the city's contracts), and viem's
+ * `getAddress` hashes (or looks up in its LRU, which reorders on every hit) on every call.
+ */
+export function checksummed(address: Address): Address {
+  let out = checksums.get(address);
+  if (out === undefined) {
+    out = getAddress(address);
+    remember(checksums, address, out, 4096);
+  }
+  return out;
+}
+const checksums = new Map<string, Address>();
 
 function signedBy(note: string, signer: NoteSigner): boolean {
   try {
@@ -398,7 +428,7 @@ function nodeCacheKey(id: NodeId): number {
 }
 
 /** Adds to a bounded cache, dropping the oldest entry when full. */
-function remember<K, V>(cache: Map<K, V>, key: K, value: V, limit: number): void {
+export function remember<K, V>(cache: Map<K, V>, key: K, value: V, limit: number): void {
   if (cache.size >= limit) cache.delete(cache.keys().next().value as K);
   cache.set(key, value);
 }

@@ -21,7 +21,7 @@ import { cityCoinAbi, cityForwarderAbi, cityRegistryAbi } from "@cityledger/sdk/
 import { forwardRequestTypes, permitTypes } from "@cityledger/sdk/relay";
 import { NodeError } from "../errors";
 import { AllowList, type AllowedCall, type DeployedContracts } from "./allowlist";
-import { TxSender } from "./sender";
+import { KeyPool, type RefillPolicy } from "./pool";
 import { RelayStore, utcDay, type RelayRecord } from "./store";
 
 /** Why the relayer refuses a request: each is a problem type of the API. */
@@ -86,8 +86,13 @@ export interface RelayQuota {
 
 export interface RelayerOptions {
   publicClient: PublicClient;
-  /** The relayer key (holds RELAYER; pays the gas). */
-  account: PrivateKeyAccount;
+  /**
+   * The relayer's keys (each holds RELAYER and pays gas), the relay key first: transactions are sent through all of
+   * them side by side, a member's requests through one at a time (see {@link KeyPool}). One key: a single sender.
+   */
+  accounts: PrivateKeyAccount[];
+  /** Refilling the keys' gas from a funding key below a threshold; off when undefined. */
+  refill?: RefillPolicy;
   chainId: number;
   deployment: DeployedContracts;
   store: RelayStore;
@@ -102,9 +107,11 @@ export interface RelayerOptions {
   pollMs?: number;
   /** Fee bumping of stuck transactions (default 30 s). */
   bumpAfterMs?: number;
-  logger?: Pick<Console, "error" | "warn">;
+  logger?: Pick<Console, "error" | "warn" | "info">;
   /** Clock (ms) for quota days and queue expiry; tests move it. */
   now?: () => number;
+  /** How often the pool's balances are read from the chain (default 2 s). */
+  balanceEveryMs?: number;
 }
 
 /** Gas CityCoin's `permit` may use at most, for the acceptance bound (it uses ~60k; the transaction's is estimated). */
@@ -118,8 +125,6 @@ const FORWARDER_OVERHEAD_GAS = 60_000n;
 const FORWARDER_GAS_PER_BYTE = 8n;
 /** How often the poll re-reads the next nonce of a member whose requests wait in the queue. */
 const QUEUE_RECHECK_MS = 3_000;
-/** Extra gas on top of the estimate: the forwarder checks the inner call got its `gas`, keep a margin. */
-const GAS_MARGIN_PERCENT = 125n;
 
 interface Queued {
   record: RelayRecord;
@@ -134,13 +139,17 @@ interface Queued {
 /**
  * The ledger node's relayer: members sign, the city pays the gas. Every request is checked before any gas is spent —
  * chain, allow-list (city contracts, member actions only), deadline, signature, replay, active membership, the
- * member's daily quota, then a simulation — and only then sent from the relayer key, in the member's nonce order
- * (requests signed ahead wait in a per-member queue). Records and quotas live in the relayer's own LevelDB, so
+ * member's daily quota, then a simulation — and only then sent from one of the relayer's keys, in the member's nonce
+ * order (requests signed ahead wait in a per-member queue). Records and quotas live in the relayer's own LevelDB, so
  * restarts lose nothing and replays stay refused.
+ *
+ * Concurrency: each member's requests are checked, queued and sent one at a time (a lock per member: its nonce order and
+ * its quota's read-modify-write), different members' side by side; only the signing and broadcast of a transaction
+ * wait for its key (each key of the pool has its own nonces), so K keys broadcast K transactions at once.
  */
 export class Relayer {
   readonly allowList: AllowList;
-  readonly sender: TxSender;
+  readonly pool: KeyPool;
   private readonly forwarder: Address;
   private readonly registry: Address;
   private readonly coin: Address;
@@ -152,11 +161,19 @@ export class Relayer {
   private readonly live = new Map<string, RelayRecord>();
   /** (kind, member, nonce) → the request holding it, from acceptance to its end: a second one is a conflict. */
   private readonly claimed = new Map<string, Hex>();
-  private lock: Promise<unknown> = Promise.resolve();
-  private quotaLock: Promise<unknown> = Promise.resolve();
-  private writes: Promise<unknown> = Promise.resolve();
+  /** A member's queue drains one at a time (its nonce order); different members' side by side. */
+  private readonly drains = new KeyedSerial();
+  /** A member's quota is read, changed and written one change at a time. */
+  private readonly quotas = new KeyedSerial();
+  /** A record's writes, in order: its later state is never overwritten by an earlier one. */
+  private readonly writes = new KeyedSerial();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  /** The latest block's time and when it was read (see {@link latestTimestamp}). */
+  private blockTime: { at: number; time: Promise<bigint> } | undefined;
+  /** Long-polls waiting for a request's next status, by id (see {@link nextChange}). */
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private stopping = false;
   private forwarderDomain: TypedDataDomain | undefined;
   private coinDomain: TypedDataDomain | undefined;
   /** Today's and recent days' cost, mirrored from the store for /metrics. */
@@ -175,16 +192,25 @@ export class Relayer {
     this.coin = address("CityCoin");
     this.allowList = new AllowList(deployment);
     this.errorsAbi = Object.values(deployment.contracts).flatMap((c) => (c.abi as Abi).filter((i) => i.type === "error"));
-    this.sender = new TxSender({
+    this.pool = new KeyPool({
       publicClient: options.publicClient,
-      account: options.account,
+      keys: options.accounts,
       chainId: options.chainId,
       bumpAfterMs: options.bumpAfterMs,
+      refill: options.refill,
+      balanceEveryMs: options.balanceEveryMs,
+      logger: options.logger,
     });
   }
 
+  /** The relay key (key #0 of the pool): simulations run as it. */
   get address(): Address {
-    return this.options.account.address;
+    return this.options.accounts[0].address;
+  }
+
+  /** Every key of the pool, key #0 first. */
+  get addresses(): Address[] {
+    return this.pool.addresses;
   }
 
   get quota(): RelayQuota {
@@ -202,11 +228,13 @@ export class Relayer {
         continue;
       }
       this.live.set(record.id, record);
-      this.sender.resume(record.relayerNonce, record.txHashes, (receipt) => void this.onMined(record, receipt));
+      this.pool.resume(record.member, record.relayer, record.relayerNonce, record.txHashes, (receipt) => void this.onMined(record, receipt));
     }
     for (const cost of await this.options.store.costs(7)) this.costByDay.set(cost.day, cost);
     // The EIP-712 domains, read once: a request's signature is then checked without any chain read.
     [this.forwarderDomain, this.coinDomain] = await Promise.all([this.domainOf(this.forwarder), this.domainOf(this.coin)]).catch(() => [undefined, undefined]);
+    // The pool's balances, and refills of keys below the threshold, before the first request picks a key.
+    await this.pool.start();
     this.timer = setInterval(() => void this.poll(), this.options.pollMs ?? 1_000);
     this.timer.unref();
   }
@@ -214,8 +242,11 @@ export class Relayer {
   /** Stops polling and waits for work in progress (records are already persisted). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.lock.catch(() => {});
-    await this.writes.catch(() => {});
+    this.releaseWaiters();
+    await this.drains.idle();
+    await this.pool.stop();
+    await this.quotas.idle();
+    await this.writes.idle();
   }
 
   /** A request's record, or undefined if this relayer never accepted it. */
@@ -269,9 +300,9 @@ export class Relayer {
     await this.checkSigner(id, input.signature, from);
 
     return this.asMember(from, async () => {
-      await this.checkNotSeen(id);
-      // The chain reads start together; the checks are still reported in a fixed order.
-      const [blockTime, next, active] = await Promise.all([
+      // The reads (the relayer's store, the chain) start together; the checks are still reported in a fixed order.
+      const [, blockTime, next, active] = await Promise.all([
+        this.checkNotSeen(id),
         this.latestTimestamp(),
         this.readNonce(this.forwarder, cityForwarderAbi, from),
         this.isMember(from),
@@ -303,6 +334,7 @@ export class Relayer {
         call: { to: this.forwarder, data: execute },
         // ERC-2771: the forwarder appends the signer to the calldata; the target reads it as _msgSender().
         inner: { to, data: concatHex([data, from]), gas },
+        next,
       });
     });
   }
@@ -329,8 +361,12 @@ export class Relayer {
     });
     await this.checkSigner(id, input.signature, owner);
     return this.asMember(owner, async () => {
-      await this.checkNotSeen(id);
-      const [blockTime, next, active] = await Promise.all([this.latestTimestamp(), this.readNonce(this.coin, cityCoinAbi, owner), this.isMember(owner)]);
+      const [, blockTime, next, active] = await Promise.all([
+        this.checkNotSeen(id),
+        this.latestTimestamp(),
+        this.readNonce(this.coin, cityCoinAbi, owner),
+        this.isMember(owner),
+      ]);
       this.checkDeadline(deadline, blockTime);
       if (nonce < next) throw new RelayRejectedError("replayed", `permit nonce ${nonce} of ${owner} was already used (next is ${next})`, { requestId: id });
       if (nonce > next) throw new RelayRejectedError("invalid-request", `permit nonce ${nonce} is ahead of ${owner}'s next permit nonce ${next}: sign with nonce ${next}`);
@@ -345,7 +381,7 @@ export class Relayer {
         }),
       };
       const reservedGas = intrinsicGas(call.data) + PERMIT_QUOTA_GAS;
-      return this.accept({ id, kind: "permit", member: owner, to: this.coin, functionName: "permit", nonce, reservedGas, deadline, call });
+      return this.accept({ id, kind: "permit", member: owner, to: this.coin, functionName: "permit", nonce, reservedGas, deadline, call, next });
     });
   }
 
@@ -362,9 +398,10 @@ export class Relayer {
       "# TYPE relay_transactions_total counter",
       `relay_transactions_total{outcome="mined"} ${this.counters.mined}`,
       `relay_transactions_total{outcome="reverted"} ${this.counters.reverted}`,
-      "# HELP relay_pending_transactions Relayer transactions sent and not yet mined.",
+      "# HELP relay_pending_transactions Relayer transactions sent and not yet mined (all keys of the pool).",
       "# TYPE relay_pending_transactions gauge",
-      `relay_pending_transactions ${this.sender.pending}`,
+      `relay_pending_transactions ${this.pool.pending}`,
+      ...this.pool.metricLines(),
       "# HELP relay_cost_wei The city's gas cost of relaying, per UTC day (wei).",
       "# TYPE relay_cost_wei gauge",
       ...this.costs().map((c) => `relay_cost_wei{day="${c.day}"} ${c.wei}`),
@@ -402,6 +439,8 @@ export class Relayer {
     deadline: bigint;
     call: Queued["call"];
     inner?: Queued["inner"];
+    /** The member's next nonce, as read (at the pending block) by the checks a moment ago. */
+    next: bigint;
   }): Promise<RelayRecord> {
     const key = request.id.toLowerCase();
     if (this.live.has(key)) throw new RelayRejectedError("replayed", "this request was already received", { requestId: request.id });
@@ -447,7 +486,7 @@ export class Relayer {
       const queue = this.queueOf(request.member, request.kind);
       queue.set(request.nonce, { record, call: request.call, inner: request.inner, deadline: request.deadline, settle: resolve });
     });
-    const turn = this.exclusive(() => this.drain(request.member, request.kind));
+    const turn = this.drains.run(request.member.toLowerCase(), () => this.drain(request.member, request.kind, request.next));
     await turn;
     if (record.status === "queued") return { ...record };
     await done;
@@ -464,15 +503,18 @@ export class Relayer {
 
   /**
    * Sends the member's queued requests whose turn has come: the one signed with the member's next nonce (read at
-   * the pending block, so requests already sent count), then the next, until a gap. Runs under the relayer's lock.
+   * the pending block, so requests already sent count), then the next, until a gap. Runs under the member's lock.
+   *
+   * `known` is the next nonce as last seen — by the acceptance checks, then the nonce after the one just sent — and
+   * spares the chain read when a queued request holds exactly that nonce (the common case: a member's requests one
+   * after another). If it was stale (the member used the nonce directly meanwhile), the simulation fails and
+   * {@link submit} reads the nonce to refuse the request as `replayed`, as the read here would have.
    */
-  private async drain(member: Address, kind: RelayRecord["kind"]): Promise<void> {
+  private async drain(member: Address, kind: RelayRecord["kind"], known?: bigint): Promise<void> {
     const queue = this.queueOf(member, kind);
     while (queue.size > 0) {
-      const next =
-        kind === "forward"
-          ? await this.readNonce(this.forwarder, cityForwarderAbi, member)
-          : await this.readNonce(this.coin, cityCoinAbi, member);
+      const next = known !== undefined && queue.has(known) ? known : await this.nextNonce(member, kind);
+      known = undefined;
       for (const [nonce, stale] of queue) {
         if (nonce >= next) continue;
         queue.delete(nonce);
@@ -482,33 +524,47 @@ export class Relayer {
       if (!entry) return;
       queue.delete(next);
       await this.submit(entry);
+      if (entry.record.status === "submitted") known = next + 1n;
     }
+  }
+
+  private nextNonce(member: Address, kind: RelayRecord["kind"]): Promise<bigint> {
+    return kind === "forward" ? this.readNonce(this.forwarder, cityForwarderAbi, member) : this.readNonce(this.coin, cityCoinAbi, member);
   }
 
   private async submit(entry: Queued): Promise<void> {
     const { publicClient } = this.options;
-    // The simulation: estimating the relayer's own transaction succeeds only if the whole call would (the forwarder
-    // reverts when the inner call does). Only on failure is the inner call run on its own, as the forwarder would
-    // make it, so the refusal names the target's custom error rather than the forwarder's generic FailedCall.
-    let gas: bigint;
+    const { record } = entry;
+    // The transaction's gas limit is the bound the member's quota was charged on acceptance (calldata, the
+    // forwarder's work, the call's gas): the most it may use, so it needs no estimate, and the quota already holds it
+    // (corrected to gasUsed on the receipt; the city pays for gas used, not for the limit).
+    const gasLimit = BigInt(record.reservedGas);
+    // The simulation: one run of the relayer's own transaction with that gas limit succeeds only if the whole call
+    // would (the forwarder reverts when the inner call does; an estimate would run it several times). Only on failure
+    // is the inner call run on its own, as the forwarder would make it, so the refusal names the target's custom
+    // error rather than the forwarder's generic FailedCall.
     try {
-      gas = await publicClient.estimateGas({ account: this.address, to: entry.call.to, data: entry.call.data, blockTag: "pending" });
+      await publicClient.call({ account: this.address, to: entry.call.to, data: entry.call.data, gas: gasLimit, blockTag: "pending" });
     } catch (error) {
+      // Refused as the acceptance checks would have, had they read the chain at this moment: the member's nonce used
+      // meanwhile (directly, or by another relayer) is a replay, as {@link drain} calls it; a deadline passed is expired.
+      const [next, blockTime] = await Promise.all([
+        this.nextNonce(record.member, record.kind).catch(() => undefined),
+        this.latestTimestamp(true).catch(() => undefined),
+      ]);
+      if (next !== undefined && BigInt(record.nonce) < next) {
+        return this.reject(entry, "replayed", `nonce ${record.nonce} of ${record.member} was used before this request's turn (by another request, or by the member directly): dropped`);
+      }
+      if (blockTime !== undefined && entry.deadline <= blockTime) {
+        return this.reject(entry, "expired", `the request's deadline ${entry.deadline} has passed (latest block time ${blockTime}); sign a new one`);
+      }
       const inner = entry.inner ? await this.simulate({ account: this.forwarder, ...entry.inner }) : undefined;
       const revert = inner ?? this.decodeRevert(error) ?? { name: "", args: [], message: firstLine(error) };
       return this.reject(entry, "simulation-reverted", revert.message, revert);
     }
-    const { record } = entry;
-    // The quota is charged what this transaction may use, calldata and forwarder included (corrected on its receipt).
-    const gasLimit = (gas * GAS_MARGIN_PERCENT) / 100n;
     try {
-      await this.charge(record, gasLimit, { enforce: true });
-    } catch (error) {
-      if (!(error instanceof RelayRejectedError)) throw error;
-      return this.reject(entry, error.kind, error.detail);
-    }
-    try {
-      const sent = await this.sender.send(
+      const sent = await this.pool.send(
+        record.member,
         { ...entry.call, gas: gasLimit },
         (receipt) => void this.onMined(record, receipt),
         (hashes) => {
@@ -518,9 +574,11 @@ export class Relayer {
         },
       );
       record.status = "submitted";
+      record.relayer = sent.from;
       record.relayerNonce = sent.nonce;
       record.updatedAt = this.now();
       await this.persist(record);
+      this.changed(record);
     } catch (error) {
       this.options.logger?.error(`relayer: could not send ${record.id}: ${firstLine(error)}`);
       await this.reject(entry, "relay-unavailable", "the relayer could not send the transaction; try again shortly");
@@ -544,6 +602,41 @@ export class Relayer {
     const slot = claimKey(record.kind, record.member, BigInt(record.nonce));
     if (this.claimed.get(slot) === record.id.toLowerCase()) this.claimed.delete(slot);
     await this.persist(record);
+    this.changed(record);
+  }
+
+  /**
+   * Resolves when the request `id`, last seen with status `seen`, has another (sent, or final), or after `timeoutMs`:
+   * a client follows its request with one long-poll per change instead of asking again and again.
+   */
+  nextChange(id: Hex, seen: RelayRecord["status"], timeoutMs: number): Promise<void> {
+    const key = id.toLowerCase();
+    const live = this.live.get(key);
+    if (!live || live.status !== seen || this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      let waiters = this.waiters.get(key);
+      if (!waiters) this.waiters.set(key, (waiters = new Set()));
+      const set = waiters;
+      const done = () => {
+        clearTimeout(timer);
+        set.delete(done);
+        if (set.size === 0 && this.waiters.get(key) === set) this.waiters.delete(key);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      set.add(done);
+    });
+  }
+
+  /** Wakes whoever waits on `record` (see {@link nextChange}). */
+  private changed(record: RelayRecord): void {
+    for (const done of [...(this.waiters.get(record.id.toLowerCase()) ?? [])]) done();
+  }
+
+  /** Wakes every long-poll (the node is closing: they answer the status as it is). */
+  releaseWaiters(): void {
+    this.stopping = true;
+    for (const set of [...this.waiters.values()]) for (const done of [...set]) done();
   }
 
   private async onMined(record: RelayRecord, receipt: TransactionReceipt): Promise<void> {
@@ -555,13 +648,15 @@ export class Relayer {
     const day = utcDay(this.now());
     const current = this.costByDay.get(day) ?? { wei: 0n, gas: 0n, txs: 0 };
     this.costByDay.set(day, { wei: current.wei + cost, gas: current.gas + receipt.gasUsed, txs: current.txs + 1 });
-    await this.options.store.addCost(day, cost, receipt.gasUsed);
+    const costAdded = this.options.store.addCost(day, cost, receipt.gasUsed);
     if (receipt.status === "success") {
-      await this.charge(record, receipt.gasUsed);
+      // The day's cost and the member's quota are separate records: written side by side.
+      await Promise.all([costAdded, this.charge(record, receipt.gasUsed)]);
       this.counters.mined += 1;
       await this.finish(record, "mined");
       return;
     }
+    await costAdded;
     this.counters.reverted += 1;
     // Whose nonce was it? If the member's nonce was used by another transaction (the member executing the same or
     // another request directly, after the simulation at send time), the member made the relayer pay for a revert.
@@ -598,7 +693,7 @@ export class Relayer {
     if (this.polling) return;
     this.polling = true;
     try {
-      await this.sender.poll();
+      await this.pool.poll();
       await this.expireQueued();
       await this.recheckQueues();
     } catch (error) {
@@ -624,7 +719,7 @@ export class Relayer {
       if (now - (this.checkedAt.get(key) ?? 0) < QUEUE_RECHECK_MS) continue;
       this.checkedAt.set(key, now);
       const [kind, member] = key.split(":") as [RelayRecord["kind"], Address];
-      await this.exclusive(() => this.drain(member, kind));
+      await this.drains.run(member, () => this.drain(member, kind));
     }
   }
 
@@ -650,8 +745,18 @@ export class Relayer {
     }
   }
 
-  private async latestTimestamp(): Promise<bigint> {
-    return (await this.options.publicClient.getBlock({ blockTag: "latest" })).timestamp;
+  /**
+   * The latest block's time, read at most once a second (not once per request). A cached time is never ahead of the
+   * chain's, so a deadline it finds passed has passed; one that passed within the second is caught by the simulation
+   * and refused as `expired` all the same (see {@link submit}).
+   */
+  private latestTimestamp(fresh = false): Promise<bigint> {
+    const cached = this.blockTime;
+    if (!fresh && cached && Date.now() - cached.at < 1_000) return cached.time;
+    const time = this.options.publicClient.getBlock({ blockTag: "latest" }).then((block) => block.timestamp);
+    this.blockTime = { at: Date.now(), time };
+    time.catch(() => (this.blockTime = undefined));
+    return time;
   }
 
   private checkDeadline(deadline: bigint, blockTime: bigint): void {
@@ -751,7 +856,7 @@ export class Relayer {
       return await work();
     } catch (error) {
       if (error instanceof RelayRejectedError && !error.counted && error.kind !== "quota-exceeded" && error.kind !== "not-a-member") {
-        await this.quotaExclusive(async () => {
+        await this.quotas.run(member.toLowerCase(), async () => {
           const now = await this.options.store.quota(day, member);
           await this.options.store.setQuota(day, member, { ...now, requests: now.requests + 1, refused: now.refused + 1 });
         });
@@ -761,7 +866,7 @@ export class Relayer {
   }
 
   private async reserveQuota(day: string, member: Address, gas: bigint): Promise<void> {
-    await this.quotaExclusive(async () => {
+    await this.quotas.run(member.toLowerCase(), async () => {
       const use = await this.options.store.quota(day, member);
       const { requestsPerDay, gasPerDay } = this.options.quota;
       if (use.requests + 1 > requestsPerDay || use.gas + gas > gasPerDay) {
@@ -784,7 +889,7 @@ export class Relayer {
    */
   private async charge(record: RelayRecord, gas: bigint, options: { refused?: boolean; enforce?: boolean } = {}): Promise<void> {
     const day = utcDay(record.acceptedAt);
-    await this.quotaExclusive(async () => {
+    await this.quotas.run(record.member.toLowerCase(), async () => {
       const use = await this.options.store.quota(day, record.member);
       const delta = gas - BigInt(record.reservedGas);
       const { gasPerDay } = this.options.quota;
@@ -855,28 +960,42 @@ export class Relayer {
     return queue;
   }
 
-  private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.lock.then(work, work);
-    this.lock = run.catch(() => {});
-    return run;
-  }
-
-  private quotaExclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.quotaLock.then(work, work);
-    this.quotaLock = run.catch(() => {});
-    return run;
-  }
-
-  /** Writes go through one chain so that a record's later state is never overwritten by an earlier one. */
+  /** A record's writes go through its own chain, so that its later state is never overwritten by an earlier one. */
   private persist(record: RelayRecord): Promise<void> {
     const snapshot = { ...record, txHashes: [...record.txHashes] };
-    const run = this.writes.then(() => this.options.store.put(snapshot));
-    this.writes = run.catch((error: Error) => this.options.logger?.error(`relayer: could not persist ${record.id}: ${error.message}`));
+    const run = this.writes.run(record.id.toLowerCase(), () => this.options.store.put(snapshot));
+    run.catch((error: Error) => this.options.logger?.error(`relayer: could not persist ${record.id}: ${error.message}`));
     return run;
   }
 
   private now(): number {
     return this.options.now?.() ?? Date.now();
+  }
+}
+
+/**
+ * Work run one at a time per key (a member, a record), different keys side by side: a lock per key, dropped once idle
+ * so that the map holds only keys with work in progress.
+ */
+class KeyedSerial {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.tails.get(key) ?? Promise.resolve()).then(work);
+    const tail = run.then(
+      () => {},
+      () => {},
+    );
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return run;
+  }
+
+  /** Resolves when the work queued so far has ended. */
+  async idle(): Promise<void> {
+    await Promise.all(this.tails.values());
   }
 }
 

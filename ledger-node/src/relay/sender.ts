@@ -6,6 +6,8 @@ interface InFlight {
   to: Address;
   data: Hex;
   gas: bigint;
+  /** Wei sent with it: 0 for relayed calls, the amount for a refill of a pool key's gas. */
+  value: bigint;
   maxFeePerGas: bigint;
   maxPriorityFeePerGas: bigint;
   /** Every hash sent for this nonce (each fee bump is a new one); any of them may be the one mined. */
@@ -13,13 +15,19 @@ interface InFlight {
   /** Raw signed transaction of the latest hash (re-broadcast as is if the node dropped it). */
   raw: Hex;
   sentAt: number;
+  /** When the node was last asked whether it still knows the latest hash (undefined: never). */
+  checkedAt?: number;
   onMined: (receipt: TransactionReceipt) => void;
   onHashes: (hashes: Hex[]) => void;
 }
 
 export interface SenderOptions {
   publicClient: PublicClient;
-  account: PrivateKeyAccount;
+  /**
+   * The key whose transactions these are. Only {@link TxSender.send} and fee bumps sign: a sender that merely watches
+   * transactions sent before a restart (by a key no longer in the relayer's pool) is given an account that never signs.
+   */
+  account: Pick<PrivateKeyAccount, "address" | "signTransaction">;
   chainId: number;
   /** Re-send with higher fees when a transaction is not mined after this long (default 30 s). */
   bumpAfterMs?: number;
@@ -27,7 +35,34 @@ export interface SenderOptions {
   bumpPercent?: number;
   /** Never offer more than this per gas (default 500 gwei): a spike must not drain the city's account. */
   maxFeeCap?: bigint;
+  /** Where fees come from: shared by a pool's senders, so that K keys read them once a second, not K times. */
+  fees?: FeeReader;
 }
+
+/**
+ * EIP-1559 fees from the node, read at most once a second (a block's worth) however many senders ask: one RPC call
+ * less per request, and one reading for a whole pool.
+ */
+export class FeeReader {
+  private cache: { at: number; fees: Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> } | undefined;
+
+  constructor(private readonly publicClient: PublicClient) {}
+
+  /** The node's current fees (`fresh`: read now, for a fee bump), each capped at `cap` wei per gas. */
+  async read(cap: bigint, fresh = false): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
+    if (fresh || !this.cache || Date.now() - this.cache.at >= 1_000) {
+      // The promise is cached, not its value: concurrent senders share the one call in flight.
+      const fees = this.publicClient.estimateFeesPerGas();
+      this.cache = { at: Date.now(), fees };
+      fees.catch(() => (this.cache = undefined));
+    }
+    const estimate = await this.cache.fees;
+    return { maxFeePerGas: min(cap, estimate.maxFeePerGas), maxPriorityFeePerGas: min(cap, estimate.maxPriorityFeePerGas) };
+  }
+}
+
+/** A transaction not mined yet is asked about (is it still in the node's pool?) at most this often. */
+const KNOWN_CHECK_MS = 2_000;
 
 export interface SentTransaction {
   nonce: number;
@@ -43,10 +78,14 @@ export interface SentTransaction {
 export class TxSender {
   private nextNonce: number | undefined;
   private readonly inFlight = new Map<number, InFlight>();
-  private feeCache: { at: number; fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } } | undefined;
+  private readonly feeReader: FeeReader;
+  /** The latest block whose receipts were looked up: until a newer one, nothing more can have been mined. */
+  private seenBlock: bigint | undefined;
   readonly counters = { sent: 0, bumped: 0, rebroadcast: 0, mined: 0 };
 
-  constructor(private readonly options: SenderOptions) {}
+  constructor(private readonly options: SenderOptions) {
+    this.feeReader = options.fees ?? new FeeReader(options.publicClient);
+  }
 
   get address(): Address {
     return this.options.account.address;
@@ -61,14 +100,14 @@ export class TxSender {
    * replacements was mined).
    */
   async send(
-    tx: { to: Address; data: Hex; gas: bigint },
+    tx: { to: Address; data: Hex; gas: bigint; value?: bigint },
     onMined: (receipt: TransactionReceipt) => void,
     onHashes: (hashes: Hex[]) => void = () => {},
   ): Promise<SentTransaction> {
     const { publicClient } = this.options;
     this.nextNonce ??= await publicClient.getTransactionCount({ address: this.address, blockTag: "pending" });
     const fees = await this.fees();
-    const entry: InFlight = { nonce: this.nextNonce, ...tx, ...fees, hashes: [], raw: "0x", sentAt: Date.now(), onMined, onHashes };
+    const entry: InFlight = { nonce: this.nextNonce, ...tx, value: tx.value ?? 0n, ...fees, hashes: [], raw: "0x", sentAt: Date.now(), onMined, onHashes };
     try {
       await this.broadcast(entry);
     } catch (error) {
@@ -81,6 +120,9 @@ export class TxSender {
     this.nextNonce += 1;
     this.inFlight.set(entry.nonce, entry);
     this.counters.sent += 1;
+    // One look right away, not waiting for the next poll: a chain that mines on arrival (Hardhat, anvil's automine)
+    // already has the receipt, and the member learns it a poll sooner. Nothing is done if it is not there yet.
+    void this.receiptOf(entry.hashes).then((receipt) => receipt && this.mined(entry, receipt));
     return { nonce: entry.nonce, hash: entry.hashes[entry.hashes.length - 1] };
   }
 
@@ -91,6 +133,7 @@ export class TxSender {
       to: "0x0000000000000000000000000000000000000000",
       data: "0x",
       gas: 0n,
+      value: 0n,
       maxFeePerGas: 0n,
       maxPriorityFeePerGas: 0n,
       hashes,
@@ -103,39 +146,53 @@ export class TxSender {
 
   /**
    * Checks every transaction in flight: reports receipts; re-sends with bumped fees those older than `bumpAfterMs`;
-   * re-broadcasts those the node no longer knows.
+   * re-broadcasts those the node no longer knows (asked at most every 2 s per transaction). Given `block`, the latest
+   * block number (read once for a whole pool), receipts are looked up only when a block came since the last lookup:
+   * with nothing mined there is nothing to find, and a chain with 1-s blocks is not asked K times per poll for nothing.
    */
-  async poll(): Promise<void> {
+  async poll(block?: bigint): Promise<void> {
     const { publicClient } = this.options;
     const entries = [...this.inFlight.values()].sort((a, b) => a.nonce - b.nonce);
+    const now = Date.now();
+    const due = (entry: InFlight) => entry.raw !== "0x" && now - (entry.checkedAt ?? 0) >= KNOWN_CHECK_MS;
+    // A transaction due for its check is looked up too, whatever the block: a lookup that failed is retried that way.
+    const fresh = block === undefined || this.seenBlock === undefined || block > this.seenBlock || entries.some(due);
+    if (block !== undefined) this.seenBlock = block;
+    if (!fresh) return;
     // Receipts are looked up all at once (one round trip's latency for the lot), then handled in nonce order.
     const receipts = await Promise.all(entries.map((entry) => this.receiptOf(entry.hashes)));
     for (const [i, entry] of entries.entries()) {
+      if (this.inFlight.get(entry.nonce) !== entry) continue; // reported meanwhile (see send)
       const receipt = receipts[i];
       if (receipt) {
-        this.inFlight.delete(entry.nonce);
-        this.counters.mined += 1;
-        entry.onMined(receipt);
+        this.mined(entry, receipt);
         continue;
       }
       if (entry.raw === "0x") continue; // resumed after a restart: nothing to re-send, only watched
-      const stuck = Date.now() - entry.sentAt >= (this.options.bumpAfterMs ?? 30_000);
-      const known = await this.isKnown(entry.hashes[entry.hashes.length - 1]);
-      if (stuck) {
+      if (Date.now() - entry.sentAt >= (this.options.bumpAfterMs ?? 30_000)) {
         const percent = BigInt(this.options.bumpPercent ?? 125);
         const cap = this.options.maxFeeCap ?? 500_000_000_000n;
-        this.feeCache = undefined;
-        const fees = await this.fees();
+        const fees = await this.feeReader.read(cap, true);
         entry.maxPriorityFeePerGas = min(cap, max(fees.maxPriorityFeePerGas, (entry.maxPriorityFeePerGas * percent) / 100n + 1n));
         entry.maxFeePerGas = min(cap, max(fees.maxFeePerGas, (entry.maxFeePerGas * percent) / 100n + 1n));
         entry.sentAt = Date.now();
         await this.broadcast(entry).catch(() => {});
         this.counters.bumped += 1;
-      } else if (!known) {
+      } else if (due(entry)) {
+        entry.checkedAt = now;
+        if (await this.isKnown(entry.hashes[entry.hashes.length - 1])) continue;
         await publicClient.request({ method: "eth_sendRawTransaction", params: [entry.raw] }).catch(() => {});
         this.counters.rebroadcast += 1;
       }
     }
+  }
+
+  /** Reports `entry`'s receipt, once. */
+  private mined(entry: InFlight, receipt: TransactionReceipt): void {
+    if (this.inFlight.get(entry.nonce) !== entry) return;
+    this.inFlight.delete(entry.nonce);
+    this.counters.mined += 1;
+    entry.onMined(receipt);
   }
 
   private async broadcast(entry: InFlight): Promise<void> {
@@ -148,7 +205,7 @@ export class TxSender {
       gas: entry.gas,
       maxFeePerGas: entry.maxFeePerGas,
       maxPriorityFeePerGas: entry.maxPriorityFeePerGas,
-      value: 0n,
+      value: entry.value,
     });
     const hash = (await this.options.publicClient.request({ method: "eth_sendRawTransaction", params: [raw] })) as Hex;
     entry.raw = raw;
@@ -156,14 +213,8 @@ export class TxSender {
     entry.onHashes([...entry.hashes]);
   }
 
-  /** EIP-1559 fees from the node, read at most once a second (a block's worth): one RPC call less per request. */
-  private async fees(): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
-    if (this.feeCache && Date.now() - this.feeCache.at < 1_000) return this.feeCache.fees;
-    const cap = this.options.maxFeeCap ?? 500_000_000_000n;
-    const estimate = await this.options.publicClient.estimateFeesPerGas();
-    const fees = { maxFeePerGas: min(cap, estimate.maxFeePerGas), maxPriorityFeePerGas: min(cap, estimate.maxPriorityFeePerGas) };
-    this.feeCache = { at: Date.now(), fees };
-    return fees;
+  private fees(): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
+    return this.feeReader.read(this.options.maxFeeCap ?? 500_000_000_000n);
   }
 
   private async receiptOf(hashes: Hex[]): Promise<TransactionReceipt | undefined> {

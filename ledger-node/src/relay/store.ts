@@ -32,6 +32,8 @@ export interface RelayRecord {
   acceptedAt: number;
   /** The relayer transaction: every hash sent for it (fee bumps replace the same nonce), the mined one last. */
   txHashes: Hex[];
+  /** The pool key that sent it (absent in records from before pools: the relay key), and its nonce. */
+  relayer?: Address;
   relayerNonce?: number;
   blockNumber?: string;
   gasUsed?: string;

@@ -4,11 +4,11 @@
  */
 import { createHash } from "node:crypto";
 import { bytesToHex, decodeFunctionData, hexToBytes, type Hex } from "viem";
-import { verifyConsistency } from "@cityledger/sdk/merkle";
-import { CityEventDecoder, verifyCheckpoint, type Checkpoint } from "@cityledger/sdk/ledger";
+import { equalBytes, verifyConsistency } from "@cityledger/sdk/merkle";
+import { CityEventDecoder, TILE_WIDTH, TileError, parseEntryBundle, tileHashes, tilePath, tileWidth, verifyCheckpoint, type Checkpoint, type TileReader } from "@cityledger/sdk/ledger";
 // The node's reducers define the state hashes it reports: the audit replays the same ones (with the SDK's decoder).
 import { ProjectionEngine } from "../../../ledger-node/src/projections";
-import type { NodeEntry } from "../node";
+import { NodeUnreachableError, type NodeEntry } from "../node";
 import { DEFAULT_SAMPLE_PAGES, type AuditCheck, type AuditContext, type CheckResult } from "../types";
 import { fail, pass, skip } from "./result";
 
@@ -263,6 +263,8 @@ export const entriesCheck: AuditCheck = {
     // Sampled pages are shorter: the node serves an entry ~10× slower than eth_getLogs gives one, and smaller pages
     // spread the same cost over more places in the log.
     const page = Math.min(MAX_PAGE, Math.max(1, ctx.options.entryPageSize ?? (sample === "all" ? MAX_PAGE : SAMPLE_PAGE)));
+    const tiles = sample === "all" && ctx.options.entrySource !== "api" ? await node.tiles() : undefined;
+    if (tiles) return compareTiles(ctx, id, tiles.reader, tiles.size);
     const first = await node.entries(0, 1);
     const size = Math.min(first.size, ctx.tree.size);
     const pages = Math.ceil(size / page);
@@ -273,7 +275,7 @@ export const entriesCheck: AuditCheck = {
       for (let i = 1; i <= sample; i++) picks.add(Math.floor((i * pages) / (sample + 1)));
       chosen = [...picks].sort((a, b) => a - b);
     }
-    const mismatches: { seq: number; got: NodeEntry | undefined; next: NodeEntry | undefined }[] = [];
+    const mismatches: Mismatch[] = [];
     let checked = 0;
     const concurrency = 4;
     for (let i = 0; i < chosen.length; i += concurrency) {
@@ -292,13 +294,82 @@ export const entriesCheck: AuditCheck = {
       ctx.log(`entries: ${checked} compared`);
     }
     const figures = { nodeSize: first.size, chainSize: ctx.tree.size, compared: checked };
-    if (mismatches.length === 0) {
-      return [pass(id, `entries 0..${size - 1}`, `${checked} entries${chosen.length < pages ? ` (${chosen.length} of ${pages} pages of ${page}, sampled; --all-entries compares all)` : ""} equal the re-derived ones`, figures)];
-    }
-    const { seq, got, next } = mismatches[0];
-    return [fail(id, `entry ${seq}`, `${describe(ctx, seq, got, next)}; ${mismatches.length} entries differ in all`, { ...figures, firstBadSeq: seq, badEntries: mismatches.length })];
+    return verdict(ctx, id, size, mismatches, figures, `${checked} entries${chosen.length < pages ? ` (${chosen.length} of ${pages} pages of ${page}, sampled; --all-entries compares all)` : ""}`);
   },
 };
+
+interface Mismatch {
+  seq: number;
+  got: NodeEntry | undefined;
+  next: NodeEntry | undefined;
+}
+
+function verdict(ctx: AuditContext, id: string, size: number, mismatches: Mismatch[], figures: Record<string, number>, what: string): CheckResult[] {
+  if (mismatches.length === 0) return [pass(id, `entries 0..${size - 1}`, `${what} equal the re-derived ones`, figures)];
+  const { seq, got, next } = mismatches[0];
+  return [fail(id, `entry ${seq}`, `${describe(ctx, seq, got, next)}; ${mismatches.length} entries differ in all`, { ...figures, firstBadSeq: seq, badEntries: mismatches.length })];
+}
+
+/** Bundles (and their level-0 tiles) read at once: enough to keep the node and the loopback busy. */
+const TILE_CONCURRENCY = 8;
+
+/**
+ * Every entry from the node's C2SP tlog-tiles: each entry bundle's leaf inputs and the level-0 tile beside it (the leaf
+ * hashes tile clients build proofs from), against the re-derived leaves, compared as bytes. Tiles are read at the
+ * widths of the node's tlog-tiles checkpoint (`nodeSize`); a bundle the node cannot serve because an entry exceeds
+ * the format's 65,535 bytes is read from /v1/entries instead.
+ */
+async function compareTiles(ctx: AuditContext, id: string, reader: TileReader, nodeSize: number): Promise<CheckResult[]> {
+  const size = Math.min(nodeSize, ctx.tree.size);
+  const bundles = Math.ceil(size / TILE_WIDTH);
+  const mismatches: Mismatch[] = [];
+  let checked = 0;
+  let fromApi = 0;
+  let next = 0;
+  const readBundle = async (index: number): Promise<{ inputs: Uint8Array[]; hashes: Uint8Array[] }> => {
+    const tile = { level: 0, index, width: tileWidth(0, index, nodeSize) };
+    try {
+      const bundle = { ...tile, level: "entries" as const };
+      const [entries, bytes] = await Promise.all([reader.tile(bundle), reader.tile(tile)]);
+      // Parsed without its expected count: a bundle that lost or gained an entry is compared entry by entry, so the
+      // first bad one is named.
+      return { inputs: parseEntryBundle(entries, undefined, tilePath(bundle)), hashes: tileHashes(bytes, tile) };
+    } catch (error) {
+      if (!(error instanceof TileError)) throw error;
+      if (error.code === "unreachable" || error.code === "http-error") throw new NodeUnreachableError(error.shortMessage);
+      // A bundle or tile missing or malformed: its entries are missing from what the node serves.
+      if (error.code !== "entry-too-large") return { inputs: [], hashes: [] };
+      fromApi += tile.width;
+      const page = await ctx.node!.entries(index * TILE_WIDTH, tile.width);
+      return { inputs: page.entries.map((e) => hexToBytes(e.leafInput as Hex)), hashes: page.entries.map((e) => hexToBytes(e.leafHash as Hex)) };
+    }
+  };
+  const worker = async () => {
+    for (let index = next++; index < bundles; index = next++) {
+      const { inputs, hashes } = await readBundle(index);
+      const entry = (j: number): NodeEntry | undefined =>
+        j < inputs.length ? { seq: index * TILE_WIDTH + j, leafInput: hex(inputs[j]), leafHash: hashes[j] ? hex(hashes[j]) : "" } : undefined;
+      const count = Math.min(TILE_WIDTH, size - index * TILE_WIDTH);
+      for (let j = 0; j < count; j++) {
+        const seq = index * TILE_WIDTH + j;
+        const want = ctx.tree.leafHash(seq);
+        const ok = j < inputs.length && equalBytes(leafHashBytes(inputs[j]), want) && hashes[j] !== undefined && equalBytes(hashes[j], want);
+        if (!ok) mismatches.push({ seq, got: entry(j), next: entry(j + 1) });
+      }
+      checked += count;
+      if (index % 64 === 63) ctx.log(`entries: ${checked} compared (tiles)`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(TILE_CONCURRENCY, Math.max(1, bundles)) }, worker));
+  mismatches.sort((a, b) => a.seq - b.seq);
+  const figures = { nodeSize, chainSize: ctx.tree.size, compared: checked, bundles, ...(fromApi ? { fromApi } : {}) };
+  const api = fromApi ? `, ${fromApi} of them from /v1/entries: too long for a bundle` : "";
+  return verdict(ctx, id, size, mismatches, figures, `${checked} entries (every one, from ${bundles} tlog-tiles entry bundles and level-0 tiles${api})`);
+}
+
+function leafHashBytes(input: Uint8Array): Uint8Array {
+  return createHash("sha256").update(Uint8Array.of(0)).update(input).digest();
+}
 
 function leafHashOf(input: Hex): Hex {
   return `0x${createHash("sha256").update(Uint8Array.of(0)).update(hexToBytes(input)).digest("hex")}`;

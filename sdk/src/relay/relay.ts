@@ -22,6 +22,8 @@ export interface RelayRecord {
   acceptedAt: number;
   /** Relayer transactions sent for it; once mined, the mined one is last. */
   txHashes: Hash[];
+  /** The key of the relayer's pool that sent it (once sent). */
+  relayer?: Address;
   blockNumber?: string;
   gasUsed?: string;
   cost?: string;
@@ -155,7 +157,7 @@ export async function signForwardRequest(context: CityContext, parameters: SignF
   const forwarder = context.addresses.cityForwarder;
   const { publicClient } = context;
   const [domain, nonce, deadline, gas] = await Promise.all([
-    read(() => publicClient.readContract({ address: forwarder, abi: cityForwarderAbi, functionName: "eip712Domain" })),
+    forwarderDomain(publicClient, forwarder),
     parameters.nonce ??
       read(() => publicClient.readContract({ address: forwarder, abi: cityForwarderAbi, functionName: "nonces", args: [from], blockTag: "pending" })),
     parameters.deadline ?? publicClient.getBlock({ blockTag: "latest" }).then((block) => Number(block.timestamp) + 3600),
@@ -182,6 +184,23 @@ export async function signForwardRequest(context: CityContext, parameters: SignF
     data: parameters.data,
     signature,
   };
+}
+
+/**
+ * A forwarder's EIP-712 domain (name, version, chain id, address): fixed at its deployment, so read once per client and
+ * forwarder rather than once per signature. A failed read is not kept.
+ */
+const domains = new WeakMap<object, Map<Address, Promise<readonly [Hex, string, string, bigint, Address, Hex, readonly bigint[]]>>>();
+function forwarderDomain(publicClient: CityContext["publicClient"], forwarder: Address) {
+  let byAddress = domains.get(publicClient);
+  if (!byAddress) domains.set(publicClient, (byAddress = new Map()));
+  let domain = byAddress.get(forwarder);
+  if (!domain) {
+    const reading = read(() => publicClient.readContract({ address: forwarder, abi: cityForwarderAbi, functionName: "eip712Domain" }));
+    byAddress.set(forwarder, (domain = reading));
+    reading.catch(() => byAddress.delete(forwarder));
+  }
+  return domain;
 }
 
 /** @example `await postRelay(url, { chainId: 31337, permit: { owner, spender, value, nonce, deadline, signature } })` */
@@ -214,8 +233,10 @@ export async function getRelayStatus(ledgerUrl: string, id: Hex): Promise<RelayR
 }
 
 /**
- * Polls a relayed request until it is sent (`until: "submitted"`) or final (`"final"`: mined, reverted, rejected or
- * failed), and returns its record.
+ * Follows a relayed request until it is sent (`until: "submitted"`) or final (`"final"`: mined, reverted, rejected or
+ * failed), and returns its record. Each call to the node is a long-poll (`GET /v1/relay/{id}?wait=`) answered when the
+ * status changes, so the record arrives as soon as the node knows it; `pollMs` only spaces calls that came back
+ * with the status unchanged (the long-poll's own timeout).
  *
  * @throws {RelayError} When it ends rejected, reverted or failed, or does not get there within `timeoutMs`.
  * @example `const record = await waitForRelay(url, id, { until: "final" });`
@@ -227,16 +248,22 @@ export async function waitForRelay(
 ): Promise<RelayRecord> {
   const until = options.until ?? "final";
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  let seen: RelayRecord["status"] | undefined;
   for (;;) {
-    const record = await getRelayStatus(ledgerUrl, id);
+    const wait = Math.max(0, Math.min(LONG_POLL_SECONDS, Math.floor((deadline - Date.now()) / 1000)));
+    const record = await relayAnswer(await fetch(`${ledgerUrl}/v1/relay/${id}?wait=${wait}`, { headers: { accept: "application/json" } }));
     if (record.status === "rejected" || record.status === "reverted" || record.status === "failed") {
       throw new RelayError(record.error?.detail ?? record.status, { type: record.error?.type ?? record.status, requestId: id, revert: record.error?.revert });
     }
     if (record.status === "mined" || (until === "submitted" && record.status === "submitted")) return record;
     if (Date.now() > deadline) throw new RelayError(`still ${record.status} after ${options.timeoutMs ?? 120_000} ms`, { type: "timeout", requestId: id });
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
+    if (record.status === seen) await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
+    seen = record.status;
   }
 }
+
+/** The longest wait asked of the node per call (its maximum is 30 s). */
+const LONG_POLL_SECONDS = 20;
 
 /**
  * The gasless path of every write action: encodes the simulated call, has the member sign it as a ForwardRequest,

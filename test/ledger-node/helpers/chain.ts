@@ -28,19 +28,26 @@ export {
   type Spammer,
 } from "../../../scripts/lib/devchain";
 
-export async function headBlock(hre: HardhatRuntimeEnvironment): Promise<number> {
-  return Number(await hre.network.provider.request({ method: "eth_blockNumber", params: [] }));
+/** Where a chain is read: the in-process network (its runtime environment), or any EIP-1193 provider (anvil's). */
+export type ChainSource = HardhatRuntimeEnvironment | { request(args: { method: string; params?: unknown[] }): Promise<unknown> };
+
+function providerOf(source: ChainSource) {
+  return "network" in source ? source.network.provider : source;
+}
+
+export async function headBlock(source: ChainSource): Promise<number> {
+  return Number(await providerOf(source).request({ method: "eth_blockNumber", params: [] }));
 }
 
 
 /**
  * Every log of the record's contracts from its deploy block to `toBlock` (default: the head), in (block, logIndex)
- * order, read with eth_getLogs straight from the in-process network: the log as anyone re-derives it.
+ * order, read with eth_getLogs straight from the chain: the log as anyone re-derives it.
  */
-export async function chainLogs(hre: HardhatRuntimeEnvironment, record: NodeRecord | DeploymentRecord, toBlock?: number): Promise<RawLog[]> {
-  const to = toBlock ?? (await headBlock(hre));
+export async function chainLogs(source: ChainSource, record: NodeRecord | DeploymentRecord, toBlock?: number): Promise<RawLog[]> {
+  const to = toBlock ?? (await headBlock(source));
   const addresses = Object.values(record.contracts).map((c) => c.address);
-  const logs = (await hre.network.provider.request({
+  const logs = (await providerOf(source).request({
     method: "eth_getLogs",
     params: [{ address: addresses, fromBlock: toHex(record.deployBlock), toBlock: toHex(to) }],
   })) as RpcLog[];

@@ -10,14 +10,33 @@
  *
  * Every child started here is tracked; {@link killStarted} (call it in `after`) SIGKILLs those still running, by pid.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import ts from "typescript";
 import { tempDir } from "./chain";
 
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
 export const BIN = path.join(ROOT, "scripts", "bin", "cityledger.js");
+
+/**
+ * Runs `cityledger …` (the bin) to its end; resolves with the exit code and both streams (never rejects on a non-zero
+ * exit). `env` is added to this process's environment.
+ */
+export async function cityledger(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, FORCE_COLOR: "0", ...env },
+      maxBuffer: 64 << 20,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
 
 export interface Exit {
   code: number | null;

@@ -1,7 +1,9 @@
 /**
  * What the relayer suites share: a ledger node started with a fresh relayer key (granted RELAYER, given ETH, written to
- * a key file), members who hold coins and no ETH, SDK clients signing as one of them, and the problem+json check every
- * refusal must pass. Each suite keeps its own quotas and scenario.
+ * a key file) and the pool of keys derived from it (CITY_RELAY_KEYS, the node's default unless the suite sets it; key
+ * #0 refills the others' gas at start unless a funding key is given), members who hold coins and no ETH, SDK clients
+ * signing as one of them, and the problem+json check every refusal must pass. Each suite keeps its own quotas and
+ * scenario.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -19,6 +21,10 @@ import { startTestNode, type TestNode } from "./node";
 export interface RelayHarness {
   testNode: TestNode;
   relayerKey: Hex;
+  /** The pool's keys as GET /v1/relay lists them, the relay key first. */
+  relayers: Address[];
+  /** Each pool key's nonce and balance: what a refused request must leave as it was. */
+  poolSnapshot(): Promise<{ key: Address; nonce: number; balance: bigint }[]>;
   /** Registered members holding €100 and no ETH. */
   members: PrivateKeyAccount[];
   /** One more such member, the usual recipient. */
@@ -50,9 +56,20 @@ export async function startRelayHarness(f: CityFixture, memberCount: number, env
   const { rpc } = testNode;
   // The node's URL is read at each call: a suite may restart the node (on another port).
   const publicClient = () => createPublicClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }) });
+  const { relayers } = (await (await fetch(`${testNode.node.url}/v1/relay`)).json()) as { relayers: Address[] };
+  for (const key of relayers.slice(1)) await (await f.authority.connect(f.admin).grantRole(Roles.RELAYER, key, 0)).wait();
   return {
     testNode,
     relayerKey,
+    relayers,
+    poolSnapshot: () =>
+      Promise.all(
+        relayers.map(async (key) => ({
+          key,
+          nonce: await publicClient().getTransactionCount({ address: key }),
+          balance: await publicClient().getBalance({ address: key }),
+        })),
+      ),
     members,
     sink,
     publicClient,

@@ -33,6 +33,11 @@ export interface ProxyOptions {
   rates?: Partial<FaultRates>;
   maxDelayMs?: number;
   rangeLimitBlocks?: number;
+  /**
+   * The range-limit error's message: providers word it differently (Infura: "query returned more than 10000 results",
+   * others "query exceeds max block range 1000"), the follower must recognise each.
+   */
+  rangeLimitMessage?: string;
 }
 
 export type FaultKind = keyof FaultRates | "forwarded";
@@ -141,7 +146,7 @@ export async function startFaultyProxy(options: ProxyOptions): Promise<FaultyPro
                 JSON.stringify({
                   jsonrpc: "2.0",
                   id: single!.id ?? null,
-                  error: { code: -32005, message: "query returned more than 10000 results" },
+                  error: { code: -32005, message: options.rangeLimitMessage ?? "query returned more than 10000 results" },
                 }),
               );
               return;

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Link } from "wouter";
 import type { Address } from "viem";
 import { useCity, type City } from "../../api/city";
@@ -118,11 +118,11 @@ function Money({ city, address }: { city: City; address: Address }) {
   const [offset, setOffset] = useState(0);
   const account = useNodeQuery<AccountJson>(`/v1/accounts/${address}?order=desc&limit=${PAGE}&offset=${offset}`);
   return (
-    <section className="card" aria-labelledby="money-title">
-      <h2 id="money-title">{t("wallet.balance")}</h2>
-      <QueryState query={account}>
-        {(a) => (
-          <>
+    <QueryState query={account}>
+      {(a) => (
+        <>
+          <section className="card" aria-labelledby="money-title">
+            <h2 id="money-title">{t("wallet.balance")}</h2>
             <p className="balance" data-testid="balance">
               {format.euro(a.balance)}
             </p>
@@ -133,27 +133,11 @@ function Money({ city, address }: { city: City; address: Address }) {
               <Link href="/wallet/request" className="button button-secondary">
                 {t("wallet.requestNav")}
               </Link>
-              <Link href="/wallet/income" className="button button-secondary">
-                {t("wallet.incomeNav")}
-              </Link>
-              <Link href="/wallet/parking" className="button button-secondary">
-                {t("walletParking.nav")}
-              </Link>
-              <Link href="/wallet/energy" className="button button-secondary">
-                {t("walletEnergy.nav")}
-              </Link>
-              <VotesLink me={address} />
-              <Link href="/wallet/governance" className="button button-secondary">
-                {t("walletGovernance.nav")}
-              </Link>
-              <Link href="/wallet/budget" className="button button-secondary">
-                {t("walletBudget.nav")}
-              </Link>
-              <Link href="/wallet/datause" className="button button-secondary">
-                {t("walletDatause.nav")}
-              </Link>
             </p>
-            <h3>{t("wallet.history")}</h3>
+          </section>
+          <Services me={address} />
+          <section className="card" aria-labelledby="history-title">
+            <h2 id="history-title">{t("wallet.history")}</h2>
             {a.history.length === 0 ? (
               <p className="muted">{t("wallet.historyEmpty")}</p>
             ) : (
@@ -183,10 +167,42 @@ function Money({ city, address }: { city: City; address: Address }) {
               </ul>
             )}
             <HistoryPager total={a.total} offset={offset} onChange={setOffset} />
-          </>
-        )}
-      </QueryState>
-    </section>
+          </section>
+        </>
+      )}
+    </QueryState>
+  );
+}
+
+/**
+ * The city's services, one tap each: a grid of equal tiles rather than a row of buttons, which on a phone had
+ * stacked ten high between the balance and its history.
+ */
+function Services({ me }: { me: Address }) {
+  const t = useT();
+  const link = (href: string, key: MessageKey) => (
+    <Link href={href} className="button button-secondary">
+      {t(key)}
+    </Link>
+  );
+  const tiles: [string, ReactNode][] = [
+    ["income", link("/wallet/income", "wallet.incomeNav")],
+    ["parking", link("/wallet/parking", "walletParking.nav")],
+    ["energy", link("/wallet/energy", "walletEnergy.nav")],
+    ["votes", <VotesLink me={me} />],
+    ["governance", link("/wallet/governance", "walletGovernance.nav")],
+    ["budget", link("/wallet/budget", "walletBudget.nav")],
+    ["datause", link("/wallet/datause", "walletDatause.nav")],
+  ];
+  return (
+    <nav className="card" aria-labelledby="services-title">
+      <h2 id="services-title">{t("wallet.services")}</h2>
+      <ul className="services">
+        {tiles.map(([name, tile]) => (
+          <li key={name}>{tile}</li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 

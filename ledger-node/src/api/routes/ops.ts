@@ -23,11 +23,11 @@ const opsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const status = ctx.follower.status();
       const size = ctx.store.size;
       if (status.state === "halted") {
-        const halted = followerStatusToJson(status) as { atBlock: string; expectedHash: string; actualHash: string };
+        const halted = followerStatusToJson(status) as { atBlock: string; expectedHash: string; actualHash?: string };
         throw new ProblemError(
           "follower-halted",
           `the follower halted at block ${halted.atBlock}: ${status.reason}. The log is frozen at size ${size} until an operator acts.`,
-          { size, atBlock: halted.atBlock, expectedHash: halted.expectedHash, actualHash: halted.actualHash },
+          { size, atBlock: halted.atBlock, expectedHash: halted.expectedHash, ...(halted.actualHash ? { actualHash: halted.actualHash } : {}) },
           { "cache-control": "no-store" },
         );
       }

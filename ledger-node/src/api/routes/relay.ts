@@ -8,6 +8,10 @@ const Address = Type.String({ pattern: "^0x[0-9a-fA-F]{40}$", description: "Addr
 const Uint = Type.String({ pattern: "^[0-9]{1,78}$", description: "Unsigned integer, decimal string." });
 const Signature = Type.String({ pattern: "^0x[0-9a-fA-F]{130}$", description: "65-byte secp256k1 signature (r, s, v), hex." });
 const RequestId = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "The EIP-712 digest the member signed." });
+/** The longest long-poll of GET /v1/relay/{id}: below the usual proxies' 60-s idle timeout. */
+const MAX_WAIT_SECONDS = 30;
+/** Statuses a request never leaves: a long-poll answers them at once. */
+const FINAL = new Set<RelayRecord["status"]>(["mined", "reverted", "rejected", "failed"]);
 const ChainId = Type.Optional(
   Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "The chain the member signed for (checked when given)." }),
 );
@@ -48,6 +52,7 @@ const RelayRecordJson = Type.Object({
   nonce: Uint,
   acceptedAt: Type.Integer({ description: "Unix milliseconds." }),
   txHashes: Type.Array(Type.String(), { description: "Relayer transactions sent for it; when mined, the mined one is last." }),
+  relayer: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{40}$", description: "The key of the relayer's pool that sent it." })),
   blockNumber: Type.Optional(Uint),
   gasUsed: Type.Optional(Uint),
   cost: Type.Optional(Type.String({ description: "Wei the city paid." })),
@@ -62,6 +67,12 @@ const RelayRecordJson = Type.Object({
 
 const RelayInfo = Type.Object({
   relayer: Address,
+  relayers: Type.Array(Address, {
+    description: "The keys sending relayed transactions side by side (the relay key first); a member's requests in flight all go through one of them.",
+  }),
+  funder: Type.Optional(
+    Type.String({ pattern: "^0x[0-9a-fA-F]{40}$", description: "The account that refills the keys' gas when a key's balance falls below the threshold." }),
+  ),
   chainId: Type.Integer(),
   quota: Type.Object({
     requestsPerDay: Type.Integer({ description: "Requests a member may send per UTC day, refused ones included." }),
@@ -88,6 +99,8 @@ const QuotaJson = Type.Object({
  */
 const relayRoutes: FastifyPluginAsyncTypebox<{ requestsPerMinute: number }> = async (app, options) => {
   const ctx = app.ledger;
+  // Long-polls answer at once when the node closes, rather than holding its shutdown for up to their wait.
+  app.addHook("preClose", async () => ctx.relayer?.releaseWaiters());
   const relayer = (): Relayer => {
     if (!ctx.relayer) throw new ProblemError("not-found", "this node does not relay (start it with --relay-key-file)");
     return ctx.relayer;
@@ -99,7 +112,7 @@ const relayRoutes: FastifyPluginAsyncTypebox<{ requestsPerMinute: number }> = as
       schema: {
         tags: ["relay"],
         summary: "What the relayer pays for",
-        description: "The relayer's address, the daily quota per member and the contract functions it relays.",
+        description: "The relayer's address and its pool of keys, the daily quota per member and the contract functions it relays.",
         response: { 200: RelayInfo, ...problemResponses(404) },
       },
     },
@@ -107,6 +120,8 @@ const relayRoutes: FastifyPluginAsyncTypebox<{ requestsPerMinute: number }> = as
       const r = relayer();
       return {
         relayer: r.address,
+        relayers: r.addresses,
+        funder: r.pool.funderAddress,
         chainId: ctx.chainId,
         quota: { requestsPerDay: r.quota.requestsPerDay, gasPerDay: r.quota.gasPerDay.toString(), refusalsPerDay: r.quota.refusalsPerDay },
         contracts: r.allowList.describe(),
@@ -153,14 +168,27 @@ const relayRoutes: FastifyPluginAsyncTypebox<{ requestsPerMinute: number }> = as
       schema: {
         tags: ["relay"],
         summary: "A relayed request's status and receipt",
+        description:
+          "With `wait`, a long-poll: a request not yet final (queued or submitted) is answered when its status changes " +
+          "(sent, mined, reverted, rejected) or after `wait` seconds, whichever comes first, so a client follows it " +
+          "with one call per change rather than polling.",
         params: Type.Object({ id: RequestId }),
+        querystring: Type.Object(
+          { wait: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_WAIT_SECONDS, description: "Seconds to wait for the next status (0: answer now)." })) },
+          { additionalProperties: false },
+        ),
         response: { 200: RelayRecordJson, ...problemResponses(400, 404) },
       },
     },
     async (request) => {
-      const record = await relayer().status(request.params.id as Hex);
+      const r = relayer();
+      const id = request.params.id as Hex;
+      const record = await r.status(id);
       if (!record) throw new ProblemError("not-found", `no relayed request ${request.params.id}`);
-      return toJson(record);
+      const wait = request.query.wait ?? 0;
+      if (wait === 0 || FINAL.has(record.status)) return toJson(record);
+      await r.nextChange(id, record.status, wait * 1000);
+      return toJson((await r.status(id)) ?? record);
     },
   );
 

@@ -13,8 +13,11 @@ export interface WebAppOptions {
   publicRpcUrl?: string;
 }
 
-/** Paths that belong to the API: never answered with the app, an unknown one stays a problem 404. */
-const API_PREFIXES = ["/v1", "/docs", "/metrics"];
+/**
+ * Paths that belong to the API: never answered with the app, an unknown one stays a problem 404. The C2SP tlog-tiles
+ * layout fixes its own root paths (/checkpoint, /tile/...), outside /v1.
+ */
+const API_PREFIXES = ["/v1", "/docs", "/metrics", "/checkpoint", "/tile"];
 /** Vite writes content-hashed file names here: a name never changes meaning, so it may be cached for good. */
 const HASHED_DIR = "assets/";
 

@@ -1,0 +1,64 @@
+/**
+ * The log as C2SP tlog-tiles, derived from what the store already keeps: a tile of level L is a run of the perfect
+ * nodes of tree level 8·L (the `n` keys), an entry bundle a run of leaf inputs (the `e` keys). Both are written in
+ * the same atomic batch as the entries and the checkpoint, and complete nodes never change, so a tile read at any
+ * width the log has reached is the one every later checkpoint implies: tiles cannot disagree with a checkpoint.
+ *
+ * Full tiles and bundles never change either and are kept once read, within a bound; a partial one is a prefix of
+ * what its full one will be, cut from the cached full one when there is one.
+ */
+import { TILE_HEIGHT, TILE_WIDTH, encodeEntryBundle, tilePath, type Tile } from "@cityledger/sdk/ledger";
+import { remember, type LogStore } from "./store";
+
+export interface LogTilesOptions {
+  /** Full tiles of hashes kept (default 4,096: 32 MiB, the level-0 tiles of a million entries). */
+  tileCacheSize?: number;
+  /** Full entry bundles kept (default 256: ~25 MiB of typical city events). */
+  bundleCacheSize?: number;
+}
+
+export class LogTiles {
+  private readonly tiles = new Map<string, Buffer>();
+  private readonly bundles = new Map<number, Buffer>();
+
+  constructor(
+    private readonly store: Pick<LogStore, "size" | "perfectNodes" | "leafInputRun">,
+    private readonly options: LogTilesOptions = {},
+  ) {}
+
+  /**
+   * The bytes of `tile` (hashes, or an entry bundle), which the log must have reached: the caller checks the width
+   * against the log's size (`tileWidth`) first.
+   *
+   * @throws TileError `entry-too-large` when a bundle holds an entry longer than 65,535 bytes.
+   */
+  async read(tile: Tile): Promise<Buffer> {
+    return tile.level === "entries" ? this.bundle(tile.index, tile.width) : this.hashes(tile.level, tile.index, tile.width);
+  }
+
+  private async hashes(level: number, index: number, width: number): Promise<Buffer> {
+    const key = `${level}/${index}`;
+    const full = this.tiles.get(key);
+    if (full) return width === TILE_WIDTH ? full : full.subarray(0, width * 32);
+    const bytes = Buffer.concat(await this.store.perfectNodes(level * TILE_HEIGHT, index * TILE_WIDTH, width));
+    if (width === TILE_WIDTH) remember(this.tiles, key, bytes, this.options.tileCacheSize ?? 4096);
+    return bytes;
+  }
+
+  private async bundle(index: number, width: number): Promise<Buffer> {
+    const full = this.bundles.get(index);
+    if (full) return width === TILE_WIDTH ? full : prefixOfBundle(full, width);
+    const inputs = await this.store.leafInputRun(index * TILE_WIDTH, width);
+    const encoded = encodeEntryBundle(inputs, tilePath({ level: "entries", index, width }));
+    const bytes = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+    if (width === TILE_WIDTH) remember(this.bundles, index, bytes, this.options.bundleCacheSize ?? 256);
+    return bytes;
+  }
+}
+
+/** The first `width` entries of an encoded bundle (walking its length prefixes). */
+function prefixOfBundle(bundle: Buffer, width: number): Buffer {
+  let at = 0;
+  for (let i = 0; i < width; i++) at += 2 + bundle.readUInt16BE(at);
+  return bundle.subarray(0, at);
+}
