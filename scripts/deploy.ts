@@ -79,6 +79,14 @@ async function main(): Promise<void> {
     if (accounts.length > 0) grants[role] = accounts;
   }
   const [communityFund] = readAddresses("CITY_COMMUNITY_FUND", problems);
+  // The witnesses are also LedgerAnchor's witness set: a federation's operators, of whom a threshold anchors (a
+  // majority unless told). Set here, at deployment; after the handover only a constitutional vote changes it.
+  const witnessThreshold = readInteger("CITY_WITNESS_THRESHOLD", problems, 255);
+  const witnessCount = grants.WITNESS?.length ?? 0;
+  if (witnessThreshold !== undefined && (witnessThreshold < 1 || witnessThreshold > witnessCount)) {
+    problems.push(`CITY_WITNESS_THRESHOLD: ${witnessThreshold} must be between 1 and the number of CITY_WITNESSES (${witnessCount})`);
+  }
+  const witnesses = witnessCount > 0 ? { addresses: grants.WITNESS!, threshold: witnessThreshold ?? Math.floor(witnessCount / 2) + 1 } : undefined;
   const migrationDelay = readInteger("CITY_MIGRATION_DELAY", problems, 2 ** 32 - 1);
   const redemptionFeeBps = readInteger("CITY_REDEMPTION_FEE_BPS", problems, 1_000);
   const delaysSetting = process.env.CITY_GRANT_DELAYS ?? (LOCAL_NETWORKS.has(network) ? "none" : "production");
@@ -142,6 +150,7 @@ async function main(): Promise<void> {
       communityFund,
       migrationDelay,
       redemptionFeeBps,
+      witnesses,
       onStep: (step) => progress.step(step),
     });
     const governance = await deployGovernance(hre, city, deployer, { onStep: (step) => progress.step(step) });

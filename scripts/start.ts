@@ -13,7 +13,10 @@
  *    on every start from `<data>`;
  * 4. the ledger node, its log and projections in `<data>/node`, resuming from its cursor; if the chain went back
  *    below what the node logged (a crash lost the chain's last seconds), the node halts and this script exits
- *    non-zero, the node's log untouched;
+ *    non-zero, the node's log untouched. With CITY_OPERATORS=N (`cityledger start --operators N`, 2 to 5, chosen when
+ *    the city is seeded) N operators' nodes instead, a federation (scripts/lib/federation.ts) on CITY_NODE_PORT and
+ *    the next ports, each in `<data>/operators/operator-<n>` with its own checkpoint key, witnessing the others, and
+ *    LedgerAnchor taking a majority of their witness signatures;
  * 5. a summary on stdout, then it serves until Ctrl-C or SIGTERM and shuts down cleanly (anvil writes its state).
  *
  * Run it as `npm start` (or `cityledger start`): `hardhat run --network localhost scripts/start.ts`.
@@ -25,6 +28,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { Hex } from "viem";
 import { formatCity } from "@cityledger/sdk";
 import { CITY_CONTRACTS, deployCity, type DeploymentRecord } from "./lib/deploy";
 import { writeDeployment } from "./lib/deployments";
@@ -37,6 +41,7 @@ import { COLLEGES, PERMISSIONS, type RoleName } from "./lib/roles";
 import { ConfigError, parseNodeConfig } from "../ledger-node/src/config";
 import { startLedgerNode as startLedgerNode_, type LedgerNode } from "../ledger-node/src/node";
 import { POOL_KEY_PATH, poolAccounts } from "../ledger-node/src/relay/pool";
+import { operatorArgs, planFederation } from "./lib/federation";
 
 const CHAIN_ID = 31337;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -60,6 +65,13 @@ const ACCOUNTS = {
   RESERVE_ATTESTER: 10,
   METER_OPERATOR: 11,
 } as const;
+/**
+ * A federation's operators (CITY_OPERATORS=N): operator n's witness is account FEDERATION_WITNESSES[n-1] and its
+ * anchors go from FEDERATION_ANCHORS[n-1] (each its own sender: no shared nonces). Operator 1 keeps the single node's.
+ */
+const FEDERATION_WITNESSES = [ACCOUNTS.witnessA, ACCOUNTS.witnessB, 12, 15, 16];
+const FEDERATION_ANCHORS = [ACCOUNTS.deployer, 13, 14, 17, 18];
+const MAX_OPERATORS = FEDERATION_WITNESSES.length;
 const GRANTED: RoleName[] = ["REGISTRAR", "ISSUER", "RESERVE_ATTESTER", "COUNCIL", "ORCHESTRATOR", "GUARDIAN", "RELAYER", "METER_OPERATOR"];
 /**
  * The dev relayer's pool: account #6 and 3 keys the node derives from it (BIP-32 children of #6's key, see
@@ -95,47 +107,105 @@ interface RunningCity {
   demoMembers: number;
 }
 
-/**
- * The ledger node, in this process: follows the chain (finality depth 0 on this dev chain), keeps the verifiable log
- * in `dataDir` (kept with the chain's state: it resumes from its cursor) and serves the API on
- * CITY_NODE_HOST:CITY_NODE_PORT (default 127.0.0.1:8787).
- */
-async function startLedgerNode(city: RunningCity, dataDir: string): Promise<AttachedService & { node: LedgerNode }> {
-  // Dev keys from Hardhat's public test mnemonic: the deployer sends anchors, the RELAYER account relays members'
-  // signed requests, accounts #8 and #9 witness.
-  const keyFile = (name: string, index: number) => {
-    const file = path.join(dataDir, "keys", `${name}.key`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, devPrivateKey(index).slice(2) + "\n", { mode: 0o600 });
-    return file;
-  };
-  const config = parseNodeConfig([], {
+/** What a ledger node started by this script hands back: a service of the summary, and the node (its follower is watched). */
+type StartedNode = AttachedService & { node: LedgerNode; dataDir: string };
+
+/** What every node of the dev city shares: finality depth 0 on this dev chain, its polling and anchoring cadence, the web app. */
+function devNodeEnv(city: RunningCity): NodeJS.ProcessEnv {
+  return {
     ...process.env,
-    CITY_RPC_URL: city.rpcUrl,
-    CITY_DEPLOYMENT: city.deploymentFile,
-    CITY_DATA_DIR: dataDir,
     CITY_FINALITY: "0",
     CITY_POLL_MS: process.env.CITY_POLL_MS || "500",
-    // Anchors go from the deployer's account: any funded account may send them (the witnesses' signatures are the
-    // authority), and the relayer's key stays the relayer's alone so its nonces are never raced.
-    CITY_ANCHOR_KEY_FILE: keyFile("anchor", ACCOUNTS.deployer),
-    CITY_RELAY_KEY_FILE: keyFile("relayer", ACCOUNTS.RELAYER),
-    CITY_RELAY_KEYS: String(RELAY_KEYS),
-    CITY_LOCAL_WITNESS_KEY_FILES: [keyFile("witness-a", ACCOUNTS.witnessA), keyFile("witness-b", ACCOUNTS.witnessB)].join(","),
     CITY_ANCHOR_EVERY_ENTRIES: process.env.CITY_ANCHOR_EVERY_ENTRIES || "100",
     CITY_ANCHOR_EVERY_SECONDS: process.env.CITY_ANCHOR_EVERY_SECONDS || "10",
     CITY_APP_DIR: city.appDir ?? "",
-    CITY_DEMO_MEMBERS: String(city.demoMembers),
-  });
+  };
+}
+
+/** Writes dev account `index`'s key to `<dataDir>/keys/<name>.key` (mode 0600), for a node flag naming a key file. */
+function devKeyFile(dataDir: string, name: string, index: number): string {
+  const file = path.join(dataDir, "keys", `${name}.key`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, devPrivateKey(index).slice(2) + "\n", { mode: 0o600 });
+  return file;
+}
+
+/** Starts a node in this process; a port taken or a bad setting is a StartError saying what to set. */
+async function runNode(name: string, config: ReturnType<typeof parseNodeConfig>, dataDir: string, portHint: string): Promise<StartedNode> {
   try {
     const node = await startLedgerNode_(config, { logger: { info: () => {}, warn: console.warn, error: console.error } });
-    return { name: "ledger node", url: node.url, close: () => node.close(), node };
+    return { name, url: node.url, close: () => node.close(), node, dataDir };
   } catch (error) {
     if (error instanceof ConfigError || /in use|not an address/.test((error as Error).message)) {
-      throw new StartError(`The ledger node could not start: ${(error as Error).message}`, "Set CITY_NODE_PORT to a free port, e.g. CITY_NODE_PORT=8788 npm start");
+      throw new StartError(`The ${name} could not start: ${(error as Error).message}`, portHint);
     }
     throw error;
   }
+}
+
+/**
+ * The ledger node, in this process: follows the chain, keeps the verifiable log in `dataDir` (kept with the chain's
+ * state: it resumes from its cursor) and serves the API on CITY_NODE_HOST:CITY_NODE_PORT (default 127.0.0.1:8787).
+ */
+async function startLedgerNode(city: RunningCity, dataDir: string): Promise<StartedNode> {
+  // Dev keys from Hardhat's public test mnemonic: the deployer sends anchors, the RELAYER account relays members'
+  // signed requests, accounts #8 and #9 witness.
+  const config = parseNodeConfig([], {
+    ...devNodeEnv(city),
+    CITY_RPC_URL: city.rpcUrl,
+    CITY_DEPLOYMENT: city.deploymentFile,
+    CITY_DATA_DIR: dataDir,
+    // Anchors go from the deployer's account: any funded account may send them (the witnesses' signatures are the
+    // authority), and the relayer's key stays the relayer's alone so its nonces are never raced.
+    CITY_ANCHOR_KEY_FILE: devKeyFile(dataDir, "anchor", ACCOUNTS.deployer),
+    CITY_RELAY_KEY_FILE: devKeyFile(dataDir, "relayer", ACCOUNTS.RELAYER),
+    CITY_RELAY_KEYS: String(RELAY_KEYS),
+    CITY_LOCAL_WITNESS_KEY_FILES: [devKeyFile(dataDir, "witness-a", ACCOUNTS.witnessA), devKeyFile(dataDir, "witness-b", ACCOUNTS.witnessB)].join(","),
+    CITY_DEMO_MEMBERS: String(city.demoMembers),
+  });
+  return runNode("ledger node", config, dataDir, "Set CITY_NODE_PORT to a free port, e.g. CITY_NODE_PORT=8788 npm start");
+}
+
+/** M of a federation of N: a majority, so two disjoint groups of operators can never both anchor. */
+const federationThreshold = (operators: number) => Math.floor(operators / 2) + 1;
+
+/**
+ * A federation in this process: `operators` ledger nodes on CITY_NODE_PORT, +1, … (default 8787…), each in
+ * `<dir>/operator-<n>` with its own checkpoint key (created on the first start, kept after), witness and anchor
+ * sender, witnessing the others over HTTP. Operator 1 also relays and offers the demo members' keys: one relayer,
+ * since two nodes relaying from the same accounts would race their nonces. Every node serves the web app.
+ */
+async function startFederation(city: RunningCity, operators: number, dir: string): Promise<StartedNode[]> {
+  const host = process.env.CITY_NODE_HOST || "127.0.0.1";
+  const rawPort = process.env.CITY_NODE_PORT || "8787";
+  const basePort = Number(rawPort);
+  if (!/^\d+$/.test(rawPort) || basePort < 1 || basePort + operators - 1 > 65535) {
+    throw new StartError(`CITY_NODE_PORT must be a port number leaving room for ${operators} nodes, got "${rawPort}".`, "Example: CITY_NODE_PORT=8790 npm start");
+  }
+  const federation = planFederation({
+    origin: `cityledger.local/${CHAIN_ID}`,
+    host,
+    ports: Array.from({ length: operators }, (_, i) => basePort + i),
+    dataDir: dir,
+    witnessKeys: FEDERATION_WITNESSES.slice(0, operators).map((i) => devPrivateKey(i) as Hex),
+    anchorKeys: FEDERATION_ANCHORS.slice(0, operators).map((i) => devPrivateKey(i) as Hex),
+  });
+  const started: StartedNode[] = [];
+  try {
+    for (const operator of federation) {
+      const relaying =
+        operator.n === 1
+          ? { CITY_RELAY_KEY_FILE: devKeyFile(operator.dataDir, "relayer", ACCOUNTS.RELAYER), CITY_RELAY_KEYS: String(RELAY_KEYS), CITY_DEMO_MEMBERS: String(city.demoMembers) }
+          : { CITY_RELAY_KEY_FILE: "", CITY_DEMO_MEMBERS: "" };
+      const config = parseNodeConfig(operatorArgs(operator, federation, { rpcUrl: city.rpcUrl, deploymentFile: city.deploymentFile }), { ...devNodeEnv(city), ...relaying });
+      const hint = `Set CITY_NODE_PORT so that ports ${basePort}–${basePort + operators - 1} are free, e.g. CITY_NODE_PORT=${basePort + 10} npm start`;
+      started.push(await runNode(`ledger node ${operator.n}/${operators}`, config, operator.dataDir, hint));
+    }
+  } catch (error) {
+    await Promise.all(started.map((s) => s.close()));
+    throw error;
+  }
+  return started;
 }
 
 /**
@@ -234,6 +304,8 @@ interface CityData {
   dir: string;
   chainDir: string;
   nodeDir: string;
+  /** A federation's nodes' data, one directory per operator. */
+  operatorsDir: string;
   /** What the first start recorded; present once a seed completed. */
   manifest: string;
   deployment: string;
@@ -246,6 +318,7 @@ function cityData(): CityData {
     dir,
     chainDir: path.join(dir, "chain"),
     nodeDir: path.join(dir, "node"),
+    operatorsDir: path.join(dir, "operators"),
     manifest: path.join(dir, "city.json"),
     deployment: path.join(dir, "deployment.json"),
     demo: path.join(dir, "demo.json"),
@@ -261,6 +334,8 @@ interface CityManifest {
   clockOffset: number;
   /** How many demo members the seed registered with public keys. */
   demoMembers: number;
+  /** How many operators' nodes run the city (LedgerAnchor's witnesses were set for them); absent in older cities: 1. */
+  operators?: number;
   /** The summary's lines about the demo city, as the seed made it. */
   demoLines: string[];
 }
@@ -273,9 +348,36 @@ function mustSeed(data: CityData): { fresh: boolean; why: string } {
   return { fresh: false, why: "" };
 }
 
+/** The number of operators asked for (CITY_OPERATORS, `cityledger start --operators N`), undefined when not asked. */
+function requestedOperators(): number | undefined {
+  const raw = process.env.CITY_OPERATORS;
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_OPERATORS) {
+    throw new StartError(`CITY_OPERATORS must be a number of operators from 1 to ${MAX_OPERATORS}, got "${raw}".`, "Example: cityledger start --operators 3 (or CITY_OPERATORS=3 npm start)");
+  }
+  return Number(raw);
+}
+
+/**
+ * How many operators' nodes this start runs: a fresh city takes the number asked for (default 1); a kept city keeps
+ * the number it was seeded for, its LedgerAnchor's witness set, and asking for another is an error saying how to change.
+ */
+function operatorCount(data: CityData, fresh: boolean): number {
+  const requested = requestedOperators();
+  if (fresh) return requested ?? 1;
+  const kept = (JSON.parse(fs.readFileSync(data.manifest, "utf8")) as CityManifest).operators ?? 1;
+  if (requested !== undefined && requested !== kept) {
+    throw new StartError(
+      `The city kept in ${shown(data.dir)} was seeded for ${kept} operator${kept === 1 ? "" : "s"}: its LedgerAnchor takes their witnesses' signatures, set when it was deployed.`,
+      `Start it as it is (without --operators), or start an empty city for ${requested}: cityledger start --fresh --operators ${requested}`,
+    );
+  }
+  return kept;
+}
+
 /** Removes what a city keeps in its data directory, and only that (CITY_DATA_DIR may name a directory with more). */
 function wipe(data: CityData): void {
-  for (const entry of [data.manifest, data.deployment, data.demo, data.chainDir, data.nodeDir]) fs.rmSync(entry, { recursive: true, force: true });
+  for (const entry of [data.manifest, data.deployment, data.demo, data.chainDir, data.nodeDir, data.operatorsDir]) fs.rmSync(entry, { recursive: true, force: true });
 }
 
 function writeJson(file: string, value: unknown): void {
@@ -363,6 +465,7 @@ async function main(): Promise<void> {
   await assertCanListen(host, port);
   const data = cityData();
   const { fresh, why } = mustSeed(data);
+  const operators = operatorCount(data, fresh);
   if (fresh) wipe(data);
   fs.mkdirSync(data.chainDir, { recursive: true });
   process.stderr.write(fresh ? `a fresh city in ${shown(data.dir)} (${why})\n` : `the city kept in ${shown(data.dir)}: restarting it\n`);
@@ -376,24 +479,23 @@ async function main(): Promise<void> {
     throw new StartError(`The chain has chain id ${chainId}, expected ${CHAIN_ID}.`, "Check networks.localhost in hardhat.config.ts.");
   }
   const signers = await hre.ethers.getSigners();
-  const seeded = fresh ? await seed(signers, data) : await restore(data);
+  const seeded = fresh ? await seed(signers, data, operators) : await restore(data);
 
   const app = await webApp;
   for (const line of app.lines) process.stderr.write(`${line}\n`);
-  const ledgerNode = await startLedgerNode(
-    { rpcUrl: url, deployment: seeded.record, deploymentFile: seeded.deploymentFile, appDir: app.appDir, demoMembers: seeded.manifest.demoMembers },
-    data.nodeDir,
-  );
-  closers.push(() => ledgerNode.close());
+  const running: RunningCity = { rpcUrl: url, deployment: seeded.record, deploymentFile: seeded.deploymentFile, appDir: app.appDir, demoMembers: seeded.manifest.demoMembers };
+  const nodes = operators > 1 ? await startFederation(running, operators, data.operatorsDir) : [await startLedgerNode(running, data.nodeDir)];
+  for (const node of nodes) closers.push(() => node.close());
+  const ledgerNode = nodes[0];
   if (seeded.demo) {
     // The processors' access records live off chain: they hand them to the node, which checks them against their roots.
     await submitDemoRecords(ledgerNode.url, seeded.demo.dataUse);
     // Recorded last: a start stopped before this point seeds again next time.
     writeJson(data.manifest, seeded.manifest);
   }
-  await watchFollower(ledgerNode.node, data);
+  for (const node of nodes) await watchFollower(node, data);
 
-  printSummary({ url, record: seeded.record, deploymentFile: seeded.deploymentFile, manifest: seeded.manifest, signers, ledgerNode, appBuilt: app.appDir !== undefined, data, chain, fresh });
+  printSummary({ url, record: seeded.record, deploymentFile: seeded.deploymentFile, manifest: seeded.manifest, signers, nodes, appBuilt: app.appDir !== undefined, data, chain, fresh });
   process.stdout.write(`\nready in ${((Date.now() - readyTimer) / 1000).toFixed(1)} s (${fresh ? "seeded" : "restarted"})\n`);
   process.stdout.write(`\ncityledger ready on ${url} (pid ${process.pid}). Ctrl-C stops it.\n`);
 }
@@ -407,7 +509,7 @@ interface SeededCity {
 }
 
 /** The first start: deploys the city and its governance and seeds the demo city. */
-async function seed(signers: HardhatEthersSigner[], data: CityData): Promise<SeededCity> {
+async function seed(signers: HardhatEthersSigner[], data: CityData, operators: number): Promise<SeededCity> {
   const account = (index: number): HardhatEthersSigner => signers[index];
   const deployer = account(ACCOUNTS.deployer);
   const grants = Object.fromEntries(GRANTED.map((role) => [role, [account(ACCOUNTS[role as keyof typeof ACCOUNTS]).address]]));
@@ -426,7 +528,11 @@ async function seed(signers: HardhatEthersSigner[], data: CityData): Promise<See
   const city = await deployCity(hre, deployer, {
     grants,
     communityFund: account(ACCOUNTS.communityFund).address,
-    witnesses: { addresses: [account(ACCOUNTS.witnessA).address, account(ACCOUNTS.witnessB).address], threshold: 2 },
+    // One node holds both witnesses (2 of 2); a federation's operators hold one each, a majority of them anchors.
+    witnesses:
+      operators > 1
+        ? { addresses: FEDERATION_WITNESSES.slice(0, operators).map((i) => account(i).address), threshold: federationThreshold(operators) }
+        : { addresses: [account(ACCOUNTS.witnessA).address, account(ACCOUNTS.witnessB).address], threshold: 2 },
     onStep: (detail) => progress!.step(detail),
   });
   // Not handed over: the deployer stays admin so the demo can configure the city directly.
@@ -468,6 +574,7 @@ async function seed(signers: HardhatEthersSigner[], data: CityData): Promise<See
     seededAt: new Date().toISOString(),
     clockOffset: (await chainNow()) - Math.floor(Date.now() / 1000),
     demoMembers: demo.members.length,
+    operators,
     demoLines: demoLines(demo),
   };
   return { record: city.record, deploymentFile, manifest, demo };
@@ -494,13 +601,13 @@ async function restore(data: CityData): Promise<SeededCity> {
  * Waits for the node's first look at the chain, then keeps watching: a halted follower (the chain went back below
  * its log, or a reorg deeper than finality) stops the city with a non-zero exit, the node's log untouched.
  */
-async function watchFollower(node: LedgerNode, data: CityData): Promise<void> {
+async function watchFollower({ node, name, dataDir }: StartedNode, data: CityData): Promise<void> {
   const halted = (): Error | undefined => {
     const status = node.follower.status();
     if (status.state !== "halted") return undefined;
     return new StartError(
-      `The ledger node halted: ${status.reason}`,
-      `The node's log in ${shown(data.nodeDir)} is kept as it was; the chain's state is in ${shown(data.chainDir)}.\n` +
+      `The ${name} halted: ${status.reason}`,
+      `The node's log in ${shown(dataDir)} is kept as it was; the chain's state is in ${shown(data.chainDir)}.\n` +
         "This happens when the chain lost blocks the node had already logged (a crash before anvil's last state dump).\n" +
         `Keep a copy of ${shown(data.dir)} if you need the node's log as evidence, then start from an empty city: npm start -- --fresh`,
     );
@@ -547,7 +654,8 @@ function printSummary(s: {
   deploymentFile: string;
   manifest: CityManifest;
   signers: HardhatEthersSigner[];
-  ledgerNode: AttachedService;
+  /** The ledger nodes: one, or a federation's, operator 1 first. */
+  nodes: StartedNode[];
   /** Whether the node serves a built web app. */
   appBuilt: boolean;
   data: CityData;
@@ -563,7 +671,7 @@ function printSummary(s: {
   lines.push(`  chain id        ${s.record.chainId}  (anvil, pid ${s.chain.pid})`);
   lines.push(`  deployment      ${shownFile}  (what the demo seed made: ${shownFile.replace(/\.json$/, ".demo.json")})`);
   lines.push(`  data            ${shown(s.data.dir)}  (${s.fresh ? "seeded now" : `restarted; seeded ${s.manifest.seededAt.slice(0, 16).replace("T", " ")} UTC`}), kept across restarts:`);
-  lines.push(`                  chain state ${shown(path.join(s.data.chainDir, "state.json"))}, ledger node ${shown(s.data.nodeDir)}`);
+  lines.push(`                  chain state ${shown(path.join(s.data.chainDir, "state.json"))}, ledger node${s.nodes.length > 1 ? "s" : ""} ${shown(s.nodes.length > 1 ? s.data.operatorsDir : s.data.nodeDir)}`);
   lines.push(`                  to wipe it and start from an empty city: npm start -- --fresh  (or CITY_FRESH=1, or delete ${shown(s.data.dir)})`);
   lines.push("", "  contracts");
   for (const name of [...CITY_CONTRACTS, ...GOVERNANCE_CONTRACTS]) {
@@ -581,12 +689,29 @@ function printSummary(s: {
     ...pool.slice(1).map((a, i) => `${" ".repeat(26)}${a.address}  (key #${i + 1})`),
   );
   who("community fund", ACCOUNTS.communityFund);
-  who("witness (node)", ACCOUNTS.witnessA);
-  who("witness (node)", ACCOUNTS.witnessB);
+  if (s.nodes.length === 1) {
+    who("witness (node)", ACCOUNTS.witnessA);
+    who("witness (node)", ACCOUNTS.witnessB);
+  } else {
+    s.nodes.forEach((_, i) => {
+      who(`witness (op. ${i + 1})`, FEDERATION_WITNESSES[i]);
+      who(`anchors (op. ${i + 1})`, FEDERATION_ANCHORS[i]);
+    });
+  }
   lines.push("", "  demo city", ...s.manifest.demoLines);
   lines.push("");
-  lines.push(`  ledger node     ${s.ledgerNode.url}  (API docs ${s.ledgerNode.url}/docs, checkpoint ${s.ledgerNode.url}/v1/checkpoint)`);
-  lines.push(`  web app         ${s.ledgerNode.url}/  ${s.appBuilt ? "(the explorer: open it in a browser)" : "(not built: see the warning above)"}`);
+  const [first] = s.nodes;
+  if (s.nodes.length === 1) {
+    lines.push(`  ledger node     ${first.url}  (API docs ${first.url}/docs, checkpoint ${first.url}/v1/checkpoint)`);
+  } else {
+    const n = s.nodes.length;
+    lines.push(`  ledger nodes    ${n} operators, each witnessing the others; LedgerAnchor takes ${federationThreshold(n)} of their ${n} witness signatures`);
+    for (const [i, { url, node }] of s.nodes.entries()) {
+      lines.push(`    operator ${i + 1}    ${url}  (checkpoint key ${node.verifierKey})${i === 0 ? ", relays" : ""}`);
+    }
+    lines.push(`                  API docs ${first.url}/docs, checkpoint ${first.url}/v1/checkpoint (each node the same paths)`);
+  }
+  lines.push(`  web app         ${first.url}/  ${s.appBuilt ? "(the explorer: open it in a browser)" : "(not built: see the warning above)"}`);
   process.stdout.write(lines.join("\n") + "\n");
 }
 

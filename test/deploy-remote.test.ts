@@ -8,7 +8,7 @@ import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";
 import { loadDeployment } from "@cityledger/sdk";
-import { CityAuthority__factory, TimelockController__factory } from "../typechain-types";
+import { CityAuthority__factory, LedgerAnchor__factory, TimelockController__factory } from "../typechain-types";
 import { Roles } from "../scripts/lib/roles";
 import { CITY_CONTRACTS } from "../scripts/lib/deploy";
 import { GOVERNANCE_CONTRACTS } from "../scripts/lib/governance";
@@ -36,6 +36,8 @@ describe("cityledger deploy --network remote against anvil (1 s blocks), handed 
   it("deploys the city and its governance, the timelock as admin and the deployer holding nothing; the audit is clean", async () => {
     const deployer = chain.account(3);
     const [registrar, issuer, attester, council] = [4, 6, 7, 10].map((i) => chain.account(i).address);
+    // Three operators' witnesses (a federation): LedgerAnchor takes a majority of them, 2 of 3, unless told.
+    const witnesses = [11, 12, 13].map((i) => chain.account(i).address);
     const dir = tempDir("deploy-remote");
     const deployed = await cityledger(["deploy", "--network", "remote", "--json"], {
       CITY_RPC_URL: chain.url,
@@ -45,6 +47,7 @@ describe("cityledger deploy --network remote against anvil (1 s blocks), handed 
       CITY_ISSUERS: issuer,
       CITY_RESERVE_ATTESTERS: attester,
       CITY_COUNCIL: council,
+      CITY_WITNESSES: witnesses.join(","),
     });
     expect(deployed.code, deployed.stderr).to.equal(0);
     const printed = JSON.parse(deployed.stdout) as { chainId: number; record: string; addresses: Record<string, string> };
@@ -72,6 +75,10 @@ describe("cityledger deploy --network remote against anvil (1 s blocks), handed 
     for (const [role, holder] of [[Roles.REGISTRAR, registrar], [Roles.ISSUER, issuer], [Roles.RESERVE_ATTESTER, attester], [Roles.COUNCIL, council]] as const) {
       expect((await authority.hasRole(role, holder))[0]).to.equal(true);
     }
+
+    const anchor = LedgerAnchor__factory.connect(printed.addresses.LedgerAnchor, chain.provider);
+    expect(await anchor.witnesses()).to.deep.equal(witnesses);
+    expect(await anchor.threshold(), "a majority of the three").to.equal(2n);
 
     // The audit re-derives the log from that chain and checks the anchors and the money: nothing to report.
     const audit = await cityledger(["audit", "--rpc", chain.url, "--deployment", file, "--json"], {});

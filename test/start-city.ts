@@ -37,8 +37,8 @@ export function hardhatRun(script: string, env: Record<string, string>, network?
  * the repository with `env` added, in a process group of its own: {@link killGroup} can then crash all of it at once,
  * anvil included, as a machine that goes down would.
  */
-export function npmStart(env: Record<string, string>): Run {
-  const child = spawn("npm", ["start"], {
+export function npmStart(env: Record<string, string>, args: readonly string[] = []): Run {
+  const child = spawn("npm", ["start", ...(args.length > 0 ? ["--", ...args] : [])], {
     cwd: ROOT,
     env: { ...withoutHardhatNetwork(process.env), CI: "true", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -111,6 +111,29 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The first of `count` consecutive free ports (a federation's nodes listen on CITY_NODE_PORT and the next ones). */
+export async function freePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const first = await freePort();
+    const held: net.Server[] = [];
+    const free = await (async () => {
+      for (let port = first; port < first + count; port++) {
+        const server = net.createServer();
+        const bound = await new Promise<boolean>((resolve) => {
+          server.once("error", () => resolve(false));
+          server.listen({ port, host: "127.0.0.1", exclusive: true }, () => resolve(true));
+        });
+        if (!bound) return false;
+        held.push(server);
+      }
+      return true;
+    })();
+    await Promise.all(held.map((server) => new Promise((resolve) => server.close(resolve))));
+    if (free) return first;
+  }
+  throw new Error(`no ${count} consecutive free ports found on 127.0.0.1`);
+}
+
 export async function portAcceptsConnections(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: "127.0.0.1", port });
@@ -180,11 +203,18 @@ export interface StartedCity {
  * writes in a temporary directory, and resolves once it is ready and its ledger node has projected every block the
  * seed mined.
  */
-export async function startCity(label: string, env: Record<string, string> = {}, how: "hardhat run" | "npm start" = "hardhat run"): Promise<StartedCity> {
-  const [port, nodePort] = [await freePort(), await freePort()];
+export async function startCity(
+  label: string,
+  env: Record<string, string> = {},
+  how: "hardhat run" | "npm start" = "hardhat run",
+  /** `npm start -- <args>` (with how = "npm start"); `--operators N` takes N consecutive node ports. */
+  args: readonly string[] = [],
+): Promise<StartedCity> {
+  const operators = Number(/--operators[= ](\d+)/.exec(args.join(" "))?.[1] ?? env.CITY_OPERATORS ?? 1);
+  const [port, nodePort] = [await freePort(), env.CITY_NODE_PORT ? Number(env.CITY_NODE_PORT) : await freePorts(operators)];
   const dir = tempDir(label);
   const cityEnv = { CITY_PORT: String(port), CITY_NODE_PORT: String(nodePort), CITY_DEPLOYMENTS_DIR: dir, CITY_DATA_DIR: path.join(dir, "data"), ...env };
-  const run = how === "npm start" ? npmStart(cityEnv) : hardhatRun("scripts/start.ts", cityEnv, "localhost");
+  const run = how === "npm start" ? npmStart(cityEnv, args) : hardhatRun("scripts/start.ts", cityEnv, "localhost");
   const stop = async () => {
     const pid = Number(READY.exec(run.output())?.[2]);
     if (pid && isAlive(pid)) process.kill(pid, "SIGTERM");

@@ -359,4 +359,12 @@ describe("deploy script (scripts/deploy.ts)", function () {
     expect(run.output()).to.include('CITY_REGISTRARS: "0x1234" is not an address');
     expect(run.output()).to.include('CITY_REGISTRARS: "not-an-address" is not an address');
   });
+
+  it("refuses a witness threshold the witnesses cannot reach, before touching any chain", async () => {
+    const witnesses = ["0x" + "1".repeat(40), "0x" + "2".repeat(40)].join(",");
+    const run = hardhatRun("scripts/deploy.ts", { CITY_WITNESSES: witnesses, CITY_WITNESS_THRESHOLD: "3" });
+    const exit = await run.exited;
+    expect(exit.code).to.equal(1);
+    expect(run.output()).to.include("CITY_WITNESS_THRESHOLD: 3 must be between 1 and the number of CITY_WITNESSES (2)");
+  });
 });
