@@ -44,6 +44,8 @@ export interface NodeConfig {
     /** A pool key whose balance falls below this (wei) is refilled up to {@link refillTo}. */
     refillBelow: bigint;
     refillTo: bigint;
+    /** A relayed transaction not mined after this long is re-sent with higher fees. */
+    bumpAfterMs: number;
     requestsPerDay: number;
     gasPerDay: bigint;
     maxGasPerRequest: bigint;
@@ -134,6 +136,12 @@ export const OPTIONS = {
   "relay-funding-key-file": { type: "string", env: "CITY_RELAY_FUNDING_KEY_FILE", help: "key (hex) refilling the pool keys' gas; default the relay key refills the others" },
   "relay-refill-below": { type: "string", env: "CITY_RELAY_REFILL_BELOW", help: "refill a pool key whose balance falls below this (ether)", default: "0.1" },
   "relay-refill-to": { type: "string", env: "CITY_RELAY_REFILL_TO", help: "refill it up to this balance (ether)", default: "1" },
+  "relay-bump-after-seconds": {
+    type: "string",
+    env: "CITY_RELAY_BUMP_AFTER_SECONDS",
+    help: "re-send a relayed transaction with fees raised by 25% when it is not mined after this long (a few block times)",
+    default: "30",
+  },
   "relay-requests-per-day": { type: "string", env: "CITY_RELAY_REQUESTS_PER_DAY", help: "relayed requests per member per UTC day", default: "200" },
   "relay-gas-per-day": { type: "string", env: "CITY_RELAY_GAS_PER_DAY", help: "gas a member's relayed requests may ask per UTC day", default: "10000000" },
   "relay-max-gas": { type: "string", env: "CITY_RELAY_MAX_GAS", help: "largest gas one relayed request may ask", default: "1000000" },
@@ -246,6 +254,7 @@ export function parseNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process
           poolSize: integer(get("relay-keys")!, "--relay-keys", 1, 64),
           fundingKeyFile: fundingKey ? path.resolve(fundingKey) : undefined,
           ...refillLevels(get("relay-refill-below")!, get("relay-refill-to")!),
+          bumpAfterMs: integer(get("relay-bump-after-seconds")!, "--relay-bump-after-seconds", 1, 3_600) * 1_000,
           requestsPerDay: integer(get("relay-requests-per-day")!, "--relay-requests-per-day", 1, 1_000_000),
           gasPerDay: BigInt(integer(get("relay-gas-per-day")!, "--relay-gas-per-day", 21_000, 1_000_000_000_000)),
           maxGasPerRequest: BigInt(integer(get("relay-max-gas")!, "--relay-max-gas", 21_000, 30_000_000)),

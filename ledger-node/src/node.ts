@@ -155,6 +155,7 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
         store: relayStore,
         quota: { requestsPerDay: config.relay.requestsPerDay, gasPerDay: config.relay.gasPerDay, refusalsPerDay: config.relay.refusalsPerDay },
         maxGasPerRequest: config.relay.maxGasPerRequest,
+        bumpAfterMs: config.relay.bumpAfterMs,
         pollMs: Math.min(config.pollIntervalMs, 1_000),
         logger,
       });

@@ -48,18 +48,43 @@ export class FeeReader {
 
   constructor(private readonly publicClient: PublicClient) {}
 
-  /** The node's current fees (`fresh`: read now, for a fee bump), each capped at `cap` wei per gas. */
+  /**
+   * The node's current fees, each capped at `cap` wei per gas. `fresh` (for a fee bump, or a transaction refused as
+   * priced below the base fee) reads them now from the block being built, the `pending` one: its base fee is what the
+   * transaction must pay, and it may have risen past the latest block's (each full block raises it by up to an eighth;
+   * a chain's operator may set it). The reading then serves the others too.
+   */
   async read(cap: bigint, fresh = false): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
-    if (fresh || !this.cache || Date.now() - this.cache.at >= 1_000) {
+    if (fresh) {
+      const fees = this.pendingFees();
+      this.cache = { at: Date.now(), fees };
+      fees.catch(() => (this.cache = undefined));
+    } else if (!this.cache || Date.now() - this.cache.at >= 1_000) {
       // The promise is cached, not its value: concurrent senders share the one call in flight.
       const fees = this.publicClient.estimateFeesPerGas();
       this.cache = { at: Date.now(), fees };
       fees.catch(() => (this.cache = undefined));
     }
-    const estimate = await this.cache.fees;
+    const estimate = await this.cache!.fees;
     return { maxFeePerGas: min(cap, estimate.maxFeePerGas), maxPriorityFeePerGas: min(cap, estimate.maxPriorityFeePerGas) };
   }
+
+  /** viem's estimate (base fee × 1.2 + the node's suggested tip), from the pending block's base fee. */
+  private async pendingFees(): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
+    const [block, maxPriorityFeePerGas] = await Promise.all([
+      this.publicClient.getBlock({ blockTag: "pending" }),
+      this.publicClient.estimateMaxPriorityFeePerGas(),
+    ]);
+    if (block.baseFeePerGas === null) return this.publicClient.estimateFeesPerGas();
+    return { maxFeePerGas: (block.baseFeePerGas * 6n) / 5n + maxPriorityFeePerGas, maxPriorityFeePerGas };
+  }
 }
+
+/**
+ * A node's refusal of a transaction priced below the block's base fee (anvil, Hardhat and geth: "max fee per gas less
+ * than block base fee"; others: "fee cap less than block base fee", "transaction underpriced").
+ */
+const PRICED_TOO_LOW = /less than (the )?block base fee|fee cap (is )?(too low|less than)|underpriced/i;
 
 /** A transaction not mined yet is asked about (is it still in the node's pool?) at most this often. */
 const KNOWN_CHECK_MS = 2_000;
@@ -111,10 +136,16 @@ export class TxSender {
     try {
       await this.broadcast(entry);
     } catch (error) {
-      // The node refused the nonce (someone else used this key?): resynchronise once and retry.
-      if (!/nonce/i.test((error as Error).message)) throw error;
-      this.nextNonce = await publicClient.getTransactionCount({ address: this.address, blockTag: "pending" });
-      entry.nonce = this.nextNonce;
+      const message = (error as Error).message;
+      if (PRICED_TOO_LOW.test(message) && !/replacement/i.test(message)) {
+        // The fees read (a second ago at most, from the latest block) are below the base fee of the block being built:
+        // it rose meanwhile. Read them again from that block, once.
+        Object.assign(entry, await this.feeReader.read(this.cap, true));
+      } else if (/nonce/i.test(message)) {
+        // The node refused the nonce (someone else used this key?): resynchronise once and retry.
+        this.nextNonce = await publicClient.getTransactionCount({ address: this.address, blockTag: "pending" });
+        entry.nonce = this.nextNonce;
+      } else throw error;
       await this.broadcast(entry);
     }
     this.nextNonce += 1;
@@ -171,7 +202,7 @@ export class TxSender {
       if (entry.raw === "0x") continue; // resumed after a restart: nothing to re-send, only watched
       if (Date.now() - entry.sentAt >= (this.options.bumpAfterMs ?? 30_000)) {
         const percent = BigInt(this.options.bumpPercent ?? 125);
-        const cap = this.options.maxFeeCap ?? 500_000_000_000n;
+        const cap = this.cap;
         const fees = await this.feeReader.read(cap, true);
         entry.maxPriorityFeePerGas = min(cap, max(fees.maxPriorityFeePerGas, (entry.maxPriorityFeePerGas * percent) / 100n + 1n));
         entry.maxFeePerGas = min(cap, max(fees.maxFeePerGas, (entry.maxFeePerGas * percent) / 100n + 1n));
@@ -214,7 +245,12 @@ export class TxSender {
   }
 
   private fees(): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
-    return this.feeReader.read(this.options.maxFeeCap ?? 500_000_000_000n);
+    return this.feeReader.read(this.cap);
+  }
+
+  /** The most offered per gas (default 500 gwei). */
+  private get cap(): bigint {
+    return this.options.maxFeeCap ?? 500_000_000_000n;
   }
 
   private async receiptOf(hashes: Hex[]): Promise<TransactionReceipt | undefined> {

@@ -250,7 +250,10 @@ export async function waitForRelay(
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   let seen: RelayRecord["status"] | undefined;
   for (;;) {
-    const wait = Math.max(0, Math.min(LONG_POLL_SECONDS, Math.floor((deadline - Date.now()) / 1000)));
+    // The node's long-poll answers at the next change of status: asked first for "submitted", a request already sent
+    // would be answered only once mined, a block time later. The first call then answers at once.
+    const asIs = until === "submitted" && seen === undefined;
+    const wait = asIs ? 0 : Math.max(0, Math.min(LONG_POLL_SECONDS, Math.floor((deadline - Date.now()) / 1000)));
     const record = await relayAnswer(await fetch(`${ledgerUrl}/v1/relay/${id}?wait=${wait}`, { headers: { accept: "application/json" } }));
     if (record.status === "rejected" || record.status === "reverted" || record.status === "failed") {
       throw new RelayError(record.error?.detail ?? record.status, { type: record.error?.type ?? record.status, requestId: id, revert: record.error?.revert });
