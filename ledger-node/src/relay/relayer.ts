@@ -228,7 +228,7 @@ export class Relayer {
         continue;
       }
       this.live.set(record.id, record);
-      this.pool.resume(record.member, record.relayer, record.relayerNonce, record.txHashes, (receipt) => void this.onMined(record, receipt));
+      this.pool.resume(record.member, record.relayer, record.relayerNonce, record.txHashes, (receipt) => this.mined(record, receipt));
     }
     for (const cost of await this.options.store.costs(7)) this.costByDay.set(cost.day, cost);
     // The EIP-712 domains, read once: a request's signature is then checked without any chain read.
@@ -566,7 +566,7 @@ export class Relayer {
       const sent = await this.pool.send(
         record.member,
         { ...entry.call, gas: gasLimit },
-        (receipt) => void this.onMined(record, receipt),
+        (receipt) => this.mined(record, receipt),
         (hashes) => {
           record.txHashes = hashes;
           record.updatedAt = this.now();
@@ -637,6 +637,17 @@ export class Relayer {
   releaseWaiters(): void {
     this.stopping = true;
     for (const set of [...this.waiters.values()]) for (const done of [...set]) done();
+  }
+
+  /**
+   * Records a receipt the pool reported. Its writes can fail (the store closing under a late receipt, a full disk):
+   * logged here, where the record is known, since the pool's callback cannot wait for them and an unhandled rejection
+   * would end the node's process.
+   */
+  private mined(record: RelayRecord, receipt: TransactionReceipt): void {
+    this.onMined(record, receipt).catch((error: unknown) =>
+      this.options.logger?.error(`relayer: could not record the receipt of ${record.id} (${receipt.transactionHash}): ${firstLine(error)}`),
+    );
   }
 
   private async onMined(record: RelayRecord, receipt: TransactionReceipt): Promise<void> {
