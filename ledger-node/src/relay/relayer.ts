@@ -168,7 +168,8 @@ export class Relayer {
   /** A record's writes, in order: its later state is never overwritten by an earlier one. */
   private readonly writes = new KeyedSerial();
   private timer: NodeJS.Timeout | undefined;
-  private polling = false;
+  /** The poll in progress, if any: one at a time, and {@link stop} waits for it. */
+  private polling: Promise<void> | undefined;
   /** The latest block's time and when it was read (see {@link latestTimestamp}). */
   private blockTime: { at: number; time: Promise<bigint> } | undefined;
   /** Long-polls waiting for a request's next status, by id (see {@link nextChange}). */
@@ -243,6 +244,8 @@ export class Relayer {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.releaseWaiters();
+    // A poll under way may still drain a queue (send a transaction) or write records: it ends before the store closes.
+    await this.polling;
     await this.drains.idle();
     await this.pool.stop();
     await this.quotas.idle();
@@ -700,17 +703,18 @@ export class Relayer {
     }
   }
 
-  private async poll(): Promise<void> {
-    if (this.polling) return;
-    this.polling = true;
+  private poll(): Promise<void> {
+    this.polling ??= this.pollOnce().finally(() => (this.polling = undefined));
+    return this.polling;
+  }
+
+  private async pollOnce(): Promise<void> {
     try {
       await this.pool.poll();
       await this.expireQueued();
       await this.recheckQueues();
     } catch (error) {
       this.options.logger?.warn(`relayer: poll failed: ${firstLine(error)}`);
-    } finally {
-      this.polling = false;
     }
   }
 
