@@ -3,8 +3,7 @@
  * C2SP tlog-tiles when the node serves them), the projections' state hash. Everything it returns is checked against
  * the log re-derived from the chain, never trusted.
  */
-import { TileReader } from "@cityledger/sdk/ledger";
-
+import { TileReader, noteBody, parseCheckpoint } from "@cityledger/sdk/ledger";
 
 /** The node cannot be reached (exit code 3), or answered something that is not its API. */
 export class NodeUnreachableError extends Error {
@@ -63,11 +62,16 @@ export class NodeApi {
    */
   async tiles(): Promise<{ reader: TileReader; size: number } | undefined> {
     const note = await this.get("/checkpoint", "text/plain");
-    const size = note === undefined ? undefined : /^[^\n]*\n(0|[1-9][0-9]*)\n/.exec(note)?.[1];
-    if (size === undefined) return undefined;
+    if (note === undefined) return undefined;
+    let size: number;
+    try {
+      ({ size } = parseCheckpoint(noteBody(note)));
+    } catch {
+      return undefined; // not a checkpoint (a node from before tiles may answer its web app there)
+    }
     const timeoutMs = this.timeoutMs;
     const reader = new TileReader({ url: this.url, fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }) });
-    return { reader, size: Number(size) };
+    return { reader, size };
   }
 
   async state(): Promise<NodeState | undefined> {
