@@ -1,5 +1,6 @@
 import { EMPTY_ROOT, HASH_SIZE, hashChildren } from "../merkle/hasher";
 import { foldRange } from "../merkle/memory-tree";
+import { problemOf } from "../utils/problem";
 import { consistencyRanges, inclusionRanges, rangeNodes, type NodeId, type Range } from "../merkle/ranges";
 import { verifyCheckpoint, type Checkpoint } from "./checkpoint";
 import { TILE_WIDTH, TileError, nodeInTile, parseEntryBundle, tileHashes, tilePath, tileWidth, type Tile } from "./tiles";
@@ -204,15 +205,8 @@ export class TileReader {
       throw new TileError("unreachable", path, `the log at ${this.url} is unreachable (${(error as Error).message})`, { cause: error });
     }
     if (response.ok) return new Uint8Array(await response.arrayBuffer());
-    const text = await response.text().catch(() => "");
-    let problem: { type?: string; detail?: string } = {};
-    try {
-      problem = JSON.parse(text) as typeof problem;
-    } catch {
-      // not a problem document: the status says enough
-    }
-    const kind = problem.type?.split("/").pop();
-    const code = response.status === 404 ? "not-found" : kind === "entry-too-large" ? "entry-too-large" : "http-error";
+    const problem = problemOf(await response.text().catch(() => ""));
+    const code = response.status === 404 ? "not-found" : problem.type === "entry-too-large" ? "entry-too-large" : "http-error";
     throw new TileError(code, path, `${this.url}/${path}: ${problem.detail ?? `HTTP ${response.status}`}`, { status: response.status });
   }
 }
