@@ -18,6 +18,11 @@ const BUNDLE_CACHE_SIZE = 256;
 export class LogTiles {
   private readonly tiles = new Map<string, Buffer>();
   private readonly bundles = new Map<number, Buffer>();
+  /**
+   * Reads in progress, by tile and width: a burst of requests for a tile not cached yet (a CDN filling its cache, a
+   * tile that just became full) reads and encodes it once, not once per request.
+   */
+  private readonly reading = new Map<string, Promise<Buffer>>();
 
   constructor(private readonly store: Pick<LogStore, "size" | "perfectNodes" | "leafInputRun">) {}
 
@@ -27,8 +32,15 @@ export class LogTiles {
    *
    * @throws TileError `entry-too-large` when a bundle holds an entry longer than 65,535 bytes.
    */
-  async read(tile: Tile): Promise<Buffer> {
-    return tile.level === "entries" ? this.bundle(tile.index, tile.width) : this.hashes(tile.level, tile.index, tile.width);
+  read(tile: Tile): Promise<Buffer> {
+    const key = `${tile.level}/${tile.index}/${tile.width}`;
+    let read = this.reading.get(key);
+    if (!read) {
+      const work = tile.level === "entries" ? this.bundle(tile.index, tile.width) : this.hashes(tile.level, tile.index, tile.width);
+      read = work.finally(() => this.reading.delete(key));
+      this.reading.set(key, read);
+    }
+    return read;
   }
 
   private async hashes(level: number, index: number, width: number): Promise<Buffer> {
