@@ -3,8 +3,7 @@
  * C2SP tlog-tiles when the node serves them), the projections' state hash. Everything it returns is checked against
  * the log re-derived from the chain, never trusted.
  */
-import { TileReader } from "@cityledger/sdk/ledger";
-
+import { TileReader, noteBody, parseCheckpoint, withRetry } from "@cityledger/sdk/ledger";
 
 /** The node cannot be reached (exit code 3), or answered something that is not its API. */
 export class NodeUnreachableError extends Error {
@@ -63,11 +62,14 @@ export class NodeApi {
    */
   async tiles(): Promise<{ reader: TileReader; size: number } | undefined> {
     const note = await this.get("/checkpoint", "text/plain");
-    const size = note === undefined ? undefined : /^[^\n]*\n(0|[1-9][0-9]*)\n/.exec(note)?.[1];
-    if (size === undefined) return undefined;
-    const timeoutMs = this.timeoutMs;
-    const reader = new TileReader({ url: this.url, fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }) });
-    return { reader, size: Number(size) };
+    if (note === undefined) return undefined;
+    let size: number;
+    try {
+      ({ size } = parseCheckpoint(noteBody(note)));
+    } catch {
+      return undefined; // not a checkpoint (a node from before tiles may answer its web app there)
+    }
+    return { reader: new TileReader({ url: this.url, fetch: this.fetch }), size };
   }
 
   async state(): Promise<NodeState | undefined> {
@@ -104,22 +106,23 @@ export class NodeApi {
 
   /** GET `path`: the body and headers, or undefined on 404 (and 503 "not ready" for the projections). */
   private async request(path: string, accept: string): Promise<{ body: string; headers: Headers } | undefined> {
-    let lastError: unknown;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      let res: Response;
-      try {
-        res = await fetch(this.url + path, { headers: { accept }, signal: AbortSignal.timeout(this.timeoutMs) });
-      } catch (error) {
-        lastError = error;
-        await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
-        continue;
-      }
-      const body = await res.text();
-      if (res.status === 404 || res.status === 503) return undefined;
-      if (!res.ok) throw new NodeUnreachableError(`GET ${this.url}${path}: HTTP ${res.status} ${body.slice(0, 200)}`);
-      return { body, headers: res.headers };
+    let res: Response;
+    try {
+      res = await this.fetch(this.url + path, { headers: { accept } });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } })?.cause?.code ?? (error as Error)?.message;
+      throw new NodeUnreachableError(`cannot reach the ledger node at ${this.url} (${cause}). Is it running? Check --node.`);
     }
-    const cause = (lastError as { cause?: { code?: string } })?.cause?.code ?? (lastError as Error)?.message;
-    throw new NodeUnreachableError(`cannot reach the ledger node at ${this.url} (${cause}). Is it running? Check --node.`);
+    const body = await res.text();
+    if (res.status === 404 || res.status === 503) return undefined;
+    if (!res.ok) throw new NodeUnreachableError(`GET ${this.url}${path}: HTTP ${res.status} ${body.slice(0, 200)}`);
+    return { body, headers: res.headers };
   }
+
+  /**
+   * `fetch` with the client's timeout, tried again (3 attempts in all, with backoff) when the node cannot be reached:
+   * the routes above and the tiles' reader both go through it, so every read of the node has the same retries.
+   */
+  private readonly fetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
+    withRetry(() => fetch(input, { ...init, signal: AbortSignal.timeout(this.timeoutMs) }), { attempts: 3, baseDelayMs: 200, maxDelayMs: 1_000 });
 }

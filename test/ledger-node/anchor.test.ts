@@ -399,6 +399,13 @@ describe("Witnesses and anchoring", () => {
       const checked = verifyCheckpoint(note, policy);
       expect(checked.cosignatures.map((c) => c.name)).to.deep.equal([localCosigner.name, remoteCosigner.name]);
       expect(checked.origin).to.equal(ORIGIN);
+      // The tlog-tiles checkpoint is the same note, cosignatures included: a tiles client with this policy accepts it.
+      let tilesNote = "";
+      await waitFor(async () => {
+        tilesNote = await (await fetch(`${operatorNode.url}/checkpoint`)).text();
+        return tilesNote.split("\n").filter((l) => l.startsWith("\u2014 witness.cityledger.local/")).length === 2;
+      });
+      expect(verifyCheckpoint(tilesNote, policy).cosignatures).to.have.length(2);
 
       const witnessed = await fetch(`${operatorNode.url}/v1/checkpoint?witnessed=true`, { headers: { accept: "application/json" } });
       expect(witnessed.status).to.equal(200);

@@ -31,7 +31,7 @@ import {
   type RelayProblemType,
 } from "../../sdk/src";
 import { Flags, Roles } from "../../scripts/lib/roles";
-import { cityFixture, coins, freshCredential, now, type CityFixture } from "../fixtures";
+import { cityFixture, coins, freshCredential, issue, now, type CityFixture } from "../fixtures";
 import { tempDir, type RpcServer } from "./helpers/chain";
 import { expectProblem, startRelayHarness, transferData, type RelayHarness } from "./helpers/relay";
 
@@ -201,6 +201,47 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
         }
         expect(calls, "RPC calls made for forged requests").to.equal(0);
       } finally {
+        await relayer.stop();
+        await store.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("a receipt the relayer cannot record (its store failing) is logged, not left as an unhandled rejection that would end the node", async () => {
+      const member = privateKeyToAccount(generatePrivateKey());
+      await (await f.registry.connect(f.registrar).register(member.address, 1, 2, Flags.RESIDENT, freshCredential())).wait();
+      await issue(f, member, coins(10));
+      // A key of its own (the node's keys have their nonces in flight), with the role and gas.
+      const key = privateKeyToAccount(generatePrivateKey());
+      await hre.network.provider.send("hardhat_setBalance", [key.address, `0x${parseEther("10").toString(16)}`]);
+      await (await f.authority.connect(f.admin).grantRole(Roles.RELAYER, key.address, 0)).wait();
+      const dir = tempDir("relay-receipt-unrecorded");
+      const store = await RelayStore.open(dir);
+      store.addCost = () => Promise.reject(new Error("disk full"));
+      const errors: string[] = [];
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+      process.on("unhandledRejection", onUnhandled);
+      const relayer = new Relayer({
+        publicClient: publicClient() as never,
+        accounts: [key],
+        chainId: 31337,
+        deployment: f.record as never,
+        store,
+        quota: { requestsPerDay: 10, gasPerDay: 10_000_000n, refusalsPerDay: 10 },
+        pollMs: 3_600_000, // the receipt comes from the look the sender takes right after sending (automine)
+        logger: { info: () => {}, warn: () => {}, error: (line: string) => void errors.push(line) },
+      });
+      try {
+        await relayer.start();
+        const record = await relayer.relayForward(await sign(member, transferData(sink.address, 1n)), 31337);
+        expect(record.status).to.equal("submitted");
+        for (let i = 0; i < 100 && errors.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+        await new Promise((resolve) => setTimeout(resolve, 50)); // an unhandled rejection is reported after the microtasks
+        expect(errors.join("\n")).to.match(new RegExp(`could not record the receipt of ${record.id} \\(0x[0-9a-f]{64}\\): disk full`));
+        expect(unhandled).to.deep.equal([]);
+      } finally {
+        process.off("unhandledRejection", onUnhandled);
         await relayer.stop();
         await store.close();
         fs.rmSync(dir, { recursive: true, force: true });

@@ -65,6 +65,23 @@ describe("Relayer transactions (TxSender)", function () {
     expect(sender.pending).to.equal(0);
   });
 
+  it("does not count a fee bump the node refuses (the fee cap leaves no room to raise), and still reports the first one mined", async () => {
+    const mined: TransactionReceipt[] = [];
+    let seen: Hex[] = [];
+    const sent = await sender.send({ to: sink, data: "0x", gas: 21_000n }, (r) => mined.push(r), (h) => (seen = h));
+    const first = (await hre.network.provider.send("eth_getTransactionByHash", [sent.hash])) as { maxFeePerGas: Hex };
+    const options = (sender as unknown as { options: { bumpAfterMs: number; maxFeeCap?: bigint } }).options;
+    options.bumpAfterMs = 0;
+    options.maxFeeCap = BigInt(first.maxFeePerGas); // a "bump" at the same max fee: the node refuses the replacement
+    await sender.poll();
+    expect(sender.counters.bumped).to.equal(0);
+    expect(seen).to.deep.equal([sent.hash]);
+    expect(await pendingHashes()).to.deep.equal([sent.hash]);
+    await hre.network.provider.send("evm_mine");
+    await sender.poll();
+    expect(mined.map((r) => r.transactionHash)).to.deep.equal([sent.hash]);
+  });
+
   it("broadcasts again a transaction the node dropped, then reports it mined", async () => {
     const mined: TransactionReceipt[] = [];
     const sent = await sender.send({ to: sink, data: "0x", gas: 21_000n }, (r) => mined.push(r));

@@ -16,6 +16,7 @@ import { buildApp } from "../../ledger-node/src/api/app";
 import { startServer, type RunningServer } from "../../ledger-node/src/api/server";
 import { PROBLEM_BASE } from "../../ledger-node/src/api/problems";
 import { LogStore } from "../../ledger-node/src/log/store";
+import { LogTiles } from "../../ledger-node/src/log/tiles";
 import { UpdateBus } from "../../ledger-node/src/updates";
 import type { NodeContext } from "../../ledger-node/src/context";
 import type { RawLog } from "../../ledger-node/src/types";
@@ -243,6 +244,26 @@ describe("the log as C2SP tlog-tiles", function () {
     expect(checkpoint.headers["cache-control"]).to.equal("no-cache");
     expect(checkpoint.body).to.equal((await get("/v1/checkpoint")).body);
     expect(verifyCheckpoint(checkpoint.body, KEY).size).to.equal(70_000);
+  });
+
+  it("a burst of requests for a tile not cached yet reads it from the store once", async () => {
+    let reads = 0;
+    const hash = Buffer.alloc(32, 7);
+    const tiles = new LogTiles({
+      size: 256,
+      perfectNodes: async (_level: number, _from: number, count: number) => {
+        reads += 1;
+        await new Promise((resolve) => setTimeout(resolve, 10)); // a range read takes a while: the others arrive meanwhile
+        return Array.from({ length: count }, () => hash);
+      },
+      leafInputRun: () => Promise.reject(new Error("no bundle is asked for")),
+    });
+    const tile = { level: 0, index: 0, width: 256 };
+    const served = await Promise.all([tiles.read(tile), tiles.read(tile), tiles.read({ ...tile })]);
+    expect(reads).to.equal(1);
+    for (const bytes of served) expect(bytes.equals(Buffer.concat(Array.from({ length: 256 }, () => hash)))).to.equal(true);
+    await tiles.read(tile); // cached now
+    expect(reads).to.equal(1);
   });
 
   it("malformed tile paths are 400 problems, saying what is wrong", async () => {

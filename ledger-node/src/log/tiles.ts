@@ -10,21 +10,21 @@
 import { TILE_HEIGHT, TILE_WIDTH, encodeEntryBundle, tilePath, type Tile } from "@cityledger/sdk/ledger";
 import { remember, type LogStore } from "./store";
 
-export interface LogTilesOptions {
-  /** Full tiles of hashes kept (default 4,096: 32 MiB, the level-0 tiles of a million entries). */
-  tileCacheSize?: number;
-  /** Full entry bundles kept (default 256: ~25 MiB of typical city events). */
-  bundleCacheSize?: number;
-}
+/** Full tiles of hashes kept: 32 MiB, the level-0 tiles of a million entries. */
+const TILE_CACHE_SIZE = 4096;
+/** Full entry bundles kept: ~25 MiB of typical city events. */
+const BUNDLE_CACHE_SIZE = 256;
 
 export class LogTiles {
   private readonly tiles = new Map<string, Buffer>();
   private readonly bundles = new Map<number, Buffer>();
+  /**
+   * Reads in progress, by tile and width: a burst of requests for a tile not cached yet (a CDN filling its cache, a
+   * tile that just became full) reads and encodes it once, not once per request.
+   */
+  private readonly reading = new Map<string, Promise<Buffer>>();
 
-  constructor(
-    private readonly store: Pick<LogStore, "size" | "perfectNodes" | "leafInputRun">,
-    private readonly options: LogTilesOptions = {},
-  ) {}
+  constructor(private readonly store: Pick<LogStore, "size" | "perfectNodes" | "leafInputRun">) {}
 
   /**
    * The bytes of `tile` (hashes, or an entry bundle), which the log must have reached: the caller checks the width
@@ -32,8 +32,15 @@ export class LogTiles {
    *
    * @throws TileError `entry-too-large` when a bundle holds an entry longer than 65,535 bytes.
    */
-  async read(tile: Tile): Promise<Buffer> {
-    return tile.level === "entries" ? this.bundle(tile.index, tile.width) : this.hashes(tile.level, tile.index, tile.width);
+  read(tile: Tile): Promise<Buffer> {
+    const key = `${tile.level}/${tile.index}/${tile.width}`;
+    let read = this.reading.get(key);
+    if (!read) {
+      const work = tile.level === "entries" ? this.bundle(tile.index, tile.width) : this.hashes(tile.level, tile.index, tile.width);
+      read = work.finally(() => this.reading.delete(key));
+      this.reading.set(key, read);
+    }
+    return read;
   }
 
   private async hashes(level: number, index: number, width: number): Promise<Buffer> {
@@ -41,7 +48,7 @@ export class LogTiles {
     const full = this.tiles.get(key);
     if (full) return width === TILE_WIDTH ? full : full.subarray(0, width * 32);
     const bytes = Buffer.concat(await this.store.perfectNodes(level * TILE_HEIGHT, index * TILE_WIDTH, width));
-    if (width === TILE_WIDTH) remember(this.tiles, key, bytes, this.options.tileCacheSize ?? 4096);
+    if (width === TILE_WIDTH) remember(this.tiles, key, bytes, TILE_CACHE_SIZE);
     return bytes;
   }
 
@@ -51,7 +58,7 @@ export class LogTiles {
     const inputs = await this.store.leafInputRun(index * TILE_WIDTH, width);
     const encoded = encodeEntryBundle(inputs, tilePath({ level: "entries", index, width }));
     const bytes = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
-    if (width === TILE_WIDTH) remember(this.bundles, index, bytes, this.options.bundleCacheSize ?? 256);
+    if (width === TILE_WIDTH) remember(this.bundles, index, bytes, BUNDLE_CACHE_SIZE);
     return bytes;
   }
 }

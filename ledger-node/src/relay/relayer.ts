@@ -168,7 +168,8 @@ export class Relayer {
   /** A record's writes, in order: its later state is never overwritten by an earlier one. */
   private readonly writes = new KeyedSerial();
   private timer: NodeJS.Timeout | undefined;
-  private polling = false;
+  /** The poll in progress, if any: one at a time, and {@link stop} waits for it. */
+  private polling: Promise<void> | undefined;
   /** The latest block's time and when it was read (see {@link latestTimestamp}). */
   private blockTime: { at: number; time: Promise<bigint> } | undefined;
   /** Long-polls waiting for a request's next status, by id (see {@link nextChange}). */
@@ -228,7 +229,7 @@ export class Relayer {
         continue;
       }
       this.live.set(record.id, record);
-      this.pool.resume(record.member, record.relayer, record.relayerNonce, record.txHashes, (receipt) => void this.onMined(record, receipt));
+      this.pool.resume(record.member, record.relayer, record.relayerNonce, record.txHashes, (receipt) => this.mined(record, receipt));
     }
     for (const cost of await this.options.store.costs(7)) this.costByDay.set(cost.day, cost);
     // The EIP-712 domains, read once: a request's signature is then checked without any chain read.
@@ -243,6 +244,8 @@ export class Relayer {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.releaseWaiters();
+    // A poll under way may still drain a queue (send a transaction) or write records: it ends before the store closes.
+    await this.polling;
     await this.drains.idle();
     await this.pool.stop();
     await this.quotas.idle();
@@ -566,7 +569,7 @@ export class Relayer {
       const sent = await this.pool.send(
         record.member,
         { ...entry.call, gas: gasLimit },
-        (receipt) => void this.onMined(record, receipt),
+        (receipt) => this.mined(record, receipt),
         (hashes) => {
           record.txHashes = hashes;
           record.updatedAt = this.now();
@@ -639,6 +642,17 @@ export class Relayer {
     for (const set of [...this.waiters.values()]) for (const done of [...set]) done();
   }
 
+  /**
+   * Records a receipt the pool reported. Its writes can fail (the store closing under a late receipt, a full disk):
+   * logged here, where the record is known, since the pool's callback cannot wait for them and an unhandled rejection
+   * would end the node's process.
+   */
+  private mined(record: RelayRecord, receipt: TransactionReceipt): void {
+    this.onMined(record, receipt).catch((error: unknown) =>
+      this.options.logger?.error(`relayer: could not record the receipt of ${record.id} (${receipt.transactionHash}): ${firstLine(error)}`),
+    );
+  }
+
   private async onMined(record: RelayRecord, receipt: TransactionReceipt): Promise<void> {
     const cost = receipt.gasUsed * receipt.effectiveGasPrice;
     record.txHashes = [...record.txHashes.filter((h) => h !== receipt.transactionHash), receipt.transactionHash];
@@ -689,17 +703,18 @@ export class Relayer {
     }
   }
 
-  private async poll(): Promise<void> {
-    if (this.polling) return;
-    this.polling = true;
+  private poll(): Promise<void> {
+    this.polling ??= this.pollOnce().finally(() => (this.polling = undefined));
+    return this.polling;
+  }
+
+  private async pollOnce(): Promise<void> {
     try {
       await this.pool.poll();
       await this.expireQueued();
       await this.recheckQueues();
     } catch (error) {
       this.options.logger?.warn(`relayer: poll failed: ${firstLine(error)}`);
-    } finally {
-      this.polling = false;
     }
   }
 

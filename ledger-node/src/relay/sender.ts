@@ -207,13 +207,21 @@ export class TxSender {
         entry.maxPriorityFeePerGas = min(cap, max(fees.maxPriorityFeePerGas, (entry.maxPriorityFeePerGas * percent) / 100n + 1n));
         entry.maxFeePerGas = min(cap, max(fees.maxFeePerGas, (entry.maxFeePerGas * percent) / 100n + 1n));
         entry.sentAt = Date.now();
-        await this.broadcast(entry).catch(() => {});
-        this.counters.bumped += 1;
+        try {
+          await this.broadcast(entry);
+          this.counters.bumped += 1;
+        } catch {
+          // Not counted: the node did not take it (down, replacement refused); tried again after the next delay.
+        }
       } else if (due(entry)) {
         entry.checkedAt = now;
         if (await this.isKnown(entry.hashes[entry.hashes.length - 1])) continue;
-        await publicClient.request({ method: "eth_sendRawTransaction", params: [entry.raw] }).catch(() => {});
-        this.counters.rebroadcast += 1;
+        try {
+          await publicClient.request({ method: "eth_sendRawTransaction", params: [entry.raw] });
+          this.counters.rebroadcast += 1;
+        } catch {
+          // Not counted: the node refused it again; asked again at the next check.
+        }
       }
     }
   }

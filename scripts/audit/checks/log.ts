@@ -2,12 +2,12 @@
  * The log itself: the node's signed checkpoint, the anchors in LedgerAnchor, the entries the node serves and its
  * projections, each compared with the log re-derived from the chain.
  */
-import { createHash } from "node:crypto";
 import { bytesToHex, decodeFunctionData, hexToBytes, type Hex } from "viem";
 import { equalBytes, verifyConsistency } from "@cityledger/sdk/merkle";
 import { CityEventDecoder, TILE_WIDTH, TileError, parseEntryBundle, tileHashes, tilePath, tileWidth, verifyCheckpoint, type Checkpoint, type TileReader } from "@cityledger/sdk/ledger";
 // The node's reducers define the state hashes it reports: the audit replays the same ones (with the SDK's decoder).
 import { ProjectionEngine } from "../../../ledger-node/src/projections";
+import { nativeHasher } from "../derive";
 import { NodeUnreachableError, type NodeEntry } from "../node";
 import { DEFAULT_SAMPLE_PAGES, type AuditCheck, type AuditContext, type CheckResult } from "../types";
 import { fail, pass, skip } from "./result";
@@ -353,7 +353,7 @@ async function compareTiles(ctx: AuditContext, id: string, reader: TileReader, n
       for (let j = 0; j < count; j++) {
         const seq = index * TILE_WIDTH + j;
         const want = ctx.tree.leafHash(seq);
-        const ok = j < inputs.length && equalBytes(leafHashBytes(inputs[j]), want) && hashes[j] !== undefined && equalBytes(hashes[j], want);
+        const ok = j < inputs.length && equalBytes(nativeHasher.hashLeaf(inputs[j]), want) && hashes[j] !== undefined && equalBytes(hashes[j], want);
         if (!ok) mismatches.push({ seq, got: entry(j), next: entry(j + 1) });
       }
       checked += count;
@@ -367,12 +367,8 @@ async function compareTiles(ctx: AuditContext, id: string, reader: TileReader, n
   return verdict(ctx, id, size, mismatches, figures, `${checked} entries (every one, from ${bundles} tlog-tiles entry bundles and level-0 tiles${api})`);
 }
 
-function leafHashBytes(input: Uint8Array): Uint8Array {
-  return createHash("sha256").update(Uint8Array.of(0)).update(input).digest();
-}
-
 function leafHashOf(input: Hex): Hex {
-  return `0x${createHash("sha256").update(Uint8Array.of(0)).update(hexToBytes(input)).digest("hex")}`;
+  return bytesToHex(nativeHasher.hashLeaf(hexToBytes(input)));
 }
 
 function sameLeaf(got: NodeEntry, ctx: AuditContext, seq: number): boolean {

@@ -1,4 +1,6 @@
-import { EMPTY_ROOT, hashChildren } from "../merkle/hasher";
+import { EMPTY_ROOT, HASH_SIZE, hashChildren } from "../merkle/hasher";
+import { foldRange } from "../merkle/memory-tree";
+import { problemOf } from "../utils/problem";
 import { consistencyRanges, inclusionRanges, rangeNodes, type NodeId, type Range } from "../merkle/ranges";
 import { verifyCheckpoint, type Checkpoint } from "./checkpoint";
 import { TILE_WIDTH, TileError, nodeInTile, parseEntryBundle, tileHashes, tilePath, tileWidth, type Tile } from "./tiles";
@@ -90,7 +92,9 @@ export class TileReader {
    */
   async nodeHash(id: NodeId, treeSize: number): Promise<Uint8Array> {
     const { tile, offset, count } = nodeInTile(id, treeSize);
-    const hashes = tileHashes(await this.tile(tile), tile).slice(offset, offset + count);
+    const bytes = await this.tile(tile); // its length checked when fetched
+    // Only the run's hashes, not the whole tile's: a proof asks for ~log2(n) nodes, most of them from the same tiles.
+    const hashes = Array.from({ length: count }, (_, i) => bytes.subarray((offset + i) * HASH_SIZE, (offset + i + 1) * HASH_SIZE));
     // The run is a perfect subtree of the tile: hash pairs level by level up to its root.
     let level = hashes;
     while (level.length > 1) {
@@ -180,10 +184,7 @@ export class TileReader {
 
   /** Hash of a proof range: its perfect nodes read from tiles, folded right to left. */
   private async rangeHash(range: Range, treeSize: number): Promise<Uint8Array> {
-    const nodes = await Promise.all(rangeNodes(range).map((id) => this.nodeHash(id, treeSize)));
-    let acc = nodes[nodes.length - 1];
-    for (let i = nodes.length - 2; i >= 0; i--) acc = hashChildren(nodes[i], acc);
-    return acc;
+    return foldRange(await Promise.all(rangeNodes(range).map((id) => this.nodeHash(id, treeSize))));
   }
 
   /** GET `<url>/<path>` as bytes, once at a time per path. */
@@ -204,15 +205,8 @@ export class TileReader {
       throw new TileError("unreachable", path, `the log at ${this.url} is unreachable (${(error as Error).message})`, { cause: error });
     }
     if (response.ok) return new Uint8Array(await response.arrayBuffer());
-    const text = await response.text().catch(() => "");
-    let problem: { type?: string; detail?: string } = {};
-    try {
-      problem = JSON.parse(text) as typeof problem;
-    } catch {
-      // not a problem document: the status says enough
-    }
-    const kind = problem.type?.split("/").pop();
-    const code = response.status === 404 ? "not-found" : kind === "entry-too-large" ? "entry-too-large" : "http-error";
+    const problem = problemOf(await response.text().catch(() => ""));
+    const code = response.status === 404 ? "not-found" : problem.type === "entry-too-large" ? "entry-too-large" : "http-error";
     throw new TileError(code, path, `${this.url}/${path}: ${problem.detail ?? `HTTP ${response.status}`}`, { status: response.status });
   }
 }

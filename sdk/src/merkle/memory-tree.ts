@@ -11,7 +11,15 @@ export interface NodeReader {
 
 /** Hash of `range` from perfect nodes: the right fold `H(n1, H(n2, … nk))`. */
 export function hashRange(reader: NodeReader, range: Range): Uint8Array {
-  const nodes = rangeNodes(range).map((id) => reader.node(id));
+  return foldRange(rangeNodes(range).map((id) => reader.node(id)));
+}
+
+/**
+ * The right fold `H(n1, H(n2, … nk))` of a range's perfect-node hashes, given left to right as {@link rangeNodes}
+ * names them (non-empty): the range's hash, whichever store the nodes came from (memory, tiles).
+ * @internal
+ */
+export function foldRange(nodes: readonly Uint8Array[]): Uint8Array {
   let acc = nodes[nodes.length - 1];
   for (let i = nodes.length - 2; i >= 0; i--) acc = hashChildren(nodes[i], acc);
   return acc;

@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
-import { TILE_WIDTH, TileError, parseTilePath, tilePath, tileWidth, type Tile } from "@cityledger/sdk/ledger";
+import { TILE_WIDTH, TileError, appendCosignatures, parseTilePath, tilePath, tileWidth, type Tile } from "@cityledger/sdk/ledger";
 import { LogTiles } from "../../log/tiles";
 import { ProblemError, problemResponses } from "../problems";
 import { SignedNoteText } from "../schemas";
@@ -29,7 +29,7 @@ const tileParams = Type.Object({
  * nodes and entries (see log/tiles.ts).
  */
 const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { store } = app.ledger;
+  const { store, witnessed } = app.ledger;
   const tiles = new LogTiles(store);
 
   app.get(
@@ -42,7 +42,15 @@ const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: { description: "The signed note.", content: { "text/plain": { schema: SignedNoteText } } }, ...problemResponses() },
       },
     },
-    async (_request, reply) => reply.header("cache-control", "no-cache").type("text/plain; charset=utf-8").send(store.checkpoint.note),
+    async (_request, reply) => {
+      // With the witnesses' cosignature/v1 lines, as /v1/checkpoint serves it: a tlog-tiles client holding a witness
+      // policy reads this path, and the bare note would never meet its quorum.
+      const { note } = store.checkpoint;
+      return reply
+        .header("cache-control", "no-cache")
+        .type("text/plain; charset=utf-8")
+        .send(appendCosignatures(note, witnessed?.cosignaturesOf(note) ?? []));
+    },
   );
 
   /** Sends `tile` if the log has reached it: full tiles immutable, partial ones short-lived. */

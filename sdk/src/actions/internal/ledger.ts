@@ -1,5 +1,6 @@
 import { CityError } from "../../errors/base";
 import type { CityContext } from "../../types";
+import { problemOf } from "../../utils/problem";
 
 /**
  * The ledger node answered with an RFC 9457 problem (or not at all): `type` is the problem type's last segment
@@ -56,13 +57,8 @@ async function ledgerRequest(context: CityContext, action: string, path: string,
   }
   const text = await response.text();
   if (!response.ok) {
-    let problem: { type?: string; detail?: string } = {};
-    try {
-      problem = JSON.parse(text) as typeof problem;
-    } catch {
-      // not a problem document: keep the status
-    }
-    throw new LedgerRequestError(path, problem.detail ?? `HTTP ${response.status}`, (problem.type ?? "http-error").split("/").pop()!, response.status);
+    const problem = problemOf(text);
+    throw new LedgerRequestError(path, problem.detail ?? `HTTP ${response.status}`, problem.type ?? "http-error", response.status);
   }
   return text;
 }
