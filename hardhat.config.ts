@@ -1,6 +1,8 @@
 import { subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_TEST_GET_TEST_FILES } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
+import fs from "node:fs";
+import path from "node:path";
 import "@nomicfoundation/hardhat-ethers";
 import "@nomicfoundation/hardhat-chai-matchers";
 import "@typechain/hardhat";
@@ -33,8 +35,20 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async ({ solcVersion }: 
  */
 subtask(TASK_TEST_GET_TEST_FILES).setAction(async (args: { testFiles: string[] }, _hre, runSuper) => {
   const files: string[] = await runSuper(args);
-  return args.testFiles.length > 0 ? files : files.filter((file) => file.endsWith(".test.ts"));
+  return args.testFiles.length > 0 ? files : longestFirst(files.filter((file) => file.endsWith(".test.ts")));
 });
+
+/**
+ * The suite files, the longest first by test/timings.json (`npm run test:timings` measures them; a file it does not
+ * list yet counts as a minute). Mocha's parallel workers take files in this order: started last, a three-minute file
+ * would be the run's tail while the other worker sits idle.
+ */
+function longestFirst(files: string[]): string[] {
+  const timingsFile = path.join(__dirname, "test", "timings.json");
+  const seconds: Record<string, number> = fs.existsSync(timingsFile) ? JSON.parse(fs.readFileSync(timingsFile, "utf8")) : {};
+  const of = (file: string) => seconds[path.relative(__dirname, file)] ?? 60;
+  return [...files].sort((a, b) => of(b) - of(a));
+}
 
 /**
  * The `remote` network is read from the environment: `CITY_RPC_URL`, `CITY_DEPLOYER_KEY`. It is always declared so

@@ -19,7 +19,24 @@ function withoutBigints(value, seen = new Set()) {
   return value;
 }
 
+// With CITY_TEST_TIMINGS=<file>, each suite file's wall time is appended to <file> as a JSON line: `npm run
+// test:timings` turns a run's lines into test/timings.json, which hardhat.config.ts reads to start the longest files
+// first (in parallel mode root hooks run once per file, so beforeAll/afterAll bracket one file).
+const path = require("node:path");
+const fs = require("node:fs");
+let fileStarted = 0;
+
 exports.mochaHooks = {
+  beforeAll() {
+    fileStarted = Date.now();
+  },
+  afterAll() {
+    const out = process.env.CITY_TEST_TIMINGS;
+    const file = this.test && this.test.parent && this.test.parent.suites.map((s) => s.file).find(Boolean);
+    if (!out || !file) return;
+    const line = JSON.stringify({ file: path.relative(path.join(__dirname, ".."), file), seconds: (Date.now() - fileStarted) / 1000 });
+    fs.appendFileSync(out, line + "\n");
+  },
   afterEach() {
     const err = this.currentTest && this.currentTest.err;
     if (err) withoutBigints(err);
