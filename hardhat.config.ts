@@ -89,7 +89,7 @@ const config: HardhatUserConfig = {
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   // Two workers: the machines have two cores. Every test file builds its own chain state (fixtures), so files are
   // independent; tests that need a server start their own on 127.0.0.1 and a port the OS picks.
-  mocha: { timeout: 120_000, jobs: 2, require: ["./test/mocha-setup.js"] },
+  mocha: { timeout: 120_000, jobs: 3, require: ["./test/mocha-setup.js"] },
 };
 
 export default config;

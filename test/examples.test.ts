@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { ROOT, getJson, removeTempDirs, startCity, type StartedCity } from "./start-city";
+import { ROOT, getJson, removeTempDirs, startSharedCity, type StartedCity } from "./start-city";
 
 const run = promisify(execFile);
 
@@ -16,7 +16,7 @@ describe("examples/", function () {
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    city = await startCity("examples");
+    city = await startSharedCity("examples");
     env = { ...process.env, CITY_RPC_URL: city.rpcUrl, CITY_NODE_URL: city.nodeUrl, CITY_DEPLOYMENT: city.deploymentFile };
   });
 

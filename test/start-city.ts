@@ -4,6 +4,7 @@
  * and ledger data in a temporary directory; and the small clients the tests talk to it with.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -253,4 +254,70 @@ export async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { headers: { accept: "application/json" } });
   if (response.status !== 200) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
+}
+
+/** The sources a seeded city's data depends on: the contracts, the seed and start scripts, the node, the SDK. */
+const SEED_SOURCES = ["contracts", "scripts", "ledger-node/src", "sdk/src", "hardhat.config.ts"];
+
+/** A digest of {@link SEED_SOURCES}' contents: a template seeded from other sources is never reused. */
+function seedSourcesDigest(): string {
+  const hash = createHash("sha256");
+  const walk = (entry: string) => {
+    const full = path.join(ROOT, entry);
+    if (fs.statSync(full).isDirectory()) {
+      for (const child of fs.readdirSync(full).sort()) if (child !== "node_modules") walk(path.join(entry, child));
+    } else {
+      hash.update(entry).update("\0").update(fs.readFileSync(full)).update("\0");
+    }
+  };
+  for (const entry of SEED_SOURCES) walk(entry);
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * Starts a city from a copy of one seeded once for the whole test run (every mocha worker shares it), so that the
+ * suites that only need the demo city (the web app's, the examples') take `npm start`'s restart path, ready in
+ * seconds, instead of each seeding its own for half a minute. The seed is deterministic (start.test.ts checks it), so
+ * the copy is the city a fresh `npm start` makes. The template lives in the system's temporary directory, keyed by a
+ * digest of the sources the seed depends on; the first worker to ask seeds it, holding a lock directory, and the
+ * others wait for it.
+ */
+export async function startSharedCity(label: string, env: Record<string, string> = {}): Promise<StartedCity> {
+  const template = path.join(os.tmpdir(), `cityledger-city-template-${seedSourcesDigest()}`);
+  const ready = path.join(template, "ready");
+  if (!fs.existsSync(ready)) await seedTemplate(template, ready);
+  const data = path.join(tempDir(label), "data");
+  fs.cpSync(path.join(template, "data"), data, { recursive: true });
+  return startCity(label, { ...env, CITY_DATA_DIR: data });
+}
+
+async function seedTemplate(template: string, ready: string): Promise<void> {
+  const lock = `${template}.lock`;
+  for (const deadline = Date.now() + 2 * READY_TIMEOUT_MS; !fs.existsSync(ready); ) {
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      // Another worker seeds it (or one that died did: its lock is taken over once older than the seed can take).
+      const held = fs.statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > READY_TIMEOUT_MS) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`timed out waiting for another worker to seed ${template}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      continue;
+    }
+    try {
+      if (fs.existsSync(ready)) break; // seeded by the worker whose lock was just released
+      fs.rmSync(template, { recursive: true, force: true });
+      // Templates of other sources (an earlier checkout) go, with their locks: one city's data is some 10 MB.
+      const ours = [path.basename(template), path.basename(lock)];
+      for (const old of fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith("cityledger-city-template-") && !ours.includes(n))) {
+        fs.rmSync(path.join(os.tmpdir(), old), { recursive: true, force: true });
+      }
+      const city = await startCity("city-template", { CITY_DATA_DIR: path.join(template, "data") });
+      const exit = await city.stop();
+      if (exit.code !== 0) throw new Error(`the template city did not stop cleanly (${JSON.stringify(exit)}):\n${city.run.output()}`);
+      fs.writeFileSync(ready, new Date().toISOString() + "\n");
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+  }
 }

@@ -22,7 +22,7 @@ import type net from "node:net";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import type { DemoCity, Jsonified } from "../../scripts/lib/demo";
-import { removeTempDirs, ROOT, startCity, type StartedCity } from "../start-city";
+import { removeTempDirs, ROOT, startSharedCity, type StartedCity } from "../start-city";
 
 export const SCREENSHOTS = path.join(ROOT, "docs", "screenshots");
 const AXE = path.join(ROOT, "node_modules", "axe-core", "axe.min.js");
@@ -117,7 +117,7 @@ export function useAppHarness(suite: Mocha.Suite): AppHarness {
       console.warn(`      ⚠ ${missing}`);
       this.skip();
     }
-    city = await startCity("app");
+    city = await startSharedCity("app");
     proxy = await startProxy(city.nodeUrl);
     browser = await chromium.launch({ executablePath, args: ["--headless", "--no-sandbox"] });
   });
