@@ -80,7 +80,9 @@ describe("cityledger start --operators 3 (a local federation)", function () {
         const latest = await anchor.latestAnchor();
         return Number(latest.size) >= size;
       },
-      60_000,
+      // Three nodes in one process cosign each other's every checkpoint before one anchors: under the CI's three
+      // workers on two cores this took over a minute once (a fresh-clone run at c814f95).
+      180_000,
       `an anchor of size ≥ ${size}`,
     );
     const events = await anchor.queryFilter(anchor.filters.Anchored(), paidAt);
