@@ -41,7 +41,7 @@ import { COLLEGES, PERMISSIONS, type RoleName } from "./lib/roles";
 import { ConfigError, parseNodeConfig } from "../ledger-node/src/config";
 import { startLedgerNode as startLedgerNode_, type LedgerNode } from "../ledger-node/src/node";
 import { POOL_KEY_PATH, poolAccounts } from "../ledger-node/src/relay/pool";
-import { operatorArgs, planFederation } from "./lib/federation";
+import { operatorArgs, planFederation, writeKeyFile } from "./lib/federation";
 
 const CHAIN_ID = 31337;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -124,10 +124,7 @@ function devNodeEnv(city: RunningCity): NodeJS.ProcessEnv {
 
 /** Writes dev account `index`'s key to `<dataDir>/keys/<name>.key` (mode 0600), for a node flag naming a key file. */
 function devKeyFile(dataDir: string, name: string, index: number): string {
-  const file = path.join(dataDir, "keys", `${name}.key`);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, devPrivateKey(index).slice(2) + "\n", { mode: 0o600 });
-  return file;
+  return writeKeyFile(dataDir, name, devPrivateKey(index));
 }
 
 /** Starts a node in this process; a port taken or a bad setting is a StartError saying what to set. */

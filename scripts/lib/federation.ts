@@ -48,6 +48,14 @@ export interface FederationPlanOptions {
   anchorKeys: readonly Hex[];
 }
 
+/** Writes a secp256k1 key (hex) to `<dataDir>/keys/<name>.key`, readable by its owner only, for a node flag naming it. */
+export function writeKeyFile(dataDir: string, name: string, key: Hex | string): string {
+  const file = path.join(dataDir, "keys", `${name}.key`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, key.replace(/^0x/, "") + "\n", { mode: 0o600 });
+  return file;
+}
+
 /**
  * Lays out the operators: their data dirs, their key files (written with mode 0600; the checkpoint key created once
  * and kept, so a restarted federation keeps its verifier keys) and their URLs.
@@ -62,12 +70,7 @@ export function planFederation(options: FederationPlanOptions): FederationOperat
     const n = i + 1;
     const dataDir = path.resolve(options.dataDir, `operator-${n}`);
     const keyFile = path.join(dataDir, "node.key");
-    const secret = (name: string, key: Hex) => {
-      const file = path.join(dataDir, "keys", `${name}.key`);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, key.replace(/^0x/, "") + "\n", { mode: 0o600 });
-      return file;
-    };
+    const secret = (name: string, key: Hex) => writeKeyFile(dataDir, name, key);
     const host = options.host.includes(":") ? `[${options.host}]` : options.host;
     return {
       n,

@@ -55,17 +55,13 @@ export class FeeReader {
    * a chain's operator may set it). The reading then serves the others too.
    */
   async read(cap: bigint, fresh = false): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
-    if (fresh) {
-      const fees = this.pendingFees();
-      this.cache = { at: Date.now(), fees };
-      fees.catch(() => (this.cache = undefined));
-    } else if (!this.cache || Date.now() - this.cache.at >= 1_000) {
+    if (fresh || !this.cache || Date.now() - this.cache.at >= 1_000) {
       // The promise is cached, not its value: concurrent senders share the one call in flight.
-      const fees = this.publicClient.estimateFeesPerGas();
+      const fees = fresh ? this.pendingFees() : this.publicClient.estimateFeesPerGas();
       this.cache = { at: Date.now(), fees };
       fees.catch(() => (this.cache = undefined));
     }
-    const estimate = await this.cache!.fees;
+    const estimate = await this.cache.fees;
     return { maxFeePerGas: min(cap, estimate.maxFeePerGas), maxPriorityFeePerGas: min(cap, estimate.maxPriorityFeePerGas) };
   }
 
