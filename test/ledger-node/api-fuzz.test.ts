@@ -392,8 +392,12 @@ describe("ledger API fuzz: never a 5xx, every 4xx a problem", function () {
     const routes = new Set([...text.matchAll(/route="([^"]*)"/g)].map((m) => m[1]));
     for (const route of routes) {
       expect(
-        // "/*": the web app's catch-all (its files and page fallback), one label for any path it answers.
-        route === "unmatched" || route.startsWith("/v1/") || route === "/metrics" || route.startsWith("/docs") || route === "/*",
+        // "/*": the web app's catch-all (its files and page fallback), one label for any path it answers;
+        // "/checkpoint" and "/tile/...": the tlog-tiles routes, one label per route pattern.
+        route === "unmatched" ||
+          route.startsWith("/v1/") ||
+          ["/metrics", "/*", "/checkpoint", "/tile/entries/*", "/tile/:level/*"].includes(route) ||
+          route.startsWith("/docs"),
         route,
       ).to.equal(true);
       expect(route).to.not.match(/%|\.\.|0x[0-9a-fA-F]{40}/);

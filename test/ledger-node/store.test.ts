@@ -119,6 +119,39 @@ describe("LogStore (LevelDB log + persisted Merkle tree)", () => {
     await store.close();
   });
 
+  it("proofs and full tiles read through the tile trees agree with the in-memory tree as tiles complete", async () => {
+    const store = await LogStore.open({ dir, origin: signer.name, signer, genesis });
+    const tree = new MemoryTree();
+    const logs = syntheticLogs(800);
+    let at = 0;
+    for (const n of [255, 1, 1, 255, 288]) {
+      const batch = logs.slice(at, at + n);
+      await store.append(batch, { block: BigInt(at + n), blockHash: genesis.blockHash });
+      for (const log of batch) tree.appendHash(leafFromLog(log));
+      at += n;
+      // every size so far, leaves in complete tiles and beyond them, before and after a tile's tree is kept
+      for (const size of [1, 255, 256, 257, 300, 511, 512, 513, at].filter((s) => s <= at)) {
+        for (const seq of [0, 200, 255, 256, 400, 511, 512, size - 1].filter((s) => s < size)) {
+          const proof = await store.inclusionProof(seq, size);
+          expect(proof.map((p) => bytesToHex(p))).to.deep.equal(tree.inclusionProof(seq, size).map((p) => bytesToHex(p)));
+          expect(bytesToHex((await store.leafHash(seq))!)).to.equal(bytesToHex(tree.leafHash(seq)));
+        }
+        const from = Math.floor(size / 3);
+        verifyConsistency(from, size, await store.consistencyProof(from, size), tree.root(from), tree.root(size));
+      }
+      for (let index = 0; (index + 1) * 256 <= at; index++) {
+        const tile = await store.fullTile(0, index);
+        expect(tile.equals(Buffer.concat(await store.perfectNodes(0, index * 256, 256)))).to.equal(true);
+      }
+    }
+    await expectRejection(store.fullTile(0, 3), "tile 0/3 is not complete in a log of size 800");
+    await expectRejection(store.fullTile(1, 0), "tile 1/0 is not complete");
+    const stats = store.tileTreeStats;
+    expect(stats.trees).to.equal(3);
+    expect(stats.hits).to.be.greaterThan(stats.misses);
+    await store.close();
+  });
+
   it("refuses proofs beyond the log with a ProofRangeError", async () => {
     const store = await LogStore.open({ dir, origin: signer.name, signer, genesis });
     await store.append(syntheticLogs(5), { block: 2n, blockHash: genesis.blockHash });

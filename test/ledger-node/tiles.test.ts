@@ -246,23 +246,26 @@ describe("the log as C2SP tlog-tiles", function () {
     expect(verifyCheckpoint(checkpoint.body, KEY).size).to.equal(70_000);
   });
 
-  it("a burst of requests for a tile not cached yet reads it from the store once", async () => {
+  it("a burst of requests for a bundle not cached yet reads it from the store once", async () => {
     let reads = 0;
-    const hash = Buffer.alloc(32, 7);
+    const input = Buffer.alloc(40, 7);
     const tiles = new LogTiles({
       size: 256,
-      perfectNodes: async (_level: number, _from: number, count: number) => {
+      fullTile: () => Promise.reject(new Error("no hash tile is asked for")),
+      perfectNodes: () => Promise.reject(new Error("no hash tile is asked for")),
+      leafInputRun: async (_from: number, count: number) => {
         reads += 1;
         await new Promise((resolve) => setTimeout(resolve, 10)); // a range read takes a while: the others arrive meanwhile
-        return Array.from({ length: count }, () => hash);
+        return Array.from({ length: count }, () => input);
       },
-      leafInputRun: () => Promise.reject(new Error("no bundle is asked for")),
     });
-    const tile = { level: 0, index: 0, width: 256 };
+    const tile = { level: "entries" as const, index: 0, width: 256 };
     const served = await Promise.all([tiles.read(tile), tiles.read(tile), tiles.read({ ...tile })]);
     expect(reads).to.equal(1);
-    for (const bytes of served) expect(bytes.equals(Buffer.concat(Array.from({ length: 256 }, () => hash)))).to.equal(true);
-    await tiles.read(tile); // cached now
+    const expected = Buffer.concat(Array.from({ length: 256 }, () => Buffer.concat([Buffer.from([0, 40]), input])));
+    for (const bytes of served) expect(bytes.equals(expected)).to.equal(true);
+    await tiles.read(tile); // kept now
+    await tiles.read({ ...tile, width: 3 }); // a prefix of the kept one
     expect(reads).to.equal(1);
   });
 

@@ -3,10 +3,11 @@ import { existsSync } from "node:fs";
 import { Level } from "level";
 import { getAddress, hexToBytes, isAddress, type Address, type Hex } from "viem";
 import { EMPTY_ROOT, consistencyRanges, inclusionRanges, rangeNodes, treeHasher, type NodeId, type Range } from "@cityledger/sdk/merkle";
-import { encodeLeafInput, parseLeafInput, formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "@cityledger/sdk/ledger";
+import { TILE_HEIGHT, TILE_WIDTH, encodeLeafInput, parseLeafInput, formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "@cityledger/sdk/ledger";
 import type { IngestCursor, LogEntry, RawLog, SignedCheckpoint } from "../types";
 import { NodeError } from "../errors";
 import { CURSOR_KEY, checkpointKey, entryKey, indexKey, nodeKey, u64 } from "./keys";
+import { TileTrees } from "./tileTrees";
 
 type DB = Level<Buffer, Buffer>;
 
@@ -60,8 +61,12 @@ export class LogStore {
   private frontier: FrontierNode[] = [];
   /** Root of the whole log, folded once per append (proofs against the current size ask for it on every request). */
   private _root?: Uint8Array;
-  /** Perfect nodes of level >= CACHED_NODE_LEVEL already read (never rewritten, so never stale). See hashRanges. */
+  /** Perfect nodes of level >= CACHED_NODE_LEVEL outside complete tiles, once read (never rewritten, so never stale). See nodes(). */
   private readonly nodeCache = new Map<number, Uint8Array>();
+  /** Every node under a complete tile that a proof or a tile read asked for, by tile (see tileTrees.ts). */
+  private readonly tileTrees = new TileTrees((level, from, count) =>
+    this.db.values({ gte: nodeKey(level, from), lt: nodeKey(level, from + count) }).all(),
+  );
   /** Point reads asked for in this turn of the event loop, sent together by flushReads. */
   private queuedReads: QueuedRead[] = [];
   private _size = 0;
@@ -167,11 +172,9 @@ export class LogStore {
   async entries(from: number, limit: number): Promise<LogEntry[]> {
     const end = Math.min(this._size, from + limit);
     if (from >= end) return [];
-    const out: LogEntry[] = [];
-    for await (const [key, value] of this.db.iterator({ gte: entryKey(from), lt: entryKey(end) })) {
-      out.push(this.toEntry(Number(key.readBigUInt64BE(1)), value));
-    }
-    return out;
+    // One `all()` (the range in one hand-off to the thread pool) rather than `for await`, a promise per entry.
+    const values = await this.db.values({ gte: entryKey(from), lt: entryKey(end) }).all();
+    return values.map((value, i) => this.toEntry(from + i, value));
   }
 
   /**
@@ -181,11 +184,8 @@ export class LogStore {
   async leafInputs(from: number, limit: number): Promise<{ seq: number; leafInput: Uint8Array }[]> {
     const end = Math.min(this._size, from + limit);
     if (from >= end) return [];
-    const out: { seq: number; leafInput: Uint8Array }[] = [];
-    for await (const [key, value] of this.db.iterator({ gte: entryKey(from), lt: entryKey(end) })) {
-      out.push({ seq: Number(key.readBigUInt64BE(1)), leafInput: value });
-    }
-    return out;
+    const values = await this.db.values({ gte: entryKey(from), lt: entryKey(end) }).all();
+    return values.map((leafInput, i) => ({ seq: from + i, leafInput }));
   }
 
   /**
@@ -290,37 +290,56 @@ export class LogStore {
     );
   }
 
-  /**
-   * Hashes of `ranges`, reading every perfect node they need at once (see read). Nodes of level >= CACHED_NODE_LEVEL
-   * (64 leaves and up) are kept once read: a log of n entries has n/32 of them, and every proof in a big tree needs
-   * a dozen, so the read shrinks to the few low nodes that differ from proof to proof.
-   */
+  /** Hashes of `ranges`, each folded from the perfect nodes that cover it (see {@link nodes}). */
   private async hashRanges(ranges: Range[]): Promise<Uint8Array[]> {
     const plans = ranges.map((r) => rangeNodes(r));
-    const ids = plans.flat();
-    const hashes: (Uint8Array | undefined)[] = ids.map((id) =>
-      id.level >= CACHED_NODE_LEVEL ? this.nodeCache.get(nodeCacheKey(id)) : undefined,
-    );
-    const missing = ids.filter((_, i) => hashes[i] === undefined);
-    if (missing.length > 0) {
-      const values = await this.read(missing.map((id: NodeId) => nodeKey(id.level, id.index)));
-      let m = 0;
-      ids.forEach((id, i) => {
-        if (hashes[i] !== undefined) return;
-        const v = values[m++];
-        if (!v) throw new Error(`log corrupted: perfect node missing in a tree of size ${this._size}`);
-        const hash = new Uint8Array(v);
-        hashes[i] = hash;
-        if (id.level >= CACHED_NODE_LEVEL) remember(this.nodeCache, nodeCacheKey(id), hash, NODE_CACHE_LIMIT);
-      });
-    }
+    const hashes = await this.nodes(plans.flat());
     let k = 0;
     return plans.map((plan) => {
-      const own = hashes.slice(k, (k += plan.length)) as Uint8Array[];
+      const own = hashes.slice(k, (k += plan.length));
       let acc: Uint8Array = own[own.length - 1];
       for (let i = own.length - 2; i >= 0; i--) acc = hasher.hashChildren(own[i], acc);
       return acc;
     });
+  }
+
+  /**
+   * Hashes of the perfect nodes `ids`: from the tile trees in memory (every node under a complete tile, see
+   * tileTrees.ts; a cold one is read whole), else from the node cache (nodes of level >= CACHED_NODE_LEVEL on the
+   * right edge, under tiles not complete yet), else read with the other point reads of the turn (see read).
+   */
+  private async nodes(ids: NodeId[]): Promise<Uint8Array[]> {
+    const size = this._size;
+    const hashes: Uint8Array[] = new Array(ids.length);
+    const loads: Promise<void>[] = [];
+    const points: number[] = [];
+    ids.forEach((id, i) => {
+      const slot = TileTrees.slot(id, size);
+      if (slot) {
+        const hash = this.tileTrees.get(slot);
+        if (hash) hashes[i] = hash;
+        else loads.push(this.tileTrees.load(slot).then((tree) => void (hashes[i] = tree.subarray(slot.offset, slot.offset + 32))));
+        return;
+      }
+      const cached = id.level >= CACHED_NODE_LEVEL ? this.nodeCache.get(nodeCacheKey(id)) : undefined;
+      if (cached) hashes[i] = cached;
+      else points.push(i);
+    });
+    if (points.length > 0) {
+      loads.push(
+        this.read(points.map((i) => nodeKey(ids[i].level, ids[i].index))).then((values) => {
+          points.forEach((i, k) => {
+            const v = values[k];
+            if (!v) throw new Error(`log corrupted: perfect node (${ids[i].level}, ${ids[i].index}) missing in a tree of size ${size}`);
+            const hash = new Uint8Array(v);
+            hashes[i] = hash;
+            if (ids[i].level >= CACHED_NODE_LEVEL) remember(this.nodeCache, nodeCacheKey(ids[i]), hash, NODE_CACHE_LIMIT);
+          });
+        }),
+      );
+    }
+    await Promise.all(loads);
+    return hashes;
   }
 
   private checkSize(size: number): void {
@@ -369,11 +388,27 @@ export class LogStore {
     return { seq, leafInput: input, leafHash: hasher.hashLeaf(input), log: { ...log, address: checksummed(log.address) } };
   }
 
-  /** Hash of leaf `seq` (the stored level-0 node: no entry read, no hashing), with the other point reads of the turn. */
+  /** Hash of leaf `seq`: the stored level-0 node (no entry read, no hashing), from a tile tree when it is complete. */
   async leafHash(seq: number): Promise<Uint8Array | undefined> {
-    if (!(seq >= 0 && seq < this._size)) return undefined;
-    const [value] = await this.read([nodeKey(0, seq)]);
-    return value === undefined ? undefined : new Uint8Array(value);
+    if (!(Number.isSafeInteger(seq) && seq >= 0 && seq < this._size)) return undefined;
+    const [hash] = await this.nodes([{ level: 0, index: seq }]);
+    return hash;
+  }
+
+  /**
+   * The base hashes of the full tile `index` of tile level `level` (a C2SP tlog-tile: the perfect nodes of tree
+   * level 8·level), kept in memory with the rest of its tile tree: what GET /tile serves and proofs read.
+   */
+  async fullTile(level: number, index: number): Promise<Buffer> {
+    if (!(Number.isSafeInteger(index) && index >= 0 && (index + 1) * TILE_WIDTH * 2 ** (level * TILE_HEIGHT) <= this._size)) {
+      throw new ProofRangeError(`tile ${level}/${index} is not complete in a log of size ${this._size}`);
+    }
+    return this.tileTrees.tile(level, index);
+  }
+
+  /** How often the proofs and tiles found their nodes in memory (see tileTrees.ts): for /metrics and bench:ledger. */
+  get tileTreeStats(): { hits: number; misses: number; trees: number } {
+    return this.tileTrees.stats;
   }
 }
 
@@ -417,7 +452,7 @@ interface QueuedRead {
   reject: (error: unknown) => void;
 }
 
-/** Perfect nodes from this level up (64 leaves and more) are cached by hashRanges. */
+/** Perfect nodes from this level up (64 leaves and more) outside complete tiles are cached by nodes(). */
 const CACHED_NODE_LEVEL = 6;
 /** At most this many cached nodes: all the cacheable nodes of a log of 2 million entries. */
 const NODE_CACHE_LIMIT = 2 ** 16;

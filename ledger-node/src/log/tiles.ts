@@ -4,19 +4,17 @@
  * the same atomic batch as the entries and the checkpoint, and complete nodes never change, so a tile read at any
  * width the log has reached is the one every later checkpoint implies: tiles cannot disagree with a checkpoint.
  *
- * Full tiles and bundles never change either and are kept once read, within a bound; a partial one is a prefix of
- * what its full one will be, cut from the cached full one when there is one.
+ * Full tiles never change either: the store keeps them in memory with the rest of their tile trees (tileTrees.ts),
+ * which proofs read too. Full bundles are kept here once read, within a bound. A partial tile or bundle is a prefix
+ * of what its full one will be, cut from the full one when the log has reached it.
  */
 import { TILE_HEIGHT, TILE_WIDTH, encodeEntryBundle, tilePath, type Tile } from "@cityledger/sdk/ledger";
 import { remember, type LogStore } from "./store";
 
-/** Full tiles of hashes kept: 32 MiB, the level-0 tiles of a million entries. */
-const TILE_CACHE_SIZE = 4096;
 /** Full entry bundles kept: ~25 MiB of typical city events. */
 const BUNDLE_CACHE_SIZE = 256;
 
 export class LogTiles {
-  private readonly tiles = new Map<string, Buffer>();
   private readonly bundles = new Map<number, Buffer>();
   /**
    * Reads in progress, by tile and width: a burst of requests for a tile not cached yet (a CDN filling its cache, a
@@ -24,7 +22,7 @@ export class LogTiles {
    */
   private readonly reading = new Map<string, Promise<Buffer>>();
 
-  constructor(private readonly store: Pick<LogStore, "size" | "perfectNodes" | "leafInputRun">) {}
+  constructor(private readonly store: Pick<LogStore, "size" | "fullTile" | "perfectNodes" | "leafInputRun">) {}
 
   /**
    * The bytes of `tile` (hashes, or an entry bundle), which the log must have reached: the caller checks the width
@@ -44,12 +42,12 @@ export class LogTiles {
   }
 
   private async hashes(level: number, index: number, width: number): Promise<Buffer> {
-    const key = `${level}/${index}`;
-    const full = this.tiles.get(key);
-    if (full) return width === TILE_WIDTH ? full : full.subarray(0, width * 32);
-    const bytes = Buffer.concat(await this.store.perfectNodes(level * TILE_HEIGHT, index * TILE_WIDTH, width));
-    if (width === TILE_WIDTH) remember(this.tiles, key, bytes, TILE_CACHE_SIZE);
-    return bytes;
+    const complete = (index + 1) * TILE_WIDTH * 2 ** (level * TILE_HEIGHT) <= this.store.size;
+    if (complete) {
+      const full = await this.store.fullTile(level, index);
+      return width === TILE_WIDTH ? full : full.subarray(0, width * 32);
+    }
+    return Buffer.concat(await this.store.perfectNodes(level * TILE_HEIGHT, index * TILE_WIDTH, width));
   }
 
   private async bundle(index: number, width: number): Promise<Buffer> {

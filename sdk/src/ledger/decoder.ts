@@ -41,6 +41,8 @@ type Reader = (word: string) => unknown;
 interface FastArg {
   name: string;
   read: Reader;
+  /** An `address` parameter: what {@link CityEventDecoder.decodeFast}'s `address` option spells. */
+  address: boolean;
   topic: number;
   word: number;
 }
@@ -89,8 +91,9 @@ function compile(contract: CityContractName, event: AbiEvent): CompiledEvent {
   for (const input of event.inputs) {
     const read = readerFor(input);
     if (!read || !input.name) return { contract, event, topics: 0, words: 0 };
-    if (input.indexed) indexed.push({ name: input.name, read, topic: indexed.length + 1, word: -1 });
-    else data.push({ name: input.name, read, topic: 0, word: data.length });
+    const address = input.type === "address";
+    if (input.indexed) indexed.push({ name: input.name, read, address, topic: indexed.length + 1, word: -1 });
+    else data.push({ name: input.name, read, address, topic: 0, word: data.length });
   }
   // viem's order: the indexed arguments (from the topics), then the others (from the data).
   return { contract, event, fast: [...indexed, ...data], topics: indexed.length, words: data.length };
@@ -150,8 +153,11 @@ export class CityEventDecoder {
     return compiled && viemDecode(compiled, log);
   }
 
-  /** Decodes like {@link decode}, with the same types, but fast and with lower-case addresses. */
-  decodeFast(log: EventLog): CityEvent | undefined {
+  /**
+   * Decodes like {@link decode}, with the same types, but fast: addresses lower-case, or as `address` spells them
+   * (e.g. a cached EIP-55 checksum, where viem would hash every address of every event again).
+   */
+  decodeFast(log: EventLog, address?: (lower: Address) => Address): CityEvent | undefined {
     const compiled = this.lookup(log);
     if (compiled === undefined) return undefined;
     const { fast } = compiled;
@@ -162,7 +168,7 @@ export class CityEventDecoder {
     for (const arg of fast) {
       const v = arg.read(arg.topic > 0 ? log.topics[arg.topic].slice(2) : log.data.slice(2 + 64 * arg.word, 66 + 64 * arg.word));
       if (v === undefined) return viemDecode(compiled, log);
-      args[arg.name] = v;
+      args[arg.name] = address && arg.address ? address(v as Address) : v;
     }
     return { contract: compiled.contract, name: compiled.event.name, args } as CityEvent;
   }

@@ -76,3 +76,4 @@ export {
 } from "./tiles";
 export { TileReader, type TileCheckpoint, type TileReaderOptions } from "./tileReader";
 export { DEFAULT_RETRY, isRangeLimit, sleep, withRetry, type RetryOptions } from "../utils/retry";
+export { nativeBytesToHex } from "../utils/hex";

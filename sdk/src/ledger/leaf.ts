@@ -5,8 +5,9 @@
  * {@link leafInputOfRpcLog} assembles the same bytes straight from eth_getLogs JSON (the audit's fast path), and
  * {@link parseLeafInput} reads a stored leaf input back into its log (the node's replay, auditors reading entries).
  */
-import { bytesToHex, encodeAbiParameters, hexToBytes, type Address, type Hex } from "viem";
+import { encodeAbiParameters, hexToBytes, type Address, type Hex } from "viem";
 import { hashLeaf } from "../merkle/hasher";
+import { nativeBytesToHex } from "../utils/hex";
 
 /** The fields of a raw EVM log that make a leaf: any JSON-RPC node returns them, no ABI needed. */
 export interface LeafLog {
@@ -182,7 +183,7 @@ function fastLeafInput(chainId: number | bigint, log: RpcLog): Hex | undefined {
  * ```
  */
 export function parseLeafInput(input: Uint8Array | Hex): RawLog {
-  const h = typeof input === "string" ? input.slice(2).toLowerCase() : bytesToHex(input).slice(2);
+  const h = typeof input === "string" ? input.slice(2).toLowerCase() : nativeBytesToHex(input).slice(2);
   const words = h.length / 64;
   if (!Number.isInteger(words) || words < 10) throw new Error(`leaf input of ${h.length / 2} bytes is not a log leaf`);
   const word = (i: number) => h.slice(64 * i, 64 * (i + 1));
