@@ -114,6 +114,9 @@ export async function measureProofs(options: ProofOptions): Promise<Record<strin
     chainId: CHAIN_ID,
   };
   const api = await startServer(ctx, { host: "127.0.0.1", port: 0, logger: false });
+  // As the node does once open (node.ts): the rounds measure its steady state, the warm-up's time is reported.
+  const warm = await store.warmTileTrees();
+  progress(`tile trees: ${warm.trees} read into memory in ${warm.ms} ms`);
   const bare = Fastify({ logger: false });
   const limit = options.pageLimit ?? 100;
   const routes: Route[] = ([
@@ -177,7 +180,7 @@ export async function measureProofs(options: ProofOptions): Promise<Record<strin
       progress(`${route.name} at concurrency ${c}: p99 ${apiAlone.p99} ms (bare route ${bareAlone.p99} ms)`);
       const profiled = await profile(() => load(api.url, route.path, route.size), { file: join(ensureCacheDir(), `ledger-${route.name}.cpuprofile`) });
       progress(`${route.name} under the profiler: ${fmt(profiled.result.requestsPerSecond)} req/s; top self time ${profiled.summary.topSelf.slice(0, 3).map((l) => `${l.fn} ${l.selfPercent}%`).join(", ")}`);
-      Object.assign(figures, routeFigures(options, route, pool(apiRuns), pool(bareRuns), apiAlone, bareAlone, profiled.summary));
+      Object.assign(figures, routeFigures(options, route, pool(apiRuns), pool(bareRuns), apiAlone, bareAlone, profiled.summary, warm));
     }
   } finally {
     await bare.close();
@@ -195,7 +198,7 @@ interface Route {
   bytes?: number;
 }
 
-function routeFigures(options: ProofOptions, route: Route, apiPool: Pooled, barePool: Pooled, alone: Pooled, bareAlone: Pooled, cpu: ProfileSummary): Record<string, Figure> {
+function routeFigures(options: ProofOptions, route: Route, apiPool: Pooled, barePool: Pooled, alone: Pooled, bareAlone: Pooled, cpu: ProfileSummary, warm: { trees: number; ms: number }): Record<string, Figure> {
   const r = ratio(apiPool.requestsPerSecond, barePool.requestsPerSecond);
   const detail = {
     logSize: options.store.size,
@@ -205,6 +208,7 @@ function routeFigures(options: ProofOptions, route: Route, apiPool: Pooled, bare
     secondsPerRound: options.durationMs / 1000,
     rounds: options.rounds,
     pooling: "requests and latency samples pooled over the rounds (bare and API rounds alternate)",
+    tileTreesWarmed: { ...warm, what: "the proofs' nodes read into memory by tile once the log is open, as the node does (LogStore.warmTileTrees), before the rounds" },
     loadGenerator: "node:http Agent({ keepAlive: true }) in a worker thread of the same process, to 127.0.0.1",
     latencyMs: { p50: apiPool.p50, p90: apiPool.p90, p99: apiPool.p99, max: apiPool.max },
     baselineLatencyMs: { p50: barePool.p50, p90: barePool.p90, p99: barePool.p99, max: barePool.max },

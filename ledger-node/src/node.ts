@@ -187,6 +187,11 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
       entryTime: entryTimes(store, async (blockNumber) => Number((await client.getBlock({ blockNumber })).timestamp)),
     });
     closers.push(() => server.close());
+    // Proofs are served meanwhile (each reads what it needs); a failure here only leaves them reading more.
+    store.warmTileTrees().then(
+      ({ trees, ms }) => logger.info(`ledger node: ${trees} tile trees in memory for proofs (${ms} ms)`),
+      (e: Error) => logger.warn(`ledger node: tile trees not warmed: ${e.message}`),
+    );
     follower.start();
     closers.push(() => follower.stop());
 

@@ -17,6 +17,8 @@ export interface LogEntry {
   log: RawLog;
   leafInput: Uint8Array;
   leafHash: Uint8Array;
+  /** `leafInput` as lower-case 0x-hex, when the store made it to parse the entry (the API serves it without encoding it again). */
+  leafInputHex?: Hex;
 }
 
 /** An entry's event decoded with the city's ABIs (absent when no ABI matches: the entry is still in the log). */

@@ -152,6 +152,27 @@ describe("LogStore (LevelDB log + persisted Merkle tree)", () => {
     await store.close();
   });
 
+  it("appends one at a time in call order; reads during a big append see the log as it was; a failed append drops whole", async () => {
+    const store = await LogStore.open({ dir, origin: signer.name, signer, genesis });
+    const tree = new MemoryTree();
+    const logs = syntheticLogs(1300);
+    for (const log of logs) tree.appendHash(leafFromLog(log));
+    const first = store.append(logs.slice(0, 1000), { block: 1n, blockHash: genesis.blockHash });
+    const bad = store.append([{ ...logs[1000], data: "0xnot-hex" as Hex }], { block: 2n, blockHash: genesis.blockHash });
+    const second = store.append(logs.slice(1000), { block: 3n, blockHash: genesis.blockHash });
+    // The first append yields between slices: the log is still empty to readers meanwhile.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(store.size).to.equal(0);
+    expect(await store.entries(0, 10)).to.deep.equal([]);
+    expect((await first).to).to.equal(1000);
+    expect(await bad.then(() => "appended", (error: Error) => error.message)).to.match(/Invalid byte sequence/);
+    expect(await second).to.deep.include({ from: 1000, to: 1300 });
+    expect(store.cursor.block).to.equal(3n);
+    expect(bytesToHex(store.root())).to.equal(bytesToHex(tree.root()));
+    expect(bytesToHex(await store.rootAt(1000))).to.equal(bytesToHex(tree.root(1000)));
+    await store.close();
+  });
+
   it("refuses proofs beyond the log with a ProofRangeError", async () => {
     const store = await LogStore.open({ dir, origin: signer.name, signer, genesis });
     await store.append(syntheticLogs(5), { block: 2n, blockHash: genesis.blockHash });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import fc from "fast-check";
 import { bytesToHex, hexToBytes } from "viem";
 import { createHash } from "node:crypto";
 import {
@@ -12,6 +13,7 @@ import {
   hashLeaf,
   treeHasher,
   inclusionRanges,
+  rangeNodes,
   verifyConsistency,
   verifyInclusion,
 } from "../../sdk/src/merkle";
@@ -160,6 +162,29 @@ describe("RFC 6962 Merkle tree (sdk/src/merkle)", () => {
 
   it(`root equals the naive recursive definition for every size 0..${MAX}`, () => {
     for (let n = 0; n <= MAX; n++) expect(hex(tree.root(n)), `size ${n}`).to.equal(hex(naiveRoot(inputs.slice(0, n))));
+  });
+
+  it("rangeNodes covers a left-aligned range with its binary decomposition, from 1 leaf to 2^52", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 52 }), fc.nat(), fc.double({ min: 0, max: 1, noNaN: true }), (top, at, share) => {
+        // A range as proofs plan them: the left part of the perfect subtree [begin, begin + 2^top).
+        const span = 2 ** top;
+        const begin = (at % Math.max(1, Math.floor(2 ** 53 / span) - 1)) * span;
+        const length = Math.max(1, Math.min(span, Math.ceil(share * span)));
+        const nodes = rangeNodes({ begin, end: begin + length });
+        let at2 = begin;
+        for (const node of nodes) {
+          expect(node.index * 2 ** node.level).to.equal(at2); // contiguous, each perfect and aligned
+          at2 += 2 ** node.level;
+        }
+        expect(at2).to.equal(begin + length);
+        // strictly decreasing levels: the set bits of the length, high to low
+        expect(nodes.map((n) => n.level)).to.deep.equal([...length.toString(2)].flatMap((bit, i, all) => (bit === "1" ? [all.length - 1 - i] : [])));
+      }),
+      { numRuns: 500 },
+    );
+    expect(() => rangeNodes({ begin: 3, end: 3 })).to.throw(RangeError, "empty range");
+    expect(() => rangeNodes({ begin: 1, end: 3 })).to.throw(RangeError, "not left-aligned");
   });
 
   it("proof plans have the RFC lengths", () => {

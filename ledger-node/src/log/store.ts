@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { Level } from "level";
 import { getAddress, hexToBytes, isAddress, type Address, type Hex } from "viem";
 import { EMPTY_ROOT, consistencyRanges, inclusionRanges, rangeNodes, treeHasher, type NodeId, type Range } from "@cityledger/sdk/merkle";
-import { TILE_HEIGHT, TILE_WIDTH, encodeLeafInput, parseLeafInput, formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "@cityledger/sdk/ledger";
+import { TILE_HEIGHT, TILE_WIDTH, encodeLeafInput, nativeBytesToHex, parseLeafInput, formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "@cityledger/sdk/ledger";
 import type { IngestCursor, LogEntry, RawLog, SignedCheckpoint } from "../types";
 import { NodeError } from "../errors";
 import { CURSOR_KEY, checkpointKey, entryKey, indexKey, nodeKey, u64 } from "./keys";
@@ -67,6 +67,14 @@ export class LogStore {
   private readonly tileTrees = new TileTrees((level, from, count) =>
     this.db.values({ gte: nodeKey(level, from), lt: nodeKey(level, from + count) }).all(),
   );
+  /**
+   * Hashes of ranges that are not one perfect node (a proof's right edge: folded from several nodes), by range. Every
+   * proof against the same tree size shares them, and a range below the log's size never changes.
+   */
+  private readonly folds = new Map<string, Uint8Array>();
+  private closing = false;
+  /** The append under way (see append): the next one starts when it is done. */
+  private appending: Promise<unknown> = Promise.resolve();
   /** Point reads asked for in this turn of the event loop, sent together by flushReads. */
   private queuedReads: QueuedRead[] = [];
   private _size = 0;
@@ -130,35 +138,53 @@ export class LogStore {
    * Appends `logs` (already final, in (block, logIndex) order, none of them in the log yet) and moves the cursor to
    * `cursor`, in one atomic batch with the new perfect nodes and the new signed checkpoint.
    */
-  async append(logs: readonly RawLog[], cursor: Omit<IngestCursor, "size">): Promise<{ from: number; to: number; checkpoint: SignedCheckpoint }> {
+  append(logs: readonly RawLog[], cursor: Omit<IngestCursor, "size">): Promise<{ from: number; to: number; checkpoint: SignedCheckpoint }> {
+    // One append at a time, in call order: each starts from the state the previous one committed.
+    const appended = this.appending.then(() => this.appendNow(logs, cursor));
+    this.appending = appended.catch(() => undefined);
+    return appended;
+  }
+
+  private async appendNow(logs: readonly RawLog[], cursor: Omit<IngestCursor, "size">): Promise<{ from: number; to: number; checkpoint: SignedCheckpoint }> {
     const from = this._size;
     const frontier = this.frontier.slice();
     const batch = this.db.batch();
     let size = from;
-    for (const log of logs) {
-      const leafInput = leafInputOf(log);
-      const leafHash = hasher.hashLeaf(leafInput);
-      batch.put(entryKey(size), leafInput);
-      batch.put(indexKey(log.transactionHash, log.logIndex), u64(size));
-      batch.put(nodeKey(0, size), leafHash);
-      size += 1;
-      frontier.push({ level: 0, hash: leafHash });
-      // Merge equal-level neighbours: each merge completes a perfect node ending at `size`.
-      while (frontier.length >= 2 && frontier[frontier.length - 1].level === frontier[frontier.length - 2].level) {
-        const right = frontier.pop()!;
-        const left = frontier.pop()!;
-        const level = left.level + 1;
-        const hash = hasher.hashChildren(left.hash, right.hash);
-        batch.put(nodeKey(level, (size - 2 ** level) / 2 ** level), hash);
-        frontier.push({ level, hash });
+    let nextCursor: IngestCursor;
+    let root: Uint8Array;
+    let checkpoint: SignedCheckpoint;
+    try {
+      for (const log of logs) {
+        // Hashing and encoding a big batch takes tens of milliseconds: the reads waiting meanwhile are served between
+        // slices (bench:ledger's live figures), and see the log as it was until the batch is written.
+        if (size > from && (size - from) % APPEND_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+        const leafInput = leafInputOf(log);
+        const leafHash = hasher.hashLeaf(leafInput);
+        batch.put(entryKey(size), leafInput);
+        batch.put(indexKey(log.transactionHash, log.logIndex), u64(size));
+        batch.put(nodeKey(0, size), leafHash);
+        size += 1;
+        frontier.push({ level: 0, hash: leafHash });
+        // Merge equal-level neighbours: each merge completes a perfect node ending at `size`.
+        while (frontier.length >= 2 && frontier[frontier.length - 1].level === frontier[frontier.length - 2].level) {
+          const right = frontier.pop()!;
+          const left = frontier.pop()!;
+          const level = left.level + 1;
+          const hash = hasher.hashChildren(left.hash, right.hash);
+          batch.put(nodeKey(level, (size - 2 ** level) / 2 ** level), hash);
+          frontier.push({ level, hash });
+        }
       }
+      nextCursor = { ...cursor, size };
+      root = foldFrontier(frontier);
+      checkpoint = this.sign(size, root);
+      batch.put(checkpointKey(size), Buffer.from(checkpoint.note));
+      batch.put(CURSOR_KEY, Buffer.from(JSON.stringify(cursorToJson(nextCursor))));
+      await batch.write({ sync: this.options.sync ?? false });
+    } catch (error) {
+      await batch.close().catch(() => {}); // a batch cut short (a bad log, the store closing) is dropped whole
+      throw error;
     }
-    const nextCursor: IngestCursor = { ...cursor, size };
-    const root = foldFrontier(frontier);
-    const checkpoint = this.sign(size, root);
-    batch.put(checkpointKey(size), Buffer.from(checkpoint.note));
-    batch.put(CURSOR_KEY, Buffer.from(JSON.stringify(cursorToJson(nextCursor))));
-    await batch.write({ sync: this.options.sync ?? false });
 
     this.frontier = frontier;
     this._root = root;
@@ -174,7 +200,11 @@ export class LogStore {
     if (from >= end) return [];
     // One `all()` (the range in one hand-off to the thread pool) rather than `for await`, a promise per entry.
     const values = await this.db.values({ gte: entryKey(from), lt: entryKey(end) }).all();
-    return values.map((value, i) => this.toEntry(from + i, value));
+    // A leaf in a complete tile whose tree is in memory has its hash there (the stored level-0 node): no hashing.
+    return values.map((value, i) => {
+      const slot = TileTrees.slot({ level: 0, index: from + i }, this._size);
+      return this.toEntry(from + i, value, slot && this.tileTrees.get(slot));
+    });
   }
 
   /**
@@ -259,7 +289,32 @@ export class LogStore {
     return value?.toString();
   }
 
+  /**
+   * Reads into memory the tile trees of the log's complete tiles (see tileTrees.ts), the upper levels first (every
+   * proof needs them), then the newest level-0 ones, as many as the trees kept. A node calls it once opened, without
+   * waiting: proofs are served meanwhile, reading what they need. Stops early when the store closes.
+   */
+  async warmTileTrees(): Promise<{ trees: number; ms: number }> {
+    const started = performance.now();
+    let budget = this.tileTrees.limit;
+    const size = this._size;
+    const levels: number[] = [];
+    for (let level = 0; TILE_WIDTH * 2 ** (level * TILE_HEIGHT) <= size; level++) levels.unshift(level);
+    try {
+      for (const level of levels) {
+        const complete = Math.floor(size / (TILE_WIDTH * 2 ** (level * TILE_HEIGHT)));
+        const from = Math.max(0, complete - budget);
+        await this.tileTrees.warm(level, from, complete, () => this.closing);
+        budget -= complete - from;
+      }
+    } catch (error) {
+      if (!this.closing) throw error; // a read cut short by close() is no failure
+    }
+    return { trees: this.tileTrees.stats.trees, ms: Math.round(performance.now() - started) };
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
     await this.db.close();
   }
 
@@ -290,17 +345,28 @@ export class LogStore {
     );
   }
 
-  /** Hashes of `ranges`, each folded from the perfect nodes that cover it (see {@link nodes}). */
+  /** Hashes of `ranges`, each folded from the perfect nodes that cover it (see {@link nodes}), or known already. */
   private async hashRanges(ranges: Range[]): Promise<Uint8Array[]> {
-    const plans = ranges.map((r) => rangeNodes(r));
-    const hashes = await this.nodes(plans.flat());
+    const out: Uint8Array[] = new Array(ranges.length);
+    const plans: { at: number; key?: string; ids: NodeId[] }[] = [];
+    ranges.forEach((range, at) => {
+      const ids = rangeNodes(range);
+      if (ids.length === 1) return plans.push({ at, ids });
+      const key = `${range.begin}:${range.end}`;
+      const known = this.folds.get(key);
+      if (known) out[at] = known;
+      else plans.push({ at, key, ids });
+    });
+    const hashes = await this.nodes(plans.flatMap((plan) => plan.ids));
     let k = 0;
-    return plans.map((plan) => {
-      const own = hashes.slice(k, (k += plan.length));
+    for (const { at, key, ids } of plans) {
+      const own = hashes.slice(k, (k += ids.length));
       let acc: Uint8Array = own[own.length - 1];
       for (let i = own.length - 2; i >= 0; i--) acc = hasher.hashChildren(own[i], acc);
-      return acc;
-    });
+      out[at] = acc;
+      if (key) remember(this.folds, key, acc, FOLD_CACHE_LIMIT);
+    }
+    return out;
   }
 
   /**
@@ -380,12 +446,13 @@ export class LogStore {
     else throw new Error(noLog(this.options.dir));
   }
 
-  private toEntry(seq: number, leafInput: Buffer): LogEntry {
+  private toEntry(seq: number, leafInput: Buffer, leafHash?: Uint8Array): LogEntry {
     const input = new Uint8Array(leafInput);
     // The SDK's hand-written leaf parser, not viem's general ABI decoder: profiled under /v1/entries load, the decoder's
     // cursor and per-word allocations were most of the time and garbage of a page (bench:ledger, entries.page detail).
-    const log = parseLeafInput(input);
-    return { seq, leafInput: input, leafHash: hasher.hashLeaf(input), log: { ...log, address: checksummed(log.address) } };
+    const leafInputHex = nativeBytesToHex(input);
+    const log = parseLeafInput(leafInputHex);
+    return { seq, leafInput: input, leafInputHex, leafHash: leafHash ?? hasher.hashLeaf(input), log: { ...log, address: checksummed(log.address) } };
   }
 
   /** Hash of leaf `seq`: the stored level-0 node (no entry read, no hashing), from a tile tree when it is complete. */
@@ -406,7 +473,7 @@ export class LogStore {
     return this.tileTrees.tile(level, index);
   }
 
-  /** How often the proofs and tiles found their nodes in memory (see tileTrees.ts): for /metrics and bench:ledger. */
+  /** How often proofs, tiles and pages of entries found their nodes in memory (see tileTrees.ts): for bench:ledger. */
   get tileTreeStats(): { hits: number; misses: number; trees: number } {
     return this.tileTrees.stats;
   }
@@ -454,6 +521,10 @@ interface QueuedRead {
 
 /** Perfect nodes from this level up (64 leaves and more) outside complete tiles are cached by nodes(). */
 const CACHED_NODE_LEVEL = 6;
+/** Logs hashed and encoded between two turns given to the reads while a batch is appended. */
+const APPEND_SLICE = 256;
+/** Right-edge folds kept (see LogStore.folds): a proof has at most ~log2(size) of them, shared by every proof of its size. */
+const FOLD_CACHE_LIMIT = 4096;
 /** At most this many cached nodes: all the cacheable nodes of a log of 2 million entries. */
 const NODE_CACHE_LIMIT = 2 ** 16;
 

@@ -44,7 +44,7 @@ export class TileTrees {
    */
   constructor(
     private readonly readLevel: LevelReader,
-    private readonly limit = 4096,
+    readonly limit = 4096,
   ) {}
 
   /** The slot of node `id` if its tile tree is complete in a log of `size` entries; undefined otherwise. */
@@ -93,17 +93,52 @@ export class TileTrees {
     return { hits: this.hitCount, misses: this.missCount, trees: this.trees.size };
   }
 
+  /**
+   * Reads the trees `from` … `to` - 1 of tile level `level` that are not kept yet, `WARM_CHUNK` at a time (one range
+   * read per height and chunk), stopping early when `stop()` says so: a node opening a big log has every proof's nodes
+   * in memory seconds later, rather than after thousands of proofs each waited for its tree (bench:ledger).
+   */
+  async warm(level: number, from: number, to: number, stop: () => boolean = () => false): Promise<void> {
+    for (let first = from; first < to && !stop(); first += WARM_CHUNK) {
+      const count = Math.min(WARM_CHUNK, to - first);
+      const trees = await this.readTrees(level, first, count);
+      trees.forEach((tree, i) => this.keep(first + i, level, tree));
+    }
+  }
+
   private async read(level: number, index: number): Promise<Buffer> {
-    const tree = Buffer.allocUnsafe(TILE_TREE_HASHES * HASH);
-    const heights = Array.from({ length: TILE_HEIGHT }, (_, h) => h);
-    const runs = await Promise.all(
-      heights.map((h) => this.readLevel(level * TILE_HEIGHT + h, index * (TILE_WIDTH >> h), TILE_WIDTH >> h)),
-    );
-    let at = 0;
-    for (const run of runs) for (const hash of run) at += hash.copy(tree, at);
-    if (at !== tree.length) throw new Error(`log corrupted: tile tree ${level}/${index} has ${at / HASH} of its ${TILE_TREE_HASHES} nodes`);
-    if (this.trees.size >= this.limit) this.trees.delete(this.trees.keys().next().value as number);
-    this.trees.set(index * 64 + level, tree);
+    const [tree] = await this.readTrees(level, index, 1);
+    this.keep(index, level, tree);
     return tree;
   }
+
+  /** The `count` trees from `index` of tile level `level`, with one range read per height. */
+  private async readTrees(level: number, index: number, count: number): Promise<Buffer[]> {
+    const trees = Array.from({ length: count }, () => Buffer.allocUnsafe(TILE_TREE_HASHES * HASH));
+    const heights = Array.from({ length: TILE_HEIGHT }, (_, h) => h);
+    const runs = await Promise.all(
+      heights.map((h) => this.readLevel(level * TILE_HEIGHT + h, index * (TILE_WIDTH >> h), count * (TILE_WIDTH >> h))),
+    );
+    runs.forEach((run, h) => {
+      const perTree = TILE_WIDTH >> h;
+      // Values come without their keys: a node missing anywhere would shift every later one, so a short run is refused whole.
+      if (run.length !== count * perTree) {
+        const trees = count === 1 ? `tree ${level}/${index} lacks` : `trees ${level}/${index}…${index + count - 1} lack`;
+        throw new Error(`log corrupted: tile ${trees} ${count * perTree - run.length} of their ${count * perTree} nodes of tree level ${level * TILE_HEIGHT + h}`);
+      }
+      const before = 2 * TILE_WIDTH - 2 * perTree;
+      run.forEach((hash, i) => hash.copy(trees[Math.floor(i / perTree)], (before + (i % perTree)) * HASH));
+    });
+    return trees;
+  }
+
+  private keep(index: number, level: number, tree: Buffer): void {
+    const key = index * 64 + level;
+    if (this.trees.has(key)) return;
+    if (this.trees.size >= this.limit) this.trees.delete(this.trees.keys().next().value as number);
+    this.trees.set(key, tree);
+  }
 }
+
+/** Trees read together when warming: 64 × 16 KiB per step. */
+const WARM_CHUNK = 64;

@@ -1,7 +1,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyReply } from "fastify";
 import { bytesToHex } from "viem";
 import { appendCosignatures, noteBody, parseCheckpoint } from "@cityledger/sdk/ledger";
-import { checkpointToJson, entryToJson, eventToJson, inclusionOf, logToJson, safeDecode } from "../json";
+import { asciiJsonBytes, checkpointToJson, entryJsonText, entryToJson, eventToJson, inclusionOf, logToJson, safeDecode } from "../json";
 import { negotiate } from "../negotiate";
 import { pageOf, pagingQuery } from "../paging";
 import { txHash as parseTxHash, uint, uintOr } from "../params";
@@ -133,7 +134,7 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EntriesPage, ...problemResponses(400) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const size = store.size;
       const from = uintOr(request.query.from, "from", 0);
       const { limit } = pageOf(request.query, ENTRIES_PAGING);
@@ -141,7 +142,11 @@ const logRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new ProblemError("out-of-range", `from ${from} is beyond the log (size ${size})`, { size });
       const entries = await store.entries(from, limit);
       const end = from + entries.length;
-      return { from, size, entries: entries.map((e) => entryToJson(e, decoder)), next: end < size ? end : null };
+      // The EntriesPage schema's JSON, written out as ASCII bytes (see entryJsonText and asciiJsonBytes).
+      const items = entries.map((entry) => entryJsonText(entry, decoder));
+      const body = asciiJsonBytes(`{"from":${from},"size":${size},"entries":[`, items, `],"next":${end < size ? end : null}}`);
+      // The bytes are the schema's JSON: sent untyped, as fastify sends any Buffer.
+      return (reply as FastifyReply).type("application/json; charset=utf-8").send(body);
     },
   );
 
