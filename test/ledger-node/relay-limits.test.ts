@@ -305,6 +305,41 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
       // The revert's gas, which the relayer paid, is the member's.
       expect(BigInt(after.gas) - BigInt(before.gas)).to.equal(BigInt(record.gasUsed));
     });
+
+    it("a nonce the member used directly after its last relayed request (the relayer remembers it as the next, unused): 409 replayed all the same, nothing sent", async () => {
+      const member = privateKeyToAccount(generatePrivateKey());
+      await (await f.registry.connect(f.registrar).register(member.address, 1, 2, Flags.RESIDENT, freshCredential())).wait();
+      await issue(f, member, coins(10));
+      // One relayed request: the relayer now takes the nonce after it as the member's next, without reading the chain.
+      const first = await post({ request: await sign(member, transferData(sink.address, 1n)) });
+      expect(first.status).to.equal(202);
+      await waitForRelay(node.url, ((await first.json()) as { id: Hex }).id);
+      const next = await forwarderNonce(member.address);
+      // The member uses that nonce directly (its own execute, paying gas): the relayer does not see it.
+      await hre.network.provider.send("hardhat_setBalance", [member.address, `0x${parseEther("1").toString(16)}`]);
+      const used = await sign(member, transferData(sink.address, 2n), { nonce: next });
+      const wallet = createWalletClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }), account: member });
+      const hash = await wallet.writeContract({
+        address: f.record.contracts.CityForwarder.address as Address,
+        abi: cityForwarderAbi,
+        functionName: "execute",
+        args: [{ from: used.from, to: used.to, value: 0n, gas: BigInt(used.gas), deadline: used.deadline, data: used.data, signature: used.signature }],
+      });
+      expect((await publicClient().waitForTransactionReceipt({ hash })).status).to.equal("success");
+      const pool = await relay.poolSnapshot();
+      const before = await usage(member.address);
+      const stale = await sign(member, transferData(sink.address, 3n), { nonce: next });
+      const problem = await expectProblem(await post({ request: stale }), 409, "replayed");
+      // Refused by the simulation (the remembered nonce spared the read at acceptance), as the read would have.
+      expect(problem.detail).to.match(/used before this request's turn/);
+      expect(await relay.poolSnapshot()).to.deep.equal(pool);
+      expect(await usage(member.address)).to.include({ requests: before.requests + 1, refused: before.refused + 1 });
+      // Forgotten with the refusal: the next request reads the chain, and is relayed.
+      const fresh = await post({ request: await sign(member, transferData(sink.address, 4n)) });
+      expect(fresh.status).to.equal(202);
+      expect((await waitForRelay(node.url, ((await fresh.json()) as { id: Hex }).id)).status).to.equal("mined");
+      expect(await forwarderNonce(member.address)).to.equal(next + 2n);
+    });
   });
 
   describe("queued requests when the member sends directly", () => {
