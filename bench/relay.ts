@@ -34,7 +34,7 @@ const POOL = 4;
  * Per chain: members on each side, requests each member sends one after another per round, rounds. On anvil every
  * request waits for a block (1 s), so a round is as many blocks as requests per member: fewer of them.
  */
-const LOAD = { hardhat: { members: 20, perMember: 10, rounds: 3 }, anvil: { members: 20, perMember: 5, rounds: 2 } } as const;
+const LOAD = { hardhat: { members: 20, perMember: 10, rounds: 5 }, anvil: { members: 20, perMember: 5, rounds: 2 } } as const;
 type ChainName = keyof typeof LOAD;
 type Side = "relayed" | "direct";
 /** The setup's transactions carry a gas limit: anvil estimates gas at the wall clock's time between 1-s blocks. */

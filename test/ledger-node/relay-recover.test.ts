@@ -1,0 +1,48 @@
+import { expect } from "chai";
+import { keccak256, recoverAddress, toHex, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { SignatureRecoverer } from "../../ledger-node/src/relay/recover";
+
+/** What the relayer's signature check gets from the worker is what viem's recoverAddress says on the main thread. */
+describe("Relayer signature recovery off the event loop (SignatureRecoverer)", () => {
+  const outcome = (p: Promise<string>) => p.then((address) => ({ address }), () => ({ error: true }));
+
+  it("recovers the same signer as recoverAddress, for valid, wrong-v, tampered and malformed signatures", async () => {
+    const recoverer = new SignatureRecoverer();
+    try {
+      const account = privateKeyToAccount(generatePrivateKey());
+      const cases: { hash: Hex; signature: Hex }[] = [];
+      for (let i = 0; i < 8; i++) {
+        const hash = keccak256(toHex(`request ${i}`));
+        const signature = await account.sign({ hash });
+        const v = signature.slice(-2);
+        cases.push(
+          { hash, signature },
+          // The other recovery bit: another key, which the relayer refuses as not the member's.
+          { hash, signature: `${signature.slice(0, -2)}${v === "1b" ? "1c" : "1b"}` as Hex },
+          { hash: keccak256(hash), signature },
+          { hash, signature: `${signature.slice(0, 4)}${signature[4] === "0" ? "1" : "0"}${signature.slice(5)}` as Hex },
+        );
+      }
+      cases.push({ hash: keccak256("0x"), signature: "0x1234" }, { hash: keccak256("0x"), signature: `0x${"00".repeat(64)}1b` });
+      const expected = await Promise.all(cases.map((c) => outcome(recoverAddress(c))));
+      const got = await Promise.all(cases.map((c) => outcome(recoverer.recover(c.hash, c.signature))));
+      expect(got).to.deep.equal(expected);
+      expect(got[0]).to.deep.equal({ address: account.address });
+      expect(got[1]).to.not.deep.equal({ address: account.address });
+    } finally {
+      await recoverer.close();
+    }
+  });
+
+  it("recovers on the main thread once closed (a relayer stopping, or a worker gone)", async () => {
+    const recoverer = new SignatureRecoverer();
+    const account = privateKeyToAccount(generatePrivateKey());
+    const hash = keccak256("0x01");
+    const signature = await account.sign({ hash });
+    const inFlight = recoverer.recover(hash, signature);
+    await recoverer.close();
+    expect(await inFlight).to.equal(account.address);
+    expect(await recoverer.recover(hash, signature)).to.equal(account.address);
+  });
+});
