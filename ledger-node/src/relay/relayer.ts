@@ -4,7 +4,6 @@ import {
   decodeFunctionData,
   encodeFunctionData,
   getAddress,
-  hashTypedData,
   isAddressEqual,
   parseSignature,
   zeroAddress,
@@ -21,7 +20,7 @@ import { forwardRequestTypes, permitTypes } from "@cityledger/sdk/relay";
 import { NodeError } from "../errors";
 import { AllowList, type AllowedCall, type DeployedContracts } from "./allowlist";
 import { KeyPool, type RefillPolicy } from "./pool";
-import { SignatureRecoverer } from "./recover";
+import { SignatureRecoverer, typedDataDigest } from "./signatures";
 import { RelayStore, utcDay, type RelayRecord } from "./store";
 
 /** Why the relayer refuses a request: each is a problem type of the API. */
@@ -310,7 +309,7 @@ export class Relayer {
     // read and no write.
     this.forwarderDomain ??= await this.domainOf(this.forwarder);
     const message = { from, to, value, gas, nonce, deadline: Number(deadline), data };
-    const id = hashTypedData({ domain: this.forwarderDomain, types: forwardRequestTypes, primaryType: "ForwardRequest", message });
+    const id = typedDataDigest(this.forwarderDomain, forwardRequestTypes, "ForwardRequest", message);
     await this.checkSigner(id, input.signature, from);
 
     return this.asMember(from, async () => {
@@ -362,12 +361,7 @@ export class Relayer {
     const deadline = integer(input.deadline, "deadline");
     // The signature first, as for forward requests: no chain read for a forged permit.
     this.coinDomain ??= await this.domainOf(this.coin);
-    const id = hashTypedData({
-      domain: this.coinDomain,
-      types: permitTypes,
-      primaryType: "Permit",
-      message: { owner, spender, value, nonce, deadline },
-    });
+    const id = typedDataDigest(this.coinDomain, permitTypes, "Permit", { owner, spender, value, nonce, deadline });
     await this.checkSigner(id, input.signature, owner);
     return this.asMember(owner, async () => {
       const [, blockTime, next, active] = await Promise.all([this.checkNotSeen(id), this.latestTimestamp(), this.knownNext(owner, "permit", nonce), this.isMember(owner)]);

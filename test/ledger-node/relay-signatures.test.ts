@@ -1,10 +1,34 @@
 import { expect } from "chai";
-import { keccak256, recoverAddress, toHex, type Hex } from "viem";
+import { hashTypedData, keccak256, recoverAddress, toHex, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { SignatureRecoverer } from "../../ledger-node/src/relay/recover";
+import { forwardRequestTypes, permitTypes } from "@cityledger/sdk/relay";
+import { SignatureRecoverer, typedDataDigest } from "../../ledger-node/src/relay/signatures";
 
-/** What the relayer's signature check gets from the worker is what viem's recoverAddress says on the main thread. */
-describe("Relayer signature recovery off the event loop (SignatureRecoverer)", () => {
+/**
+ * The relayer's signature check: the digest it computes with a domain separator hashed once is viem's hashTypedData,
+ * and what it gets from the worker is what viem's recoverAddress says on the main thread.
+ */
+describe("Relayer signatures: digests with a cached domain separator, recovery off the event loop", () => {
+  it("computes the digests hashTypedData computes, and refuses what it refuses (a value too large for its type)", () => {
+    const domain = { name: "CityForwarder", version: "1", chainId: 31337, verifyingContract: privateKeyToAccount(generatePrivateKey()).address };
+    const from = privateKeyToAccount(generatePrivateKey()).address;
+    for (let i = 0; i < 5; i++) {
+      const message = { from, to: domain.verifyingContract, value: 0n, gas: 100_000n + BigInt(i), nonce: BigInt(i), deadline: 1_700_000_000 + i, data: toHex(`call ${i}`) };
+      // Twice with the same domain object: the second digest uses the cached separator.
+      for (let twice = 0; twice < 2; twice++) {
+        expect(typedDataDigest(domain, forwardRequestTypes, "ForwardRequest", message)).to.equal(
+          hashTypedData({ domain, types: forwardRequestTypes, primaryType: "ForwardRequest", message }),
+        );
+      }
+      const permit = { owner: from, spender: domain.verifyingContract, value: 10n ** 18n, nonce: BigInt(i), deadline: 2n ** 40n };
+      const coinDomain = { ...domain, name: "CityCoin" };
+      expect(typedDataDigest(coinDomain, permitTypes, "Permit", permit)).to.equal(hashTypedData({ domain: coinDomain, types: permitTypes, primaryType: "Permit", message: permit }));
+    }
+    const tooLate = { from, to: from, value: 0n, gas: 1n, nonce: 0n, deadline: 2 ** 48, data: "0x" as const };
+    expect(() => hashTypedData({ domain, types: forwardRequestTypes, primaryType: "ForwardRequest", message: tooLate })).to.throw();
+    expect(() => typedDataDigest(domain, forwardRequestTypes, "ForwardRequest", tooLate)).to.throw();
+  });
+
   const outcome = (p: Promise<string>) => p.then((address) => ({ address }), () => ({ error: true }));
 
   it("recovers the same signer as recoverAddress, for valid, wrong-v, tampered and malformed signatures", async () => {
