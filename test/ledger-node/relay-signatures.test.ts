@@ -2,13 +2,13 @@ import { expect } from "chai";
 import { hashTypedData, keccak256, recoverAddress, toHex, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { forwardRequestTypes, permitTypes } from "@cityledger/sdk/relay";
-import { SignatureRecoverer, typedDataDigest } from "../../ledger-node/src/relay/signatures";
+import { SignatureWorker, typedDataDigest, workerSignedAccount } from "../../ledger-node/src/relay/signatures";
 
 /**
  * The relayer's signature check: the digest it computes with a domain separator hashed once is viem's hashTypedData,
- * and what it gets from the worker is what viem's recoverAddress says on the main thread.
+ * and what it gets from the worker is what viem's recoverAddress and signTransaction give on the main thread.
  */
-describe("Relayer signatures: digests with a cached domain separator, recovery off the event loop", () => {
+describe("Relayer signatures: digests with a cached domain separator, recovery and signing off the event loop", () => {
   it("computes the digests hashTypedData computes, and refuses what it refuses (a value too large for its type)", () => {
     const domain = { name: "CityForwarder", version: "1", chainId: 31337, verifyingContract: privateKeyToAccount(generatePrivateKey()).address };
     const from = privateKeyToAccount(generatePrivateKey()).address;
@@ -32,7 +32,7 @@ describe("Relayer signatures: digests with a cached domain separator, recovery o
   const outcome = (p: Promise<string>) => p.then((address) => ({ address }), () => ({ error: true }));
 
   it("recovers the same signer as recoverAddress, for valid, wrong-v, tampered and malformed signatures", async () => {
-    const recoverer = new SignatureRecoverer();
+    const recoverer = new SignatureWorker();
     try {
       const account = privateKeyToAccount(generatePrivateKey());
       const cases: { hash: Hex; signature: Hex }[] = [];
@@ -59,8 +59,29 @@ describe("Relayer signatures: digests with a cached domain separator, recovery o
     }
   });
 
+  it("signs the relayer's transactions as privateKeyToAccount does (the same bytes: signatures are deterministic)", async () => {
+    const key = generatePrivateKey();
+    const tx = {
+      type: "eip1559" as const,
+      chainId: 31337,
+      nonce: 7,
+      to: privateKeyToAccount(generatePrivateKey()).address,
+      data: toHex("execute"),
+      gas: 150_000n,
+      maxFeePerGas: 3_000_000_000n,
+      maxPriorityFeePerGas: 1_000_000_000n,
+      value: 0n,
+    };
+    const account = workerSignedAccount(key);
+    expect(account.address).to.equal(privateKeyToAccount(key).address);
+    expect(await account.signTransaction(tx)).to.equal(await privateKeyToAccount(key).signTransaction(tx));
+    const closed = new SignatureWorker();
+    await closed.close();
+    expect(await closed.signTransaction(privateKeyToAccount(key), key, tx)).to.equal(await privateKeyToAccount(key).signTransaction(tx));
+  });
+
   it("recovers on the main thread once closed (a relayer stopping, or a worker gone)", async () => {
-    const recoverer = new SignatureRecoverer();
+    const recoverer = new SignatureWorker();
     const account = privateKeyToAccount(generatePrivateKey());
     const hash = keccak256("0x01");
     const signature = await account.sign({ hash });

@@ -20,7 +20,7 @@ import { forwardRequestTypes, permitTypes } from "@cityledger/sdk/relay";
 import { NodeError } from "../errors";
 import { AllowList, type AllowedCall, type DeployedContracts } from "./allowlist";
 import { KeyPool, type RefillPolicy } from "./pool";
-import { SignatureRecoverer, typedDataDigest } from "./signatures";
+import { signatureWorker, typedDataDigest } from "./signatures";
 import { RelayStore, utcDay, type RelayRecord } from "./store";
 
 /** Why the relayer refuses a request: each is a problem type of the API. */
@@ -182,8 +182,6 @@ export class Relayer {
   /** Long-polls waiting for a request's next status, by id (see {@link nextChange}). */
   private readonly waiters = new Map<string, Set<() => void>>();
   private stopping = false;
-  /** Signers are recovered off the event loop (see {@link SignatureRecoverer}). */
-  private readonly recoverer = new SignatureRecoverer();
   private forwarderDomain: TypedDataDomain | undefined;
   private coinDomain: TypedDataDomain | undefined;
   /** Today's and recent days' cost, mirrored from the store for /metrics. */
@@ -259,7 +257,6 @@ export class Relayer {
     await this.pool.stop();
     await this.quotas.idle();
     await this.writes.idle();
-    await this.recoverer.close();
   }
 
   /** A request's record, or undefined if this relayer never accepted it. */
@@ -810,7 +807,8 @@ export class Relayer {
   private async checkSigner(digest: Hex, signature: string, expected: Address): Promise<void> {
     let signer: Address;
     try {
-      signer = await this.recoverer.recover(digest, signature as Hex);
+      // Off the event loop (see SignatureWorker).
+      signer = await signatureWorker().recover(digest, signature as Hex);
     } catch {
       throw new RelayRejectedError("bad-signature", "the signature is not a valid secp256k1 signature");
     }
