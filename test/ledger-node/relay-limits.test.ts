@@ -62,6 +62,16 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
     (await (await fetch(`${node.url}/v1/relay/quota/${member}`)).json()) as { requests: number; gas: string; refused: number; gasPerDay: string };
   const sign = (account: PrivateKeyAccount, data: Hex, options: { gas?: bigint; nonce?: bigint; to?: Address } = {}) =>
     signForwardRequest(cityOf(account), { to: options.to ?? coin(), data, gas: options.gas ?? 120_000n, nonce: options.nonce });
+  /** The member executes its signed request itself through the forwarder, paying the gas: outside the relayer. */
+  const executeDirectly = (member: PrivateKeyAccount, body: ForwardRequestBody, fees: { maxPriorityFeePerGas?: bigint; maxFeePerGas?: bigint } = {}) =>
+    createWalletClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }), account: member }).writeContract({
+      address: f.record.contracts.CityForwarder.address as Address,
+      abi: cityForwarderAbi,
+      functionName: "execute",
+      args: [{ from: body.from, to: body.to, value: 0n, gas: BigInt(body.gas), deadline: body.deadline, data: body.data, signature: body.signature }],
+      gas: 300_000n,
+      ...fees,
+    });
   const forwarderNonce = (member: Address) =>
     publicClient().readContract({ address: f.record.contracts.CityForwarder.address as Address, abi: cityForwarderAbi, functionName: "nonces", args: [member] });
 
@@ -277,16 +287,7 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
         expect(accepted.status).to.equal(202);
         ({ id } = (await accepted.json()) as { id: Hex });
         // The member executes the very same request directly, paying a higher tip: mined first in the block.
-        const wallet = createWalletClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }), account: member });
-        await wallet.writeContract({
-          address: f.record.contracts.CityForwarder.address as Address,
-          abi: cityForwarderAbi,
-          functionName: "execute",
-          args: [{ from: body.from, to: body.to, value: 0n, gas: BigInt(body.gas), deadline: body.deadline, data: body.data, signature: body.signature }],
-          gas: 300_000n,
-          maxPriorityFeePerGas: parseGwei("50"),
-          maxFeePerGas: parseGwei("200"),
-        });
+        await executeDirectly(member, body, { maxPriorityFeePerGas: parseGwei("50"), maxFeePerGas: parseGwei("200") });
         await hre.network.provider.send("evm_mine", []);
       } finally {
         await hre.network.provider.send("evm_setAutomine", [true]);
@@ -318,13 +319,7 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
       // The member uses that nonce directly (its own execute, paying gas): the relayer does not see it.
       await hre.network.provider.send("hardhat_setBalance", [member.address, `0x${parseEther("1").toString(16)}`]);
       const used = await sign(member, transferData(sink.address, 2n), { nonce: next });
-      const wallet = createWalletClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }), account: member });
-      const hash = await wallet.writeContract({
-        address: f.record.contracts.CityForwarder.address as Address,
-        abi: cityForwarderAbi,
-        functionName: "execute",
-        args: [{ from: used.from, to: used.to, value: 0n, gas: BigInt(used.gas), deadline: used.deadline, data: used.data, signature: used.signature }],
-      });
+      const hash = await executeDirectly(member, used);
       expect((await publicClient().waitForTransactionReceipt({ hash })).status).to.equal("success");
       const pool = await relay.poolSnapshot();
       const before = await usage(member.address);
@@ -352,14 +347,7 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
       expect(queued.status).to.equal("queued");
       // The member executes nonce `next` itself, outside the relayer.
       const own = await sign(member, transferData(sink.address, 13n), { nonce: next });
-      const wallet = createWalletClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }), account: member });
-      const hash = await wallet.writeContract({
-        address: f.record.contracts.CityForwarder.address as Address,
-        abi: cityForwarderAbi,
-        functionName: "execute",
-        args: [{ from: own.from, to: own.to, value: 0n, gas: BigInt(own.gas), deadline: own.deadline, data: own.data, signature: own.signature }],
-        gas: 300_000n,
-      });
+      const hash = await executeDirectly(member, own);
       await publicClient().waitForTransactionReceipt({ hash });
       // The queue's timeout is 120 s; the relayer notices the filled gap within a few seconds.
       const record = await waitForRelay(node.url, queued.id, { timeoutMs: 15_000 });
