@@ -10,6 +10,9 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { DemoCity, Jsonified } from "../scripts/lib/demo";
+import { freePort } from "../scripts/lib/devchain";
+
+export { freePort };
 
 export const ROOT = path.resolve(__dirname, "..");
 const HARDHAT_CLI = require.resolve("hardhat/internal/cli/bootstrap.js");
@@ -98,17 +101,6 @@ export function waitForReady(run: Run): Promise<{ url: string; pid: number }> {
     };
     run.child.stdout!.on("data", onData);
     run.child.once("close", onClose);
-  });
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 

@@ -61,6 +61,9 @@ function witnessKeys(keyFile: string, cosignKeyFile: string, name?: string) {
   return { account, cosigner: { name: name ?? `witness.cityledger.local/${account.address.toLowerCase()}`, privateKey: loadOrCreateKey(cosignKeyFile) } };
 }
 
+/** The most JSON-RPC calls the relayer sends in one batch (providers commonly accept 100 or more). */
+const RELAY_BATCH_SIZE = 50;
+
 /**
  * Starts a ledger node: opens (or creates) the log and projections under `config.dataDir`, checks the RPC serves
  * the deployment's chain, starts the API and the follower.
@@ -143,7 +146,11 @@ export async function startLedgerNode(config: NodeConfig, options: StartOptions 
       const relayStore = await RelayStore.open(path.join(config.dataDir, "relay"));
       closers.push(() => relayStore.close());
       relayer = new Relayer({
-        publicClient: client,
+        // Its own client, batching: the calls its requests make in the same moment (members' checks, simulations,
+        // broadcasts, receipts) travel as one JSON-RPC batch, one HTTP round trip for all (each is still made).
+        publicClient:
+          options.client ??
+          (createPublicClient({ transport: http(config.rpcUrl, { retryCount: 0, timeout: 15_000, batch: { batchSize: RELAY_BATCH_SIZE } }) }) as PublicClient),
         accounts: poolAccounts(readSecpKey(config.relay.keyFile), config.relay.poolSize),
         refill: {
           funder: config.relay.fundingKeyFile ? privateKeyToAccount(readSecpKey(config.relay.fundingKeyFile)) : undefined,

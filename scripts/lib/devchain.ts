@@ -5,6 +5,7 @@
  * test/ (the benches measure what the tests check, on the same setup).
  */
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment, JsonRpcServer } from "hardhat/types";
@@ -73,6 +74,18 @@ export function withContracts(record: DeploymentRecord | NodeRecord, ...extra: S
   const contracts: NodeRecord["contracts"] = { ...(record.contracts as NodeRecord["contracts"]) };
   for (const c of extra) contracts[c.name] = { address: c.address, blockNumber: c.blockNumber, abi: c.abi as unknown[] };
   return { ...record, contracts };
+}
+
+/** A TCP port free on 127.0.0.1 right now (for a server that cannot listen on port 0 and say which it got: anvil). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** A fresh temp directory (mkdtemp under the OS temp dir). */

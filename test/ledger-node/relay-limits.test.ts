@@ -62,6 +62,16 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
     (await (await fetch(`${node.url}/v1/relay/quota/${member}`)).json()) as { requests: number; gas: string; refused: number; gasPerDay: string };
   const sign = (account: PrivateKeyAccount, data: Hex, options: { gas?: bigint; nonce?: bigint; to?: Address } = {}) =>
     signForwardRequest(cityOf(account), { to: options.to ?? coin(), data, gas: options.gas ?? 120_000n, nonce: options.nonce });
+  /** The member executes its signed request itself through the forwarder, paying the gas: outside the relayer. */
+  const executeDirectly = (member: PrivateKeyAccount, body: ForwardRequestBody, fees: { maxPriorityFeePerGas?: bigint; maxFeePerGas?: bigint } = {}) =>
+    createWalletClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }), account: member }).writeContract({
+      address: f.record.contracts.CityForwarder.address as Address,
+      abi: cityForwarderAbi,
+      functionName: "execute",
+      args: [{ from: body.from, to: body.to, value: 0n, gas: BigInt(body.gas), deadline: body.deadline, data: body.data, signature: body.signature }],
+      gas: 300_000n,
+      ...fees,
+    });
   const forwarderNonce = (member: Address) =>
     publicClient().readContract({ address: f.record.contracts.CityForwarder.address as Address, abi: cityForwarderAbi, functionName: "nonces", args: [member] });
 
@@ -277,16 +287,7 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
         expect(accepted.status).to.equal(202);
         ({ id } = (await accepted.json()) as { id: Hex });
         // The member executes the very same request directly, paying a higher tip: mined first in the block.
-        const wallet = createWalletClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }), account: member });
-        await wallet.writeContract({
-          address: f.record.contracts.CityForwarder.address as Address,
-          abi: cityForwarderAbi,
-          functionName: "execute",
-          args: [{ from: body.from, to: body.to, value: 0n, gas: BigInt(body.gas), deadline: body.deadline, data: body.data, signature: body.signature }],
-          gas: 300_000n,
-          maxPriorityFeePerGas: parseGwei("50"),
-          maxFeePerGas: parseGwei("200"),
-        });
+        await executeDirectly(member, body, { maxPriorityFeePerGas: parseGwei("50"), maxFeePerGas: parseGwei("200") });
         await hre.network.provider.send("evm_mine", []);
       } finally {
         await hre.network.provider.send("evm_setAutomine", [true]);
@@ -305,6 +306,35 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
       // The revert's gas, which the relayer paid, is the member's.
       expect(BigInt(after.gas) - BigInt(before.gas)).to.equal(BigInt(record.gasUsed));
     });
+
+    it("a nonce the member used directly after its last relayed request (the relayer remembers it as the next, unused): 409 replayed all the same, nothing sent", async () => {
+      const member = privateKeyToAccount(generatePrivateKey());
+      await (await f.registry.connect(f.registrar).register(member.address, 1, 2, Flags.RESIDENT, freshCredential())).wait();
+      await issue(f, member, coins(10));
+      // One relayed request: the relayer now takes the nonce after it as the member's next, without reading the chain.
+      const first = await post({ request: await sign(member, transferData(sink.address, 1n)) });
+      expect(first.status).to.equal(202);
+      await waitForRelay(node.url, ((await first.json()) as { id: Hex }).id);
+      const next = await forwarderNonce(member.address);
+      // The member uses that nonce directly (its own execute, paying gas): the relayer does not see it.
+      await hre.network.provider.send("hardhat_setBalance", [member.address, `0x${parseEther("1").toString(16)}`]);
+      const used = await sign(member, transferData(sink.address, 2n), { nonce: next });
+      const hash = await executeDirectly(member, used);
+      expect((await publicClient().waitForTransactionReceipt({ hash })).status).to.equal("success");
+      const pool = await relay.poolSnapshot();
+      const before = await usage(member.address);
+      const stale = await sign(member, transferData(sink.address, 3n), { nonce: next });
+      const problem = await expectProblem(await post({ request: stale }), 409, "replayed");
+      // Refused by the simulation (the remembered nonce spared the read at acceptance), as the read would have.
+      expect(problem.detail).to.match(/used before this request's turn/);
+      expect(await relay.poolSnapshot()).to.deep.equal(pool);
+      expect(await usage(member.address)).to.include({ requests: before.requests + 1, refused: before.refused + 1 });
+      // Forgotten with the refusal: the next request reads the chain, and is relayed.
+      const fresh = await post({ request: await sign(member, transferData(sink.address, 4n)) });
+      expect(fresh.status).to.equal(202);
+      expect((await waitForRelay(node.url, ((await fresh.json()) as { id: Hex }).id)).status).to.equal("mined");
+      expect(await forwarderNonce(member.address)).to.equal(next + 2n);
+    });
   });
 
   describe("queued requests when the member sends directly", () => {
@@ -317,14 +347,7 @@ describe("Relayer limits (issue 13: items 5, 6)", function () {
       expect(queued.status).to.equal("queued");
       // The member executes nonce `next` itself, outside the relayer.
       const own = await sign(member, transferData(sink.address, 13n), { nonce: next });
-      const wallet = createWalletClient({ chain: hardhat, transport: http(rpc.url, { retryCount: 0 }), account: member });
-      const hash = await wallet.writeContract({
-        address: f.record.contracts.CityForwarder.address as Address,
-        abi: cityForwarderAbi,
-        functionName: "execute",
-        args: [{ from: own.from, to: own.to, value: 0n, gas: BigInt(own.gas), deadline: own.deadline, data: own.data, signature: own.signature }],
-        gas: 300_000n,
-      });
+      const hash = await executeDirectly(member, own);
       await publicClient().waitForTransactionReceipt({ hash });
       // The queue's timeout is 120 s; the relayer notices the filled gap within a few seconds.
       const record = await waitForRelay(node.url, queued.id, { timeoutMs: 15_000 });

@@ -1,6 +1,7 @@
 import { hexToBytes, toHex, type Address, type Hex, type PrivateKeyAccount, type PublicClient, type TransactionReceipt } from "viem";
-import { HDKey, privateKeyToAccount } from "viem/accounts";
+import { HDKey } from "viem/accounts";
 import { FeeReader, TxSender, type SentTransaction } from "./sender";
+import { workerSignedAccount } from "./signatures";
 
 /**
  * BIP-32 path under which the pool's keys #1, #2 … are derived (`<path>/<i>`), the relay key itself being the master
@@ -379,9 +380,12 @@ export class KeyPool {
   }
 }
 
-/** The pool's accounts from the relay key: `size` keys (see {@link derivePoolKeys}). */
+/**
+ * The pool's accounts from the relay key: `size` keys (see {@link derivePoolKeys}), their transactions signed off the
+ * event loop (see {@link workerSignedAccount}).
+ */
 export function poolAccounts(relayKey: Hex, size: number): PrivateKeyAccount[] {
-  return derivePoolKeys(relayKey, size).map((key) => privateKeyToAccount(key));
+  return derivePoolKeys(relayKey, size).map((key) => workerSignedAccount(key));
 }
 
 function sameAddress(a: Address, b: Address): boolean {

@@ -4,10 +4,8 @@ import {
   decodeFunctionData,
   encodeFunctionData,
   getAddress,
-  hashTypedData,
   isAddressEqual,
   parseSignature,
-  recoverAddress,
   zeroAddress,
   type Abi,
   type Address,
@@ -22,6 +20,7 @@ import { forwardRequestTypes, permitTypes } from "@cityledger/sdk/relay";
 import { NodeError } from "../errors";
 import { AllowList, type AllowedCall, type DeployedContracts } from "./allowlist";
 import { KeyPool, type RefillPolicy } from "./pool";
+import { signatureWorker, typedDataDigest } from "./signatures";
 import { RelayStore, utcDay, type RelayRecord } from "./store";
 
 /** Why the relayer refuses a request: each is a problem type of the API. */
@@ -123,6 +122,8 @@ const PERMIT_QUOTA_GAS = 80_000n;
 const FORWARDER_OVERHEAD_GAS = 60_000n;
 /** Per byte of forwarded calldata the forwarder copies and hashes (memory, keccak, the call's copy): generous. */
 const FORWARDER_GAS_PER_BYTE = 8n;
+/** Members whose next nonce the relayer remembers at most (the oldest forgotten first: they read the chain again). */
+const REMEMBERED_NONCES = 100_000;
 /** How often the poll re-reads the next nonce of a member whose requests wait in the queue. */
 const QUEUE_RECHECK_MS = 3_000;
 
@@ -155,6 +156,12 @@ export class Relayer {
   private readonly coin: Address;
   private readonly errorsAbi: Abi;
   private readonly queues = new Map<string, Map<bigint, Queued>>();
+  /**
+   * Each member's next nonce (forwarder or permit, `kind:member`) as this relayer last knew it: read from the chain,
+   * then the one after each nonce it sent. A request signed with exactly that nonce is checked without reading the
+   * chain (see {@link knownNext}); any other nonce reads it.
+   */
+  private readonly nextNonces = new Map<string, bigint>();
   /** When each queue's member nonce was last re-read by the poll (see {@link recheckQueues}). */
   private readonly checkedAt = new Map<string, number>();
   /** Requests accepted in this process and not yet final, by id (the store holds every one). */
@@ -299,17 +306,12 @@ export class Relayer {
     // read and no write.
     this.forwarderDomain ??= await this.domainOf(this.forwarder);
     const message = { from, to, value, gas, nonce, deadline: Number(deadline), data };
-    const id = hashTypedData({ domain: this.forwarderDomain, types: forwardRequestTypes, primaryType: "ForwardRequest", message });
+    const id = typedDataDigest(this.forwarderDomain, forwardRequestTypes, "ForwardRequest", message);
     await this.checkSigner(id, input.signature, from);
 
     return this.asMember(from, async () => {
       // The reads (the relayer's store, the chain) start together; the checks are still reported in a fixed order.
-      const [, blockTime, next, active] = await Promise.all([
-        this.checkNotSeen(id),
-        this.latestTimestamp(),
-        this.readNonce(this.forwarder, cityForwarderAbi, from),
-        this.isMember(from),
-      ]);
+      const [, blockTime, next, active] = await Promise.all([this.checkNotSeen(id), this.latestTimestamp(), this.knownNext(from, "forward", nonce), this.isMember(from)]);
       this.checkDeadline(deadline, blockTime);
       if (nonce < next) throw new RelayRejectedError("replayed", `nonce ${nonce} of ${from} was already used (next is ${next})`, { requestId: id });
       const ahead = BigInt(this.options.maxNonceAhead ?? 32);
@@ -356,20 +358,10 @@ export class Relayer {
     const deadline = integer(input.deadline, "deadline");
     // The signature first, as for forward requests: no chain read for a forged permit.
     this.coinDomain ??= await this.domainOf(this.coin);
-    const id = hashTypedData({
-      domain: this.coinDomain,
-      types: permitTypes,
-      primaryType: "Permit",
-      message: { owner, spender, value, nonce, deadline },
-    });
+    const id = typedDataDigest(this.coinDomain, permitTypes, "Permit", { owner, spender, value, nonce, deadline });
     await this.checkSigner(id, input.signature, owner);
     return this.asMember(owner, async () => {
-      const [, blockTime, next, active] = await Promise.all([
-        this.checkNotSeen(id),
-        this.latestTimestamp(),
-        this.readNonce(this.coin, cityCoinAbi, owner),
-        this.isMember(owner),
-      ]);
+      const [, blockTime, next, active] = await Promise.all([this.checkNotSeen(id), this.latestTimestamp(), this.knownNext(owner, "permit", nonce), this.isMember(owner)]);
       this.checkDeadline(deadline, blockTime);
       if (nonce < next) throw new RelayRejectedError("replayed", `permit nonce ${nonce} of ${owner} was already used (next is ${next})`, { requestId: id });
       if (nonce > next) throw new RelayRejectedError("invalid-request", `permit nonce ${nonce} is ahead of ${owner}'s next permit nonce ${next}: sign with nonce ${next}`);
@@ -531,8 +523,35 @@ export class Relayer {
     }
   }
 
-  private nextNonce(member: Address, kind: RelayRecord["kind"]): Promise<bigint> {
-    return kind === "forward" ? this.readNonce(this.forwarder, cityForwarderAbi, member) : this.readNonce(this.coin, cityCoinAbi, member);
+  /** The member's next nonce read from the chain (at the pending block), remembered for {@link knownNext}. */
+  private async nextNonce(member: Address, kind: RelayRecord["kind"]): Promise<bigint> {
+    const next = await (kind === "forward" ? this.readNonce(this.forwarder, cityForwarderAbi, member) : this.readNonce(this.coin, cityCoinAbi, member));
+    // A reading that started before this relayer sent the member's latest request may lag it: the higher one stays.
+    const known = this.nextNonces.get(nonceKey(kind, member));
+    if (known === undefined || next > known) this.rememberNonce(member, kind, next);
+    return next;
+  }
+
+  /**
+   * The member's next nonce for a request signed with `nonce`: the one remembered when it is exactly `nonce` (the
+   * common case, a member's requests one after another: no chain read), else read from the chain. Remembered is the
+   * chain's reading or the nonce after the last one sent, and forgotten when a request of the member fails, so it is
+   * never ahead of the chain; it may be behind it when the member used the nonce outside this relayer — then the
+   * request is accepted and its simulation fails, and {@link submit} reads the chain and refuses it as `replayed`,
+   * as the read here would have (the member's quota counts it the same way: a request, and a refusal). A nonce other
+   * than the remembered one (a replay of an older one, a burst signed ahead) always reads the chain.
+   */
+  private knownNext(member: Address, kind: RelayRecord["kind"], nonce: bigint): Promise<bigint> {
+    const known = this.nextNonces.get(nonceKey(kind, member));
+    return known === nonce ? Promise.resolve(known) : this.nextNonce(member, kind);
+  }
+
+  private rememberNonce(member: Address, kind: RelayRecord["kind"], next: bigint | undefined): void {
+    const key = nonceKey(kind, member);
+    this.nextNonces.delete(key); // re-inserted last: the map's order is the oldest first, for the bound below
+    if (next === undefined) return;
+    this.nextNonces.set(key, next);
+    if (this.nextNonces.size > REMEMBERED_NONCES) this.nextNonces.delete(this.nextNonces.keys().next().value!);
   }
 
   private async submit(entry: Queued): Promise<void> {
@@ -579,6 +598,7 @@ export class Relayer {
       record.status = "submitted";
       record.relayer = sent.from;
       record.relayerNonce = sent.nonce;
+      this.rememberNonce(record.member, record.kind, BigInt(record.nonce) + 1n);
       record.updatedAt = this.now();
       await this.persist(record);
       this.changed(record);
@@ -590,6 +610,8 @@ export class Relayer {
   }
 
   private async reject(entry: Queued, kind: RelayRejectionKind, detail: string, revert?: { name: string; args: string[] }): Promise<void> {
+    // What the relayer knew of the member's nonces may be wrong (the reason it failed, or a nonce left unused).
+    this.rememberNonce(entry.record.member, entry.record.kind, undefined);
     // Nothing was sent: no gas is charged; the request still counts, and as a refusal (unless the relayer failed).
     await this.charge(entry.record, 0n, { refused: kind !== "relay-unavailable" });
     await this.finish(entry.record, "rejected", { type: kind, detail, ...(revert?.name ? { revert: { name: revert.name, args: revert.args } } : {}) });
@@ -672,6 +694,8 @@ export class Relayer {
     }
     await costAdded;
     this.counters.reverted += 1;
+    // The member's nonce was not used (or was used by another transaction): read it again for the next request.
+    this.rememberNonce(record.member, record.kind, undefined);
     // Whose nonce was it? If the member's nonce was used by another transaction (the member executing the same or
     // another request directly, after the simulation at send time), the member made the relayer pay for a revert.
     const frontRun = record.kind === "forward" && (await this.nonceUsedBefore(record, receipt.blockNumber));
@@ -783,7 +807,8 @@ export class Relayer {
   private async checkSigner(digest: Hex, signature: string, expected: Address): Promise<void> {
     let signer: Address;
     try {
-      signer = await recoverAddress({ hash: digest, signature: signature as Hex });
+      // Off the event loop (see SignatureWorker).
+      signer = await signatureWorker().recover(digest, signature as Hex);
     } catch {
       throw new RelayRejectedError("bad-signature", "the signature is not a valid secp256k1 signature");
     }
@@ -1012,6 +1037,10 @@ class KeyedSerial {
   async idle(): Promise<void> {
     await Promise.all(this.tails.values());
   }
+}
+
+function nonceKey(kind: RelayRecord["kind"], member: Address): string {
+  return `${kind}:${member.toLowerCase()}`;
 }
 
 function claimKey(kind: RelayRecord["kind"], member: Address, nonce: bigint): string {

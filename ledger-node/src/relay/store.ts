@@ -54,6 +54,9 @@ export interface QuotaUse {
   refused: number;
 }
 
+/** Members' daily use kept in memory at most (see {@link RelayStore}). */
+const QUOTAS_KEPT = 50_000;
+
 /** The UTC day of `ms` as YYYY-MM-DD: quotas and costs are per day. */
 export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -64,6 +67,13 @@ export function utcDay(ms: number): string {
  * daily cost (`c:<day>`). Separate from the log: the log holds only what the chain says.
  */
 export class RelayStore {
+  /**
+   * Members' daily use as last read or written, by key: every request reads it two or three times (the checks,
+   * the reservation, the receipt's charge). This process is the store's only writer (LevelDB locks its directory),
+   * so what it wrote is what a read would return; written through, never only here.
+   */
+  private readonly quotas = new Map<string, QuotaUse>();
+
   private constructor(private readonly db: Level<string, string>) {}
 
   static async open(dir: string): Promise<RelayStore> {
@@ -96,14 +106,28 @@ export class RelayStore {
   }
 
   async quota(day: string, member: Address): Promise<QuotaUse> {
-    const raw = await this.db.get(`q:${day}:${member.toLowerCase()}`);
+    const key = `q:${day}:${member.toLowerCase()}`;
+    const known = this.quotas.get(key);
+    if (known) return { ...known };
+    const raw = await this.db.get(key);
     if (raw === undefined) return { requests: 0, gas: 0n, refused: 0 };
     const { requests, gas, refused } = JSON.parse(raw) as { requests: number; gas: string; refused?: number };
     return { requests, gas: BigInt(gas), refused: refused ?? 0 };
   }
 
   async setQuota(day: string, member: Address, use: QuotaUse): Promise<void> {
-    await this.db.put(`q:${day}:${member.toLowerCase()}`, JSON.stringify({ requests: use.requests, gas: use.gas.toString(), refused: use.refused }));
+    const key = `q:${day}:${member.toLowerCase()}`;
+    const value = { requests: use.requests, gas: use.gas, refused: use.refused };
+    try {
+      await this.db.put(key, JSON.stringify({ requests: use.requests, gas: use.gas.toString(), refused: use.refused }));
+    } catch (error) {
+      this.quotas.delete(key); // unknown whether it was written: read it again
+      throw error;
+    }
+    // Kept once written; the oldest dropped past the bound (read from LevelDB again when needed).
+    this.quotas.delete(key);
+    this.quotas.set(key, value);
+    if (this.quotas.size > QUOTAS_KEPT) this.quotas.delete(this.quotas.keys().next().value!);
   }
 
   /** Adds `wei` and `gas` to the city's cost of `day`. */
