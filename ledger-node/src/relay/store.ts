@@ -73,6 +73,8 @@ export class RelayStore {
    * so what it wrote is what a read would return; written through, never only here.
    */
   private readonly quotas = new Map<string, QuotaUse>();
+  /** The cost addition under way (see addCost). */
+  private adding: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly db: Level<string, string>) {}
 
@@ -130,10 +132,17 @@ export class RelayStore {
     if (this.quotas.size > QUOTAS_KEPT) this.quotas.delete(this.quotas.keys().next().value!);
   }
 
-  /** Adds `wei` and `gas` to the city's cost of `day`. */
-  async addCost(day: string, wei: bigint, gas: bigint): Promise<void> {
-    const current = await this.cost(day);
-    await this.db.put(`c:${day}`, JSON.stringify({ wei: (current.wei + wei).toString(), gas: (current.gas + gas).toString(), txs: current.txs + 1 }));
+  /**
+   * Adds `wei` and `gas` to the city's cost of `day`. One addition at a time, in call order: receipts of several keys
+   * arrive together, and two read-add-writes side by side would each write their own sum, losing the other's.
+   */
+  addCost(day: string, wei: bigint, gas: bigint): Promise<void> {
+    const added = this.adding.then(async () => {
+      const current = await this.cost(day);
+      await this.db.put(`c:${day}`, JSON.stringify({ wei: (current.wei + wei).toString(), gas: (current.gas + gas).toString(), txs: current.txs + 1 }));
+    });
+    this.adding = added.catch(() => undefined);
+    return added;
   }
 
   async cost(day: string): Promise<{ wei: bigint; gas: bigint; txs: number }> {
