@@ -5,7 +5,8 @@
  * operator's node) for a real auditor: on one thread, the chain's serialization of every eth_getLogs answer and the
  * auditor's work on the previous one took turns instead of overlapping, a cost no real audit pays.
  */
-import { Worker, parentPort } from "node:worker_threads";
+import { parentPort, type Worker } from "node:worker_threads";
+import { tsWorker } from "../ledger/load";
 import { createPublicClient, http, type Address, type PublicClient } from "viem";
 import { downloadLogs } from "../../scripts/audit/derive";
 import { runAuditChecks } from "../../scripts/audit/audit";
@@ -31,9 +32,7 @@ export class Auditor {
   private readonly worker: Worker;
 
   constructor() {
-    // The worker is plain CommonJS: register ts-node in it, then load this file and serve jobs.
-    const register = require.resolve("ts-node/register/transpile-only");
-    this.worker = new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(__filename)}).serveJobs();`, { eval: true });
+    this.worker = tsWorker(__filename, "serveJobs");
   }
 
   /** Milliseconds of the bare download, and how many logs it read. */

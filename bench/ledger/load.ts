@@ -42,13 +42,19 @@ export interface LoadResult {
   latenciesMs: Float64Array;
 }
 
+/**
+ * A worker thread running `entry()` of the TypeScript module `file`: the worker is plain CommonJS, so it registers
+ * ts-node first, then loads the module.
+ */
+export function tsWorker(file: string, entry: string, workerData?: unknown): Worker {
+  const register = require.resolve("ts-node/register/transpile-only");
+  return new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(file)}).${entry}();`, { eval: true, workerData });
+}
+
 /** Runs one load in a fresh worker thread. */
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
-  // The worker is plain CommonJS: register ts-node in it, then load this file and run workerMain.
-  const register = require.resolve("ts-node/register/transpile-only");
-  const code = `require(${JSON.stringify(register)}); require(${JSON.stringify(__filename)}).workerMain();`;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(code, { eval: true, workerData: options });
+    const worker = tsWorker(__filename, "workerMain", options);
     worker.once("message", (result: LoadResult) => resolve(result));
     worker.once("error", reject);
     worker.once("exit", (code) => {

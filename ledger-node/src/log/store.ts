@@ -3,11 +3,13 @@ import { existsSync } from "node:fs";
 import { Level } from "level";
 import { getAddress, hexToBytes, isAddress, type Address, type Hex } from "viem";
 import { EMPTY_ROOT, consistencyRanges, inclusionRanges, rangeNodes, treeHasher, type NodeId, type Range } from "@cityledger/sdk/merkle";
-import { TILE_HEIGHT, TILE_WIDTH, encodeLeafInput, nativeBytesToHex, parseLeafInput, formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "@cityledger/sdk/ledger";
+import { TILE_WIDTH, hashesAtLevel, tileWidth, encodeLeafInput, nativeBytesToHex, parseLeafInput, formatCheckpoint, signNote, verifierKey, verifyCheckpoint, type NoteSigner } from "@cityledger/sdk/ledger";
 import type { IngestCursor, LogEntry, RawLog, SignedCheckpoint } from "../types";
 import { NodeError } from "../errors";
 import { CURSOR_KEY, checkpointKey, entryKey, indexKey, nodeKey, u64 } from "./keys";
 import { TileTrees } from "./tileTrees";
+import { remember } from "./cache";
+import { KeyedSerial } from "../serial";
 
 type DB = Level<Buffer, Buffer>;
 
@@ -73,8 +75,8 @@ export class LogStore {
    */
   private readonly folds = new Map<string, Uint8Array>();
   private closing = false;
-  /** The append under way (see append): the next one starts when it is done. */
-  private appending: Promise<unknown> = Promise.resolve();
+  /** Appends, one at a time (see append). */
+  private readonly appends = new KeyedSerial();
   /** Point reads asked for in this turn of the event loop, sent together by flushReads. */
   private queuedReads: QueuedRead[] = [];
   private _size = 0;
@@ -140,9 +142,7 @@ export class LogStore {
    */
   append(logs: readonly RawLog[], cursor: Omit<IngestCursor, "size">): Promise<{ from: number; to: number; checkpoint: SignedCheckpoint }> {
     // One append at a time, in call order: each starts from the state the previous one committed.
-    const appended = this.appending.then(() => this.appendNow(logs, cursor));
-    this.appending = appended.catch(() => undefined);
-    return appended;
+    return this.appends.run("log", () => this.appendNow(logs, cursor));
   }
 
   private async appendNow(logs: readonly RawLog[], cursor: Omit<IngestCursor, "size">): Promise<{ from: number; to: number; checkpoint: SignedCheckpoint }> {
@@ -299,10 +299,10 @@ export class LogStore {
     let budget = this.tileTrees.limit;
     const size = this._size;
     const levels: number[] = [];
-    for (let level = 0; TILE_WIDTH * 2 ** (level * TILE_HEIGHT) <= size; level++) levels.unshift(level);
+    for (let level = 0; hashesAtLevel(level, size) >= TILE_WIDTH; level++) levels.unshift(level);
     try {
       for (const level of levels) {
-        const complete = Math.floor(size / (TILE_WIDTH * 2 ** (level * TILE_HEIGHT)));
+        const complete = Math.floor(hashesAtLevel(level, size) / TILE_WIDTH);
         const from = Math.max(0, complete - budget);
         await this.tileTrees.warm(level, from, complete, () => this.closing);
         budget -= complete - from;
@@ -360,9 +360,7 @@ export class LogStore {
     const hashes = await this.nodes(plans.flatMap((plan) => plan.ids));
     let k = 0;
     for (const { at, key, ids } of plans) {
-      const own = hashes.slice(k, (k += ids.length));
-      let acc: Uint8Array = own[own.length - 1];
-      for (let i = own.length - 2; i >= 0; i--) acc = hasher.hashChildren(own[i], acc);
+      const acc = foldHashes(hashes.slice(k, (k += ids.length)));
       out[at] = acc;
       if (key) remember(this.folds, key, acc, FOLD_CACHE_LIMIT);
     }
@@ -467,7 +465,7 @@ export class LogStore {
    * level 8·level), kept in memory with the rest of its tile tree: what GET /tile serves and proofs read.
    */
   async fullTile(level: number, index: number): Promise<Buffer> {
-    if (!(Number.isSafeInteger(index) && index >= 0 && (index + 1) * TILE_WIDTH * 2 ** (level * TILE_HEIGHT) <= this._size)) {
+    if (!(Number.isSafeInteger(index) && index >= 0 && tileWidth(level, index, this._size) === TILE_WIDTH)) {
       throw new ProofRangeError(`tile ${level}/${index} is not complete in a log of size ${this._size}`);
     }
     return this.tileTrees.tile(level, index);
@@ -507,9 +505,13 @@ function noLog(dir: string): string {
 }
 
 function foldFrontier(frontier: FrontierNode[]): Uint8Array {
-  if (frontier.length === 0) return EMPTY_ROOT;
-  let acc = frontier[frontier.length - 1].hash;
-  for (let i = frontier.length - 2; i >= 0; i--) acc = hasher.hashChildren(frontier[i].hash, acc);
+  return frontier.length === 0 ? EMPTY_ROOT : foldHashes(frontier.map((node) => node.hash));
+}
+
+/** The right fold `H(h1, H(h2, … hk))` of perfect-node hashes, left to right (non-empty): a range's hash, or a root. */
+function foldHashes(hashes: readonly Uint8Array[]): Uint8Array {
+  let acc = hashes[hashes.length - 1];
+  for (let i = hashes.length - 2; i >= 0; i--) acc = hasher.hashChildren(hashes[i], acc);
   return acc;
 }
 
@@ -531,12 +533,6 @@ const NODE_CACHE_LIMIT = 2 ** 16;
 /** Levels are below 64 and indices below 2^47 in any log that fits a disk: one number names a node. */
 function nodeCacheKey(id: NodeId): number {
   return id.index * 64 + id.level;
-}
-
-/** Adds to a bounded cache, dropping the oldest entry when full. */
-export function remember<K, V>(cache: Map<K, V>, key: K, value: V, limit: number): void {
-  if (cache.size >= limit) cache.delete(cache.keys().next().value as K);
-  cache.set(key, value);
 }
 
 /**

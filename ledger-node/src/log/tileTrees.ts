@@ -13,7 +13,8 @@
  * Only trees whose 256 base nodes are all complete are kept: their nodes are never rewritten, so a kept tree can
  * never be stale (the log's invariant: a perfect node is written once, in the batch that completes it).
  */
-import { TILE_HEIGHT, TILE_WIDTH } from "@cityledger/sdk/ledger";
+import { TILE_HEIGHT, TILE_WIDTH, tileWidth } from "@cityledger/sdk/ledger";
+import { remember } from "./cache";
 import type { NodeId } from "@cityledger/sdk/merkle";
 
 /** Hashes in a tile tree: 256 + 128 + … + 2. */
@@ -53,10 +54,9 @@ export class TileTrees {
     const height = id.level - level * TILE_HEIGHT;
     const perTile = TILE_WIDTH >> height; // nodes of this height in one tile tree
     const index = Math.floor(id.index / perTile);
-    // The tree is complete when its last base node is: (index + 1) · 256 nodes of level 8L, each 2^(8L) leaves.
-    if ((index + 1) * TILE_WIDTH * 2 ** (level * TILE_HEIGHT) > size) return undefined;
+    if (tileWidth(level, index, size) < TILE_WIDTH) return undefined; // its tile is not full yet
     const before = 2 * TILE_WIDTH - 2 * perTile; // hashes of the lower heights in the buffer
-    return { level, index, key: index * 64 + level, offset: (before + (id.index - index * perTile)) * HASH };
+    return { level, index, key: treeKey(level, index), offset: (before + (id.index - index * perTile)) * HASH };
   }
 
   /** The hash at `slot` if its tree is in memory (counted as a hit or a miss). */
@@ -72,7 +72,7 @@ export class TileTrees {
 
   /** The base hashes of the full tile (level, index), the tlog-tile's bytes, from memory or read (and kept). */
   async tile(level: number, index: number): Promise<Buffer> {
-    const tree = await this.load({ level, index, key: index * 64 + level, offset: 0 });
+    const tree = await this.load({ level, index, key: treeKey(level, index), offset: 0 });
     return tree.subarray(0, TILE_WIDTH * HASH);
   }
 
@@ -133,11 +133,14 @@ export class TileTrees {
   }
 
   private keep(index: number, level: number, tree: Buffer): void {
-    const key = index * 64 + level;
-    if (this.trees.has(key)) return;
-    if (this.trees.size >= this.limit) this.trees.delete(this.trees.keys().next().value as number);
-    this.trees.set(key, tree);
+    const key = treeKey(level, index);
+    if (!this.trees.has(key)) remember(this.trees, key, tree, this.limit);
   }
+}
+
+/** A tree's key in the map: levels 0 … 63 (C2SP's L) under each index. */
+function treeKey(level: number, index: number): number {
+  return index * 64 + level;
 }
 
 /** Trees read together when warming: 64 × 16 KiB per step. */

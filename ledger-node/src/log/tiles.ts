@@ -8,8 +8,9 @@
  * which proofs read too. Full bundles are kept here once read, within a bound. A partial tile or bundle is a prefix
  * of what its full one will be, cut from the full one when the log has reached it.
  */
-import { TILE_HEIGHT, TILE_WIDTH, encodeEntryBundle, tilePath, type Tile } from "@cityledger/sdk/ledger";
-import { remember, type LogStore } from "./store";
+import { TILE_HEIGHT, TILE_WIDTH, encodeEntryBundle, tilePath, tileWidth, type Tile } from "@cityledger/sdk/ledger";
+import { remember } from "./cache";
+import type { LogStore } from "./store";
 
 /** Full entry bundles kept: ~25 MiB of typical city events. */
 const BUNDLE_CACHE_SIZE = 256;
@@ -42,8 +43,7 @@ export class LogTiles {
   }
 
   private async hashes(level: number, index: number, width: number): Promise<Buffer> {
-    const complete = (index + 1) * TILE_WIDTH * 2 ** (level * TILE_HEIGHT) <= this.store.size;
-    if (complete) {
+    if (tileWidth(level, index, this.store.size) === TILE_WIDTH) {
       const full = await this.store.fullTile(level, index);
       return width === TILE_WIDTH ? full : full.subarray(0, width * 32);
     }

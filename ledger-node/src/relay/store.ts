@@ -1,5 +1,6 @@
 import { Level } from "level";
 import type { Address, Hex } from "viem";
+import { KeyedSerial } from "../serial";
 
 /**
  * Where a relayed request stands:
@@ -73,8 +74,8 @@ export class RelayStore {
    * so what it wrote is what a read would return; written through, never only here.
    */
   private readonly quotas = new Map<string, QuotaUse>();
-  /** The cost addition under way (see addCost). */
-  private adding: Promise<unknown> = Promise.resolve();
+  /** Cost additions, one at a time (see addCost). */
+  private readonly costWrites = new KeyedSerial();
 
   private constructor(private readonly db: Level<string, string>) {}
 
@@ -137,12 +138,10 @@ export class RelayStore {
    * arrive together, and two read-add-writes side by side would each write their own sum, losing the other's.
    */
   addCost(day: string, wei: bigint, gas: bigint): Promise<void> {
-    const added = this.adding.then(async () => {
+    return this.costWrites.run("cost", async () => {
       const current = await this.cost(day);
       await this.db.put(`c:${day}`, JSON.stringify({ wei: (current.wei + wei).toString(), gas: (current.gas + gas).toString(), txs: current.txs + 1 }));
     });
-    this.adding = added.catch(() => undefined);
-    return added;
   }
 
   async cost(day: string): Promise<{ wei: bigint; gas: bigint; txs: number }> {
