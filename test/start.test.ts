@@ -92,6 +92,18 @@ async function dumpCity(city: StartedCity): Promise<unknown> {
   return normalize({ demo, answers });
 }
 
+/** Where two dumps first differ (a path and both values), for the failure message: chai elides nested objects. */
+function firstDifference(a: unknown, b: unknown, path = "$"): string {
+  if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const found = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}.${key}`);
+      if (found) return found;
+    }
+    return "";
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? "" : `${path}: ${JSON.stringify(a)} on the second start, ${JSON.stringify(b)} on the first`;
+}
+
 after(removeTempDirs);
 
 describe("npm start (scripts/start.ts)", function () {
@@ -272,7 +284,8 @@ describe("npm start (scripts/start.ts)", function () {
       try {
         const again = JSON.parse(fs.readFileSync(second.deploymentFile, "utf8")) as typeof record;
         for (const name of Object.keys(record.contracts)) expect(again.contracts[name].address, name).to.equal(record.contracts[name].address);
-        expect(await dumpCity(second)).to.deep.equal(firstDump);
+        const secondDump = await dumpCity(second);
+        expect(secondDump, firstDifference(secondDump, firstDump)).to.deep.equal(firstDump);
       } finally {
         await second.stop();
       }
